@@ -1,0 +1,54 @@
+// The contract between the desk core and Atlas. The axios client in ./client.ts implements it; the
+// core receives it by injection, so tests can run the core against the real simulator over HTTP.
+import type {
+  AtlasFailure,
+  Money,
+  OrderDetails,
+  OrderListPage,
+  OrderListQuery,
+  PayAccepted,
+  PayRequest,
+  RegeneratedOrder,
+} from '../../shared/atlas.ts';
+
+/** Thrown by every AtlasApi method on anything but business success. Carries no secrets. */
+export class AtlasError extends Error {
+  readonly failure: AtlasFailure;
+  constructor(failure: AtlasFailure) {
+    super(
+      `Atlas ${failure.endpoint}: ${failure.kind}` +
+        (failure.code !== undefined ? ` ${failure.code}` : '') +
+        (failure.meaning ? ` (${failure.meaning})` : ''),
+    );
+    this.name = 'AtlasError';
+    this.failure = failure;
+  }
+  toJSON(): AtlasFailure {
+    return this.failure;
+  }
+}
+
+export interface AtlasApi {
+  /** queryOrderDetails.do. Throws AtlasError business 800 when the order does not exist. */
+  queryOrder(orderNo: string): Promise<OrderDetails>;
+  /** orderList.do, one page. */
+  listOrders(query: OrderListQuery): Promise<OrderListPage>;
+  /**
+   * pay.do. Resolves only on status 0 (accepted, not yet ticketed). Any ambiguous result throws
+   * kind `unknown_outcome`: the caller must resolve it by query, never by re-sending.
+   */
+  pay(request: PayRequest): Promise<PayAccepted>;
+  /** regenerateOrder.do. Ambiguous results (timeout, reset, 5xx, 330…) throw `unknown_outcome`. */
+  regenerate(originalOrderNo: string): Promise<RegeneratedOrder>;
+  /** balance.do for one settlement currency. */
+  balance(currency: string): Promise<Money>;
+}
+
+export interface AtlasConnection {
+  /** Base URL for every transaction API (everything the desk calls). */
+  baseUrl: string;
+  /** Base URL for search.do; kept configurable although the desk never searches. */
+  searchBaseUrl?: string;
+  clientId: string;
+  clientSecret: string;
+}

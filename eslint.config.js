@@ -1,0 +1,77 @@
+// Lint keeps the process boundaries of DESIGN.md §4.8:
+// shared/ imports no electron, node:*, DOM-bound or network code; renderer/ imports only shared/
+// (and its own UI libraries); electron/ never imports renderer/.
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'crypto', 'url', 'zlib'];
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'dist-electron/', 'release/', 'test/artifacts/', 'coverage/'] },
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['shared/**/*.ts'],
+    languageOptions: { globals: {} },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['electron', 'electron/*', ...nodeBuiltins], message: 'shared/ is pure TypeScript: no electron or node:* imports.' },
+            { group: ['axios', 'react', 'react-dom', 'react/*', 'zustand', 'i18next', 'react-i18next'], message: 'shared/ imports no network or DOM-bound libraries.' },
+            { group: ['**/electron/**', '**/renderer/**'], message: 'shared/ depends on nothing else in the project.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'localStorage', 'process', 'Buffer', 'require'],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['electron', 'electron/*', ...nodeBuiltins, 'axios'], message: 'renderer/ talks only to window.desk; it imports no electron, node or network code.' },
+            { group: ['**/electron/**', '**/test/**'], message: 'renderer/ imports only shared/ from the project.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', 'fetch', 'XMLHttpRequest', 'WebSocket', 'localStorage', 'sessionStorage'],
+    },
+  },
+  {
+    files: ['electron/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/renderer/**'], message: 'electron/ never imports renderer/.' }] },
+      ],
+    },
+  },
+  {
+    // Only the Electron shell may import electron; the desk core, client, store and simulator run in plain Node.
+    files: ['electron/{atlas,core,store,simulator,cli}/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['electron', 'electron/*', 'electron-store'], message: 'The desk core runs in plain Node: inject Electron adapters from electron/main.ts.' },
+            { group: ['**/renderer/**'], message: 'electron/ never imports renderer/.' },
+          ],
+        },
+      ],
+    },
+  },
+);

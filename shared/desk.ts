@@ -1,0 +1,104 @@
+// Desk-level records shared by the core, the IPC contract and the UI.
+import type { OrderDetails, PaymentMethod } from './atlas.ts';
+import type { Plan } from './plan.ts';
+
+/** DESIGN.md §1 and the core issue: which list an order belongs to. */
+export type Category = 'B' | 'A' | 'attention' | 'ticketing' | 'unpaid' | 'done';
+
+/** Why an order is in `attention`, when it is. */
+export type AttentionReason =
+  | 'duplicate_booking' // 608, or 318 on regenerate
+  | 'paid_pnr_pending' // 615
+  | 'outcome_unknown' // reconciliation could not settle a step
+  | 'regeneration_window_closed'
+  | 'cancelled_not_recoverable';
+
+export interface DeskOrder {
+  orderNo: string;
+  category: Category;
+  attentionReason: AttentionReason | null;
+  /** Latest known Atlas state. */
+  details: OrderDetails;
+  plan: Plan;
+  firstSeenAt: string;
+  lastSyncedAt: string;
+  /** Staff or the desk marked this unpaid order as payment-failed (Scenario A evidence). */
+  markedFailed: boolean;
+  /** Original order this one was regenerated from, if any. */
+  regeneratedFrom: string | null;
+  /** Orders this one was regenerated into. */
+  regeneratedInto: string[];
+  /** Staff member who last acted on it. */
+  lastActor: string | null;
+}
+
+export type EventKind =
+  | 'seen' // first seen by sync or added by staff
+  | 'status_changed' // sync saw a new orderStatus / errorCode
+  | 'webhook_hint'
+  | 'marked_failed' // staff said payment failed
+  | 'intent' // staff asked for a recovery
+  | 'step_started' // journaled before sending
+  | 'step_succeeded'
+  | 'step_failed'
+  | 'step_unknown'
+  | 'reconciled'
+  | 'regenerated' // link original → new
+  | 'ticketed'
+  | 'cancelled'
+  | 'job_cancelled'
+  | 'note';
+
+export interface TimelineEvent {
+  id: number;
+  orderNo: string;
+  at: string;
+  kind: EventKind;
+  actor: string | null;
+  /** Redacted, human-oriented details (codes, methods, new order numbers). Never card data. */
+  data: Record<string, unknown>;
+}
+
+export type JobState =
+  | 'queued'
+  | 'running'
+  | 'waiting_network'
+  | 'needs_card' // card details were lost (restart or vault expiry): ask again
+  | 'reconciling'
+  | 'tracking' // pay accepted, polling ticketing
+  | 'done'
+  | 'blocked' // planner said no; reason given
+  | 'attention'
+  | 'failed'
+  | 'cancelled';
+
+export const SETTLED_JOB_STATES: readonly JobState[] = ['done', 'blocked', 'attention', 'failed', 'cancelled'];
+
+export type JobOutcome = 'ticketed' | 'paid_pending_ticket' | 'cancelled_again' | 'not_recovered' | null;
+
+export interface Job {
+  id: string;
+  orderNo: string;
+  /** The order the job is paying now (differs after regeneration). */
+  currentOrderNo: string;
+  method: PaymentMethod;
+  /** Card jobs show only this mask (first 6 / last 4 at most). */
+  cardMask: string | null;
+  state: JobState;
+  outcome: JobOutcome;
+  /** Code the UI translates: why it is blocked, failed or needs attention. */
+  reason: string | null;
+  attempts: number;
+  createdAt: string;
+  updatedAt: string;
+  actor: string;
+}
+
+export interface SyncStatus {
+  running: boolean;
+  lastSyncAt: string | null;
+  /** Progress of the running sync. */
+  done: number;
+  total: number;
+  error: string | null;
+}
