@@ -8,8 +8,6 @@ export default defineConfig({
     alias: { electron: fileURLToPath(new URL('./test/support/electron-stub.ts', import.meta.url)) },
   },
   test: {
-    include: ['test/**/*.test.{ts,tsx}'],
-    exclude: ['test/e2e/**', 'node_modules/**'],
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 20_000,

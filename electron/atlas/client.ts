@@ -1,0 +1,111 @@
+// The Atlas client: the only code in the app that talks to Atlas. Each method is
+// transport → classify → normalise → one log line; every failure leaves as an AtlasError built
+// by ./errors.ts. No retries here: re-sending a mutating call is the caller's decision, made
+// only after a query (DESIGN.md §2.1).
+import type { AtlasEndpoint, AtlasFailure, Money, OrderListQuery, PayRequest } from '../../shared/atlas.ts';
+import { AtlasError, type AtlasApi, type AtlasConnection } from './api.ts';
+import { classifyResponse, transportFailure, unreadableBody } from './errors.ts';
+import { atlasUrl, createTransport } from './transport.ts';
+import {
+  normaliseBalance,
+  normaliseOrderDetails,
+  normaliseOrderList,
+  normalisePayAccepted,
+  normaliseRegenerated,
+  orderListBody,
+  payBody,
+  type Normalised,
+} from './wire.ts';
+
+export interface AtlasClientOptions {
+  /** A function is read on every call, so new credentials apply without rebuilding the client. */
+  connection: AtlasConnection | (() => AtlasConnection);
+  /** Transport seam: Electron passes net.fetch; defaults to Node's fetch. */
+  fetch?: typeof fetch;
+  timeouts?: {
+    /** queryOrderDetails, orderList, balance. Default 15000. */
+    readMs?: number;
+    /** pay.do. Default 60000 (atlas-api.md §1.5: be generous, a timeout means "unknown"). */
+    payMs?: number;
+    /** regenerateOrder.do. Default 60000. */
+    regenerateMs?: number;
+  };
+  /** One line per call: endpoint, orderNo, outcome, duration. Never bodies or headers. */
+  log?: (line: string) => void;
+}
+
+const OPERATION: Record<AtlasEndpoint, string> = {
+  queryOrderDetails: 'queryOrderDetails',
+  orderList: 'orderList',
+  pay: 'pay',
+  regenerateOrder: 'regenerateOrder',
+  balance: 'balance',
+};
+
+export function createAtlasClient(options: AtlasClientOptions): AtlasApi {
+  const transport = createTransport(options.fetch);
+  const readMs = options.timeouts?.readMs ?? 15_000;
+  const timeoutOf: Record<AtlasEndpoint, number> = {
+    queryOrderDetails: readMs,
+    orderList: readMs,
+    balance: readMs,
+    pay: options.timeouts?.payMs ?? 60_000,
+    regenerateOrder: options.timeouts?.regenerateMs ?? 60_000,
+  };
+  const connection = (): AtlasConnection =>
+    typeof options.connection === 'function' ? options.connection() : options.connection;
+
+  /**
+   * One call. `normalise` turns a status-0 body into the result; its mismatch is classified like
+   * any unreadable body (invalid_response on reads, unknown_outcome on mutating calls).
+   */
+  async function call<T>(
+    endpoint: AtlasEndpoint,
+    body: unknown,
+    subject: string,
+    normalise: (body: Record<string, unknown>) => Normalised<T>,
+  ): Promise<T> {
+    const started = performance.now();
+    const finish = (outcome: string) =>
+      options.log?.(`atlas ${endpoint}${subject} -> ${outcome} ${Math.round(performance.now() - started)}ms`);
+    const fail = (failure: AtlasFailure): never => {
+      const detail = [failure.code, failure.httpStatus !== undefined ? `http=${failure.httpStatus}` : undefined]
+        .filter((x) => x !== undefined)
+        .join(' ');
+      finish(detail ? `${failure.kind} ${detail}` : failure.kind);
+      throw new AtlasError(failure);
+    };
+
+    const conn = connection();
+    const sent = await transport.post(atlasUrl(conn, OPERATION[endpoint]), conn, body, timeoutOf[endpoint]);
+    if (!sent.ok) return fail(transportFailure(endpoint, sent.error));
+    const classified = classifyResponse(endpoint, sent.response);
+    if (!classified.ok) return fail(classified.failure);
+    const result = normalise(classified.body);
+    if (!result.ok) return fail(unreadableBody(endpoint, `response field does not fit: ${result.where}`));
+    finish('ok');
+    return result.value;
+  }
+
+  return {
+    queryOrder: (orderNo) =>
+      call('queryOrderDetails', { orderNo }, ` orderNo=${orderNo}`, normaliseOrderDetails),
+
+    listOrders: (query: OrderListQuery) =>
+      call('orderList', orderListBody(query), ` page=${query.page ?? 1}`, (b) => normaliseOrderList(b, query)),
+
+    pay: (request: PayRequest) =>
+      call('pay', payBody(request), ` orderNo=${request.orderNo} method=${request.paymentMethod}`, (b) => ({
+        ok: true,
+        value: normalisePayAccepted(b, request),
+      })),
+
+    regenerate: (originalOrderNo) =>
+      call('regenerateOrder', { originalOrderNo }, ` originalOrderNo=${originalOrderNo}`, (b) =>
+        normaliseRegenerated(b, originalOrderNo),
+      ),
+
+    balance: (currency): Promise<Money> =>
+      call('balance', { currency }, ` currency=${currency}`, (b) => normaliseBalance(b, currency)),
+  };
+}
