@@ -11,7 +11,8 @@ export type AttentionReason =
   | 'paid_pnr_pending' // 615
   | 'outcome_unknown' // reconciliation could not settle a step
   | 'regeneration_window_closed'
-  | 'cancelled_not_recoverable';
+  | 'cancelled_not_recoverable'
+  | 'no_supported_method'; // a failed order that neither deposit nor card can pay
 
 export interface DeskOrder {
   orderNo: string;

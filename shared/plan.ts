@@ -25,7 +25,9 @@ export type PlanReason =
   | 'cancelled_not_recoverable' // -3 with an inventory/data code: regenerate will likely fail or is pointless
   | 'outcome_unknown' // a step's outcome is unknown: query first
   | 'no_supported_method'
-  | 'not_marked_failed'; // unpaid with no evidence of a failed payment (DESIGN.md §1)
+  | 'not_marked_failed' // unpaid with no evidence of a failed payment (DESIGN.md §1)
+  | 'deposit_low_at_ticketing' // -3 with 617: deposit was too low at ticketing; regenerate, then pay
+  | 'deadline_unknown'; // unpaid but tktLimitTime unknown: re-query before paying or regenerating
 
 export type PlanWarning =
   | 'deposit_below_due'

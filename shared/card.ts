@@ -1,0 +1,249 @@
+// Card checks for the VCC pass-through form (pay.do creditCard, atlas-api.md §3.1). Pure helpers:
+// the UI validates before submit, main validates again; error values are codes the UI translates.
+import type { CardDetails } from './atlas.ts';
+import { currencyDigits } from './money.ts';
+
+export type CardBrand = 'visa' | 'mastercard' | 'amex' | 'discover' | 'jcb' | 'unionpay' | 'diners';
+
+/** Spelling of order.do `payment.cardType`, for display and for any call that wants it. */
+export const CARD_BRAND_LABEL: Readonly<Record<CardBrand, string>> = {
+  visa: 'Visa',
+  mastercard: 'MasterCard',
+  amex: 'Amex',
+  discover: 'Discover',
+  jcb: 'JCB',
+  unionpay: 'UnionPay',
+  diners: 'DinersClub',
+};
+
+const PAN_LENGTHS: Readonly<Record<CardBrand, readonly number[]>> = {
+  visa: [13, 16, 19],
+  mastercard: [16],
+  amex: [15],
+  discover: [16, 17, 18, 19],
+  jcb: [16, 17, 18, 19],
+  unionpay: [16, 17, 18, 19],
+  diners: [14, 15, 16, 17, 18, 19],
+};
+
+/** Removes the spaces and dashes people type; the wire wants digits only. */
+export function normalizePan(pan: string): string {
+  return pan.replace(/[\s-]/g, '');
+}
+
+function prefixIn(pan: string, digits: number, from: number, to: number): boolean {
+  if (pan.length < digits) return false;
+  const p = Number(pan.slice(0, digits));
+  return p >= from && p <= to;
+}
+
+/** Brand from the IIN prefix, or null. Order matters where ranges overlap (622126–622925: Discover). */
+export function detectBrand(panInput: string): CardBrand | null {
+  const pan = normalizePan(panInput);
+  if (!/^\d+$/.test(pan)) return null;
+  if (/^3[47]/.test(pan)) return 'amex';
+  if (/^4/.test(pan)) return 'visa';
+  if (prefixIn(pan, 2, 51, 55) || prefixIn(pan, 4, 2221, 2720)) return 'mastercard';
+  if (/^(6011|65|64[4-9])/.test(pan) || prefixIn(pan, 6, 622126, 622925)) return 'discover';
+  if (/^62/.test(pan)) return 'unionpay';
+  if (prefixIn(pan, 4, 3528, 3589)) return 'jcb';
+  if (/^(30[0-5]|3095|36|3[89])/.test(pan)) return 'diners';
+  return null;
+}
+
+/** Luhn checksum. pay.do requires it for every card (atlas-api.md §3.1), UnionPay included. */
+export function luhnValid(panInput: string): boolean {
+  const pan = normalizePan(panInput);
+  if (!/^\d{2,}$/.test(pan)) return false;
+  let sum = 0;
+  for (let i = 0; i < pan.length; i++) {
+    let d = pan.charCodeAt(pan.length - 1 - i) - 48;
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+export function cvvLength(brand: CardBrand | null): number {
+  return brand === 'amex' ? 4 : 3;
+}
+
+/** First 6 / last 4 at most (DESIGN.md §2 rule 6); short inputs reveal less, never more. */
+export function maskPan(panInput: string): string {
+  const pan = normalizePan(panInput);
+  if (pan.length >= 13) return pan.slice(0, 6) + '*'.repeat(pan.length - 10) + pan.slice(-4);
+  if (pan.length > 4) return '*'.repeat(pan.length - 4) + pan.slice(-4);
+  return '*'.repeat(pan.length);
+}
+
+/** Full 4-digit year from the 2- or 4-digit form pay.do accepts, or null when malformed. */
+export function expiryYear(year: string): number | null {
+  const y = year.trim();
+  if (/^\d{2}$/.test(y)) return 2000 + Number(y);
+  if (/^\d{4}$/.test(y)) return Number(y);
+  return null;
+}
+
+/** A card is valid through the last day of its expiry month (compared in UTC). */
+export function isExpired(month: string, year: string, now: string): boolean {
+  const m = Number(month);
+  const y = expiryYear(year);
+  const at = new Date(now);
+  if (y === null || !Number.isInteger(m) || m < 1 || m > 12 || Number.isNaN(at.getTime())) return true;
+  return y * 12 + m < at.getUTCFullYear() * 12 + at.getUTCMonth() + 1;
+}
+
+// ---- Card-holder address fields required per airline (atlas-api.md §3.1 matrix, July 2026) ----
+
+export type HolderField = 'country' | 'province' | 'city' | 'postCode' | 'address';
+export const HOLDER_FIELDS: readonly HolderField[] = ['country', 'province', 'city', 'postCode', 'address'];
+
+export const HOLDER_FIELD_KEY: Readonly<Record<HolderField, keyof CardDetails>> = {
+  country: 'cardHolderCountry',
+  province: 'cardHolderProvince',
+  city: 'cardHolderCity',
+  postCode: 'cardHolderPostCode',
+  address: 'cardHolderAddress',
+};
+
+/** Y/– flags in matrix column order country/province/city/postcode/address. */
+function flags(pattern: string): HolderField[] {
+  return HOLDER_FIELDS.filter((_, i) => pattern[i] === 'Y');
+}
+
+const ALL = 'YYYYY';
+const MATRIX: Readonly<Record<string, string>> = {
+  ...Object.fromEntries(
+    ['4N', '5J', 'A3', 'AN', 'BV', 'DG', 'DM', 'E6', 'EI', 'EW', 'FA', 'G4', 'GE', 'GQ', 'NK', 'OA', 'OG', 'P6', 'PB', 'SY'].map(
+      (c) => [c, ALL],
+    ),
+  ),
+  '8P': 'YY-YY', '9M': 'YY-YY',
+  AS: '-YYYY', DY: '-YYYY',
+  BT: 'Y-YYY', D8: 'Y-YYY', TR: 'Y-YYY', VY: 'Y-YYY',
+  DE: '--Y--', DI: '--Y--',
+  H4: 'Y----', H7: 'Y----',
+  JV: 'YYY--',
+  KM: 'Y-Y-Y',
+  LJ: 'YY-YY',
+  MM: '--YYY',
+  MO: '----Y', RW: '----Y',
+};
+/** F9 asks for the address only when it is a US address. */
+const F9_US = 'Y-YYY';
+
+/** Holder fields one airline requires. Airlines not in the matrix require none. */
+export function requiredHolderFields(airlineCode: string, opts?: { usAddress?: boolean }): HolderField[] {
+  const code = airlineCode.trim().toUpperCase();
+  if (code === 'F9') return opts?.usAddress ? flags(F9_US) : [];
+  const pattern = MATRIX[code];
+  return pattern ? flags(pattern) : [];
+}
+
+/** Union over every airline of an order (a card pays the whole order). */
+export function requiredHolderFieldsFor(airlineCodes: readonly string[], opts?: { usAddress?: boolean }): HolderField[] {
+  const needed = new Set(airlineCodes.flatMap((c) => requiredHolderFields(c, opts)));
+  return HOLDER_FIELDS.filter((f) => needed.has(f));
+}
+
+/**
+ * paymentLimit suggestion in the vendor currency: 3 % above the amount, rounded UP to the
+ * currency's minor unit. Why 3 %: Atlas's VCC guide (atlas-api.md §3.1, H-VCC-ZH) recommends about
+ * 3 % so a small fare or FX move at the airline does not decline the card, while capping what a
+ * wrong charge could take (the default with no limit is ≥ 5 %). Null for a non-positive amount.
+ */
+export function suggestPaymentLimit(vendorAmount: number, vendorCurrency = 'USD'): number | null {
+  if (!Number.isFinite(vendorAmount) || vendorAmount <= 0) return null;
+  const scale = 10 ** currencyDigits(vendorCurrency);
+  // Integer minor units, then integer percent math, so 100.00 gives exactly 103.00.
+  const minor = Math.round(vendorAmount * scale);
+  return Math.ceil((minor * 103) / 100) / scale;
+}
+
+// ---- Whole-form validation ----
+
+export type CardField = keyof CardDetails;
+export type CardErrorCode =
+  | 'required'
+  | 'digits' // not made of digits
+  | 'unsupported_brand'
+  | 'length' // wrong number length for the brand
+  | 'luhn'
+  | 'invalid_month'
+  | 'invalid_year'
+  | 'expired'
+  | 'cvv_length'
+  | 'too_long'
+  | 'invalid_country'
+  | 'invalid_amount';
+
+export interface CardValidationContext {
+  /** ISO instant used for the expiry check. */
+  now: string;
+  /** Airlines of the order; drives the holder-address fields. */
+  airlines?: readonly string[];
+  /** Brands the desk accepts; all brands when omitted. */
+  acceptedBrands?: readonly CardBrand[];
+}
+
+export type CardValidation = { ok: true } | { ok: false; errors: Partial<Record<CardField, CardErrorCode>> };
+
+const blank = (v: string | null | undefined): boolean => v === null || v === undefined || v.trim() === '';
+
+function panError(rawPan: string, accepted: readonly CardBrand[] | undefined): CardErrorCode | null {
+  const pan = normalizePan(rawPan);
+  if (pan === '') return 'required';
+  if (!/^\d+$/.test(pan)) return 'digits';
+  const brand = detectBrand(pan);
+  if (brand === null || (accepted && !accepted.includes(brand))) return 'unsupported_brand';
+  if (!PAN_LENGTHS[brand].includes(pan.length)) return 'length';
+  return luhnValid(pan) ? null : 'luhn';
+}
+
+/** Validates a card form; PAN may contain spaces/dashes (send normalizePan(pan) on the wire). */
+export function validateCard(input: CardDetails, ctx: CardValidationContext): CardValidation {
+  const errors: Partial<Record<CardField, CardErrorCode>> = {};
+  const pan = panError(input.cardNumber ?? '', ctx.acceptedBrands);
+  if (pan) errors.cardNumber = pan;
+
+  const brand = detectBrand(input.cardNumber ?? '');
+  const cvv = (input.cardCVV ?? '').trim();
+  if (cvv === '') errors.cardCVV = 'required';
+  else if (!/^\d+$/.test(cvv)) errors.cardCVV = 'digits';
+  else if (cvv.length !== cvvLength(brand)) errors.cardCVV = 'cvv_length';
+
+  const month = (input.cardExpireMonth ?? '').trim();
+  const year = (input.cardExpireYear ?? '').trim();
+  const nowYear = new Date(ctx.now).getUTCFullYear();
+  const y = expiryYear(year);
+  if (month === '') errors.cardExpireMonth = 'required';
+  else if (!/^(0[1-9]|1[0-2])$/.test(month)) errors.cardExpireMonth = 'invalid_month';
+  if (year === '') errors.cardExpireYear = 'required';
+  // More than 20 years ahead is a typo, not a card.
+  else if (y === null || y > nowYear + 20) errors.cardExpireYear = 'invalid_year';
+  if (!errors.cardExpireMonth && !errors.cardExpireYear && isExpired(month, year, ctx.now)) {
+    errors.cardExpireYear = 'expired';
+  }
+
+  for (const key of ['cardHolderFirstName', 'cardHolderLastName'] as const) {
+    if (blank(input[key])) errors[key] = 'required';
+    else if (input[key].trim().length > 60) errors[key] = 'too_long';
+  }
+
+  const country = input.cardHolderCountry?.trim() ?? '';
+  if (country !== '' && !/^[A-Z]{2}$/.test(country)) errors.cardHolderCountry = 'invalid_country';
+  const required = requiredHolderFieldsFor(ctx.airlines ?? [], { usAddress: country === 'US' });
+  for (const field of required) {
+    const key = HOLDER_FIELD_KEY[field];
+    if (blank(input[key] as string | null | undefined)) errors[key] = 'required';
+  }
+
+  if (input.paymentLimit !== null && input.paymentLimit !== undefined) {
+    if (!Number.isFinite(input.paymentLimit) || input.paymentLimit <= 0) errors.paymentLimit = 'invalid_amount';
+  }
+
+  return Object.keys(errors).length === 0 ? { ok: true } : { ok: false, errors };
+}

@@ -1,0 +1,94 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { OrderDetails } from '../../shared/atlas.ts';
+import type { Plan, PlanAction, PlanContext } from '../../shared/plan.ts';
+import { planRecovery, REGENERATION_WINDOW_MS } from '../../shared/planner.ts';
+import { ctxArb, mixedOrderArb } from './order-arbitrary.ts';
+
+const RUNS = { numRuns: 3000 };
+const t = (iso: string | null): number => (iso ? Date.parse(iso) : Number.NaN);
+const pays = (p: Plan): boolean => p.action === 'pay_same_order' || p.action === 'regenerate_then_pay';
+
+function forAllPlans(check: (o: OrderDetails, c: PlanContext, p: Plan) => void): void {
+  fc.assert(
+    fc.property(mixedOrderArb, ctxArb, (o, c) => {
+      check(o, c, planRecovery(o, c));
+    }),
+    RUNS,
+  );
+}
+
+describe('planRecovery invariants over arbitrary orders and contexts', () => {
+  it('never throws and always gives exactly one reason', () => {
+    forAllPlans((_o, _c, p) => expect(p.reasons).toHaveLength(1));
+  });
+
+  it('pay_same_order ⇒ unpaid, before tktLimitTime, failure evidenced, reconciled, never paid or regenerated', () => {
+    forAllPlans((o, c, p) => {
+      if (p.action !== 'pay_same_order') return;
+      expect(o.orderStatus).toBe('unpaid');
+      expect(o.ticketIssued).toBe(false);
+      expect(t(c.now)).toBeLessThan(t(o.tktLimitTime));
+      expect(c.paymentFailureKnown || o.paymentAttempted === true).toBe(true);
+      expect(c.unreconciled).toBe(false);
+      expect(c.regeneratedInto).toEqual([]);
+      expect(o.paymentMethod).toBeNull();
+      expect(['608', '615']).not.toContain(o.errorCode?.trim());
+      expect(p.payOrderNo).toBe(o.orderNo);
+      // Every offered method is still in paymentOptions (DESIGN.md §2 rule 8).
+      for (const m of p.methods) expect(o.paymentOptions?.some((x) => x.paymentMethod === m.paymentMethod)).toBe(true);
+    });
+  });
+
+  it('regenerate_then_pay ⇒ (cancelled or unpaid past deadline), never regenerated before, within 24 h when known', () => {
+    forAllPlans((o, c, p) => {
+      if (p.action !== 'regenerate_then_pay') return;
+      const expiredUnpaid = o.orderStatus === 'unpaid' && t(c.now) >= t(o.tktLimitTime);
+      expect(o.orderStatus === 'cancelled' || expiredUnpaid).toBe(true);
+      expect(o.ticketIssued).toBe(false);
+      expect(c.regeneratedInto).toEqual([]);
+      expect(c.unreconciled).toBe(false);
+      expect(['608', '615']).not.toContain(o.errorCode?.trim());
+      const created = t(o.createdAt);
+      if (Number.isFinite(created)) expect(t(c.now)).toBeLessThan(created + REGENERATION_WINDOW_MS);
+      else expect(p.warnings).toContain('regeneration_window_closing');
+      expect(p.payOrderNo).toBeNull();
+    });
+  });
+
+  it('offers only methods in supportPaymentMethods ∩ {1, 3} (∩ allowedMethods), and only when it pays', () => {
+    forAllPlans((o, c, p) => {
+      if (!pays(p)) expect(p.methods).toEqual([]);
+      else expect(p.methods.length).toBeGreaterThan(0);
+      for (const m of p.methods) {
+        expect([1, 3]).toContain(m.paymentMethod);
+        expect(o.supportPaymentMethods).toContain(m.paymentMethod);
+        if (c.allowedMethods) expect(c.allowedMethods).toContain(m.paymentMethod);
+      }
+      expect(new Set(p.methods.map((m) => m.paymentMethod)).size).toBe(p.methods.length);
+    });
+  });
+
+  it('never pays or regenerates ticketing, ticketed, 608/615 or unreconciled orders', () => {
+    forAllPlans((o, c, p) => {
+      const untouchable =
+        o.orderStatus === 'ticketing' || o.orderStatus === 'ticketed' || o.ticketIssued || c.unreconciled || ['608', '615'].includes(o.errorCode ?? '');
+      if (untouchable) expect(pays(p)).toBe(false);
+    });
+  });
+
+  it('lists each warning at most once', () => {
+    forAllPlans((_o, _c, p) => expect(new Set(p.warnings).size).toBe(p.warnings.length));
+  });
+
+  it('reaches every action, so the invariants above are not vacuous', () => {
+    const seen = new Set<PlanAction>();
+    fc.assert(
+      fc.property(mixedOrderArb, ctxArb, (o, c) => {
+        seen.add(planRecovery(o, c).action);
+      }),
+      RUNS,
+    );
+    expect([...seen].sort()).toEqual(['blocked', 'no_action', 'pay_same_order', 'reconcile_first', 'regenerate_then_pay', 'wait_ticketing']);
+  });
+});
