@@ -1,0 +1,339 @@
+// The simulated Atlas back office: orders, deposits, ledger and the business rules of pay.do,
+// regenerateOrder.do, queryOrderDetails.do, orderList.do and balance.do (atlas-api.md §2, §3, §8).
+// Pure state + rules; HTTP, faults and webhook transport live elsewhere.
+import type { SimClock } from './clock.ts';
+import { cancelOrder, CARD_ERROR_CODES, issueTickets, makeCode, makeOrderNo, orderFromSpec } from './orders.ts';
+import { round2 } from './reference.ts';
+import type { Rng } from './rng.ts';
+import type { LedgerEntry, OrderSpec, SimOrder, SimSwitches, TicketingOutcome } from './types.ts';
+import { cancelledWebhook, listOrderItem, queryOrderBody, regenerateBody, ticketedWebhook } from './wire.ts';
+
+export type Body = Record<string, unknown>;
+export type Answer = { status: number; msg: string | null } & Body;
+
+/** regenerateOrder.do past 24 h after the original's creation. Atlas's code is undocumented; we chose 317. */
+export const REGEN_WINDOW_CLOSED_STATUS = 317;
+/** regenerateOrder.do on a still-payable order when switches.regenerateRefusesPayable is on. */
+export const REGEN_PAYABLE_REFUSED_STATUS = -1;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function defaultSwitches(ticketingDelayMs: number): SimSwitches {
+  return {
+    cardDeclineSurfacesOn: 'order',
+    cancellationWebhookShape: 'order.cancelled',
+    ticketingDelayMs,
+    regenerateRefusesPayable: false,
+    expiredOrderErrorCode: null,
+    ticketingOutcomeByAirline: {},
+    ticketingOutcomeByOrder: {},
+    holdMinutes: 30,
+    regenerateFareDelta: 0.04,
+  };
+}
+
+function fail(status: number, msg: string, extra: Body = {}): Answer {
+  return { status, msg, ...extra };
+}
+
+function luhnOk(digits: string): boolean {
+  if (!/^\d{12,19}$/.test(digits)) return false;
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+function str(v: unknown): string | null {
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : null;
+}
+
+export interface EngineDeps {
+  clock: SimClock;
+  rng: Rng;
+  clientId: string;
+  switches: SimSwitches;
+  webhook: (body: unknown) => void;
+}
+
+export class SimEngine {
+  readonly orders = new Map<string, SimOrder>();
+  readonly balances = new Map<string, number>();
+  readonly ledgerEntries: LedgerEntry[] = [];
+  switches: SimSwitches;
+  #deps: EngineDeps;
+  #requestSeq = 0;
+
+  constructor(deps: EngineDeps) {
+    this.#deps = deps;
+    this.switches = deps.switches;
+  }
+
+  now(): number {
+    return this.#deps.clock.now();
+  }
+
+  // ---- test-facing helpers ----
+
+  createOrder(spec: OrderSpec = {}): SimOrder {
+    if (spec.orderNo && this.orders.has(spec.orderNo)) throw new Error(`order ${spec.orderNo} already exists`);
+    const order = orderFromSpec(spec, this.now(), this.#deps.rng, (no) => this.orders.has(no));
+    if (order.orderStatus === 1) {
+      if (spec.errorCode === '615' || spec.ticketingOutcome === '615') {
+        order.errorCode = '615';
+        order.errorMessage = 'Paid, airline PNR not obtained yet; handled manually';
+      } else {
+        order.ticketingDueAt = (order.paymentTimestamp ?? this.now()) + this.switches.ticketingDelayMs;
+      }
+    }
+    this.orders.set(order.orderNo, order);
+    return order;
+  }
+
+  paymentsFor(orderNo: string): number {
+    return this.ledgerEntries.filter((e) => e.kind === 'pay' && e.orderNo === orderNo).length;
+  }
+
+  // ---- time ----
+
+  /** Resolve due ticketing and (per switch) expiries. Called before every request and on clock moves. */
+  sweep(): void {
+    const now = this.now();
+    const due = [...this.orders.values()]
+      .filter((o) => o.orderStatus === 1 && o.ticketingDueAt !== null && o.ticketingDueAt <= now)
+      .sort((a, b) => (a.ticketingDueAt ?? 0) - (b.ticketingDueAt ?? 0));
+    for (const order of due) this.#resolveTicketing(order);
+    const code = this.switches.expiredOrderErrorCode;
+    if (code === null) return;
+    for (const order of this.orders.values()) {
+      if (order.orderStatus === 0 && order.tktLimitTime <= now) {
+        cancelOrder(order, code === '' ? null : code);
+        order.expired = true;
+      }
+    }
+  }
+
+  #resolveTicketing(order: SimOrder): void {
+    order.ticketingDueAt = null;
+    const outcome = order.ticketingOutcome;
+    if (outcome === '615') {
+      // Paid, no PNR: Atlas ops chase the airline; the order stays in ticketing (atlas-api.md §8).
+      order.errorCode = '615';
+      order.errorMessage = 'Paid, airline PNR not obtained yet; handled manually';
+      return;
+    }
+    if (outcome === 'ticketed') {
+      issueTickets(order, this.#deps.rng);
+      this.#deps.webhook(ticketedWebhook(this.#deps.clientId, order));
+      return;
+    }
+    cancelOrder(order, outcome);
+    this.#deps.webhook(cancelledWebhook(this.#deps.clientId, order, this.switches.cancellationWebhookShape));
+  }
+
+  // ---- endpoints ----
+
+  queryOrderDetails(body: Body): Answer {
+    const orderNo = str(body.orderNo);
+    const pnr = str(body.pnrCode);
+    let order = orderNo ? this.orders.get(orderNo) : undefined;
+    if (!orderNo && pnr) order = [...this.orders.values()].find((o) => o.pnrCode === pnr);
+    if (!orderNo && !pnr) return fail(100, 'orderNo is required');
+    if (!order) return fail(800, 'order does not exist');
+    if (orderNo && pnr && order.pnrCode !== pnr) return fail(704, 'parameters do not match');
+    return queryOrderBody(order);
+  }
+
+  orderList(body: Body): Answer {
+    const page = body.page === undefined || body.page === null ? 1 : Number(body.page);
+    const pageSize = body.pageSize === undefined || body.pageSize === null ? 20 : Number(body.pageSize);
+    if (!Number.isInteger(page) || page < 1 || !Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500) {
+      return fail(901, 'page/pageSize invalid');
+    }
+    const statuses = Array.isArray(body.orderStatus) ? body.orderStatus.map(Number) : null;
+    const airlines = Array.isArray(body.airlines) ? body.airlines.map(String) : null;
+    const from = str(body.createTimeRangeFrom) ? Date.parse(String(body.createTimeRangeFrom)) : null;
+    const to = str(body.createTimeRangeTo) ? Date.parse(String(body.createTimeRangeTo)) : null;
+    if ((from !== null && Number.isNaN(from)) || (to !== null && Number.isNaN(to))) return fail(901, 'createTimeRange invalid');
+    const orderNo = str(body.orderNo);
+    const paxName = str(body.paxName)?.toUpperCase() ?? null;
+    const fromCity = str(body.fromCity);
+    const toCity = str(body.toCity);
+    const email = str(body.contactEmail);
+    const depDate = str(body.depDate);
+    const matches = [...this.orders.values()].filter(
+      (o) =>
+        (orderNo === null || o.orderNo === orderNo) &&
+        (statuses === null || statuses.length === 0 || statuses.includes(o.orderStatus)) &&
+        (airlines === null || airlines.length === 0 || airlines.includes(o.airline)) &&
+        (from === null || o.createdAt >= from) &&
+        (to === null || o.createdAt <= to) &&
+        (paxName === null || o.passengers.some((p) => p.name.toUpperCase().includes(paxName))) &&
+        (fromCity === null || o.fromCity === fromCity) &&
+        (toCity === null || o.toCity === toCity) &&
+        (email === null || o.contactEmail === email) &&
+        (depDate === null || o.depDate.replace(/-/g, '') === depDate),
+    );
+    // Newest first, then order number, so paging is stable.
+    matches.sort((a, b) => b.createdAt - a.createdAt || a.orderNo.localeCompare(b.orderNo));
+    const slice = matches.slice((page - 1) * pageSize, page * pageSize);
+    return { status: 0, msg: 'success', page, pageSize, totalRecords: matches.length, orders: slice.map(listOrderItem) };
+  }
+
+  balance(body: Body): Answer {
+    const currency = str(body.currency)?.toUpperCase();
+    if (!currency) return fail(100, 'currency is required');
+    return { status: 0, msg: 'success', accountBalance: { amount: this.balances.get(currency) ?? 0, currency } };
+  }
+
+  search(_body: Body): Answer {
+    return { status: 0, msg: 'success', routings: [] };
+  }
+
+  pay(body: Body): Answer {
+    const orderNo = str(body.orderNo);
+    if (!orderNo) return fail(400, 'orderNo is required');
+    const order = this.orders.get(orderNo);
+    if (!order) return fail(800, 'order does not exist');
+    const method = body.paymentMethod;
+    if (method !== 1 && method !== 3 && method !== 4 && method !== 5) return fail(400, 'paymentMethod is invalid');
+    const now = this.now();
+    if (order.orderStatus === 2) return fail(404, 'order already paid');
+    if (order.orderStatus === 1) return order.errorCode === '615' ? fail(615, 'payment done, PNR pending') : fail(402, 'order state does not allow payment');
+    if (order.orderStatus === -3) return order.expired ? fail(401, 'payment deadline passed') : fail(402, 'order state does not allow payment');
+    if (order.paymentMethod !== null) return fail(404, 'order already paid');
+    if (now >= order.tktLimitTime) return fail(401, 'payment deadline passed');
+    if (!order.supportPaymentMethods.includes(method)) return fail(403, 'payment method not supported for this order');
+    if (method === 4 || method === 5) return fail(403, 'payment method not supported by the simulator');
+
+    const fee = order.totalTransactionFee;
+    const deposit = this.balances.get(order.currency) ?? 0;
+    // Precedence: per-order switch > sandbox trigger / card limits > the order's own outcome > per-airline switch.
+    let outcome: TicketingOutcome =
+      order.ticketingOutcome !== 'ticketed' ? order.ticketingOutcome : (this.switches.ticketingOutcomeByAirline[order.airline] ?? 'ticketed');
+    let cardTail: string | null = null;
+    let depositDebit: number;
+    let cardCharge = 0;
+
+    if (method === 1) {
+      depositDebit = round2(order.totalPrice + fee);
+      if (deposit < depositDebit) return fail(411, 'insufficient balance');
+    } else {
+      const card = body.creditCard;
+      if (card === null || typeof card !== 'object') return fail(400, 'creditCard is required');
+      const c = card as Body;
+      const number = str(c.cardNumber)?.replace(/\s+/g, '') ?? '';
+      if (!luhnOk(number)) return fail(400, 'creditCard.cardNumber is invalid');
+      const month = Number(c.cardExpireMonth);
+      if (!/^\d{2}$/.test(String(c.cardExpireMonth)) || month < 1 || month > 12) return fail(400, 'creditCard.cardExpireMonth is invalid');
+      if (!/^(\d{2}|\d{4})$/.test(String(c.cardExpireYear))) return fail(400, 'creditCard.cardExpireYear is invalid');
+      const first = str(c.cardHolderFirstName);
+      if (!first || !str(c.cardHolderLastName)) return fail(400, 'creditCard.cardHolderName is required');
+      cardTail = number.slice(-4);
+      // Sandbox triggers keyed on the holder's first name (atlas-api.md §5).
+      const trigger = first === 'Reject' ? '604' : first === 'Three DS' ? '616' : null;
+      if (trigger && this.switches.cardDeclineSurfacesOn === 'pay') {
+        order.paymentAttempted = true;
+        return fail(Number(trigger), trigger === '604' ? 'payment declined by airline' : '3DS required');
+      }
+      if (trigger) outcome = trigger;
+      const limit = c.paymentLimit;
+      if (typeof limit === 'number' && order.vendorTotalPrice !== null && limit < order.vendorTotalPrice && outcome === 'ticketed') outcome = '623';
+      // Atlas's fee comes from the deposit even for VCC; short deposit shows up at ticketing as 617.
+      depositDebit = deposit >= fee ? fee : 0;
+      if (deposit < fee) outcome = '617';
+      cardCharge = order.vendorTotalPrice ?? 0;
+    }
+    const forced = this.switches.ticketingOutcomeByOrder[order.orderNo];
+    if (forced) outcome = forced;
+
+    this.balances.set(order.currency, round2(deposit - depositDebit));
+    order.orderStatus = 1;
+    order.paymentMethod = method;
+    order.paymentTimestamp = now;
+    order.paymentAttempted = method === 3 ? true : order.paymentAttempted;
+    order.cardTail = cardTail;
+    order.ticketingOutcome = outcome;
+    order.ticketingDueAt = now + this.switches.ticketingDelayMs;
+    this.ledgerEntries.push({
+      seq: this.ledgerEntries.length + 1,
+      at: now,
+      kind: 'pay',
+      orderNo,
+      originalOrderNo: order.originalOrderNo,
+      paymentMethod: method,
+      depositDebit,
+      cardCharge,
+      currency: order.currency,
+      cardTail,
+    });
+    return { status: 0, msg: 'success', orderNo, paymentMethod: method, pnrCode: order.pnrCode, airlines: [order.airline] };
+  }
+
+  regenerateOrder(body: Body): Answer {
+    const originalNo = str(body.originalOrderNo);
+    if (!originalNo) return fail(307, 'originalOrderNo is required');
+    const original = this.orders.get(originalNo);
+    if (!original) return fail(800, 'order does not exist');
+    const now = this.now();
+    if (original.orderStatus === 1 || original.orderStatus === 2) return fail(314, 'original order is ticketing or ticketed');
+    if (now - original.createdAt > DAY_MS) return fail(REGEN_WINDOW_CLOSED_STATUS, 'regeneration window closed: more than 24 hours since the order was created');
+    const payable = original.orderStatus === 0 && now < original.tktLimitTime;
+    if (payable && this.switches.regenerateRefusesPayable) return fail(REGEN_PAYABLE_REFUSED_STATUS, 'original order is still payable');
+    // A live twin (unpaid and still held, ticketing or ticketed) of the same original → 318.
+    const twins = [...this.orders.values()].filter(
+      (o) => o.originalOrderNo === originalNo && (o.orderStatus === 1 || o.orderStatus === 2 || (o.orderStatus === 0 && now < o.tktLimitTime)),
+    );
+    if (twins.length > 0) return fail(318, 'possible duplicate booking', { duplicateOrders: twins.map((t) => t.orderNo) });
+
+    const rng = this.#deps.rng;
+    const factor = 1 + this.switches.regenerateFareDelta;
+    const created: SimOrder = {
+      ...structuredClone(original),
+      orderNo: makeOrderNo(now, (no) => this.orders.has(no), rng),
+      pnrCode: makeCode(rng, 6),
+      originalOrderNo: originalNo,
+      orderStatus: 0,
+      ticketStatus: 0,
+      createdAt: now,
+      tktLimitTime: now + this.switches.holdMinutes * 60_000,
+      totalPrice: round2(original.totalPrice * factor),
+      vendorTotalPrice: original.vendorTotalPrice === null ? null : round2(original.vendorTotalPrice * factor),
+      paymentMethod: null,
+      paymentAttempted: original.supportPaymentMethods.includes(3) ? false : null,
+      paymentTimestamp: null,
+      cardTail: null,
+      errorCode: null,
+      errorMessage: null,
+      airlineMessage: null,
+      expired: false,
+      ticketingOutcome: 'ticketed',
+      ticketingDueAt: null,
+    };
+    for (const p of created.passengers) {
+      p.ticketNos = [];
+      p.airlinePNRs = [];
+    }
+    this.orders.set(created.orderNo, created);
+    this.ledgerEntries.push({
+      seq: this.ledgerEntries.length + 1,
+      at: now,
+      kind: 'regenerate',
+      orderNo: created.orderNo,
+      originalOrderNo: originalNo,
+      paymentMethod: null,
+      depositDebit: 0,
+      cardCharge: 0,
+      currency: created.currency,
+      cardTail: null,
+    });
+    return regenerateBody(created, `sim-${++this.#requestSeq}`);
+  }
+}
+
+export { CARD_ERROR_CODES };

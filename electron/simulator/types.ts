@@ -1,0 +1,211 @@
+// Public types of the Atlas simulator. Other engineers' tests import these names: change with care.
+
+export type SimEndpoint = 'queryOrderDetails' | 'orderList' | 'pay' | 'regenerateOrder' | 'balance' | 'search';
+
+export const SIM_ENDPOINTS: readonly SimEndpoint[] = ['queryOrderDetails', 'orderList', 'pay', 'regenerateOrder', 'balance', 'search'];
+
+export type Fault =
+  | { kind: 'latency'; ms: number }
+  | { kind: 'hang' }
+  | { kind: 'reset' }
+  | { kind: 'http_error'; status: number }
+  | { kind: 'malformed' }
+  | { kind: 'rate_limit'; retryAfter: number; httpStatus: 200 | 429 }
+  | { kind: 'commit_then_drop' }
+  | { kind: 'reset_mid_response' };
+
+/** Wire order status: 0 unpaid, 1 ticketing, 2 ticketed, -3 cancelled. */
+export type WireOrderStatus = 0 | 1 | 2 | -3;
+
+/** What ticketing turns into once an order is paid: tickets, or a ticket error code such as "604". */
+export type TicketingOutcome = 'ticketed' | `${number}`;
+
+/** Behaviours where atlas-api.md §10 leaves an open question, plus test levers. */
+export interface SimSwitches {
+  /** §10.3: where the sandbox "Reject"/"Three DS" decline shows up. 'order' = pay.do 0, then -3 with errorCode. */
+  cardDeclineSurfacesOn: 'order' | 'pay';
+  /** §10.1: the cancellation webhook's shape. */
+  cancellationWebhookShape: 'order.cancelled' | 'order.ticketed';
+  /** Simulated ms from an accepted pay.do to the ticketing outcome. */
+  ticketingDelayMs: number;
+  /** §10.6: false = like Atlas, regenerateOrder.do also regenerates a still-payable order. */
+  regenerateRefusesPayable: boolean;
+  /** §10.10: null = an expired unpaid order stays "0"; a string = it turns -3 with that errorCode ('' = -3 without a code). */
+  expiredOrderErrorCode: string | null;
+  /** Forced ticketing outcome per airline (IATA code), e.g. { VJ: '613' }. */
+  ticketingOutcomeByAirline: Record<string, TicketingOutcome>;
+  /** Forced ticketing outcome per order number; wins over the airline switch and the sandbox card triggers. */
+  ticketingOutcomeByOrder: Record<string, TicketingOutcome>;
+  /** Hold (minutes) given to orders made by regenerateOrder.do. */
+  holdMinutes: number;
+  /** Fare change applied by regenerateOrder.do ("the current fare"): new price = old × (1 + delta). */
+  regenerateFareDelta: number;
+}
+
+export interface SimPassenger {
+  /** LAST/FIRST */
+  name: string;
+  passengerType: 0 | 1 | 2;
+  birthday: string;
+  gender: 'M' | 'F';
+  cardNum: string;
+  nationality: string;
+  ticketNos: string[];
+  airlinePNRs: string[];
+}
+
+/** The simulator's internal view of an order (all instants are epoch ms of the simulated clock). */
+export interface SimOrder {
+  orderNo: string;
+  pnrCode: string;
+  /** Set on orders made by regenerateOrder.do. */
+  originalOrderNo: string | null;
+  airline: string;
+  fromCity: string;
+  toCity: string;
+  /** yyyy-MM-dd */
+  depDate: string;
+  orderStatus: WireOrderStatus;
+  ticketStatus: 0 | 1;
+  createdAt: number;
+  tktLimitTime: number;
+  currency: string;
+  totalPrice: number;
+  totalTransactionFee: number;
+  vendorCurrency: string | null;
+  vendorTotalPrice: number | null;
+  supportPaymentMethods: number[];
+  paymentMethod: number | null;
+  paymentAttempted: boolean | null;
+  paymentTimestamp: number | null;
+  /** Last 4 digits of the VCC used. */
+  cardTail: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  airlineMessage: string | null;
+  /** Set when the expiry sweep cancelled an unpaid order (switch expiredOrderErrorCode). */
+  expired: boolean;
+  /** Outcome to apply when ticketing resolves. */
+  ticketingOutcome: TicketingOutcome;
+  /** When ticketing resolves (simulated ms); null when nothing is pending. */
+  ticketingDueAt: number | null;
+  passengers: SimPassenger[];
+  contactEmail: string;
+}
+
+/** For tests: make an order in any state. Every field is optional. */
+export interface OrderSpec {
+  orderNo?: string;
+  airline?: string;
+  currency?: string;
+  /** totalPrice in the settlement currency. */
+  price?: number;
+  fee?: number;
+  vendorCurrency?: string | null;
+  vendorPrice?: number | null;
+  orderStatus?: WireOrderStatus;
+  createdAt?: number;
+  /** Epoch ms; wins over holdMinutes. */
+  tktLimitTime?: number;
+  /** Default 30. */
+  holdMinutes?: number;
+  supportPaymentMethods?: number[];
+  paymentMethod?: number | null;
+  paymentAttempted?: boolean | null;
+  errorCode?: string | null;
+  errorMessage?: string | null;
+  paymentTimestamp?: number | null;
+  /** LAST/FIRST names. */
+  passengers?: string[];
+  fromCity?: string;
+  toCity?: string;
+  depDate?: string;
+  contactEmail?: string;
+  originalOrderNo?: string | null;
+  /** Outcome once paid (or, for an order created in status 1, when its ticketing resolves). Default 'ticketed'. */
+  ticketingOutcome?: TicketingOutcome;
+}
+
+/** One pay.do or regenerateOrder.do that took effect (including commit_then_drop ones). */
+export interface LedgerEntry {
+  seq: number;
+  at: number;
+  kind: 'pay' | 'regenerate';
+  orderNo: string;
+  /** regenerate: the order it was made from. */
+  originalOrderNo: string | null;
+  /** pay: the method used. */
+  paymentMethod: number | null;
+  /** pay: amount debited from the deposit (settlement currency). */
+  depositDebit: number;
+  /** pay with a card: amount charged to the card (vendor currency). */
+  cardCharge: number;
+  currency: string;
+  cardTail: string | null;
+}
+
+/** Every HTTP request received on an Atlas path, answered or not. Card numbers are masked. */
+export interface RequestRecord {
+  seq: number;
+  at: number;
+  endpoint: SimEndpoint | null;
+  path: string;
+  /** orderNo or originalOrderNo of the body, when there is one. */
+  orderNo: string | null;
+  body: unknown;
+  fault: Fault['kind'] | null;
+  /** HTTP status sent, or null when the socket was dropped / never answered. */
+  httpStatus: number | null;
+  /** Business `status` sent, when there was one. */
+  status: number | null;
+}
+
+export interface WebhookDelivery {
+  at: number;
+  body: unknown;
+  delivered: boolean;
+  /** Skipped on purpose by dropRate. */
+  dropped: boolean;
+}
+
+export interface SimulatorOptions {
+  port?: number;
+  host?: string;
+  scenario?: 'training' | 'empty';
+  seed?: number;
+  clientId?: string;
+  clientSecret?: string;
+  startTime?: number;
+  ticketingDelayMs?: number;
+  /** 'running' (default): the simulated clock follows real time plus advanceClock; 'manual': it moves only by advanceClock. */
+  clock?: 'running' | 'manual';
+}
+
+export interface SimulatorControl {
+  now(): number;
+  advanceClock(ms: number): void;
+  setFault(endpoint: SimEndpoint | '*', fault: Fault | null, options?: { times?: number; orderNo?: string }): void;
+  clearFaults(): void;
+  setSwitches(patch: Partial<SimSwitches>): void;
+  switches(): SimSwitches;
+  createOrder(spec?: OrderSpec): SimOrder;
+  order(orderNo: string): SimOrder | undefined;
+  orders(): SimOrder[];
+  setBalance(currency: string, amount: number): void;
+  balance(currency: string): number;
+  ledger(): LedgerEntry[];
+  paymentsFor(orderNo: string): number;
+  requests(endpoint?: SimEndpoint, orderNo?: string): RequestRecord[];
+  setWebhook(url: string | null, options?: { dropRate?: number; duplicate?: boolean }): void;
+  webhookDeliveries(): WebhookDelivery[];
+  /** Resolves when every webhook POST started so far has finished (tests await this). */
+  flushWebhooks(): Promise<void>;
+}
+
+export interface RunningSimulator {
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  control: SimulatorControl;
+  stop(): Promise<void>;
+}
