@@ -1,0 +1,98 @@
+// Holds the current desk core and lets the shell swap it when the environment changes (training ↔
+// sandbox ↔ production each have their own database, so training orders never mix with real ones).
+// The IPC registrar and push forwarding talk to the host, which delegates to whichever core is live.
+import type { DeskCore } from '../core/contract.ts';
+import type { CoreChannel, Handlers, Push, PushPayload } from '../../shared/ipc.ts';
+import { CHANNEL_NAMES } from './channel-names.ts';
+import { DeskError } from './errors.ts';
+
+export const CORE_CHANNELS = CHANNEL_NAMES.filter(
+  (c): c is CoreChannel => !c.startsWith('env:') && !c.startsWith('settings:') && !c.startsWith('credentials:'),
+);
+
+export interface DeskHost {
+  readonly handlers: Handlers<CoreChannel>;
+  on<P extends Push>(push: P, listener: (payload: PushPayload<P>) => void): () => void;
+  /**
+   * Starts (or restarts) the core for `mode`, running `prepare` while no core is live. Refuses with
+   * `conflict` while a payment is in flight.
+   */
+  switchTo(mode: string, prepare?: () => Promise<void>): Promise<void>;
+  mode(): string | null;
+  paymentInFlight(): boolean;
+  stop(options?: { timeoutMs?: number }): Promise<void>;
+}
+
+export function createDeskHost(options: {
+  createCore: (mode: string) => DeskCore;
+  stopTimeoutMs?: number;
+  log?: (line: string) => void;
+}): DeskHost {
+  let core: DeskCore | null = null;
+  let currentMode: string | null = null;
+  let unsubscribe: (() => void)[] = [];
+  const listeners = new Map<Push, Set<(payload: unknown) => void>>();
+  let chain: Promise<void> = Promise.resolve();
+
+  const live = (): DeskCore => {
+    if (!core) throw new DeskError('conflict', 'The desk is starting or switching environment; try again.');
+    return core;
+  };
+
+  const handlers = Object.fromEntries(
+    CORE_CHANNELS.map((channel) => [channel, async (request: unknown) => (live().handlers[channel] as (r: unknown) => Promise<unknown>)(request)]),
+  ) as unknown as Handlers<CoreChannel>;
+
+  const attach = (next: DeskCore) => {
+    const pushes: Push[] = ['orders:changed', 'queue:changed', 'sync:changed', 'env:changed'];
+    unsubscribe = pushes.map((push) =>
+      next.on(push, (payload) => listeners.get(push)?.forEach((listener) => listener(payload))),
+    );
+  };
+
+  const stopCurrent = async (timeoutMs: number) => {
+    const old = core;
+    core = null;
+    unsubscribe.forEach((off) => off());
+    unsubscribe = [];
+    if (old) await old.stop({ timeoutMs });
+  };
+
+  const serial = <T>(task: () => Promise<T>): Promise<T> => {
+    const run = chain.then(task, task);
+    chain = run.then(
+      () => {},
+      () => {},
+    );
+    return run;
+  };
+
+  return {
+    handlers,
+    on(push, listener) {
+      const set = listeners.get(push) ?? new Set();
+      listeners.set(push, set);
+      const fn = listener as (payload: unknown) => void;
+      set.add(fn);
+      return () => {
+        set.delete(fn);
+      };
+    },
+    switchTo: (mode, prepare) =>
+      serial(async () => {
+        if (core?.paymentInFlight()) throw new DeskError('conflict', 'A payment is in flight; switch environment when it has finished.');
+        await stopCurrent(options.stopTimeoutMs ?? 15_000);
+        // Between cores nothing is talking to Atlas: the place to re-point the client.
+        await prepare?.();
+        const next = options.createCore(mode);
+        await next.start();
+        attach(next);
+        core = next;
+        currentMode = mode;
+        options.log?.(`desk: core started for ${mode}`);
+      }),
+    mode: () => currentMode,
+    paymentInFlight: () => core?.paymentInFlight() ?? false,
+    stop: (stopOptions) => serial(() => stopCurrent(stopOptions?.timeoutMs ?? options.stopTimeoutMs ?? 15_000)),
+  };
+}

@@ -1,0 +1,109 @@
+// The Atlas client id/secret at rest (DESIGN.md §2.7): encrypted with safeStorage's ASYNC API and
+// written atomically to a small file. When the OS offers no real protection (no async encryption,
+// or Linux's `basic_text` backend, which encrypts with a hard-coded password) the secret is kept in
+// memory for this session only and never written: EnvironmentInfo.secretStorage says 'memory_only'.
+import fs from 'node:fs';
+
+export interface Credentials {
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface SafeStorageLike {
+  isAsyncEncryptionAvailable(): Promise<boolean>;
+  encryptStringAsync(plainText: string): Promise<Buffer>;
+  decryptStringAsync(encrypted: Buffer): Promise<{ result: string; shouldReEncrypt: boolean }>;
+  getSelectedStorageBackend?(): string;
+}
+
+export type SecretStorage = 'encrypted' | 'memory_only' | 'none';
+
+export interface SecretBox {
+  /** Reads the stored ciphertext, if any. Call once after app `ready`. */
+  load(): Promise<void>;
+  get(): Credentials | null;
+  set(credentials: Credentials): Promise<void>;
+  clear(): Promise<void>;
+  storage(): SecretStorage;
+}
+
+export interface SecretBoxOptions {
+  safeStorage: SafeStorageLike;
+  /** process.platform */
+  platform: string;
+  /** Absolute path of the ciphertext file. */
+  filePath: string;
+  log?: (line: string) => void;
+}
+
+export async function encryptionUsable(safeStorage: SafeStorageLike, platform: string): Promise<boolean> {
+  try {
+    if (!(await safeStorage.isAsyncEncryptionAvailable())) return false;
+    if (platform === 'linux' && safeStorage.getSelectedStorageBackend?.() === 'basic_text') return false;
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isCredentials(value: unknown): value is Credentials {
+  const v = value as Partial<Credentials> | null;
+  return typeof v?.clientId === 'string' && typeof v.clientSecret === 'string' && v.clientId !== '' && v.clientSecret !== '';
+}
+
+export function createSecretBox(options: SecretBoxOptions): SecretBox {
+  const log = options.log ?? (() => {});
+  let current: Credentials | null = null;
+  let encrypted = false;
+
+  const write = async (credentials: Credentials) => {
+    const cipher = await options.safeStorage.encryptStringAsync(JSON.stringify(credentials));
+    const tmp = `${options.filePath}.tmp-${process.pid}`;
+    fs.writeFileSync(tmp, cipher, { mode: 0o600 });
+    fs.renameSync(tmp, options.filePath);
+  };
+
+  const removeFile = () => fs.rmSync(options.filePath, { force: true });
+
+  return {
+    async load() {
+      if (!fs.existsSync(options.filePath)) return;
+      if (!(await encryptionUsable(options.safeStorage, options.platform))) {
+        log('secrets: stored credentials exist but OS encryption is unavailable; enter them again for this session');
+        return;
+      }
+      try {
+        const { result, shouldReEncrypt } = await options.safeStorage.decryptStringAsync(fs.readFileSync(options.filePath));
+        const parsed: unknown = JSON.parse(result);
+        if (!isCredentials(parsed)) throw new Error('unexpected content');
+        current = parsed;
+        encrypted = true;
+        if (shouldReEncrypt) await write(parsed); // the OS rotated its key
+      } catch {
+        // Never log the error itself: it may quote decrypted text.
+        log('secrets: stored credentials could not be decrypted; they must be entered again');
+        current = null;
+        encrypted = false;
+      }
+    },
+    get: () => (current ? { ...current } : null),
+    async set(credentials) {
+      if (!isCredentials(credentials)) throw new Error('credentials must have a client id and a secret');
+      current = { clientId: credentials.clientId, clientSecret: credentials.clientSecret };
+      if (await encryptionUsable(options.safeStorage, options.platform)) {
+        await write(current);
+        encrypted = true;
+      } else {
+        removeFile();
+        encrypted = false;
+        log('secrets: OS encryption unavailable; credentials kept in memory for this session only');
+      }
+    },
+    async clear() {
+      current = null;
+      encrypted = false;
+      removeFile();
+    },
+    storage: () => (current === null ? 'none' : encrypted ? 'encrypted' : 'memory_only'),
+  };
+}

@@ -1,0 +1,79 @@
+// Handlers for the channels the shell owns: env:get, settings:get/update, credentials:set/test/clear.
+import type { EnvironmentInfo, Handlers, Settings, ShellChannel } from '../../shared/ipc.ts';
+import { DeskError } from './errors.ts';
+import type { SecretBox, Credentials } from './secrets.ts';
+import type { SettingsStore } from './settings.ts';
+import { isTraining } from './connection.ts';
+import { testCredentials } from './credentials.ts';
+
+export interface ShellContext {
+  settings: SettingsStore;
+  secrets: SecretBox;
+  online: () => boolean;
+  appVersion: string;
+  paymentInFlight: () => boolean;
+  /** One balance.do call with these credentials against the selected real environment. */
+  probeCredentials: (credentials: Credentials, settings: Settings) => Promise<unknown>;
+  /** Re-points the client / swaps the core after a change; may refuse with DeskError('conflict'). */
+  applyEnvironment: () => Promise<void>;
+  /** Pushes env:changed to the renderer. */
+  notifyEnvironment: (info: EnvironmentInfo) => void;
+}
+
+export function environmentInfo(ctx: Pick<ShellContext, 'settings' | 'secrets' | 'online' | 'appVersion'>): EnvironmentInfo {
+  const settings = ctx.settings.get();
+  const credentials = ctx.secrets.get();
+  return {
+    environment: settings.environment,
+    training: isTraining(settings, credentials),
+    online: ctx.online(),
+    credentialsConfigured: credentials !== null,
+    secretStorage: ctx.secrets.storage(),
+    settingsRecovered: ctx.settings.recovered,
+    appVersion: ctx.appVersion,
+  };
+}
+
+export function createShellHandlers(ctx: ShellContext): Handlers<ShellChannel> {
+  const guardPayment = () => {
+    // The client reads its connection per request: changing it mid-payment would split one job
+    // across two environments.
+    if (ctx.paymentInFlight()) throw new DeskError('conflict', 'A payment is in flight; try again when it has finished.');
+  };
+  const changed = async () => {
+    await ctx.applyEnvironment();
+    const info = environmentInfo(ctx);
+    ctx.notifyEnvironment(info);
+    return info;
+  };
+
+  return {
+    'env:get': async () => environmentInfo(ctx),
+    'settings:get': async () => ctx.settings.get(),
+    'settings:update': async (patch) => {
+      const before = ctx.settings.get();
+      const touchesConnection =
+        (patch.environment !== undefined && patch.environment !== before.environment) ||
+        (patch.sandboxBaseUrl !== undefined && patch.sandboxBaseUrl !== before.sandboxBaseUrl) ||
+        (patch.productionBaseUrl !== undefined && patch.productionBaseUrl !== before.productionBaseUrl);
+      if (touchesConnection) guardPayment();
+      const next = ctx.settings.update(patch);
+      if (touchesConnection) await changed();
+      return next;
+    },
+    'credentials:set': async ({ clientId, clientSecret }) => {
+      guardPayment();
+      await ctx.secrets.set({ clientId, clientSecret });
+      return changed();
+    },
+    'credentials:test': async () => {
+      const result = await testCredentials(ctx.secrets.get(), (credentials) => ctx.probeCredentials(credentials, ctx.settings.get()));
+      return { result };
+    },
+    'credentials:clear': async () => {
+      guardPayment();
+      await ctx.secrets.clear();
+      return changed();
+    },
+  };
+}

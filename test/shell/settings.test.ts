@@ -1,0 +1,103 @@
+import Conf from 'conf';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS, SETTINGS_VERSION, normalizeSettings, openSettings, settingsPaths, upgradeSettings, upgrades } from '../../electron/shell/settings.ts';
+import type { KeyValueStore, StoreFactory } from '../../electron/shell/settings.ts';
+
+// conf is electron-store's base and runs in plain Node with an absolute cwd.
+const createStore: StoreFactory = (o) =>
+  new Conf({ cwd: o.cwd, configName: o.name, projectName: 'atlas-retry-desk-test', schema: o.schema as never, clearInvalidConfig: false }) as unknown as KeyValueStore;
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-settings-'));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const open = () => openSettings({ dir, createStore, now: () => new Date('2026-11-26T10:00:00Z') });
+const readJson = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8'));
+
+describe('settings', () => {
+  it('starts in training with the documented defaults', () => {
+    const s = open();
+    expect(s.get()).toEqual({
+      environment: 'training',
+      sandboxBaseUrl: 'https://sandbox.atriptech.com',
+      productionBaseUrl: 'https://api-sg.atriptech.com',
+      productionSearchBaseUrl: 'https://search-sg.atriptech.com',
+      staffName: '',
+      language: null,
+      queueConcurrency: 4,
+      syncIntervalMinutes: 5,
+      webhook: { enabled: false, host: '127.0.0.1', port: 8787 },
+    });
+    expect(s.recovered).toBe(false);
+    expect(readJson(s.path).version).toBe(SETTINGS_VERSION);
+  });
+
+  it('persists updates across restarts', () => {
+    open().update({ staffName: 'Mei', queueConcurrency: 2, webhook: { enabled: true, host: '127.0.0.1', port: 9000 } });
+    expect(open().get()).toMatchObject({ staffName: 'Mei', queueConcurrency: 2, webhook: { enabled: true, port: 9000 } });
+  });
+
+  it('moves a corrupt file aside, loads defaults, reports recovery and keeps the last good copy', () => {
+    open().update({ staffName: 'Mei' });
+    const paths = settingsPaths(dir);
+    const lastGood = fs.readFileSync(paths.lastGood, 'utf8');
+    fs.writeFileSync(paths.file, '{"environment": "sandbox", "staffNa');
+    const s = open();
+    expect(s.recovered).toBe(true);
+    expect(s.get()).toEqual(DEFAULT_SETTINGS);
+    const aside = paths.corrupt('2026-11-26T10-00-00-000Z');
+    expect(fs.readFileSync(aside, 'utf8')).toBe('{"environment": "sandbox", "staffNa');
+    expect(fs.readFileSync(paths.lastGood, 'utf8')).toBe(lastGood);
+    expect(readJson(paths.lastGood).staffName).toBe('Mei');
+  });
+
+  it('treats a file holding JSON that is not an object as corrupt', () => {
+    fs.writeFileSync(settingsPaths(dir).file, '[1,2,3]');
+    expect(open().recovered).toBe(true);
+  });
+
+  it('keeps valid values and replaces only an invalid one from a hand-edited file', () => {
+    fs.writeFileSync(settingsPaths(dir).file, JSON.stringify({ version: SETTINGS_VERSION, staffName: 'Ravi', queueConcurrency: 999, sandboxBaseUrl: 'http://insecure' }));
+    const s = open();
+    expect(s.recovered).toBe(false);
+    expect(s.get()).toMatchObject({ staffName: 'Ravi', queueConcurrency: 4, sandboxBaseUrl: 'https://sandbox.atriptech.com' });
+  });
+
+  it('upgrades an old file and backs it up first', () => {
+    const v1 = { version: 1, environment: 'sandbox', concurrency: 8, syncInterval: 15, productionHost: 'https://api-eu.atriptech.com' };
+    fs.writeFileSync(settingsPaths(dir).file, JSON.stringify(v1));
+    const s = open();
+    expect(s.get()).toMatchObject({ environment: 'sandbox', queueConcurrency: 8, syncIntervalMinutes: 15, productionBaseUrl: 'https://api-eu.atriptech.com' });
+    expect(readJson(settingsPaths(dir).preUpgrade(1))).toEqual(v1);
+    expect(readJson(s.path)).not.toHaveProperty('concurrency');
+  });
+});
+
+describe('settings upgrade functions', () => {
+  it('are pure: they do not modify their input and give the same output twice', () => {
+    const input = Object.freeze({ version: 1, concurrency: 3 });
+    expect(upgrades[1]!(input)).toEqual(upgrades[1]!(input));
+    expect(input).toEqual({ version: 1, concurrency: 3 });
+  });
+
+  it('chain from an unversioned file to the current version', () => {
+    expect(upgradeSettings({ staffName: 'A' })).toEqual({ staffName: 'A', version: SETTINGS_VERSION });
+    expect(upgradeSettings({ version: 1, syncInterval: 0 })).toEqual({ version: 2, syncIntervalMinutes: 0 });
+  });
+
+  it('never let a renamed key override a value already in the new name', () => {
+    expect(upgrades[1]!({ version: 1, concurrency: 9, queueConcurrency: 2 })).toEqual({ version: 2, queueConcurrency: 2 });
+  });
+
+  it('normalisation drops unknown keys and bad values', () => {
+    const s = normalizeSettings({ bogus: 1, language: 'fr', environment: 'production' });
+    expect(s).not.toHaveProperty('bogus');
+    expect(s.language).toBeNull();
+    expect(s.environment).toBe('production');
+  });
+});

@@ -1,0 +1,94 @@
+import Conf from 'conf';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { dispatch } from '../../electron/shell/ipc-registrar.ts';
+import { createSecretBox } from '../../electron/shell/secrets.ts';
+import { openSettings } from '../../electron/shell/settings.ts';
+import type { KeyValueStore } from '../../electron/shell/settings.ts';
+import { createShellHandlers } from '../../electron/shell/shell-handlers.ts';
+import type { ShellContext } from '../../electron/shell/shell-handlers.ts';
+import type { Handlers } from '../../shared/ipc.ts';
+import { echoHandlers, ownPage, trusted } from './fakes.ts';
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-shell-'));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function context(over: Partial<ShellContext> = {}) {
+  const settings = openSettings({
+    dir,
+    createStore: (o) => new Conf({ cwd: o.cwd, configName: o.name, projectName: 't', schema: o.schema as never }) as unknown as KeyValueStore,
+  });
+  const safeStorage = {
+    isAsyncEncryptionAvailable: async () => false,
+    encryptStringAsync: async () => Buffer.alloc(0),
+    decryptStringAsync: async () => ({ result: '', shouldReEncrypt: false }),
+  };
+  const ctx: ShellContext = {
+    settings,
+    secrets: createSecretBox({ safeStorage, platform: 'linux', filePath: path.join(dir, 'c.bin') }),
+    online: () => true,
+    appVersion: '0.1.0',
+    paymentInFlight: () => false,
+    probeCredentials: async () => ({ amount: 1, currency: 'USD' }),
+    applyEnvironment: vi.fn(async () => {}),
+    notifyEnvironment: vi.fn(),
+    ...over,
+  };
+  const handlers = { ...echoHandlers(), ...createShellHandlers(ctx) } as Handlers;
+  const call = (channel: Parameters<typeof dispatch>[0], request: unknown) =>
+    dispatch(channel, ownPage, request, { handlers, isTrustedSender: trusted, secrets: () => (ctx.secrets.get() ? [ctx.secrets.get()!.clientSecret] : []) });
+  return { ctx, call };
+}
+
+describe('shell handlers', () => {
+  it('report training with no credentials, then the chosen environment once credentials exist', async () => {
+    const { call } = context();
+    expect(await call('env:get', {})).toMatchObject({ ok: true, value: { environment: 'training', training: true, credentialsConfigured: false, secretStorage: 'none' } });
+    await call('settings:update', { environment: 'sandbox' });
+    expect(await call('env:get', {})).toMatchObject({ value: { environment: 'sandbox', training: true } });
+    const set = await call('credentials:set', { clientId: 'agency', clientSecret: 'abcdefgh-secret' });
+    expect(set).toMatchObject({ ok: true, value: { training: false, credentialsConfigured: true, secretStorage: 'memory_only' } });
+    expect(JSON.stringify(set)).not.toContain('abcdefgh-secret');
+  });
+
+  it('never return the secret from any shell channel', async () => {
+    const { call } = context();
+    await call('credentials:set', { clientId: 'agency', clientSecret: 'abcdefgh-secret' });
+    for (const channel of ['env:get', 'settings:get', 'credentials:test'] as const) {
+      expect(JSON.stringify(await call(channel, {}))).not.toContain('abcdefgh-secret');
+    }
+  });
+
+  it('re-point the desk and push env:changed when the environment or credentials change', async () => {
+    const { ctx, call } = context();
+    await call('settings:update', { staffName: 'Mei' });
+    expect(ctx.applyEnvironment).not.toHaveBeenCalled();
+    await call('settings:update', { environment: 'production' });
+    await call('credentials:clear', {});
+    expect(ctx.applyEnvironment).toHaveBeenCalledTimes(2);
+    expect(ctx.notifyEnvironment).toHaveBeenCalledTimes(2);
+  });
+
+  it('refuse to change environment or credentials while a payment is in flight', async () => {
+    const { ctx, call } = context({ paymentInFlight: () => true });
+    expect(await call('settings:update', { environment: 'production' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await call('credentials:set', { clientId: 'a', clientSecret: 'b' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(ctx.settings.get().environment).toBe('training');
+    expect(ctx.secrets.get()).toBeNull();
+    expect(await call('settings:update', { staffName: 'ok while paying' })).toMatchObject({ ok: true });
+  });
+
+  it('test stored credentials with one probe call', async () => {
+    const probe = vi.fn(async () => ({ amount: 1, currency: 'USD' }));
+    const { call } = context({ probeCredentials: probe });
+    expect(await call('credentials:test', {})).toEqual({ ok: true, value: { result: 'wrong_credentials' } });
+    await call('credentials:set', { clientId: 'agency', clientSecret: 'secret-1' });
+    expect(await call('credentials:test', {})).toEqual({ ok: true, value: { result: 'ok' } });
+    expect(probe).toHaveBeenCalledTimes(1);
+  });
+});
