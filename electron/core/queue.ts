@@ -1,0 +1,421 @@
+// The durable retry queue (DESIGN.md §4.5, modelled on Signal's JobQueue): staff intents become
+// job rows; a scheduler runs them with bounded concurrency; network loss pauses everything and a
+// jittered prober resumes it; start() reconciles steps left in flight by a crash BEFORE anything
+// else runs. Timing lives here (in memory); what is safe to do lives in ./recovery-steps.ts.
+import { randomUUID } from 'node:crypto';
+import type { AtlasApi } from '../atlas/api.ts';
+import { AtlasError } from '../atlas/api.ts';
+import type { CardDetails, OrderDetails, PaymentMethod } from '../../shared/atlas.ts';
+import { CARD, DEPOSIT } from '../../shared/atlas.ts';
+import { maskPan } from '../../shared/card.ts';
+import type { Job, JobState } from '../../shared/desk.ts';
+import { SETTLED_JOB_STATES } from '../../shared/desk.ts';
+import type { Plan, PlanContext } from '../../shared/plan.ts';
+import { planRecovery } from '../../shared/planner.ts';
+import type { DatabaseSync } from '../store/db.ts';
+import { EventsRepo } from '../store/events-repo.ts';
+import { JobsRepo } from '../store/jobs-repo.ts';
+import { LinksRepo } from '../store/links-repo.ts';
+import { fullJitterMs, realSleep, type Sleep } from './backoff.ts';
+import { CardVault } from './card-vault.ts';
+import type { Clock, OnlineSignal } from './contract.ts';
+import { RecoveryRunner, type Advance } from './recovery-steps.ts';
+
+export interface QueueDeps {
+  db: DatabaseSync;
+  atlas: AtlasApi;
+  clock: Clock;
+  online?: OnlineSignal;
+  /** Read on every scheduling pass, so a settings change applies at once. Default 4. */
+  concurrency?: () => number;
+  /** Injectable so tests run the back-off schedules fast. */
+  sleep?: Sleep;
+  /** For the prober's full jitter. */
+  random?: () => number;
+  vault?: CardVault;
+  plan?: (order: OrderDetails, ctx: PlanContext) => Plan;
+  onOrder?: (order: OrderDetails) => void;
+  maxReadAttempts?: number;
+  /** Prober back-off bounds (ms). */
+  probeBaseMs?: number;
+  probeCapMs?: number;
+  log?: (line: string) => void;
+}
+
+export type QueueErrorCode = 'not_found' | 'not_cancellable' | 'not_a_card_job' | 'already_has_card';
+
+export class QueueError extends Error {
+  readonly code: QueueErrorCode;
+  constructor(code: QueueErrorCode, message: string) {
+    super(message);
+    this.name = 'QueueError';
+    this.code = code;
+  }
+}
+
+/** States staff may cancel: nothing of the job is on the wire or waiting for reconciliation. */
+const CANCELLABLE: readonly JobState[] = ['queued', 'needs_card', 'waiting_network'];
+
+export class RetryQueue {
+  readonly jobs: JobsRepo;
+  readonly vault: CardVault;
+  readonly #events: EventsRepo;
+  readonly #runner: RecoveryRunner;
+  readonly #d: QueueDeps;
+  readonly #sleep: Sleep;
+  readonly #listeners = new Set<(jobs: Job[]) => void>();
+  readonly #ready: string[] = [];
+  readonly #running = new Map<string, Promise<void>>();
+  readonly #timers = new Map<string, AbortController>();
+  #wire = 0;
+  #started = false;
+  /** True while start() reconciles crash leftovers: nothing else may run (rule 5). */
+  #gated = false;
+  #stopping = false;
+  #offline = false;
+  #probing: Promise<void> | null = null;
+  #probeWake: AbortController | null = null;
+  #unsubscribeOnline: (() => void) | null = null;
+  #idleWaiters: (() => void)[] = [];
+
+  constructor(deps: QueueDeps) {
+    this.#d = deps;
+    this.#sleep = deps.sleep ?? realSleep;
+    this.jobs = new JobsRepo(deps.db);
+    this.#events = new EventsRepo(deps.db, deps.clock);
+    this.vault = deps.vault ?? new CardVault(deps.clock);
+    this.#runner = new RecoveryRunner({
+      atlas: deps.atlas,
+      jobs: this.jobs,
+      events: this.#events,
+      links: new LinksRepo(deps.db),
+      vault: this.vault,
+      clock: deps.clock,
+      plan: deps.plan ?? planRecovery,
+      wire: { begin: () => void this.#wire++, end: () => void this.#wire-- },
+      ...(deps.onOrder ? { onOrder: deps.onOrder } : {}),
+      ...(deps.maxReadAttempts !== undefined ? { maxReadAttempts: deps.maxReadAttempts } : {}),
+    });
+  }
+
+  #now(): string {
+    return new Date(this.#d.clock.now()).toISOString();
+  }
+
+  // ---- staff intents ----
+
+  /** "Recover these orders with deposit". An order with an unsettled job is merged, not doubled. */
+  enqueueDeposit(orderNos: string[], actor: string): { jobs: Job[]; merged: string[] } {
+    const jobs: Job[] = [];
+    const merged: string[] = [];
+    for (const orderNo of [...new Set(orderNos)]) {
+      const { job, created } = this.#create(orderNo, DEPOSIT, null, actor);
+      jobs.push(job);
+      if (!created) merged.push(orderNo);
+    }
+    this.#changed();
+    return { jobs, merged };
+  }
+
+  /** "Recover this order with this card". The card goes to the in-memory vault only. */
+  enqueueCard(orderNo: string, card: CardDetails, actor: string): Job {
+    const { job, created } = this.#create(orderNo, CARD, maskPan(card.cardNumber), actor);
+    if (!created) {
+      // Merged: the existing job keeps its own course; a waiting card job takes the new card.
+      if (job.method === CARD && job.state === 'needs_card') return this.provideCard(job.id, card);
+      this.#changed();
+      return job;
+    }
+    this.vault.put(job.id, card);
+    this.#changed();
+    return job;
+  }
+
+  #create(orderNo: string, method: PaymentMethod, cardMask: string | null, actor: string): { job: Job; created: boolean } {
+    const now = this.#now();
+    const result = this.jobs.createOrMerge({ id: randomUUID(), orderNo, method, cardMask, actor, state: 'queued', now });
+    if (result.created) {
+      this.#events.append(orderNo, 'intent', actor, { jobId: result.job.id, paymentMethod: method, card: cardMask }, now);
+      this.#makeReady(result.job.id);
+    }
+    return result;
+  }
+
+  cancel(jobId: string, actor: string): Job {
+    const job = this.jobs.get(jobId);
+    if (!job) throw new QueueError('not_found', `no job ${jobId}`);
+    const phase = RecoveryRunner.phase(this.jobs.steps(jobId));
+    if (!CANCELLABLE.includes(job.state) || this.#running.has(jobId) || phase !== 'prepay') {
+      throw new QueueError('not_cancellable', `job ${jobId} is ${job.state}`);
+    }
+    this.vault.wipe(jobId);
+    this.#timers.get(jobId)?.abort();
+    this.#timers.delete(jobId);
+    this.#unready(jobId);
+    const updated = this.jobs.update(jobId, { state: 'cancelled', reason: 'cancelled_by_staff', nextRunAt: null }, this.#now());
+    this.#events.append(job.orderNo, 'job_cancelled', actor, { jobId }, this.#now());
+    this.#changed();
+    return updated;
+  }
+
+  /** Card details again for a `needs_card` job (after a restart or vault expiry); resumes it. */
+  provideCard(jobId: string, card: CardDetails): Job {
+    const job = this.jobs.get(jobId);
+    if (!job) throw new QueueError('not_found', `no job ${jobId}`);
+    if (job.method !== CARD) throw new QueueError('not_a_card_job', `job ${jobId} pays by deposit`);
+    if (job.state !== 'needs_card') throw new QueueError('already_has_card', `job ${jobId} is ${job.state}`);
+    this.vault.put(jobId, card);
+    const updated = this.jobs.update(jobId, { state: 'queued', reason: null, attempts: 0 }, this.#now());
+    this.#makeReady(jobId);
+    this.#changed();
+    return updated;
+  }
+
+  list(): Job[] {
+    return this.jobs.list();
+  }
+
+  onChange(listener: (jobs: Job[]) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** True while a pay.do or regenerateOrder.do is on the wire (the shell warns before quitting). */
+  paymentInFlight(): boolean {
+    return this.#wire > 0;
+  }
+
+  isPaused(): boolean {
+    return this.#offline;
+  }
+
+  // ---- lifecycle ----
+
+  /**
+   * Crash recovery first (rule 5): steps left in_flight become unknown and their jobs are
+   * reconciled by query before any other job may run. Then the scheduler starts.
+   */
+  async start(): Promise<void> {
+    if (this.#started) return;
+    this.#started = true;
+    this.#gated = true;
+    this.#stopping = false;
+    const now = this.#now();
+    this.jobs.inFlightToUnknown(now);
+    const toReconcile: string[] = [];
+    for (const job of this.jobs.listUnsettled()) {
+      const phase = RecoveryRunner.phase(this.jobs.steps(job.id));
+      if (phase === 'reconcile') toReconcile.push(job.id);
+      else if (phase === 'prepay' && job.method === CARD && !this.vault.has(job.id)) {
+        // The card never survives a restart (rule 6): ask staff again.
+        if (job.state !== 'needs_card') this.jobs.update(job.id, { state: 'needs_card', reason: 'card_missing' }, now);
+      } else if (job.state !== 'needs_card') {
+        if (job.state === 'running') this.jobs.update(job.id, { state: 'queued' }, now);
+        this.#ready.push(job.id);
+      }
+    }
+    this.#changed();
+    // Reconcile in bounded parallel, and wait for it: nothing else runs meanwhile.
+    const limit = Math.max(1, this.#d.concurrency?.() ?? 4);
+    const pending = [...toReconcile];
+    const workers = Array.from({ length: Math.min(limit, pending.length) }, async () => {
+      for (let id = pending.shift(); id !== undefined; id = pending.shift()) await this.#runOne(id);
+    });
+    await Promise.all(workers);
+    this.#gated = false;
+    this.#unsubscribeOnline = this.#d.online?.onChange((online) => {
+      if (online) this.#probeWake?.abort();
+    }) ?? null;
+    this.#pump();
+  }
+
+  /** Stops taking new steps and waits (bounded) for the ones on the wire. */
+  async stop(options: { timeoutMs?: number } = {}): Promise<void> {
+    this.#stopping = true;
+    this.#unsubscribeOnline?.();
+    this.#unsubscribeOnline = null;
+    for (const c of this.#timers.values()) c.abort();
+    this.#timers.clear();
+    this.#probeWake?.abort();
+    const all = Promise.all([...this.#running.values(), this.#probing ?? Promise.resolve()]);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, options.timeoutMs ?? 10_000);
+    });
+    await Promise.race([all, timeout]);
+    clearTimeout(timer);
+    this.vault.wipeAll();
+    this.#started = false;
+  }
+
+  /** Resolves when nothing is running, ready, scheduled or probing (tests and the CLI). */
+  whenIdle(): Promise<void> {
+    if (this.#isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  #isIdle(): boolean {
+    return this.#running.size === 0 && this.#ready.length === 0 && this.#timers.size === 0 && this.#probing === null;
+  }
+
+  // ---- scheduling ----
+
+  #makeReady(jobId: string): void {
+    if (!this.#ready.includes(jobId) && !this.#running.has(jobId)) this.#ready.push(jobId);
+    this.#pump();
+  }
+
+  #unready(jobId: string): void {
+    const i = this.#ready.indexOf(jobId);
+    if (i >= 0) this.#ready.splice(i, 1);
+  }
+
+  #pump(): void {
+    if (!this.#started || this.#gated || this.#stopping) return this.#checkIdle();
+    const limit = Math.max(1, this.#d.concurrency?.() ?? 4);
+    while (!this.#offline && this.#running.size < limit && this.#ready.length > 0) {
+      const id = this.#pick();
+      if (!id) break;
+      void this.#runOne(id);
+    }
+    this.#checkIdle();
+  }
+
+  /** Reconciliations first; never two jobs on the same order at once. */
+  #pick(): string | undefined {
+    const busy = new Set([...this.#running.keys()].map((id) => this.jobs.get(id)?.currentOrderNo));
+    let best = -1;
+    for (let i = 0; i < this.#ready.length; i++) {
+      const job = this.jobs.get(this.#ready[i] as string);
+      if (!job || SETTLED_JOB_STATES.includes(job.state) || job.state === 'needs_card') {
+        this.#ready.splice(i--, 1);
+        continue;
+      }
+      if (busy.has(job.currentOrderNo)) continue;
+      if (job.state === 'reconciling') return this.#ready.splice(i, 1)[0];
+      if (best < 0) best = i;
+    }
+    return best >= 0 ? this.#ready.splice(best, 1)[0] : undefined;
+  }
+
+  #runOne(jobId: string): Promise<void> {
+    const run = (async () => {
+      let outcome: Advance;
+      try {
+        outcome = await this.#runner.advance(jobId);
+      } catch (error) {
+        outcome = this.#internalError(jobId, error);
+      }
+      this.#running.delete(jobId);
+      this.#after(jobId, outcome);
+      this.#changed();
+      this.#pump();
+    })();
+    this.#running.set(jobId, run);
+    return run;
+  }
+
+  /** A bug or a store error: never leave money ambiguous silently. */
+  #internalError(jobId: string, error: unknown): Advance {
+    this.#d.log?.(`queue: job ${jobId} crashed: ${(error as Error)?.message ?? String(error)}`);
+    try {
+      const phase = RecoveryRunner.phase(this.jobs.steps(jobId));
+      const state: JobState = phase === 'prepay' ? 'failed' : 'attention';
+      this.jobs.update(jobId, { state, reason: phase === 'prepay' ? 'internal_error' : 'outcome_unknown' }, this.#now());
+      this.vault.wipe(jobId);
+    } catch {
+      // The store itself is failing; the next start() reconciles from whatever was committed.
+    }
+    return { next: 'parked' };
+  }
+
+  #after(jobId: string, outcome: Advance): void {
+    if (this.#stopping) return;
+    switch (outcome.next) {
+      case 'again':
+        this.#ready.unshift(jobId);
+        return;
+      case 'later': {
+        const controller = new AbortController();
+        this.#timers.set(jobId, controller);
+        void this.#sleep(outcome.delayMs, controller.signal).then(() => {
+          if (this.#timers.get(jobId) !== controller) return;
+          this.#timers.delete(jobId);
+          if (!this.#stopping) this.#makeReady(jobId);
+        });
+        return;
+      }
+      case 'offline':
+        this.#goOffline(jobId);
+        return;
+      case 'parked':
+        return;
+    }
+  }
+
+  // ---- offline: pause, probe with full-jitter back-off, resume by itself ----
+
+  #goOffline(jobId: string): void {
+    this.#offline = true;
+    if (this.#probing) return;
+    const probeOrder = this.jobs.get(jobId)?.currentOrderNo ?? '';
+    this.#probing = (async () => {
+      for (let attempt = 0; !this.#stopping; attempt++) {
+        this.#probeWake = new AbortController();
+        const delay = fullJitterMs(attempt, {
+          baseMs: this.#d.probeBaseMs ?? 1000,
+          capMs: this.#d.probeCapMs ?? 60_000,
+          ...(this.#d.random ? { random: this.#d.random } : {}),
+        });
+        await this.#sleep(delay, this.#probeWake.signal);
+        if (this.#stopping) break;
+        if (await this.#probe(probeOrder)) break;
+      }
+      this.#probing = null;
+      this.#probeWake = null;
+      if (!this.#stopping) this.#resume();
+      else this.#checkIdle();
+    })();
+  }
+
+  /** A cheap read; any answer from Atlas (even "order not found") proves the network is back. */
+  async #probe(orderNo: string): Promise<boolean> {
+    try {
+      await this.#d.atlas.queryOrder(orderNo);
+      return true;
+    } catch (error) {
+      const kind = error instanceof AtlasError ? error.failure.kind : 'network';
+      return kind !== 'network' && kind !== 'timeout';
+    }
+  }
+
+  #resume(): void {
+    this.#offline = false;
+    const now = this.#now();
+    for (const job of this.jobs.listUnsettled()) {
+      if (job.state !== 'waiting_network') continue;
+      this.jobs.update(job.id, { state: 'queued', reason: null }, now);
+      if (!this.#ready.includes(job.id)) this.#ready.unshift(job.id);
+    }
+    this.#changed();
+    this.#pump();
+  }
+
+  #changed(): void {
+    if (this.#listeners.size === 0) return;
+    const jobs = this.jobs.list();
+    for (const listener of this.#listeners) {
+      try {
+        listener(jobs);
+      } catch (error) {
+        this.#d.log?.(`queue: change listener failed: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  #checkIdle(): void {
+    if (!this.#isIdle() || this.#idleWaiters.length === 0) return;
+    const waiters = this.#idleWaiters.splice(0);
+    for (const w of waiters) w();
+  }
+}

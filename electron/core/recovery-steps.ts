@@ -1,0 +1,434 @@
+// One advance of one recovery job: reconcile an unknown step, poll ticketing, or re-read → re-plan →
+// (balance) → one mutating call. The queue (./queue.ts) decides WHEN to call advance(); this file
+// decides WHAT is safe to do, following DESIGN.md §2:
+// - rule 1: every pay/regenerate is preceded by a fresh queryOrderDetails and a new plan;
+// - rule 2: an ambiguous answer makes the step `unknown`, settled only by query, never by re-sending;
+// - rule 5: a step row is committed (in_flight) before the call leaves the process.
+// A job's phase is derived from its journal, not trusted from `jobs.state`: once a pay step of the
+// job succeeded or was reconciled as paid, the job can only track; it can never pay again.
+import type { AtlasApi } from '../atlas/api.ts';
+import { AtlasError } from '../atlas/api.ts';
+import type { AtlasFailure, CardDetails, OrderDetails, OrderSummary, PayRequest } from '../../shared/atlas.ts';
+import { CARD, DEPOSIT } from '../../shared/atlas.ts';
+import type { Job, JobOutcome, JobState } from '../../shared/desk.ts';
+import type { Plan, PlanContext } from '../../shared/plan.ts';
+import { compareAmounts } from '../../shared/money.ts';
+import type { JobPatch, JobsRepo, StepRecord } from '../store/jobs-repo.ts';
+import type { EventsRepo } from '../store/events-repo.ts';
+import type { LinksRepo } from '../store/links-repo.ts';
+import type { CardVault } from './card-vault.ts';
+import type { Clock } from './contract.ts';
+import { readRetryDelayMs, trackingDelayMs } from './backoff.ts';
+
+/** What the queue should do with the job after one advance. */
+export type Advance =
+  | { next: 'again' } // run again now (e.g. a new order exists: re-read it)
+  | { next: 'later'; delayMs: number } // poll / bounded retry / rate limit
+  | { next: 'offline' } // network down: job is waiting_network, pause the queue
+  | { next: 'parked' }; // settled, or waiting for staff (needs_card)
+
+export interface RecoveryDeps {
+  atlas: AtlasApi;
+  jobs: JobsRepo;
+  events: EventsRepo;
+  links: LinksRepo;
+  vault: CardVault;
+  clock: Clock;
+  plan: (order: OrderDetails, ctx: PlanContext) => Plan;
+  /** Every fresh read of an order, so the composition root can upsert it (and recompute its category). */
+  onOrder?: (order: OrderDetails) => void;
+  /** Counts calls on the wire for paymentInFlight(). */
+  wire: { begin(): void; end(): void };
+  /** Non-network read failures tolerated per job before it fails (default 5). */
+  maxReadAttempts?: number;
+}
+
+/** Atlas may show a new order in orderList a little before/after our clock says we asked. */
+const TWIN_WINDOW_MS = 10 * 60 * 1000;
+/** Follow at most this many original → new links (a cycle would be a bug). */
+const MAX_CHAIN = 8;
+
+class ReadFailed extends Error {
+  readonly failure: AtlasFailure;
+  constructor(failure: AtlasFailure) {
+    super(failure.kind);
+    this.failure = failure;
+  }
+}
+
+function failureOf(error: unknown): AtlasFailure | null {
+  return error instanceof AtlasError ? error.failure : null;
+}
+
+export class RecoveryRunner {
+  readonly #d: RecoveryDeps;
+
+  constructor(deps: RecoveryDeps) {
+    this.#d = deps;
+  }
+
+  #now(): string {
+    return new Date(this.#d.clock.now()).toISOString();
+  }
+
+  #set(job: Job, patch: JobPatch): Job {
+    return this.#d.jobs.update(job.id, patch, this.#now());
+  }
+
+  #event(orderNo: string, kind: Parameters<EventsRepo['append']>[1], job: Job, data: Record<string, unknown> = {}): void {
+    this.#d.events.append(orderNo, kind, job.actor, { jobId: job.id, ...data }, this.#now());
+  }
+
+  #settle(job: Job, state: JobState, reason: string | null, outcome: JobOutcome = null): Advance {
+    this.#set(job, { state, reason, outcome, nextRunAt: null });
+    // A settled job never pays again: drop any card it still holds.
+    this.#d.vault.wipe(job.id);
+    return { next: 'parked' };
+  }
+
+  /** The job's phase, from its own journal. */
+  static phase(steps: StepRecord[]): 'reconcile' | 'track' | 'prepay' {
+    if (steps.some((s) => s.state === 'unknown' || s.state === 'in_flight')) return 'reconcile';
+    if (steps.some((s) => s.kind === 'pay' && (s.state === 'succeeded' || (s.state === 'reconciled' && s.result?.paid === true)))) {
+      return 'track';
+    }
+    return 'prepay';
+  }
+
+  async advance(jobId: string): Promise<Advance> {
+    let job = this.#d.jobs.mustGet(jobId);
+    const phase = RecoveryRunner.phase(this.#d.jobs.steps(job.id));
+    job = this.#set(job, { state: phase === 'track' ? 'tracking' : phase === 'reconcile' ? 'reconciling' : 'running' });
+    try {
+      if (phase === 'reconcile') return await this.#reconcile(job);
+      if (phase === 'track') return await this.#track(job);
+      return await this.#prepay(job);
+    } catch (error) {
+      if (!(error instanceof ReadFailed)) throw error;
+      return this.#readFailed(this.#d.jobs.mustGet(job.id), error.failure, phase);
+    }
+  }
+
+  async #read<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      const failure = failureOf(error);
+      if (!failure) throw error;
+      throw new ReadFailed(failure);
+    }
+  }
+
+  async #query(orderNo: string): Promise<OrderDetails> {
+    const order = await this.#read(() => this.#d.atlas.queryOrder(orderNo));
+    this.#d.onOrder?.(order);
+    return order;
+  }
+
+  /** One place for read failures: offline pauses the queue; others retry a bounded number of times. */
+  #readFailed(job: Job, failure: AtlasFailure, phase: 'reconcile' | 'track' | 'prepay'): Advance {
+    if (failure.kind === 'network' || failure.kind === 'timeout') {
+      this.#set(job, { state: 'waiting_network', reason: 'offline' });
+      return { next: 'offline' };
+    }
+    const state: JobState = phase === 'track' ? 'tracking' : phase === 'reconcile' ? 'reconciling' : 'queued';
+    if (failure.kind === 'rate_limited') {
+      this.#set(job, { state, reason: 'rate_limited' });
+      return { next: 'later', delayMs: Math.max(1, failure.retryAfter ?? 5) * 1000 };
+    }
+    const reason = `read_${failure.kind}${failure.code !== undefined ? `_${failure.code}` : ''}`;
+    if (phase === 'track') return this.#trackingMiss(job);
+    const attempts = job.attempts + 1;
+    if (failure.kind === 'unauthorized' || attempts >= (this.#d.maxReadAttempts ?? 5)) {
+      // Money may have moved on an unreconciled step: a human decides, it is not a plain failure.
+      return phase === 'reconcile' ? this.#settle(job, 'attention', 'outcome_unknown') : this.#settle(job, 'failed', reason);
+    }
+    this.#set(job, { state, reason, attempts });
+    return { next: 'later', delayMs: readRetryDelayMs(attempts - 1) };
+  }
+
+  // ---- before payment ----
+
+  async #prepay(start: Job): Promise<Advance> {
+    let job = start;
+    // Card jobs need the card before ANY mutating step: regenerating an order we cannot pay only
+    // creates another order to expire.
+    if (job.method === CARD && !this.#d.vault.has(job.id)) {
+      this.#set(job, { state: 'needs_card', reason: 'card_missing' });
+      return { next: 'parked' };
+    }
+    // Follow original → new links: pay the newest order, never the original (rule 3).
+    for (let i = 0; i < MAX_CHAIN; i++) {
+      const into = this.#d.links.regeneratedInto(job.currentOrderNo);
+      const newest = into[into.length - 1];
+      if (!newest) break;
+      job = this.#set(job, { currentOrderNo: newest });
+    }
+    const order = await this.#query(job.currentOrderNo);
+    const plan = this.#d.plan(order, {
+      now: this.#now(),
+      regeneratedInto: this.#d.links.regeneratedInto(order.orderNo),
+      // The job itself is staff's explicit evidence that this order's payment failed (DESIGN.md §1).
+      paymentFailureKnown: true,
+      unreconciled: false,
+      allowedMethods: [job.method],
+    });
+    switch (plan.action) {
+      case 'pay_same_order':
+        return this.#pay(job, order, plan);
+      case 'regenerate_then_pay':
+        return this.#regenerate(job, order);
+      case 'wait_ticketing':
+        // Someone (another desk, ATRIP's web UI) paid it meanwhile: nothing left for us to pay.
+        return this.#settle(job, 'done', 'paid_elsewhere', 'paid_pending_ticket');
+      case 'no_action': {
+        const reason = plan.reasons[0] ?? 'no_action';
+        if (reason === 'ticketed') return this.#settle(job, 'done', 'ticketed', 'ticketed');
+        if (reason === 'paid_pnr_pending') return this.#settle(job, 'attention', 'paid_pnr_pending');
+        return this.#settle(job, 'blocked', reason, 'not_recovered');
+      }
+      case 'reconcile_first':
+        return this.#settle(job, 'attention', 'outcome_unknown');
+      case 'blocked': {
+        const reason = plan.reasons[0] ?? 'blocked';
+        return this.#settle(job, reason === 'duplicate_booking' ? 'attention' : 'blocked', reason, 'not_recovered');
+      }
+    }
+  }
+
+  async #pay(job: Job, order: OrderDetails, plan: Plan): Promise<Advance> {
+    const offer = plan.methods.find((m) => m.paymentMethod === job.method);
+    if (!offer) return this.#settle(job, 'blocked', 'method_not_supported', 'not_recovered');
+    let request: PayRequest;
+    if (job.method === DEPOSIT) {
+      const due = offer.dueFromDeposit;
+      if (due) {
+        const balance = await this.#read(() => this.#d.atlas.balance(due.currency));
+        if (compareAmounts(balance.amount, due.amount, due.currency) < 0) {
+          this.#event(order.orderNo, 'note', job, { reason: 'deposit_below_due', due, balance });
+          return this.#settle(job, 'blocked', 'deposit_below_due', 'not_recovered');
+        }
+      }
+      request = { orderNo: order.orderNo, paymentMethod: DEPOSIT };
+    } else {
+      const card: CardDetails | null = this.#d.vault.get(job.id);
+      if (!card) {
+        this.#set(job, { state: 'needs_card', reason: 'card_missing' });
+        return { next: 'parked' };
+      }
+      request = { orderNo: order.orderNo, paymentMethod: CARD, creditCard: card };
+    }
+    // Write-ahead: the journal row is committed before the request leaves (rule 5). Only the mask.
+    const journal = { orderNo: order.orderNo, paymentMethod: job.method, card: job.cardMask };
+    const stepId = this.#d.jobs.beginStep(job.id, order.orderNo, 'pay', journal, this.#now());
+    this.#event(order.orderNo, 'step_started', job, { step: 'pay', paymentMethod: job.method, card: job.cardMask });
+    this.#d.wire.begin();
+    let failure: AtlasFailure | null = null;
+    try {
+      await this.#d.atlas.pay(request);
+    } catch (error) {
+      failure = failureOf(error) ?? { kind: 'unknown_outcome', endpoint: 'pay', meaning: 'unexpected error' };
+    } finally {
+      this.#d.wire.end();
+    }
+    // Nothing left this machine: keep the card for the retry. Any other answer: drop it (rule 6).
+    if (!failure || (failure.kind !== 'network' && failure.kind !== 'rate_limited')) this.#d.vault.wipe(job.id);
+    const now = this.#now();
+    if (!failure) {
+      this.#d.jobs.finishStep(stepId, 'succeeded', { accepted: true }, now);
+      this.#event(order.orderNo, 'step_succeeded', job, { step: 'pay', paymentMethod: job.method });
+      this.#set(job, { state: 'tracking', reason: null, attempts: 0 });
+      return { next: 'later', delayMs: trackingDelayMs(0) ?? 0 };
+    }
+    const result = { kind: failure.kind, code: failure.code ?? null };
+    switch (failure.kind) {
+      case 'network':
+        this.#d.jobs.finishStep(stepId, 'failed', { ...result, notSent: true }, now);
+        this.#set(job, { state: 'waiting_network', reason: 'offline' });
+        return { next: 'offline' };
+      case 'rate_limited':
+        this.#d.jobs.finishStep(stepId, 'failed', result, now);
+        this.#set(job, { state: 'queued', reason: 'rate_limited' });
+        return { next: 'later', delayMs: Math.max(1, failure.retryAfter ?? 5) * 1000 };
+      case 'unauthorized':
+        this.#d.jobs.finishStep(stepId, 'failed', result, now);
+        this.#event(order.orderNo, 'step_failed', job, { step: 'pay', ...result });
+        return this.#settle(job, 'failed', 'unauthorized', 'not_recovered');
+      case 'business': {
+        // 402/404: the order is (being) paid by someone, maybe us: settle by query like an unknown.
+        if (failure.code === 402 || failure.code === 404) return this.#payUnknown(job, stepId, order.orderNo, result);
+        this.#d.jobs.finishStep(stepId, 'failed', result, now);
+        this.#event(order.orderNo, 'step_failed', job, { step: 'pay', ...result });
+        if (failure.code === 401 && job.attempts < 2) {
+          // Deadline passed (Atlas's clock is the judge): re-read → regenerate. Bounded, in case
+          // our clock disagrees with Atlas's and the planner keeps saying "payable".
+          this.#set(job, { attempts: job.attempts + 1 });
+          return { next: 'again' };
+        }
+        if (failure.code === 403) return this.#settle(job, 'blocked', 'method_not_supported', 'not_recovered');
+        return this.#settle(job, 'failed', `pay_rejected_${failure.code ?? 'unknown'}`, 'not_recovered');
+      }
+      default:
+        return this.#payUnknown(job, stepId, order.orderNo, result);
+    }
+  }
+
+  #payUnknown(job: Job, stepId: number, orderNo: string, result: Record<string, unknown>): Advance {
+    this.#d.jobs.finishStep(stepId, 'unknown', result, this.#now());
+    this.#event(orderNo, 'step_unknown', job, { step: 'pay', ...result });
+    this.#set(job, { state: 'reconciling', reason: 'outcome_unknown' });
+    return { next: 'again' };
+  }
+
+  async #regenerate(job: Job, original: OrderDetails): Promise<Advance> {
+    // Snapshot the look-alike orders that exist BEFORE we ask: if the answer is lost, the twin is
+    // the look-alike that was not there before (an unrelated booking of the same travellers and
+    // flight must never be mistaken for it and paid).
+    const createdFrom = this.#d.clock.now() - TWIN_WINDOW_MS;
+    const preexisting = (await this.#lookAlikes(original, createdFrom)).map((o) => o.orderNo);
+    const journal = { originalOrderNo: original.orderNo, createdFrom, preexisting };
+    const stepId = this.#d.jobs.beginStep(job.id, original.orderNo, 'regenerate', journal, this.#now());
+    this.#event(original.orderNo, 'step_started', job, { step: 'regenerate' });
+    this.#d.wire.begin();
+    let failure: AtlasFailure | null = null;
+    let newOrderNo: string | null = null;
+    try {
+      newOrderNo = (await this.#d.atlas.regenerate(original.orderNo)).orderNo;
+    } catch (error) {
+      failure = failureOf(error) ?? { kind: 'unknown_outcome', endpoint: 'regenerateOrder', meaning: 'unexpected error' };
+    } finally {
+      this.#d.wire.end();
+    }
+    const now = this.#now();
+    if (newOrderNo) {
+      // Link first and in the same breath as the step: a second regeneration must be impossible.
+      this.#d.links.link(original.orderNo, newOrderNo, now);
+      this.#d.jobs.finishStep(stepId, 'succeeded', { newOrderNo }, now);
+      this.#event(original.orderNo, 'regenerated', job, { newOrderNo });
+      this.#set(job, { currentOrderNo: newOrderNo, attempts: 0 });
+      return { next: 'again' };
+    }
+    const f = failure as AtlasFailure;
+    const result = { kind: f.kind, code: f.code ?? null };
+    switch (f.kind) {
+      case 'network':
+        this.#d.jobs.finishStep(stepId, 'failed', { ...result, notSent: true }, now);
+        this.#set(job, { state: 'waiting_network', reason: 'offline' });
+        return { next: 'offline' };
+      case 'rate_limited':
+        this.#d.jobs.finishStep(stepId, 'failed', result, now);
+        this.#set(job, { state: 'queued', reason: 'rate_limited' });
+        return { next: 'later', delayMs: Math.max(1, f.retryAfter ?? 5) * 1000 };
+      case 'unauthorized':
+        this.#d.jobs.finishStep(stepId, 'failed', result, now);
+        return this.#settle(job, 'failed', 'unauthorized', 'not_recovered');
+      case 'business': {
+        this.#d.jobs.finishStep(stepId, 'failed', { ...result, duplicateOrders: f.duplicateOrders ?? [] }, now);
+        this.#event(original.orderNo, 'step_failed', job, { step: 'regenerate', ...result, duplicateOrders: f.duplicateOrders ?? [] });
+        if (f.code === 318) return this.#settle(job, 'attention', 'duplicate_booking', 'not_recovered');
+        if (f.code === 314 && job.attempts < 2) {
+          // The original is ticketing/ticketed now: re-read and re-plan (bounded).
+          this.#set(job, { attempts: job.attempts + 1 });
+          return { next: 'again' };
+        }
+        return this.#settle(job, 'failed', `regenerate_rejected_${f.code ?? 'unknown'}`, 'not_recovered');
+      }
+      default:
+        this.#d.jobs.finishStep(stepId, 'unknown', result, now);
+        this.#event(original.orderNo, 'step_unknown', job, { step: 'regenerate', ...result });
+        this.#set(job, { state: 'reconciling', reason: 'outcome_unknown' });
+        return { next: 'again' };
+    }
+  }
+
+  // ---- after an unknown outcome (rule 2): by query only ----
+
+  async #reconcile(job: Job): Promise<Advance> {
+    const steps = this.#d.jobs.steps(job.id);
+    const step = steps.filter((s) => s.state === 'unknown' || s.state === 'in_flight').pop();
+    if (!step) return { next: 'again' };
+    const now = () => this.#now();
+    if (step.kind === 'pay') {
+      const order = await this.#query(step.orderNo);
+      const paid = order.paymentMethod !== null || order.orderStatus === 'ticketing' || order.orderStatus === 'ticketed';
+      this.#d.jobs.finishStep(step.id, 'reconciled', { paid, orderStatus: order.orderStatus }, now());
+      this.#event(step.orderNo, 'reconciled', job, { step: 'pay', paid, orderStatus: order.orderStatus });
+      if (paid) {
+        this.#d.vault.wipe(job.id);
+        this.#set(job, { state: 'tracking', reason: null, attempts: 0, currentOrderNo: step.orderNo });
+        return this.#trackWith(this.#d.jobs.mustGet(job.id), order);
+      }
+      // Still unpaid after a maybe-sent pay.do: never re-send automatically; a human decides.
+      return this.#settle(job, 'attention', 'outcome_unknown', 'not_recovered');
+    }
+    // Regenerate: Atlas cannot be searched by originalOrderNo; find the twin in orderList instead.
+    const original = await this.#query(step.orderNo);
+    const createdFrom = typeof step.request.createdFrom === 'number' ? step.request.createdFrom : Date.parse(step.startedAt) - TWIN_WINDOW_MS;
+    const before = new Set(Array.isArray(step.request.preexisting) ? (step.request.preexisting as string[]) : []);
+    const twins = (await this.#lookAlikes(original, createdFrom)).filter((o) => !before.has(o.orderNo));
+    if (twins.length === 1) {
+      const newOrderNo = (twins[0] as OrderSummary).orderNo;
+      this.#d.links.link(original.orderNo, newOrderNo, now());
+      this.#d.jobs.finishStep(step.id, 'reconciled', { newOrderNo }, now());
+      this.#event(original.orderNo, 'regenerated', job, { newOrderNo, reconciled: true });
+      this.#set(job, { state: 'running', reason: null, currentOrderNo: newOrderNo, attempts: 0 });
+      return { next: 'again' };
+    }
+    this.#d.jobs.finishStep(step.id, 'reconciled', { twins: twins.map((t) => t.orderNo) }, now());
+    this.#event(original.orderNo, 'reconciled', job, { step: 'regenerate', twins: twins.map((t) => t.orderNo) });
+    return this.#settle(job, 'attention', twins.length > 1 ? 'duplicate_booking' : 'outcome_unknown', 'not_recovered');
+  }
+
+  /** Orders since `createdFrom` with the original's passengers and route, not linked to another original. */
+  async #lookAlikes(original: OrderDetails, createdFrom: number): Promise<OrderSummary[]> {
+    const key = (names: string[]) => [...names].map((n) => n.toUpperCase()).sort().join('|');
+    const pax = key(original.passengers.map((p) => p.name));
+    const found: OrderSummary[] = [];
+    const query = {
+      createdFrom: new Date(createdFrom).toISOString(),
+      createdTo: new Date(this.#d.clock.now() + TWIN_WINDOW_MS).toISOString(),
+      pageSize: 100,
+    };
+    for (let page = 1; page <= 50; page++) {
+      const result = await this.#read(() => this.#d.atlas.listOrders({ ...query, page }));
+      for (const o of result.orders) {
+        if (o.orderNo === original.orderNo || key(o.paxNames) !== pax) continue;
+        if (o.fromCity !== original.fromCity || o.toCity !== original.toCity || o.depDate !== original.depDate) continue;
+        const from = this.#d.links.regeneratedFrom(o.orderNo);
+        if (from !== null && from !== original.orderNo) continue;
+        found.push(o);
+      }
+      if (page * result.pageSize >= result.totalRecords || result.orders.length === 0) break;
+    }
+    return found;
+  }
+
+  // ---- after pay accepted (rule 4) ----
+
+  async #track(job: Job): Promise<Advance> {
+    const order = await this.#query(job.currentOrderNo);
+    return this.#trackWith(job, order);
+  }
+
+  #trackWith(job: Job, order: OrderDetails): Advance {
+    if (order.orderStatus === 'ticketed' || order.ticketIssued) {
+      this.#event(order.orderNo, 'ticketed', job, {});
+      return this.#settle(job, 'done', null, 'ticketed');
+    }
+    if (order.orderStatus === 'cancelled') {
+      // Cancelled again (e.g. the airline declined the new card): the order rejoins the list via
+      // the order upsert; this job is over, staff start a new one.
+      this.#event(order.orderNo, 'cancelled', job, { errorCode: order.errorCode });
+      return this.#settle(job, 'failed', order.errorCode ?? 'cancelled', 'cancelled_again');
+    }
+    return this.#trackingMiss(job);
+  }
+
+  /** One more poll used up; after the schedule (~2 min) the order stays "ticketing" in the list. */
+  #trackingMiss(job: Job): Advance {
+    const delay = trackingDelayMs(job.attempts);
+    if (delay === null) return this.#settle(job, 'done', 'ticketing_pending', 'paid_pending_ticket');
+    this.#set(job, { state: 'tracking', attempts: job.attempts + 1, nextRunAt: new Date(this.#d.clock.now() + delay).toISOString() });
+    return { next: 'later', delayMs: delay };
+  }
+}

@@ -1,0 +1,114 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CardVault } from '../../electron/core/card-vault.ts';
+import type { RunningSimulator } from '../../electron/simulator/index.ts';
+import { openDesk, removeDir, scenarioA, scenarioB, TEST_CARD, withSimulator, type Desk } from './queue-harness.ts';
+
+describe('CardVault', () => {
+  it('returns nothing after the time limit and overwrites the fields it held', () => {
+    let now = 0;
+    const vault = new CardVault({ now: () => now }, 1000);
+    vault.put('j1', TEST_CARD);
+    const held = vault.get('j1')!;
+    expect(held.cardNumber).toBe(TEST_CARD.cardNumber);
+    now = 1000;
+    expect(vault.get('j1')).toBeNull();
+    expect(held.cardNumber).toBe('0'.repeat(16));
+    expect(held.cardCVV).toBe('000');
+    expect(vault.size).toBe(0);
+  });
+
+  it('keeps its own copy, so wiping never touches the caller object and vice versa', () => {
+    const vault = new CardVault({ now: () => 0 });
+    const mine = { ...TEST_CARD };
+    vault.put('j1', mine);
+    mine.cardNumber = 'changed';
+    expect(vault.get('j1')?.cardNumber).toBe(TEST_CARD.cardNumber);
+    vault.wipe('j1');
+    expect(mine.cardCVV).toBe(TEST_CARD.cardCVV);
+  });
+});
+
+describe('card jobs', () => {
+  let sim: RunningSimulator;
+  let desk: Desk;
+  beforeEach(async () => {
+    sim = await withSimulator();
+    desk = openDesk(sim);
+  });
+  afterEach(async () => {
+    await desk.close();
+    await sim.stop();
+    removeDir(desk.dir);
+  });
+
+  function dbBytes(dir: string): Buffer {
+    return Buffer.concat(readdirSync(dir).map((f) => readFileSync(join(dir, f))));
+  }
+
+  it('pays with the card, wipes it as soon as pay.do answers, and never writes the PAN to the db or WAL', async () => {
+    const order = sim.control.createOrder(scenarioB(sim.control.now()));
+    const job = desk.queue.enqueueCard(order.orderNo, TEST_CARD, 'mei');
+    expect(job.cardMask).toBe('411111******1111');
+    expect(desk.queue.vault.has(job.id)).toBe(true);
+    await desk.queue.start();
+    await desk.queue.whenIdle();
+    expect(desk.queue.jobs.mustGet(job.id)).toMatchObject({ state: 'done', outcome: 'ticketed' });
+    expect(desk.queue.vault.has(job.id)).toBe(false);
+    const [newOrder] = sim.control.orders().filter((o) => o.originalOrderNo === order.orderNo);
+    expect(sim.control.ledger().filter((e) => e.kind === 'pay')).toEqual([
+      expect.objectContaining({ orderNo: newOrder!.orderNo, paymentMethod: 3, cardTail: '1111' }),
+    ]);
+    const bytes = dbBytes(desk.dir);
+    expect(bytes.includes(Buffer.from(TEST_CARD.cardNumber))).toBe(false);
+    expect(bytes.includes(Buffer.from('411111******1111'))).toBe(true); // the mask is there: the scan is real
+  });
+
+  it('wipes the card when pay.do is declined, too', async () => {
+    const order = sim.control.createOrder(scenarioA({ supportPaymentMethods: [1] }));
+    const job = desk.queue.enqueueCard(order.orderNo, TEST_CARD, 'mei');
+    await desk.queue.start();
+    await desk.queue.whenIdle();
+    expect(desk.queue.jobs.mustGet(job.id).state).toBe('blocked');
+    expect(desk.queue.vault.size).toBe(0);
+  });
+
+  it('after a restart a queued card job needs the card again, and resumes when staff give it', async () => {
+    const order = sim.control.createOrder(scenarioA());
+    const job = desk.queue.enqueueCard(order.orderNo, TEST_CARD, 'mei');
+    await desk.close();
+    desk = openDesk(sim, {}, desk.dir);
+    await desk.queue.start();
+    await desk.queue.whenIdle();
+    expect(desk.queue.jobs.mustGet(job.id)).toMatchObject({ state: 'needs_card', reason: 'card_missing' });
+    expect(sim.control.requests('pay')).toHaveLength(0);
+    desk.queue.provideCard(job.id, TEST_CARD);
+    await desk.queue.whenIdle();
+    expect(desk.queue.jobs.mustGet(job.id)).toMatchObject({ state: 'done', outcome: 'ticketed' });
+    expect(sim.control.paymentsFor(order.orderNo)).toBe(1);
+    expect(dbBytes(desk.dir).includes(Buffer.from(TEST_CARD.cardNumber))).toBe(false);
+  });
+
+  it('a card that expired in the vault before its turn turns the job into needs_card without any mutating call', async () => {
+    await desk.close();
+    removeDir(desk.dir);
+    let shift = 0;
+    const clock = { now: () => sim.control.now() + shift };
+    desk = openDesk(sim, { clock, vault: new CardVault(clock, 60_000) });
+    const order = sim.control.createOrder(scenarioB(sim.control.now()));
+    const job = desk.queue.enqueueCard(order.orderNo, TEST_CARD, 'mei');
+    shift = 61_000;
+    await desk.queue.start();
+    await desk.queue.whenIdle();
+    expect(desk.queue.jobs.mustGet(job.id).state).toBe('needs_card');
+    expect(sim.control.requests('regenerateOrder')).toHaveLength(0);
+  });
+
+  it('cancelling a needs_card job is allowed and leaves nothing in the vault', async () => {
+    const order = sim.control.createOrder(scenarioA());
+    const job = desk.queue.enqueueCard(order.orderNo, TEST_CARD, 'mei');
+    expect(desk.queue.cancel(job.id, 'mei').state).toBe('cancelled');
+    expect(desk.queue.vault.size).toBe(0);
+  });
+});
