@@ -1,0 +1,124 @@
+// Assembles what the UI sees (DeskOrder, HistoryEntry) from the store. Category and plan depend on
+// `now` and on local facts (links, marked failed, unreconciled steps), so they are computed here
+// rather than trusted from a stored copy.
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { OrderDetails } from '../../shared/atlas.ts';
+import type { AttentionReason, Category, DeskOrder } from '../../shared/desk.ts';
+import type { HistoryEntry, HistoryQuery } from '../../shared/ipc.ts';
+import { categorize } from '../../shared/categorize.ts';
+import { planRecovery } from '../../shared/planner.ts';
+import { EventsRepo } from '../store/events-repo.ts';
+import { LinksRepo } from '../store/links-repo.ts';
+import { OrdersRepo, type ListOptions, type OrderRecord, type OrderScope } from '../store/orders-repo.ts';
+import type { Clock } from './contract.ts';
+
+export interface OrderViewDeps {
+  db: DatabaseSync;
+  clock: Clock;
+  /** Whether a step on the order ended UNKNOWN and is not reconciled; defaults to the steps table. */
+  unreconciled?: (orderNo: string) => boolean;
+  depositBalances?: () => Record<string, number> | undefined;
+}
+
+export class OrderView {
+  readonly orders: OrdersRepo;
+  readonly links: LinksRepo;
+  readonly events: EventsRepo;
+  readonly #clock: Clock;
+  readonly #unreconciled: (orderNo: string) => boolean;
+  readonly #balances: () => Record<string, number> | undefined;
+
+  constructor(deps: OrderViewDeps) {
+    this.orders = new OrdersRepo(deps.db);
+    this.links = new LinksRepo(deps.db);
+    this.events = new EventsRepo(deps.db, deps.clock);
+    this.#clock = deps.clock;
+    this.#balances = deps.depositBalances ?? (() => undefined);
+    if (deps.unreconciled) {
+      this.#unreconciled = deps.unreconciled;
+    } else {
+      const stmt: StatementSync = deps.db.prepare(
+        "SELECT 1 AS x FROM steps WHERE order_no = ? AND state = 'unknown' LIMIT 1",
+      );
+      this.#unreconciled = (orderNo) => stmt.get(orderNo) !== undefined;
+    }
+  }
+
+  now(): string {
+    return new Date(this.#clock.now()).toISOString();
+  }
+
+  /** Category for `details` given what the desk knows locally (used by sync before upserting). */
+  categoryOf(
+    details: OrderDetails,
+    markedFailed: boolean,
+  ): { category: Category; attentionReason: AttentionReason | null } {
+    return categorize(details, {
+      paymentFailureKnown: markedFailed,
+      unreconciled: this.#unreconciled(details.orderNo),
+      regeneratedInto: this.links.regeneratedInto(details.orderNo),
+      now: this.now(),
+    });
+  }
+
+  /** Recomputes and stores an order's category (after marking failed, linking, reconciling). */
+  recategorize(orderNo: string): DeskOrder | null {
+    const rec = this.orders.get(orderNo);
+    if (!rec) return null;
+    const { category, attentionReason } = this.categoryOf(rec.details, rec.markedFailed);
+    if (category !== rec.category || attentionReason !== rec.attentionReason) {
+      this.orders.setCategory(orderNo, category, attentionReason, this.now());
+    }
+    return this.toDeskOrder({ ...rec, category, attentionReason });
+  }
+
+  toDeskOrder(rec: OrderRecord): DeskOrder {
+    const orderNo = rec.details.orderNo;
+    const regeneratedInto = this.links.regeneratedInto(orderNo);
+    const balances = this.#balances();
+    const plan = planRecovery(rec.details, {
+      now: this.now(),
+      regeneratedInto,
+      paymentFailureKnown: rec.markedFailed,
+      unreconciled: this.#unreconciled(orderNo),
+      ...(balances ? { depositBalances: balances } : {}),
+    });
+    return {
+      orderNo,
+      category: rec.category,
+      attentionReason: rec.attentionReason,
+      details: rec.details,
+      plan,
+      firstSeenAt: rec.firstSeenAt,
+      lastSyncedAt: rec.lastSyncedAt,
+      markedFailed: rec.markedFailed,
+      regeneratedFrom: this.links.regeneratedFrom(orderNo),
+      regeneratedInto,
+      lastActor: rec.lastActor,
+    };
+  }
+
+  get(orderNo: string): DeskOrder | null {
+    const rec = this.orders.get(orderNo);
+    return rec ? this.toDeskOrder(rec) : null;
+  }
+
+  list(scope: OrderScope, options?: ListOptions): DeskOrder[] {
+    return this.orders.list(scope, options).map((r) => this.toDeskOrder(r));
+  }
+
+  search(text: string, limit?: number): DeskOrder[] {
+    return this.orders.search(text, limit).map((r) => this.toDeskOrder(r));
+  }
+
+  /** history:query — orders with activity in the window, most recent first. */
+  history(query: HistoryQuery = {}): HistoryEntry[] {
+    const out: HistoryEntry[] = [];
+    for (const hit of this.events.history(query)) {
+      const rec = this.orders.get(hit.orderNo);
+      // Events may name an order the desk never stored (e.g. a failed manual add): skip those.
+      if (rec) out.push({ order: this.toDeskOrder(rec), lastEventAt: hit.lastEventAt });
+    }
+    return out;
+  }
+}

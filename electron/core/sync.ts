@@ -1,0 +1,373 @@
+// Pulls candidate orders from Atlas into the store: orderList.do (unpaid, ticketing, cancelled) in a
+// created-time window, each order enriched by queryOrderDetails.do (the source of truth), then
+// categorized and upserted with timeline events. Read-only towards Atlas: sync never mutates.
+//
+// Resumability: the window and the next page are kept in `meta` while a run is in progress. A
+// network failure stops the run (status error) and the next run continues from that page, so
+// nothing in the window is skipped. A page is re-done whole; upserts and events are idempotent
+// enough for that ('seen' only on first insert, 'status_changed' only on a change).
+import type { DatabaseSync } from 'node:sqlite';
+import type { OrderDetails, OrderStatus, OrderSummary } from '../../shared/atlas.ts';
+import type { SyncStatus } from '../../shared/desk.ts';
+import { AtlasError, type AtlasApi } from '../atlas/api.ts';
+import { MetaRepo } from '../store/meta-repo.ts';
+import type { Clock } from './contract.ts';
+import { OrderView } from './order-view.ts';
+
+/** The statuses worth syncing: -3 cancelled (Scenario B), 0 unpaid (A candidates), 1 ticketing. */
+export const SYNC_STATUSES: readonly OrderStatus[] = ['cancelled', 'unpaid', 'ticketing'];
+
+const CURSOR_KEY = 'sync.cursor';
+const LAST_TO_KEY = 'sync.lastCompletedTo';
+const LAST_AT_KEY = 'sync.lastSyncAt';
+const ORDER_NO = /^[A-Z0-9]{6,40}$/;
+
+/** Who asked for an order to be stored, for its events. */
+interface Source {
+  via: 'sync' | 'manual' | 'webhook' | 'query';
+  markFailed: boolean;
+  actor: string | null;
+}
+const SYNC_SOURCE: Source = { via: 'sync', markFailed: false, actor: null };
+const HINT_SOURCE: Source = { via: 'webhook', markFailed: false, actor: null };
+const QUERY_SOURCE: Source = { via: 'query', markFailed: false, actor: null };
+
+export interface SyncProgress {
+  done: number;
+  total: number;
+}
+
+/** An unfinished run: its window and the next page to fetch. */
+interface Cursor {
+  from: string;
+  to: string;
+  page: number;
+  done: number;
+  total: number;
+}
+
+export interface OrderSyncDeps {
+  atlas: AtlasApi;
+  db: DatabaseSync;
+  clock: Clock;
+  log?: (line: string) => void;
+  /** Injectable so tests do not wait for real `retryAfter` seconds. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Parallel queryOrderDetails calls; 4 by default. */
+  concurrency?: number;
+  pageSize?: number;
+  /** Every run covers at least this many hours of creation time. 48 h by default. */
+  initialWindowHours?: number;
+  /** After a longer gap, a run starts this long before the previous run's end. 15 min by default. */
+  overlapMinutes?: number;
+  /** Never look back further than this, however long the desk was off. 30 days by default. */
+  maxLookbackDays?: number;
+  /** Gives up on a call after this many consecutive 429s. */
+  maxRateLimitWaits?: number;
+  unreconciled?: (orderNo: string) => boolean;
+  /** Called with the order numbers whose stored state changed (feeds the `orders:changed` push). */
+  onOrdersChanged?: (orderNos: string[]) => void;
+  onStatus?: (status: SyncStatus) => void;
+}
+
+export interface AddResult {
+  added: string[];
+  notFound: string[];
+  invalid: string[];
+}
+
+function isNotFound(error: unknown): boolean {
+  return error instanceof AtlasError && error.failure.kind === 'business' && error.failure.code === 800;
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight; the first failure stops new starts. */
+async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | null = null;
+  const worker = async () => {
+    while (failure === null && next < items.length) {
+      const item = items[next++] as T;
+      try {
+        await fn(item);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure) throw (failure as { error: unknown }).error;
+}
+
+export class OrderSync {
+  readonly view: OrderView;
+  readonly #atlas: AtlasApi;
+  readonly #meta: MetaRepo;
+  readonly #clock: Clock;
+  readonly #log: (line: string) => void;
+  readonly #sleep: (ms: number) => Promise<void>;
+  readonly #concurrency: number;
+  readonly #pageSize: number;
+  readonly #initialWindowMs: number;
+  readonly #overlapMs: number;
+  readonly #maxLookbackMs: number;
+  readonly #maxRateLimitWaits: number;
+  readonly #onOrdersChanged: (orderNos: string[]) => void;
+  readonly #onStatus: (status: SyncStatus) => void;
+  #status: SyncStatus;
+  #running: Promise<SyncStatus> | null = null;
+  readonly #hints = new Map<string, { promise: Promise<void>; again: boolean }>();
+
+  constructor(deps: OrderSyncDeps) {
+    this.#atlas = deps.atlas;
+    this.#clock = deps.clock;
+    this.#meta = new MetaRepo(deps.db);
+    this.view = new OrderView({
+      db: deps.db,
+      clock: deps.clock,
+      ...(deps.unreconciled ? { unreconciled: deps.unreconciled } : {}),
+    });
+    this.#log = deps.log ?? (() => {});
+    this.#sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.#concurrency = Math.max(1, deps.concurrency ?? 4);
+    this.#pageSize = deps.pageSize ?? 100;
+    this.#initialWindowMs = (deps.initialWindowHours ?? 48) * 3_600_000;
+    this.#overlapMs = (deps.overlapMinutes ?? 15) * 60_000;
+    this.#maxLookbackMs = (deps.maxLookbackDays ?? 30) * 86_400_000;
+    this.#maxRateLimitWaits = deps.maxRateLimitWaits ?? 10;
+    this.#onOrdersChanged = deps.onOrdersChanged ?? (() => {});
+    this.#onStatus = deps.onStatus ?? (() => {});
+    this.#status = { running: false, lastSyncAt: this.#meta.get(LAST_AT_KEY), done: 0, total: 0, error: null };
+  }
+
+  status(): SyncStatus {
+    return { ...this.#status };
+  }
+
+  /**
+   * One sync run. Concurrent callers share the run in progress. Resolves with the final status;
+   * failures are reported in `status.error` ('network', 'unauthorized', …), never thrown.
+   */
+  run(onProgress?: (progress: SyncProgress) => void): Promise<SyncStatus> {
+    this.#running ??= this.#run(onProgress ?? (() => {})).finally(() => {
+      this.#running = null;
+    });
+    return this.#running;
+  }
+
+  async #run(onProgress: (progress: SyncProgress) => void): Promise<SyncStatus> {
+    const cursor = this.#meta.getJson<Cursor>(CURSOR_KEY) ?? this.#newCursor();
+    this.#meta.setJson(CURSOR_KEY, cursor);
+    this.#setStatus({ running: true, done: cursor.done, total: cursor.total, error: null });
+    let pageStartDone = cursor.done;
+    try {
+      for (;;) {
+        const page = await this.#withRateLimit(() =>
+          this.#atlas.listOrders({
+            orderStatus: [...SYNC_STATUSES],
+            createdFrom: cursor.from,
+            createdTo: cursor.to,
+            page: cursor.page,
+            pageSize: this.#pageSize,
+          }),
+        );
+        cursor.total = Math.max(page.totalRecords, cursor.done);
+        this.#setStatus({ total: cursor.total });
+        onProgress({ done: cursor.done, total: cursor.total });
+        const changed: string[] = [];
+        pageStartDone = cursor.done;
+        await mapLimit(page.orders, this.#concurrency, async (summary) => {
+          if (await this.#refresh(summary.orderNo, summary, SYNC_SOURCE)) changed.push(summary.orderNo);
+          this.#setStatus({ done: ++cursor.done });
+          onProgress({ done: cursor.done, total: cursor.total });
+        });
+        if (changed.length > 0) this.#onOrdersChanged(changed);
+        const size = page.pageSize > 0 ? page.pageSize : this.#pageSize;
+        const lastPage = page.orders.length === 0 || cursor.page * size >= page.totalRecords;
+        if (lastPage) break;
+        // The page is fully stored: only now move the cursor past it.
+        cursor.page += 1;
+        this.#meta.setJson(CURSOR_KEY, cursor);
+      }
+      const finishedAt = new Date(this.#clock.now()).toISOString();
+      this.#meta.set(LAST_TO_KEY, cursor.to);
+      this.#meta.set(LAST_AT_KEY, finishedAt);
+      this.#meta.delete(CURSOR_KEY);
+      this.#setStatus({ running: false, lastSyncAt: finishedAt, error: null });
+    } catch (error) {
+      // The cursor stays: the next run resumes at the page that failed.
+      this.#meta.setJson(CURSOR_KEY, { ...cursor, done: pageStartDone });
+      const kind = error instanceof AtlasError ? error.failure.kind : 'internal';
+      this.#log(`sync: stopped at page ${cursor.page} (${(error as Error).message}); will resume there`);
+      this.#setStatus({ running: false, error: kind });
+    }
+    return this.status();
+  }
+
+  #newCursor(): Cursor {
+    const now = this.#clock.now();
+    const lastTo = this.#meta.get(LAST_TO_KEY);
+    const floor = now - this.#maxLookbackMs;
+    // Statuses change after creation (Scenario B happens after payment), so every run covers at
+    // least the last 48 h; after a longer gap it reaches back to the previous run's end.
+    const recent = now - this.#initialWindowMs;
+    const from = lastTo ? Math.max(Math.min(Date.parse(lastTo) - this.#overlapMs, recent), floor) : recent;
+    return { from: new Date(from).toISOString(), to: new Date(now).toISOString(), page: 1, done: 0, total: 0 };
+  }
+
+  /**
+   * Queries one order and stores it. Returns true when its stored state changed. 800 (not found)
+   * is logged and skipped during sync; network errors propagate (they stop the run).
+   */
+  async #refresh(
+    orderNo: string,
+    summary: OrderSummary | null,
+    source: Source,
+  ): Promise<boolean> {
+    let details: OrderDetails;
+    try {
+      details = await this.#withRateLimit(() => this.#atlas.queryOrder(orderNo));
+    } catch (error) {
+      if (summary && error instanceof AtlasError && (isNotFound(error) || error.failure.kind === 'invalid_response')) {
+        // One unreadable order must not block every future sync: skip it, say so.
+        this.#log(`sync: skipped ${orderNo}: ${error.message}`);
+        return false;
+      }
+      throw error;
+    }
+    if (!details.createdAt && summary?.createdAt) details = { ...details, createdAt: summary.createdAt };
+    return this.#store(details, source);
+  }
+
+  #store(details: OrderDetails, source: Source): boolean {
+    const { orders, events } = this.view;
+    const now = new Date(this.#clock.now()).toISOString();
+    const existing = orders.get(details.orderNo);
+    const markedFailed = (existing?.markedFailed ?? false) || source.markFailed;
+    const { category, attentionReason } = this.view.categoryOf(details, markedFailed);
+    const result = orders.upsert({
+      details,
+      category,
+      attentionReason,
+      now,
+      markFailed: source.markFailed,
+      actor: source.actor,
+    });
+    const actor = source.actor;
+    const facts = { orderStatus: details.orderStatus, errorCode: details.errorCode };
+    let changed = result.created;
+    if (result.previous === null) {
+      events.append(details.orderNo, 'seen', actor, { ...facts, source: source.via }, now);
+    } else if (
+      result.previous.orderStatus !== details.orderStatus ||
+      result.previous.errorCode !== details.errorCode
+    ) {
+      events.append(
+        details.orderNo,
+        'status_changed',
+        actor,
+        { from: result.previous.orderStatus, fromErrorCode: result.previous.errorCode, to: details.orderStatus, errorCode: details.errorCode },
+        now,
+      );
+      changed = true;
+    }
+    if (source.markFailed && !existing?.markedFailed) {
+      events.append(details.orderNo, 'marked_failed', actor, {}, now);
+      changed = true;
+    }
+    return changed || result.previous?.category !== category;
+  }
+
+  /** Calls `fn`, waiting out 429s (`retryAfter` seconds, 1 s if absent) up to a bound. */
+  async #withRateLimit<T>(fn: () => Promise<T>): Promise<T> {
+    for (let waits = 0; ; waits++) {
+      try {
+        return await fn();
+      } catch (error) {
+        if (!(error instanceof AtlasError) || error.failure.kind !== 'rate_limited' || waits >= this.#maxRateLimitWaits) {
+          throw error;
+        }
+        const seconds = error.failure.retryAfter ?? 1;
+        this.#log(`sync: rate limited, waiting ${seconds}s`);
+        await this.#sleep(seconds * 1000);
+      }
+    }
+  }
+
+  /**
+   * Stores an order the desk just read itself (the runner's pre-pay query, recovery:plan) exactly
+   * like a synced one: categorized, upserted, seen/status_changed events. True when it changed.
+   */
+  ingest(details: OrderDetails): boolean {
+    const changed = this.#store(details, QUERY_SOURCE);
+    if (changed) this.#onOrdersChanged([details.orderNo]);
+    return changed;
+  }
+
+  /**
+   * Staff add orders by number (orders:add). Each is queried; Atlas 800 → notFound, a malformed
+   * number → invalid. Network failures are thrown after the orders already done are stored.
+   */
+  async addOrders(orderNos: readonly string[], options: { markFailed: boolean; actor: string }): Promise<AddResult> {
+    const result: AddResult = { added: [], notFound: [], invalid: [] };
+    const wanted: string[] = [];
+    for (const raw of orderNos) {
+      const orderNo = raw.trim().toUpperCase();
+      if (!ORDER_NO.test(orderNo)) result.invalid.push(raw);
+      else if (!wanted.includes(orderNo)) wanted.push(orderNo);
+    }
+    try {
+      await mapLimit(wanted, this.#concurrency, async (orderNo) => {
+        try {
+          await this.#refresh(orderNo, null, { via: 'manual', markFailed: options.markFailed, actor: options.actor });
+          result.added.push(orderNo);
+        } catch (error) {
+          if (isNotFound(error)) result.notFound.push(orderNo);
+          else throw error;
+        }
+      });
+    } finally {
+      if (result.added.length > 0) this.#onOrdersChanged([...result.added]);
+    }
+    return result;
+  }
+
+  /**
+   * A webhook said something about `orderNo`: re-query it (the payload is never trusted). Hints for
+   * an order already being queried are coalesced into one follow-up query. Never throws.
+   */
+  hint(orderNo: string): Promise<void> {
+    const normalized = orderNo.trim().toUpperCase();
+    if (!ORDER_NO.test(normalized)) return Promise.resolve();
+    const inflight = this.#hints.get(normalized);
+    if (inflight) {
+      // The running query may have been answered before this news: ask once more afterwards.
+      inflight.again = true;
+      return inflight.promise;
+    }
+    const entry = { promise: Promise.resolve(), again: false };
+    entry.promise = (async () => {
+      try {
+        do {
+          entry.again = false;
+          try {
+            const changed = await this.#refresh(normalized, null, HINT_SOURCE);
+            this.view.events.append(normalized, 'webhook_hint', null, {});
+            if (changed) this.#onOrdersChanged([normalized]);
+          } catch (error) {
+            // Sync will pick it up later; a hint is only a prompt.
+            this.#log(`sync: hint for ${normalized} not applied: ${(error as Error).message}`);
+          }
+        } while (entry.again);
+      } finally {
+        this.#hints.delete(normalized);
+      }
+    })();
+    this.#hints.set(normalized, entry);
+    return entry.promise;
+  }
+
+  #setStatus(patch: Partial<SyncStatus>): void {
+    this.#status = { ...this.#status, ...patch };
+    this.#onStatus(this.status());
+  }
+}

@@ -1,0 +1,121 @@
+// Append-only timeline per order. There is no update or delete here on purpose: the timeline is
+// the desk's audit trail. Every payload is redacted before it is written (DESIGN.md §2.6).
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { EventKind, TimelineEvent } from '../../shared/desk.ts';
+import { redact } from './redact.ts';
+
+export interface HistoryFilter {
+  /** Order number, PNR, airline PNR or passenger name (substring, case-insensitive). */
+  search?: string;
+  /** ISO UTC, inclusive. */
+  since?: string;
+  /** ISO UTC, inclusive. */
+  until?: string;
+  /** Most orders returned; 1,000 by default. */
+  limit?: number;
+}
+
+export interface HistoryHit {
+  orderNo: string;
+  /** Latest event of the order inside the window. */
+  lastEventAt: string;
+}
+
+interface EventRow {
+  id: number;
+  order_no: string;
+  at: string;
+  kind: string;
+  actor: string | null;
+  data_json: string;
+}
+
+const MIN_AT = '0000';
+const MAX_AT = '9999';
+
+function toEvent(row: EventRow): TimelineEvent {
+  return {
+    id: row.id,
+    orderNo: row.order_no,
+    at: row.at,
+    kind: row.kind as EventKind,
+    actor: row.actor,
+    data: JSON.parse(row.data_json) as Record<string, unknown>,
+  };
+}
+
+export class EventsRepo {
+  readonly #now: () => number;
+  readonly #append: StatementSync;
+  readonly #timeline: StatementSync;
+  readonly #recent: StatementSync;
+  readonly #matchingOrders: StatementSync;
+  readonly #lastInWindow: StatementSync;
+
+  constructor(db: DatabaseSync, clock: { now(): number } = { now: () => Date.now() }) {
+    this.#now = () => clock.now();
+    this.#append = db.prepare(
+      'INSERT INTO events (order_no, at, kind, actor, data_json) VALUES (?, ?, ?, ?, ?) RETURNING id',
+    );
+    this.#timeline = db.prepare('SELECT * FROM events WHERE order_no = ? ORDER BY id LIMIT ?');
+    this.#recent = db.prepare(
+      'SELECT order_no, at FROM events WHERE at >= :since AND at <= :until ORDER BY at DESC, id DESC',
+    );
+    this.#matchingOrders = db.prepare(`
+      SELECT order_no FROM orders INDEXED BY orders_search
+      WHERE instr(pax_names, :q) OR instr(airline_pnrs, :q) OR instr(order_no, :q) OR instr(pnr_code, :q)
+      LIMIT 5000`);
+    this.#lastInWindow = db.prepare(
+      'SELECT MAX(at) AS at FROM events WHERE order_no = :order_no AND at >= :since AND at <= :until',
+    );
+  }
+
+  /**
+   * Appends one event. `data` is redacted: card keys (cardNumber, cardCVV, creditCard…) are
+   * dropped and PAN-looking digit runs masked to first 6 / last 4.
+   */
+  append(
+    orderNo: string,
+    kind: EventKind,
+    actor: string | null,
+    data: Record<string, unknown> = {},
+    at: string = new Date(this.#now()).toISOString(),
+  ): TimelineEvent {
+    const safe = (redact(data) ?? {}) as Record<string, unknown>;
+    const row = this.#append.get(orderNo, at, kind, actor, JSON.stringify(safe)) as { id: number };
+    return { id: row.id, orderNo, at, kind, actor, data: safe };
+  }
+
+  /** The order's events, oldest first. */
+  timeline(orderNo: string, limit = 10_000): TimelineEvent[] {
+    return (this.#timeline.all(orderNo, limit) as unknown as EventRow[]).map(toEvent);
+  }
+
+  /** Orders with events in the window, most recent activity first. */
+  history(filter: HistoryFilter = {}): HistoryHit[] {
+    const limit = Math.max(1, Math.min(filter.limit ?? 1000, 100_000));
+    const since = filter.since ?? MIN_AT;
+    const until = filter.until ?? MAX_AT;
+    const search = filter.search?.trim().toUpperCase();
+    if (search) {
+      // Few orders match a search: find them, then take each one's latest event via (order_no, id).
+      const orders = (this.#matchingOrders.all({ q: search }) as { order_no: string }[]).map((r) => r.order_no);
+      const hits: HistoryHit[] = [];
+      for (const orderNo of orders) {
+        const at = (this.#lastInWindow.get({ order_no: orderNo, since, until }) as { at: string | null }).at;
+        if (at) hits.push({ orderNo, lastEventAt: at });
+      }
+      hits.sort((a, b) => (a.lastEventAt < b.lastEventAt ? 1 : a.lastEventAt > b.lastEventAt ? -1 : 0));
+      return hits.slice(0, limit);
+    }
+    // Walk the (at) index backwards and stop once `limit` distinct orders are found.
+    const seen = new Map<string, string>();
+    for (const row of this.#recent.iterate({ since, until }) as Iterable<{ order_no: string; at: string }>) {
+      if (!seen.has(row.order_no)) {
+        seen.set(row.order_no, row.at);
+        if (seen.size >= limit) break;
+      }
+    }
+    return [...seen].map(([orderNo, lastEventAt]) => ({ orderNo, lastEventAt }));
+  }
+}
