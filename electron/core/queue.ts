@@ -119,23 +119,30 @@ export class RetryQueue {
 
   /** "Recover this order with this card". The card goes to the in-memory vault only. */
   enqueueCard(orderNo: string, card: CardDetails, actor: string): Job {
-    const { job, created } = this.#create(orderNo, CARD, maskPan(card.cardNumber), actor);
+    // The card goes into the vault before the job is made ready: a started queue runs it at once.
+    const { job, created } = this.#create(orderNo, CARD, maskPan(card.cardNumber), actor, (id) => this.vault.put(id, card));
     if (!created) {
       // Merged: the existing job keeps its own course; a waiting card job takes the new card.
       if (job.method === CARD && job.state === 'needs_card') return this.provideCard(job.id, card);
       this.#changed();
       return job;
     }
-    this.vault.put(job.id, card);
     this.#changed();
     return job;
   }
 
-  #create(orderNo: string, method: PaymentMethod, cardMask: string | null, actor: string): { job: Job; created: boolean } {
+  #create(
+    orderNo: string,
+    method: PaymentMethod,
+    cardMask: string | null,
+    actor: string,
+    beforeReady?: (jobId: string) => void,
+  ): { job: Job; created: boolean } {
     const now = this.#now();
     const result = this.jobs.createOrMerge({ id: randomUUID(), orderNo, method, cardMask, actor, state: 'queued', now });
     if (result.created) {
       this.#events.append(orderNo, 'intent', actor, { jobId: result.job.id, paymentMethod: method, card: cardMask }, now);
+      beforeReady?.(result.job.id);
       this.#makeReady(result.job.id);
     }
     return result;

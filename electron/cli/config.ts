@@ -1,0 +1,86 @@
+// CLI configuration from the environment (issue §5). Pure: takes the env and the home directory,
+// so it is tested without touching process state. Nothing set → Training mode (embedded simulator).
+import { isAbsolute, join, resolve } from 'node:path';
+import type { Environment } from '../../shared/ipc.ts';
+import { UsageError } from './errors.ts';
+
+export const SANDBOX_BASE_URL = 'https://sandbox.atriptech.com';
+
+export interface CliConfig {
+  environment: Environment;
+  /** Null in Training mode: the simulator's URL is known only once it listens. */
+  baseUrl: string | null;
+  searchBaseUrl: string | null;
+  /** Held in memory only; never written anywhere by the CLI. */
+  clientId: string | null;
+  clientSecret: string | null;
+  dataDir: string;
+  staff: string;
+  /** DESK_DEBUG=1: one log line per Atlas call on stderr (never bodies or secrets). */
+  debug: boolean;
+}
+
+const ATLAS_VARS = ['ATLAS_BASE_URL', 'ATLAS_SEARCH_BASE_URL', 'ATLAS_CLIENT_ID', 'ATLAS_CLIENT_SECRET'] as const;
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/** https only, except plain http to this machine (a local simulator standing in for Sandbox). */
+function checkUrl(name: string, raw: string, allowLoopbackHttp: boolean): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UsageError(`${name} is not a URL`);
+  }
+  const ok = url.protocol === 'https:' || (allowLoopbackHttp && url.protocol === 'http:' && isLoopback(url.hostname));
+  if (!ok) throw new UsageError(`${name} must be an https:// URL${allowLoopbackHttp ? ' (or http:// to localhost)' : ''}`);
+  return raw.replace(/\/+$/, '');
+}
+
+export function configFromEnv(env: Record<string, string | undefined>, home: string, username: string): CliConfig {
+  const value = (name: string) => {
+    const v = env[name]?.trim();
+    return v ? v : null;
+  };
+  const rawEnv = value('ATLAS_ENV');
+  if (rawEnv !== null && rawEnv !== 'training' && rawEnv !== 'sandbox' && rawEnv !== 'production') {
+    throw new UsageError(`ATLAS_ENV must be training, sandbox or production, not "${rawEnv}"`);
+  }
+  // Connection settings without ATLAS_ENV are ambiguous: refuse rather than guess an environment.
+  if (rawEnv === null && ATLAS_VARS.some((name) => value(name) !== null)) {
+    throw new UsageError('set ATLAS_ENV=sandbox or ATLAS_ENV=production along with the ATLAS_* settings');
+  }
+  const environment: Environment = rawEnv ?? 'training';
+  const dataDirRaw = value('DESK_DATA_DIR');
+  const dataDir = dataDirRaw ? (isAbsolute(dataDirRaw) ? dataDirRaw : resolve(dataDirRaw)) : join(home, '.atlas-retry-desk');
+  const staff = value('DESK_STAFF') ?? (username || 'cli');
+  if (staff.length > 80) throw new UsageError('DESK_STAFF is longer than 80 characters');
+  const debug = value('DESK_DEBUG') === '1';
+
+  if (environment === 'training') {
+    return { environment, baseUrl: null, searchBaseUrl: null, clientId: null, clientSecret: null, dataDir, staff, debug };
+  }
+  const clientId = value('ATLAS_CLIENT_ID');
+  const clientSecret = env.ATLAS_CLIENT_SECRET ?? null;
+  if (!clientId || !clientSecret) throw new UsageError(`${environment} needs ATLAS_CLIENT_ID and ATLAS_CLIENT_SECRET`);
+  const allowHttp = environment === 'sandbox';
+  const baseRaw = value('ATLAS_BASE_URL') ?? (environment === 'sandbox' ? SANDBOX_BASE_URL : null);
+  // Production hosts are per account (atlas-api.md §1.1): never guessed.
+  if (!baseRaw) throw new UsageError('production needs ATLAS_BASE_URL (the transaction host shown in ATRIP)');
+  const baseUrl = checkUrl('ATLAS_BASE_URL', baseRaw, allowHttp);
+  const searchRaw = value('ATLAS_SEARCH_BASE_URL');
+  const searchBaseUrl = searchRaw ? checkUrl('ATLAS_SEARCH_BASE_URL', searchRaw, allowHttp) : baseUrl;
+  return { environment, baseUrl, searchBaseUrl, clientId, clientSecret, dataDir, staff, debug };
+}
+
+/**
+ * One SQLite file per environment, like the app, so training orders never mix with real ones.
+ * Training gets a CLI-only name: it is wiped at every run (see ./session.ts) and must never be the
+ * app's own training database, even when DESK_DATA_DIR points at the app's data folder.
+ */
+export function databasePath(config: CliConfig): string {
+  const name = config.environment === 'training' ? 'cli-training' : `desk-${config.environment}`;
+  return join(config.dataDir, `${name}.sqlite`);
+}

@@ -1,0 +1,187 @@
+// What the CLI prints. The `--json` shapes are a public, documented interface (./README.md):
+// add fields if needed, never rename or remove one.
+import type { DeskOrder, Job, SyncStatus, TimelineEvent } from '../../shared/desk.ts';
+import type { HistoryEntry } from '../../shared/ipc.ts';
+import type { MethodOffer, Plan } from '../../shared/plan.ts';
+import { shortTime, table } from './table.ts';
+
+export type Scenario = 'A' | 'B' | 'attention' | 'ticketing' | 'unpaid';
+
+export interface PlanJson {
+  action: Plan['action'];
+  methods: MethodOffer[];
+  reasons: Plan['reasons'];
+  warnings: Plan['warnings'];
+  deadline: string | null;
+}
+
+export interface FailedJson {
+  orderNo: string;
+  scenario: Scenario;
+  attentionReason: DeskOrder['attentionReason'];
+  orderStatus: DeskOrder['details']['orderStatus'];
+  errorCode: string | null;
+  pnrCode: string | null;
+  totalPrice: number;
+  currency: string;
+  paymentDeadline: string | null;
+  markedFailed: boolean;
+  regeneratedFrom: string | null;
+  regeneratedInto: string[];
+  plan: PlanJson;
+}
+
+/** Outcomes of `recover`: the job's outcome, or why no job ran. */
+export type RecoverOutcome =
+  | 'ticketed'
+  | 'paid_pending_ticket'
+  | 'cancelled_again'
+  | 'not_recovered'
+  | 'rejected' // the desk refused before any job (reason says why)
+  | 'pending'; // still running when --timeout ran out; the job stays queued
+
+export interface RecoverJson {
+  orderNo: string;
+  outcome: RecoverOutcome;
+  /** The order that was paid or last worked on (differs after regeneration). */
+  finalOrderNo: string;
+  reason: string | null;
+  jobId: string | null;
+  state: Job['state'] | null;
+}
+
+export const RECOVERED: readonly RecoverOutcome[] = ['ticketed', 'paid_pending_ticket'];
+
+export function planJson(plan: Plan): PlanJson {
+  return { action: plan.action, methods: plan.methods, reasons: plan.reasons, warnings: plan.warnings, deadline: plan.deadline };
+}
+
+export function failedJson(order: DeskOrder): FailedJson {
+  const d = order.details;
+  return {
+    orderNo: order.orderNo,
+    scenario: order.category as Scenario,
+    attentionReason: order.attentionReason,
+    orderStatus: d.orderStatus,
+    errorCode: d.errorCode,
+    pnrCode: d.pnrCode,
+    totalPrice: d.totalPrice,
+    currency: d.currency,
+    paymentDeadline: d.tktLimitTime,
+    markedFailed: order.markedFailed,
+    regeneratedFrom: order.regeneratedFrom,
+    regeneratedInto: order.regeneratedInto,
+    plan: planJson(order.plan),
+  };
+}
+
+export function recoverJson(orderNo: string, job: Job | null, fallback: { outcome: RecoverOutcome; reason: string | null }): RecoverJson {
+  return {
+    orderNo,
+    outcome: fallback.outcome,
+    finalOrderNo: job?.currentOrderNo ?? orderNo,
+    reason: fallback.reason,
+    jobId: job?.id ?? null,
+    state: job?.state ?? null,
+  };
+}
+
+function methodsText(plan: Plan): string {
+  return plan.methods
+    .map((m) => {
+      const name = m.paymentMethod === 1 ? 'deposit' : 'card';
+      const due = m.dueFromCard ?? m.dueFromDeposit;
+      return due ? `${name} ${due.amount} ${due.currency}` : name;
+    })
+    .join(', ');
+}
+
+export function failedTable(orders: DeskOrder[]): string {
+  if (orders.length === 0) return 'No orders need staff.';
+  return table(
+    ['ORDER', 'SCN', 'STATUS', 'ERR', 'DEADLINE', 'NEXT STEP', 'METHODS', 'WHY / WARNINGS'],
+    orders.map((o) => [
+      o.orderNo,
+      o.category,
+      o.details.orderStatus,
+      o.details.errorCode,
+      shortTime(o.plan.deadline ?? o.details.tktLimitTime),
+      o.plan.action,
+      methodsText(o.plan),
+      [...o.plan.reasons, ...o.plan.warnings].join(' '),
+    ]),
+  );
+}
+
+export function showText(order: DeskOrder, timeline: TimelineEvent[]): string {
+  const d = order.details;
+  const lines = [
+    `Order      ${order.orderNo}${order.regeneratedFrom ? ` (regenerated from ${order.regeneratedFrom})` : ''}`,
+    `Category   ${order.category}${order.attentionReason ? ` (${order.attentionReason})` : ''}${order.markedFailed ? ', marked failed' : ''}`,
+    `Status     ${d.orderStatus}${d.errorCode ? ` errorCode ${d.errorCode}` : ''}${d.errorMessage ? ` — ${d.errorMessage}` : ''}`,
+    `PNR        ${d.pnrCode ?? ''}  ${d.fromCity ?? ''}→${d.toCity ?? ''} ${d.depDate ?? ''}  ${d.airlines.join(' ')}`,
+    `Passengers ${d.passengers.map((p) => p.name).join('; ')}`,
+    `Price      ${d.totalPrice} ${d.currency} (+${d.totalTransactionFee} fee)`,
+    `Deadline   ${shortTime(d.tktLimitTime)}`,
+    ...(order.regeneratedInto.length > 0 ? [`Regenerated into ${order.regeneratedInto.join(', ')}`] : []),
+    '',
+    `Next step  ${order.plan.action}${order.plan.deadline ? ` before ${shortTime(order.plan.deadline)}` : ''}`,
+    `Reasons    ${order.plan.reasons.join(' ')}`,
+    ...(order.plan.warnings.length > 0 ? [`Warnings   ${order.plan.warnings.join(' ')}`] : []),
+    ...(order.plan.methods.length > 0 ? [`Methods    ${methodsText(order.plan)}`] : []),
+    '',
+    table(
+      ['WHEN', 'EVENT', 'BY', 'DETAILS'],
+      timeline.map((e) => [shortTime(e.at), e.kind, e.actor, compact(e.data)]),
+    ),
+  ];
+  return lines.join('\n');
+}
+
+function compact(data: Record<string, unknown>): string {
+  return Object.entries(data)
+    .filter(([, v]) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0))
+    .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+    .join(' ');
+}
+
+export function jobsTable(jobs: Job[]): string {
+  if (jobs.length === 0) return 'The queue is empty.';
+  return table(
+    ['JOB', 'ORDER', 'PAYING', 'METHOD', 'STATE', 'OUTCOME', 'REASON', 'BY', 'UPDATED'],
+    jobs.map((j) => [
+      j.id.slice(0, 8),
+      j.orderNo,
+      j.currentOrderNo === j.orderNo ? '' : j.currentOrderNo,
+      j.method === 1 ? 'deposit' : `card ${j.cardMask ?? ''}`,
+      j.state,
+      j.outcome,
+      j.reason,
+      j.actor,
+      shortTime(j.updatedAt),
+    ]),
+  );
+}
+
+export function recoverTable(results: RecoverJson[]): string {
+  return table(
+    ['ORDER', 'OUTCOME', 'FINAL ORDER', 'REASON'],
+    results.map((r) => [r.orderNo, r.outcome, r.finalOrderNo === r.orderNo ? '' : r.finalOrderNo, r.reason]),
+  );
+}
+
+export function historyTable(entries: HistoryEntry[]): string {
+  if (entries.length === 0) return 'No activity.';
+  return table(
+    ['LAST ACTIVITY', 'ORDER', 'CATEGORY', 'STATUS', 'NEXT STEP', 'BY'],
+    entries.map((e) => [shortTime(e.lastEventAt), e.order.orderNo, e.order.category, e.order.details.orderStatus, e.order.plan.action, e.order.lastActor]),
+  );
+}
+
+export function syncText(status: SyncStatus, failed: DeskOrder[], unpaid: number): string {
+  const counts = new Map<string, number>();
+  for (const o of failed) counts.set(o.category, (counts.get(o.category) ?? 0) + 1);
+  const parts = ['B', 'A', 'attention', 'ticketing'].map((c) => `${c} ${counts.get(c) ?? 0}`).join(', ');
+  const head = status.error ? `Sync stopped (${status.error}) after ${status.done} orders; the next sync resumes there.` : `Synced ${status.done} orders.`;
+  return `${head}\nNeed staff: ${failed.length} (${parts}); unpaid, not marked failed: ${unpaid}.`;
+}

@@ -1,0 +1,93 @@
+// `recover`: turns the orders into jobs through the same core channels the app uses, then waits
+// until every job is settled (done, blocked, attention, failed, cancelled — or needs a card the
+// CLI can no longer give) and reports one result per order.
+import type { CardDetails } from '../../shared/atlas.ts';
+import { SETTLED_JOB_STATES, type Job } from '../../shared/desk.ts';
+import type { DeskCore } from '../core/contract.ts';
+import { DeskCoreError } from '../core/desk.ts';
+import { recoverJson, type RecoverJson, type RecoverOutcome } from './format.ts';
+
+export interface RecoverRequest {
+  orderNos: string[];
+  method: 'deposit' | 'card';
+  /** Required for method 'card'; the CLI wipes its copy afterwards. */
+  card?: CardDetails;
+  timeoutMs: number;
+  /** Aborting (Ctrl+C) stops waiting; unsettled jobs stay queued for the next run. */
+  signal?: AbortSignal;
+}
+
+/** Settled for the CLI: `needs_card` too, since this process can no longer be asked for it. */
+function settled(job: Job): boolean {
+  return SETTLED_JOB_STATES.includes(job.state) || job.state === 'needs_card';
+}
+
+function outcomeOf(job: Job): { outcome: RecoverOutcome; reason: string | null } {
+  if (!settled(job)) return { outcome: 'pending', reason: job.state };
+  if (job.state === 'needs_card') return { outcome: 'not_recovered', reason: job.reason ?? 'card_missing' };
+  if (job.state === 'done') return { outcome: job.outcome ?? 'paid_pending_ticket', reason: job.reason };
+  if (job.outcome === 'cancelled_again') return { outcome: 'cancelled_again', reason: job.reason };
+  return { outcome: 'not_recovered', reason: job.reason ?? job.state };
+}
+
+/** Resolves with the latest job list once all `jobIds` are settled, or at timeout / abort. */
+function waitSettled(desk: DeskCore, jobIds: string[], timeoutMs: number, signal?: AbortSignal): Promise<Job[]> {
+  return new Promise((resolve) => {
+    let finished = false;
+    let off = () => {};
+    const finish = (jobs: Job[] | null) => {
+      if (finished) return;
+      finished = true;
+      off();
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      if (jobs) resolve(jobs);
+      else void desk.handlers['queue:list']({}).then(resolve, () => resolve([]));
+    };
+    const check = (jobs: Job[]) => {
+      const mine = jobIds.map((id) => jobs.find((j) => j.id === id));
+      if (mine.every((j) => j !== undefined && settled(j))) finish(jobs);
+    };
+    const onAbort = () => finish(null);
+    off = desk.on('queue:changed', check);
+    const timer = setTimeout(() => finish(null), timeoutMs);
+    signal?.addEventListener('abort', onAbort);
+    if (signal?.aborted) onAbort();
+    // A job may have settled before we subscribed (e.g. blocked at once): look now too.
+    void desk.handlers['queue:list']({}).then(check, () => {});
+  });
+}
+
+export async function recover(desk: DeskCore, request: RecoverRequest): Promise<RecoverJson[]> {
+  const results = new Map<string, RecoverJson>();
+  const jobOf = new Map<string, string>();
+  if (request.method === 'deposit') {
+    const { jobs, rejected } = await desk.handlers['recovery:deposit']({ orderNos: request.orderNos });
+    for (const r of rejected) results.set(r.orderNo, recoverJson(r.orderNo, null, { outcome: 'rejected', reason: r.reason }));
+    // Jobs come back in the order of the accepted order numbers (a merged job included).
+    const accepted = request.orderNos.filter((orderNo) => !results.has(orderNo));
+    accepted.forEach((orderNo, i) => {
+      const job = jobs[i];
+      if (job) jobOf.set(orderNo, job.id);
+    });
+  } else {
+    const card = request.card;
+    if (!card) throw new Error('recover --card without a card');
+    for (const orderNo of request.orderNos) {
+      try {
+        // Each job gets its own copy in the vault, wiped when its pay.do answers.
+        const job = await desk.handlers['recovery:card']({ orderNo, card: { ...card } });
+        jobOf.set(orderNo, job.id);
+      } catch (error) {
+        if (!(error instanceof DeskCoreError)) throw error;
+        results.set(orderNo, recoverJson(orderNo, null, { outcome: 'rejected', reason: error.reason ?? error.code }));
+      }
+    }
+  }
+  const jobs = jobOf.size > 0 ? await waitSettled(desk, [...jobOf.values()], request.timeoutMs, request.signal) : [];
+  for (const [orderNo, jobId] of jobOf) {
+    const job = jobs.find((j) => j.id === jobId) ?? null;
+    results.set(orderNo, recoverJson(orderNo, job, job ? outcomeOf(job) : { outcome: 'pending', reason: 'unknown_job' }));
+  }
+  return request.orderNos.map((orderNo) => results.get(orderNo) as RecoverJson);
+}

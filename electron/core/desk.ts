@@ -1,0 +1,351 @@
+// Composition root of the desk core (DESIGN.md §4.4): opens the store, wires sync, the order view,
+// the durable queue and its card vault, and serves every core IPC channel. Plain Node: the
+// Electron shell, the CLI and the browser-test bridge all drive this same object. Periodic sync
+// is the shell's job; this file only runs what it is asked to.
+import type { OrderDetails } from '../../shared/atlas.ts';
+import { CARD, DEPOSIT } from '../../shared/atlas.ts';
+import type { DeskOrder, Job, SyncStatus } from '../../shared/desk.ts';
+import type { CoreChannel, Handlers, IpcErrorCode, Push, PushPayload } from '../../shared/ipc.ts';
+import { AtlasError } from '../atlas/api.ts';
+import { openDatabase, type DeskDatabase } from '../store/db.ts';
+import type { OrderScope } from '../store/orders-repo.ts';
+import type { DeskCore, DeskDeps } from './contract.ts';
+import { previewDeposit, recoveryIneligibility } from './deposit-preview.ts';
+import { writeHistoryCsv } from './history-csv.ts';
+import { OrderView } from './order-view.ts';
+import { QueueError, RetryQueue } from './queue.ts';
+import { OrderSync } from './sync.ts';
+
+/**
+ * An expected refusal with a contract error code. `reason` is the planner-style code (e.g.
+ * `not_marked_failed`) when the refusal is about an order. The shell maps `code` by duck typing.
+ */
+export class DeskCoreError extends Error {
+  readonly code: IpcErrorCode;
+  readonly reason: string | null;
+  constructor(code: IpcErrorCode, message: string, reason: string | null = null) {
+    super(message);
+    this.name = 'DeskCoreError';
+    this.code = code;
+    this.reason = reason;
+  }
+}
+
+export interface DeskOptions {
+  /**
+   * Start the retry queue in start() (default true). The CLI turns it off for read-only commands,
+   * so that listing orders never resumes old payment jobs behind the user's back.
+   */
+  runQueue?: boolean;
+}
+
+/** Pages of the store read per call; 'all' is capped (the renderer has search for the rest). */
+const PAGE = 500;
+const ALL_SCOPE_CAP = 5000;
+
+interface Parts {
+  store: DeskDatabase;
+  view: OrderView;
+  sync: OrderSync;
+  queue: RetryQueue;
+  unsubscribe: () => void;
+}
+
+function isOffline(error: unknown): boolean {
+  return error instanceof AtlasError && (error.failure.kind === 'network' || error.failure.kind === 'timeout');
+}
+
+function isNotFound(error: unknown): boolean {
+  return error instanceof AtlasError && error.failure.kind === 'business' && error.failure.code === 800;
+}
+
+export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore {
+  const log = deps.log ?? (() => {});
+  const listeners = new Map<Push, Set<(payload: unknown) => void>>();
+  /** Last deposit balances seen, so every plan can warn `deposit_below_due`. */
+  const balances: Record<string, number> = {};
+  let parts: Parts | null = null;
+  let syncing: Promise<SyncStatus> | null = null;
+
+  const now = () => new Date(deps.clock.now()).toISOString();
+
+  const emit = <P extends Push>(push: P, payload: PushPayload<P>) => {
+    for (const listener of listeners.get(push) ?? []) {
+      try {
+        listener(payload);
+      } catch (error) {
+        log(`desk: ${push} listener failed: ${(error as Error).message}`);
+      }
+    }
+  };
+
+  const live = (): Parts => {
+    if (!parts) throw new DeskCoreError('conflict', 'The desk core is not started.');
+    return parts;
+  };
+
+  async function fetchBalance(currency: string): Promise<number | null> {
+    try {
+      const money = await deps.atlas.balance(currency);
+      balances[money.currency.toUpperCase()] = money.amount;
+      return money.amount;
+    } catch (error) {
+      log(`desk: balance ${currency} unavailable: ${(error as Error).message}`);
+      return null;
+    }
+  }
+
+  /**
+   * Every fresh read the runner makes is stored like a synced order. An order the desk itself
+   * regenerated is evidence of a failed payment: if its own payment fails, it rejoins the failed
+   * list (Scenario A), linked to its ancestors, rather than hiding among plain unpaid orders.
+   */
+  function onRunnerRead(p: Parts, details: OrderDetails): void {
+    try {
+      p.sync.ingest(details);
+      const orderNo = details.orderNo;
+      const from = p.view.links.regeneratedFrom(orderNo);
+      if (from !== null && p.view.orders.get(orderNo)?.markedFailed === false) {
+        p.view.orders.markFailed(orderNo, null, now());
+        p.view.events.append(orderNo, 'marked_failed', null, { reason: 'regenerated_by_desk', from }, now());
+        p.view.recategorize(orderNo);
+        emit('orders:changed', { orderNos: [orderNo] });
+      }
+    } catch (error) {
+      // Bookkeeping must never break a payment step; the next sync stores the order anyway.
+      log(`desk: could not store ${details.orderNo}: ${(error as Error).message}`);
+    }
+  }
+
+  /** Job changes move orders between lists (regenerated, paid, cancelled again): recategorize them. */
+  function onJobsChanged(p: Parts, jobs: Job[], seen: Map<string, string>): void {
+    const touched = new Set<string>();
+    for (const job of jobs) {
+      if (seen.get(job.id) === job.updatedAt) continue;
+      seen.set(job.id, job.updatedAt);
+      touched.add(job.orderNo);
+      touched.add(job.currentOrderNo);
+    }
+    const changed: string[] = [];
+    for (const orderNo of touched) {
+      try {
+        const before = p.view.orders.get(orderNo);
+        const after = p.view.recategorize(orderNo);
+        if (before && after && (before.category !== after.category || before.attentionReason !== after.attentionReason)) {
+          changed.push(orderNo);
+        }
+      } catch (error) {
+        log(`desk: recategorize ${orderNo} failed: ${(error as Error).message}`);
+      }
+    }
+    emit('queue:changed', jobs);
+    if (changed.length > 0) emit('orders:changed', { orderNos: changed });
+  }
+
+  function open(): Parts {
+    const store = openDatabase(deps.databasePath, { log });
+    if (store.recoveredFrom) log(`desk: started a new database; the unreadable one was kept at ${store.recoveredFrom}`);
+    const view = new OrderView({
+      db: store.db,
+      clock: deps.clock,
+      depositBalances: () => (Object.keys(balances).length > 0 ? { ...balances } : undefined),
+    });
+    const sync = new OrderSync({
+      atlas: deps.atlas,
+      db: store.db,
+      clock: deps.clock,
+      log,
+      onOrdersChanged: (orderNos) => emit('orders:changed', { orderNos }),
+      onStatus: (status) => emit('sync:changed', status),
+    });
+    const holder: { p: Parts | null } = { p: null };
+    const queue = new RetryQueue({
+      db: store.db,
+      atlas: deps.atlas,
+      clock: deps.clock,
+      log,
+      ...(deps.online ? { online: deps.online } : {}),
+      ...(deps.queueConcurrency ? { concurrency: deps.queueConcurrency } : {}),
+      onOrder: (details) => {
+        if (holder.p) onRunnerRead(holder.p, details);
+      },
+    });
+    const seen = new Map<string, string>();
+    for (const job of queue.list()) seen.set(job.id, job.updatedAt);
+    const p: Parts = { store, view, sync, queue, unsubscribe: () => {} };
+    p.unsubscribe = queue.onChange((jobs) => onJobsChanged(p, jobs, seen));
+    holder.p = p;
+    return p;
+  }
+
+  function listScope(view: OrderView, scope: OrderScope): DeskOrder[] {
+    const out: DeskOrder[] = [];
+    const cap = scope === 'all' ? ALL_SCOPE_CAP : Number.POSITIVE_INFINITY;
+    for (let offset = 0; out.length < cap; offset += PAGE) {
+      const page = view.list(scope, { limit: Math.min(PAGE, cap - out.length), offset });
+      out.push(...page);
+      if (page.length < PAGE) break;
+    }
+    return out;
+  }
+
+  /** Orders named in an intent but never seen are fetched first (not marked failed). */
+  async function ensureKnown(p: Parts, orderNos: readonly string[]): Promise<void> {
+    const unknown = [...new Set(orderNos)].filter((orderNo) => !p.view.orders.get(orderNo));
+    if (unknown.length > 0) await p.sync.addOrders(unknown, { markFailed: false, actor: deps.staffName() });
+  }
+
+  function queueCall<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (error) {
+      if (error instanceof QueueError) {
+        throw new DeskCoreError(error.code === 'not_found' ? 'not_found' : 'conflict', error.message, error.code);
+      }
+      throw error;
+    }
+  }
+
+  const handlers: Handlers<CoreChannel> = {
+    'orders:list': async ({ scope }) => listScope(live().view, scope),
+
+    'orders:show': async ({ orderNo }) => {
+      const { view } = live();
+      const order = view.get(orderNo);
+      if (!order) throw new DeskCoreError('not_found', `Order ${orderNo} is not known to the desk; sync or add it.`, 'not_found');
+      return { order, timeline: view.events.timeline(orderNo) };
+    },
+
+    'orders:add': async ({ orderNos, markFailed }) =>
+      live().sync.addOrders(orderNos, { markFailed, actor: deps.staffName() }),
+
+    'orders:sync': async () => {
+      const run = live().sync.run();
+      syncing = run;
+      try {
+        return await run;
+      } finally {
+        if (syncing === run) syncing = null;
+      }
+    },
+
+    'sync:status': async () => live().sync.status(),
+
+    'recovery:plan': async ({ orderNo }) => {
+      const p = live();
+      try {
+        // Plans shown to staff start from what Atlas says now (rule 1), not from the last sync.
+        p.sync.ingest(await deps.atlas.queryOrder(orderNo));
+      } catch (error) {
+        if (isNotFound(error)) throw new DeskCoreError('not_found', `Atlas has no order ${orderNo}.`, 'not_found');
+        // Offline: the stored copy is still worth showing; the runner re-reads before acting anyway.
+        if (!isOffline(error) || !p.view.orders.get(orderNo)) throw error;
+      }
+      const first = p.view.get(orderNo);
+      if (!first) throw new DeskCoreError('not_found', `Order ${orderNo} is not known to the desk.`, 'not_found');
+      const currencies = [
+        ...new Set(first.plan.methods.flatMap((m) => (m.dueFromDeposit ? [m.dueFromDeposit.currency.toUpperCase()] : []))),
+      ];
+      const found = await Promise.all(currencies.map(async (currency) => ({ currency, amount: await fetchBalance(currency) })));
+      const known = found.flatMap((b) => (b.amount === null ? [] : [{ currency: b.currency, amount: b.amount }]));
+      // Re-plan with the balances just read, so `deposit_below_due` reflects them.
+      return { plan: (p.view.get(orderNo) ?? first).plan, balances: known };
+    },
+
+    'recovery:previewDeposit': async ({ orderNos }) => {
+      const p = live();
+      await ensureKnown(p, orderNos);
+      return previewDeposit(
+        orderNos.map((orderNo) => ({ orderNo, order: p.view.get(orderNo) })),
+        fetchBalance,
+      );
+    },
+
+    'recovery:deposit': async ({ orderNos }) => {
+      const p = live();
+      await ensureKnown(p, orderNos);
+      const eligible: string[] = [];
+      const rejected: { orderNo: string; reason: string }[] = [];
+      for (const orderNo of [...new Set(orderNos)]) {
+        const reason = recoveryIneligibility(p.view.get(orderNo), DEPOSIT);
+        if (reason === null) eligible.push(orderNo);
+        else rejected.push({ orderNo, reason });
+      }
+      const jobs = eligible.length > 0 ? p.queue.enqueueDeposit(eligible, deps.staffName()).jobs : [];
+      return { jobs, rejected };
+    },
+
+    'recovery:card': async ({ orderNo, card }) => {
+      const p = live();
+      await ensureKnown(p, [orderNo]);
+      const reason = recoveryIneligibility(p.view.get(orderNo), CARD);
+      if (reason !== null) {
+        throw new DeskCoreError(reason === 'not_found' ? 'not_found' : 'conflict', `${orderNo} cannot be paid by card: ${reason}`, reason);
+      }
+      return p.queue.enqueueCard(orderNo, card, deps.staffName());
+    },
+
+    'queue:list': async () => live().queue.list(),
+
+    'queue:cancel': async ({ jobId }) => queueCall(() => live().queue.cancel(jobId, deps.staffName())),
+
+    'queue:provideCard': async ({ jobId, card }) => queueCall(() => live().queue.provideCard(jobId, card)),
+
+    'balance:get': async ({ currencies }) => {
+      const wanted = [...new Set(currencies.map((c) => c.toUpperCase()))];
+      const result = await Promise.all(wanted.map((currency) => deps.atlas.balance(currency)));
+      for (const money of result) balances[money.currency.toUpperCase()] = money.amount;
+      return result;
+    },
+
+    'history:query': async (query) => live().view.history(query),
+
+    'history:export': async ({ since, until }) => {
+      const { view } = live();
+      const path = (await deps.chooseExportPath?.()) ?? null;
+      if (!path) return { saved: false, path: null, rows: 0 };
+      const entries = view.history({ ...(since ? { since } : {}), ...(until ? { until } : {}), limit: 100_000 });
+      return { saved: true, path, rows: writeHistoryCsv(path, entries) };
+    },
+  };
+
+  return {
+    handlers,
+
+    on(push, listener) {
+      const set = listeners.get(push) ?? new Set();
+      listeners.set(push, set);
+      const fn = listener as (payload: unknown) => void;
+      set.add(fn);
+      return () => {
+        set.delete(fn);
+      };
+    },
+
+    async start() {
+      if (parts) return;
+      const p = open();
+      parts = p;
+      // Crash leftovers are reconciled inside queue.start() before any other job runs (rule 5).
+      if (options.runQueue ?? true) await p.queue.start();
+    },
+
+    async stop(stopOptions) {
+      const p = parts;
+      if (!p) return;
+      const timeoutMs = stopOptions?.timeoutMs ?? 10_000;
+      await p.queue.stop({ timeoutMs });
+      if (syncing) {
+        // A sync writes to the store: let it finish (bounded) before the file is closed.
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        await Promise.race([syncing, new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))]);
+        clearTimeout(timer);
+      }
+      p.unsubscribe();
+      parts = null;
+      p.store.close();
+    },
+
+    paymentInFlight: () => parts?.queue.paymentInFlight() ?? false,
+  };
+}

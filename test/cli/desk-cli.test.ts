@@ -1,0 +1,204 @@
+// The headless CLI as agency IT runs it: `node electron/cli/desk-cli.ts` in a child process,
+// configured only through the environment, against a real simulator started here (as "sandbox"
+// on 127.0.0.1) and a temp data directory. Money effects are counted by the simulator's ledger.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startSimulator, type RunningSimulator } from '../../electron/simulator/index.ts';
+import { allFileText, CARD, orderA, orderB, orderUnpaid, PAN, startTestSimulator, tempDir } from '../core/desk-support.ts';
+
+const CLI = fileURLToPath(new URL('../../electron/cli/desk-cli.ts', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+let sim: RunningSimulator;
+let data: ReturnType<typeof tempDir>;
+
+/** Only what the CLI is meant to read: no ATLAS_* leaking in from the developer's shell. */
+function sandboxEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: data.dir,
+    ATLAS_ENV: 'sandbox',
+    ATLAS_BASE_URL: sim.baseUrl,
+    ATLAS_CLIENT_ID: sim.clientId,
+    ATLAS_CLIENT_SECRET: sim.clientSecret,
+    DESK_DATA_DIR: join(data.dir, 'desk-data'),
+    DESK_STAFF: 'Ana (cli)',
+    ...extra,
+  };
+}
+
+function desk(args: string[], options: { env?: Record<string, string>; stdin?: string } = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: options.env ?? sandboxEnv(), stdio: 'pipe' });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(options.stdin ?? '');
+  });
+}
+
+const minuteAgo = () => sim.control.now() - 60_000;
+
+beforeEach(() => {
+  data = tempDir('desk-cli-');
+});
+
+afterEach(async () => {
+  await sim.stop();
+  data.cleanup();
+});
+
+describe('desk CLI against the simulator', () => {
+  it('sync then failed --json lists every Training case under its scenario, unpaid only on request', async () => {
+    // Ticketing held for an hour, so the three in-flight Training orders stay "ticketing".
+    sim = await startSimulator({ seed: 7, ticketingDelayMs: 3_600_000 });
+
+    const synced = await desk(['sync']);
+    expect(synced).toMatchObject({ code: 0, stderr: '' });
+    expect(synced.stdout).toContain('Need staff: 24 (B 8, A 7, attention 6, ticketing 3)');
+
+    const failed = await desk(['failed', '--json']);
+    const withUnpaid = await desk(['failed', '--include-unpaid', '--json']);
+    const count = (rows: { scenario: string }[]) =>
+      rows.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.scenario]: (acc[r.scenario] ?? 0) + 1 }), {});
+    expect(count(JSON.parse(failed.stdout))).toEqual({ A: 7, B: 8, attention: 6, ticketing: 3 });
+    const rows = JSON.parse(withUnpaid.stdout) as { orderNo: string; scenario: string; plan: Record<string, unknown> }[];
+    expect(count(rows)).toEqual({ A: 7, B: 8, attention: 6, ticketing: 3, unpaid: 8 });
+    for (const row of rows) expect(Object.keys(row.plan).sort()).toEqual(['action', 'deadline', 'methods', 'reasons', 'warnings']);
+    expect(rows.filter((r) => r.scenario === 'unpaid').every((r) => r.plan.action === 'blocked')).toBe(true);
+  });
+
+  it('recover --deposit of a Scenario A order pays that same order once and reports it ticketed', async () => {
+    sim = await startTestSimulator();
+    sim.control.setBalance('USD', 5000);
+    const a = sim.control.createOrder(orderA({ createdAt: minuteAgo() })).orderNo;
+
+    const run = await desk(['recover', a, '--deposit', '--json']);
+
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual([
+      expect.objectContaining({ orderNo: a, outcome: 'ticketed', finalOrderNo: a, reason: null, state: 'done' }),
+    ]);
+    expect(sim.control.ledger().map((e) => [e.kind, e.orderNo])).toEqual([['pay', a]]);
+  });
+
+  it('recover of a Scenario B order regenerates once, then pays the new order once', async () => {
+    sim = await startTestSimulator();
+    sim.control.setBalance('USD', 5000);
+    const b = sim.control.createOrder(orderB(sim.control.now())).orderNo;
+    expect((await desk(['sync'])).code).toBe(0);
+
+    const run = await desk(['recover', b, '--deposit', '--json']);
+
+    expect(run.code).toBe(0);
+    const [result] = JSON.parse(run.stdout) as { finalOrderNo: string; outcome: string }[];
+    expect(result?.outcome).toBe('ticketed');
+    const newNo = result!.finalOrderNo;
+    expect(newNo).not.toBe(b);
+    expect(sim.control.ledger().map((e) => [e.kind, e.orderNo])).toEqual([
+      ['regenerate', newNo],
+      ['pay', newNo],
+    ]);
+    expect(sim.control.ledger()[0]?.originalOrderNo).toBe(b);
+    const shown = JSON.parse((await desk(['show', b, '--json'])).stdout) as { order: { regeneratedInto: string[] }; plan: { action: string }; timeline: { kind: string }[] };
+    expect(shown.order.regeneratedInto).toEqual([newNo]);
+    expect(shown.plan.action).toBe('no_action');
+    expect(shown.timeline.map((e) => e.kind)).toContain('regenerated');
+  });
+
+  it('recover --card reads the card from stdin; the PAN and the secret never reach output or the data directory', async () => {
+    sim = await startTestSimulator();
+    sim.control.setBalance('USD', 5000);
+    const a = sim.control.createOrder(orderA({ createdAt: minuteAgo() })).orderNo;
+
+    const run = await desk(['recover', a, '--card', '--json'], { stdin: JSON.stringify(CARD) });
+    const queue = await desk(['queue', '--json']);
+
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)[0]).toMatchObject({ orderNo: a, outcome: 'ticketed' });
+    expect(sim.control.ledger()).toEqual([expect.objectContaining({ kind: 'pay', orderNo: a, paymentMethod: 3, cardTail: '1111' })]);
+    expect(JSON.parse(queue.stdout)[0]).toMatchObject({ orderNo: a, cardMask: '411111******1111' });
+    const everything = [run.stdout, run.stderr, queue.stdout, queue.stderr, allFileText(data.dir)].join('\n');
+    expect(everything).not.toContain(PAN);
+    expect(everything).not.toContain(sim.clientSecret);
+  });
+
+  it('bad usage, bad configuration and bad card input exit 2 with one line on stderr and touch nothing', async () => {
+    sim = await startTestSimulator();
+    const a = sim.control.createOrder(orderA({ createdAt: minuteAgo() })).orderNo;
+    const cases: { args: string[]; env?: Record<string, string>; stdin?: string }[] = [
+      { args: ['frobnicate'] },
+      { args: ['recover', a] },
+      { args: ['recover', a, '--deposit', '--card'] },
+      { args: ['show', 'not-an-order!'] },
+      { args: ['history', '--since', 'yesterday'] },
+      { args: ['failed', '--bogus'] },
+      { args: ['recover', a, '--card'], stdin: 'not json' },
+      { args: ['recover', a, '--card'], stdin: JSON.stringify({ ...CARD, cardNumber: '4111' }) },
+      { args: ['failed'], env: sandboxEnv({ ATLAS_ENV: 'staging' }) },
+      { args: ['failed'], env: sandboxEnv({ ATLAS_CLIENT_SECRET: '' }) },
+      { args: ['failed'], env: sandboxEnv({ ATLAS_ENV: 'production', ATLAS_BASE_URL: sim.baseUrl }) },
+      { args: ['sync'], env: sandboxEnv({ ATLAS_CLIENT_SECRET: 'wrong-secret' }) },
+    ];
+    for (const c of cases) {
+      const run = await desk(c.args, { ...(c.env ? { env: c.env } : {}), ...(c.stdin !== undefined ? { stdin: c.stdin } : {}) });
+      const label = c.args.join(' ');
+      expect(run.code, label).toBe(2);
+      expect(run.stdout, label).toBe('');
+      expect(run.stderr.trimEnd().split('\n'), label).toHaveLength(1);
+      expect(run.stderr, label).toMatch(/^desk: /);
+      expect(run.stderr, label).not.toMatch(/\n\s+at |4111/);
+    }
+    expect(sim.control.requests('pay')).toEqual([]);
+  });
+
+  it('does not recover unpaid orders in bulk until staff mark them failed', async () => {
+    sim = await startTestSimulator();
+    sim.control.setBalance('USD', 5000);
+    const a = sim.control.createOrder(orderA({ createdAt: minuteAgo() })).orderNo;
+    const u = sim.control.createOrder(orderUnpaid({ createdAt: minuteAgo() })).orderNo;
+
+    const bulk = await desk(['recover', a, u, '--deposit', '--json']);
+
+    expect(bulk.code).toBe(1);
+    expect(JSON.parse(bulk.stdout)).toEqual([
+      expect.objectContaining({ orderNo: a, outcome: 'ticketed' }),
+      expect.objectContaining({ orderNo: u, outcome: 'rejected', reason: 'not_marked_failed', jobId: null }),
+    ]);
+    expect(sim.control.paymentsFor(u)).toBe(0);
+
+    expect((await desk(['add', u, '--failed'])).code).toBe(0);
+    const marked = await desk(['recover', u, '--deposit', '--json']);
+    expect(marked.code).toBe(0);
+    expect(JSON.parse(marked.stdout)[0]).toMatchObject({ orderNo: u, outcome: 'ticketed' });
+    expect(sim.control.paymentsFor(u)).toBe(1);
+  });
+
+  it('export-history writes a UTF-8 CSV with a BOM; history --json lists the same orders', async () => {
+    sim = await startTestSimulator();
+    const a = sim.control.createOrder(orderA({ createdAt: minuteAgo() })).orderNo;
+    expect((await desk(['add', a])).code).toBe(0);
+    const file = join(data.dir, 'history.csv');
+
+    const run = await desk(['export-history', file]);
+
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    const csv = readFileSync(file, 'utf8');
+    expect(csv.startsWith('\uFEFFlast_activity_utc,order_no,')).toBe(true);
+    expect(csv).toContain(a);
+    const history = JSON.parse((await desk(['history', '--since', '2000-01-01', '--json'])).stdout) as { orderNo: string }[];
+    expect(history.map((h) => h.orderNo)).toEqual([a]);
+  });
+});

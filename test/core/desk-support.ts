@@ -1,0 +1,119 @@
+// Shared set-up for the desk-core and CLI tests: the real simulator over HTTP, orders for each
+// scenario, and a wait for jobs to settle driven by the core's own queue:changed push.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createAtlasClient } from '../../electron/atlas/client.ts';
+import type { DeskCore } from '../../electron/core/contract.ts';
+import { createDesk, type DeskOptions } from '../../electron/core/desk.ts';
+import { startSimulator, type OrderSpec, type RunningSimulator } from '../../electron/simulator/index.ts';
+import type { CardDetails } from '../../shared/atlas.ts';
+import { SETTLED_JOB_STATES, type Job } from '../../shared/desk.ts';
+
+const MIN = 60_000;
+
+export const PAN = '4111111111111111';
+
+export const CARD: CardDetails = {
+  cardNumber: PAN,
+  cardCVV: '737',
+  cardExpireMonth: '12',
+  cardExpireYear: '2031',
+  cardHolderFirstName: 'Mei',
+  cardHolderLastName: 'Tan',
+  cardHolderCountry: 'SG',
+  cardHolderCity: 'Singapore',
+  cardHolderPostCode: '018956',
+  cardHolderAddress: '1 Marina Blvd',
+};
+
+/** Scenario A: a payment is known to have failed (paymentAttempted), order still payable. */
+export const orderA = (extra: OrderSpec = {}): OrderSpec => ({
+  orderStatus: 0,
+  holdMinutes: 30,
+  paymentAttempted: true,
+  currency: 'USD',
+  price: 120,
+  ...extra,
+});
+
+/** Unpaid with no sign of a failed payment: never bulk-recovered (DESIGN.md §1). */
+export const orderUnpaid = (extra: OrderSpec = {}): OrderSpec => ({
+  orderStatus: 0,
+  holdMinutes: 30,
+  paymentAttempted: false,
+  currency: 'USD',
+  price: 90,
+  ...extra,
+});
+
+/** Scenario B: paid by card, the airline declined it, Atlas cancelled the order with 604. */
+export const orderB = (now: number, extra: OrderSpec = {}): OrderSpec => ({
+  orderStatus: -3,
+  errorCode: '604',
+  paymentMethod: 3,
+  paymentAttempted: true,
+  createdAt: now - 20 * MIN,
+  paymentTimestamp: now - 19 * MIN,
+  currency: 'USD',
+  price: 150,
+  ...extra,
+});
+
+export const orderTicketed = (now: number): OrderSpec => ({
+  orderStatus: 2,
+  paymentMethod: 1,
+  createdAt: now - 60 * MIN,
+  paymentTimestamp: now - 59 * MIN,
+  currency: 'USD',
+});
+
+/** A simulator whose ticketing resolves quickly (the runner polls 1 s after pay.do). */
+export function startTestSimulator(extra: Parameters<typeof startSimulator>[0] = {}): Promise<RunningSimulator> {
+  return startSimulator({ scenario: 'empty', ticketingDelayMs: 100, ...extra });
+}
+
+export function tempDir(prefix: string): { dir: string; cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export function deskFor(
+  sim: RunningSimulator,
+  databasePath: string,
+  extra: { exportPath?: string | null; staff?: string; options?: DeskOptions } = {},
+): DeskCore {
+  return createDesk(
+    {
+      atlas: createAtlasClient({ connection: { baseUrl: sim.baseUrl, clientId: sim.clientId, clientSecret: sim.clientSecret } }),
+      databasePath,
+      clock: { now: () => sim.control.now() },
+      staffName: () => extra.staff ?? 'Ana (test)',
+      chooseExportPath: async () => extra.exportPath ?? null,
+    },
+    extra.options ?? {},
+  );
+}
+
+/** Resolves with the jobs once every one of `ids` is settled (or asks for a card). */
+export function settled(desk: DeskCore, ids: string[]): Promise<Job[]> {
+  return new Promise((resolve) => {
+    const check = (jobs: Job[]) => {
+      const mine = ids.map((id) => jobs.find((j) => j.id === id));
+      if (mine.every((j) => j && (SETTLED_JOB_STATES.includes(j.state) || j.state === 'needs_card'))) {
+        off();
+        resolve(mine as Job[]);
+      }
+    };
+    const off = desk.on('queue:changed', check);
+    void desk.handlers['queue:list']({}).then(check);
+  });
+}
+
+/** Every byte of every file under `dir`, as latin1 text (SQLite pages, WAL, CSV…). */
+export function allFileText(dir: string): string {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => readFileSync(join(entry.parentPath, entry.name)).toString('latin1'))
+    .join('\n');
+}
