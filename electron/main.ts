@@ -20,6 +20,8 @@ import { CONTENT_SECURITY_POLICY, denyAllPermissions, developmentCsp, installCsp
 import { openSettings } from './shell/settings.ts';
 import type { KeyValueStore } from './shell/settings.ts';
 import { createShellHandlers, environmentInfo } from './shell/shell-handlers.ts';
+import { createSyncScheduler } from './shell/sync-scheduler.ts';
+import { resetTrainingDatabase } from './shell/training-db.ts';
 import { isAppUrl } from './shell/trusted-origin.ts';
 import type { AppLocation } from './shell/trusted-origin.ts';
 import { createUpdater } from './shell/updater.ts';
@@ -52,15 +54,26 @@ async function boot(): Promise<void> {
   const atlasFetch = net.fetch as unknown as typeof fetch;
   const atlas = createAtlasClient({ connection: () => connections.current(), fetch: atlasFetch, log });
 
+  let trainingDatabaseReset = false;
+  const databasePath = (mode: string) => {
+    const file = path.join(userData, `desk-${mode}.sqlite`);
+    if (mode === 'training' && !trainingDatabaseReset) {
+      resetTrainingDatabase(file);
+      trainingDatabaseReset = true;
+    }
+    return file;
+  };
+
   const host = createDeskHost({
     createCore: (mode) =>
       createDesk({
         atlas,
-        databasePath: path.join(userData, `desk-${mode}.sqlite`),
+        databasePath: databasePath(mode),
         clock: { now: () => Date.now() },
         online,
         staffName: () => settings.get().staffName,
         queueConcurrency: () => settings.get().queueConcurrency,
+        webhook: () => settings.get().webhook,
         chooseExportPath: async () => {
           const options = { defaultPath: 'atlas-retry-desk-history.csv', filters: [{ name: 'CSV', extensions: ['csv'] }] };
           const result = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
@@ -80,6 +93,12 @@ async function boot(): Promise<void> {
     return credentials ? [credentials.clientSecret] : [];
   };
 
+  const syncScheduler = createSyncScheduler({
+    intervalMinutes: () => settings.get().syncIntervalMinutes,
+    sync: () => host.handlers['orders:sync']({}),
+    log,
+  });
+
   const shellContext = {
     settings,
     secrets,
@@ -91,6 +110,7 @@ async function boot(): Promise<void> {
     applyEnvironment: async () => {
       const mode = modeOf(settings.get(), secrets.get());
       await host.switchTo(mode, () => connections.refresh());
+      syncScheduler.kick();
     },
     notifyEnvironment: (info: EnvironmentInfo) => send('env:changed', info),
   };
@@ -125,6 +145,7 @@ async function boot(): Promise<void> {
     },
     stopCore: () => host.stop({ timeoutMs: 15_000 }),
     afterStop: async () => {
+      syncScheduler.stop();
       online.stop();
       await connections.stop();
       updater?.installIfSafe();

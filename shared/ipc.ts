@@ -94,6 +94,14 @@ export interface DepositPreview {
   ineligible: { orderNo: string; reason: string }[];
 }
 
+/** The webhook receiver: the URL (with its secret token) staff register in ATRIP, when it runs. */
+export interface WebhookStatus {
+  enabled: boolean;
+  url: string | null;
+  /** Why it is not running although enabled (e.g. the port is taken). */
+  error: string | null;
+}
+
 export interface HistoryQuery {
   search?: string;
   since?: string;
@@ -154,6 +162,8 @@ export const channels = {
     request: z.object({ jobId: z.string().min(1).max(64), card: cardSchema }).strict(),
     response: custom<Job>(),
   },
+
+  'webhook:status': { request: none, response: custom<WebhookStatus>() },
 
   'balance:get': {
     request: z.object({ currencies: z.array(currency).min(1).max(20) }).strict(),

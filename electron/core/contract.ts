@@ -23,6 +23,11 @@ export interface DeskDeps {
   /** Staff name recorded on every intent. */
   staffName: () => string;
   queueConcurrency?: () => number;
+  /**
+   * The optional webhook receiver (off by default). Read at start(); the shell restarts the core
+   * when the setting changes.
+   */
+  webhook?: () => { enabled: boolean; host: string; port: number };
   /** Where history:export writes; the shell asks the user with a save dialog. */
   chooseExportPath?: () => Promise<string | null>;
   log?: (line: string) => void;

@@ -5,9 +5,10 @@
 import type { OrderDetails } from '../../shared/atlas.ts';
 import { CARD, DEPOSIT } from '../../shared/atlas.ts';
 import type { DeskOrder, Job, SyncStatus } from '../../shared/desk.ts';
-import type { CoreChannel, Handlers, IpcErrorCode, Push, PushPayload } from '../../shared/ipc.ts';
+import type { CoreChannel, Handlers, IpcErrorCode, Push, PushPayload, WebhookStatus } from '../../shared/ipc.ts';
 import { AtlasError } from '../atlas/api.ts';
 import { openDatabase, type DeskDatabase } from '../store/db.ts';
+import { MetaRepo } from '../store/meta-repo.ts';
 import type { OrderScope } from '../store/orders-repo.ts';
 import type { DeskCore, DeskDeps } from './contract.ts';
 import { previewDeposit, recoveryIneligibility } from './deposit-preview.ts';
@@ -15,6 +16,7 @@ import { writeHistoryCsv } from './history-csv.ts';
 import { OrderView } from './order-view.ts';
 import { QueueError, RetryQueue } from './queue.ts';
 import { OrderSync } from './sync.ts';
+import { newWebhookToken, WebhookReceiver } from './webhook-receiver.ts';
 
 /**
  * An expected refusal with a contract error code. `reason` is the planner-style code (e.g.
@@ -48,8 +50,13 @@ interface Parts {
   view: OrderView;
   sync: OrderSync;
   queue: RetryQueue;
+  webhook: WebhookReceiver | null;
+  webhookStatus: WebhookStatus;
   unsubscribe: () => void;
 }
+
+/** The webhook URL is registered in ATRIP once, so its secret token must survive restarts. */
+const WEBHOOK_TOKEN_KEY = 'webhook_token';
 
 function isOffline(error: unknown): boolean {
   return error instanceof AtlasError && (error.failure.kind === 'network' || error.failure.kind === 'timeout');
@@ -172,10 +179,46 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
     });
     const seen = new Map<string, string>();
     for (const job of queue.list()) seen.set(job.id, job.updatedAt);
-    const p: Parts = { store, view, sync, queue, unsubscribe: () => {} };
+    const p: Parts = {
+      store,
+      view,
+      sync,
+      queue,
+      webhook: null,
+      webhookStatus: { enabled: false, url: null, error: null },
+      unsubscribe: () => {},
+    };
     p.unsubscribe = queue.onChange((jobs) => onJobsChanged(p, jobs, seen));
     holder.p = p;
     return p;
+  }
+
+  /** Starts the receiver when enabled; a hint only prompts a re-query (sync.hint coalesces duplicates). */
+  async function startWebhook(p: Parts): Promise<void> {
+    const config = deps.webhook?.();
+    if (!config?.enabled) return;
+    const meta = new MetaRepo(p.store.db);
+    let token = meta.get(WEBHOOK_TOKEN_KEY);
+    if (!token) {
+      token = newWebhookToken();
+      meta.set(WEBHOOK_TOKEN_KEY, token);
+    }
+    const receiver = new WebhookReceiver({
+      host: config.host,
+      port: config.port,
+      token,
+      log,
+      onHint: (orderNo) => p.sync.hint(orderNo),
+    });
+    try {
+      const { url } = await receiver.start();
+      p.webhook = receiver;
+      p.webhookStatus = { enabled: true, url, error: null };
+    } catch (error) {
+      // A taken port must not keep the desk from starting: sync still finds every order.
+      log(`desk: webhook receiver not started: ${(error as Error).message}`);
+      p.webhookStatus = { enabled: true, url: null, error: (error as NodeJS.ErrnoException).code ?? 'start_failed' };
+    }
   }
 
   function listScope(view: OrderView, scope: OrderScope): DeskOrder[] {
@@ -291,6 +334,8 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
 
     'queue:provideCard': async ({ jobId, card }) => queueCall(() => live().queue.provideCard(jobId, card)),
 
+    'webhook:status': async () => live().webhookStatus,
+
     'balance:get': async ({ currencies }) => {
       const wanted = [...new Set(currencies.map((c) => c.toUpperCase()))];
       const result = await Promise.all(wanted.map((currency) => deps.atlas.balance(currency)));
@@ -326,6 +371,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       if (parts) return;
       const p = open();
       parts = p;
+      await startWebhook(p);
       // Crash leftovers are reconciled inside queue.start() before any other job runs (rule 5).
       if (options.runQueue ?? true) await p.queue.start();
     },
@@ -334,6 +380,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       const p = parts;
       if (!p) return;
       const timeoutMs = stopOptions?.timeoutMs ?? 10_000;
+      await p.webhook?.stop();
       await p.queue.stop({ timeoutMs });
       if (syncing) {
         // A sync writes to the store: let it finish (bounded) before the file is closed.

@@ -17,6 +17,7 @@ export const CHANNEL_NAMES = [
   'queue:list',
   'queue:cancel',
   'queue:provideCard',
+  'webhook:status',
   'balance:get',
   'history:query',
   'history:export',

@@ -56,9 +56,11 @@ export function createShellHandlers(ctx: ShellContext): Handlers<ShellChannel> {
         (patch.environment !== undefined && patch.environment !== before.environment) ||
         (patch.sandboxBaseUrl !== undefined && patch.sandboxBaseUrl !== before.sandboxBaseUrl) ||
         (patch.productionBaseUrl !== undefined && patch.productionBaseUrl !== before.productionBaseUrl);
-      if (touchesConnection) guardPayment();
+      // The webhook receiver is started by the core, so changing it restarts the core like a connection change.
+      const touchesWebhook = patch.webhook !== undefined && JSON.stringify(patch.webhook) !== JSON.stringify(before.webhook);
+      if (touchesConnection || touchesWebhook) guardPayment();
       const next = ctx.settings.update(patch);
-      if (touchesConnection) await changed();
+      if (touchesConnection || touchesWebhook) await changed();
       return next;
     },
     'credentials:set': async ({ clientId, clientSecret }) => {

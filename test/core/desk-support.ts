@@ -81,7 +81,12 @@ export function tempDir(prefix: string): { dir: string; cleanup(): void } {
 export function deskFor(
   sim: RunningSimulator,
   databasePath: string,
-  extra: { exportPath?: string | null; staff?: string; options?: DeskOptions } = {},
+  extra: {
+    exportPath?: string | null;
+    staff?: string;
+    options?: DeskOptions;
+    webhook?: { enabled: boolean; host: string; port: number };
+  } = {},
 ): DeskCore {
   return createDesk(
     {
@@ -90,6 +95,7 @@ export function deskFor(
       clock: { now: () => sim.control.now() },
       staffName: () => extra.staff ?? 'Ana (test)',
       chooseExportPath: async () => extra.exportPath ?? null,
+      ...(extra.webhook ? { webhook: () => extra.webhook! } : {}),
     },
     extra.options ?? {},
   );

@@ -74,6 +74,15 @@ describe('shell handlers', () => {
     expect(ctx.notifyEnvironment).toHaveBeenCalledTimes(2);
   });
 
+  it('restart the desk core when the webhook receiver setting changes, and not when it is sent unchanged', async () => {
+    const { ctx, call } = context();
+    const webhook = { enabled: true, host: '127.0.0.1', port: 8788 };
+    await call('settings:update', { webhook });
+    expect(ctx.applyEnvironment).toHaveBeenCalledTimes(1);
+    await call('settings:update', { webhook });
+    expect(ctx.applyEnvironment).toHaveBeenCalledTimes(1);
+  });
+
   it('refuse to change environment or credentials while a payment is in flight', async () => {
     const { ctx, call } = context({ paymentInFlight: () => true });
     expect(await call('settings:update', { environment: 'production' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
