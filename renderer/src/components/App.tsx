@@ -1,0 +1,120 @@
+// Shell: banners, navigation, the current screen and the global dialogs/shortcuts.
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Language } from '../../../shared/ipc.ts';
+import { pickLanguage } from '../i18n.ts';
+import { connectDesk } from '../stores/connect.ts';
+import { useEnv } from '../stores/env.ts';
+import { useOrders } from '../stores/orders.ts';
+import { useQueue } from '../stores/queue.ts';
+import { useUi, type Screen } from '../stores/ui.ts';
+import { AddOrdersDialog } from './AddOrdersDialog.tsx';
+import { Banners } from './Banners.tsx';
+import { BulkDepositDialog } from './BulkDepositDialog.tsx';
+import { HistoryScreen } from './HistoryScreen.tsx';
+import { isTyping, OrdersScreen } from './OrdersScreen.tsx';
+import { QueueScreen } from './QueueScreen.tsx';
+import { RecoverDialog } from './RecoverDialog.tsx';
+import { SettingsScreen } from './SettingsScreen.tsx';
+import { ShortcutsOverlay } from './ShortcutsOverlay.tsx';
+
+const SCREENS: Screen[] = ['orders', 'queue', 'history', 'settings'];
+const ACTIVE_JOB = new Set(['queued', 'running', 'waiting_network', 'needs_card', 'reconciling', 'tracking']);
+
+function Nav() {
+  const { t } = useTranslation();
+  const screen = useUi((s) => s.screen);
+  const setScreen = useUi((s) => s.setScreen);
+  const info = useEnv((s) => s.info);
+  const active = useQueue((s) => s.jobs.filter((j) => ACTIVE_JOB.has(j.state)).length);
+  const needsCard = useQueue((s) => s.jobs.some((j) => j.state === 'needs_card'));
+  return (
+    <nav className="nav" aria-label={t('nav.label')}>
+      <span className="brand-name">{t('app.title')}</span>
+      {SCREENS.map((s) => (
+        <button key={s} type="button" className={screen === s ? 'nav-item active' : 'nav-item'} aria-current={screen === s ? 'page' : undefined} onClick={() => setScreen(s)} data-testid={`nav-${s}`}>
+          {t(`nav.${s}`)}
+          {s === 'queue' && active > 0 && <span className={needsCard ? 'pill alert' : 'pill'} data-testid="queue-active-count">{active}</span>}
+        </button>
+      ))}
+      <span className="spacer" />
+      {info && <span className={`env-chip env-${info.environment}`} data-testid="env-chip">{t(`env.${info.environment}`)}</span>}
+      <button type="button" className="icon" aria-label={t('shortcuts.title')} onClick={() => useUi.getState().openDialog('shortcuts')} data-testid="help">?</button>
+    </nav>
+  );
+}
+
+function Dialogs() {
+  const dialog = useUi((s) => s.dialog);
+  const recoverFor = useUi((s) => s.recoverFor);
+  const orders = useOrders((s) => s.orders);
+  const selected = useUi((s) => s.selected);
+  const close = () => useUi.getState().openDialog(null);
+  const order = recoverFor ? orders.find((o) => o.orderNo === recoverFor) : undefined;
+  switch (dialog) {
+    case 'add': return <AddOrdersDialog onClose={close} />;
+    case 'recover': return order ? <RecoverDialog order={order} onClose={close} /> : null;
+    case 'bulk': return <BulkDepositDialog orders={orders} selected={selected} onClose={close} onStarted={() => useUi.getState().setSelected(new Set(), null)} />;
+    case 'shortcuts': return <ShortcutsOverlay onClose={close} />;
+    default: return null;
+  }
+}
+
+export function App() {
+  const { i18n } = useTranslation();
+  const screen = useUi((s) => s.screen);
+  const languageSetting = useEnv((s) => s.settings?.language ?? null);
+
+  useEffect(() => connectDesk(), []);
+  useEffect(() => {
+    const timer = setInterval(() => useUi.getState().tick(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+
+  const applyLanguage = (l: Language | null) => {
+    const lang = pickLanguage(l, navigator.language);
+    if (i18n.language !== lang) void i18n.changeLanguage(lang);
+    document.documentElement.lang = lang;
+  };
+  useEffect(() => applyLanguage(languageSetting));
+
+  // Global keys: "?" help and "g" + letter to switch screens (list keys live in OrdersScreen).
+  useEffect(() => {
+    let g = false;
+    const onKey = (e: KeyboardEvent) => {
+      if (useUi.getState().dialog || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+      if (e.key === '?') {
+        useUi.getState().openDialog('shortcuts');
+        e.preventDefault();
+      } else if (g) {
+        const to = ({ o: 'orders', q: 'queue', h: 'history', s: 'settings' } as Record<string, Screen>)[e.key];
+        if (to) {
+          useUi.getState().setScreen(to);
+          e.preventDefault();
+          e.stopImmediatePropagation();
+        }
+        g = false;
+      } else if (e.key === 'g') {
+        g = true;
+        e.stopImmediatePropagation();
+      }
+    };
+    // Capture phase: "g s" must not also trigger the list's "s" (sync).
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, []);
+
+  return (
+    <div className="app">
+      <Banners />
+      <Nav />
+      <main className="main">
+        {screen === 'orders' && <OrdersScreen />}
+        {screen === 'queue' && <QueueScreen />}
+        {screen === 'history' && <HistoryScreen />}
+        {screen === 'settings' && <SettingsScreen onLanguage={applyLanguage} />}
+      </main>
+      <Dialogs />
+    </div>
+  );
+}

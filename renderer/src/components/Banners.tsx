@@ -1,0 +1,18 @@
+// Always-visible states: training mode, offline, settings reset, no credentials.
+import { useTranslation } from 'react-i18next';
+import { useEnv } from '../stores/env.ts';
+
+export function Banners() {
+  const { t } = useTranslation();
+  const info = useEnv((s) => s.info);
+  if (!info) return null;
+  return (
+    <div className="banners">
+      {info.training && <div className="banner training" role="status" data-testid="banner-training">{t('banner.training')}</div>}
+      {!info.online && <div className="banner offline" role="status" data-testid="banner-offline">{t('banner.offline')}</div>}
+      {info.settingsRecovered && <div className="banner warn" role="status">{t('banner.settingsRecovered')}</div>}
+      {!info.training && !info.credentialsConfigured && <div className="banner warn" role="status" data-testid="banner-credentials">{t('banner.noCredentials')}</div>}
+      {info.secretStorage === 'memory_only' && <div className="banner warn" role="status">{t('banner.memoryOnly')}</div>}
+    </div>
+  );
+}

@@ -1,0 +1,132 @@
+// Bulk recovery with deposit: preview (totals per currency against balances, who cannot and why),
+// then per-row results streaming in through queue:changed. Unpaid orders are never included.
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { DeskOrder } from '../../../shared/desk.ts';
+import type { DepositPreview, IpcError } from '../../../shared/ipc.ts';
+import { compareAmounts } from '../../../shared/money.ts';
+import { call } from '../desk.ts';
+import { codeText } from '../lib/explain.ts';
+import { formatMoney } from '../lib/format.ts';
+import { useQueue } from '../stores/queue.ts';
+import { Dialog } from './Dialog.tsx';
+import { ErrorNote } from './ErrorNote.tsx';
+import { JobStatus } from './JobStatus.tsx';
+
+/** Splits the selection: unpaid orders are excluded up front (DESIGN.md §1: never bulk). */
+export function splitSelection(orders: readonly DeskOrder[], selected: ReadonlySet<string>): { candidates: string[]; unpaid: string[] } {
+  const candidates: string[] = [];
+  const unpaid: string[] = [];
+  for (const o of orders) {
+    if (!selected.has(o.orderNo)) continue;
+    (o.category === 'unpaid' ? unpaid : candidates).push(o.orderNo);
+  }
+  return { candidates, unpaid };
+}
+
+export function BulkDepositDialog(props: { orders: readonly DeskOrder[]; selected: ReadonlySet<string>; onClose: () => void; onStarted?: () => void }) {
+  const { t, i18n } = useTranslation();
+  const { candidates, unpaid } = useMemo(() => splitSelection(props.orders, props.selected), [props.orders, props.selected]);
+  const [preview, setPreview] = useState<DepositPreview | null>(null);
+  const [error, setError] = useState<IpcError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [started, setStarted] = useState<{ jobIds: string[]; rejected: { orderNo: string; reason: string }[] } | null>(null);
+  const jobs = useQueue((s) => s.jobs);
+
+  const loadPreview = async () => {
+    if (candidates.length === 0) return;
+    setError(null);
+    const r = await call((d) => d.recovery.previewDeposit({ orderNos: candidates }));
+    if (r.ok) setPreview(r.value);
+    else setError(r.error);
+  };
+  useEffect(() => {
+    void loadPreview();
+    // Runs once: the selection is fixed while the dialog is open.
+  }, []);
+
+  const start = async () => {
+    if (!preview || preview.eligible.length === 0) return;
+    setBusy(true);
+    setError(null);
+    const r = await call((d) => d.recovery.deposit({ orderNos: preview.eligible }));
+    setBusy(false);
+    if (!r.ok) return setError(r.error);
+    useQueue.getState().upsert(r.value.jobs);
+    setStarted({ jobIds: r.value.jobs.map((j) => j.id), rejected: r.value.rejected });
+    props.onStarted?.();
+  };
+
+  const shortCurrencies = preview?.totals.filter((x) => x.balance !== null && compareAmounts(x.balance, x.due, x.currency) < 0) ?? [];
+
+  return (
+    <Dialog title={t('bulk.title')} onClose={props.onClose} testId="bulk-dialog" wide>
+      <ErrorNote error={error} onRetry={started ? undefined : () => void loadPreview()} />
+      {unpaid.length > 0 && (
+        <p className="note" data-testid="bulk-unpaid-excluded">{t('bulk.unpaidExcluded', { count: unpaid.length })}</p>
+      )}
+      {candidates.length === 0 && <p data-testid="bulk-nothing">{t('bulk.nothing')}</p>}
+      {started ? (
+        <div data-testid="bulk-results" role="status">
+          <ul className="results">
+            {started.jobIds.map((id) => {
+              const job = jobs.find((j) => j.id === id);
+              return job ? (
+                <li key={id} data-testid={`bulk-result-${job.orderNo}`}>
+                  <span className="mono">{job.orderNo}</span> <JobStatus job={job} />
+                </li>
+              ) : null;
+            })}
+            {started.rejected.map((r) => (
+              <li key={r.orderNo} data-testid={`bulk-result-${r.orderNo}`} className="warn-text">
+                <span className="mono">{r.orderNo}</span> {t('bulk.rejected')}: {codeText(i18n, r.reason)}
+              </li>
+            ))}
+          </ul>
+          <div className="actions"><button type="button" className="primary" onClick={props.onClose}>{t('common.close')}</button></div>
+        </div>
+      ) : (
+        preview && (
+          <>
+            <p data-testid="bulk-count">{t('bulk.count', { count: preview.eligible.length })}</p>
+            <table className="totals" data-testid="bulk-totals">
+              <thead>
+                <tr><th scope="col">{t('bulk.currency')}</th><th scope="col">{t('bulk.orders')}</th><th scope="col">{t('bulk.due')}</th><th scope="col">{t('bulk.balance')}</th></tr>
+              </thead>
+              <tbody>
+                {preview.totals.map((x) => {
+                  const short = x.balance !== null && compareAmounts(x.balance, x.due, x.currency) < 0;
+                  return (
+                    <tr key={x.currency} data-testid={`bulk-total-${x.currency}`} className={short ? 'short' : undefined}>
+                      <td>{x.currency}</td>
+                      <td className="num">{x.orders}</td>
+                      <td className="num money">{formatMoney(x.due, x.currency, i18n.language)}</td>
+                      <td className="num money">{x.balance === null ? t('recover.balanceUnknown') : formatMoney(x.balance, x.currency, i18n.language)}{short && ` — ${t('bulk.short')}`}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+            {preview.ineligible.length > 0 && (
+              <>
+                <h3>{t('bulk.ineligible', { count: preview.ineligible.length })}</h3>
+                <ul className="ineligible" data-testid="bulk-ineligible">
+                  {preview.ineligible.map((x) => (
+                    <li key={x.orderNo}><span className="mono">{x.orderNo}</span> — {codeText(i18n, x.reason)}</li>
+                  ))}
+                </ul>
+              </>
+            )}
+            {shortCurrencies.length > 0 && <p className="warn-text">{t('bulk.shortNote')}</p>}
+            <div className="actions">
+              <button type="button" onClick={props.onClose}>{t('common.cancel')}</button>
+              <button type="button" className="primary" disabled={busy || preview.eligible.length === 0} onClick={() => void start()} data-testid="bulk-confirm">
+                {busy ? t('common.working') : t('bulk.confirm', { count: preview.eligible.length })}
+              </button>
+            </div>
+          </>
+        )
+      )}
+    </Dialog>
+  );
+}

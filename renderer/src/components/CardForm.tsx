@@ -1,0 +1,193 @@
+// VCC card form. Card data lives ONLY in this component's state (never a store, never storage),
+// is dropped when the form unmounts, and PAN/CVV are wiped right after every submit (DESIGN.md §2.6).
+import { useId, useMemo, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CardDetails } from '../../../shared/atlas.ts';
+import {
+  CARD_BRAND_LABEL,
+  HOLDER_FIELD_KEY,
+  cvvLength,
+  detectBrand,
+  normalizePan,
+  requiredHolderFieldsFor,
+  suggestPaymentLimit,
+  validateCard,
+  type CardField,
+  type HolderField,
+} from '../../../shared/card.ts';
+import type { IpcError } from '../../../shared/ipc.ts';
+import { ErrorNote } from './ErrorNote.tsx';
+
+interface FormState {
+  cardNumber: string;
+  cardCVV: string;
+  cardExpireMonth: string;
+  cardExpireYear: string;
+  cardHolderFirstName: string;
+  cardHolderLastName: string;
+  cardHolderCountry: string;
+  cardHolderProvince: string;
+  cardHolderCity: string;
+  cardHolderPostCode: string;
+  cardHolderAddress: string;
+  paymentLimit: string;
+  reusable: boolean;
+}
+
+const blankForm = (limit: number | null): FormState => ({
+  cardNumber: '', cardCVV: '', cardExpireMonth: '', cardExpireYear: '',
+  cardHolderFirstName: '', cardHolderLastName: '',
+  cardHolderCountry: '', cardHolderProvince: '', cardHolderCity: '', cardHolderPostCode: '', cardHolderAddress: '',
+  paymentLimit: limit === null ? '' : String(limit), reusable: false,
+});
+
+/** Form strings → the pay.do creditCard shape (digits only, address fields only when given). */
+export function toCardDetails(f: FormState, holderFields: readonly HolderField[]): CardDetails {
+  const opt = (v: string) => (v.trim() === '' ? null : v.trim());
+  const card: CardDetails = {
+    cardNumber: normalizePan(f.cardNumber),
+    cardCVV: f.cardCVV.trim(),
+    cardExpireMonth: f.cardExpireMonth.trim().padStart(2, '0'),
+    cardExpireYear: f.cardExpireYear.trim(),
+    cardHolderFirstName: f.cardHolderFirstName.trim(),
+    cardHolderLastName: f.cardHolderLastName.trim(),
+    reusable: f.reusable,
+    paymentLimit: f.paymentLimit.trim() === '' ? null : Number(f.paymentLimit),
+  };
+  for (const field of holderFields) {
+    const key = HOLDER_FIELD_KEY[field];
+    const value = opt(f[key as keyof FormState] as string);
+    (card as unknown as Record<string, string | null>)[key] = field === 'country' ? (value?.toUpperCase() ?? null) : value;
+  }
+  return card;
+}
+
+export interface CardFormProps {
+  airlines: readonly string[];
+  /** Amount the airline will charge, in its own (vendor) currency, for the paymentLimit hint. */
+  vendorAmount: number | null;
+  vendorCurrency: string | null;
+  submitLabel: string;
+  /** Resolves to null on success, or the error to show. */
+  onSubmit(card: CardDetails): Promise<IpcError | null>;
+  onCancel(): void;
+  now?: () => string;
+}
+
+export function CardForm(props: CardFormProps) {
+  const { t } = useTranslation();
+  const id = useId();
+  const suggested = props.vendorAmount !== null ? suggestPaymentLimit(props.vendorAmount, props.vendorCurrency ?? 'USD') : null;
+  const [form, setForm] = useState<FormState>(() => blankForm(suggested));
+  const [showErrors, setShowErrors] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<IpcError | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const brand = detectBrand(form.cardNumber);
+  const isF9 = props.airlines.some((a) => a.toUpperCase() === 'F9');
+  const holderFields = useMemo(() => {
+    const needed = requiredHolderFieldsFor(props.airlines, { usAddress: form.cardHolderCountry.trim().toUpperCase() === 'US' });
+    // F9 needs an address only for US cards: always offer the country so staff can say so.
+    return isF9 && !needed.includes('country') ? (['country', ...needed] as HolderField[]) : needed;
+  }, [props.airlines, form.cardHolderCountry, isF9]);
+  const requiredSet = new Set(requiredHolderFieldsFor(props.airlines, { usAddress: form.cardHolderCountry.trim().toUpperCase() === 'US' }));
+
+  const card = toCardDetails(form, holderFields);
+  const validation = validateCard(card, { now: (props.now ?? (() => new Date().toISOString()))(), airlines: props.airlines });
+  const errors: Partial<Record<CardField, string>> = validation.ok ? {} : validation.errors;
+
+  const set = (k: keyof FormState) => (e: React.ChangeEvent<HTMLInputElement>) =>
+    setForm((f) => ({ ...f, [k]: e.target.type === 'checkbox' ? e.target.checked : e.target.value }));
+
+  const field = (k: keyof FormState & CardField, label: string, extra: React.InputHTMLAttributes<HTMLInputElement> = {}, required = true) => {
+    const err = showErrors ? errors[k] : undefined;
+    const errId = `${id}-${k}-err`;
+    return (
+      <label className={`field f-${k}`}>
+        <span>{label}{required && <span aria-hidden="true"> *</span>}</span>
+        <input
+          name={k}
+          value={form[k] as string}
+          onChange={set(k)}
+          aria-label={label}
+          aria-invalid={err ? true : undefined}
+          aria-describedby={err ? errId : undefined}
+          aria-required={required}
+          autoComplete="off"
+          spellCheck={false}
+          data-testid={`card-${k}`}
+          {...extra}
+        />
+        {err && <span id={errId} className="field-error" data-testid={`card-error-${k}`}>{t(`card.error.${err}`, { digits: cvvLength(brand) })}</span>}
+      </label>
+    );
+  };
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setShowErrors(true);
+    setNotice(null);
+    if (!validation.ok || busy) return;
+    setBusy(true);
+    setError(null);
+    const failure = await props.onSubmit(card);
+    setBusy(false);
+    if (failure) {
+      // Keep names and address; the PAN and CVV are never kept after a submit, even a failed one.
+      setForm((f) => ({ ...f, cardNumber: '', cardCVV: '' }));
+      setShowErrors(false);
+      setError(failure);
+      setNotice(t('card.reenter'));
+    } else {
+      setForm(blankForm(suggested));
+      setShowErrors(false);
+    }
+  };
+
+  return (
+    <form className="card-form" onSubmit={(e) => void submit(e)} noValidate autoComplete="off" data-testid="card-form">
+      <div className="row">
+        {field('cardNumber', t('card.number'), { inputMode: 'numeric', maxLength: 23, 'data-autofocus': true } as React.InputHTMLAttributes<HTMLInputElement>)}
+        <span className="brand" data-testid="card-brand" aria-live="polite">{brand ? CARD_BRAND_LABEL[brand] : ''}</span>
+      </div>
+      <div className="row">
+        {field('cardExpireMonth', t('card.expMonth'), { inputMode: 'numeric', maxLength: 2, placeholder: 'MM' })}
+        {field('cardExpireYear', t('card.expYear'), { inputMode: 'numeric', maxLength: 4, placeholder: 'YYYY' })}
+        {field('cardCVV', t('card.cvv'), { inputMode: 'numeric', maxLength: 4, type: 'password' })}
+      </div>
+      <div className="row">
+        {field('cardHolderFirstName', t('card.firstName'))}
+        {field('cardHolderLastName', t('card.lastName'))}
+      </div>
+      {holderFields.length > 0 && (
+        <fieldset className="holder" data-testid="holder-fields">
+          <legend>{t('card.holderAddress', { airlines: props.airlines.join(', ') })}</legend>
+          <div className="row wrap">
+            {holderFields.map((h) => (
+              <span key={h} className="cell">
+                {field(HOLDER_FIELD_KEY[h] as keyof FormState & CardField, t(`card.holder.${h}`), h === 'country' ? { maxLength: 2, placeholder: 'US' } : {}, requiredSet.has(h))}
+              </span>
+            ))}
+          </div>
+        </fieldset>
+      )}
+      <div className="row">
+        {field('paymentLimit', t('card.paymentLimit', { currency: props.vendorCurrency ?? '' }), { inputMode: 'decimal' }, false)}
+        {suggested !== null && <span className="hint muted" data-testid="limit-hint">{t('card.limitHint', { amount: suggested, currency: props.vendorCurrency ?? '' })}</span>}
+      </div>
+      <label className="check">
+        <input type="checkbox" checked={form.reusable} onChange={set('reusable')} aria-label={t('card.reusable')} />
+        {t('card.reusable')}
+      </label>
+      {notice && <p className="warn-text" role="status">{notice}</p>}
+      <ErrorNote error={error} />
+      <div className="actions">
+        <button type="button" onClick={props.onCancel}>{t('common.cancel')}</button>
+        <button type="submit" className="primary" disabled={busy} data-testid="card-submit">
+          {busy ? t('common.working') : props.submitLabel}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,113 @@
+// Local history: search and date filters over history:query, the timeline on demand, CSV export.
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TimelineEvent } from '../../../shared/desk.ts';
+import type { HistoryEntry, HistoryQuery, IpcError } from '../../../shared/ipc.ts';
+import { call } from '../desk.ts';
+import { failureReason } from '../lib/explain.ts';
+import { formatDateTime, formatMoney } from '../lib/format.ts';
+import { ErrorNote } from './ErrorNote.tsx';
+import { StatusBadge } from './StatusBadge.tsx';
+import { Timeline } from './Timeline.tsx';
+
+/** `yyyy-MM-dd` from a date input → the start (or end) of that local day as an ISO instant. */
+export function dayBound(date: string, end: boolean): string | undefined {
+  if (!date) return undefined;
+  const d = new Date(`${date}T00:00:00`);
+  if (Number.isNaN(d.getTime())) return undefined;
+  if (end) d.setDate(d.getDate() + 1);
+  return d.toISOString();
+}
+
+function HistoryRow({ entry }: { entry: HistoryEntry }) {
+  const { t, i18n } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const [events, setEvents] = useState<TimelineEvent[] | null>(null);
+  const [error, setError] = useState<IpcError | null>(null);
+  const o = entry.order;
+  const toggle = async () => {
+    setOpen(!open);
+    if (!open && !events) {
+      const r = await call((d) => d.orders.show({ orderNo: o.orderNo }));
+      if (r.ok) setEvents(r.value.timeline);
+      else setError(r.error);
+    }
+  };
+  return (
+    <li className="history-row" data-testid={`history-${o.orderNo}`}>
+      <button type="button" className="history-head" aria-expanded={open} onClick={() => void toggle()}>
+        <span className="mono">{o.orderNo}</span>
+        <span className="mono">{o.details.pnrCode ?? '—'}</span>
+        <StatusBadge order={o} />
+        <span className="money">{formatMoney(o.details.totalPrice, o.details.currency, i18n.language)}</span>
+        <span className="reason">{failureReason(i18n, o)}</span>
+        <span className="muted">{formatDateTime(entry.lastEventAt, i18n.language)}</span>
+        <span className="muted">{o.lastActor ?? ''}</span>
+      </button>
+      {open && (
+        <div className="history-body">
+          <ErrorNote error={error} />
+          {events ? <Timeline events={events} /> : !error && <p className="muted">{t('common.loading')}</p>}
+        </div>
+      )}
+    </li>
+  );
+}
+
+export function HistoryScreen() {
+  const { t } = useTranslation();
+  const [search, setSearch] = useState('');
+  const [since, setSince] = useState('');
+  const [until, setUntil] = useState('');
+  const [entries, setEntries] = useState<HistoryEntry[] | null>(null);
+  const [error, setError] = useState<IpcError | null>(null);
+  const [exported, setExported] = useState<string | null>(null);
+
+  const query = useCallback(async () => {
+    const q: HistoryQuery = { limit: 1000 };
+    if (search.trim()) q.search = search.trim();
+    const s = dayBound(since, false);
+    const u = dayBound(until, true);
+    if (s) q.since = s;
+    if (u) q.until = u;
+    const r = await call((d) => d.history.query(q));
+    if (r.ok) {
+      setEntries(r.value);
+      setError(null);
+    } else setError(r.error);
+  }, [search, since, until]);
+
+  useEffect(() => {
+    const timer = setTimeout(() => void query(), 200); // debounce typing
+    return () => clearTimeout(timer);
+  }, [query]);
+
+  const exportCsv = async () => {
+    setExported(null);
+    const s = dayBound(since, false);
+    const u = dayBound(until, true);
+    const r = await call((d) => d.history.export({ ...(s ? { since: s } : {}), ...(u ? { until: u } : {}) }));
+    if (!r.ok) return setError(r.error);
+    setExported(r.value.saved ? t('history.exported', { count: r.value.rows, path: r.value.path ?? '' }) : t('history.exportCancelled'));
+  };
+
+  return (
+    <section className="history-screen" aria-label={t('nav.history')} data-testid="history-screen">
+      <h1>{t('history.title')}</h1>
+      <div className="filters" role="search">
+        <input type="search" className="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder={t('orders.searchPlaceholder')} aria-label={t('history.search')} data-testid="history-search" />
+        <label className="date"><span>{t('history.since')}</span><input type="date" value={since} onChange={(e) => setSince(e.target.value)} aria-label={t('history.since')} /></label>
+        <label className="date"><span>{t('history.until')}</span><input type="date" value={until} onChange={(e) => setUntil(e.target.value)} aria-label={t('history.until')} /></label>
+        <button type="button" onClick={() => void exportCsv()} data-testid="history-export">{t('history.export')}</button>
+      </div>
+      {exported && <p role="status" className="note">{exported}</p>}
+      <ErrorNote error={error} onRetry={() => void query()} />
+      {entries && entries.length === 0 && <p className="empty">{t('history.empty')}</p>}
+      {entries && entries.length > 0 && (
+        <ul className="history-list" aria-label={t('history.title')}>
+          {entries.map((e) => <HistoryRow key={e.order.orderNo} entry={e} />)}
+        </ul>
+      )}
+    </section>
+  );
+}

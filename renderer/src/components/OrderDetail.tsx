@@ -1,0 +1,110 @@
+// Side panel: the order, its plan in words, methods, timeline and links to related orders.
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { DeskOrder, TimelineEvent } from '../../../shared/desk.ts';
+import type { IpcError } from '../../../shared/ipc.ts';
+import { call } from '../desk.ts';
+import { failureReason } from '../lib/explain.ts';
+import { formatDepDate, formatMoney } from '../lib/format.ts';
+import { deadlineOf } from '../lib/order-view.ts';
+import { useOrders } from '../stores/orders.ts';
+import { useUi } from '../stores/ui.ts';
+import { Countdown } from './Countdown.tsx';
+import { ErrorNote } from './ErrorNote.tsx';
+import { MethodList } from './MethodList.tsx';
+import { PlanExplanation } from './PlanExplanation.tsx';
+import { StatusBadge } from './StatusBadge.tsx';
+import { Timeline } from './Timeline.tsx';
+
+export function canRecover(o: DeskOrder): boolean {
+  return (o.plan.action === 'pay_same_order' || o.plan.action === 'regenerate_then_pay') && o.plan.methods.length > 0;
+}
+
+function OrderLink({ orderNo }: { orderNo: string }) {
+  return (
+    <button type="button" className="link mono" onClick={() => useUi.getState().openDetail(orderNo)} data-testid={`link-${orderNo}`}>
+      {orderNo}
+    </button>
+  );
+}
+
+export function OrderDetail({ orderNo }: { orderNo: string }) {
+  const { t, i18n } = useTranslation();
+  const listed = useOrders((s) => s.orders.find((o) => o.orderNo === orderNo));
+  const [shown, setShown] = useState<{ order: DeskOrder; timeline: TimelineEvent[] } | null>(null);
+  const [error, setError] = useState<IpcError | null>(null);
+
+  const load = useCallback(async () => {
+    const r = await call((d) => d.orders.show({ orderNo }));
+    if (r.ok) {
+      setShown(r.value);
+      setError(null);
+    } else setError(r.error);
+  }, [orderNo]);
+
+  // Reload when the list copy changes (a push said this order moved on).
+  useEffect(() => {
+    void load();
+  }, [load, listed]);
+
+  const order = shown?.order.orderNo === orderNo ? shown.order : listed;
+  const close = () => useUi.getState().openDetail(null);
+  return (
+    <aside className="detail" aria-label={t('detail.title', { orderNo })} data-testid="order-detail">
+      <header className="detail-head">
+        <h2 className="mono">{orderNo}</h2>
+        <button type="button" className="icon" aria-label={t('common.close')} onClick={close} data-testid="detail-close">×</button>
+      </header>
+      <ErrorNote error={error} onRetry={() => void load()} />
+      {order && (
+        <>
+          <dl className="facts">
+            <dt>{t('orders.col.status')}</dt>
+            <dd><StatusBadge order={order} /> {t(`orderStatus.${order.details.orderStatus}`)}</dd>
+            <dt>{t('orders.col.pnr')}</dt>
+            <dd className="mono">{order.details.pnrCode ?? '—'}</dd>
+            <dt>{t('orders.col.route')}</dt>
+            <dd>{order.details.fromCity ?? '—'} → {order.details.toCity ?? '—'} · {formatDepDate(order.details.depDate, i18n.language)} · {order.details.airlines.join(', ')}</dd>
+            <dt>{t('orders.col.amount')}</dt>
+            <dd className="money">{formatMoney(order.details.totalPrice, order.details.currency, i18n.language)}</dd>
+            <dt>{t('orders.col.reason')}</dt>
+            <dd>{failureReason(i18n, order)}{order.details.airlineMessage && <div className="muted">{order.details.airlineMessage}</div>}</dd>
+            <dt>{t('orders.col.deadline')}</dt>
+            <dd><Countdown deadline={deadlineOf(order)} /></dd>
+            <dt>{t('detail.passengers')}</dt>
+            <dd>{order.details.passengers.map((p) => p.name).join(', ') || '—'}</dd>
+            {order.regeneratedFrom && (
+              <>
+                <dt>{t('detail.original')}</dt>
+                <dd><OrderLink orderNo={order.regeneratedFrom} /></dd>
+              </>
+            )}
+            {order.regeneratedInto.length > 0 && (
+              <>
+                <dt>{t('detail.regeneratedInto')}</dt>
+                <dd>{order.regeneratedInto.map((n) => <OrderLink key={n} orderNo={n} />)}</dd>
+              </>
+            )}
+          </dl>
+          <h3>{t('detail.plan')}</h3>
+          <PlanExplanation plan={order.plan} />
+          <h3>{t('detail.methods')}</h3>
+          <MethodList methods={order.plan.methods} />
+          <div className="actions">
+            <button
+              type="button"
+              className="primary"
+              disabled={!canRecover(order)}
+              onClick={() => useUi.getState().openDialog('recover', order.orderNo)}
+              data-testid="detail-recover"
+            >
+              {t('detail.recover')}
+            </button>
+          </div>
+          <h3>{t('detail.timeline')}</h3>
+          {shown ? <Timeline events={shown.timeline} /> : <p className="muted">{t('common.loading')}</p>}
+        </>
+      )}
+    </aside>
+  );
+}

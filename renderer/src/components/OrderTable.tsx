@@ -1,0 +1,156 @@
+// The failed-orders grid: virtualized rows, sortable headers, checkbox + shift-click selection.
+import { useRef, useEffect } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useTranslation } from 'react-i18next';
+import type { DeskOrder } from '../../../shared/desk.ts';
+import { failureReason } from '../lib/explain.ts';
+import { formatDepDate, formatMoney } from '../lib/format.ts';
+import { deadlineOf, type SortKey } from '../lib/order-view.ts';
+import { useUi } from '../stores/ui.ts';
+import { Countdown } from './Countdown.tsx';
+import { StatusBadge } from './StatusBadge.tsx';
+
+const ROW_HEIGHT = 44;
+const COLUMNS: { key: SortKey; label: string; className?: string }[] = [
+  { key: 'orderNo', label: 'orders.col.orderNo' },
+  { key: 'pnr', label: 'orders.col.pnr' },
+  { key: 'route', label: 'orders.col.route' },
+  { key: 'departure', label: 'orders.col.departure' },
+  { key: 'airline', label: 'orders.col.airline' },
+  { key: 'passengers', label: 'orders.col.passengers', className: 'num' },
+  { key: 'amount', label: 'orders.col.amount', className: 'num' },
+];
+
+/** Shift-click selects the range between the anchor and the clicked row, in view order. */
+export function toggleSelection(
+  rows: readonly DeskOrder[],
+  selected: ReadonlySet<string>,
+  anchor: string | null,
+  orderNo: string,
+  shift: boolean,
+): Set<string> {
+  const next = new Set(selected);
+  const a = anchor ? rows.findIndex((r) => r.orderNo === anchor) : -1;
+  const b = rows.findIndex((r) => r.orderNo === orderNo);
+  if (shift && a >= 0 && b >= 0) {
+    const on = selected.has(anchor as string);
+    for (let i = Math.min(a, b); i <= Math.max(a, b); i++) {
+      const no = (rows[i] as DeskOrder).orderNo;
+      if (on) next.add(no);
+      else next.delete(no);
+    }
+    return next;
+  }
+  if (next.has(orderNo)) next.delete(orderNo);
+  else next.add(orderNo);
+  return next;
+}
+
+function HeaderCell({ k, label, className }: { k: SortKey; label: string; className?: string | undefined }) {
+  const { t } = useTranslation();
+  const sort = useUi((s) => s.sort);
+  const setSort = useUi((s) => s.setSort);
+  const active = sort.key === k;
+  return (
+    <div role="columnheader" className={className} aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
+      <button type="button" className="sort" onClick={() => setSort(k)} data-testid={`sort-${k}`}>
+        {t(label)}
+        <span aria-hidden="true">{active ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}</span>
+      </button>
+    </div>
+  );
+}
+
+export function OrderTable({ rows }: { rows: DeskOrder[] }) {
+  const { t, i18n } = useTranslation();
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const selected = useUi((s) => s.selected);
+  const anchor = useUi((s) => s.anchor);
+  const cursor = useUi((s) => s.cursor);
+  const detail = useUi((s) => s.detail);
+  const { setSelected, setCursor, openDetail } = useUi.getState();
+
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    getItemKey: (i) => rows[i]?.orderNo ?? i,
+    // jsdom and the first paint have no layout yet: assume a screenful.
+    initialRect: { width: 1200, height: 800 },
+  });
+
+  useEffect(() => {
+    if (rows.length > 0) virtualizer.scrollToIndex(Math.min(cursor, rows.length - 1), { align: 'auto' });
+  }, [cursor, rows.length, virtualizer]);
+
+  const allSelected = rows.length > 0 && rows.every((r) => selected.has(r.orderNo));
+  const toggleAll = () => setSelected(allSelected ? new Set() : new Set(rows.map((r) => r.orderNo)), null);
+
+  return (
+    <div role="grid" aria-label={t('orders.tableLabel')} aria-rowcount={rows.length + 1} className="order-grid" data-testid="orders-table">
+      <div role="row" className="grid-row head" aria-rowindex={1}>
+        <div role="columnheader">
+          <input type="checkbox" aria-label={t('orders.selectAll')} checked={allSelected} onChange={toggleAll} data-testid="select-all" />
+        </div>
+        {COLUMNS.map((c) => (
+          <HeaderCell key={c.key} k={c.key} label={c.label} className={c.className} />
+        ))}
+        <div role="columnheader">{t('orders.col.reason')}</div>
+        <HeaderCell k="deadline" label="orders.col.deadline" />
+        <HeaderCell k="status" label="orders.col.status" />
+      </div>
+      <div ref={scrollRef} className="grid-scroll" data-testid="orders-scroll">
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((v) => {
+            const o = rows[v.index];
+            if (!o) return null;
+            const d = o.details;
+            const isSelected = selected.has(o.orderNo);
+            const classes = ['grid-row', isSelected && 'selected', v.index === cursor && 'cursor', detail === o.orderNo && 'open'];
+            return (
+              <div
+                key={v.key}
+                role="row"
+                aria-rowindex={v.index + 2}
+                aria-selected={isSelected}
+                className={classes.filter(Boolean).join(' ')}
+                data-testid={`row-${o.orderNo}`}
+                style={{ transform: `translateY(${v.start}px)`, height: ROW_HEIGHT }}
+                onClick={() => {
+                  setCursor(v.index);
+                  openDetail(o.orderNo);
+                }}
+              >
+                <div role="gridcell" onClick={(e) => e.stopPropagation()}>
+                  <input
+                    type="checkbox"
+                    aria-label={t('orders.selectOne', { orderNo: o.orderNo })}
+                    checked={isSelected}
+                    onChange={() => undefined}
+                    onClick={(e) => {
+                      setSelected(toggleSelection(rows, selected, anchor, o.orderNo, e.shiftKey), o.orderNo);
+                      setCursor(v.index);
+                    }}
+                  />
+                </div>
+                <div role="gridcell" className="mono">{o.orderNo}</div>
+                <div role="gridcell" className="mono">{d.pnrCode ?? '—'}</div>
+                <div role="gridcell">{d.fromCity && d.toCity ? `${d.fromCity} → ${d.toCity}` : '—'}</div>
+                <div role="gridcell">{formatDepDate(d.depDate, i18n.language)}</div>
+                <div role="gridcell">{d.airlines.join(', ') || '—'}</div>
+                <div role="gridcell" className="num">{d.passengers.length}</div>
+                <div role="gridcell" className="num money">{formatMoney(d.totalPrice, d.currency, i18n.language)}</div>
+                <div role="gridcell" className="reason" title={d.airlineMessage ?? d.errorMessage ?? undefined}>
+                  {d.errorCode && <span className="code">{d.errorCode}</span>} {failureReason(i18n, o)}
+                </div>
+                <div role="gridcell"><Countdown deadline={deadlineOf(o)} /></div>
+                <div role="gridcell"><StatusBadge order={o} /></div>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,130 @@
+// Home: failed orders. Owns the list keyboard shortcuts (j/k, space/x, Enter, d, /, s).
+import { useEffect, useMemo, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { applyFilters, countByCategory, distinct, sortOrders } from '../lib/order-view.ts';
+import { useOrders } from '../stores/orders.ts';
+import { useUi } from '../stores/ui.ts';
+import { CategoryTabs } from './CategoryTabs.tsx';
+import { ErrorNote } from './ErrorNote.tsx';
+import { FilterBar } from './FilterBar.tsx';
+import { OrderDetail } from './OrderDetail.tsx';
+import { OrderTable } from './OrderTable.tsx';
+import { SyncBar } from './SyncBar.tsx';
+
+/** Keys typed into a field belong to the field, not to the shortcuts. */
+export function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target instanceof HTMLInputElement) return !['checkbox', 'radio', 'button'].includes(target.type);
+  return target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement || target.isContentEditable;
+}
+
+export function OrdersScreen() {
+  const { t } = useTranslation();
+  const orders = useOrders((s) => s.orders);
+  const loaded = useOrders((s) => s.loaded);
+  const error = useOrders((s) => s.error);
+  const load = useOrders((s) => s.load);
+  const filters = useUi((s) => s.filters);
+  const sort = useUi((s) => s.sort);
+  const selected = useUi((s) => s.selected);
+  const detail = useUi((s) => s.detail);
+  const searchRef = useRef<HTMLInputElement>(null);
+
+  const rows = useMemo(() => sortOrders(applyFilters(orders, filters), sort), [orders, filters, sort]);
+  const counts = useMemo(() => countByCategory(orders), [orders]);
+  const airlines = useMemo(() => distinct(orders.flatMap((o) => o.details.airlines)), [orders]);
+  const currencies = useMemo(() => distinct(orders.map((o) => o.details.currency)), [orders]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const ui = useUi.getState();
+      if (ui.dialog || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+      const row = rows[ui.cursor];
+      switch (e.key) {
+        case 'j':
+        case 'ArrowDown':
+          ui.setCursor(Math.min(ui.cursor + 1, rows.length - 1));
+          break;
+        case 'k':
+        case 'ArrowUp':
+          ui.setCursor(Math.max(ui.cursor - 1, 0));
+          break;
+        case ' ':
+        case 'x':
+          if (!row) return;
+          {
+            const next = new Set(ui.selected);
+            if (next.has(row.orderNo)) next.delete(row.orderNo);
+            else next.add(row.orderNo);
+            ui.setSelected(next, row.orderNo);
+          }
+          break;
+        case 'Enter':
+          if (!row) return;
+          ui.openDetail(row.orderNo);
+          break;
+        case 'd':
+          if (ui.selected.size > 0) ui.openDialog('bulk');
+          else if (row) ui.openDialog('recover', row.orderNo);
+          else return;
+          break;
+        case '/':
+          searchRef.current?.focus();
+          break;
+        case 's':
+          void useOrders.getState().syncNow();
+          break;
+        case 'Escape':
+          if (ui.detail) ui.openDetail(null);
+          else if (ui.selected.size) ui.setSelected(new Set(), null);
+          else return;
+          break;
+        default:
+          return;
+      }
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [rows]);
+
+  const selectedCount = selected.size;
+  return (
+    <section className="orders-screen" aria-label={t('nav.orders')}>
+      <div className="toolbar">
+        <CategoryTabs counts={counts} />
+        <div className="toolbar-right">
+          <SyncBar />
+          <button type="button" onClick={() => useUi.getState().openDialog('add')} data-testid="add-orders">
+            {t('orders.add')}
+          </button>
+        </div>
+      </div>
+      <FilterBar ref={searchRef} airlines={airlines} currencies={currencies} />
+      {filters.tab === 'unpaid' && <p className="note" data-testid="unpaid-note">{t('orders.unpaidNote')}</p>}
+      <ErrorNote error={error} onRetry={() => void load()} />
+      {selectedCount > 0 && (
+        <div className="selection-bar" data-testid="selection-bar">
+          <span>{t('orders.selected', { count: selectedCount })}</span>
+          <button type="button" className="primary" onClick={() => useUi.getState().openDialog('bulk')} data-testid="bulk-deposit" aria-keyshortcuts="d">
+            {t('orders.recoverDeposit')}
+          </button>
+          <button type="button" className="link" onClick={() => useUi.getState().setSelected(new Set(), null)}>
+            {t('orders.clearSelection')}
+          </button>
+        </div>
+      )}
+      <div className={detail ? 'split with-detail' : 'split'}>
+        <div className="list-pane">
+          {loaded && rows.length === 0 ? (
+            <p className="empty" data-testid="orders-empty">{orders.length === 0 ? t('orders.empty') : t('orders.noMatch')}</p>
+          ) : (
+            <OrderTable rows={rows} />
+          )}
+          <p className="hint muted">{t('orders.keysHint')}</p>
+        </div>
+        {detail && <OrderDetail orderNo={detail} />}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,85 @@
+// Recovery jobs grouped by state; cancel jobs not started; give card details to needs_card jobs.
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Job, JobState } from '../../../shared/desk.ts';
+import type { IpcError } from '../../../shared/ipc.ts';
+import { call } from '../desk.ts';
+import { formatDateTime } from '../lib/format.ts';
+import { useOrders } from '../stores/orders.ts';
+import { useQueue } from '../stores/queue.ts';
+import { useUi } from '../stores/ui.ts';
+import { CardForm } from './CardForm.tsx';
+import { Dialog } from './Dialog.tsx';
+import { ErrorNote } from './ErrorNote.tsx';
+import { JobStatus } from './JobStatus.tsx';
+
+export const STATE_ORDER: JobState[] = ['needs_card', 'attention', 'running', 'reconciling', 'waiting_network', 'queued', 'tracking', 'failed', 'blocked', 'done', 'cancelled'];
+/** Jobs that have not sent anything yet can be cancelled safely. */
+export const CANCELLABLE: ReadonlySet<JobState> = new Set(['queued', 'waiting_network', 'needs_card']);
+
+function ProvideCard({ job, onClose }: { job: Job; onClose: () => void }) {
+  const { t } = useTranslation();
+  const order = useOrders((s) => s.orders.find((o) => o.orderNo === job.currentOrderNo || o.orderNo === job.orderNo));
+  return (
+    <Dialog title={t('queue.provideCardTitle', { orderNo: job.currentOrderNo })} onClose={onClose} testId="provide-card-dialog" wide>
+      <CardForm
+        airlines={order?.details.airlines ?? []}
+        vendorAmount={order?.details.vendorTotalPrice ?? null}
+        vendorCurrency={order?.details.vendorCurrency ?? null}
+        submitLabel={t('queue.provideCard')}
+        onCancel={onClose}
+        onSubmit={async (card) => {
+          const r = await call((d) => d.queue.provideCard({ jobId: job.id, card }));
+          if (!r.ok) return r.error;
+          useQueue.getState().upsert([r.value]);
+          onClose();
+          return null;
+        }}
+      />
+    </Dialog>
+  );
+}
+
+export function QueueScreen() {
+  const { t, i18n } = useTranslation();
+  const jobs = useQueue((s) => s.jobs);
+  const loadError = useQueue((s) => s.error);
+  const [error, setError] = useState<IpcError | null>(null);
+  const [cardFor, setCardFor] = useState<Job | null>(null);
+  const groups = useMemo(() => STATE_ORDER.map((state) => ({ state, jobs: jobs.filter((j) => j.state === state) })).filter((g) => g.jobs.length > 0), [jobs]);
+
+  const cancel = async (job: Job) => setError(await useQueue.getState().cancel(job.id));
+
+  return (
+    <section className="queue-screen" aria-label={t('nav.queue')} data-testid="queue-screen">
+      <h1>{t('queue.title')}</h1>
+      <ErrorNote error={loadError ?? error} onRetry={() => void useQueue.getState().load()} />
+      {groups.length === 0 && <p className="empty">{t('queue.empty')}</p>}
+      {groups.map((g) => (
+        <section key={g.state} className={`queue-group st-${g.state}`} aria-label={t(`queue.state.${g.state}`)} data-testid={`queue-group-${g.state}`}>
+          <h2>{t(`queue.state.${g.state}`)} <span className="count">{g.jobs.length}</span></h2>
+          <p className="hint muted">{t(`queue.stateHint.${g.state}`)}</p>
+          <ul className="jobs">
+            {g.jobs.map((j) => (
+              <li key={j.id} className="job" data-testid={`job-${j.id}`}>
+                <button type="button" className="link mono" onClick={() => { useUi.getState().setScreen('orders'); useUi.getState().openDetail(j.orderNo); }}>{j.orderNo}</button>
+                <span>{t(`method.${j.method}`)}{j.cardMask && <span className="mono"> {j.cardMask}</span>}</span>
+                <JobStatus job={j} />
+                <span className="muted">{t('queue.attempts', { count: j.attempts })} · {formatDateTime(j.updatedAt, i18n.language)} · {j.actor}</span>
+                <span className="job-actions">
+                  {j.state === 'needs_card' && (
+                    <button type="button" className="primary" onClick={() => setCardFor(j)} data-testid={`provide-card-${j.id}`}>{t('queue.provideCard')}</button>
+                  )}
+                  {CANCELLABLE.has(j.state) && (
+                    <button type="button" onClick={() => void cancel(j)} aria-label={t('queue.cancelJob', { orderNo: j.orderNo })} data-testid={`cancel-${j.id}`}>{t('common.cancel')}</button>
+                  )}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+      {cardFor && <ProvideCard job={cardFor} onClose={() => setCardFor(null)} />}
+    </section>
+  );
+}

@@ -1,0 +1,157 @@
+// Recover one order: with deposit (balance against amount due) or with a new card.
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Money } from '../../../shared/atlas.ts';
+import type { DeskOrder } from '../../../shared/desk.ts';
+import type { IpcError } from '../../../shared/ipc.ts';
+import type { MethodOffer, Plan } from '../../../shared/plan.ts';
+import { compareAmounts } from '../../../shared/money.ts';
+import { call } from '../desk.ts';
+import { formatMoney } from '../lib/format.ts';
+import { useQueue } from '../stores/queue.ts';
+import { CardForm } from './CardForm.tsx';
+import { Dialog } from './Dialog.tsx';
+import { ErrorNote } from './ErrorNote.tsx';
+import { JobStatus } from './JobStatus.tsx';
+import { PlanExplanation } from './PlanExplanation.tsx';
+
+type Choice = 'deposit' | 'card';
+
+/** Why the card option is off, or null when it is allowed. */
+export function cardBlockReason(plan: Plan): string | null {
+  if (plan.warnings.includes('card_not_supported')) return 'plan.warning.card_not_supported';
+  if (!plan.methods.some((m) => m.paymentMethod === 3)) return 'recover.cardUnavailable';
+  return null;
+}
+
+export function depositBlockReason(plan: Plan): string | null {
+  if (plan.warnings.includes('deposit_not_supported')) return 'plan.warning.deposit_not_supported';
+  if (!plan.methods.some((m) => m.paymentMethod === 1)) return 'recover.depositUnavailable';
+  return null;
+}
+
+function DepositSummary({ offer, balances }: { offer: MethodOffer | undefined; balances: Money[] | null }) {
+  const { t, i18n } = useTranslation();
+  const due = offer?.dueFromDeposit;
+  if (!due) return null;
+  const balance = balances?.find((b) => b.currency === due.currency) ?? null;
+  const short = balance !== null && compareAmounts(balance.amount, due.amount, due.currency) < 0;
+  return (
+    <dl className="facts compact" data-testid="deposit-summary">
+      <dt>{t('recover.due')}</dt>
+      <dd className="money">{formatMoney(due.amount, due.currency, i18n.language)}</dd>
+      <dt>{t('recover.balance')}</dt>
+      <dd className={short ? 'money warn-text' : 'money'} data-testid="deposit-balance">
+        {balance ? formatMoney(balance.amount, balance.currency, i18n.language) : t('recover.balanceUnknown')}
+      </dd>
+      {short && <dd className="warn-text full">{t('recover.short')}</dd>}
+    </dl>
+  );
+}
+
+export function RecoverDialog({ order, onClose }: { order: DeskOrder; onClose: () => void }) {
+  const { t } = useTranslation();
+  const [plan, setPlan] = useState<Plan>(order.plan);
+  const [balances, setBalances] = useState<Money[] | null>(null);
+  const [choice, setChoice] = useState<Choice | null>(null);
+  const [error, setError] = useState<IpcError | null>(null);
+  const [jobId, setJobId] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const job = useQueue((s) => s.jobs.find((j) => j.id === jobId));
+
+  useEffect(() => {
+    let live = true;
+    void (async () => {
+      const fresh = await call((d) => d.recovery.plan({ orderNo: order.orderNo }));
+      if (!live) return;
+      if (fresh.ok) setPlan(fresh.value.plan);
+      const dep = (fresh.ok ? fresh.value.plan : order.plan).methods.find((m) => m.paymentMethod === 1)?.dueFromDeposit;
+      if (dep) {
+        const b = await call((d) => d.balance.get({ currencies: [dep.currency] }));
+        if (live && b.ok) setBalances(b.value);
+        else if (live && !b.ok) setError(b.error);
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, [order.orderNo, order.plan]);
+
+  const cardBlock = cardBlockReason(plan);
+  const depositBlock = depositBlockReason(plan);
+  const depositOffer = plan.methods.find((m) => m.paymentMethod === 1);
+  const cardOffer = plan.methods.find((m) => m.paymentMethod === 3);
+  const current = choice ?? (depositBlock ? (cardBlock ? null : 'card') : 'deposit');
+
+  const payDeposit = async () => {
+    setBusy(true);
+    setError(null);
+    const r = await call((d) => d.recovery.deposit({ orderNos: [order.orderNo] }));
+    setBusy(false);
+    if (!r.ok) return setError(r.error);
+    useQueue.getState().upsert(r.value.jobs);
+    const first = r.value.jobs[0];
+    if (first) setJobId(first.id);
+    else setError({ code: 'conflict', message: r.value.rejected[0]?.reason ?? 'rejected' });
+  };
+
+  const payCard = async (card: Parameters<Parameters<typeof CardForm>[0]['onSubmit']>[0]) => {
+    const r = await call((d) => d.recovery.card({ orderNo: order.orderNo, card }));
+    if (!r.ok) return r.error;
+    useQueue.getState().upsert([r.value]);
+    setJobId(r.value.id);
+    return null;
+  };
+
+  const d = order.details;
+  return (
+    <Dialog title={t('recover.title', { orderNo: order.orderNo })} onClose={onClose} testId="recover-dialog" wide>
+      <PlanExplanation plan={plan} />
+      {job ? (
+        <div className="result" role="status" data-testid="recover-result">
+          <p>{t('recover.queued')}</p>
+          <JobStatus job={job} />
+          <div className="actions"><button type="button" className="primary" onClick={onClose} data-autofocus>{t('common.close')}</button></div>
+        </div>
+      ) : (
+        <>
+          <div className="choices" role="radiogroup" aria-label={t('recover.method')}>
+            <label className={depositBlock ? 'choice disabled' : 'choice'}>
+              <input type="radio" name="method" checked={current === 'deposit'} disabled={!!depositBlock} onChange={() => setChoice('deposit')} aria-label={t('method.1')} data-testid="choose-deposit" />
+              <span>{t('method.1')}</span>
+              {depositBlock && <span className="muted reason" data-testid="deposit-disabled-reason">{t(depositBlock)}</span>}
+            </label>
+            <label className={cardBlock ? 'choice disabled' : 'choice'}>
+              <input type="radio" name="method" checked={current === 'card'} disabled={!!cardBlock} onChange={() => setChoice('card')} aria-label={t('method.3')} data-testid="choose-card" />
+              <span>{t('method.3')}</span>
+              {cardBlock && <span className="muted reason" data-testid="card-disabled-reason">{t(cardBlock)}</span>}
+            </label>
+          </div>
+          <ErrorNote error={error} />
+          {current === 'deposit' && (
+            <>
+              <DepositSummary offer={depositOffer} balances={balances} />
+              <div className="actions">
+                <button type="button" onClick={onClose}>{t('common.cancel')}</button>
+                <button type="button" className="primary" disabled={busy} onClick={() => void payDeposit()} data-testid="confirm-deposit">
+                  {busy ? t('common.working') : t('recover.payDeposit')}
+                </button>
+              </div>
+            </>
+          )}
+          {current === 'card' && (
+            <CardForm
+              airlines={d.airlines}
+              vendorAmount={d.vendorTotalPrice ?? cardOffer?.dueFromCard?.amount ?? null}
+              vendorCurrency={d.vendorCurrency ?? cardOffer?.dueFromCard?.currency ?? null}
+              submitLabel={t('recover.payCard')}
+              onSubmit={payCard}
+              onCancel={onClose}
+            />
+          )}
+          {current === null && <p className="muted" data-testid="no-method">{t('recover.nothingAllowed')}</p>}
+        </>
+      )}
+    </Dialog>
+  );
+}

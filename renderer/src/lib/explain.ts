@@ -1,0 +1,36 @@
+// Turns codes (IPC errors, ticket error codes, planner reasons, job reasons) into translated words.
+// Every lookup has a fallback that still says something useful instead of showing a raw key.
+import type { i18n as I18n, TFunction } from 'i18next';
+import type { DeskOrder } from '../../../shared/desk.ts';
+import type { IpcError } from '../../../shared/ipc.ts';
+
+export function errorText(t: TFunction, error: IpcError): string {
+  return t(`errors.${error.code}`, { defaultValue: t('errors.internal') });
+}
+
+/** Planner reasons/warnings, attention reasons and job reasons share one namespace of codes. */
+export function codeText(i18n: I18n, code: string): string {
+  for (const ns of ['plan.reason', 'plan.warning', 'attention', 'jobReason']) {
+    const key = `${ns}.${code}`;
+    if (i18n.exists(key)) return i18n.t(key);
+  }
+  if (/^\d{3,4}$/.test(code)) return ticketErrorText(i18n, code, null);
+  return i18n.t('common.unknownCode', { code });
+}
+
+export function ticketErrorText(i18n: I18n, code: string, atlasMessage: string | null): string {
+  const key = `ticketError.${code}`;
+  if (i18n.exists(key)) return i18n.t(key);
+  return i18n.t('ticketError.unknown', { code, message: atlasMessage ?? '' });
+}
+
+/** The one-line "why is this order here" shown in the table. */
+export function failureReason(i18n: I18n, o: DeskOrder): string {
+  if (o.details.errorCode) return ticketErrorText(i18n, o.details.errorCode, o.details.errorMessage);
+  if (o.attentionReason) return i18n.t(`attention.${o.attentionReason}`);
+  const reason = o.plan.reasons[0];
+  // A short phrase fits the table; the full sentence is in the detail panel.
+  if (reason && i18n.exists(`shortReason.${reason}`)) return i18n.t(`shortReason.${reason}`);
+  if (reason) return i18n.t(`plan.reason.${reason}`);
+  return '—';
+}

@@ -1,0 +1,46 @@
+// Money and time formatting. Money always shows its currency code (never a bare number or a
+// symbol that two currencies share); times are the user's local time.
+import { instantToSgt } from '../../../shared/sgt.ts';
+
+export function formatMoney(amount: number, currency: string, locale: string): string {
+  try {
+    return new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: 'code' }).format(amount);
+  } catch {
+    // Unknown ISO code: still unambiguous.
+    return `${currency} ${amount.toFixed(2)}`;
+  }
+}
+
+export function formatDateTime(iso: string | null, locale: string): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '—';
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+}
+
+/** `yyyy-MM-dd` departure dates are airport-local calendar dates: show them as-is, never shifted. */
+export function formatDepDate(date: string | null, locale: string): string {
+  if (!date) return '—';
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return date;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(d);
+}
+
+export function sgtWall(iso: string): string {
+  return instantToSgt(iso);
+}
+
+export type Urgency = 'overdue' | 'critical' | 'soon' | 'calm';
+
+/** Splits the time left into parts the UI translates; negative means the deadline has passed. */
+export function timeLeft(deadlineIso: string, nowMs: number): { ms: number; d: number; h: number; m: number; s: number; urgency: Urgency } {
+  const ms = Date.parse(deadlineIso) - nowMs;
+  const abs = Math.abs(ms);
+  const d = Math.floor(abs / 86_400_000);
+  const h = Math.floor((abs % 86_400_000) / 3_600_000);
+  const m = Math.floor((abs % 3_600_000) / 60_000);
+  const s = Math.floor((abs % 60_000) / 1000);
+  const urgency: Urgency = ms <= 0 ? 'overdue' : ms < 30 * 60_000 ? 'critical' : ms < 3 * 3_600_000 ? 'soon' : 'calm';
+  return { ms, d, h, m, s, urgency };
+}

@@ -1,0 +1,96 @@
+// Pure filtering, searching and sorting of the order list (kept out of components so it is
+// cheap to test and to memoize).
+import type { Category, DeskOrder } from '../../../shared/desk.ts';
+
+export type Tab = 'failed' | Exclude<Category, 'done'>;
+export const FAILED_CATEGORIES: readonly Category[] = ['B', 'A', 'attention', 'ticketing'];
+export const TABS: readonly Tab[] = ['failed', 'B', 'A', 'attention', 'ticketing', 'unpaid'];
+
+export interface Filters {
+  tab: Tab;
+  airline: string;
+  currency: string;
+  /** `yyyy-MM-dd`, inclusive, on the departure date. */
+  depFrom: string;
+  depTo: string;
+  search: string;
+}
+
+export const EMPTY_FILTERS: Filters = { tab: 'failed', airline: '', currency: '', depFrom: '', depTo: '', search: '' };
+
+export type SortKey = 'orderNo' | 'pnr' | 'route' | 'departure' | 'airline' | 'passengers' | 'amount' | 'deadline' | 'status';
+export interface Sort {
+  key: SortKey;
+  dir: 'asc' | 'desc';
+}
+
+export function deadlineOf(o: DeskOrder): string | null {
+  return o.plan.deadline ?? o.details.tktLimitTime;
+}
+
+export function inTab(o: DeskOrder, tab: Tab): boolean {
+  return tab === 'failed' ? FAILED_CATEGORIES.includes(o.category) : o.category === tab;
+}
+
+export function matchesSearch(o: DeskOrder, search: string): boolean {
+  const q = search.trim().toLowerCase();
+  if (!q) return true;
+  const d = o.details;
+  if (d.orderNo.toLowerCase().includes(q)) return true;
+  if (d.pnrCode?.toLowerCase().includes(q)) return true;
+  return d.passengers.some(
+    (p) => p.name.toLowerCase().includes(q) || p.airlinePNRs.some((pnr) => pnr.toLowerCase().includes(q)),
+  );
+}
+
+export function applyFilters(orders: readonly DeskOrder[], f: Filters): DeskOrder[] {
+  return orders.filter((o) => {
+    const d = o.details;
+    if (!inTab(o, f.tab)) return false;
+    if (f.airline && !d.airlines.includes(f.airline)) return false;
+    if (f.currency && d.currency !== f.currency) return false;
+    if (f.depFrom && (!d.depDate || d.depDate < f.depFrom)) return false;
+    if (f.depTo && (!d.depDate || d.depDate > f.depTo)) return false;
+    return matchesSearch(o, f.search);
+  });
+}
+
+function sortValue(o: DeskOrder, key: SortKey): string | number {
+  const d = o.details;
+  switch (key) {
+    case 'orderNo': return d.orderNo;
+    case 'pnr': return d.pnrCode ?? '';
+    case 'route': return `${d.fromCity ?? ''}-${d.toCity ?? ''}`;
+    case 'departure': return d.depDate ?? '9999';
+    case 'airline': return d.airlines.join(',');
+    case 'passengers': return d.passengers.length;
+    case 'amount': return d.totalPrice;
+    // Orders without a deadline sort last: nothing is running out for them.
+    case 'deadline': { const dl = deadlineOf(o); return dl ? Date.parse(dl) : Number.MAX_SAFE_INTEGER; }
+    case 'status': return `${o.category}:${d.orderStatus}`;
+  }
+}
+
+export function sortOrders(orders: DeskOrder[], sort: Sort): DeskOrder[] {
+  const sign = sort.dir === 'asc' ? 1 : -1;
+  return [...orders].sort((a, b) => {
+    const va = sortValue(a, sort.key);
+    const vb = sortValue(b, sort.key);
+    const c = typeof va === 'number' && typeof vb === 'number' ? va - vb : String(va).localeCompare(String(vb));
+    return c !== 0 ? sign * c : a.orderNo.localeCompare(b.orderNo);
+  });
+}
+
+export function countByCategory(orders: readonly DeskOrder[]): Record<Tab, number> {
+  const counts: Record<Tab, number> = { failed: 0, B: 0, A: 0, attention: 0, ticketing: 0, unpaid: 0 };
+  for (const o of orders) {
+    if (o.category === 'done') continue;
+    counts[o.category] += 1;
+    if (FAILED_CATEGORIES.includes(o.category)) counts.failed += 1;
+  }
+  return counts;
+}
+
+export function distinct(values: Iterable<string>): string[] {
+  return [...new Set(values)].sort();
+}

@@ -1,0 +1,41 @@
+// Loads every store and wires main's pushes to them. Returns the teardown that unsubscribes.
+import { desk } from '../desk.ts';
+import { useEnv } from './env.ts';
+import { useOrders } from './orders.ts';
+import { useQueue } from './queue.ts';
+import { useUi } from './ui.ts';
+
+export function connectDesk(): () => void {
+  const api = desk();
+  void useEnv.getState().load();
+  void useOrders.getState().load();
+  void useQueue.getState().load();
+  void api.sync.status({}).then((r) => r.ok && useOrders.getState().setSync(r.value)).catch(() => undefined);
+
+  // orders:changed carries only numbers; coalesce bursts (a sync touches many) into one reload.
+  let pending: ReturnType<typeof setTimeout> | null = null;
+  const offs = [
+    api.on('orders:changed', () => {
+      if (pending) return;
+      pending = setTimeout(() => {
+        pending = null;
+        void useOrders.getState().load();
+      }, 150);
+    }),
+    api.on('queue:changed', (jobs) => useQueue.getState().setJobs(jobs)),
+    api.on('sync:changed', (s) => useOrders.getState().setSync(s)),
+    api.on('env:changed', (info) => useEnv.getState().setInfo(info)),
+  ];
+  return () => {
+    if (pending) clearTimeout(pending);
+    for (const off of offs) off();
+  };
+}
+
+/** Test helper: back to a blank slate between tests. */
+export function resetStores(): void {
+  useEnv.getState().reset();
+  useOrders.getState().reset();
+  useQueue.getState().reset();
+  useUi.getState().reset();
+}

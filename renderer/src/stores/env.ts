@@ -1,0 +1,31 @@
+// Environment (training / online / credentials) and settings.
+import { create } from 'zustand';
+import type { EnvironmentInfo, IpcError, Settings } from '../../../shared/ipc.ts';
+import { call } from '../desk.ts';
+
+interface EnvState {
+  info: EnvironmentInfo | null;
+  settings: Settings | null;
+  error: IpcError | null;
+  load(): Promise<void>;
+  setInfo(info: EnvironmentInfo): void;
+  setSettings(settings: Settings): void;
+  reset(): void;
+}
+
+export const useEnv = create<EnvState>()((set) => ({
+  info: null,
+  settings: null,
+  error: null,
+  async load() {
+    const [info, settings] = await Promise.all([call((d) => d.env.get({})), call((d) => d.settings.get({}))]);
+    set({
+      info: info.ok ? info.value : null,
+      settings: settings.ok ? settings.value : null,
+      error: !info.ok ? info.error : !settings.ok ? settings.error : null,
+    });
+  },
+  setInfo: (info) => set({ info }),
+  setSettings: (settings) => set({ settings }),
+  reset: () => set({ info: null, settings: null, error: null }),
+}));

@@ -1,0 +1,39 @@
+// Recovery jobs; `queue:changed` pushes the whole list.
+import { create } from 'zustand';
+import type { Job } from '../../../shared/desk.ts';
+import type { IpcError } from '../../../shared/ipc.ts';
+import { call } from '../desk.ts';
+
+interface QueueState {
+  jobs: Job[];
+  error: IpcError | null;
+  load(): Promise<void>;
+  setJobs(jobs: Job[]): void;
+  /** Merges jobs a request just returned, before the push arrives. */
+  upsert(jobs: Job[]): void;
+  cancel(jobId: string): Promise<IpcError | null>;
+  reset(): void;
+}
+
+export const useQueue = create<QueueState>()((set, get) => ({
+  jobs: [],
+  error: null,
+  async load() {
+    const r = await call((d) => d.queue.list({}));
+    if (r.ok) set({ jobs: r.value, error: null });
+    else set({ error: r.error });
+  },
+  setJobs: (jobs) => set({ jobs }),
+  upsert(jobs) {
+    const byId = new Map(get().jobs.map((j) => [j.id, j]));
+    for (const j of jobs) byId.set(j.id, j);
+    set({ jobs: [...byId.values()] });
+  },
+  async cancel(jobId) {
+    const r = await call((d) => d.queue.cancel({ jobId }));
+    if (!r.ok) return r.error;
+    get().upsert([r.value]);
+    return null;
+  },
+  reset: () => set({ jobs: [], error: null }),
+}));

@@ -1,0 +1,40 @@
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { userEvent } from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { AddOrdersDialog } from '../../renderer/src/components/AddOrdersDialog.tsx';
+import { parseOrderNumbers, parseOrdersCsv } from '../../renderer/src/lib/parse-orders.ts';
+import { useHarness } from './harness.tsx';
+
+describe('adding orders', () => {
+  const h = useHarness();
+
+  it('splits pasted numbers on lines, commas and spaces, upper-cases and de-duplicates them', () => {
+    expect(parseOrderNumbers('ta2611260101\nTA2611260102, TA2611260103  ta2611260101;')).toEqual(['TA2611260101', 'TA2611260102', 'TA2611260103']);
+  });
+
+  it('reads the order-number column of a CSV with a header, or the first column without one', () => {
+    expect(parseOrdersCsv('\uFEFFPNR,Order No,Pax\nABC123,TA2611260101,LEE\nXYZ789,TA2611260102,ONG\n')).toEqual(['TA2611260101', 'TA2611260102']);
+    expect(parseOrdersCsv('TA2611260101,foo\nTA2611260102,bar')).toEqual(['TA2611260101', 'TA2611260102']);
+  });
+
+  it('reports added, not found and invalid numbers, marked as payment failed', async () => {
+    const user = userEvent.setup();
+    const { fake } = h.renderUi(<AddOrdersDialog onClose={() => undefined} />);
+    await user.type(screen.getByTestId('add-text'), 'TA2611260101 ZZ2611260999 bad!');
+    expect(screen.getByTestId('add-count').textContent).toBe('3 order numbers');
+    await user.click(screen.getByTestId('add-submit'));
+    expect((await screen.findByTestId('add-added')).textContent).toBe('1 order added.');
+    expect(screen.getByTestId('add-notfound').textContent).toContain('ZZ2611260999');
+    expect(screen.getByTestId('add-invalid').textContent).toContain('BAD!');
+    expect(fake.calls.find((c) => c.channel === 'orders:add')?.request).toEqual({ orderNos: ['TA2611260101', 'ZZ2611260999', 'BAD!'], markFailed: true });
+    // What still needs fixing stays in the box.
+    expect((screen.getByTestId('add-text') as HTMLTextAreaElement).value).toBe('ZZ2611260999\nBAD!');
+  });
+
+  it('imports order numbers from a CSV file', async () => {
+    h.renderUi(<AddOrdersDialog onClose={() => undefined} />);
+    const file = new File(['order_no\nTA2611260201\nTA2611260202\n'], 'orders.csv', { type: 'text/csv' });
+    fireEvent.change(screen.getByTestId('add-file'), { target: { files: [file] } });
+    await waitFor(() => expect((screen.getByTestId('add-text') as HTMLTextAreaElement).value).toBe('TA2611260201\nTA2611260202'));
+  });
+});

@@ -1,0 +1,62 @@
+import { act, screen, within } from '@testing-library/react';
+import { userEvent } from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { App } from '../../renderer/src/components/App.tsx';
+import { useUi } from '../../renderer/src/stores/ui.ts';
+import { useHarness } from './harness.tsx';
+
+async function openBulk(h: ReturnType<typeof useHarness>, orderNos: string[], balances?: Record<string, number>) {
+  const r = h.renderUi(<App />, balances ? { desk: { balances } } : {});
+  await screen.findByTestId('row-TA2611260001');
+  act(() => useUi.getState().setSelected(new Set(orderNos), null));
+  await userEvent.setup().click(screen.getByTestId('bulk-deposit'));
+  await screen.findByTestId('bulk-totals');
+  return r;
+}
+
+describe('bulk recovery with deposit', () => {
+  const h = useHarness();
+
+  it('totals what is due per currency against each deposit balance', async () => {
+    await openBulk(h, ['TA2611260001', 'TA2611260003', 'TA2611260010', 'TA2611260004'], { USD: 500, EUR: 3000 });
+    expect(screen.getByTestId('bulk-count').textContent).toBe('4 orders will be paid with deposit.');
+    const usd = screen.getByTestId('bulk-total-USD');
+    // 415.40 + 202.99 = 618.39 USD due (fare + service fee) against 500 USD: short.
+    expect(usd.textContent).toMatch(/USD\s*618\.39/);
+    expect(usd.textContent).toMatch(/USD\s*500\.00 — not enough/);
+    const eur = screen.getByTestId('bulk-total-EUR');
+    expect(eur.textContent).toMatch(/EUR\s*1,396\.20/); // 143.20 + 1,253.00
+    expect(eur.textContent).not.toMatch(/not enough/);
+  });
+
+  it('leaves unpaid orders out, says so, and never sends them', async () => {
+    const { fake } = await openBulk(h, ['TA2611260001', 'TA2611260007', 'TA2611260008']);
+    expect(screen.getByTestId('bulk-unpaid-excluded').textContent).toMatch(/^2 unpaid orders were left out/);
+    const preview = fake.calls.find((c) => c.channel === 'recovery:previewDeposit');
+    expect(preview?.request).toEqual({ orderNos: ['TA2611260001'] });
+    await userEvent.setup().click(screen.getByTestId('bulk-confirm'));
+    await screen.findByTestId('bulk-results');
+    const sent = fake.calls.find((c) => c.channel === 'recovery:deposit');
+    expect(sent?.request).toEqual({ orderNos: ['TA2611260001'] });
+  });
+
+  it('lists the selected orders that cannot use deposit, with the reason', async () => {
+    await openBulk(h, ['TA2611260001', 'TA2611260009', 'TA2611260005']);
+    const list = screen.getByTestId('bulk-ineligible');
+    expect(within(list).getByText('TA2611260009').parentElement!.textContent).toMatch(/does not accept deposit/);
+    expect(within(list).getByText('TA2611260005').parentElement!.textContent).toMatch(/duplicate booking/);
+    expect(screen.getByTestId('bulk-confirm').textContent).toBe('Pay 1 order with deposit');
+  });
+
+  it('streams per-row results in from queue:changed', async () => {
+    const user = userEvent.setup();
+    const { fake } = await openBulk(h, ['TA2611260001', 'TA2611260003']);
+    await user.click(screen.getByTestId('bulk-confirm'));
+    const results = await screen.findByTestId('bulk-results');
+    expect(within(results).getByTestId('job-state-TA2611260001').textContent).toMatch(/Queued/);
+    act(() => fake.advance());
+    expect(within(results).getByTestId('job-state-TA2611260001').textContent).toMatch(/Running/);
+    act(() => { fake.advance(); fake.advance(); });
+    expect(within(results).getByTestId('job-state-TA2611260003').textContent).toMatch(/Done · Ticketed/);
+  });
+});

@@ -1,0 +1,153 @@
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { userEvent } from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { App } from '../../renderer/src/components/App.tsx';
+import { useUi } from '../../renderer/src/stores/ui.ts';
+import { NOW, useHarness } from './harness.tsx';
+
+const rowNos = () => screen.queryAllByTestId(/^row-/).map((r) => r.getAttribute('data-testid')!.slice(4));
+
+async function renderHome(h: ReturnType<typeof useHarness>) {
+  const r = h.renderUi(<App />);
+  await screen.findByTestId('row-TA2611260001');
+  return r;
+}
+
+describe('failed orders screen', () => {
+  const h = useHarness();
+
+  it('counts orders per category and keeps unpaid out of "all failed"', async () => {
+    await renderHome(h);
+    const count = (c: string) => screen.getByTestId(`count-${c}`).textContent;
+    expect([count('failed'), count('B'), count('A'), count('attention'), count('ticketing'), count('unpaid')]).toEqual(['9', '4', '3', '1', '1', '2']);
+    expect(rowNos()).not.toContain('TA2611260007');
+    await userEvent.setup().click(screen.getByTestId('tab-unpaid'));
+    expect(rowNos().sort()).toEqual(['TA2611260007', 'TA2611260008']);
+    expect(screen.getByTestId('unpaid-note')).toBeTruthy();
+  });
+
+  it('shows the failure reason in words, the amount with its currency and a live countdown', async () => {
+    const clock = vi.spyOn(Date, 'now').mockReturnValue(NOW);
+    await renderHome(h);
+    act(() => useUi.getState().tick(NOW));
+    const row = screen.getByTestId('row-TA2611260001');
+    expect(row.textContent).toContain('Card declined by the airline');
+    expect(row.textContent).toMatch(/USD\s*412\.40/);
+    const urgent = within(screen.getByTestId('row-TA2611260004'));
+    expect(urgent.getByText(/left$/).textContent).toBe('18:00 left');
+    expect(urgent.getByText(/left$/).closest('.countdown')!.getAttribute('title')).toMatch(/Singapore time, UTC\+8/);
+    act(() => useUi.getState().tick(useUi.getState().now + 61_000));
+    expect(urgent.getByText(/left$/).textContent).toBe('16:59 left');
+    clock.mockRestore();
+  });
+
+  it('filters by category, airline, currency and departure date', async () => {
+    const user = userEvent.setup();
+    await renderHome(h);
+    await user.click(screen.getByTestId('tab-B'));
+    expect(rowNos().sort()).toEqual(['TA2611260001', 'TA2611260002', 'TA2611260009', 'TA2611260010']);
+    await user.selectOptions(screen.getByTestId('filter-currency'), 'EUR');
+    expect(rowNos()).toEqual(['TA2611260010']);
+    await user.click(screen.getByTestId('filters-clear'));
+    await user.click(screen.getByTestId('tab-failed'));
+    await user.selectOptions(screen.getByTestId('filter-airline'), 'NK');
+    expect(rowNos().sort()).toEqual(['TA2611260001', 'TA2611260011']);
+    await user.click(screen.getByTestId('filters-clear'));
+    fireEvent.change(screen.getByTestId('filter-from'), { target: { value: '2026-12-19' } });
+    expect(screen.getByTestId('orders-empty').textContent).toMatch(/No order matches/);
+  });
+
+  it('searches order number, PNR and passenger name', async () => {
+    const user = userEvent.setup();
+    await renderHome(h);
+    const search = screen.getByTestId('search');
+    await user.type(search, 'garcia');
+    expect(rowNos()).toEqual(['TA2611260003']);
+    await user.clear(search);
+    await user.type(search, 'P60002'); // PNR of TA2611260002
+    expect(rowNos()).toEqual(['TA2611260002']);
+    await user.clear(search);
+    await user.type(search, '260005');
+    expect(rowNos()).toEqual(['TA2611260005']);
+  });
+
+  it('sorts by a column and flips direction on a second click', async () => {
+    const user = userEvent.setup();
+    await renderHome(h);
+    await user.click(screen.getByTestId('sort-amount'));
+    const asc = rowNos();
+    expect(asc[0]).toBe('TA2611260009'); // 88 USD is the smallest amount
+    await user.click(screen.getByTestId('sort-amount'));
+    expect(rowNos()).toEqual([...asc].reverse());
+    expect(screen.getByTestId('sort-amount').closest('[role=columnheader]')!.getAttribute('aria-sort')).toBe('descending');
+  });
+
+  it('selects a range with shift-click', async () => {
+    const user = userEvent.setup();
+    await renderHome(h);
+    const rows = rowNos();
+    const box = (no: string) => within(screen.getByTestId(`row-${no}`)).getByRole('checkbox');
+    await user.click(box(rows[1]!));
+    await user.keyboard('{Shift>}');
+    await user.click(box(rows[4]!));
+    await user.keyboard('{/Shift}');
+    expect([...useUi.getState().selected].sort()).toEqual(rows.slice(1, 5).sort());
+    expect(screen.getByTestId('selection-bar').textContent).toContain('4 orders selected');
+  });
+
+  it('moves with j/k, selects with x, opens with Enter and focuses search with /', async () => {
+    const user = userEvent.setup();
+    await renderHome(h);
+    const rows = rowNos();
+    await user.keyboard('jj');
+    expect(screen.getByTestId(`row-${rows[2]}`).className).toContain('cursor');
+    await user.keyboard('k');
+    await user.keyboard('x');
+    expect(useUi.getState().selected.has(rows[1]!)).toBe(true);
+    await user.keyboard('{Enter}');
+    const panel = await screen.findByTestId('order-detail');
+    expect(within(panel).getByRole('heading', { level: 2 }).textContent).toBe(rows[1]);
+    await user.keyboard('/');
+    expect(document.activeElement).toBe(screen.getByTestId('search'));
+  });
+
+  it('opens the detail with the plan in words and links to the original order', async () => {
+    const user = userEvent.setup();
+    await renderHome(h);
+    await user.click(screen.getByTestId('row-TA2611260010'));
+    const panel = await screen.findByTestId('order-detail');
+    expect(within(panel).getByTestId('plan-action').textContent).toMatch(/Regenerate the order first/);
+    await within(panel).findByTestId('timeline');
+    await user.click(within(panel).getByTestId('link-TA2611250099'));
+    await waitFor(() => expect(within(screen.getByTestId('order-detail')).getByRole('heading', { level: 2 }).textContent).toBe('TA2611250099'));
+    expect(await within(screen.getByTestId('order-detail')).findByText(/pay the new order, never this one/)).toBeTruthy();
+    expect(within(screen.getByTestId('order-detail')).getByTestId('link-TA2611260010')).toBeTruthy();
+  });
+
+  it('reloads when main pushes orders:changed and unsubscribes every push on teardown', async () => {
+    const { fake, unmount } = await renderHome(h);
+    expect(fake.listenerCount('orders:changed')).toBe(1);
+    fake.orders.delete('TA2611260002');
+    act(() => fake.emit('orders:changed', { orderNos: ['TA2611260002'] }));
+    await waitFor(() => expect(screen.queryByTestId('row-TA2611260002')).toBeNull());
+    unmount();
+    for (const p of ['orders:changed', 'queue:changed', 'sync:changed', 'env:changed'] as const) expect(fake.listenerCount(p)).toBe(0);
+  });
+
+  it('shows sync progress from sync:changed and the last sync time', async () => {
+    const user = userEvent.setup();
+    const { fake } = await renderHome(h);
+    expect(screen.getByTestId('sync-last').textContent).toMatch(/^Last sync/);
+    await user.click(screen.getByTestId('sync-now'));
+    act(() => fake.emit('sync:changed', { running: true, lastSyncAt: null, done: 12, total: 40, error: null }));
+    expect(screen.getByTestId('sync-progress').textContent).toContain('12 / 40');
+    expect((screen.getByTestId('sync-now') as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('shows the training banner and the offline banner from env:changed', async () => {
+    const { fake } = await renderHome(h);
+    expect(screen.getByTestId('banner-training').textContent).toMatch(/Training mode — no real bookings/);
+    act(() => fake.emit('env:changed', { ...fake.env, online: false }));
+    expect(screen.getByTestId('banner-offline').textContent).toMatch(/resume by itself/);
+  });
+});
