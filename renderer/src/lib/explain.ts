@@ -14,6 +14,11 @@ export function codeText(i18n: I18n, code: string): string {
     const key = `${ns}.${code}`;
     if (i18n.exists(key)) return i18n.t(key);
   }
+  // Job reasons that carry an Atlas code: pay_rejected_411, regenerate_rejected_314, read_business_800…
+  const rejected = /^(pay|regenerate)_rejected_(.+)$/.exec(code);
+  if (rejected) return i18n.t(`jobReason.${rejected[1]}_rejected`, { code: rejected[2] });
+  if (code.startsWith('read_')) return i18n.t('jobReason.read_failed', { detail: code.slice('read_'.length) });
+  // A cancelled-again job's reason is the new ticket errorCode.
   if (/^\d{3,4}$/.test(code)) return ticketErrorText(i18n, code, null);
   return i18n.t('common.unknownCode', { code });
 }

@@ -1,0 +1,48 @@
+// Every reason code the desk core can put on a job must read as words in both languages, never as
+// the "code X (no description yet)" fallback.
+import { describe, expect, it } from 'vitest';
+import { codeText } from '../../renderer/src/lib/explain.ts';
+import { createI18n } from '../../renderer/src/i18n.ts';
+
+/** Reasons set by electron/core/queue.ts and recovery-steps.ts (plan reasons come through as they are). */
+const CORE_JOB_REASONS = [
+  'cancelled_by_staff',
+  'offline',
+  'rate_limited',
+  'outcome_unknown',
+  'card_missing',
+  'paid_elsewhere',
+  'method_not_supported',
+  'unauthorized',
+  'ticketing_pending',
+  'internal_error',
+  'deposit_below_due',
+  'duplicate_booking',
+  'paid_pnr_pending',
+  'not_marked_failed',
+  'pay_rejected_411',
+  'regenerate_rejected_314',
+  'read_business_800',
+  '604',
+];
+
+describe('job reason wording', () => {
+  for (const language of ['en', 'zh-CN'] as const) {
+    it(`gives every core job reason a sentence in ${language}`, () => {
+      const i18n = createI18n(language);
+      const fallback = (code: string) => i18n.t('common.unknownCode', { code });
+      for (const code of CORE_JOB_REASONS) {
+        const text = codeText(i18n, code);
+        expect(text, code).not.toBe(fallback(code));
+        expect(text, code).not.toContain('jobReason.');
+      }
+    });
+  }
+
+  it('keeps the Atlas code in reasons that carry one', () => {
+    const i18n = createI18n('en');
+    expect(codeText(i18n, 'pay_rejected_411')).toContain('411');
+    expect(codeText(i18n, 'regenerate_rejected_314')).toContain('314');
+    expect(codeText(i18n, 'read_business_800')).toContain('business_800');
+  });
+});
