@@ -9,6 +9,7 @@ import { createAtlasClient } from './atlas/client.ts';
 import { createDesk } from './core/desk.ts';
 import { startSimulator } from './simulator/index.ts';
 import type { EnvironmentInfo, Handlers } from '../shared/ipc.ts';
+import { notificationLanguage } from '../shared/notification-text.ts';
 import { createConnectionManager, modeOf, realConnection } from './shell/connection.ts';
 import { createDeskHost } from './shell/desk-host.ts';
 import { forwardPushes, registerIpc } from './shell/ipc-registrar.ts';
@@ -128,6 +129,8 @@ async function boot(): Promise<void> {
       notification.on('click', showWindow);
       notification.show();
     },
+    // The staff's language setting; "auto" follows the OS locale, like the renderer does.
+    language: () => notificationLanguage(settings.get().language, app.getLocale()),
   });
   host.on('queue:changed', notifier);
 

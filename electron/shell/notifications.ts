@@ -1,6 +1,9 @@
 // OS notifications for background work: when a job settles or needs staff (card details again,
-// attention) while the window is hidden or minimised. Text carries order numbers and outcomes only.
+// attention) while the window is hidden or minimised. Text carries order numbers and outcomes only,
+// in the staff's language (shared/notification-text.ts).
 import type { Job, JobState } from '../../shared/desk.ts';
+import type { Language } from '../../shared/ipc.ts';
+import { notificationText } from '../../shared/notification-text.ts';
 
 const NOTIFY_STATES: ReadonlySet<JobState> = new Set(['done', 'failed', 'attention', 'needs_card', 'blocked']);
 
@@ -8,24 +11,27 @@ export interface NotificationLike {
   show(): void;
 }
 
-export function describeJob(job: Job): string {
+export function describeJob(job: Job, language: Language = 'en'): string {
+  const orderNo = job.orderNo;
   switch (job.state) {
     case 'done':
-      return job.outcome === 'ticketed' ? `${job.orderNo}: ticketed` : `${job.orderNo}: recovery finished`;
+      return notificationText(language, job.outcome === 'ticketed' ? 'ticketed' : 'finished', { orderNo });
     case 'needs_card':
-      return `${job.orderNo}: card details needed again`;
+      return notificationText(language, 'needsCard', { orderNo });
     case 'attention':
-      return `${job.orderNo}: needs attention`;
+      return notificationText(language, 'attention', { orderNo });
     case 'blocked':
-      return `${job.orderNo}: not recovered (${job.reason ?? 'blocked'})`;
+      return job.reason ? notificationText(language, 'blocked', { orderNo, reason: job.reason }) : notificationText(language, 'blockedNoReason', { orderNo });
     default:
-      return `${job.orderNo}: recovery failed`;
+      return notificationText(language, 'failed', { orderNo });
   }
 }
 
 export function createJobNotifier(options: {
   isWindowHidden: () => boolean;
   notify: (title: string, body: string) => void;
+  /** Read at notification time, so a language change in settings applies at once. Default English. */
+  language?: () => Language;
 }): (jobs: Job[]) => void {
   const lastState = new Map<string, JobState>();
   let primed = false;
@@ -39,10 +45,11 @@ export function createJobNotifier(options: {
     }
     primed = true;
     if (fresh.length === 0 || !options.isWindowHidden()) return;
+    const language = options.language?.() ?? 'en';
     const needStaff = fresh.some((j) => j.state === 'needs_card' || j.state === 'attention');
-    const title = needStaff ? 'Atlas Retry Desk: staff needed' : 'Atlas Retry Desk: recoveries finished';
-    const lines = fresh.slice(0, 4).map(describeJob);
-    if (fresh.length > 4) lines.push(`…and ${fresh.length - 4} more`);
+    const title = notificationText(language, needStaff ? 'titleStaffNeeded' : 'titleFinished', {});
+    const lines = fresh.slice(0, 4).map((job) => describeJob(job, language));
+    if (fresh.length > 4) lines.push(notificationText(language, 'more', { count: fresh.length - 4 }));
     options.notify(title, lines.join('\n'));
   };
 }

@@ -16,8 +16,8 @@ import { SETTLED_JOB_STATES } from '../../shared/desk.ts';
 import { removeDir, scenarioA, scenarioAExpired, scenarioB } from './queue-harness.ts';
 
 const CHILD = fileURLToPath(new URL('../support/crash-child.ts', import.meta.url));
-const SEEDS = Number(process.env.CRASH_SEEDS ?? 2);
-const KILLS_PER_SEED = Number(process.env.CRASH_KILLS_PER_SEED ?? 20);
+const SEEDS = Number(process.env.CRASH_SEEDS ?? 4);
+const KILLS_PER_SEED = Number(process.env.CRASH_KILLS_PER_SEED ?? 25);
 const JOBS = 50;
 
 let sim: RunningSimulator;
@@ -115,5 +115,5 @@ describe('crash-kill', () => {
     }
     console.log(`crash-kill: ${kills} kills in ${Math.round(performance.now() - started)} ms; end states`, states);
     expect(kills).toBe(SEEDS * KILLS_PER_SEED);
-  }, Number(process.env.CRASH_SEEDS ?? 2) * 120_000);
+  }, Number(process.env.CRASH_SEEDS ?? 4) * 120_000);
 });

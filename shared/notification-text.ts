@@ -1,0 +1,59 @@
+// The OS notifications' text in both UI languages (DESIGN.md §5: the desk speaks the staff's
+// language). Pure data plus one formatter, so the main process (electron/shell/notifications.ts)
+// and tests share it without pulling i18next into main. Placeholders are `{name}`.
+import type { Language } from './ipc.ts';
+
+export interface NotificationParams {
+  titleStaffNeeded: Record<string, never>;
+  titleFinished: Record<string, never>;
+  ticketed: { orderNo: string };
+  finished: { orderNo: string };
+  needsCard: { orderNo: string };
+  attention: { orderNo: string };
+  blocked: { orderNo: string; reason: string };
+  blockedNoReason: { orderNo: string };
+  failed: { orderNo: string };
+  more: { count: number };
+}
+
+export type NotificationKind = keyof NotificationParams;
+
+export const NOTIFICATION_TEXT: Readonly<Record<Language, Readonly<Record<NotificationKind, string>>>> = Object.freeze({
+  en: Object.freeze({
+    titleStaffNeeded: 'Atlas Retry Desk: staff needed',
+    titleFinished: 'Atlas Retry Desk: recoveries finished',
+    ticketed: '{orderNo}: ticketed',
+    finished: '{orderNo}: recovery finished',
+    needsCard: '{orderNo}: card details needed again',
+    attention: '{orderNo}: needs attention',
+    blocked: '{orderNo}: not recovered ({reason})',
+    blockedNoReason: '{orderNo}: not recovered (blocked)',
+    failed: '{orderNo}: recovery failed',
+    more: '…and {count} more',
+  }),
+  'zh-CN': Object.freeze({
+    titleStaffNeeded: 'Atlas 重付工作台：需要人工处理',
+    titleFinished: 'Atlas 重付工作台：恢复已完成',
+    ticketed: '{orderNo}：已出票',
+    finished: '{orderNo}：恢复已完成',
+    needsCard: '{orderNo}：需要重新输入卡信息',
+    attention: '{orderNo}：需人工处理',
+    blocked: '{orderNo}：未恢复（{reason}）',
+    blockedNoReason: '{orderNo}：未恢复（已阻止）',
+    failed: '{orderNo}：恢复失败',
+    more: '……另有 {count} 项',
+  }),
+});
+
+/** The setting wins; "auto" (null) follows the OS locale: any `zh…` locale → zh-CN, else English. */
+export function notificationLanguage(setting: Language | null, osLocale: string | null | undefined): Language {
+  if (setting) return setting;
+  return osLocale?.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+}
+
+export function notificationText<K extends NotificationKind>(language: Language, kind: K, params: NotificationParams[K]): string {
+  const template = (NOTIFICATION_TEXT[language] ?? NOTIFICATION_TEXT.en)[kind];
+  const values = params as Record<string, string | number>;
+  // One pass over the template: a value that itself contains `{…}` is never expanded again.
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}

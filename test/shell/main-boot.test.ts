@@ -1,0 +1,227 @@
+// Boots the real composition root (electron/main.ts) under a fake `electron` module: real
+// electron-store settings, real safeStorage-shaped secret box, real desk core on a temp SQLite file,
+// real embedded simulator over HTTP. Only the Electron APIs are fake (test/support/fake-electron.ts).
+// One boot per file (main.ts runs on import), so the tests below share it and run in order; the
+// last one quits.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CHANNEL_NAMES } from '../../electron/shell/channel-names.ts';
+import { CONTROL_PREFIX, TRAINING_BALANCES, TRAINING_CLIENT_SECRET } from '../../electron/simulator/index.ts';
+import type { DeskOrder } from '../../shared/desk.ts';
+import { notificationText } from '../../shared/notification-text.ts';
+import { app, BrowserWindow, fakeElectron, ipcMain, net, Notification, preventableEvent, session } from '../support/fake-electron.ts';
+
+vi.mock('electron', () => import('../support/fake-electron.ts'));
+
+const repo = fileURLToPath(new URL('../..', import.meta.url));
+const appFileUrl = pathToFileURL(path.join(repo, 'dist/index.html')).href;
+const ownPage = { senderFrame: { url: appFileUrl, parent: null } };
+const foreignPage = { senderFrame: { url: 'https://evil.example/index.html', parent: null } };
+
+type Result = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };
+/** Every IPC answer the tests saw, checked at the end for the training secret. */
+const answers: unknown[] = [];
+const invoke = async (channel: string, request: unknown = {}, event: unknown = ownPage): Promise<Result> => {
+  const result = (await ipcMain.invoke(channel, event, request)) as Result;
+  answers.push(result);
+  return result;
+};
+
+/** The embedded simulator, found through the requests main sent with net.fetch. */
+const simulatorOrigin = () => {
+  const url = net.fetched.find((u) => u.startsWith('http://127.0.0.1:'));
+  if (!url) throw new Error('main has not talked to the embedded simulator yet');
+  return new URL(url).origin;
+};
+/** The simulator's loopback control API (test-only; the desk never calls it). */
+async function simulatorControl(method: string, ...args: unknown[]): Promise<unknown> {
+  const response = await fetch(`${simulatorOrigin()}${CONTROL_PREFIX}${method}`, { method: 'POST', body: JSON.stringify(args) });
+  expect(response.status).toBe(200);
+  return response.json();
+}
+
+let userData = '';
+let win: BrowserWindow;
+let savedDevServerUrl: string | undefined;
+let quitStarted = false;
+
+/**
+ * Resources that keep Node's event loop alive (ref'd timers, servers, sockets), by type. Unref'd
+ * timers and servers are not listed. stdio pipes are left out: they appear once main logs anything.
+ */
+const STDIO = new Set(['PipeWrap', 'TTYWrap']);
+const liveResources = () => {
+  const counts = new Map<string, number>();
+  for (const type of process.getActiveResourcesInfo()) if (!STDIO.has(type)) counts.set(type, (counts.get(type) ?? 0) + 1);
+  return counts;
+};
+let resourcesBeforeBoot = new Map<string, number>();
+
+async function quitApp() {
+  quitStarted = true;
+  const event = preventableEvent();
+  const preventDefault = vi.spyOn(event, 'preventDefault');
+  app.emit('before-quit', event);
+  await fakeElectron.quitted;
+  return preventDefault;
+}
+
+/** main's log lines ([desk] …), kept out of the test output and checked for secrets. */
+const logLines: string[] = [];
+
+beforeAll(async () => {
+  const print = console.log.bind(console);
+  vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
+    if (typeof args[0] === 'string' && args[0].startsWith('[desk] ')) logLines.push(args.join(' '));
+    else print(...args);
+  });
+  userData = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-main-boot-'));
+  fakeElectron.userData = userData;
+  savedDevServerUrl = process.env.VITE_DEV_SERVER_URL;
+  delete process.env.VITE_DEV_SERVER_URL; // main must load the packaged file, not a dev server
+  resourcesBeforeBoot = liveResources();
+  await import('../../electron/main.ts');
+  app.becomeReady();
+  win = await fakeElectron.booted();
+});
+
+afterAll(async () => {
+  // A failed test must not leave the simulator, scheduler or database open.
+  if (!quitStarted && app.isReady()) await quitApp().catch(() => {});
+  if (savedDevServerUrl !== undefined) process.env.VITE_DEV_SERVER_URL = savedDevServerUrl;
+  if (userData) fs.rmSync(userData, { recursive: true, force: true });
+  vi.restoreAllMocks();
+});
+
+describe('electron/main.ts booted with a fake electron', () => {
+  it('opens exactly one window with the security baseline and the preload next to main', () => {
+    expect(BrowserWindow.instances).toEqual([win]);
+    expect(win.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      preload: path.join(repo, 'electron', 'preload.cjs'),
+    });
+    expect(win.options.show).toBe(false); // shown on ready-to-show, no white flash
+    expect(win.loaded).toEqual([{ kind: 'file', target: path.join(repo, 'dist', 'index.html') }]);
+    expect(win.webContents.windowOpenHandler?.({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    win.emit('ready-to-show');
+    expect(win.isVisible()).toBe(true);
+  });
+
+  it('denies every permission and installs the CSP header on the default session', () => {
+    const granted = vi.fn();
+    session.defaultSession.permissionRequestHandler?.(win.webContents, 'media', granted);
+    expect(granted).toHaveBeenCalledExactlyOnceWith(false);
+    const respond = vi.fn();
+    session.defaultSession.headersReceivedListeners[0]?.({ url: appFileUrl, responseHeaders: {} }, respond);
+    expect(respond.mock.calls[0]?.[0]).toMatchObject({ responseHeaders: { 'Content-Security-Policy': [expect.stringContaining("connect-src 'none'")] } });
+  });
+
+  it('registers an ipcMain handler for every channel of the preload, and no other', () => {
+    expect([...ipcMain.handlers.keys()].sort()).toEqual([...CHANNEL_NAMES].sort());
+  });
+
+  it('answers env:get from our page in Training mode (embedded simulator, no credentials)', async () => {
+    const result = await invoke('env:get');
+    expect(result).toMatchObject({
+      ok: true,
+      value: { environment: 'training', training: true, credentialsConfigured: false, secretStorage: 'none', settingsRecovered: false, appVersion: '0.0.0-test' },
+    });
+  });
+
+  it('refuses a foreign page and a subframe with forbidden_sender', async () => {
+    expect(await invoke('env:get', {}, foreignPage)).toMatchObject({ ok: false, error: { code: 'forbidden_sender' } });
+    expect(await invoke('env:get', {}, { senderFrame: { url: appFileUrl, parent: {} } })).toMatchObject({ ok: false, error: { code: 'forbidden_sender' } });
+    expect(await invoke('orders:list', { scope: 'failed' }, foreignPage)).toMatchObject({ ok: false, error: { code: 'forbidden_sender' } });
+  });
+
+  it('syncs from the embedded simulator and lists the training scenario failed orders', async () => {
+    const sync = await invoke('orders:sync');
+    expect(sync).toMatchObject({ ok: true, value: { error: null } });
+    // The Atlas client went through net.fetch (OS proxy / certificates in the real app) to 127.0.0.1.
+    expect(net.fetched.some((url) => url.startsWith('http://127.0.0.1:'))).toBe(true);
+
+    const listed = await invoke('orders:list', { scope: 'failed' });
+    expect(listed.ok).toBe(true);
+    const orders = (listed as { value: DeskOrder[] }).value;
+    expect(orders.length).toBeGreaterThan(0);
+    for (const order of orders) expect(['A', 'B', 'attention', 'ticketing']).toContain(order.category);
+    // The scenario has both kinds of failure; both must be recognised end to end.
+    expect(orders.some((o) => o.category === 'B')).toBe(true);
+    expect(orders.some((o) => o.category === 'A')).toBe(true);
+  });
+
+  it('notifies in Chinese when staff chose zh-CN and the window is hidden, and the click shows the window', async () => {
+    const listed = (await invoke('orders:list', { scope: 'failed' })) as { ok: true; value: DeskOrder[] };
+    // A Scenario A order still payable as is: the job re-reads it, checks the deposit, and stops.
+    const target = listed.value.find((o) => o.category === 'A' && o.plan.action === 'pay_same_order' && o.plan.methods.some((m) => m.paymentMethod === 1));
+    expect(target).toBeDefined();
+    // An empty deposit makes the job stop before pay.do (rule: deposit must cover the amount due).
+    for (const currency of Object.keys(TRAINING_BALANCES)) await simulatorControl('setBalance', currency, 0);
+    expect(await invoke('settings:update', { language: 'zh-CN' })).toMatchObject({ ok: true, value: { language: 'zh-CN' } });
+    win.hide();
+    const shown = Notification.next();
+    expect(await invoke('recovery:deposit', { orderNos: [target!.orderNo] })).toMatchObject({ ok: true, value: { rejected: [] } });
+    const notification = await shown;
+    expect(notification.title).toBe(notificationText('zh-CN', 'titleFinished', {}));
+    expect(notification.body).toBe(notificationText('zh-CN', 'blocked', { orderNo: target!.orderNo, reason: 'deposit_below_due' }));
+    expect(notification.title).toMatch(/[\u4e00-\u9fff]/);
+    // Nothing was paid or regenerated on the way.
+    expect(await simulatorControl('paymentsFor', target!.orderNo)).toBe(0);
+    expect(await simulatorControl('requests', 'regenerateOrder')).toEqual([]);
+    notification.click();
+    expect(win.isVisible()).toBe(true);
+  });
+
+  it('pushes sync and order changes to the window', () => {
+    const channels = new Set(win.webContents.sent.map((s) => s.channel));
+    expect(channels).toContain('sync:changed');
+    expect(channels).toContain('orders:changed');
+  });
+
+  it('answers malformed requests with invalid_request', async () => {
+    expect(await invoke('orders:list', { scope: 'everything' })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    expect(await invoke('orders:list', { scope: 'failed', extra: 1 })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    expect(await invoke('orders:list', undefined)).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    expect(await invoke('settings:update', { queueConcurrency: 1000 })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+  });
+
+  it('created the training database and the settings file under userData', () => {
+    expect(fs.existsSync(path.join(userData, 'desk-training.sqlite'))).toBe(true);
+    expect(fs.existsSync(path.join(userData, 'settings.json'))).toBe(true);
+    // No credentials were entered: nothing secret was written.
+    expect(fs.existsSync(path.join(userData, 'credentials.bin'))).toBe(false);
+  });
+
+  it('never lets the training client secret out through IPC answers, pushes or the log', () => {
+    expect(answers.length).toBeGreaterThan(0);
+    expect(JSON.stringify(answers)).not.toContain(TRAINING_CLIENT_SECRET);
+    expect(JSON.stringify(win.webContents.sent)).not.toContain(TRAINING_CLIENT_SECRET);
+    expect(logLines.some((line) => line.includes('core started for training'))).toBe(true);
+    expect(logLines.join('\n')).not.toContain(TRAINING_CLIENT_SECRET);
+  });
+
+  it('drains the core on quit, then quits, stopping the simulator and leaving nothing running', async () => {
+    const simulator = simulatorOrigin();
+    const preventDefault = await quitApp();
+    // The first before-quit is held back until the core has stopped; then app.quit() goes through.
+    expect(preventDefault).toHaveBeenCalledOnce();
+    expect(app.quitCalls).toBe(1);
+    expect(app.exitCalls).toEqual([]);
+    // No live core any more: core channels refuse instead of touching a closed database.
+    expect(await invoke('queue:list')).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    // Nothing main started keeps the process alive (servers, sockets, ref'd timers). Destroyed
+    // sockets finish closing a few event-loop turns after stop() resolves: give them turns (not
+    // time, and no timers of our own, which would count themselves).
+    const grown = () => [...liveResources()].filter(([type, count]) => count > (resourcesBeforeBoot.get(type) ?? 0));
+    for (let turn = 0; turn < 100 && grown().length > 0; turn++) await new Promise((resolve) => setImmediate(resolve));
+    expect(grown()).toEqual([]);
+    // The embedded simulator no longer listens.
+    await expect(fetch(simulator)).rejects.toThrow();
+  });
+});

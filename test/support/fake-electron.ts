@@ -1,0 +1,404 @@
+// A fake `electron` module rich enough to boot electron/main.ts (and electron-store) in plain Node.
+// Use it per test file with `vi.mock('electron', () => import('../support/fake-electron.ts'))`, set
+// `fakeElectron.userData` before importing main.ts, then drive it through `fakeElectron`:
+// resolve `app.whenReady()`, read the recorded windows / IPC handlers / notifications, emit app
+// events. Everything main.ts touches is recorded; nothing reaches a real OS service.
+//
+// Behaviour worth knowing:
+// - `app.quit()` behaves like Electron's: it emits 'before-quit' with a preventable event and, if
+//   nobody prevented it, 'will-quit' and 'quit', then resolves `fakeElectron.quitted`.
+// - `net.fetch` delegates to Node's fetch and records each URL (so a test can find the simulator).
+// - `safeStorage` is available (async API only) with a reversible, obviously fake "encryption",
+//   unless `fakeElectron.safeStorageAvailable` is set to false.
+import { EventEmitter } from 'node:events';
+
+type Listener = (...args: never[]) => unknown;
+
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+export interface PreventableEvent {
+  preventDefault(): void;
+  readonly defaultPrevented: boolean;
+}
+
+export function preventableEvent(): PreventableEvent {
+  const event = {
+    defaultPrevented: false,
+    preventDefault() {
+      event.defaultPrevented = true;
+    },
+  };
+  return event;
+}
+
+/** A tiny typed-enough emitter: `on`/`once` return `this` like Electron's. */
+class FakeEmitter {
+  readonly emitter = new EventEmitter();
+  on(event: string, listener: Listener): this {
+    this.emitter.on(event, listener as (...args: unknown[]) => void);
+    return this;
+  }
+  once(event: string, listener: Listener): this {
+    this.emitter.once(event, listener as (...args: unknown[]) => void);
+    return this;
+  }
+  removeListener(event: string, listener: Listener): this {
+    this.emitter.removeListener(event, listener as (...args: unknown[]) => void);
+    return this;
+  }
+  off(event: string, listener: Listener): this {
+    return this.removeListener(event, listener);
+  }
+  emit(event: string, ...args: unknown[]): boolean {
+    return this.emitter.emit(event, ...args);
+  }
+  listenerCount(event: string): number {
+    return this.emitter.listenerCount(event);
+  }
+}
+
+// ---------------------------------------------------------------- session
+
+export class FakeSession {
+  permissionRequestHandler: ((webContents: unknown, permission: string, callback: (granted: boolean) => void) => void) | null = null;
+  permissionCheckHandler: ((webContents: unknown, permission: string) => boolean) | null = null;
+  headersReceivedListeners: ((
+    details: { url: string; responseHeaders?: Record<string, string[] | string> },
+    callback: (response: { responseHeaders?: Record<string, string[] | string> }) => void,
+  ) => void)[] = [];
+  setPermissionRequestHandler(handler: FakeSession['permissionRequestHandler']): void {
+    this.permissionRequestHandler = handler;
+  }
+  setPermissionCheckHandler(handler: FakeSession['permissionCheckHandler']): void {
+    this.permissionCheckHandler = handler;
+  }
+  readonly webRequest = {
+    onHeadersReceived: (listener: FakeSession['headersReceivedListeners'][number]) => {
+      this.headersReceivedListeners.push(listener);
+    },
+  };
+}
+
+// ---------------------------------------------------------------- windows
+
+export class FakeWebContents extends FakeEmitter {
+  readonly sent: { channel: string; payload: unknown }[] = [];
+  windowOpenHandler: ((details: { url: string }) => { action: 'deny' } | { action: 'allow' }) | null = null;
+  readonly session: FakeSession;
+  destroyed = false;
+  constructor(session: FakeSession) {
+    super();
+    this.session = session;
+  }
+  send(channel: string, payload: unknown): void {
+    if (this.destroyed) throw new Error('Object has been destroyed');
+    this.sent.push({ channel, payload });
+  }
+  setWindowOpenHandler(handler: FakeWebContents['windowOpenHandler']): void {
+    this.windowOpenHandler = handler;
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+}
+
+export interface WindowOptions {
+  webPreferences?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+export class BrowserWindow extends FakeEmitter {
+  static readonly instances: BrowserWindow[] = [];
+  static getAllWindows(): BrowserWindow[] {
+    return BrowserWindow.instances.filter((w) => !w.destroyed);
+  }
+
+  readonly options: WindowOptions;
+  readonly webContents: FakeWebContents;
+  readonly loaded: { kind: 'file' | 'url'; target: string }[] = [];
+  visible = false;
+  minimized = false;
+  destroyed = false;
+
+  constructor(options: WindowOptions = {}) {
+    super();
+    this.options = options;
+    this.webContents = new FakeWebContents(session.defaultSession);
+    BrowserWindow.instances.push(this);
+    // Electron emits this on `app` for every new webContents.
+    app.emit('web-contents-created', preventableEvent(), this.webContents);
+    fakeElectron.windowCreated(this);
+  }
+  async loadFile(file: string): Promise<void> {
+    this.loaded.push({ kind: 'file', target: file });
+  }
+  async loadURL(url: string): Promise<void> {
+    this.loaded.push({ kind: 'url', target: url });
+  }
+  show(): void {
+    this.visible = true;
+    this.minimized = false;
+  }
+  hide(): void {
+    this.visible = false;
+  }
+  minimize(): void {
+    this.minimized = true;
+  }
+  restore(): void {
+    this.minimized = false;
+  }
+  focus(): void {}
+  isVisible(): boolean {
+    return this.visible;
+  }
+  isMinimized(): boolean {
+    return this.minimized;
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+  close(): void {
+    this.destroy();
+  }
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.webContents.destroyed = true;
+    this.emit('closed');
+  }
+}
+
+// ---------------------------------------------------------------- app
+
+class FakeApp extends FakeEmitter {
+  readonly name = 'Atlas Retry Desk';
+  isPackaged = false;
+  ready = false;
+  quitCalls = 0;
+  readonly exitCalls: number[] = [];
+  readonly #ready = deferred<void>();
+
+  requestSingleInstanceLock(): boolean {
+    return fakeElectron.singleInstanceLock;
+  }
+  whenReady(): Promise<void> {
+    return this.#ready.promise;
+  }
+  isReady(): boolean {
+    return this.ready;
+  }
+  /** Test control: what Electron does once it is initialised. */
+  becomeReady(): void {
+    if (this.ready) return;
+    this.ready = true;
+    this.#ready.resolve();
+    this.emit('ready');
+  }
+  getPath(name: string): string {
+    if (name === 'userData' || name === 'appData' || name === 'sessionData') {
+      if (!fakeElectron.userData) throw new Error('fake electron: set fakeElectron.userData before booting');
+      return fakeElectron.userData;
+    }
+    if (name === 'temp') return fakeElectron.userData;
+    throw new Error(`fake electron: app.getPath(${name}) is not faked`);
+  }
+  getVersion(): string {
+    return fakeElectron.version;
+  }
+  getName(): string {
+    return this.name;
+  }
+  getLocale(): string {
+    return fakeElectron.locale;
+  }
+  getSystemLocale(): string {
+    return fakeElectron.locale;
+  }
+  quit(): void {
+    this.quitCalls += 1;
+    const event = preventableEvent();
+    this.emit('before-quit', event);
+    if (event.defaultPrevented) return;
+    const willQuit = preventableEvent();
+    this.emit('will-quit', willQuit);
+    if (willQuit.defaultPrevented) return;
+    this.emit('quit', preventableEvent(), 0);
+    fakeElectron.quitDone();
+  }
+  exit(code = 0): void {
+    this.exitCalls.push(code);
+    fakeElectron.exited(code);
+  }
+}
+
+export const app = new FakeApp();
+
+// ---------------------------------------------------------------- ipcMain
+
+type InvokeListener = (event: unknown, ...args: unknown[]) => unknown;
+
+class FakeIpcMain extends FakeEmitter {
+  readonly handlers = new Map<string, InvokeListener>();
+  handle(channel: string, listener: InvokeListener): void {
+    // Electron throws on a second handler for the same channel; so do we.
+    if (this.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+    this.handlers.set(channel, listener);
+  }
+  handleOnce(channel: string, listener: InvokeListener): void {
+    this.handle(channel, listener);
+  }
+  removeHandler(channel: string): void {
+    this.handlers.delete(channel);
+  }
+  /** Test helper: what `ipcRenderer.invoke(channel, request)` would get back. */
+  async invoke(channel: string, event: unknown, request?: unknown): Promise<unknown> {
+    const handler = this.handlers.get(channel);
+    if (!handler) throw new Error(`No handler registered for '${channel}'`);
+    return handler(event, request);
+  }
+}
+
+export const ipcMain = new FakeIpcMain();
+
+// ---------------------------------------------------------------- dialog, shell, notifications
+
+export const dialog = {
+  errorBoxes: [] as { title: string; content: string }[],
+  saveDialogs: [] as unknown[],
+  messageBoxes: [] as unknown[],
+  /** What showSaveDialog answers. */
+  nextSavePath: null as string | null,
+  /** Button index showMessageBox answers. */
+  nextMessageBoxResponse: 0,
+  showErrorBox(title: string, content: string): void {
+    dialog.errorBoxes.push({ title, content });
+    fakeElectron.failed(new Error(`${title}: ${content}`));
+  },
+  async showSaveDialog(...args: unknown[]): Promise<{ canceled: boolean; filePath?: string }> {
+    dialog.saveDialogs.push(args.at(-1));
+    return dialog.nextSavePath ? { canceled: false, filePath: dialog.nextSavePath } : { canceled: true };
+  },
+  async showMessageBox(...args: unknown[]): Promise<{ response: number; checkboxChecked: boolean }> {
+    dialog.messageBoxes.push(args.at(-1));
+    return { response: dialog.nextMessageBoxResponse, checkboxChecked: false };
+  },
+};
+
+export const shell = {
+  opened: [] as string[],
+  async openExternal(url: string): Promise<void> {
+    shell.opened.push(url);
+  },
+  async openPath(): Promise<string> {
+    return '';
+  },
+};
+
+export class Notification extends FakeEmitter {
+  static readonly shown: Notification[] = [];
+  static supported = true;
+  static #waiters: ((notification: Notification) => void)[] = [];
+  static isSupported(): boolean {
+    return Notification.supported;
+  }
+  /** Resolves with the next notification shown. */
+  static next(): Promise<Notification> {
+    return new Promise((resolve) => Notification.#waiters.push(resolve));
+  }
+  readonly title: string;
+  readonly body: string;
+  constructor(options: { title?: string; body?: string } = {}) {
+    super();
+    this.title = options.title ?? '';
+    this.body = options.body ?? '';
+  }
+  show(): void {
+    Notification.shown.push(this);
+    const waiters = Notification.#waiters.splice(0);
+    waiters.forEach((resolve) => resolve(this));
+  }
+  /** Test helper: the user clicks the notification. */
+  click(): void {
+    this.emit('click');
+  }
+  close(): void {}
+}
+
+// ---------------------------------------------------------------- net, powerMonitor, safeStorage, session
+
+export const net = {
+  fetched: [] as string[],
+  isOnline: (): boolean => fakeElectron.online,
+  fetch: (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    net.fetched.push(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+    return globalThis.fetch(input, init);
+  },
+};
+
+export const powerMonitor = new FakeEmitter();
+
+const FAKE_CIPHER_PREFIX = 'fake-safe-storage:v1:';
+
+export const safeStorage = {
+  async isAsyncEncryptionAvailable(): Promise<boolean> {
+    return fakeElectron.safeStorageAvailable;
+  },
+  getSelectedStorageBackend(): string {
+    return fakeElectron.safeStorageAvailable ? 'gnome_libsecret' : 'basic_text';
+  },
+  /** Reversible and recognisable: never mistake it for real protection. */
+  async encryptStringAsync(plainText: string): Promise<Buffer> {
+    if (!fakeElectron.safeStorageAvailable) throw new Error('Encryption is not available.');
+    return Buffer.from(FAKE_CIPHER_PREFIX + Buffer.from(plainText, 'utf8').toString('base64').split('').reverse().join(''), 'utf8');
+  },
+  async decryptStringAsync(encrypted: Buffer): Promise<{ result: string; shouldReEncrypt: boolean }> {
+    const text = encrypted.toString('utf8');
+    if (!text.startsWith(FAKE_CIPHER_PREFIX)) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+    const reversed = text.slice(FAKE_CIPHER_PREFIX.length).split('').reverse().join('');
+    return { result: Buffer.from(reversed, 'base64').toString('utf8'), shouldReEncrypt: false };
+  },
+};
+
+export const session = { defaultSession: new FakeSession() };
+
+// ---------------------------------------------------------------- test control
+
+const windowCreated = deferred<BrowserWindow>();
+const quitted = deferred<void>();
+const startupFailure = deferred<never>();
+// A failure nobody awaits must not become an unhandled rejection.
+startupFailure.promise.catch(() => {});
+
+export const fakeElectron = {
+  /** app.getPath('userData'): set by the test to a fresh temp dir before main.ts is imported. */
+  userData: '',
+  version: '0.0.0-test',
+  locale: 'en-US',
+  online: true,
+  singleInstanceLock: true,
+  safeStorageAvailable: true,
+  /** Resolves with the first BrowserWindow main.ts constructs. */
+  firstWindow: windowCreated.promise,
+  /** Resolves when app.quit() went through (before-quit not prevented). */
+  quitted: quitted.promise,
+  /**
+   * Resolves with the first window once startup finished; rejects if main reported a startup
+   * failure (dialog.showErrorBox / app.exit) first.
+   */
+  booted: (): Promise<BrowserWindow> => Promise.race([windowCreated.promise, startupFailure.promise]),
+  windowCreated: (win: BrowserWindow) => windowCreated.resolve(win),
+  quitDone: () => quitted.resolve(),
+  failed: (error: Error) => startupFailure.reject(error),
+  exited: (code: number) => startupFailure.reject(new Error(`app.exit(${code}) during startup`)),
+};
+
+export default { app, BrowserWindow, dialog, ipcMain, net, Notification, powerMonitor, safeStorage, session, shell };
