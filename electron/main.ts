@@ -15,7 +15,7 @@ import { createDeskHost } from './shell/desk-host.ts';
 import { forwardPushes, registerIpc } from './shell/ipc-registrar.ts';
 import { createJobNotifier } from './shell/notifications.ts';
 import { createOnlineSignal } from './shell/online.ts';
-import { createQuitGuard, QUIT_DURING_PAYMENT_DIALOG } from './shell/quit-guard.ts';
+import { createQuitGuard, quitDuringPaymentDialog } from './shell/quit-guard.ts';
 import { createSecretBox } from './shell/secrets.ts';
 import { CONTENT_SECURITY_POLICY, denyAllPermissions, developmentCsp, installCsp } from './shell/security.ts';
 import { openSettings } from './shell/settings.ts';
@@ -143,7 +143,8 @@ async function boot(): Promise<void> {
     paymentInFlight: () => host.paymentInFlight(),
     confirmQuitDuringPayment: async () => {
       showWindow();
-      const answer = mainWindow ? await dialog.showMessageBox(mainWindow, QUIT_DURING_PAYMENT_DIALOG) : await dialog.showMessageBox(QUIT_DURING_PAYMENT_DIALOG);
+      const question = quitDuringPaymentDialog(notificationLanguage(settings.get().language, app.getLocale()));
+      const answer = mainWindow ? await dialog.showMessageBox(mainWindow, question) : await dialog.showMessageBox(question);
       return answer.response === 1;
     },
     stopCore: () => host.stop({ timeoutMs: 15_000 }),

@@ -1,4 +1,4 @@
-// The OS notifications' text in both UI languages (DESIGN.md §5: the desk speaks the staff's
+// The main process's own words (OS notifications, the quit-during-payment dialog) in both UI languages (DESIGN.md §5: the desk speaks the staff's
 // language). Pure data plus one formatter, so the main process (electron/shell/notifications.ts)
 // and tests share it without pulling i18next into main. Placeholders are `{name}`.
 import type { Language } from './ipc.ts';
@@ -14,6 +14,11 @@ export interface NotificationParams {
   blockedNoReason: { orderNo: string };
   failed: { orderNo: string };
   more: { count: number };
+  quitTitle: Record<string, never>;
+  quitMessage: Record<string, never>;
+  quitDetail: Record<string, never>;
+  quitKeepOpen: Record<string, never>;
+  quitAnyway: Record<string, never>;
 }
 
 export type NotificationKind = keyof NotificationParams;
@@ -30,6 +35,12 @@ export const NOTIFICATION_TEXT: Readonly<Record<Language, Readonly<Record<Notifi
     blockedNoReason: '{orderNo}: not recovered (blocked)',
     failed: '{orderNo}: recovery failed',
     more: '…and {count} more',
+    quitTitle: 'Payment in progress',
+    quitMessage: 'A payment is being sent to Atlas right now.',
+    quitDetail:
+      'If you quit now its outcome may be unknown. The desk will check the order with Atlas (never pay again blindly) the next time it starts.',
+    quitKeepOpen: 'Keep the desk open',
+    quitAnyway: 'Quit anyway',
   }),
   'zh-CN': Object.freeze({
     titleStaffNeeded: 'Atlas 重付工作台：需要人工处理',
@@ -42,6 +53,11 @@ export const NOTIFICATION_TEXT: Readonly<Record<Language, Readonly<Record<Notifi
     blockedNoReason: '{orderNo}：未恢复（已阻止）',
     failed: '{orderNo}：恢复失败',
     more: '……另有 {count} 项',
+    quitTitle: '正在付款',
+    quitMessage: '一笔付款正在发送到 Atlas。',
+    quitDetail: '如果现在退出，这笔付款的结果可能无法确定。工作台下次启动时会先向 Atlas 查询该订单（绝不盲目重复付款）。',
+    quitKeepOpen: '保持工作台打开',
+    quitAnyway: '仍然退出',
   }),
 });
 

@@ -1,6 +1,8 @@
 // Quitting never cuts a payment in half silently (DESIGN.md §2.2/§2.5): while pay.do or
 // regenerateOrder.do is on the wire the user is asked first, and the core is always given a
 // bounded time to finish in-flight steps before the process exits.
+import type { Language } from '../../shared/ipc.ts';
+import { notificationText } from '../../shared/notification-text.ts';
 
 export interface PreventableEvent {
   preventDefault(): void;
@@ -50,14 +52,18 @@ export function createQuitGuard(options: QuitGuardOptions) {
   };
 }
 
-export const QUIT_DURING_PAYMENT_DIALOG = {
-  type: 'warning' as const,
-  buttons: ['Keep the desk open', 'Quit anyway'],
-  defaultId: 0,
-  cancelId: 0,
-  noLink: true,
-  title: 'Payment in progress',
-  message: 'A payment is being sent to Atlas right now.',
-  detail:
-    'If you quit now its outcome may be unknown. The desk will check the order with Atlas (never pay again blindly) the next time it starts.',
-};
+/** The question asked when staff quit while a pay/regenerate call is on the wire, in their language. */
+export function quitDuringPaymentDialog(language: Language) {
+  const text = (kind: 'quitTitle' | 'quitMessage' | 'quitDetail' | 'quitKeepOpen' | 'quitAnyway') => notificationText(language, kind, {});
+  return {
+    type: 'warning' as const,
+    // Index 0 keeps the desk open: the safe answer is the default and what Esc picks.
+    buttons: [text('quitKeepOpen'), text('quitAnyway')],
+    defaultId: 0,
+    cancelId: 0,
+    noLink: true,
+    title: text('quitTitle'),
+    message: text('quitMessage'),
+    detail: text('quitDetail'),
+  };
+}

@@ -1,5 +1,6 @@
 // OS notifications follow the staff's language: the `language` setting, or the OS locale when it
 // is "auto" (null). The strings live in shared/notification-text.ts.
+import { quitDuringPaymentDialog } from '../../electron/shell/quit-guard.ts';
 import { describe, expect, it, vi } from 'vitest';
 import { createJobNotifier, describeJob } from '../../electron/shell/notifications.ts';
 import type { Job } from '../../shared/desk.ts';
@@ -94,5 +95,16 @@ describe('job notifier in Chinese', () => {
       ['Atlas Retry Desk: recoveries finished', 'ORDER1: recovery finished'],
       ['Atlas 重付工作台：恢复已完成', 'ORDER2：恢复失败'],
     ]);
+  });
+});
+
+describe('quit-during-payment dialog', () => {
+  it('asks in the staff language and keeps the desk open by default', () => {
+    const zh = quitDuringPaymentDialog('zh-CN');
+    expect(zh.title).toBe('正在付款');
+    expect(zh.buttons[zh.defaultId]).toBe('保持工作台打开');
+    expect(zh.cancelId).toBe(zh.defaultId);
+    const en = quitDuringPaymentDialog('en');
+    expect(en.buttons).toEqual(['Keep the desk open', 'Quit anyway']);
   });
 });
