@@ -1,7 +1,9 @@
 // Card checks for the VCC pass-through form (pay.do creditCard, atlas-api.md §3.1). Pure helpers:
 // the UI validates before submit, main validates again; error values are codes the UI translates.
-import type { CardDetails } from './atlas.ts';
+import type { CardDetails, Money } from './atlas.ts';
+import { CARD } from './atlas.ts';
 import { currencyDigits } from './money.ts';
+import type { Plan } from './plan.ts';
 
 export type CardBrand = 'visa' | 'mastercard' | 'amex' | 'discover' | 'jcb' | 'unionpay' | 'diners';
 
@@ -149,18 +151,53 @@ export function requiredHolderFieldsFor(airlineCodes: readonly string[], opts?: 
   return HOLDER_FIELDS.filter((f) => needed.has(f));
 }
 
+/** Margin (percent) above the vendor amount when the amount is the order's own, firm figure. */
+export const PAYMENT_LIMIT_MARGIN_PERCENT = 3;
 /**
- * paymentLimit suggestion in the vendor currency: 3 % above the amount, rounded UP to the
- * currency's minor unit. Why 3 %: Atlas's VCC guide (atlas-api.md §3.1, H-VCC-ZH) recommends about
- * 3 % so a small fare or FX move at the airline does not decline the card, while capping what a
- * wrong charge could take (the default with no limit is ≥ 5 %). Null for a non-positive amount.
+ * Margin (percent) when the order will be regenerated first. regenerateOrder.do re-prices at the
+ * CURRENT fare (atlas-api.md §3.4; the simulator's default is +4 %), so the amount the card form
+ * shows is the old order's, not what the airline will charge. A limit set 3 % above the old fare is
+ * often below the new one: the airline declines (623) and Atlas cancels the NEW order, which burns
+ * it. 10 % covers a usual fare move plus the FX drift the 3 % was for, and still caps what a wrong
+ * charge could take. (The desk also refuses to send pay.do when the limit is below the new order's
+ * amount due by card: the job waits in needs_card / card_limit_below_due instead.)
  */
-export function suggestPaymentLimit(vendorAmount: number, vendorCurrency = 'USD'): number | null {
+export const REGENERATE_PAYMENT_LIMIT_MARGIN_PERCENT = 10;
+
+/**
+ * paymentLimit suggestion in the vendor currency: `marginPercent` (default 3 %) above the amount,
+ * rounded UP to the currency's minor unit. Why 3 %: Atlas's VCC guide (atlas-api.md §3.1, H-VCC-ZH)
+ * recommends about 3 % so a small fare or FX move at the airline does not decline the card, while
+ * capping what a wrong charge could take (the default with no limit is ≥ 5 %). For an order that
+ * will be regenerated first, use suggestPaymentLimitFor(plan). Null for a non-positive amount or a
+ * margin that is not a non-negative integer.
+ */
+export function suggestPaymentLimit(
+  vendorAmount: number,
+  vendorCurrency = 'USD',
+  marginPercent: number = PAYMENT_LIMIT_MARGIN_PERCENT,
+): number | null {
   if (!Number.isFinite(vendorAmount) || vendorAmount <= 0) return null;
+  if (!Number.isInteger(marginPercent) || marginPercent < 0) return null;
   const scale = 10 ** currencyDigits(vendorCurrency);
   // Integer minor units, then integer percent math, so 100.00 gives exactly 103.00.
   const minor = Math.round(vendorAmount * scale);
-  return Math.ceil((minor * 103) / 100) / scale;
+  return Math.ceil((minor * (100 + marginPercent)) / 100) / scale;
+}
+
+/**
+ * paymentLimit suggestion for paying by card under `plan`: the plan's card offer (`dueFromCard`,
+ * vendor currency) plus 3 %, or plus 10 % when the plan regenerates first (`regenerate_then_pay`,
+ * warning `price_may_change`): see REGENERATE_PAYMENT_LIMIT_MARGIN_PERCENT for why. Null when the
+ * plan has no card offer with a vendor amount (then suggest nothing rather than guess).
+ */
+export function suggestPaymentLimitFor(plan: Plan): Money | null {
+  const due = plan.methods.find((m) => m.paymentMethod === CARD)?.dueFromCard;
+  if (!due) return null;
+  const repriced = plan.action === 'regenerate_then_pay' || plan.warnings.includes('price_may_change');
+  const margin = repriced ? REGENERATE_PAYMENT_LIMIT_MARGIN_PERCENT : PAYMENT_LIMIT_MARGIN_PERCENT;
+  const amount = suggestPaymentLimit(due.amount, due.currency, margin);
+  return amount === null ? null : { amount, currency: due.currency };
 }
 
 // ---- Whole-form validation ----

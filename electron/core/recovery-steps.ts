@@ -1,6 +1,6 @@
 // One advance of one recovery job: reconcile an unknown step, poll ticketing, or re-read → re-plan →
-// (balance) → one mutating call. The queue (./queue.ts) decides WHEN to call advance(); this file
-// decides WHAT is safe to do, following DESIGN.md §2:
+// funds check (deposit balance / card paymentLimit) → one mutating call. The queue (./queue.ts)
+// decides WHEN to call advance(); this file decides WHAT is safe to do, following DESIGN.md §2:
 // - rule 1: every pay/regenerate is preceded by a fresh queryOrderDetails and a new plan;
 // - rule 2: an ambiguous answer makes the step `unknown`, settled only by query, never by re-sending;
 // - rule 5: a step row is committed (in_flight) before the call leaves the process.
@@ -11,7 +11,7 @@ import { AtlasError } from '../atlas/api.ts';
 import type { AtlasFailure, CardDetails, OrderDetails, OrderSummary, PayRequest } from '../../shared/atlas.ts';
 import { CARD, DEPOSIT } from '../../shared/atlas.ts';
 import type { Job, JobOutcome, JobState } from '../../shared/desk.ts';
-import type { Plan, PlanContext } from '../../shared/plan.ts';
+import type { MethodOffer, Plan, PlanContext } from '../../shared/plan.ts';
 import { compareAmounts } from '../../shared/money.ts';
 import type { JobPatch, JobsRepo, StepRecord } from '../store/jobs-repo.ts';
 import type { EventsRepo } from '../store/events-repo.ts';
@@ -176,8 +176,15 @@ export class RecoveryRunner {
     switch (plan.action) {
       case 'pay_same_order':
         return this.#pay(job, order, plan);
-      case 'regenerate_then_pay':
-        return this.#regenerate(job, order);
+      case 'regenerate_then_pay': {
+        // Check the money BEFORE creating a new order: regenerating for a deposit that is already
+        // short, or a card whose limit is below even the current fare, only makes an order nobody
+        // pays. The planner's figures are the current order's, an estimate of the re-priced one;
+        // #pay checks the new order's real amounts again.
+        const offer = plan.methods.find((m) => m.paymentMethod === job.method);
+        const short = offer ? await this.#fundsShort(job, order.orderNo, offer, 'regenerate') : null;
+        return short ?? this.#regenerate(job, order);
+      }
       case 'wait_ticketing':
         // Someone (another desk, ATRIP's web UI) paid it meanwhile: nothing left for us to pay.
         return this.#settle(job, 'done', 'paid_elsewhere', 'paid_pending_ticket');
@@ -199,16 +206,10 @@ export class RecoveryRunner {
   async #pay(job: Job, order: OrderDetails, plan: Plan): Promise<Advance> {
     const offer = plan.methods.find((m) => m.paymentMethod === job.method);
     if (!offer) return this.#settle(job, 'blocked', 'method_not_supported', 'not_recovered');
+    const short = await this.#fundsShort(job, order.orderNo, offer, 'pay');
+    if (short) return short;
     let request: PayRequest;
     if (job.method === DEPOSIT) {
-      const due = offer.dueFromDeposit;
-      if (due) {
-        const balance = await this.#read(() => this.#d.atlas.balance(due.currency));
-        if (compareAmounts(balance.amount, due.amount, due.currency) < 0) {
-          this.#event(order.orderNo, 'note', job, { reason: 'deposit_below_due', due, balance });
-          return this.#settle(job, 'blocked', 'deposit_below_due', 'not_recovered');
-        }
-      }
       request = { orderNo: order.orderNo, paymentMethod: DEPOSIT };
     } else {
       const card: CardDetails | null = this.#d.vault.get(job.id);
@@ -271,6 +272,33 @@ export class RecoveryRunner {
       default:
         return this.#payUnknown(job, stepId, order.orderNo, result);
     }
+  }
+
+  /**
+   * Can the job's money cover what `offer` says is due? Null when it can (or when nothing says
+   * otherwise); else the job is stopped and the amounts go on the order's timeline.
+   * - Deposit: the balance in the due currency (the order's settlement currency) must cover it.
+   * - Card: a `paymentLimit` (vendor currency) below the amount due by card would be declined by
+   *   the airline (623), and Atlas then cancels the order, which burns a regenerated one. Staff
+   *   re-enter the card with a higher limit (queue:provideCard); the card is not kept meanwhile.
+   */
+  async #fundsShort(job: Job, orderNo: string, offer: MethodOffer, before: 'regenerate' | 'pay'): Promise<Advance | null> {
+    if (job.method === DEPOSIT) {
+      const due = offer.dueFromDeposit;
+      if (!due) return null;
+      const balance = await this.#read(() => this.#d.atlas.balance(due.currency));
+      if (compareAmounts(balance.amount, due.amount, due.currency) >= 0) return null;
+      this.#event(orderNo, 'note', job, { reason: 'deposit_below_due', before, due, balance });
+      return this.#settle(job, 'blocked', 'deposit_below_due', 'not_recovered');
+    }
+    const limit = this.#d.vault.get(job.id)?.paymentLimit;
+    const due = offer.dueFromCard;
+    if (limit === null || limit === undefined || !due) return null;
+    if (compareAmounts(limit, due.amount, due.currency) >= 0) return null;
+    this.#d.vault.wipe(job.id);
+    this.#event(orderNo, 'note', job, { reason: 'card_limit_below_due', before, due, paymentLimit: limit });
+    this.#set(job, { state: 'needs_card', reason: 'card_limit_below_due' });
+    return { next: 'parked' };
   }
 
   #payUnknown(job: Job, stepId: number, orderNo: string, result: Record<string, unknown>): Advance {

@@ -171,8 +171,10 @@ describe('desk core channels', () => {
   });
 
   it('an order the desk regenerated rejoins the failed list (Scenario A, linked) when its own payment cannot go ahead', async () => {
-    const b = sim.control.createOrder(orderB(sim.control.now(), { price: 500 })).orderNo;
-    sim.control.setBalance('USD', 10);
+    // 500 + 2 fee before regeneration, 520 + 2 after (+4 %): the deposit covers only the old fare, so
+    // the desk regenerates (a short deposit would stop it before that) and then cannot pay.
+    const b = sim.control.createOrder(orderB(sim.control.now(), { price: 500, fee: 2 })).orderNo;
+    sim.control.setBalance('USD', 510);
 
     const { jobs } = await desk.handlers['recovery:deposit']({ orderNos: [b] });
 

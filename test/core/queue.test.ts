@@ -130,3 +130,97 @@ describe('retry queue against the simulator', () => {
     expect(orders.every((o) => sim.control.paymentsFor(o) === 1)).toBe(true);
   });
 });
+
+describe('money is checked before an order is regenerated or paid', () => {
+  const regenerations = () => sim.control.ledger().filter((e) => e.kind === 'regenerate');
+
+  it('blocks a deposit job on a Scenario B order as deposit_below_due before regenerating when that currency is short', async () => {
+    // Plenty of USD, but the order settles in EUR and the EUR deposit cannot cover it.
+    sim.control.setBalance('EUR', 40);
+    const order = sim.control.createOrder(scenarioB(sim.control.now(), { currency: 'EUR', price: 300, fee: 2 }));
+    const [job] = desk.queue.enqueueDeposit([order.orderNo], 'mei').jobs;
+    await desk.queue.start();
+    await desk.queue.whenIdle();
+    expect(desk.queue.jobs.mustGet(job!.id)).toMatchObject({ state: 'blocked', reason: 'deposit_below_due', outcome: 'not_recovered' });
+    expect(sim.control.requests('regenerateOrder')).toHaveLength(0);
+    expect(regenerations()).toHaveLength(0);
+    expect(sim.control.requests('pay')).toHaveLength(0);
+    expect(desk.queue.jobs.steps(job!.id)).toEqual([]);
+    const note = new EventsRepo(desk.store.db).timeline(order.orderNo).find((e) => e.kind === 'note');
+    expect(note?.data).toMatchObject({ reason: 'deposit_below_due', due: { amount: 302, currency: 'EUR' }, balance: { amount: 40 } });
+  });
+
+  it('blocks a deposit job on an expired Scenario A order before regenerating when the deposit is short', async () => {
+    sim.control.setBalance('USD', 50);
+    const order = sim.control.createOrder(scenarioAExpired(sim.control.now(), { price: 200, fee: 0 }));
+    const [job] = desk.queue.enqueueDeposit([order.orderNo], 'mei').jobs;
+    await desk.queue.start();
+    await desk.queue.whenIdle();
+    expect(desk.queue.jobs.mustGet(job!.id)).toMatchObject({ state: 'blocked', reason: 'deposit_below_due' });
+    expect(sim.control.requests('regenerateOrder')).toHaveLength(0);
+    expect(regenerations()).toHaveLength(0);
+  });
+
+  it('still checks the re-priced order before paying: enough for the old fare, short for the new one', async () => {
+    // 200 before, 208 after regeneration (+4 %): the deposit covers only the old fare.
+    sim.control.setBalance('USD', 204);
+    const order = sim.control.createOrder(scenarioB(sim.control.now(), { price: 200, fee: 0 }));
+    const [job] = desk.queue.enqueueDeposit([order.orderNo], 'mei').jobs;
+    await desk.queue.start();
+    await desk.queue.whenIdle();
+    expect(regenerations()).toHaveLength(1);
+    expect(desk.queue.jobs.mustGet(job!.id)).toMatchObject({ state: 'blocked', reason: 'deposit_below_due' });
+    expect(sim.control.requests('pay')).toHaveLength(0);
+  });
+
+  it('keeps a card job for staff when its paymentLimit is below the regenerated fare, then pays once with a higher limit', async () => {
+    // Old vendor fare 400 MYR; regeneration re-prices it to 416 MYR. A limit of 410 covered the old fare only.
+    const order = sim.control.createOrder(scenarioB(sim.control.now(), { vendorCurrency: 'MYR', vendorPrice: 400 }));
+    const job = desk.queue.enqueueCard(order.orderNo, { ...TEST_CARD, paymentLimit: 410 }, 'mei');
+    await desk.queue.start();
+    await desk.queue.whenIdle();
+
+    expect(sim.control.requests('regenerateOrder')).toHaveLength(1);
+    expect(sim.control.requests('pay')).toHaveLength(0);
+    const [newNo] = new LinksRepo(desk.store.db).regeneratedInto(order.orderNo);
+    expect(sim.control.order(newNo!)?.vendorTotalPrice).toBe(416);
+    expect(desk.queue.jobs.mustGet(job.id)).toMatchObject({ state: 'needs_card', reason: 'card_limit_below_due', currentOrderNo: newNo });
+    // The card is not kept while staff decide.
+    expect(desk.queue.vault.size).toBe(0);
+    const note = new EventsRepo(desk.store.db).timeline(newNo!).find((e) => e.kind === 'note');
+    expect(note?.data).toMatchObject({ reason: 'card_limit_below_due', due: { amount: 416, currency: 'MYR' }, paymentLimit: 410 });
+
+    desk.queue.provideCard(job.id, { ...TEST_CARD, paymentLimit: 430 });
+    await desk.queue.whenIdle();
+    expect(desk.queue.jobs.mustGet(job.id)).toMatchObject({ state: 'done', outcome: 'ticketed', currentOrderNo: newNo });
+    expect(sim.control.requests('regenerateOrder')).toHaveLength(1);
+    expect(sim.control.requests('pay')).toHaveLength(1);
+    expect(sim.control.paymentsFor(newNo!)).toBe(1);
+    expect(sim.control.order(newNo!)?.orderStatus).toBe(2);
+  });
+
+  it('does not regenerate for a card whose paymentLimit is already below the current fare', async () => {
+    const order = sim.control.createOrder(scenarioB(sim.control.now(), { vendorCurrency: 'MYR', vendorPrice: 400 }));
+    const job = desk.queue.enqueueCard(order.orderNo, { ...TEST_CARD, paymentLimit: 350 }, 'mei');
+    await desk.queue.start();
+    await desk.queue.whenIdle();
+    expect(desk.queue.jobs.mustGet(job.id)).toMatchObject({ state: 'needs_card', reason: 'card_limit_below_due', currentOrderNo: order.orderNo });
+    expect(sim.control.requests('regenerateOrder')).toHaveLength(0);
+    expect(sim.control.requests('pay')).toHaveLength(0);
+    expect(desk.queue.vault.size).toBe(0);
+  });
+
+  it('does not pay a payable order by card when the limit is below the amount due by card', async () => {
+    const order = sim.control.createOrder(scenarioA({ vendorCurrency: 'MYR', vendorPrice: 400 }));
+    const job = desk.queue.enqueueCard(order.orderNo, { ...TEST_CARD, paymentLimit: 399.99 }, 'mei');
+    await desk.queue.start();
+    await desk.queue.whenIdle();
+    expect(desk.queue.jobs.mustGet(job.id)).toMatchObject({ state: 'needs_card', reason: 'card_limit_below_due' });
+    expect(sim.control.requests('pay')).toHaveLength(0);
+    // A limit equal to the amount due is enough.
+    desk.queue.provideCard(job.id, { ...TEST_CARD, paymentLimit: 400 });
+    await desk.queue.whenIdle();
+    expect(desk.queue.jobs.mustGet(job.id)).toMatchObject({ state: 'done', outcome: 'ticketed' });
+    expect(sim.control.paymentsFor(order.orderNo)).toBe(1);
+  });
+});

@@ -9,9 +9,15 @@ import {
   maskPan,
   requiredHolderFields,
   requiredHolderFieldsFor,
+  PAYMENT_LIMIT_MARGIN_PERCENT,
+  REGENERATE_PAYMENT_LIMIT_MARGIN_PERCENT,
   suggestPaymentLimit,
+  suggestPaymentLimitFor,
   validateCard,
 } from '../../shared/card.ts';
+import type { Plan } from '../../shared/plan.ts';
+import { planRecovery } from '../../shared/planner.ts';
+import { cancelledAfterPayment, ctx, order } from './order-fixture.ts';
 
 /** Appends the Luhn check digit, so tests can build valid numbers for any prefix. */
 function withCheckDigit(body: string): string {
@@ -158,6 +164,76 @@ describe('suggestPaymentLimit', () => {
   it('has no suggestion for a non-positive amount', () => {
     expect(suggestPaymentLimit(0)).toBeNull();
     expect(suggestPaymentLimit(Number.NaN)).toBeNull();
+  });
+});
+
+describe('suggestPaymentLimit with a margin', () => {
+  it('applies the given whole-percent margin, rounded up to the minor unit', () => {
+    expect(suggestPaymentLimit(100, 'USD', 10)).toBe(110);
+    expect(suggestPaymentLimit(95.8, 'EUR', 10)).toBe(105.38);
+    expect(suggestPaymentLimit(12345, 'JPY', 10)).toBe(13580); // 13579.5 → up
+    expect(suggestPaymentLimit(100, 'USD', 0)).toBe(100);
+  });
+
+  it('has no suggestion for a negative or fractional margin', () => {
+    expect(suggestPaymentLimit(100, 'USD', -1)).toBeNull();
+    expect(suggestPaymentLimit(100, 'USD', 2.5)).toBeNull();
+  });
+});
+
+describe('suggestPaymentLimitFor(plan)', () => {
+  const plan = (over: Partial<Plan>): Plan => ({
+    action: 'pay_same_order',
+    methods: [],
+    deadline: null,
+    payOrderNo: null,
+    reasons: [],
+    warnings: [],
+    ...over,
+  });
+
+  it('suggests 3 % above the card amount for a payable order (the same order is paid, at its own fare)', () => {
+    const p = planRecovery(order(), ctx());
+    expect(p.action).toBe('pay_same_order');
+    // Card offer: fare 95.50 + payment fee 0.30 EUR, both charged to the card.
+    expect(suggestPaymentLimitFor(p)).toEqual({ amount: 98.68, currency: 'EUR' });
+  });
+
+  it('suggests 10 % above the current vendor fare when the order is regenerated first (re-priced)', () => {
+    const p = planRecovery(cancelledAfterPayment('604'), ctx());
+    expect(p.action).toBe('regenerate_then_pay');
+    expect(suggestPaymentLimitFor(p)).toEqual({ amount: 105.38, currency: 'EUR' });
+  });
+
+  it('covers the simulator default re-price (+4 %) for a regenerate plan, which 3 % does not', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 100, max: 10_000_000 }), (cents) => {
+        const amount = cents / 100;
+        const p = plan({
+          action: 'regenerate_then_pay',
+          warnings: ['price_may_change'],
+          methods: [{ paymentMethod: 3, dueFromDeposit: null, dueFromCard: { amount, currency: 'USD' } }],
+        });
+        const newFare = Math.round(cents * 1.04) / 100;
+        expect(suggestPaymentLimitFor(p)!.amount).toBeGreaterThanOrEqual(newFare);
+      }),
+    );
+    expect(suggestPaymentLimit(100)).toBeLessThan(104);
+    expect(REGENERATE_PAYMENT_LIMIT_MARGIN_PERCENT).toBeGreaterThan(PAYMENT_LIMIT_MARGIN_PERCENT);
+  });
+
+  it('uses the regenerate margin whenever the plan warns price_may_change', () => {
+    const p = plan({
+      warnings: ['price_may_change'],
+      methods: [{ paymentMethod: 3, dueFromDeposit: null, dueFromCard: { amount: 200, currency: 'MYR' } }],
+    });
+    expect(suggestPaymentLimitFor(p)).toEqual({ amount: 220, currency: 'MYR' });
+  });
+
+  it('suggests nothing without a card offer or a card amount', () => {
+    expect(suggestPaymentLimitFor(plan({ methods: [{ paymentMethod: 1, dueFromDeposit: { amount: 10, currency: 'USD' }, dueFromCard: null }] }))).toBeNull();
+    expect(suggestPaymentLimitFor(plan({ methods: [{ paymentMethod: 3, dueFromDeposit: null, dueFromCard: null }] }))).toBeNull();
+    expect(suggestPaymentLimitFor(plan({ action: 'blocked' }))).toBeNull();
   });
 });
 
