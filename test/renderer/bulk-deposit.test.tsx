@@ -59,4 +59,22 @@ describe('bulk recovery with deposit', () => {
     act(() => { fake.advance(); fake.advance(); });
     expect(within(results).getByTestId('job-state-TA2611260003').textContent).toMatch(/Done · Ticketed/);
   });
+
+  it('after confirming, keeps its own list of the confirmed orders with one clean result row each', async () => {
+    const user = userEvent.setup();
+    const { fake } = await openBulk(h, ['TA2611260001', 'TA2611260003']);
+    await user.click(screen.getByTestId('bulk-confirm'));
+    const results = await screen.findByTestId('bulk-results');
+    // Starting clears the list's selection; the dialog still talks about the confirmed orders.
+    expect(useUi.getState().selected.size).toBe(0);
+    expect(screen.queryByTestId('bulk-nothing')).toBeNull();
+    expect(within(results).getAllByTestId(/^bulk-result-/).map((r) => r.getAttribute('data-testid'))).toEqual(['bulk-result-TA2611260001', 'bulk-result-TA2611260003']);
+    // Offline: the state already says "waiting for network"; the row does not say it twice.
+    Object.assign(fake.jobs[0]!, { state: 'waiting_network', reason: 'offline' });
+    act(() => fake.emit('queue:changed', fake.jobs.map((j) => ({ ...j }))));
+    const waiting = within(results).getByTestId('bulk-result-TA2611260001');
+    expect(waiting.textContent).toMatch(/Waiting for network/);
+    expect(waiting.textContent).not.toMatch(/Waiting for the network/);
+    expect(screen.getByTestId('bulk-summary').textContent).toBe('Done: 0 · In progress: 2 · Not recovered: 0');
+  });
 });

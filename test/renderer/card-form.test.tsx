@@ -43,6 +43,26 @@ describe('card form', () => {
     expect(screen.getByTestId('card-brand').textContent).toBe('Amex');
   });
 
+  it('says "Required" for an empty expiry month, not that the month is out of range', async () => {
+    const user = userEvent.setup();
+    const onSubmit = vi.fn(async () => null);
+    h.renderUi(form([], onSubmit));
+    await fillBasics(user, { cardExpireMonth: '' });
+    await user.click(screen.getByTestId('card-submit'));
+    expect(screen.getByTestId('card-error-cardExpireMonth').textContent).toBe('Required');
+    expect(onSubmit).not.toHaveBeenCalled();
+  });
+
+  it('reads a one-digit expiry month as that month', async () => {
+    const user = userEvent.setup();
+    const onSubmit = vi.fn(async (_card: CardDetails) => null);
+    h.renderUi(form([], onSubmit));
+    await fillBasics(user, { cardExpireMonth: '9' });
+    await user.click(screen.getByTestId('card-submit'));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledOnce());
+    expect(onSubmit.mock.calls[0]![0].cardExpireMonth).toBe('09');
+  });
+
   it('rejects an expired card', async () => {
     const user = userEvent.setup();
     const onSubmit = vi.fn(async () => null);

@@ -16,6 +16,7 @@ const CORE_JOB_REASONS = [
   'unauthorized',
   'ticketing_pending',
   'internal_error',
+  'card_limit_below_due',
   'deposit_below_due',
   'duplicate_booking',
   'paid_pnr_pending',

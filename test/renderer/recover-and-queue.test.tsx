@@ -2,6 +2,7 @@ import { act, screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../renderer/src/components/App.tsx';
+import { useOrders } from '../../renderer/src/stores/orders.ts';
 import { useUi } from '../../renderer/src/stores/ui.ts';
 import { useHarness } from './harness.tsx';
 
@@ -40,6 +41,40 @@ describe('recover dialog', () => {
     expect(result.textContent).toMatch(/Running/);
   });
 
+  it('keeps showing the live result after the order leaves the list, until staff close it', async () => {
+    const user = userEvent.setup();
+    const { fake } = await openRecover(h, 'TA2611260003');
+    await user.click(await screen.findByTestId('confirm-deposit'));
+    const result = await screen.findByTestId('recover-result');
+    // Ticketed: the order is no longer a failed order, so the list reload drops it.
+    fake.orders.delete('TA2611260003');
+    await act(() => useOrders.getState().load());
+    expect(screen.queryByTestId('row-TA2611260003')).toBeNull();
+    act(() => { fake.advance(); fake.advance(); fake.advance(); });
+    expect(screen.getByTestId('recover-result')).toBe(result);
+    expect(result.textContent).toMatch(/Done · Ticketed/);
+    await user.click(within(result).getByRole('button', { name: 'Close' }));
+    expect(screen.queryByTestId('recover-dialog')).toBeNull();
+  });
+
+  it('opens for an order that is not in the list by reading it from the desk', async () => {
+    const { fake } = h.renderUi(<App />);
+    await screen.findByTestId('row-TA2611260001');
+    act(() => useOrders.setState({ orders: useOrders.getState().orders.filter((o) => o.orderNo !== 'TA2611260003') }));
+    act(() => useUi.getState().openDialog('recover', 'TA2611260003'));
+    const dialog = await screen.findByTestId('recover-dialog');
+    expect(await within(dialog).findByTestId('confirm-deposit')).toBeTruthy();
+    expect(fake.calls.some((c) => c.channel === 'orders:show' && (c.request as { orderNo: string }).orderNo === 'TA2611260003')).toBe(true);
+  });
+
+  it('suggests a card limit 10 % above the amount when the order is regenerated first (re-priced)', async () => {
+    const user = userEvent.setup();
+    await openRecover(h, 'TA2611260001'); // B order: regenerate_then_pay, vendor amount 400.03 USD
+    await user.click(await screen.findByTestId('choose-card'));
+    expect((screen.getByTestId('card-paymentLimit') as HTMLInputElement).value).toBe('440.04');
+    expect(screen.getByTestId('limit-hint').textContent).toMatch(/10 % above today's amount: regenerating re-prices/);
+  });
+
   it('Esc closes the dialog and the detail panel keeps its place', async () => {
     const user = userEvent.setup();
     await openRecover(h, 'TA2611260003');
@@ -65,5 +100,20 @@ describe('queue screen', () => {
     expect(await within(await screen.findByTestId('queue-group-cancelled')).findByText('TA2611260001')).toBeTruthy();
     await user.click(screen.getByTestId('provide-card-job-2'));
     expect(within(screen.getByTestId('provide-card-dialog')).getByTestId('card-form')).toBeTruthy();
+  });
+
+  it('asks for the card again when its limit was below the new fare: says why and pre-fills no limit', async () => {
+    const user = userEvent.setup();
+    const { fake } = h.renderUi(<App />);
+    await screen.findByTestId('row-TA2611260001');
+    await fake.api.recovery.card({ orderNo: 'TA2611260001', card: { cardNumber: '4532015112830366', cardCVV: '123', cardExpireMonth: '09', cardExpireYear: '2029', cardHolderFirstName: 'Wei', cardHolderLastName: 'Tan' } });
+    Object.assign(fake.jobs[0]!, { state: 'needs_card', reason: 'card_limit_below_due' });
+    act(() => fake.emit('queue:changed', fake.jobs.map((j) => ({ ...j }))));
+    await user.click(screen.getByTestId('nav-queue'));
+    await user.click(screen.getByTestId('provide-card-job-1'));
+    const dialog = screen.getByTestId('provide-card-dialog');
+    expect((await within(dialog).findByTestId('card-reason')).textContent).toMatch(/new fare is above the card's payment limit/);
+    expect((within(dialog).getByTestId('card-paymentLimit') as HTMLInputElement).value).toBe('');
+    expect(within(dialog).getByTestId('limit-hint').textContent).toMatch(/^Suggested: /);
   });
 });

@@ -164,6 +164,7 @@ export interface FakeDeskOptions {
   seeds?: OrderSeed[];
   balances?: Record<string, number>;
   environment?: Partial<EnvironmentInfo>;
+  settings?: Partial<Settings>;
   /** Advance jobs and syncs on timers (browser preview); tests call advance() instead. */
   autoAdvance?: boolean;
 }
@@ -203,10 +204,12 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
   for (const seed of options.seeds ?? SEEDS) {
     const o = makeOrder(seed, now, balances);
     orders.set(o.orderNo, o);
-    addEvent(o.orderNo, 'seen', {}, iso(now - 3 * HOUR));
-    if (o.details.errorCode) addEvent(o.orderNo, 'status_changed', { orderStatus: o.details.orderStatus, errorCode: o.details.errorCode }, iso(now - HOUR));
+    // Event data shaped like the desk core's (electron/core/sync.ts, queue.ts, recovery-steps.ts).
+    addEvent(o.orderNo, 'seen', { orderStatus: o.details.errorCode ? 'unpaid' : o.details.orderStatus, errorCode: null, source: 'sync' }, iso(now - 3 * HOUR));
+    if (o.details.errorCode) addEvent(o.orderNo, 'status_changed', { from: 'unpaid', fromErrorCode: null, to: o.details.orderStatus, errorCode: o.details.errorCode }, iso(now - HOUR));
     if (o.markedFailed) addEvent(o.orderNo, 'marked_failed', {}, iso(now - 2 * HOUR));
-    for (const n of o.regeneratedInto) addEvent(o.orderNo, 'regenerated', { newOrderNo: n }, iso(now - 30 * 60_000));
+    for (const n of o.regeneratedInto) addEvent(o.orderNo, 'regenerated', { jobId: 'job-0', newOrderNo: n }, iso(now - 30 * 60_000));
+    if (o.regeneratedFrom) addEvent(o.orderNo, 'marked_failed', { reason: 'regenerated_by_desk', from: o.regeneratedFrom }, iso(now - 29 * 60_000));
   }
 
   const settings: Settings = {
@@ -219,6 +222,7 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
     queueConcurrency: 4,
     syncIntervalMinutes: 5,
     webhook: { enabled: false, host: '127.0.0.1', port: 8787 },
+    ...options.settings,
   };
   const env: EnvironmentInfo = {
     environment: 'training', training: true, online: true, credentialsConfigured: true,
@@ -242,7 +246,7 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
       outcome: null, reason: null, attempts: 0, createdAt: iso(now), updatedAt: iso(now), actor: settings.staffName,
     };
     jobs.push(job);
-    addEvent(orderNo, 'intent', { method, ...(cardMask ? { card: cardMask } : {}) });
+    addEvent(orderNo, 'intent', { jobId: job.id, paymentMethod: method, card: cardMask });
     return job;
   };
 
@@ -353,7 +357,7 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
       if (!['queued', 'waiting_network', 'needs_card'].includes(job.state)) return { error: 'conflict' };
       job.state = 'cancelled';
       job.reason = 'cancelled_by_staff';
-      addEvent(job.orderNo, 'job_cancelled');
+      addEvent(job.orderNo, 'job_cancelled', { jobId });
       pushJobs();
       return { ...job };
     },

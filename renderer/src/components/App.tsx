@@ -50,10 +50,10 @@ function Dialogs() {
   const orders = useOrders((s) => s.orders);
   const selected = useUi((s) => s.selected);
   const close = () => useUi.getState().openDialog(null);
-  const order = recoverFor ? orders.find((o) => o.orderNo === recoverFor) : undefined;
   switch (dialog) {
     case 'add': return <AddOrdersDialog onClose={close} />;
-    case 'recover': return order ? <RecoverDialog order={order} onClose={close} /> : null;
+    // Keyed by order: the dialog keeps its own copy, so it stays when the order leaves the list.
+    case 'recover': return recoverFor ? <RecoverDialog key={recoverFor} orderNo={recoverFor} initial={orders.find((o) => o.orderNo === recoverFor)} onClose={close} /> : null;
     case 'bulk': return <BulkDepositDialog orders={orders} selected={selected} onClose={close} onStarted={() => useUi.getState().setSelected(new Set(), null)} />;
     case 'shortcuts': return <ShortcutsOverlay onClose={close} />;
     default: return null;

@@ -1,8 +1,8 @@
 // Bulk recovery with deposit: preview (totals per currency against balances, who cannot and why),
 // then per-row results streaming in through queue:changed. Unpaid orders are never included.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DeskOrder } from '../../../shared/desk.ts';
+import { SETTLED_JOB_STATES, type DeskOrder, type Job } from '../../../shared/desk.ts';
 import type { DepositPreview, IpcError } from '../../../shared/ipc.ts';
 import { compareAmounts } from '../../../shared/money.ts';
 import { call } from '../desk.ts';
@@ -26,11 +26,13 @@ export function splitSelection(orders: readonly DeskOrder[], selected: ReadonlyS
 
 export function BulkDepositDialog(props: { orders: readonly DeskOrder[]; selected: ReadonlySet<string>; onClose: () => void; onStarted?: () => void }) {
   const { t, i18n } = useTranslation();
-  const { candidates, unpaid } = useMemo(() => splitSelection(props.orders, props.selected), [props.orders, props.selected]);
+  // A snapshot taken when the dialog opens: starting the jobs clears the list's selection and the
+  // orders move on, but this dialog keeps talking about the orders staff confirmed.
+  const [{ candidates, unpaid }] = useState(() => splitSelection(props.orders, props.selected));
   const [preview, setPreview] = useState<DepositPreview | null>(null);
   const [error, setError] = useState<IpcError | null>(null);
   const [busy, setBusy] = useState(false);
-  const [started, setStarted] = useState<{ jobIds: string[]; rejected: { orderNo: string; reason: string }[] } | null>(null);
+  const [started, setStarted] = useState<Started | null>(null);
   const jobs = useQueue((s) => s.jobs);
 
   const loadPreview = async () => {
@@ -62,29 +64,12 @@ export function BulkDepositDialog(props: { orders: readonly DeskOrder[]; selecte
   return (
     <Dialog title={t('bulk.title')} onClose={props.onClose} testId="bulk-dialog" wide>
       <ErrorNote error={error} onRetry={started ? undefined : () => void loadPreview()} />
-      {unpaid.length > 0 && (
+      {!started && unpaid.length > 0 && (
         <p className="note" data-testid="bulk-unpaid-excluded">{t('bulk.unpaidExcluded', { count: unpaid.length })}</p>
       )}
-      {candidates.length === 0 && <p data-testid="bulk-nothing">{t('bulk.nothing')}</p>}
+      {!started && candidates.length === 0 && <p data-testid="bulk-nothing">{t('bulk.nothing')}</p>}
       {started ? (
-        <div data-testid="bulk-results" role="status">
-          <ul className="results">
-            {started.jobIds.map((id) => {
-              const job = jobs.find((j) => j.id === id);
-              return job ? (
-                <li key={id} data-testid={`bulk-result-${job.orderNo}`}>
-                  <span className="mono">{job.orderNo}</span> <JobStatus job={job} />
-                </li>
-              ) : null;
-            })}
-            {started.rejected.map((r) => (
-              <li key={r.orderNo} data-testid={`bulk-result-${r.orderNo}`} className="warn-text">
-                <span className="mono">{r.orderNo}</span> {t('bulk.rejected')}: {codeText(i18n, r.reason)}
-              </li>
-            ))}
-          </ul>
-          <div className="actions"><button type="button" className="primary" onClick={props.onClose}>{t('common.close')}</button></div>
-        </div>
+        <BulkResults started={started} jobs={jobs} onClose={props.onClose} />
       ) : (
         preview && (
           <>
@@ -128,5 +113,41 @@ export function BulkDepositDialog(props: { orders: readonly DeskOrder[]; selecte
         )
       )}
     </Dialog>
+  );
+}
+
+type Started = { jobIds: string[]; rejected: { orderNo: string; reason: string }[] };
+
+/** One row per confirmed order: its job's live state, or why it was not started. */
+function BulkResults({ started, jobs, onClose }: { started: Started; jobs: readonly Job[]; onClose: () => void }) {
+  const { t, i18n } = useTranslation();
+  const mine = started.jobIds.map((id) => jobs.find((j) => j.id === id)).filter((j): j is Job => j !== undefined);
+  const done = mine.filter((j) => j.state === 'done').length;
+  const active = mine.filter((j) => !SETTLED_JOB_STATES.includes(j.state)).length;
+  const problems = mine.length - done - active + started.rejected.length;
+  return (
+    <div data-testid="bulk-results" role="status">
+      <p className="bulk-summary" data-testid="bulk-summary">{t('bulk.summary', { done, active, problems })}</p>
+      <table className="results-table">
+        <thead>
+          <tr><th scope="col">{t('orders.col.orderNo')}</th><th scope="col">{t('bulk.result')}</th></tr>
+        </thead>
+        <tbody>
+          {mine.map((job) => (
+            <tr key={job.id} data-testid={`bulk-result-${job.orderNo}`}>
+              <td className="mono">{job.orderNo}</td>
+              <td><JobStatus job={job} /></td>
+            </tr>
+          ))}
+          {started.rejected.map((r) => (
+            <tr key={r.orderNo} data-testid={`bulk-result-${r.orderNo}`}>
+              <td className="mono">{r.orderNo}</td>
+              <td><span className="job-state st-failed"><span className="badge">{t('bulk.rejected')}</span> <span className="muted">{codeText(i18n, r.reason)}</span></span></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="actions"><button type="button" className="primary" onClick={onClose}>{t('common.close')}</button></div>
+    </div>
   );
 }

@@ -6,6 +6,8 @@ import type { CardDetails } from '../../../shared/atlas.ts';
 import {
   CARD_BRAND_LABEL,
   HOLDER_FIELD_KEY,
+  PAYMENT_LIMIT_MARGIN_PERCENT,
+  REGENERATE_PAYMENT_LIMIT_MARGIN_PERCENT,
   cvvLength,
   detectBrand,
   normalizePan,
@@ -41,13 +43,19 @@ const blankForm = (limit: number | null): FormState => ({
   paymentLimit: limit === null ? '' : String(limit), reusable: false,
 });
 
+function padMonth(raw: string): string {
+  const m = raw.trim();
+  return m === '' ? '' : m.padStart(2, '0');
+}
+
 /** Form strings → the pay.do creditCard shape (digits only, address fields only when given). */
 export function toCardDetails(f: FormState, holderFields: readonly HolderField[]): CardDetails {
   const opt = (v: string) => (v.trim() === '' ? null : v.trim());
   const card: CardDetails = {
     cardNumber: normalizePan(f.cardNumber),
     cardCVV: f.cardCVV.trim(),
-    cardExpireMonth: f.cardExpireMonth.trim().padStart(2, '0'),
+    // "9" means September; an empty month stays empty so it reads as "Required", not "00".
+    cardExpireMonth: padMonth(f.cardExpireMonth),
     cardExpireYear: f.cardExpireYear.trim(),
     cardHolderFirstName: f.cardHolderFirstName.trim(),
     cardHolderLastName: f.cardHolderLastName.trim(),
@@ -67,6 +75,15 @@ export interface CardFormProps {
   /** Amount the airline will charge, in its own (vendor) currency, for the paymentLimit hint. */
   vendorAmount: number | null;
   vendorCurrency: string | null;
+  /**
+   * The order is regenerated before it is paid: regeneration re-prices at today's fare, so the
+   * suggested paymentLimit leaves a wider margin above the (old) amount.
+   */
+  repriced?: boolean;
+  /** Put the suggested limit in the field (default), or only show it as a hint. */
+  prefillLimit?: boolean;
+  /** Why the card is asked for (e.g. the last card's limit was below the new fare). */
+  reason?: string | null;
   submitLabel: string;
   /** Resolves to null on success, or the error to show. */
   onSubmit(card: CardDetails): Promise<IpcError | null>;
@@ -77,8 +94,10 @@ export interface CardFormProps {
 export function CardForm(props: CardFormProps) {
   const { t } = useTranslation();
   const id = useId();
-  const suggested = props.vendorAmount !== null ? suggestPaymentLimit(props.vendorAmount, props.vendorCurrency ?? 'USD') : null;
-  const [form, setForm] = useState<FormState>(() => blankForm(suggested));
+  const margin = props.repriced ? REGENERATE_PAYMENT_LIMIT_MARGIN_PERCENT : PAYMENT_LIMIT_MARGIN_PERCENT;
+  const suggested = props.vendorAmount !== null ? suggestPaymentLimit(props.vendorAmount, props.vendorCurrency ?? 'USD', margin) : null;
+  const prefill = props.prefillLimit === false ? null : suggested;
+  const [form, setForm] = useState<FormState>(() => blankForm(prefill));
   const [showErrors, setShowErrors] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<IpcError | null>(null);
@@ -140,13 +159,14 @@ export function CardForm(props: CardFormProps) {
       setError(failure);
       setNotice(t('card.reenter'));
     } else {
-      setForm(blankForm(suggested));
+      setForm(blankForm(prefill));
       setShowErrors(false);
     }
   };
 
   return (
     <form className="card-form" onSubmit={(e) => void submit(e)} noValidate autoComplete="off" data-testid="card-form">
+      {props.reason && <p className="note" role="status" data-testid="card-reason">{props.reason}</p>}
       <div className="row">
         {field('cardNumber', t('card.number'), { inputMode: 'numeric', maxLength: 23, 'data-autofocus': true } as React.InputHTMLAttributes<HTMLInputElement>)}
         <span className="brand" data-testid="card-brand" aria-live="polite">{brand ? CARD_BRAND_LABEL[brand] : ''}</span>
@@ -174,7 +194,11 @@ export function CardForm(props: CardFormProps) {
       )}
       <div className="row">
         {field('paymentLimit', t('card.paymentLimit', { currency: props.vendorCurrency ?? '' }), { inputMode: 'decimal' }, false)}
-        {suggested !== null && <span className="hint muted" data-testid="limit-hint">{t('card.limitHint', { amount: suggested, currency: props.vendorCurrency ?? '' })}</span>}
+        {suggested !== null && (
+          <span className="hint muted" data-testid="limit-hint">
+            {t(props.repriced ? 'card.limitHintRepriced' : 'card.limitHint', { amount: suggested, currency: props.vendorCurrency ?? '', margin })}
+          </span>
+        )}
       </div>
       <label className="check">
         <input type="checkbox" checked={form.reusable} onChange={set('reusable')} aria-label={t('card.reusable')} />

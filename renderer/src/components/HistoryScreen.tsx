@@ -41,8 +41,8 @@ function HistoryRow({ entry }: { entry: HistoryEntry }) {
         <StatusBadge order={o} />
         <span className="money">{formatMoney(o.details.totalPrice, o.details.currency, i18n.language)}</span>
         <span className="reason">{failureReason(i18n, o)}</span>
-        <span className="muted">{formatDateTime(entry.lastEventAt, i18n.language)}</span>
-        <span className="muted">{o.lastActor ?? ''}</span>
+        <span className="muted when" title={formatDateTime(entry.lastEventAt, i18n.language)}>{formatDateTime(entry.lastEventAt, i18n.language)}</span>
+        <span className="muted actor">{o.lastActor ?? ''}</span>
       </button>
       {open && (
         <div className="history-body">

@@ -6,26 +6,19 @@ import type { IpcError } from '../../../shared/ipc.ts';
 import { call } from '../desk.ts';
 import { failureReason } from '../lib/explain.ts';
 import { formatDepDate, formatMoney } from '../lib/format.ts';
-import { deadlineOf } from '../lib/order-view.ts';
 import { useOrders } from '../stores/orders.ts';
 import { useUi } from '../stores/ui.ts';
-import { Countdown } from './Countdown.tsx';
+import { OrderDeadline } from './Countdown.tsx';
+import { reasonTitleKey } from './OrderTable.tsx';
 import { ErrorNote } from './ErrorNote.tsx';
 import { MethodList } from './MethodList.tsx';
+import { OrderLink } from './OrderLink.tsx';
 import { PlanExplanation } from './PlanExplanation.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 import { Timeline } from './Timeline.tsx';
 
 export function canRecover(o: DeskOrder): boolean {
   return (o.plan.action === 'pay_same_order' || o.plan.action === 'regenerate_then_pay') && o.plan.methods.length > 0;
-}
-
-function OrderLink({ orderNo }: { orderNo: string }) {
-  return (
-    <button type="button" className="link mono" onClick={() => useUi.getState().openDetail(orderNo)} data-testid={`link-${orderNo}`}>
-      {orderNo}
-    </button>
-  );
 }
 
 export function OrderDetail({ orderNo }: { orderNo: string }) {
@@ -67,10 +60,10 @@ export function OrderDetail({ orderNo }: { orderNo: string }) {
             <dd>{order.details.fromCity ?? '—'} → {order.details.toCity ?? '—'} · {formatDepDate(order.details.depDate, i18n.language)} · {order.details.airlines.join(', ')}</dd>
             <dt>{t('orders.col.amount')}</dt>
             <dd className="money">{formatMoney(order.details.totalPrice, order.details.currency, i18n.language)}</dd>
-            <dt>{t('orders.col.reason')}</dt>
+            <dt>{t(reasonTitleKey(order.category))}</dt>
             <dd>{failureReason(i18n, order)}{order.details.airlineMessage && <div className="muted">{order.details.airlineMessage}</div>}</dd>
             <dt>{t('orders.col.deadline')}</dt>
-            <dd><Countdown deadline={deadlineOf(order)} /></dd>
+            <dd><OrderDeadline order={order} verbose /></dd>
             <dt>{t('detail.passengers')}</dt>
             <dd>{order.details.passengers.map((p) => p.name).join(', ') || '—'}</dd>
             {order.regeneratedFrom && (

@@ -5,9 +5,9 @@ import { useTranslation } from 'react-i18next';
 import type { DeskOrder } from '../../../shared/desk.ts';
 import { failureReason } from '../lib/explain.ts';
 import { formatDepDate, formatMoney } from '../lib/format.ts';
-import { deadlineOf, type SortKey } from '../lib/order-view.ts';
+import { type SortKey, type Tab } from '../lib/order-view.ts';
 import { useUi } from '../stores/ui.ts';
-import { Countdown } from './Countdown.tsx';
+import { OrderDeadline } from './Countdown.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 
 const ROW_HEIGHT = 44;
@@ -20,6 +20,11 @@ const COLUMNS: { key: SortKey; label: string; className?: string }[] = [
   { key: 'passengers', label: 'orders.col.passengers', className: 'num' },
   { key: 'amount', label: 'orders.col.amount', className: 'num' },
 ];
+
+/** Unpaid and ticketing orders have not failed: their reason column gets a neutral title. */
+export function reasonTitleKey(scope: Tab | DeskOrder['category']): string {
+  return scope === 'unpaid' || scope === 'ticketing' ? 'orders.col.reasonNeutral' : 'orders.col.reason';
+}
 
 /** Shift-click selects the range between the anchor and the clicked row, in view order. */
 export function toggleSelection(
@@ -68,6 +73,7 @@ export function OrderTable({ rows }: { rows: DeskOrder[] }) {
   const anchor = useUi((s) => s.anchor);
   const cursor = useUi((s) => s.cursor);
   const detail = useUi((s) => s.detail);
+  const tab = useUi((s) => s.filters.tab);
   const { setSelected, setCursor, openDetail } = useUi.getState();
 
   const virtualizer = useVirtualizer({
@@ -96,7 +102,7 @@ export function OrderTable({ rows }: { rows: DeskOrder[] }) {
         {COLUMNS.map((c) => (
           <HeaderCell key={c.key} k={c.key} label={c.label} className={c.className} />
         ))}
-        <div role="columnheader">{t('orders.col.reason')}</div>
+        <div role="columnheader" data-testid="col-reason">{t(reasonTitleKey(tab))}</div>
         <HeaderCell k="deadline" label="orders.col.deadline" />
         <HeaderCell k="status" label="orders.col.status" />
       </div>
@@ -137,14 +143,14 @@ export function OrderTable({ rows }: { rows: DeskOrder[] }) {
                 <div role="gridcell" className="mono">{o.orderNo}</div>
                 <div role="gridcell" className="mono">{d.pnrCode ?? '—'}</div>
                 <div role="gridcell">{d.fromCity && d.toCity ? `${d.fromCity} → ${d.toCity}` : '—'}</div>
-                <div role="gridcell">{formatDepDate(d.depDate, i18n.language)}</div>
+                <div role="gridcell">{formatDepDate(d.depDate, i18n.language, true)}</div>
                 <div role="gridcell">{d.airlines.join(', ') || '—'}</div>
                 <div role="gridcell" className="num">{d.passengers.length}</div>
                 <div role="gridcell" className="num money">{formatMoney(d.totalPrice, d.currency, i18n.language)}</div>
                 <div role="gridcell" className="reason" title={d.airlineMessage ?? d.errorMessage ?? undefined}>
                   {d.errorCode && <span className="code">{d.errorCode}</span>} {failureReason(i18n, o)}
                 </div>
-                <div role="gridcell"><Countdown deadline={deadlineOf(o)} /></div>
+                <div role="gridcell"><OrderDeadline order={o} /></div>
                 <div role="gridcell"><StatusBadge order={o} /></div>
               </div>
             );

@@ -1,5 +1,5 @@
 // Home: failed orders. Owns the list keyboard shortcuts (j/k, space/x, Enter, d, /, s).
-import { useEffect, useMemo, useRef } from 'react';
+import { useDeferredValue, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { applyFilters, countByCategory, distinct, sortOrders } from '../lib/order-view.ts';
 import { useOrders } from '../stores/orders.ts';
@@ -30,7 +30,12 @@ export function OrdersScreen() {
   const detail = useUi((s) => s.detail);
   const searchRef = useRef<HTMLInputElement>(null);
 
-  const rows = useMemo(() => sortOrders(applyFilters(orders, filters), sort), [orders, filters, sort]);
+  // Sort once per list/sort change, then filter (filtering keeps the order). The filters are
+  // deferred: the search box shows each keystroke at once and the 10 000-row filter follows
+  // in an interruptible render, so typing never waits for the table.
+  const sorted = useMemo(() => sortOrders(orders, sort), [orders, sort]);
+  const deferredFilters = useDeferredValue(filters);
+  const rows = useMemo(() => applyFilters(sorted, deferredFilters), [sorted, deferredFilters]);
   const counts = useMemo(() => countByCategory(orders), [orders]);
   const airlines = useMemo(() => distinct(orders.flatMap((o) => o.details.airlines)), [orders]);
   const currencies = useMemo(() => distinct(orders.map((o) => o.details.currency)), [orders]);

@@ -1,9 +1,10 @@
 // Recovery jobs grouped by state; cancel jobs not started; give card details to needs_card jobs.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Job, JobState } from '../../../shared/desk.ts';
+import type { DeskOrder, Job, JobState } from '../../../shared/desk.ts';
 import type { IpcError } from '../../../shared/ipc.ts';
 import { call } from '../desk.ts';
+import { codeText } from '../lib/explain.ts';
 import { formatDateTime } from '../lib/format.ts';
 import { useOrders } from '../stores/orders.ts';
 import { useQueue } from '../stores/queue.ts';
@@ -17,15 +18,37 @@ export const STATE_ORDER: JobState[] = ['needs_card', 'attention', 'running', 'r
 /** Jobs that have not sent anything yet can be cancelled safely. */
 export const CANCELLABLE: ReadonlySet<JobState> = new Set(['queued', 'waiting_network', 'needs_card']);
 
+/**
+ * Card details for a job parked in needs_card. The order it pays now may be a regenerated one that
+ * is not in the failed list, so it is read with orders:show. Nothing is pre-filled when the last
+ * card's limit was too low (card_limit_below_due): staff enter a limit that covers the new fare.
+ */
 function ProvideCard({ job, onClose }: { job: Job; onClose: () => void }) {
-  const { t } = useTranslation();
-  const order = useOrders((s) => s.orders.find((o) => o.orderNo === job.currentOrderNo || o.orderNo === job.orderNo));
+  const { t, i18n } = useTranslation();
+  const listed = useOrders((s) => s.orders.find((o) => o.orderNo === job.currentOrderNo) ?? s.orders.find((o) => o.orderNo === job.orderNo));
+  const [shown, setShown] = useState<DeskOrder | null>(null);
+  useEffect(() => {
+    let live = true;
+    void call((d) => d.orders.show({ orderNo: job.currentOrderNo })).then((r) => live && r.ok && setShown(r.value.order));
+    return () => {
+      live = false;
+    };
+  }, [job.currentOrderNo]);
+  const order = shown ?? listed;
+  if (!order) return <Dialog title={t('queue.provideCardTitle', { orderNo: job.currentOrderNo })} onClose={onClose} testId="provide-card-dialog" wide><p className="muted">{t('common.loading')}</p></Dialog>;
+  const cardOffer = order.plan.methods.find((m) => m.paymentMethod === 3)?.dueFromCard ?? null;
+  const limitTooLow = job.reason === 'card_limit_below_due';
   return (
     <Dialog title={t('queue.provideCardTitle', { orderNo: job.currentOrderNo })} onClose={onClose} testId="provide-card-dialog" wide>
       <CardForm
-        airlines={order?.details.airlines ?? []}
-        vendorAmount={order?.details.vendorTotalPrice ?? null}
-        vendorCurrency={order?.details.vendorCurrency ?? null}
+        key={order.orderNo}
+        airlines={order.details.airlines}
+        vendorAmount={cardOffer?.amount ?? order.details.vendorTotalPrice ?? null}
+        vendorCurrency={cardOffer?.currency ?? order.details.vendorCurrency ?? null}
+        // Not yet regenerated: the new order's fare is unknown, so leave room for the re-pricing.
+        repriced={job.currentOrderNo === job.orderNo && order.plan.action === 'regenerate_then_pay'}
+        prefillLimit={!limitTooLow}
+        reason={job.reason ? codeText(i18n, job.reason) : null}
         submitLabel={t('queue.provideCard')}
         onCancel={onClose}
         onSubmit={async (card) => {
@@ -65,7 +88,7 @@ export function QueueScreen() {
                 <button type="button" className="link mono" onClick={() => { useUi.getState().setScreen('orders'); useUi.getState().openDetail(j.orderNo); }}>{j.orderNo}</button>
                 <span>{t(`method.${j.method}`)}{j.cardMask && <span className="mono"> {j.cardMask}</span>}</span>
                 <JobStatus job={j} />
-                <span className="muted">{t('queue.attempts', { count: j.attempts })} · {formatDateTime(j.updatedAt, i18n.language)} · {j.actor}</span>
+                <span className="muted job-meta">{t('queue.attempts', { count: j.attempts })} · {formatDateTime(j.updatedAt, i18n.language)} · {j.actor}</span>
                 <span className="job-actions">
                   {j.state === 'needs_card' && (
                     <button type="button" className="primary" onClick={() => setCardFor(j)} data-testid={`provide-card-${j.id}`}>{t('queue.provideCard')}</button>

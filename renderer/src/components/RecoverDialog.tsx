@@ -49,7 +49,37 @@ function DepositSummary({ offer, balances }: { offer: MethodOffer | undefined; b
   );
 }
 
-export function RecoverDialog({ order, onClose }: { order: DeskOrder; onClose: () => void }) {
+/**
+ * Keeps its own copy of the order: once a job starts, the order often leaves the failed list
+ * (ticketed, regenerated), and the live result must stay on screen until staff close it.
+ * `initial` is the list's copy when there is one; otherwise the order is read with orders:show.
+ */
+export function RecoverDialog({ orderNo, initial, onClose }: { orderNo: string; initial?: DeskOrder | undefined; onClose: () => void }) {
+  const { t } = useTranslation();
+  const [order, setOrder] = useState<DeskOrder | null>(initial ?? null);
+  const [loadError, setLoadError] = useState<IpcError | null>(null);
+
+  useEffect(() => {
+    if (order) return;
+    let live = true;
+    void call((d) => d.orders.show({ orderNo })).then((r) => {
+      if (!live) return;
+      if (r.ok) setOrder(r.value.order);
+      else setLoadError(r.error);
+    });
+    return () => {
+      live = false;
+    };
+  }, [order, orderNo]);
+
+  return (
+    <Dialog title={t('recover.title', { orderNo })} onClose={onClose} testId="recover-dialog" wide>
+      {order ? <RecoverOrder order={order} onClose={onClose} /> : loadError ? <ErrorNote error={loadError} /> : <p className="muted">{t('common.loading')}</p>}
+    </Dialog>
+  );
+}
+
+function RecoverOrder({ order, onClose }: { order: DeskOrder; onClose: () => void }) {
   const { t } = useTranslation();
   const [plan, setPlan] = useState<Plan>(order.plan);
   const [balances, setBalances] = useState<Money[] | null>(null);
@@ -75,7 +105,8 @@ export function RecoverDialog({ order, onClose }: { order: DeskOrder; onClose: (
     return () => {
       live = false;
     };
-  }, [order.orderNo, order.plan]);
+    // Once: the dialog keeps the plan it was opened with; a job started here is followed live.
+  }, [order.orderNo]);
 
   const cardBlock = cardBlockReason(plan);
   const depositBlock = depositBlockReason(plan);
@@ -105,7 +136,7 @@ export function RecoverDialog({ order, onClose }: { order: DeskOrder; onClose: (
 
   const d = order.details;
   return (
-    <Dialog title={t('recover.title', { orderNo: order.orderNo })} onClose={onClose} testId="recover-dialog" wide>
+    <>
       <PlanExplanation plan={plan} />
       {job ? (
         <div className="result" role="status" data-testid="recover-result">
@@ -144,6 +175,7 @@ export function RecoverDialog({ order, onClose }: { order: DeskOrder; onClose: (
               airlines={d.airlines}
               vendorAmount={d.vendorTotalPrice ?? cardOffer?.dueFromCard?.amount ?? null}
               vendorCurrency={d.vendorCurrency ?? cardOffer?.dueFromCard?.currency ?? null}
+              repriced={plan.action === 'regenerate_then_pay'}
               submitLabel={t('recover.payCard')}
               onSubmit={payCard}
               onCancel={onClose}
@@ -152,6 +184,6 @@ export function RecoverDialog({ order, onClose }: { order: DeskOrder; onClose: (
           {current === null && <p className="muted" data-testid="no-method">{t('recover.nothingAllowed')}</p>}
         </>
       )}
-    </Dialog>
+    </>
   );
 }

@@ -18,13 +18,26 @@ export function formatDateTime(iso: string | null, locale: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(d);
 }
 
-/** `yyyy-MM-dd` departure dates are airport-local calendar dates: show them as-is, never shifted. */
-export function formatDepDate(date: string | null, locale: string): string {
+/** Day and time without the year, for narrow columns ("Nov 27, 7:05 AM", "11月27日 07:05"). */
+export function formatShortDateTime(iso: string | null, locale: string): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '—';
+  return new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }).format(d);
+}
+
+/**
+ * `yyyy-MM-dd` departure dates are airport-local calendar dates: show them as-is, never shifted.
+ * `compact` (table cells): Chinese medium dates ("2026年12月10日") are too wide, use "2026/12/10".
+ */
+export function formatDepDate(date: string | null, locale: string, compact = false): string {
   if (!date) return '—';
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   if (!m) return date;
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(d);
+  const options: Intl.DateTimeFormatOptions =
+    compact && locale.startsWith('zh') ? { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'UTC' } : { dateStyle: 'medium', timeZone: 'UTC' };
+  return new Intl.DateTimeFormat(locale, options).format(d);
 }
 
 export function sgtWall(iso: string): string {

@@ -1,0 +1,69 @@
+import { screen, within } from '@testing-library/react';
+import { userEvent } from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import type { TimelineEvent } from '../../shared/desk.ts';
+import { App } from '../../renderer/src/components/App.tsx';
+import { describeEvent } from '../../renderer/src/components/Timeline.tsx';
+import { createI18n } from '../../renderer/src/i18n.ts';
+import { useHarness } from './harness.tsx';
+
+const JOB = '5accad20-d206-4d5e-ae68-d5dca68ea02e';
+const ev = (kind: TimelineEvent['kind'], data: Record<string, unknown>): TimelineEvent => ({ id: 1, orderNo: 'TA2611260001', at: '2026-11-26T05:00:00Z', kind, actor: 'Mei Lin', data });
+
+describe('timeline wording', () => {
+  const en = createI18n('en');
+  const zh = createI18n('zh-CN');
+
+  it('names the payment method instead of its number and never shows the job id', () => {
+    const text = describeEvent(ev('intent', { jobId: JOB, paymentMethod: 1, card: null }), en);
+    expect(text.text).toBe('Recovery requested: pay with Deposit');
+    expect(JSON.stringify(text)).not.toContain(JOB);
+    expect(describeEvent(ev('step_started', { jobId: JOB, step: 'pay', paymentMethod: 3, card: '411111******1111' }), en)).toMatchObject({
+      text: 'Payment sent to Atlas (Card (VCC))',
+      detail: 'Card 411111******1111',
+    });
+    expect(describeEvent(ev('intent', { jobId: JOB, paymentMethod: 1 }), zh).text).toBe('请求恢复：使用预存款支付');
+  });
+
+  it('explains an order the desk regenerated, with a link to the original instead of a raw reason code', () => {
+    const text = describeEvent(ev('marked_failed', { reason: 'regenerated_by_desk', from: 'TA2611250099' }), en);
+    expect(text.text).not.toContain('regenerated_by_desk');
+    expect(text.text).toMatch(/created this order by regenerating/);
+    expect(text.links).toEqual(['TA2611250099']);
+    expect(describeEvent(ev('regenerated', { jobId: JOB, newOrderNo: 'TA2611260010' }), en)).toMatchObject({ text: 'Regenerated into', links: ['TA2611260010'] });
+  });
+
+  it('gives codes their meaning: ticket errors, Atlas refusals and a short deposit in amounts', () => {
+    expect(describeEvent(ev('status_changed', { from: 'ticketing', fromErrorCode: null, to: 'cancelled', errorCode: '604' }), en)).toMatchObject({
+      text: 'Status changed: Ticketing in progress → Cancelled',
+      detail: '604 Card declined by the airline',
+    });
+    expect(describeEvent(ev('step_failed', { jobId: JOB, step: 'pay', kind: 'business', code: 411 }), en).text).toBe('Atlas refused the payment (code 411)');
+    const note = describeEvent(ev('note', { jobId: JOB, reason: 'deposit_below_due', due: { amount: 202.99, currency: 'USD' }, balance: { amount: 150, currency: 'USD' } }), en);
+    expect(note.text).toMatch(/deposit balance \(USD\s*150\.00\) is lower than the amount due \(USD\s*202\.99\)/);
+    expect(describeEvent(ev('reconciled', { jobId: JOB, step: 'pay', paid: true, orderStatus: 'ticketing' }), en).text).toBe('Checked with Atlas: the payment went through');
+  });
+
+  it('lists duplicate bookings from a refused regeneration as links', () => {
+    const text = describeEvent(ev('step_failed', { jobId: JOB, step: 'regenerate', kind: 'business', code: 318, duplicateOrders: ['TA2611269999'] }), en);
+    expect(text.text).toMatch(/code 318.*possible duplicate bookings/);
+    expect(text.links).toEqual(['TA2611269999']);
+  });
+});
+
+describe('timeline in the detail panel', () => {
+  const h = useHarness();
+
+  it('reads as sentences with no raw keys, ids or field names', async () => {
+    const user = userEvent.setup();
+    const { fake } = h.renderUi(<App />);
+    await screen.findByTestId('row-TA2611260010');
+    await fake.api.recovery.deposit({ orderNos: ['TA2611260010'] });
+    await user.click(screen.getByTestId('row-TA2611260010'));
+    const timeline = await within(await screen.findByTestId('order-detail')).findByTestId('timeline');
+    await within(timeline).findByText('Recovery requested: pay with Deposit');
+    expect(timeline.textContent).toMatch(/created this order by regenerating/);
+    expect(within(timeline).getByTestId('event-link-TA2611250099')).toBeTruthy();
+    expect(timeline.textContent).not.toMatch(/job-\d|jobId|paymentMethod|orderStatus:|regenerated_by_desk/);
+  });
+});
