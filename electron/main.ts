@@ -106,6 +106,7 @@ async function boot(): Promise<void> {
     online: () => online.isOnline(),
     appVersion: app.getVersion(),
     paymentInFlight: () => host.paymentInFlight(),
+    databaseRecoveredFrom: () => host.databaseRecoveredFrom(),
     probeCredentials: (credentials: { clientId: string; clientSecret: string }, current: ReturnType<typeof settings.get>) =>
       createAtlasClient({ connection: realConnection(current, credentials), fetch: atlasFetch }).balance('USD'),
     applyEnvironment: async () => {

@@ -81,6 +81,8 @@ export interface EnvironmentInfo {
   secretStorage: 'encrypted' | 'memory_only' | 'none';
   /** Settings were reset because the file was unreadable (the old file was kept). */
   settingsRecovered: boolean;
+  /** The desk's database was unreadable: it was moved aside to this path and a new one started. */
+  databaseRecoveredFrom: string | null;
   appVersion: string;
 }
 

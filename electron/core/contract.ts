@@ -40,6 +40,8 @@ export interface DeskCore {
   start(): Promise<void>;
   /** Stops taking new steps and waits (bounded) for in-flight ones. */
   stop(options?: { timeoutMs?: number }): Promise<void>;
+  /** Where an unreadable database file was moved aside at start(), or null. */
+  databaseRecoveredFrom(): string | null;
   /** True while a pay.do or regenerateOrder.do call is on the wire. */
   paymentInFlight(): boolean;
 }

@@ -394,5 +394,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
     },
 
     paymentInFlight: () => parts?.queue.paymentInFlight() ?? false,
+
+    databaseRecoveredFrom: () => parts?.store.recoveredFrom ?? null,
   };
 }

@@ -20,6 +20,7 @@ export interface DeskHost {
   switchTo(mode: string, prepare?: () => Promise<void>): Promise<void>;
   mode(): string | null;
   paymentInFlight(): boolean;
+  databaseRecoveredFrom(): string | null;
   stop(options?: { timeoutMs?: number }): Promise<void>;
 }
 
@@ -93,6 +94,7 @@ export function createDeskHost(options: {
       }),
     mode: () => currentMode,
     paymentInFlight: () => core?.paymentInFlight() ?? false,
+    databaseRecoveredFrom: () => core?.databaseRecoveredFrom() ?? null,
     stop: (stopOptions) => serial(() => stopCurrent(stopOptions?.timeoutMs ?? options.stopTimeoutMs ?? 15_000)),
   };
 }

@@ -12,6 +12,8 @@ export interface ShellContext {
   online: () => boolean;
   appVersion: string;
   paymentInFlight: () => boolean;
+  /** Where the live core's unreadable database was moved aside, or null. */
+  databaseRecoveredFrom: () => string | null;
   /** One balance.do call with these credentials against the selected real environment. */
   probeCredentials: (credentials: Credentials, settings: Settings) => Promise<unknown>;
   /** Re-points the client / swaps the core after a change; may refuse with DeskError('conflict'). */
@@ -20,7 +22,9 @@ export interface ShellContext {
   notifyEnvironment: (info: EnvironmentInfo) => void;
 }
 
-export function environmentInfo(ctx: Pick<ShellContext, 'settings' | 'secrets' | 'online' | 'appVersion'>): EnvironmentInfo {
+export function environmentInfo(
+  ctx: Pick<ShellContext, 'settings' | 'secrets' | 'online' | 'appVersion' | 'databaseRecoveredFrom'>,
+): EnvironmentInfo {
   const settings = ctx.settings.get();
   const credentials = ctx.secrets.get();
   return {
@@ -30,6 +34,7 @@ export function environmentInfo(ctx: Pick<ShellContext, 'settings' | 'secrets' |
     credentialsConfigured: credentials !== null,
     secretStorage: ctx.secrets.storage(),
     settingsRecovered: ctx.settings.recovered,
+    databaseRecoveredFrom: ctx.databaseRecoveredFrom(),
     appVersion: ctx.appVersion,
   };
 }

@@ -1,6 +1,6 @@
 // The desk core as the shell, the CLI and the test bridge see it: every core channel exercised
 // through `desk.handlers`, against the real simulator over HTTP and a real temp SQLite file.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeskCore } from '../../electron/core/contract.ts';
@@ -269,6 +269,19 @@ describe('desk core channels', () => {
     others.push(cancelled);
     await cancelled.start();
     expect(await cancelled.handlers['history:export']({})).toEqual({ saved: false, path: null, rows: 0 });
+  });
+
+  it('starts on a fresh database when the file is unreadable, and says where the old one was kept', async () => {
+    const path = join(tmp.dir, 'garbage.sqlite');
+    writeFileSync(path, 'not a database, just bytes that used to be one');
+    const revived = deskFor(sim, path);
+    others.push(revived);
+    await revived.start();
+    const kept = revived.databaseRecoveredFrom();
+    expect(kept).not.toBeNull();
+    expect(readFileSync(kept!, 'utf8')).toContain('not a database');
+    expect(await revived.handlers['orders:list']({ scope: 'all' })).toEqual([]);
+    expect(desk.databaseRecoveredFrom()).toBeNull();
   });
 
   it('refuses every channel before start() and after stop() with conflict, and closes the database', async () => {

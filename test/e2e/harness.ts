@@ -271,6 +271,7 @@ export async function startE2E(options: E2EOptions): Promise<E2E> {
       online: () => shellOnline,
       appVersion: '0.0.0-e2e',
       paymentInFlight: () => core.paymentInFlight(),
+      databaseRecoveredFrom: () => core.databaseRecoveredFrom(),
       probeCredentials: (credentials: Credentials) =>
         createAtlasClient({ connection: { baseUrl: sim.baseUrl, ...credentials } }).balance('USD'),
       applyEnvironment: async () => {},

@@ -150,4 +150,11 @@ describe('failed orders screen', () => {
     act(() => fake.emit('env:changed', { ...fake.env, online: false }));
     expect(screen.getByTestId('banner-offline').textContent).toMatch(/resume by itself/);
   });
+
+  it('says where an unreadable database was kept when the desk had to start a new one', async () => {
+    const { fake } = await renderHome(h);
+    expect(screen.queryByTestId('banner-database')).toBeNull();
+    act(() => fake.emit('env:changed', { ...fake.env, databaseRecoveredFrom: '/data/desk-training.sqlite.unreadable-1' }));
+    expect(screen.getByTestId('banner-database').textContent).toContain('/data/desk-training.sqlite.unreadable-1');
+  });
 });

@@ -130,7 +130,7 @@ describe('electron/main.ts booted with a fake electron', () => {
     const result = await invoke('env:get');
     expect(result).toMatchObject({
       ok: true,
-      value: { environment: 'training', training: true, credentialsConfigured: false, secretStorage: 'none', settingsRecovered: false, appVersion: '0.0.0-test' },
+      value: { environment: 'training', training: true, credentialsConfigured: false, secretStorage: 'none', settingsRecovered: false, databaseRecoveredFrom: null, appVersion: '0.0.0-test' },
     });
   });
 

@@ -34,6 +34,7 @@ function context(over: Partial<ShellContext> = {}) {
     online: () => true,
     appVersion: '0.1.0',
     paymentInFlight: () => false,
+    databaseRecoveredFrom: () => null,
     probeCredentials: async () => ({ amount: 1, currency: 'USD' }),
     applyEnvironment: vi.fn(async () => {}),
     notifyEnvironment: vi.fn(),
@@ -54,6 +55,11 @@ describe('shell handlers', () => {
     const set = await call('credentials:set', { clientId: 'agency', clientSecret: 'abcdefgh-secret' });
     expect(set).toMatchObject({ ok: true, value: { training: false, credentialsConfigured: true, secretStorage: 'memory_only' } });
     expect(JSON.stringify(set)).not.toContain('abcdefgh-secret');
+  });
+
+  it('tell the window where an unreadable database was moved aside', async () => {
+    const { call } = context({ databaseRecoveredFrom: () => '/data/desk-sandbox.sqlite.unreadable-2026' });
+    expect(await call('env:get', {})).toMatchObject({ ok: true, value: { databaseRecoveredFrom: '/data/desk-sandbox.sqlite.unreadable-2026' } });
   });
 
   it('never return the secret from any shell channel', async () => {

@@ -226,7 +226,7 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
   };
   const env: EnvironmentInfo = {
     environment: 'training', training: true, online: true, credentialsConfigured: true,
-    secretStorage: 'encrypted', settingsRecovered: false, appVersion: '0.1.0', ...options.environment,
+    secretStorage: 'encrypted', settingsRecovered: false, databaseRecoveredFrom: null, appVersion: '0.1.0', ...options.environment,
   };
   let sync: SyncStatus = { running: false, lastSyncAt: iso(now - 5 * 60_000), done: 0, total: 0, error: null };
   const jobs: Job[] = [];

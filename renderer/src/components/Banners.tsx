@@ -1,4 +1,4 @@
-// Always-visible states: training mode, offline, settings reset, no credentials.
+// Always-visible states: training mode, offline, settings or database reset, no credentials.
 import { useTranslation } from 'react-i18next';
 import { useEnv } from '../stores/env.ts';
 
@@ -11,6 +11,11 @@ export function Banners() {
       {info.training && <div className="banner training" role="status" data-testid="banner-training">{t('banner.training')}</div>}
       {!info.online && <div className="banner offline" role="status" data-testid="banner-offline">{t('banner.offline')}</div>}
       {info.settingsRecovered && <div className="banner warn" role="status">{t('banner.settingsRecovered')}</div>}
+      {info.databaseRecoveredFrom && (
+        <div className="banner warn" role="status" data-testid="banner-database">
+          {t('banner.databaseRecovered', { path: info.databaseRecoveredFrom })}
+        </div>
+      )}
       {!info.training && !info.credentialsConfigured && <div className="banner warn" role="status" data-testid="banner-credentials">{t('banner.noCredentials')}</div>}
       {info.secretStorage === 'memory_only' && <div className="banner warn" role="status">{t('banner.memoryOnly')}</div>}
     </div>
