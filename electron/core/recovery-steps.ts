@@ -147,6 +147,32 @@ export class RecoveryRunner {
     return { next: 'later', delayMs: readRetryDelayMs(attempts - 1) };
   }
 
+  /**
+   * Failures of a pay/regenerate call after which Atlas provably did nothing (the request never
+   * left, the limiter or the credential check turned it away): the step failed, and the job waits
+   * for the network, waits out the rate limit, or stops. Other failures return null.
+   */
+  #refusedBeforeActing(job: Job, stepId: number, orderNo: string, step: 'pay' | 'regenerate', failure: AtlasFailure): Advance | null {
+    const now = this.#now();
+    const result = { kind: failure.kind, code: failure.code ?? null };
+    switch (failure.kind) {
+      case 'network':
+        this.#d.jobs.finishStep(stepId, 'failed', { ...result, notSent: true }, now);
+        this.#set(job, { state: 'waiting_network', reason: 'offline' });
+        return { next: 'offline' };
+      case 'rate_limited':
+        this.#d.jobs.finishStep(stepId, 'failed', result, now);
+        this.#set(job, { state: 'queued', reason: 'rate_limited' });
+        return { next: 'later', delayMs: Math.max(1, failure.retryAfter ?? 5) * 1000 };
+      case 'unauthorized':
+        this.#d.jobs.finishStep(stepId, 'failed', result, now);
+        this.#event(orderNo, 'step_failed', job, { step, ...result });
+        return this.#settle(job, 'failed', 'unauthorized', 'not_recovered');
+      default:
+        return null;
+    }
+  }
+
   // ---- before payment ----
 
   async #prepay(start: Job): Promise<Advance> {
@@ -241,20 +267,10 @@ export class RecoveryRunner {
       this.#set(job, { state: 'tracking', reason: null, attempts: 0 });
       return { next: 'later', delayMs: trackingDelayMs(0) ?? 0 };
     }
+    const refused = this.#refusedBeforeActing(job, stepId, order.orderNo, 'pay', failure);
+    if (refused) return refused;
     const result = { kind: failure.kind, code: failure.code ?? null };
     switch (failure.kind) {
-      case 'network':
-        this.#d.jobs.finishStep(stepId, 'failed', { ...result, notSent: true }, now);
-        this.#set(job, { state: 'waiting_network', reason: 'offline' });
-        return { next: 'offline' };
-      case 'rate_limited':
-        this.#d.jobs.finishStep(stepId, 'failed', result, now);
-        this.#set(job, { state: 'queued', reason: 'rate_limited' });
-        return { next: 'later', delayMs: Math.max(1, failure.retryAfter ?? 5) * 1000 };
-      case 'unauthorized':
-        this.#d.jobs.finishStep(stepId, 'failed', result, now);
-        this.#event(order.orderNo, 'step_failed', job, { step: 'pay', ...result });
-        return this.#settle(job, 'failed', 'unauthorized', 'not_recovered');
       case 'business': {
         // 402/404: the order is (being) paid by someone, maybe us: settle by query like an unknown.
         if (failure.code === 402 || failure.code === 404) return this.#payUnknown(job, stepId, order.orderNo, result);
@@ -337,19 +353,10 @@ export class RecoveryRunner {
       return { next: 'again' };
     }
     const f = failure as AtlasFailure;
+    const refused = this.#refusedBeforeActing(job, stepId, original.orderNo, 'regenerate', f);
+    if (refused) return refused;
     const result = { kind: f.kind, code: f.code ?? null };
     switch (f.kind) {
-      case 'network':
-        this.#d.jobs.finishStep(stepId, 'failed', { ...result, notSent: true }, now);
-        this.#set(job, { state: 'waiting_network', reason: 'offline' });
-        return { next: 'offline' };
-      case 'rate_limited':
-        this.#d.jobs.finishStep(stepId, 'failed', result, now);
-        this.#set(job, { state: 'queued', reason: 'rate_limited' });
-        return { next: 'later', delayMs: Math.max(1, f.retryAfter ?? 5) * 1000 };
-      case 'unauthorized':
-        this.#d.jobs.finishStep(stepId, 'failed', result, now);
-        return this.#settle(job, 'failed', 'unauthorized', 'not_recovered');
       case 'business': {
         this.#d.jobs.finishStep(stepId, 'failed', { ...result, duplicateOrders: f.duplicateOrders ?? [] }, now);
         this.#event(original.orderNo, 'step_failed', job, { step: 'regenerate', ...result, duplicateOrders: f.duplicateOrders ?? [] });
