@@ -5,7 +5,7 @@ import { homedir, userInfo } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { CardDetails } from '../../shared/atlas.ts';
 import { AtlasError } from '../atlas/api.ts';
-import { DeskCoreError } from '../core/desk.ts';
+import { DeskError } from '../core/desk-error.ts';
 import { parseCommand, USAGE, type Command } from './args.ts';
 import { parseCard, readStdin, wipeCard } from './card-input.ts';
 import { runCommand, type DeskCommand, type Io } from './commands.ts';
@@ -32,7 +32,7 @@ function describe(error: unknown, config: CliConfig | null): { line: string; cod
     }
     return { line: error.message, code: EXIT.partial };
   }
-  if (error instanceof DeskCoreError) return { line: error.message, code: EXIT.partial };
+  if (error instanceof DeskError) return { line: error.message, code: EXIT.partial };
   const message = error instanceof Error ? error.message : String(error);
   return { line: `internal error: ${message.split('\n')[0] ?? ''}`, code: EXIT.partial };
 }

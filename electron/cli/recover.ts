@@ -4,7 +4,7 @@
 import type { CardDetails } from '../../shared/atlas.ts';
 import { SETTLED_JOB_STATES, type Job } from '../../shared/desk.ts';
 import type { DeskCore } from '../core/contract.ts';
-import { DeskCoreError } from '../core/desk.ts';
+import { DeskError } from '../core/desk-error.ts';
 import { recoverJson, type RecoverJson, type RecoverOutcome } from './format.ts';
 
 export interface RecoverRequest {
@@ -79,7 +79,7 @@ export async function recover(desk: DeskCore, request: RecoverRequest): Promise<
         const job = await desk.handlers['recovery:card']({ orderNo, card: { ...card } });
         jobOf.set(orderNo, job.id);
       } catch (error) {
-        if (!(error instanceof DeskCoreError)) throw error;
+        if (!(error instanceof DeskError)) throw error;
         results.set(orderNo, recoverJson(orderNo, null, { outcome: 'rejected', reason: error.reason ?? error.code }));
       }
     }

@@ -5,7 +5,7 @@
 import type { OrderDetails } from '../../shared/atlas.ts';
 import { CARD, DEPOSIT } from '../../shared/atlas.ts';
 import type { DeskOrder, Job, SyncStatus } from '../../shared/desk.ts';
-import type { CoreChannel, Handlers, IpcErrorCode, Push, PushPayload, WebhookStatus } from '../../shared/ipc.ts';
+import type { CoreChannel, Handlers, Push, PushPayload, WebhookStatus } from '../../shared/ipc.ts';
 import { AtlasError } from '../atlas/api.ts';
 import { openDatabase, type DeskDatabase } from '../store/db.ts';
 import { MetaRepo } from '../store/meta-repo.ts';
@@ -14,24 +14,11 @@ import type { DeskCore, DeskDeps } from './contract.ts';
 import { previewDeposit, recoveryIneligibility } from './deposit-preview.ts';
 import { writeHistoryCsv } from './history-csv.ts';
 import { OrderView } from './order-view.ts';
+import { DeskError } from './desk-error.ts';
 import { QueueError, RetryQueue } from './queue.ts';
 import { OrderSync } from './sync.ts';
 import { newWebhookToken, WebhookReceiver } from './webhook-receiver.ts';
 
-/**
- * An expected refusal with a contract error code. `reason` is the planner-style code (e.g.
- * `not_marked_failed`) when the refusal is about an order. The shell maps `code` by duck typing.
- */
-export class DeskCoreError extends Error {
-  readonly code: IpcErrorCode;
-  readonly reason: string | null;
-  constructor(code: IpcErrorCode, message: string, reason: string | null = null) {
-    super(message);
-    this.name = 'DeskCoreError';
-    this.code = code;
-    this.reason = reason;
-  }
-}
 
 export interface DeskOptions {
   /**
@@ -87,7 +74,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
   };
 
   const live = (): Parts => {
-    if (!parts) throw new DeskCoreError('conflict', 'The desk core is not started.');
+    if (!parts) throw new DeskError('conflict', 'The desk core is not started.');
     return parts;
   };
 
@@ -243,7 +230,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       return fn();
     } catch (error) {
       if (error instanceof QueueError) {
-        throw new DeskCoreError(error.code === 'not_found' ? 'not_found' : 'conflict', error.message, error.code);
+        throw new DeskError(error.code === 'not_found' ? 'not_found' : 'conflict', error.message, error.code);
       }
       throw error;
     }
@@ -255,7 +242,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
     'orders:show': async ({ orderNo }) => {
       const { view } = live();
       const order = view.get(orderNo);
-      if (!order) throw new DeskCoreError('not_found', `Order ${orderNo} is not known to the desk; sync or add it.`, 'not_found');
+      if (!order) throw new DeskError('not_found', `Order ${orderNo} is not known to the desk; sync or add it.`, 'not_found');
       return { order, timeline: view.events.timeline(orderNo) };
     },
 
@@ -280,12 +267,12 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
         // Plans shown to staff start from what Atlas says now (rule 1), not from the last sync.
         p.sync.ingest(await deps.atlas.queryOrder(orderNo));
       } catch (error) {
-        if (isNotFound(error)) throw new DeskCoreError('not_found', `Atlas has no order ${orderNo}.`, 'not_found');
+        if (isNotFound(error)) throw new DeskError('not_found', `Atlas has no order ${orderNo}.`, 'not_found');
         // Offline: the stored copy is still worth showing; the runner re-reads before acting anyway.
         if (!isOffline(error) || !p.view.orders.get(orderNo)) throw error;
       }
       const first = p.view.get(orderNo);
-      if (!first) throw new DeskCoreError('not_found', `Order ${orderNo} is not known to the desk.`, 'not_found');
+      if (!first) throw new DeskError('not_found', `Order ${orderNo} is not known to the desk.`, 'not_found');
       const currencies = [
         ...new Set(first.plan.methods.flatMap((m) => (m.dueFromDeposit ? [m.dueFromDeposit.currency.toUpperCase()] : []))),
       ];
@@ -323,7 +310,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       await ensureKnown(p, [orderNo]);
       const reason = recoveryIneligibility(p.view.get(orderNo), CARD);
       if (reason !== null) {
-        throw new DeskCoreError(reason === 'not_found' ? 'not_found' : 'conflict', `${orderNo} cannot be paid by card: ${reason}`, reason);
+        throw new DeskError(reason === 'not_found' ? 'not_found' : 'conflict', `${orderNo} cannot be paid by card: ${reason}`, reason);
       }
       return p.queue.enqueueCard(orderNo, card, deps.staffName());
     },

@@ -4,7 +4,7 @@
 import type { DeskCore } from '../core/contract.ts';
 import type { CoreChannel, Handlers, Push, PushPayload } from '../../shared/ipc.ts';
 import { CHANNEL_NAMES } from './channel-names.ts';
-import { DeskError } from './errors.ts';
+import { DeskError } from '../core/desk-error.ts';
 
 export const CORE_CHANNELS = CHANNEL_NAMES.filter(
   (c): c is CoreChannel => !c.startsWith('env:') && !c.startsWith('settings:') && !c.startsWith('credentials:'),

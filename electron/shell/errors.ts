@@ -3,17 +3,8 @@
 import { AtlasError } from '../atlas/api.ts';
 import type { IpcError, IpcErrorCode } from '../../shared/ipc.ts';
 
-/** Thrown by shell and core code for an expected refusal with a contract code. */
-export class DeskError extends Error {
-  readonly code: IpcErrorCode;
-  constructor(code: IpcErrorCode, message: string) {
-    super(message);
-    this.name = 'DeskError';
-    this.code = code;
-  }
-}
 
-// Codes a thrown error may carry by itself (duck-typed `code`, so the core need not import this file).
+// Codes a thrown error may carry by itself (duck-typed `code`: a DeskError, or a QueueError whose code is one of these).
 const PASS_THROUGH: ReadonlySet<IpcErrorCode> = new Set(['not_found', 'conflict', 'no_credentials', 'offline', 'invalid_request']);
 
 export const GENERIC_INTERNAL_MESSAGE = 'Unexpected error in the desk; see the log.';

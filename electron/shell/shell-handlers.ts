@@ -1,6 +1,6 @@
 // Handlers for the channels the shell owns: env:get, settings:get/update, credentials:set/test/clear.
 import type { EnvironmentInfo, Handlers, Settings, ShellChannel } from '../../shared/ipc.ts';
-import { DeskError } from './errors.ts';
+import { DeskError } from '../core/desk-error.ts';
 import type { SecretBox, Credentials } from './secrets.ts';
 import type { SettingsStore } from './settings.ts';
 import { isTraining } from './connection.ts';
