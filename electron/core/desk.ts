@@ -5,7 +5,7 @@
 import type { OrderDetails } from '../../shared/atlas.ts';
 import { CARD, DEPOSIT } from '../../shared/atlas.ts';
 import type { DeskOrder, Job, SyncStatus } from '../../shared/desk.ts';
-import type { CoreChannel, Handlers, Push, PushPayload, WebhookStatus } from '../../shared/ipc.ts';
+import type { CoreChannel, Handlers, WebhookStatus } from '../../shared/ipc.ts';
 import { AtlasError } from '../atlas/api.ts';
 import { openDatabase, type DeskDatabase } from '../store/db.ts';
 import { MetaRepo } from '../store/meta-repo.ts';
@@ -15,6 +15,7 @@ import { previewDeposit, recoveryIneligibility } from './deposit-preview.ts';
 import { writeHistoryCsv } from './history-csv.ts';
 import { OrderView } from './order-view.ts';
 import { DeskError } from './desk-error.ts';
+import { createPushHub } from './push-hub.ts';
 import { QueueError, RetryQueue } from './queue.ts';
 import { OrderSync } from './sync.ts';
 import { newWebhookToken, WebhookReceiver } from './webhook-receiver.ts';
@@ -55,7 +56,7 @@ function isNotFound(error: unknown): boolean {
 
 export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore {
   const log = deps.log ?? (() => {});
-  const listeners = new Map<Push, Set<(payload: unknown) => void>>();
+  const pushes = createPushHub((line) => log(`desk: ${line}`));
   /** Last deposit balances seen, so every plan can warn `deposit_below_due`. */
   const balances: Record<string, number> = {};
   let parts: Parts | null = null;
@@ -63,15 +64,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
 
   const now = () => new Date(deps.clock.now()).toISOString();
 
-  const emit = <P extends Push>(push: P, payload: PushPayload<P>) => {
-    for (const listener of listeners.get(push) ?? []) {
-      try {
-        listener(payload);
-      } catch (error) {
-        log(`desk: ${push} listener failed: ${(error as Error).message}`);
-      }
-    }
-  };
+  const emit = pushes.emit;
 
   const live = (): Parts => {
     if (!parts) throw new DeskError('conflict', 'The desk core is not started.');
@@ -344,15 +337,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
   return {
     handlers,
 
-    on(push, listener) {
-      const set = listeners.get(push) ?? new Set();
-      listeners.set(push, set);
-      const fn = listener as (payload: unknown) => void;
-      set.add(fn);
-      return () => {
-        set.delete(fn);
-      };
-    },
+    on: pushes.on,
 
     async start() {
       if (parts) return;

@@ -3,8 +3,9 @@
 // The IPC registrar and push forwarding talk to the host, which delegates to whichever core is live.
 import type { DeskCore } from '../core/contract.ts';
 import type { CoreChannel, Handlers, Push, PushPayload } from '../../shared/ipc.ts';
-import { CHANNEL_NAMES } from './channel-names.ts';
+import { CHANNEL_NAMES, PUSH_NAMES } from './channel-names.ts';
 import { DeskError } from '../core/desk-error.ts';
+import { createPushHub } from '../core/push-hub.ts';
 
 export const CORE_CHANNELS = CHANNEL_NAMES.filter(
   (c): c is CoreChannel => !c.startsWith('env:') && !c.startsWith('settings:') && !c.startsWith('credentials:'),
@@ -32,7 +33,7 @@ export function createDeskHost(options: {
   let core: DeskCore | null = null;
   let currentMode: string | null = null;
   let unsubscribe: (() => void)[] = [];
-  const listeners = new Map<Push, Set<(payload: unknown) => void>>();
+  const pushes = createPushHub(options.log);
   let chain: Promise<void> = Promise.resolve();
 
   const live = (): DeskCore => {
@@ -45,10 +46,7 @@ export function createDeskHost(options: {
   ) as unknown as Handlers<CoreChannel>;
 
   const attach = (next: DeskCore) => {
-    const pushes: Push[] = ['orders:changed', 'queue:changed', 'sync:changed', 'env:changed'];
-    unsubscribe = pushes.map((push) =>
-      next.on(push, (payload) => listeners.get(push)?.forEach((listener) => listener(payload))),
-    );
+    unsubscribe = PUSH_NAMES.map((push) => next.on(push, (payload) => pushes.emit(push, payload)));
   };
 
   const stopCurrent = async (timeoutMs: number) => {
@@ -70,15 +68,7 @@ export function createDeskHost(options: {
 
   return {
     handlers,
-    on(push, listener) {
-      const set = listeners.get(push) ?? new Set();
-      listeners.set(push, set);
-      const fn = listener as (payload: unknown) => void;
-      set.add(fn);
-      return () => {
-        set.delete(fn);
-      };
-    },
+    on: pushes.on,
     switchTo: (mode, prepare) =>
       serial(async () => {
         if (core?.paymentInFlight()) throw new DeskError('conflict', 'A payment is in flight; switch environment when it has finished.');
