@@ -1,5 +1,6 @@
 // Small fakes shared by the shell tests: an ipcMain that records handlers, and a trusted sender.
 import type { IpcMainLike, InvokeEventLike } from '../../electron/shell/ipc-registrar.ts';
+import type { Job } from '../../shared/desk.ts';
 import type { Channel, CoreChannel, Handlers } from '../../shared/ipc.ts';
 import { channels } from '../../shared/ipc.ts';
 
@@ -27,3 +28,20 @@ export function echoHandlers(): Handlers {
 }
 
 export type { CoreChannel };
+
+/** A queue job as the notifier sees it. */
+export const job = (id: string, state: Job['state'], extra: Partial<Job> = {}): Job => ({
+  id,
+  orderNo: `ORDER${id}`,
+  currentOrderNo: `ORDER${id}`,
+  method: 1,
+  cardMask: null,
+  state,
+  outcome: null,
+  reason: null,
+  attempts: 1,
+  createdAt: '2026-11-26T00:00:00Z',
+  updatedAt: '2026-11-26T00:00:00Z',
+  actor: 'Mei',
+  ...extra,
+});

@@ -8,7 +8,7 @@ import { createJobNotifier } from '../../electron/shell/notifications.ts';
 import { createOnlineSignal } from '../../electron/shell/online.ts';
 import { createConnectionManager } from '../../electron/shell/connection.ts';
 import { DEFAULT_SETTINGS } from '../../electron/shell/settings.ts';
-import type { Job } from '../../shared/desk.ts';
+import { job } from './fakes.ts';
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
@@ -160,21 +160,6 @@ describe('desk host', () => {
   });
 });
 
-const job = (id: string, state: Job['state'], extra: Partial<Job> = {}): Job => ({
-  id,
-  orderNo: `ORDER${id}`,
-  currentOrderNo: `ORDER${id}`,
-  method: 1,
-  cardMask: null,
-  state,
-  outcome: null,
-  reason: null,
-  attempts: 1,
-  createdAt: '2026-11-26T00:00:00Z',
-  updatedAt: '2026-11-26T00:00:00Z',
-  actor: 'Mei',
-  ...extra,
-});
 
 describe('job notifications', () => {
   it('notify only for new outcomes while the window is hidden', () => {

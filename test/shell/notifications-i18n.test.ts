@@ -3,25 +3,10 @@
 import { quitDuringPaymentDialog } from '../../electron/shell/quit-guard.ts';
 import { describe, expect, it, vi } from 'vitest';
 import { createJobNotifier, describeJob } from '../../electron/shell/notifications.ts';
-import type { Job } from '../../shared/desk.ts';
+import { job } from './fakes.ts';
 import type { Language } from '../../shared/ipc.ts';
 import { NOTIFICATION_TEXT, notificationLanguage, notificationText } from '../../shared/notification-text.ts';
 
-const job = (id: string, state: Job['state'], extra: Partial<Job> = {}): Job => ({
-  id,
-  orderNo: `ORDER${id}`,
-  currentOrderNo: `ORDER${id}`,
-  method: 1,
-  cardMask: null,
-  state,
-  outcome: null,
-  reason: null,
-  attempts: 1,
-  createdAt: '2026-11-26T00:00:00Z',
-  updatedAt: '2026-11-26T00:00:00Z',
-  actor: 'Mei',
-  ...extra,
-});
 
 const placeholders = (template: string) => [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 const CJK = /[\u4e00-\u9fff]/;
