@@ -57,7 +57,19 @@ function options(total: number, currency: string, methods: (1 | 3)[], vendor: Mo
   );
 }
 
-export function makeOrder(seed: OrderSeed, now: number, balances: Record<string, number> = {}): DeskOrder {
+export /** The same order after staff said its payment failed: re-planned with that evidence. */
+function remarkFailed(order: DeskOrder, now: number, balances: Record<string, number>): DeskOrder {
+  const plan = planRecovery(order.details, {
+    now: iso(now),
+    regeneratedInto: order.regeneratedInto,
+    paymentFailureKnown: true,
+    unreconciled: false,
+    depositBalances: balances,
+  });
+  return { ...order, ...categoryOfPlan(plan), plan, markedFailed: true };
+}
+
+function makeOrder(seed: OrderSeed, now: number, balances: Record<string, number> = {}): DeskOrder {
   const currency = seed.currency ?? 'USD';
   const total = seed.total ?? 420.5;
   const methods = seed.methods ?? [1, 3];
@@ -284,7 +296,9 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
         else if (!no.startsWith('TA') && !orders.has(no)) notFound.push(no);
         else {
           const o = makeOrder({ orderNo: no, status: 'unpaid', markedFailed: markFailed, deadlineInHours: 5 }, now, balances);
-          orders.set(no, orders.get(no) ?? o);
+          const known = orders.get(no);
+          // Staff's word re-plans a known order with the failure as evidence, like the core does.
+          orders.set(no, known && markFailed && !known.markedFailed ? remarkFailed(known, now, balances) : (known ?? o));
           addEvent(no, markFailed ? 'marked_failed' : 'seen');
           added.push(no);
         }

@@ -21,6 +21,44 @@ export function canRecover(o: DeskOrder): boolean {
   return (o.plan.action === 'pay_same_order' || o.plan.action === 'regenerate_then_pay') && o.plan.methods.length > 0;
 }
 
+/**
+ * Atlas never marks a Scenario A order (DESIGN.md §1): an unpaid order is recovered only after
+ * staff say its payment failed, one order at a time, with the consequence spelled out first.
+ */
+function MarkFailed({ orderNo, onMarked }: { orderNo: string; onMarked: () => void }) {
+  const { t } = useTranslation();
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<IpcError | null>(null);
+  const mark = async () => {
+    setBusy(true);
+    const r = await call((d) => d.orders.add({ orderNos: [orderNo], markFailed: true }));
+    setBusy(false);
+    if (!r.ok) return setError(r.error);
+    setConfirming(false);
+    onMarked();
+  };
+  return (
+    <div className="mark-failed" data-testid="mark-failed">
+      <p className="muted">{t('detail.unpaidNote')}</p>
+      {confirming ? (
+        <div role="group" aria-label={t('detail.markFailed')}>
+          <p>{t('detail.markFailedConfirm')}</p>
+          <div className="actions">
+            <button type="button" onClick={() => setConfirming(false)} disabled={busy}>{t('common.cancel')}</button>
+            <button type="button" className="primary" onClick={() => void mark()} disabled={busy} data-testid="mark-failed-confirm">
+              {t('detail.markFailedYes')}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <button type="button" onClick={() => setConfirming(true)} data-testid="mark-failed-start">{t('detail.markFailed')}</button>
+      )}
+      <ErrorNote error={error} onRetry={() => void mark()} />
+    </div>
+  );
+}
+
 export function OrderDetail({ orderNo }: { orderNo: string }) {
   const { t, i18n } = useTranslation();
   const listed = useOrders((s) => s.orders.find((o) => o.orderNo === orderNo));
@@ -83,6 +121,7 @@ export function OrderDetail({ orderNo }: { orderNo: string }) {
           <PlanExplanation plan={order.plan} />
           <h3>{t('detail.methods')}</h3>
           <MethodList methods={order.plan.methods} />
+          {order.category === 'unpaid' && <MarkFailed orderNo={order.orderNo} onMarked={() => void load()} />}
           <div className="actions">
             <button
               type="button"
