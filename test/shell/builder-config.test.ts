@@ -59,6 +59,14 @@ describe('electron-builder.yml', () => {
     expect(ok).toBe(true);
   });
 
+  it('ships the committed 1024×1024 icon, identical to what scripts/make-icon.ts draws', async () => {
+    const file = fs.readFileSync(path.join(root, config.icon));
+    expect(file.subarray(1, 4).toString('ascii')).toBe('PNG');
+    expect([file.readUInt32BE(16), file.readUInt32BE(20)]).toEqual([1024, 1024]);
+    const { drawIcon } = await import('../../scripts/make-icon.ts');
+    expect(drawIcon().equals(file)).toBe(true);
+  });
+
   it('points package.json main at the built main process', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
     expect(pkg.main).toBe('dist-electron/main.js');
