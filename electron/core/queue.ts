@@ -60,6 +60,7 @@ export class RetryQueue {
   readonly jobs: JobsRepo;
   readonly vault: CardVault;
   readonly #events: EventsRepo;
+  readonly #links: LinksRepo;
   readonly #runner: RecoveryRunner;
   readonly #d: QueueDeps;
   readonly #sleep: Sleep;
@@ -84,11 +85,12 @@ export class RetryQueue {
     this.jobs = new JobsRepo(deps.db);
     this.#events = new EventsRepo(deps.db, deps.clock);
     this.vault = deps.vault ?? new CardVault(deps.clock);
+    this.#links = new LinksRepo(deps.db);
     this.#runner = new RecoveryRunner({
       atlas: deps.atlas,
       jobs: this.jobs,
       events: this.#events,
-      links: new LinksRepo(deps.db),
+      links: this.#links,
       vault: this.vault,
       clock: deps.clock,
       plan: deps.plan ?? planRecovery,
@@ -139,13 +141,36 @@ export class RetryQueue {
     beforeReady?: (jobId: string) => void,
   ): { job: Job; created: boolean } {
     const now = this.#now();
-    const result = this.jobs.createOrMerge({ id: randomUUID(), orderNo, method, cardMask, actor, state: 'queued', now });
+    const result = this.jobs.createOrMerge(
+      { id: randomUUID(), orderNo, method, cardMask, actor, state: 'queued', now },
+      this.#chainOf(orderNo),
+    );
     if (result.created) {
       this.#events.append(orderNo, 'intent', actor, { jobId: result.job.id, paymentMethod: method, card: cardMask }, now);
       beforeReady?.(result.job.id);
       this.#makeReady(result.job.id);
     }
     return result;
+  }
+
+  /**
+   * Every other order of `orderNo`'s regeneration chain (ancestors and all their descendants).
+   * A job follows links to the newest order, so two jobs on one chain would pay the same order.
+   */
+  #chainOf(orderNo: string): string[] {
+    const root = this.#links.ancestors(orderNo).pop() ?? orderNo;
+    const chain = new Set<string>([root]);
+    const todo = [root];
+    for (let next = todo.pop(); next !== undefined && chain.size < 256; next = todo.pop()) {
+      for (const child of this.#links.regeneratedInto(next)) {
+        if (!chain.has(child)) {
+          chain.add(child);
+          todo.push(child);
+        }
+      }
+    }
+    chain.delete(orderNo);
+    return [...chain];
   }
 
   cancel(jobId: string, actor: string): Job {

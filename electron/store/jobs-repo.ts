@@ -142,12 +142,16 @@ export class JobsRepo {
 
   /**
    * Creates the job unless the order already has an unsettled one, which is returned instead
-   * (a second intent for the same order merges; it never doubles a payment).
+   * (a second intent for the same order merges; it never doubles a payment). `related` are the
+   * other orders of its regeneration chain: a job on any of them is the same recovery, because
+   * every job pays the chain's newest order.
    */
-  createOrMerge(job: NewJob): { job: Job; created: boolean } {
+  createOrMerge(job: NewJob, related: readonly string[] = []): { job: Job; created: boolean } {
     return transaction(this.#db, () => {
-      const existing = this.unsettledFor(job.orderNo);
-      if (existing) return { job: existing, created: false };
+      for (const orderNo of [job.orderNo, ...related]) {
+        const existing = this.unsettledFor(orderNo);
+        if (existing) return { job: existing, created: false };
+      }
       this.#insert.run(job.id, job.orderNo, job.orderNo, job.method, job.cardMask, job.state, job.actor, job.now, job.now);
       return { job: this.mustGet(job.id), created: true };
     });
