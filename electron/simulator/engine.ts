@@ -1,6 +1,7 @@
 // The simulated Atlas back office: orders, deposits, ledger and the business rules of pay.do,
 // regenerateOrder.do, queryOrderDetails.do, orderList.do and balance.do (atlas-api.md §2, §3, §8).
 // Pure state + rules; HTTP, faults and webhook transport live elsewhere.
+import { checkCard } from './cards.ts';
 import type { SimClock } from './clock.ts';
 import { cancelOrder, CARD_ERROR_CODES, issueTickets, makeCode, makeOrderNo, orderFromSpec } from './orders.ts';
 import { round2 } from './reference.ts';
@@ -35,22 +36,15 @@ function fail(status: number, msg: string, extra: Body = {}): Answer {
   return { status, msg, ...extra };
 }
 
-function luhnOk(digits: string): boolean {
-  if (!/^\d{12,19}$/.test(digits)) return false;
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
-
 function str(v: unknown): string | null {
   return typeof v === 'string' && v.trim() !== '' ? v.trim() : null;
+}
+
+/** orderList.do createTimeRangeFrom/To: absent → null; exactly `yyyy-MM-dd'T'HH:mm:ss'Z'` → epoch ms; else NaN. */
+function listTime(v: unknown): number | null {
+  if (v === undefined || v === null || v === '') return null;
+  if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(v)) return Number.NaN;
+  return Date.parse(v);
 }
 
 export interface EngineDeps {
@@ -141,11 +135,22 @@ export class SimEngine {
   queryOrderDetails(body: Body): Answer {
     const orderNo = str(body.orderNo);
     const pnr = str(body.pnrCode);
-    let order = orderNo ? this.orders.get(orderNo) : undefined;
-    if (!orderNo && pnr) order = [...this.orders.values()].find((o) => o.pnrCode === pnr);
-    if (!orderNo && !pnr) return fail(100, 'orderNo is required');
+    const airlinePnr = str(body.airlinePNR)?.toUpperCase() ?? null;
+    const carrier = str(body.carrier)?.toUpperCase() ?? null;
+    if ((airlinePnr === null) !== (carrier === null)) return fail(702, 'airlinePNR and carrier are required together');
+    const byAirlinePnr = (o: SimOrder) => o.airline === carrier && o.passengers.some((p) => p.airlinePNRs.includes(airlinePnr ?? ''));
+    let order: SimOrder | undefined;
+    if (orderNo) order = this.orders.get(orderNo);
+    else if (pnr) order = [...this.orders.values()].find((o) => o.pnrCode === pnr);
+    else if (airlinePnr) {
+      const found = [...this.orders.values()].filter(byAirlinePnr);
+      if (found.length === 0) return fail(703, 'no order found');
+      if (found.length > 1) return fail(701, 'several orders match; add parameters');
+      order = found[0];
+    } else return fail(100, 'orderNo is required');
     if (!order) return fail(800, 'order does not exist');
-    if (orderNo && pnr && order.pnrCode !== pnr) return fail(704, 'parameters do not match');
+    // Every given parameter must belong to the same order (§3.2).
+    if ((pnr && order.pnrCode !== pnr) || (airlinePnr && !byAirlinePnr(order))) return fail(704, 'parameters do not match');
     return queryOrderBody(order);
   }
 
@@ -157,9 +162,10 @@ export class SimEngine {
     }
     const statuses = Array.isArray(body.orderStatus) ? body.orderStatus.map(Number) : null;
     const airlines = Array.isArray(body.airlines) ? body.airlines.map(String) : null;
-    const from = str(body.createTimeRangeFrom) ? Date.parse(String(body.createTimeRangeFrom)) : null;
-    const to = str(body.createTimeRangeTo) ? Date.parse(String(body.createTimeRangeTo)) : null;
-    if ((from !== null && Number.isNaN(from)) || (to !== null && Number.isNaN(to))) return fail(901, 'createTimeRange invalid');
+    const from = listTime(body.createTimeRangeFrom);
+    const to = listTime(body.createTimeRangeTo);
+    if (Number.isNaN(from) || Number.isNaN(to)) return fail(901, "createTimeRange must be UTC yyyy-MM-dd'T'HH:mm:ss'Z'");
+    const pnrs = Array.isArray(body.airlinePNRs) ? body.airlinePNRs.map((p) => String(p).toUpperCase()) : null;
     const orderNo = str(body.orderNo);
     const paxName = str(body.paxName)?.toUpperCase() ?? null;
     const fromCity = str(body.fromCity);
@@ -169,6 +175,7 @@ export class SimEngine {
     const matches = [...this.orders.values()].filter(
       (o) =>
         (orderNo === null || o.orderNo === orderNo) &&
+        (pnrs === null || pnrs.length === 0 || o.passengers.some((p) => p.airlinePNRs.some((x) => pnrs.includes(x.toUpperCase())))) &&
         (statuses === null || statuses.length === 0 || statuses.includes(o.orderStatus)) &&
         (airlines === null || airlines.length === 0 || airlines.includes(o.airline)) &&
         (from === null || o.createdAt >= from) &&
@@ -209,6 +216,11 @@ export class SimEngine {
     if (order.paymentMethod !== null) return fail(404, 'order already paid');
     if (now >= order.tktLimitTime) return fail(401, 'payment deadline passed');
     if (!order.supportPaymentMethods.includes(method)) return fail(403, 'payment method not supported for this order');
+    if (method === 5) {
+      // MoR needs a card like VCC (§3.1); past validation, the simulator does not model MoR charging.
+      const card = checkCard(body.creditCard, 5, now);
+      if (!card.ok) return fail(400, card.msg);
+    }
     if (method === 4 || method === 5) return fail(403, 'payment method not supported by the simulator');
 
     const fee = order.totalTransactionFee;
@@ -224,26 +236,18 @@ export class SimEngine {
       depositDebit = round2(order.totalPrice + fee);
       if (deposit < depositDebit) return fail(411, 'insufficient balance');
     } else {
-      const card = body.creditCard;
-      if (card === null || typeof card !== 'object') return fail(400, 'creditCard is required');
-      const c = card as Body;
-      const number = str(c.cardNumber)?.replace(/\s+/g, '') ?? '';
-      if (!luhnOk(number)) return fail(400, 'creditCard.cardNumber is invalid');
-      const month = Number(c.cardExpireMonth);
-      if (!/^\d{2}$/.test(String(c.cardExpireMonth)) || month < 1 || month > 12) return fail(400, 'creditCard.cardExpireMonth is invalid');
-      if (!/^(\d{2}|\d{4})$/.test(String(c.cardExpireYear))) return fail(400, 'creditCard.cardExpireYear is invalid');
-      const first = str(c.cardHolderFirstName);
-      if (!first || !str(c.cardHolderLastName)) return fail(400, 'creditCard.cardHolderName is required');
-      cardTail = number.slice(-4);
+      const card = checkCard(body.creditCard, 3, now);
+      if (!card.ok) return fail(400, card.msg);
+      cardTail = card.number.slice(-4);
       // Sandbox triggers keyed on the holder's first name (atlas-api.md §5).
-      const trigger = first === 'Reject' ? '604' : first === 'Three DS' ? '616' : null;
+      const trigger = card.trigger;
       if (trigger && this.switches.cardDeclineSurfacesOn === 'pay') {
         order.paymentAttempted = true;
         return fail(Number(trigger), trigger === '604' ? 'payment declined by airline' : '3DS required');
       }
       if (trigger) outcome = trigger;
-      const limit = c.paymentLimit;
-      if (typeof limit === 'number' && order.vendorTotalPrice !== null && limit < order.vendorTotalPrice && outcome === 'ticketed') outcome = '623';
+      const limit = card.paymentLimit;
+      if (limit !== null && order.vendorTotalPrice !== null && limit < order.vendorTotalPrice && outcome === 'ticketed') outcome = '623';
       // Atlas's fee comes from the deposit even for VCC; short deposit shows up at ticketing as 617.
       depositDebit = deposit >= fee ? fee : 0;
       if (deposit < fee) outcome = '617';

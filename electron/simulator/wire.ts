@@ -65,6 +65,10 @@ function routing(order: SimOrder) {
   };
 }
 
+function supportsVendorCurrency(order: SimOrder): boolean {
+  return order.supportPaymentMethods.includes(3) || order.supportPaymentMethods.includes(4);
+}
+
 function unpaid(order: SimOrder): boolean {
   return order.paymentMethod === null;
 }
@@ -72,7 +76,6 @@ function unpaid(order: SimOrder): boolean {
 /** queryOrderDetails.do body (status 0). */
 export function queryOrderBody(order: SimOrder) {
   const info = airlineInfo(order.airline);
-  const pax = order.passengers.length;
   return {
     status: 0,
     msg: 'success',
@@ -81,9 +84,8 @@ export function queryOrderBody(order: SimOrder) {
     orderStatus: String(order.orderStatus),
     ticketStatus: String(order.ticketStatus),
     tktLimitTime: instantToSgt(order.tktLimitTime),
-    errorCode: order.errorCode,
-    errorMessage: order.errorMessage,
-    airlineMessage: order.airlineMessage,
+    // errorCode is a string present only when ticketing failed (and on a 615-pending order), §3.2.
+    ...(order.errorCode !== null ? { errorCode: order.errorCode, errorMessage: order.errorMessage, airlineMessage: order.airlineMessage } : {}),
     paymentMethod: order.paymentMethod,
     paymentAttempted: order.paymentAttempted,
     paymentOptions: unpaid(order) ? paymentOptions(order) : null,
@@ -97,10 +99,15 @@ export function queryOrderBody(order: SimOrder) {
     childTotalFare: 0,
     infantTotalFare: 0,
     totalAncillaryPrice: 0,
-    vendorTotalPrice: order.vendorTotalPrice,
-    vendorCost: order.orderStatus === 2 && order.paymentMethod === 3 ? order.vendorTotalPrice : null,
-    vendorTotalAncillaryPrice: order.vendorCurrency === null ? null : 0,
-    vendorCurrency: order.vendorCurrency,
+    // Airline-currency amounts only when the order supports VCC (3) or BYOA (4), §3.2.
+    ...(supportsVendorCurrency(order)
+      ? {
+          vendorTotalPrice: order.vendorTotalPrice,
+          vendorCost: order.orderStatus === 2 && order.paymentMethod === 3 ? order.vendorTotalPrice : null,
+          vendorTotalAncillaryPrice: order.vendorCurrency === null ? null : 0,
+          vendorCurrency: order.vendorCurrency,
+        }
+      : {}),
     paxTicketInfos: paxTicketInfos(order),
     airlineBookings: [
       {
@@ -115,7 +122,6 @@ export function queryOrderBody(order: SimOrder) {
     routing: routing(order),
     contact: { name: order.passengers[0]?.name ?? null, address: null, postcode: null, email: order.contactEmail, mobile: '65-81234567' },
     itineraryDownload: null,
-    passengerCount: pax,
   };
 }
 

@@ -104,6 +104,30 @@ describe('endpoints', () => {
   });
 });
 
+describe('every shape the simulator serves', () => {
+  it('normalises all 36 Training orders through queryOrderDetails and orderList without a wire mismatch', async () => {
+    const training = await startSimulator({ scenario: 'training', seed: 3 });
+    try {
+      const c = createAtlasClient({ connection: { baseUrl: training.baseUrl, clientId: training.clientId, clientSecret: training.clientSecret } });
+      const page = await c.listOrders({ pageSize: 100 });
+      expect(page.totalRecords).toBe(36);
+      for (const summary of page.orders) {
+        const d = await c.queryOrder(summary.orderNo);
+        expect(d.orderStatus).toBe(summary.orderStatus);
+        expect(d.createdAt).toBe(summary.createdAt);
+        if (summary.orderStatus === 'cancelled') expect(d.errorCode).toBe(summary.errorCode);
+      }
+    } finally {
+      await training.stop();
+    }
+  });
+
+  it('reads a deposit-only order, whose vendor amounts are absent, with null vendor fields', async () => {
+    const o = sim.control.createOrder({ supportPaymentMethods: [1] });
+    expect(await client.queryOrder(o.orderNo)).toMatchObject({ supportPaymentMethods: [1], vendorTotalPrice: null, vendorCurrency: null, errorCode: null });
+  });
+});
+
 describe('faults', () => {
   const reads: [SimEndpoint, (orderNo: string) => Promise<unknown>][] = [
     ['queryOrderDetails', (n) => client.queryOrder(n)],

@@ -44,6 +44,19 @@ describe('orderList.do', () => {
     expect(await nos({ createTimeRangeFrom: '2026-11-26T05:00:00Z', createTimeRangeTo: '2026-11-26T07:00:00Z' })).toEqual([made.ticketed]);
   });
 
+  it('answers 901 to a creation range that is not UTC yyyy-MM-dd\'T\'HH:mm:ss\'Z\'', async () => {
+    for (const bad of ['2026-11-26 05:00:00', '2026-11-26T13:00:00+08:00', '2026-11-26', '2026-11-26T05:00:00.000Z']) {
+      expect((await list({ createTimeRangeFrom: bad })).status).toBe(901);
+    }
+  });
+
+  it('filters by airlinePNRs', async () => {
+    const detail = await call('queryOrderDetails', { orderNo: made.ticketed });
+    const pnr = (detail.paxTicketInfos as { airlinePNRs: string[] }[])[0]?.airlinePNRs[0];
+    expect((await list({ airlinePNRs: [pnr] })).orders.map((o) => o.orderNo)).toEqual([made.ticketed]);
+    expect((await list({ airlinePNRs: ['NOPE00'] })).totalRecords).toBe(0);
+  });
+
   it('pages from 1 with totalRecords counting every match', async () => {
     const p2 = await list({ page: 2, pageSize: 2 });
     expect(p2).toMatchObject({ page: 2, pageSize: 2, totalRecords: 3 });

@@ -85,6 +85,45 @@ describe('pay.do and ticketing', () => {
     expect(sim.control.ledger()).toHaveLength(0);
   });
 
+  it('answers 400 naming the field for a VCC card without a CVV, or one already expired', async () => {
+    const o = sim.control.createOrder();
+    const { cardCVV: _cvv, ...noCvv } = GOOD_CARD;
+    expect(await call('pay', { orderNo: o.orderNo, paymentMethod: 3, creditCard: noCvv })).toMatchObject({ status: 400, msg: 'creditCard.cardCVV is required' });
+    // The simulated clock is November 2026.
+    expect(await call('pay', { orderNo: o.orderNo, paymentMethod: 3, creditCard: { ...GOOD_CARD, cardExpireMonth: '10', cardExpireYear: '2026' } })).toMatchObject({ status: 400, msg: 'creditCard is expired' });
+    expect(await call('pay', { orderNo: o.orderNo, paymentMethod: 3, creditCard: { ...GOOD_CARD, cardExpireMonth: '10', cardExpireYear: '26' } })).toMatchObject({ status: 400, msg: 'creditCard is expired' });
+    expect(sim.control.paymentsFor(o.orderNo)).toBe(0);
+    expect((await call('pay', { orderNo: o.orderNo, paymentMethod: 3, creditCard: { ...GOOD_CARD, cardExpireMonth: '11', cardExpireYear: '26' } })).status).toBe(0);
+  });
+
+  it.each(['4916931584764308', '5223456789012346', '375987654321001', '6011987612345678'])(
+    'accepts the documented sandbox test card %s although it fails Luhn',
+    async (cardNumber) => {
+      const o = sim.control.createOrder();
+      expect((await call('pay', { orderNo: o.orderNo, paymentMethod: 3, creditCard: { ...GOOD_CARD, cardNumber, cardCVV: '1234' } })).status).toBe(0);
+    },
+  );
+
+  it('accepts any card number with a sandbox trigger name, and still declines with the trigger code', async () => {
+    const o = sim.control.createOrder();
+    const creditCard = { ...GOOD_CARD, cardNumber: '4000000000000001', cardHolderFirstName: 'Reject' };
+    expect((await call('pay', { orderNo: o.orderNo, paymentMethod: 3, creditCard })).status).toBe(0);
+    sim.control.advanceClock(5000);
+    expect(await query(o.orderNo)).toMatchObject({ orderStatus: '-3', errorCode: '604' });
+  });
+
+  it('answers 400 "creditCard is required" for MoR (5) without a card', async () => {
+    const o = sim.control.createOrder({ supportPaymentMethods: [1, 3, 5] });
+    expect(await call('pay', { orderNo: o.orderNo, paymentMethod: 5, creditCard: null })).toMatchObject({ status: 400, msg: 'creditCard is required' });
+  });
+
+  it('reads a paymentLimit sent as a decimal string and declines with 623 when it is below the vendor price', async () => {
+    const o = sim.control.createOrder({ vendorCurrency: 'MYR', vendorPrice: 880 });
+    expect((await call('pay', { orderNo: o.orderNo, paymentMethod: 3, creditCard: { ...GOOD_CARD, paymentLimit: '100.00' } })).status).toBe(0);
+    sim.control.advanceClock(5000);
+    expect(await query(o.orderNo)).toMatchObject({ orderStatus: '-3', errorCode: '623' });
+  });
+
   it('takes only the service fee from the deposit for a VCC payment and marks paymentAttempted', async () => {
     const o = sim.control.createOrder({ price: 300, fee: 6 });
     expect((await call('pay', { orderNo: o.orderNo, paymentMethod: 3, creditCard: { ...GOOD_CARD, cardExpireYear: '30' } })).status).toBe(0);
