@@ -138,6 +138,8 @@ export const channels = {
       .strict(),
     response: custom<{ added: string[]; notFound: string[]; invalid: string[] }>(),
   },
+  /** Staff checked an order whose payment outcome Atlas never confirmed; it may be recovered again. */
+  'orders:acknowledge': { request: z.object({ orderNo }).strict(), response: custom<DeskOrder>() },
   'orders:sync': { request: none, response: custom<SyncStatus>() },
   'sync:status': { request: none, response: custom<SyncStatus>() },
 

@@ -13,7 +13,7 @@ import type { OrderScope } from '../store/orders-repo.ts';
 import type { DeskCore, DeskDeps } from './contract.ts';
 import { previewDeposit, recoveryIneligibility } from './deposit-preview.ts';
 import { writeHistoryCsv } from './history-csv.ts';
-import { OrderView } from './order-view.ts';
+import { OrderView, OUTCOME_CHECKED, OUTCOME_UNKNOWN } from './order-view.ts';
 import { DeskError } from './desk-error.ts';
 import { createPushHub } from './push-hub.ts';
 import { QueueError, RetryQueue } from './queue.ts';
@@ -241,6 +241,21 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
 
     'orders:add': async ({ orderNos, markFailed }) =>
       live().sync.addOrders(orderNos, { markFailed, actor: deps.staffName() }),
+
+    'orders:acknowledge': async ({ orderNo }) => {
+      const { view, queue } = live();
+      const jobs = queue.jobs.attentionFor(orderNo, OUTCOME_UNKNOWN);
+      if (jobs.length === 0) {
+        throw new DeskError('conflict', `${orderNo} has no payment outcome waiting to be checked.`, 'nothing_to_acknowledge');
+      }
+      for (const job of jobs) queue.jobs.update(job.id, { reason: OUTCOME_CHECKED }, now());
+      view.events.append(orderNo, 'reconciled', deps.staffName(), { by: 'staff', jobIds: jobs.map((j) => j.id) }, now());
+      const order = view.recategorize(orderNo);
+      if (!order) throw new DeskError('not_found', `Order ${orderNo} is not known to the desk.`, 'not_found');
+      emit('orders:changed', { orderNos: [orderNo] });
+      emit('queue:changed', queue.list());
+      return order;
+    },
 
     'orders:sync': async () => {
       const run = live().sync.run();

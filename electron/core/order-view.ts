@@ -12,6 +12,11 @@ import { LinksRepo } from '../store/links-repo.ts';
 import { OrdersRepo, type ListOptions, type OrderRecord, type OrderScope } from '../store/orders-repo.ts';
 import type { Clock } from './contract.ts';
 
+/** The job reason for an outcome reconciliation could not settle; staff clear it with orders:acknowledge. */
+export const OUTCOME_UNKNOWN = 'outcome_unknown';
+/** What the reason becomes once staff checked the order themselves. */
+export const OUTCOME_CHECKED = 'outcome_checked_by_staff';
+
 export interface OrderViewDeps {
   db: DatabaseSync;
   clock: Clock;
@@ -37,8 +42,14 @@ export class OrderView {
     if (deps.unreconciled) {
       this.#unreconciled = deps.unreconciled;
     } else {
+      // Unreconciled: a step whose outcome is unknown, or a job that ended needing a human because
+      // reconciliation could not settle it (DESIGN.md §2.2) and nobody has said they checked yet.
+      // Until then the order stays in `attention`: a bulk click is not that human decision.
       const stmt: StatementSync = deps.db.prepare(
-        "SELECT 1 AS x FROM steps WHERE order_no = ? AND state = 'unknown' LIMIT 1",
+        `SELECT 1 AS x FROM steps WHERE order_no = ?1 AND state IN ('unknown', 'in_flight')
+         UNION ALL
+         SELECT 1 FROM jobs WHERE current_order_no = ?1 AND state = 'attention' AND reason = '${OUTCOME_UNKNOWN}'
+         LIMIT 1`,
       );
       this.#unreconciled = (orderNo) => stmt.get(orderNo) !== undefined;
     }

@@ -8,6 +8,7 @@ export const CHANNEL_NAMES = [
   'orders:list',
   'orders:show',
   'orders:add',
+  'orders:acknowledge',
   'orders:sync',
   'sync:status',
   'recovery:plan',

@@ -181,6 +181,14 @@ export class JobsRepo {
     return (this.#listUnsettled.all() as unknown as JobRow[]).map(toJob);
   }
 
+  /** Settled jobs on `orderNo` that ended in attention with `reason`: what staff acknowledge. */
+  attentionFor(orderNo: string, reason: string): Job[] {
+    const rows = this.#db
+      .prepare("SELECT * FROM jobs WHERE current_order_no = ? AND state = 'attention' AND reason = ? ORDER BY created_at, id")
+      .all(orderNo, reason) as unknown as JobRow[];
+    return rows.map(toJob);
+  }
+
   update(id: string, patch: JobPatch, now: string): Job {
     const sets: string[] = [];
     const values: (string | number | null)[] = [];

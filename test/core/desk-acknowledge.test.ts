@@ -1,0 +1,66 @@
+// An ambiguous pay.do that reconciliation finds unpaid is not a failure to retry in bulk
+// (DESIGN.md §2.2): the order stays in `attention` until staff say they checked it.
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DeskCore } from '../../electron/core/contract.ts';
+import type { RunningSimulator } from '../../electron/simulator/index.ts';
+import { deskFor, orderA, settled, startTestSimulator, tempDir } from './desk-support.ts';
+
+let sim: RunningSimulator;
+let tmp: ReturnType<typeof tempDir>;
+let desk: DeskCore;
+
+beforeEach(async () => {
+  sim = await startTestSimulator();
+  sim.control.setBalance('USD', 10_000);
+  tmp = tempDir('desk-ack-');
+  desk = deskFor(sim, join(tmp.dir, 'desk.sqlite'));
+  await desk.start();
+});
+
+afterEach(async () => {
+  await desk.stop({ timeoutMs: 2000 });
+  await sim.stop();
+  tmp.cleanup();
+});
+
+const codeOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'resolved',
+    (error: { code?: string }) => error.code,
+  );
+
+describe('an unknown payment outcome waits for staff', () => {
+  it('keeps the order out of bulk recovery until acknowledged, then pays it once', async () => {
+    const orderNo = sim.control.createOrder(orderA()).orderNo;
+    // The connection drops after pay.do was sent: nothing was charged, but the desk cannot know.
+    sim.control.setFault('pay', { kind: 'reset' }, { times: 1, orderNo });
+    const first = await desk.handlers['recovery:deposit']({ orderNos: [orderNo] });
+    const [job] = await settled(desk, first.jobs.map((j) => j.id));
+    expect(job).toMatchObject({ state: 'attention', reason: 'outcome_unknown' });
+
+    const { order } = await desk.handlers['orders:show']({ orderNo });
+    expect(order).toMatchObject({ category: 'attention', attentionReason: 'outcome_unknown' });
+    expect(order.plan.action).toBe('reconcile_first');
+    const bulk = await desk.handlers['recovery:deposit']({ orderNos: [orderNo] });
+    expect(bulk.jobs).toEqual([]);
+    expect(bulk.rejected).toHaveLength(1);
+    expect(sim.control.requests('pay', orderNo)).toHaveLength(1);
+
+    const checked = await desk.handlers['orders:acknowledge']({ orderNo });
+    expect(checked.category).toBe('A');
+    const { timeline } = await desk.handlers['orders:show']({ orderNo });
+    expect(timeline.at(-1)).toMatchObject({ kind: 'reconciled', actor: 'Ana (test)', data: { by: 'staff' } });
+
+    const again = await desk.handlers['recovery:deposit']({ orderNos: [orderNo] });
+    const [paid] = await settled(desk, again.jobs.map((j) => j.id));
+    expect(paid).toMatchObject({ state: 'done', outcome: 'ticketed' });
+    expect(sim.control.paymentsFor(orderNo)).toBe(1);
+  });
+
+  it('refuses to acknowledge an order that has nothing waiting to be checked', async () => {
+    const orderNo = sim.control.createOrder(orderA()).orderNo;
+    await desk.handlers['orders:add']({ orderNos: [orderNo], markFailed: true });
+    expect(await codeOf(desk.handlers['orders:acknowledge']({ orderNo }))).toBe('conflict');
+  });
+});
