@@ -1,7 +1,9 @@
 // Command-line parsing (node:util parseArgs), one strict option table per command. Everything
 // here throws UsageError (exit 2); nothing touches Atlas or the store.
-import { resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { luhnValid, normalizePan } from '../../shared/card.ts';
 import { UsageError } from './errors.ts';
 
 export type Command =
@@ -43,13 +45,48 @@ function parse(args: string[], options: OptionSpec) {
   }
 }
 
+/** 12–19 digits (spaces or dashes allowed) passing Luhn: a card number, not an order number. */
+function looksLikePan(value: string): boolean {
+  const digits = normalizePan(value);
+  return /^\d{12,19}$/.test(digits) && luhnValid(digits);
+}
+
 function orderNumbers(raw: string[], command: string): string[] {
   if (raw.length === 0) throw new UsageError(`${command} needs at least one order number`);
+  // A card number typed as an argument must be neither looked up in Atlas nor echoed back.
+  if (raw.some(looksLikePan)) {
+    throw new UsageError('an argument looks like a card number; it was not used. Give the card only as JSON on stdin (--card < card.json)');
+  }
   return raw.map((value) => {
     const orderNo = value.trim().toUpperCase();
-    if (!ORDER_NO.test(orderNo)) throw new UsageError(`"${value}" is not an order number (6–40 letters and digits)`);
+    if (!ORDER_NO.test(orderNo)) {
+      // Long digit runs may be card data: name the problem without repeating them.
+      const shown = /\d{8,}/.test(normalizePan(value)) ? 'an argument' : `"${value}"`;
+      throw new UsageError(`${shown} is not an order number (6–40 letters and digits)`);
+    }
     return orderNo;
   });
+}
+
+/** The CSV's folder must exist before anything is synced or written. */
+function exportFile(raw: string): string {
+  const file = resolve(raw);
+  const folder = dirname(file);
+  let isDir = false;
+  try {
+    isDir = statSync(folder).isDirectory();
+  } catch {
+    isDir = false;
+  }
+  if (!isDir) throw new UsageError(`export-history: folder ${folder} does not exist`);
+  let target = false;
+  try {
+    target = statSync(file).isDirectory();
+  } catch {
+    target = false;
+  }
+  if (target) throw new UsageError(`export-history: ${file} is a folder; give a file name such as history.csv`);
+  return file;
 }
 
 function noPositionals(positionals: string[], command: string): void {
@@ -127,7 +164,7 @@ export function parseCommand(argv: string[]): Command {
     case 'export-history': {
       const { positionals } = parse(rest, {});
       if (positionals.length !== 1 || !positionals[0]) throw new UsageError('export-history needs one file name');
-      return { name, file: resolve(positionals[0]) };
+      return { name, file: exportFile(positionals[0]) };
     }
     default:
       throw new UsageError(`unknown command "${name}" (try: npm run desk -- help)`);

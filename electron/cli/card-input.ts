@@ -2,6 +2,7 @@
 // which end up in shell history and `ps`. Validated with the IPC contract's own card schema.
 // Error messages name fields only; they never echo what was typed.
 import type { CardDetails } from '../../shared/atlas.ts';
+import { HOLDER_FIELD_KEY as HOLDER_KEY, requiredHolderFieldsFor, validateCard } from '../../shared/card.ts';
 import { cardSchema } from '../../shared/ipc.ts';
 import { UsageError } from './errors.ts';
 
@@ -22,7 +23,20 @@ export async function readStdin(stream: NodeJS.ReadableStream & { isTTY?: boolea
   return text;
 }
 
-export function parseCard(text: string): CardDetails {
+/** "cardNumber (luhn), cardExpireYear (expired)": field names and codes, never values. */
+function problems(errors: Partial<Record<keyof CardDetails, string>>): string {
+  return Object.entries(errors)
+    .map(([field, code]) => `${field} (${code})`)
+    .join(', ');
+}
+
+/**
+ * The card JSON on stdin, checked like the app's card form checks it (number, Luhn, CVV length,
+ * expiry as of `now`) before anything talks to Atlas. Holder-address fields depend on the order's
+ * airlines: see missingHolderFields.
+ */
+export function parseCard(text: string, now: string = new Date().toISOString()): CardDetails {
+  if (text.trim() === '') throw new UsageError('--card needs the card as one JSON object on stdin (e.g. < card.json); stdin was empty');
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -34,7 +48,23 @@ export function parseCard(text: string): CardDetails {
     const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.') || '(card)'))];
     throw new UsageError(`card on stdin is invalid: ${fields.join(', ')}`);
   }
+  const checked = validateCard(parsed.data, { now });
+  if (!checked.ok) throw new UsageError(`card on stdin is invalid: ${problems(checked.errors)}`);
   return parsed.data;
+}
+
+/**
+ * Holder-address fields (atlas-api.md §3.1 matrix) that `airlines` require and the card lacks;
+ * empty when the card can be sent. Without them the airline may decline the card, and Atlas then
+ * cancels the order.
+ */
+export function missingHolderFields(card: CardDetails, airlines: readonly string[]): (keyof CardDetails)[] {
+  const checked = validateCard(card, { now: '1970-01-01T00:00:00Z', airlines });
+  if (checked.ok) return [];
+  const required = new Set<string>(
+    requiredHolderFieldsFor(airlines, { usAddress: card.cardHolderCountry?.trim() === 'US' }).map((f) => HOLDER_KEY[f]),
+  );
+  return (Object.keys(checked.errors) as (keyof CardDetails)[]).filter((field) => required.has(field));
 }
 
 /** Overwrites the CLI's own copy once the vault holds one (DESIGN.md §2.6). */

@@ -19,7 +19,12 @@ export async function runCommand(
   command: DeskCommand,
   desk: DeskCore,
   io: Io,
-  extra: { card?: CardDetails; signal?: AbortSignal } = {},
+  extra: {
+    card?: CardDetails;
+    signal?: AbortSignal;
+    /** Training: remember staff marks so the next run (a fresh world) replays them. */
+    rememberMarked?: (orderNos: string[]) => void;
+  } = {},
 ): Promise<ExitCode> {
   const h = desk.handlers;
   switch (command.name) {
@@ -50,12 +55,14 @@ export async function runCommand(
         timeoutMs: command.timeoutMs,
         ...(extra.card ? { card: extra.card } : {}),
         ...(extra.signal ? { signal: extra.signal } : {}),
+        notice: (line) => io.err(line),
       });
       io.out(command.json ? json(results) : recoverTable(results));
       return results.every((r) => RECOVERED.includes(r.outcome)) ? EXIT.ok : EXIT.partial;
     }
     case 'add': {
       const result = await h['orders:add']({ orderNos: command.orderNos, markFailed: command.markFailed });
+      if (command.markFailed && result.added.length > 0) extra.rememberMarked?.(result.added);
       const lines = [`Added${command.markFailed ? ' (marked payment failed)' : ''}: ${result.added.join(' ') || 'none'}`];
       if (result.notFound.length > 0) lines.push(`Not found in Atlas: ${result.notFound.join(' ')}`);
       if (result.invalid.length > 0) lines.push(`Not order numbers: ${result.invalid.join(' ')}`);

@@ -84,7 +84,11 @@ export async function main(argv: string[], io: Io): Promise<ExitCode | null> {
     });
     process.once('SIGINT', onSigint);
     try {
-      return await runCommand(deskCommand, session.desk, safeIo, { ...(card ? { card } : {}), signal: interrupted.signal });
+      return await runCommand(deskCommand, session.desk, safeIo, {
+        ...(card ? { card } : {}),
+        signal: interrupted.signal,
+        rememberMarked: session.rememberMarked,
+      });
     } finally {
       process.off('SIGINT', onSigint);
       await session.close();

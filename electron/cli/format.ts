@@ -2,6 +2,7 @@
 // add fields if needed, never rename or remove one.
 import type { DeskOrder, Job, SyncStatus, TimelineEvent } from '../../shared/desk.ts';
 import type { HistoryEntry } from '../../shared/ipc.ts';
+import { currencyDigits } from '../../shared/money.ts';
 import type { MethodOffer, Plan } from '../../shared/plan.ts';
 import { shortTime, table } from './table.ts';
 
@@ -86,12 +87,23 @@ export function recoverJson(orderNo: string, job: Job | null, fallback: { outcom
   };
 }
 
-function methodsText(plan: Plan): string {
+/** 3088.5 CNY → "3,088.50 CNY", 6928000 IDR → "6,928,000 IDR": the currency's own decimals, code after. */
+export function money(amount: number, currency: string): string {
+  const code = currency.trim().toUpperCase();
+  const digits = currencyDigits(code);
+  return `${new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(amount)} ${code}`;
+}
+
+/** "deposit 3,088.50 CNY, card 6,928,000 IDR + 14.20 CNY deposit": a card payment's fee comes from the deposit. */
+export function methodsText(plan: Plan): string {
   return plan.methods
     .map((m) => {
-      const name = m.paymentMethod === 1 ? 'deposit' : 'card';
-      const due = m.dueFromCard ?? m.dueFromDeposit;
-      return due ? `${name} ${due.amount} ${due.currency}` : name;
+      if (m.paymentMethod === 1) return m.dueFromDeposit ? `deposit ${money(m.dueFromDeposit.amount, m.dueFromDeposit.currency)}` : 'deposit';
+      const parts = [
+        ...(m.dueFromCard ? [money(m.dueFromCard.amount, m.dueFromCard.currency)] : []),
+        ...(m.dueFromDeposit ? [`${money(m.dueFromDeposit.amount, m.dueFromDeposit.currency)} deposit`] : []),
+      ];
+      return ['card', parts.join(' + ')].filter(Boolean).join(' ');
     })
     .join(', ');
 }
@@ -121,7 +133,7 @@ export function showText(order: DeskOrder, timeline: TimelineEvent[]): string {
     `Status     ${d.orderStatus}${d.errorCode ? ` errorCode ${d.errorCode}` : ''}${d.errorMessage ? ` — ${d.errorMessage}` : ''}`,
     `PNR        ${d.pnrCode ?? ''}  ${d.fromCity ?? ''}→${d.toCity ?? ''} ${d.depDate ?? ''}  ${d.airlines.join(' ')}`,
     `Passengers ${d.passengers.map((p) => p.name).join('; ')}`,
-    `Price      ${d.totalPrice} ${d.currency} (+${d.totalTransactionFee} fee)`,
+    `Price      ${money(d.totalPrice, d.currency)} + ${money(d.totalTransactionFee, d.currency)} fee`,
     `Deadline   ${shortTime(d.tktLimitTime)}`,
     ...(order.regeneratedInto.length > 0 ? [`Regenerated into ${order.regeneratedInto.join(', ')}`] : []),
     '',

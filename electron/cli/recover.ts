@@ -5,6 +5,8 @@ import type { CardDetails } from '../../shared/atlas.ts';
 import { SETTLED_JOB_STATES, type Job } from '../../shared/desk.ts';
 import type { DeskCore } from '../core/contract.ts';
 import { DeskError } from '../core/desk-error.ts';
+import { missingHolderFields } from './card-input.ts';
+import { UsageError } from './errors.ts';
 import { recoverJson, type RecoverJson, type RecoverOutcome } from './format.ts';
 
 export interface RecoverRequest {
@@ -15,6 +17,8 @@ export interface RecoverRequest {
   timeoutMs: number;
   /** Aborting (Ctrl+C) stops waiting; unsettled jobs stay queued for the next run. */
   signal?: AbortSignal;
+  /** Progress worth telling a person while waiting (stderr), e.g. that Atlas is unreachable. */
+  notice?: (line: string) => void;
 }
 
 /** Settled for the CLI: `needs_card` too, since this process can no longer be asked for it. */
@@ -31,7 +35,8 @@ function outcomeOf(job: Job): { outcome: RecoverOutcome; reason: string | null }
 }
 
 /** Resolves with the latest job list once all `jobIds` are settled, or at timeout / abort. */
-function waitSettled(desk: DeskCore, jobIds: string[], timeoutMs: number, signal?: AbortSignal): Promise<Job[]> {
+function waitSettled(desk: DeskCore, jobIds: string[], timeoutMs: number, signal?: AbortSignal, notice?: (line: string) => void): Promise<Job[]> {
+  let toldOffline = false;
   return new Promise((resolve) => {
     let finished = false;
     let off = () => {};
@@ -46,7 +51,16 @@ function waitSettled(desk: DeskCore, jobIds: string[], timeoutMs: number, signal
     };
     const check = (jobs: Job[]) => {
       const mine = jobIds.map((id) => jobs.find((j) => j.id === id));
-      if (mine.every((j) => j !== undefined && settled(j))) finish(jobs);
+      if (mine.every((j) => j !== undefined && settled(j))) return finish(jobs);
+      // Otherwise the wait could look like a hang for up to --timeout: say why, once.
+      const offline = mine.filter((j) => j?.state === 'waiting_network').map((j) => j?.orderNo);
+      if (offline.length > 0 && !toldOffline && notice) {
+        toldOffline = true;
+        notice(
+          `desk: cannot reach Atlas; ${offline.join(' ')} queued, retrying until --timeout (${Math.round(timeoutMs / 1000)} s). ` +
+            'Ctrl+C stops waiting; the next recover resumes.',
+        );
+      }
     };
     const onAbort = () => finish(null);
     off = desk.on('queue:changed', check);
@@ -56,6 +70,39 @@ function waitSettled(desk: DeskCore, jobIds: string[], timeoutMs: number, signal
     // A job may have settled before we subscribed (e.g. blocked at once): look now too.
     void desk.handlers['queue:list']({}).then(check, () => {});
   });
+}
+
+/** The order as the desk knows it, read from Atlas first when it is new to the desk; null if Atlas has none. */
+async function airlinesOf(desk: DeskCore, orderNo: string): Promise<string[] | null> {
+  const show = () => desk.handlers['orders:show']({ orderNo }).then(({ order }) => order.details.airlines);
+  try {
+    return await show();
+  } catch (error) {
+    if (!(error instanceof DeskError) || error.code !== 'not_found') throw error;
+  }
+  try {
+    await desk.handlers['recovery:plan']({ orderNo });
+    return await show();
+  } catch (error) {
+    if (error instanceof DeskError && error.code === 'not_found') return null;
+    throw error;
+  }
+}
+
+/**
+ * Before any card job: every order's airlines must get the holder-address fields they require
+ * (the app's card form asks for them). A card sent without them may be declined by the airline,
+ * and Atlas then cancels the order. Bad card input: exit 2, nothing done.
+ */
+async function checkHolderFields(desk: DeskCore, orderNos: string[], card: CardDetails): Promise<void> {
+  for (const orderNo of orderNos) {
+    const airlines = await airlinesOf(desk, orderNo);
+    if (airlines === null) continue; // unknown to Atlas: recovery:card rejects it as not_found
+    const missing = missingHolderFields(card, airlines);
+    if (missing.length > 0) {
+      throw new UsageError(`card on stdin lacks ${missing.join(', ')}, required by ${airlines.join('/')} for ${orderNo}; nothing was done`);
+    }
+  }
 }
 
 export async function recover(desk: DeskCore, request: RecoverRequest): Promise<RecoverJson[]> {
@@ -73,6 +120,7 @@ export async function recover(desk: DeskCore, request: RecoverRequest): Promise<
   } else {
     const card = request.card;
     if (!card) throw new Error('recover --card without a card');
+    await checkHolderFields(desk, request.orderNos, card);
     for (const orderNo of request.orderNos) {
       try {
         // Each job gets its own copy in the vault, wiped when its pay.do answers.
@@ -84,7 +132,7 @@ export async function recover(desk: DeskCore, request: RecoverRequest): Promise<
       }
     }
   }
-  const jobs = jobOf.size > 0 ? await waitSettled(desk, [...jobOf.values()], request.timeoutMs, request.signal) : [];
+  const jobs = jobOf.size > 0 ? await waitSettled(desk, [...jobOf.values()], request.timeoutMs, request.signal, request.notice) : [];
   for (const [orderNo, jobId] of jobOf) {
     const job = jobs.find((j) => j.id === jobId) ?? null;
     results.set(orderNo, recoverJson(orderNo, job, job ? outcomeOf(job) : { outcome: 'pending', reason: 'unknown_job' }));

@@ -6,7 +6,11 @@
 // simulator's clock — which keeps order numbers stable between commands (`failed`, then `recover`
 // an order from that list), while the training database is deleted and rebuilt at every run and
 // filled by one sync before the command: nothing stored can describe orders that no longer exist.
-import { rmSync } from 'node:fs';
+// One thing is carried over: staff marks (`add <orderNo> --failed`), kept in
+// cli-training-marks.json for the same Training day and replayed after that sync, so the documented
+// `add --failed`, then `recover` works across runs. Payments are never replayed.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { AtlasConnection } from '../atlas/api.ts';
 import { createAtlasClient } from '../atlas/client.ts';
 import type { DeskCore } from '../core/contract.ts';
@@ -26,7 +30,35 @@ export function trainingStartTime(now: number): number {
 export interface Session {
   desk: DeskCore;
   training: boolean;
+  /** Training: keep these staff marks for the next runs of the same day (no-op otherwise). */
+  rememberMarked(orderNos: string[]): void;
   close(): Promise<void>;
+}
+
+interface TrainingMarks {
+  /** trainingStartTime of the world the order numbers belong to (ISO). */
+  day: string;
+  marked: string[];
+}
+
+export function trainingMarksPath(config: CliConfig): string {
+  return join(config.dataDir, 'cli-training-marks.json');
+}
+
+/** Marks for the world that starts at `day`; none when the file is missing, unreadable or from another day. */
+export function readTrainingMarks(path: string, day: string): string[] {
+  try {
+    const raw = JSON.parse(readFileSync(path, 'utf8')) as Partial<TrainingMarks>;
+    if (raw.day !== day || !Array.isArray(raw.marked)) return [];
+    return raw.marked.filter((o): o is string => typeof o === 'string' && /^[A-Z0-9]{6,40}$/.test(o));
+  } catch {
+    return [];
+  }
+}
+
+function writeTrainingMarks(path: string, day: string, marked: string[]): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${JSON.stringify({ day, marked } satisfies TrainingMarks)}\n`);
 }
 
 export interface SessionOptions {
@@ -39,7 +71,11 @@ export interface SessionOptions {
 
 export async function openSession(config: CliConfig, options: SessionOptions): Promise<Session> {
   const training = config.environment === 'training';
-  const simulator = training ? await startSimulator({ host: '127.0.0.1', port: 0, seed: TRAINING_SEED, startTime: trainingStartTime(Date.now()) }) : null;
+  const startTime = trainingStartTime(Date.now());
+  const day = new Date(startTime).toISOString();
+  const simulator = training ? await startSimulator({ host: '127.0.0.1', port: 0, seed: TRAINING_SEED, startTime }) : null;
+  const marksPath = trainingMarksPath(config);
+  let marked = training ? readTrainingMarks(marksPath, day) : [];
   const connection: AtlasConnection = simulator
     ? { baseUrl: simulator.baseUrl, searchBaseUrl: simulator.baseUrl, clientId: simulator.clientId, clientSecret: simulator.clientSecret }
     : {
@@ -68,7 +104,10 @@ export async function openSession(config: CliConfig, options: SessionOptions): P
   );
   try {
     await desk.start();
-    if (training) await desk.handlers['orders:sync']({});
+    if (training) {
+      await desk.handlers['orders:sync']({});
+      if (marked.length > 0) marked = (await desk.handlers['orders:add']({ orderNos: marked, markFailed: true })).added;
+    }
   } catch (error) {
     await desk.stop({ timeoutMs: 1000 }).catch(() => {});
     await simulator?.stop();
@@ -77,6 +116,11 @@ export async function openSession(config: CliConfig, options: SessionOptions): P
   return {
     desk,
     training,
+    rememberMarked: (orderNos) => {
+      if (!training) return;
+      marked = [...new Set([...marked, ...orderNos])];
+      writeTrainingMarks(marksPath, day, marked);
+    },
     close: async () => {
       await desk.stop({ timeoutMs: 15_000 });
       await simulator?.stop();

@@ -12,9 +12,19 @@ export function table(header: readonly string[], rows: readonly (readonly (strin
   return [line(head as string[]), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
-/** "2026-11-20T08:05:00.000Z" → "2026-11-20 08:05Z"; empty for null. */
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * "2026-11-20T08:05:00.000Z" → "2026-11-20 16:05 +08:00": this machine's local time (TZ), with its
+ * offset so a pasted line is never ambiguous; empty for null. (`--json` keeps ISO UTC instants.)
+ */
 export function shortTime(iso: string | null | undefined): string {
   if (!iso) return '';
   const t = Date.parse(iso);
-  return Number.isFinite(t) ? `${new Date(t).toISOString().slice(0, 16).replace('T', ' ')}Z` : iso;
+  if (!Number.isFinite(t)) return iso;
+  const d = new Date(t);
+  const offset = -d.getTimezoneOffset();
+  const sign = offset < 0 ? '-' : '+';
+  const zone = `${sign}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())} ${zone}`;
 }

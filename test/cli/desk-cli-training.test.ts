@@ -47,6 +47,23 @@ describe('desk CLI in Training mode', () => {
     expect(existsSync(join(data.dir, 'desk-data', 'desk-training.sqlite'))).toBe(false);
   });
 
+  it('an order marked failed by `add --failed` can be recovered by the next run, as the README documents', async () => {
+    const rows = JSON.parse((await run(['failed', '--include-unpaid', '--json'])).stdout) as { orderNo: string; scenario: string }[];
+    const unpaid = rows.find((r) => r.scenario === 'unpaid')?.orderNo as string;
+
+    const refused = await run(['recover', unpaid, '--deposit', '--json']);
+    const marked = await run(['add', unpaid, '--failed']);
+    const recovered = await run(['recover', unpaid, '--deposit', '--json']);
+
+    expect(JSON.parse(refused.stdout)[0]).toMatchObject({ outcome: 'rejected', reason: 'not_marked_failed' });
+    expect(marked.code).toBe(0);
+    expect(recovered).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(recovered.stdout)[0]).toMatchObject({ orderNo: unpaid, outcome: 'ticketed' });
+    // Only the mark is carried over: every other unpaid order still needs one.
+    const after = JSON.parse((await run(['failed', '--include-unpaid', '--json'])).stdout) as { orderNo: string; markedFailed: boolean }[];
+    expect(after.filter((r) => r.markedFailed).map((r) => r.orderNo)).toEqual([unpaid]);
+  });
+
   it('`simulator --json` starts the standalone simulator and prints its address', async () => {
     const child = spawn(process.execPath, [CLI, 'simulator', '--json', '--scenario', 'empty'], { cwd: ROOT, env: trainingEnv() });
     try {

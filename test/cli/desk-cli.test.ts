@@ -151,6 +151,11 @@ describe('desk CLI against the simulator', () => {
       { args: ['failed'], env: sandboxEnv({ ATLAS_CLIENT_SECRET: '' }) },
       { args: ['failed'], env: sandboxEnv({ ATLAS_ENV: 'production', ATLAS_BASE_URL: sim.baseUrl }) },
       { args: ['sync'], env: sandboxEnv({ ATLAS_CLIENT_SECRET: 'wrong-secret' }) },
+      { args: ['recover', a, '--card'], stdin: '' },
+      { args: ['recover', a, '--card'], stdin: JSON.stringify({ ...CARD, cardNumber: '4111111111111112' }) }, // fails Luhn
+      { args: ['recover', a, '--card'], stdin: JSON.stringify({ ...CARD, cardExpireYear: '2020' }) },
+      { args: ['export-history', join(data.dir, 'no-such-folder', 'h.csv')] },
+      { args: ['export-history', data.dir] },
     ];
     for (const c of cases) {
       const run = await desk(c.args, { ...(c.env ? { env: c.env } : {}), ...(c.stdin !== undefined ? { stdin: c.stdin } : {}) });
@@ -159,9 +164,80 @@ describe('desk CLI against the simulator', () => {
       expect(run.stdout, label).toBe('');
       expect(run.stderr.trimEnd().split('\n'), label).toHaveLength(1);
       expect(run.stderr, label).toMatch(/^desk: /);
-      expect(run.stderr, label).not.toMatch(/\n\s+at |4111/);
+      expect(run.stderr, label).not.toMatch(/\n\s+at |4111|wrong-secret/);
     }
     expect(sim.control.requests('pay')).toEqual([]);
+  });
+
+  it('refuses a card number given as an argument without echoing it or sending it to Atlas', async () => {
+    sim = await startTestSimulator();
+    const a = sim.control.createOrder(orderA({ createdAt: minuteAgo() })).orderNo;
+
+    for (const args of [
+      ['recover', a, PAN, '--card'],
+      ['recover', a, '4111 1111 1111 1111', '--deposit'],
+      ['show', '4111-1111-1111-1111'],
+      ['add', PAN, '--failed'],
+    ]) {
+      const run = await desk(args, { stdin: JSON.stringify(CARD) });
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stdout + run.stderr, args.join(' ')).not.toMatch(/4111.?1111/);
+      expect(run.stderr).toMatch(/^desk: an argument looks like a card number/);
+    }
+    expect(sim.control.requests().map((r) => r.orderNo)).not.toContain(PAN);
+  });
+
+  it('recover --card refuses, before any job, a card without the holder address the airline requires', async () => {
+    sim = await startTestSimulator();
+    sim.control.setBalance('USD', 5000);
+    // 5J requires country, province, city, postcode and address; CARD has no province.
+    const a = sim.control.createOrder(orderA({ createdAt: minuteAgo(), airline: '5J' })).orderNo;
+
+    const run = await desk(['recover', a, '--card'], { stdin: JSON.stringify(CARD) });
+
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trimEnd()).toBe(`desk: card on stdin lacks cardHolderProvince, required by 5J for ${a}; nothing was done`);
+    expect(JSON.parse((await desk(['queue', '--json'])).stdout)).toEqual([]);
+    expect(sim.control.requests('pay')).toEqual([]);
+
+    const complete = await desk(['recover', a, '--card', '--json'], { stdin: JSON.stringify({ ...CARD, cardHolderProvince: 'SG' }) });
+    expect(complete.code).toBe(0);
+    expect(sim.control.paymentsFor(a)).toBe(1);
+  });
+
+  it('recover says once on stderr that Atlas is unreachable, leaves the job queued, and the next recover resumes it', async () => {
+    sim = await startTestSimulator();
+    sim.control.setBalance('USD', 5000);
+    const a = sim.control.createOrder(orderA({ createdAt: minuteAgo() })).orderNo;
+    expect((await desk(['add', a])).code).toBe(0);
+    sim.control.setFault('*', { kind: 'reset' });
+
+    const offline = await desk(['recover', a, '--deposit', '--json', '--timeout', '3']);
+
+    expect(offline.code).toBe(1);
+    expect(JSON.parse(offline.stdout)).toEqual([expect.objectContaining({ orderNo: a, outcome: 'pending', reason: 'waiting_network' })]);
+    expect(offline.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(new RegExp(`^desk: cannot reach Atlas; ${a} queued`))]);
+
+    sim.control.clearFaults();
+    const resumed = await desk(['recover', a, '--deposit', '--json']);
+    expect(resumed.code).toBe(0);
+    expect(JSON.parse(resumed.stdout)[0]).toMatchObject({ orderNo: a, outcome: 'ticketed', jobId: JSON.parse(offline.stdout)[0].jobId });
+    expect(sim.control.paymentsFor(a)).toBe(1);
+  });
+
+  it('human output shows deadlines in the local time zone and amounts in the currency with its decimals', async () => {
+    sim = await startTestSimulator();
+    const a = sim.control.createOrder(orderA({ createdAt: minuteAgo(), price: 1234.5 })).orderNo;
+    expect((await desk(['add', a])).code).toBe(0);
+
+    const shown = await desk(['show', a], { env: sandboxEnv({ TZ: 'Asia/Singapore' }) });
+    const json = JSON.parse((await desk(['show', a, '--json'])).stdout) as { order: { details: { tktLimitTime: string } } };
+
+    const sgt = new Date(Date.parse(json.order.details.tktLimitTime) + 8 * 3_600_000).toISOString();
+    expect(shown.stdout).toContain(`Deadline   ${sgt.slice(0, 10)} ${sgt.slice(11, 16)} +08:00`);
+    expect(shown.stdout).toMatch(/^Price {6}1,234\.50 USD \+ \d+\.\d{2} USD fee$/m);
+    expect(shown.stdout).toMatch(/^Methods {4}deposit [\d,]+\.\d{2} USD, card /m);
   });
 
   it('does not recover unpaid orders in bulk until staff mark them failed', async () => {
