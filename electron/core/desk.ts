@@ -2,7 +2,8 @@
 // the durable queue and its card vault, and serves every core IPC channel. Plain Node: the
 // Electron shell, the CLI and the browser-test bridge all drive this same object. Periodic sync
 // is the shell's job; this file only runs what it is asked to.
-import type { OrderDetails } from '../../shared/atlas.ts';
+import type { CardDetails, OrderDetails } from '../../shared/atlas.ts';
+import { validateCard } from '../../shared/card.ts';
 import { CARD, DEPOSIT } from '../../shared/atlas.ts';
 import type { DeskOrder, Job, SyncStatus } from '../../shared/desk.ts';
 import type { CoreChannel, Handlers, WebhookStatus } from '../../shared/ipc.ts';
@@ -201,6 +202,19 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
     }
   }
 
+  /**
+   * The window and the CLI check a card as staff type it; the core checks again (Luhn, expiry, CVV,
+   * the holder-address fields the order's airlines require), so no caller can queue a card that
+   * Atlas or the airline must refuse — a declined card cancels the order. The message names
+   * fields and codes only, never card data.
+   */
+  function assertCardUsable(p: Parts, orderNo: string, card: CardDetails): void {
+    const checked = validateCard(card, { now: now(), airlines: p.view.get(orderNo)?.details.airlines ?? [] });
+    if (checked.ok) return;
+    const fields = Object.entries(checked.errors).map(([field, code]) => `${field}: ${code}`).join(', ');
+    throw new DeskError('invalid_request', `The card cannot be used for ${orderNo} (${fields}).`, 'card_invalid');
+  }
+
   function listScope(view: OrderView, scope: OrderScope): DeskOrder[] {
     const out: DeskOrder[] = [];
     const cap = scope === 'all' ? ALL_SCOPE_CAP : Number.POSITIVE_INFINITY;
@@ -320,6 +334,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       if (reason !== null) {
         throw new DeskError(reason === 'not_found' ? 'not_found' : 'conflict', `${orderNo} cannot be paid by card: ${reason}`, reason);
       }
+      assertCardUsable(p, orderNo, card);
       return p.queue.enqueueCard(orderNo, card, deps.staffName());
     },
 
@@ -327,7 +342,12 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
 
     'queue:cancel': async ({ jobId }) => queueCall(() => live().queue.cancel(jobId, deps.staffName())),
 
-    'queue:provideCard': async ({ jobId, card }) => queueCall(() => live().queue.provideCard(jobId, card)),
+    'queue:provideCard': async ({ jobId, card }) => {
+      const p = live();
+      const job = p.queue.list().find((j) => j.id === jobId);
+      if (job) assertCardUsable(p, job.currentOrderNo, card);
+      return queueCall(() => p.queue.provideCard(jobId, card));
+    },
 
     'webhook:status': async () => live().webhookStatus,
 

@@ -193,6 +193,20 @@ describe('desk core channels', () => {
     expect(await desk.handlers['queue:list']({})).toEqual([]);
   });
 
+  it('recovery:card refuses a card Atlas or the airline must refuse, whoever the caller, and queues nothing', async () => {
+    const a = sim.control.createOrder(orderA({ airline: '5J' })).orderNo;
+    await desk.handlers['orders:add']({ orderNos: [a], markFailed: true });
+    const badLuhn = await desk.handlers['recovery:card']({ orderNo: a, card: { ...CARD, cardNumber: '4111111111111112' } }).catch((e: unknown) => e);
+    expect(badLuhn).toMatchObject({ code: 'invalid_request', reason: 'card_invalid' });
+    expect(String((badLuhn as Error).message)).toContain('cardNumber: luhn');
+    expect(String((badLuhn as Error).message)).not.toContain('4111111111111112');
+    // 5J needs every holder-address field (atlas-api.md §3.1); the test card has no province.
+    const noProvince = await desk.handlers['recovery:card']({ orderNo: a, card: { ...CARD } }).catch((e: unknown) => e);
+    expect(String((noProvince as Error).message)).toContain('cardHolderProvince: required');
+    expect(await desk.handlers['queue:list']({})).toEqual([]);
+    expect(sim.control.requests('pay', a)).toEqual([]);
+  });
+
   it('queue:cancel cancels a job that has not started; unknown jobs are not_found', async () => {
     const idle = deskFor(sim, join(tmp.dir, 'idle.sqlite'), { options: { runQueue: false } });
     others.push(idle);
