@@ -26,7 +26,7 @@ describe('failed orders screen', () => {
     expect(screen.getByTestId('unpaid-note')).toBeTruthy();
   });
 
-  it('shows the failure reason in words, the amount with its currency and a live countdown', async () => {
+  it('shows the failure reason in words, the amount with its currency and a live countdown, urgent in words as well as red', async () => {
     const clock = vi.spyOn(Date, 'now').mockReturnValue(NOW);
     await renderHome(h);
     act(() => useUi.getState().tick(NOW));
@@ -34,10 +34,14 @@ describe('failed orders screen', () => {
     expect(row.textContent).toContain('Card declined by the airline');
     expect(row.textContent).toMatch(/USD\s*412\.40/);
     const urgent = within(screen.getByTestId('row-TA2611260004'));
-    expect(urgent.getByText(/left$/).textContent).toBe('18:00 left');
+    expect(urgent.getByText(/left$/).textContent).toBe('Urgent 18m 00s left');
     expect(urgent.getByText(/left$/).closest('.countdown')!.getAttribute('title')).toMatch(/Singapore time, UTC\+8/);
     act(() => useUi.getState().tick(useUi.getState().now + 61_000));
-    expect(urgent.getByText(/left$/).textContent).toBe('16:59 left');
+    expect(urgent.getByText(/left$/).textContent).toBe('Urgent 16m 59s left');
+    // Hours away is not urgent: no word, no red.
+    const calm = within(screen.getByTestId('row-TA2611260001')).getByText(/left$/);
+    expect(calm.textContent).not.toMatch(/Urgent/);
+    expect(calm.closest('.countdown')!.classList.contains('critical')).toBe(false);
     clock.mockRestore();
   });
 

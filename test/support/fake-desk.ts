@@ -306,7 +306,16 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
       if (added.length) emit('orders:changed', { orderNos: added });
       return { added, notFound, invalid };
     },
-    'orders:sync': () => {
+    'orders:acknowledge': ({ orderNo }) => {
+      const o = orders.get(orderNo);
+      if (!o || o.attentionReason !== 'outcome_unknown') return { error: 'conflict' as const };
+      const checked = remarkFailed(o, now, balances);
+      orders.set(orderNo, checked);
+      addEvent(orderNo, 'reconciled');
+      emit('orders:changed', { orderNos: [orderNo] });
+      return checked;
+    },
+        'orders:sync': () => {
       sync = { ...sync, running: true, done: 0, total: 40, error: null };
       emit('sync:changed', sync);
       if (options.autoAdvance) {

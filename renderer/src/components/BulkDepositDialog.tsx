@@ -126,8 +126,9 @@ function BulkResults({ started, jobs, onClose }: { started: Started; jobs: reado
   const active = mine.filter((j) => !SETTLED_JOB_STATES.includes(j.state)).length;
   const problems = mine.length - done - active + started.rejected.length;
   return (
-    <div data-testid="bulk-results" role="status">
-      <p className="bulk-summary" data-testid="bulk-summary">{t('bulk.summary', { done, active, problems })}</p>
+    <div data-testid="bulk-results">
+      {/* Only the one-line summary is live: re-reading the whole table on every job change is noise. */}
+      <p className="bulk-summary" role="status" data-testid="bulk-summary">{t('bulk.summary', { done, active, problems })}</p>
       <table className="results-table">
         <thead>
           <tr><th scope="col">{t('orders.col.orderNo')}</th><th scope="col">{t('bulk.result')}</th></tr>

@@ -6,7 +6,7 @@ import { formatDateTime, formatShortDateTime, sgtWall, timeLeft } from '../lib/f
 import { deadlineKindOf, deadlineOf, type DeadlineKind } from '../lib/order-view.ts';
 import { useUi } from '../stores/ui.ts';
 
-export function Countdown({ deadline, kind = 'pay' }: { deadline: string | null; kind?: DeadlineKind }) {
+export function Countdown({ deadline, kind = 'pay', verbose = false }: { deadline: string | null; kind?: DeadlineKind; verbose?: boolean }) {
   const { t, i18n } = useTranslation();
   const now = useUi((s) => s.now);
   if (!deadline) return <span className="muted">—</span>;
@@ -22,9 +22,14 @@ export function Countdown({ deadline, kind = 'pay' }: { deadline: string | null;
   const title = t(kind === 'pay' ? 'countdown.title' : 'countdown.titleRegenerate', { local: formatDateTime(deadline, i18n.language), sgt: sgtWall(deadline) });
   const at = t(kind === 'pay' ? 'countdown.payBy' : 'countdown.regenerateBy', { time: formatShortDateTime(deadline, i18n.language) });
   return (
-    <span className={`countdown ${left.urgency} dl-${kind}`} title={title} aria-label={`${text}. ${title}`}>
-      <span className="countdown-left">{text}</span>
+    <span className={`countdown ${left.urgency} dl-${kind}`} title={title}>
+      <span className="countdown-left">
+        {/* Red is never the only signal: under 30 minutes the word says it too. */}
+        {left.urgency === 'critical' && <span className="urgent-tag">{t('countdown.urgent')}</span>}{left.urgency === 'critical' && ' '}
+        {text}
+      </span>
       <span className="countdown-at">{at}</span>
+      {verbose && <span className="countdown-sgt muted">{title}</span>}
     </span>
   );
 }
@@ -36,7 +41,12 @@ export function OrderDeadline({ order, verbose = false }: { order: DeskOrder; ve
   const deadline = deadlineOf(order);
   if (kind === null || deadline === null) {
     if (verbose) return <span className="muted no-deadline">{t('countdown.none')}</span>;
-    return <span className="muted no-deadline" title={t('countdown.none')} aria-label={t('countdown.none')}>—</span>;
+    return (
+      <span className="muted no-deadline" title={t('countdown.none')}>
+        <span aria-hidden="true">—</span>
+        <span className="sr-only">{t('countdown.none')}</span>
+      </span>
+    );
   }
-  return <Countdown deadline={deadline} kind={kind} />;
+  return <Countdown deadline={deadline} kind={kind} verbose={verbose} />;
 }

@@ -1,6 +1,8 @@
 // Modal dialog: focus moves in on open, Tab stays inside, Esc closes, focus returns on close.
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
+import { focusGrid } from '../lib/focus.ts';
 
 const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
@@ -10,40 +12,65 @@ export function Dialog(props: { title: string; onClose: () => void; children: Re
   const titleId = useId();
   const { onClose } = props;
 
+  // Everything behind the dialog is inert while it is open: not clickable, not focusable, not read.
   useEffect(() => {
-    const previous = document.activeElement as HTMLElement | null;
-    const first = ref.current?.querySelector<HTMLElement>('[data-autofocus]') ?? ref.current?.querySelector<HTMLElement>(FOCUSABLE);
-    first?.focus();
-    return () => previous?.focus?.();
+    const own = ref.current?.closest('.backdrop');
+    const behind = [...document.body.children].filter((el): el is HTMLElement => el !== own && el instanceof HTMLElement && !el.inert);
+    for (const el of behind) el.inert = true;
+    return () => {
+      for (const el of behind) el.inert = false;
+    };
   }, []);
 
-  // Esc closes even when focus fell out of the dialog (e.g. the focused button was replaced by results).
+  useEffect(() => {
+    const previous = document.activeElement as HTMLElement | null;
+    const root = ref.current;
+    // The field staff start with (data-autofocus), else the first control in the body, else ×.
+    const first =
+      root?.querySelector<HTMLElement>('[data-autofocus]') ??
+      root?.querySelector<HTMLElement>(`.dialog-body :is(${FOCUSABLE})`) ??
+      root?.querySelector<HTMLElement>(FOCUSABLE);
+    first?.focus();
+    return () => {
+      // Back to where staff were; if that control is gone, to the list rather than nowhere.
+      if (previous && previous !== document.body && previous.isConnected) previous.focus();
+      else focusGrid();
+    };
+  }, []);
+
+  // Window-level (capture) so Esc and Tab work even when focus fell out of the dialog, e.g. when
+  // the focused button was replaced by results: Tab then comes back in instead of escaping.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape') return;
-      e.stopPropagation();
-      onClose();
+      if (e.key === 'Escape') {
+        e.stopPropagation();
+        onClose();
+        return;
+      }
+      const root = ref.current;
+      if (e.key !== 'Tab' || !root) return;
+      const items = [...root.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.getClientRects().length > 0);
+      const first = items[0];
+      const last = items[items.length - 1];
+      if (!first || !last) return;
+      const inside = root.contains(document.activeElement);
+      if (!inside) {
+        e.preventDefault();
+        (e.shiftKey ? last : first).focus();
+      } else if (e.shiftKey && document.activeElement === first) {
+        e.preventDefault();
+        last.focus();
+      } else if (!e.shiftKey && document.activeElement === last) {
+        e.preventDefault();
+        first.focus();
+      }
     };
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);
   }, [onClose]);
 
-  const onKeyDown = (e: React.KeyboardEvent) => {
-    if (e.key !== 'Tab' || !ref.current) return;
-    const items = [...ref.current.querySelectorAll<HTMLElement>(FOCUSABLE)];
-    const first = items[0];
-    const last = items[items.length - 1];
-    if (!first || !last) return;
-    if (e.shiftKey && document.activeElement === first) {
-      e.preventDefault();
-      last.focus();
-    } else if (!e.shiftKey && document.activeElement === last) {
-      e.preventDefault();
-      first.focus();
-    }
-  };
-
-  return (
+  // A portal to <body>, so the rest of the app can be made inert without making the dialog inert.
+  return createPortal(
     <div className="backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div
         ref={ref}
@@ -52,7 +79,6 @@ export function Dialog(props: { title: string; onClose: () => void; children: Re
         aria-labelledby={titleId}
         className={props.wide ? 'dialog wide' : 'dialog'}
         data-testid={props.testId}
-        onKeyDown={onKeyDown}
       >
         <header className="dialog-head">
           <h2 id={titleId}>{props.title}</h2>
@@ -62,6 +88,7 @@ export function Dialog(props: { title: string; onClose: () => void; children: Re
         </header>
         <div className="dialog-body">{props.children}</div>
       </div>
-    </div>
+    </div>,
+    document.body,
   );
 }

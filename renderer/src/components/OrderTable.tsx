@@ -51,6 +51,9 @@ export function toggleSelection(
   return next;
 }
 
+/** DOM id of an order's row, for the grid's aria-activedescendant. */
+export const rowId = (orderNo: string) => `order-row-${orderNo}`;
+
 function HeaderCell({ k, label, className }: { k: SortKey; label: string; className?: string | undefined }) {
   const { t } = useTranslation();
   const sort = useUi((s) => s.sort);
@@ -90,11 +93,22 @@ export function OrderTable({ rows }: { rows: DeskOrder[] }) {
     if (rows.length > 0) virtualizer.scrollToIndex(Math.min(cursor, rows.length - 1), { align: 'auto' });
   }, [cursor, rows.length, virtualizer]);
 
+  const cursorRow = rows[Math.min(cursor, rows.length - 1)];
   const allSelected = rows.length > 0 && rows.every((r) => selected.has(r.orderNo));
   const toggleAll = () => setSelected(allSelected ? new Set() : new Set(rows.map((r) => r.orderNo)), null);
 
   return (
-    <div role="grid" aria-label={t('orders.tableLabel')} aria-rowcount={rows.length + 1} className="order-grid" data-testid="orders-table">
+    <div
+      role="grid"
+      aria-label={t('orders.tableLabel')}
+      aria-rowcount={rows.length + 1}
+      aria-multiselectable="true"
+      aria-activedescendant={cursorRow ? rowId(cursorRow.orderNo) : undefined}
+      // One tab stop for the list: the keys (j/k, x, Enter, d) act on the cursor row.
+      tabIndex={0}
+      className="order-grid"
+      data-testid="orders-table"
+    >
       <div role="row" className="grid-row head" aria-rowindex={1}>
         <div role="columnheader">
           <input type="checkbox" aria-label={t('orders.selectAll')} checked={allSelected} onChange={toggleAll} data-testid="select-all" />
@@ -117,6 +131,7 @@ export function OrderTable({ rows }: { rows: DeskOrder[] }) {
             return (
               <div
                 key={v.key}
+                id={rowId(o.orderNo)}
                 role="row"
                 aria-rowindex={v.index + 2}
                 aria-selected={isSelected}
@@ -132,6 +147,9 @@ export function OrderTable({ rows }: { rows: DeskOrder[] }) {
                   <input
                     type="checkbox"
                     aria-label={t('orders.selectOne', { orderNo: o.orderNo })}
+                    // The grid is the list's one tab stop (x / Space select the cursor row); the
+                    // checkboxes stay for the mouse instead of adding a tab stop per row.
+                    tabIndex={-1}
                     checked={isSelected}
                     onChange={() => undefined}
                     onClick={(e) => {

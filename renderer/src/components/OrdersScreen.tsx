@@ -1,6 +1,7 @@
 // Home: failed orders. Owns the list keyboard shortcuts (j/k, space/x, Enter, d, /, s).
 import { useDeferredValue, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { focusGrid } from '../lib/focus.ts';
 import { applyFilters, countByCategory, distinct, sortOrders } from '../lib/order-view.ts';
 import { useOrders } from '../stores/orders.ts';
 import { useUi } from '../stores/ui.ts';
@@ -16,6 +17,15 @@ export function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   if (target instanceof HTMLInputElement) return !['checkbox', 'radio', 'button'].includes(target.type);
   return target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement || target.isContentEditable;
+}
+
+/**
+ * Enter and Space belong to a focused control (a button, link, checkbox, tab…): pressing Enter on
+ * "Add orders…" must open that dialog, and Space on a row's checkbox must select THAT row.
+ */
+export function ownsEnterAndSpace(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.closest('button, a[href], input, select, textarea, summary, [role="button"], [role="tab"], [role="checkbox"], [contenteditable="true"]') !== null;
 }
 
 export function OrdersScreen() {
@@ -44,6 +54,7 @@ export function OrdersScreen() {
     const onKey = (e: KeyboardEvent) => {
       const ui = useUi.getState();
       if (ui.dialog || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+      if ((e.key === 'Enter' || e.key === ' ') && ownsEnterAndSpace(e.target)) return;
       const row = rows[ui.cursor];
       switch (e.key) {
         case 'j':
@@ -80,7 +91,12 @@ export function OrdersScreen() {
           void useOrders.getState().syncNow();
           break;
         case 'Escape':
-          if (ui.detail) ui.openDetail(null);
+          if (ui.detail) {
+            // Focus inside the panel would be lost with it: give it back to the list.
+            const inPanel = document.activeElement?.closest('[data-testid="order-detail"]');
+            ui.openDetail(null);
+            if (inPanel) focusGrid();
+          }
           else if (ui.selected.size) ui.setSelected(new Set(), null);
           else return;
           break;
@@ -122,7 +138,7 @@ export function OrdersScreen() {
       <div className={detail ? 'split with-detail' : 'split'}>
         <div className="list-pane">
           {loaded && rows.length === 0 ? (
-            <p className="empty" data-testid="orders-empty">{orders.length === 0 ? t('orders.empty') : t('orders.noMatch')}</p>
+            <p className="empty" tabIndex={-1} data-testid="orders-empty">{orders.length === 0 ? t('orders.empty') : t('orders.noMatch')}</p>
           ) : (
             <OrderTable rows={rows} />
           )}

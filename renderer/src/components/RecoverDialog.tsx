@@ -1,5 +1,5 @@
 // Recover one order: with deposit (balance against amount due) or with a new card.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Money } from '../../../shared/atlas.ts';
 import type { DeskOrder } from '../../../shared/desk.ts';
@@ -88,6 +88,12 @@ function RecoverOrder({ order, onClose }: { order: DeskOrder; onClose: () => voi
   const [jobId, setJobId] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const job = useQueue((s) => s.jobs.find((j) => j.id === jobId));
+  // The form that had focus is replaced by the result: put focus on its Close button.
+  const closeRef = useRef<HTMLButtonElement>(null);
+  const hasJob = job !== undefined;
+  useEffect(() => {
+    if (hasJob) closeRef.current?.focus();
+  }, [hasJob]);
 
   useEffect(() => {
     let live = true;
@@ -142,7 +148,7 @@ function RecoverOrder({ order, onClose }: { order: DeskOrder; onClose: () => voi
         <div className="result" role="status" data-testid="recover-result">
           <p>{t('recover.queued')}</p>
           <JobStatus job={job} />
-          <div className="actions"><button type="button" className="primary" onClick={onClose} data-autofocus>{t('common.close')}</button></div>
+          <div className="actions"><button type="button" className="primary" onClick={onClose} ref={closeRef}>{t('common.close')}</button></div>
         </div>
       ) : (
         <>

@@ -9,7 +9,7 @@ import { ErrorNote } from './ErrorNote.tsx';
 function Credentials() {
   const { t } = useTranslation();
   const info = useEnv((s) => s.info);
-  // The secret is typed here, sent once, and cleared; it is never read back from main.
+  // The secret is typed here, sent, and cleared once saved; it is never read back from main.
   const [clientId, setClientId] = useState('');
   const [secret, setSecret] = useState('');
   const [error, setError] = useState<IpcError | null>(null);
@@ -18,8 +18,9 @@ function Credentials() {
   const save = async () => {
     setError(null);
     const r = await call((d) => d.credentials.set({ clientId, clientSecret: secret }));
-    setSecret('');
+    // A failed save keeps what was typed (nothing entered is lost); a saved secret is cleared at once.
     if (!r.ok) return setError(r.error);
+    setSecret('');
     useEnv.getState().setInfo(r.value);
     setClientId('');
     setResult('saved');

@@ -3,8 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { Dialog } from './Dialog.tsx';
 
 export const SHORTCUTS: [string, string][] = [
-  ['j / ↓', 'next'], ['k / ↑', 'prev'], ['Space / x', 'select'], ['Shift+click', 'range'], ['Enter', 'open'],
-  ['d', 'deposit'], ['/', 'search'], ['s', 'sync'], ['g o / g q / g h', 'screens'], ['Esc', 'close'], ['?', 'help'],
+  ['j / ↓', 'next'], ['k / ↑', 'prev'], ['Space / x', 'select'], ['Shift+click', 'range'], ['Enter', 'open'], ['Tab / Shift+Tab', 'tab'],
+  ['d', 'deposit'], ['/', 'search'], ['s', 'sync'], ['g o / g q / g h / g s', 'screens'], ['Esc', 'close'], ['?', 'help'],
 ];
 
 export function ShortcutsOverlay({ onClose }: { onClose: () => void }) {

@@ -15,16 +15,19 @@ export function SyncBar() {
       <button type="button" onClick={() => void syncNow()} disabled={running} aria-label={t('sync.now')} data-testid="sync-now" aria-keyshortcuts="s">
         {running ? t('sync.running') : t('sync.now')}
       </button>
-      {running && sync && (
-        <span className="sync-progress" data-testid="sync-progress">
-          <progress max={Math.max(sync.total, 1)} value={sync.done} aria-label={t('sync.progress')} />
-          {t('sync.count', { done: sync.done, total: sync.total })}
+      {/* Always present, so screen readers hear progress and the result of each sync. */}
+      <span className="sync-status" role="status" aria-live="polite">
+        {running && sync && (
+          <span className="sync-progress" data-testid="sync-progress">
+            <progress max={Math.max(sync.total, 1)} value={sync.done} aria-label={t('sync.progress')} />
+            {t('sync.count', { done: sync.done, total: sync.total })}
+          </span>
+        )}
+        <span className="muted" data-testid="sync-last">
+          {sync?.lastSyncAt ? t('sync.last', { time: formatDateTime(sync.lastSyncAt, i18n.language) }) : t('sync.never')}
         </span>
-      )}
-      <span className="muted" data-testid="sync-last">
-        {sync?.lastSyncAt ? t('sync.last', { time: formatDateTime(sync.lastSyncAt, i18n.language) }) : t('sync.never')}
+        {sync?.error && !running && <span className="warn-text"> {t('sync.failed')}</span>}
       </span>
-      {sync?.error && !running && <span className="warn-text">{t('sync.failed')}</span>}
       <ErrorNote error={syncError} />
     </div>
   );

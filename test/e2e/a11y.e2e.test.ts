@@ -1,0 +1,120 @@
+// Automated accessibility check (axe-core, injected into the built UI in Chromium) over the main
+// screens and dialogs, in light and dark: no serious or critical violation (names, roles, ARIA,
+// contrast). axe cannot judge everything — the keyboard spec covers focus and shortcuts.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { E2E } from './harness.ts';
+import { startE2E } from './harness.ts';
+import { openDetail, openRecover, resetUi, showTab, syncViaUi } from './ui.ts';
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+let e2e: E2E;
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; failureSummary?: string }[];
+}
+
+/** Serious and critical violations on the page as it is now, one line per element. */
+async function violations(where: string): Promise<string[]> {
+  const { page } = e2e;
+  // Evaluated, not added as a <script>: the app's CSP (script-src 'self') rightly refuses inline scripts.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  const found = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: Violation[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'], runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+    return result.violations;
+  });
+  return found
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.slice(0, 5).map((n) => `${where}: [${v.impact}] ${v.id} (${v.help}) at ${n.target.join(' ')} — ${n.failureSummary ?? ''}`));
+}
+
+beforeAll(async () => {
+  e2e = await startE2E({ name: 'a11y' });
+  await e2e.open();
+  await syncViaUi(e2e);
+});
+
+afterAll(async () => {
+  await e2e?.close();
+});
+
+describe('accessibility (axe-core) of the main screens', () => {
+  for (const scheme of ['light', 'dark'] as const) {
+    it(`has no serious or critical violations in ${scheme} mode`, { timeout: 90_000 }, async () => {
+      const { page } = e2e;
+      await page.emulateMedia({ colorScheme: scheme });
+      const problems: string[] = [];
+      const failed = await e2e.call('orders:list', { scope: 'failed' });
+
+      await resetUi(page);
+      await showTab(page, 'failed');
+      problems.push(...(await violations('orders')));
+
+      await page.keyboard.press('x');
+      await page.getByTestId('selection-bar').waitFor();
+      problems.push(...(await violations('orders with a selection')));
+      await page.getByTestId('bulk-deposit').click();
+      await page.getByTestId('bulk-count').waitFor({ timeout: 20_000 });
+      problems.push(...(await violations('bulk confirmation')));
+      await resetUi(page);
+      await page.keyboard.press('Escape');
+
+      const b = failed.find((o) => o.category === 'B' && o.plan.methods.some((m) => m.paymentMethod === 3));
+      expect(b).toBeDefined();
+      await openDetail(page, 'B', b!.orderNo);
+      await page.getByTestId('timeline').waitFor({ timeout: 20_000 });
+      problems.push(...(await violations('order detail')));
+      await page.getByTestId('detail-recover').click();
+      await page.getByTestId('recover-dialog').waitFor();
+      await page.getByTestId('choose-card').check();
+      await page.getByTestId('card-submit').click();
+      await page.getByTestId('card-error-cardNumber').waitFor();
+      problems.push(...(await violations('card form with errors')));
+      await resetUi(page);
+
+      const a = failed.find((o) => o.category === 'A' && o.plan.methods.some((m) => m.paymentMethod === 1));
+      if (a) {
+        await openRecover(page, 'A', a.orderNo);
+        await page.getByTestId('deposit-summary').waitFor();
+        problems.push(...(await violations('recover with deposit')));
+        await resetUi(page);
+      }
+
+      await showTab(page, 'unpaid');
+      problems.push(...(await violations('unpaid tab')));
+
+      await page.getByTestId('add-orders').click();
+      await page.getByTestId('add-dialog').waitFor();
+      problems.push(...(await violations('add orders')));
+      await resetUi(page);
+
+      await page.getByTestId('help').click();
+      await page.getByTestId('shortcuts').waitFor();
+      problems.push(...(await violations('shortcuts')));
+      await resetUi(page);
+
+      for (const screen of ['queue', 'history', 'settings'] as const) {
+        await page.getByTestId(`nav-${screen}`).click();
+        await page.getByTestId(`${screen}-screen`).waitFor();
+        if (screen === 'history') await page.locator('.history-row').first().waitFor({ timeout: 20_000 }).catch(() => undefined);
+        problems.push(...(await violations(screen)));
+      }
+
+      e2e.setShellOnline(false);
+      await page.getByTestId('banner-offline').waitFor();
+      problems.push(...(await violations('offline banner')));
+      e2e.setShellOnline(true);
+      await page.getByTestId('banner-offline').waitFor({ state: 'detached' });
+
+      await page.emulateMedia({ colorScheme: 'light' });
+      await resetUi(page);
+      expect(problems).toEqual([]);
+      expect(e2e.pageErrors.splice(0)).toEqual([]);
+    });
+  }
+});
