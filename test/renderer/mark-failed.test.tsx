@@ -39,3 +39,26 @@ describe('marking an unpaid order as payment-failed', () => {
     expect(screen.queryByTestId('mark-failed')).toBeNull();
   });
 });
+
+describe('acknowledging an order whose payment outcome Atlas never confirmed', () => {
+  const h = useHarness();
+  const UNKNOWN = 'TA2611269901';
+
+  it('explains why the desk stopped, and offers recovery again only after staff confirm they checked', async () => {
+    const { fake } = h.renderUi(<App />, {
+      desk: { seeds: [{ orderNo: UNKNOWN, status: 'unpaid', markedFailed: true, unreconciled: true, deadlineInHours: 5 }] },
+    });
+    await screen.findByTestId(`row-${UNKNOWN}`);
+    useUi.getState().openDetail(UNKNOWN);
+    await screen.findByTestId('acknowledge');
+    expect(screen.getByText(/Atlas never confirmed whether the last payment attempt went through/)).toBeTruthy();
+    expect((screen.getByTestId('detail-recover') as HTMLButtonElement).disabled).toBe(true);
+
+    const user = userEvent.setup();
+    await user.click(screen.getByTestId('acknowledge-start'));
+    await user.click(screen.getByTestId('acknowledge-confirm'));
+    await waitFor(() => expect((screen.getByTestId('detail-recover') as HTMLButtonElement).disabled).toBe(false));
+    expect(fake.calls.filter((c) => c.channel === 'orders:acknowledge').map((c) => c.request)).toEqual([{ orderNo: UNKNOWN }]);
+    expect(screen.queryByTestId('acknowledge')).toBeNull();
+  });
+});

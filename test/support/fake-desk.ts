@@ -57,7 +57,7 @@ function options(total: number, currency: string, methods: (1 | 3)[], vendor: Mo
   );
 }
 
-export /** The same order after staff said its payment failed: re-planned with that evidence. */
+/** The same order after staff said its payment failed: re-planned with that evidence. */
 function remarkFailed(order: DeskOrder, now: number, balances: Record<string, number>): DeskOrder {
   const plan = planRecovery(order.details, {
     now: iso(now),
@@ -69,7 +69,7 @@ function remarkFailed(order: DeskOrder, now: number, balances: Record<string, nu
   return { ...order, ...categoryOfPlan(plan), plan, markedFailed: true };
 }
 
-function makeOrder(seed: OrderSeed, now: number, balances: Record<string, number> = {}): DeskOrder {
+export function makeOrder(seed: OrderSeed, now: number, balances: Record<string, number> = {}): DeskOrder {
   const currency = seed.currency ?? 'USD';
   const total = seed.total ?? 420.5;
   const methods = seed.methods ?? [1, 3];

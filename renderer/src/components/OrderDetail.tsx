@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DeskOrder, TimelineEvent } from '../../../shared/desk.ts';
-import type { IpcError } from '../../../shared/ipc.ts';
+import type { IpcError, IpcResult } from '../../../shared/ipc.ts';
 import { call } from '../desk.ts';
 import { failureReason } from '../lib/explain.ts';
 import { formatDepDate, formatMoney } from '../lib/format.ts';
@@ -22,39 +22,46 @@ export function canRecover(o: DeskOrder): boolean {
 }
 
 /**
- * Atlas never marks a Scenario A order (DESIGN.md §1): an unpaid order is recovered only after
- * staff say its payment failed, one order at a time, with the consequence spelled out first.
+ * A staff decision the desk must not take for them, spelled out before it is confirmed: saying an
+ * unpaid order's payment failed (Atlas never marks Scenario A, DESIGN.md §1), or that an order
+ * whose payment outcome Atlas never confirmed was checked and not charged (DESIGN.md §2.2).
  */
-function MarkFailed({ orderNo, onMarked }: { orderNo: string; onMarked: () => void }) {
+function StaffDecision(props: {
+  testId: string;
+  texts: { note: string; start: string; confirm: string; yes: string };
+  run: () => Promise<IpcResult<unknown>>;
+  onDone: () => void;
+}) {
   const { t } = useTranslation();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<IpcError | null>(null);
-  const mark = async () => {
+  const confirm = async () => {
     setBusy(true);
-    const r = await call((d) => d.orders.add({ orderNos: [orderNo], markFailed: true }));
+    const r = await props.run();
     setBusy(false);
     if (!r.ok) return setError(r.error);
     setConfirming(false);
-    onMarked();
+    props.onDone();
   };
+  const { note, start, confirm: confirmText, yes } = props.texts;
   return (
-    <div className="mark-failed" data-testid="mark-failed">
-      <p className="muted">{t('detail.unpaidNote')}</p>
+    <div className="staff-decision" data-testid={props.testId}>
+      <p className="muted">{t(note)}</p>
       {confirming ? (
-        <div role="group" aria-label={t('detail.markFailed')}>
-          <p>{t('detail.markFailedConfirm')}</p>
+        <div role="group" aria-label={t(start)}>
+          <p>{t(confirmText)}</p>
           <div className="actions">
             <button type="button" onClick={() => setConfirming(false)} disabled={busy}>{t('common.cancel')}</button>
-            <button type="button" className="primary" onClick={() => void mark()} disabled={busy} data-testid="mark-failed-confirm">
-              {t('detail.markFailedYes')}
+            <button type="button" className="primary" onClick={() => void confirm()} disabled={busy} data-testid={`${props.testId}-confirm`}>
+              {t(yes)}
             </button>
           </div>
         </div>
       ) : (
-        <button type="button" onClick={() => setConfirming(true)} data-testid="mark-failed-start">{t('detail.markFailed')}</button>
+        <button type="button" onClick={() => setConfirming(true)} data-testid={`${props.testId}-start`}>{t(start)}</button>
       )}
-      <ErrorNote error={error} onRetry={() => void mark()} />
+      <ErrorNote error={error} onRetry={() => void confirm()} />
     </div>
   );
 }
@@ -121,7 +128,22 @@ export function OrderDetail({ orderNo }: { orderNo: string }) {
           <PlanExplanation plan={order.plan} />
           <h3>{t('detail.methods')}</h3>
           <MethodList methods={order.plan.methods} />
-          {order.category === 'unpaid' && <MarkFailed orderNo={order.orderNo} onMarked={() => void load()} />}
+          {order.category === 'unpaid' && (
+            <StaffDecision
+              testId="mark-failed"
+              texts={{ note: 'detail.unpaidNote', start: 'detail.markFailed', confirm: 'detail.markFailedConfirm', yes: 'detail.markFailedYes' }}
+              run={() => call((d) => d.orders.add({ orderNos: [order.orderNo], markFailed: true }))}
+              onDone={() => void load()}
+            />
+          )}
+          {order.attentionReason === 'outcome_unknown' && (
+            <StaffDecision
+              testId="acknowledge"
+              texts={{ note: 'detail.unknownNote', start: 'detail.acknowledge', confirm: 'detail.acknowledgeConfirm', yes: 'detail.acknowledgeYes' }}
+              run={() => call((d) => d.orders.acknowledge({ orderNo: order.orderNo }))}
+              onDone={() => void load()}
+            />
+          )}
           <div className="actions">
             <button
               type="button"
