@@ -13,6 +13,7 @@ export type Command =
   | { name: 'show'; orderNo: string; json: boolean }
   | { name: 'recover'; orderNos: string[]; method: 'deposit' | 'card'; json: boolean; timeoutMs: number }
   | { name: 'add'; orderNos: string[]; markFailed: boolean }
+  | { name: 'acknowledge'; orderNo: string }
   | { name: 'queue'; json: boolean }
   | { name: 'history'; since: string | null; json: boolean }
   | { name: 'export-history'; file: string }
@@ -25,6 +26,7 @@ export const USAGE = `usage: npm run desk -- <command>
   recover <orderNo>... --deposit|--card [--json] [--timeout <s>]
                                          recover and wait; --card reads the card as JSON on stdin
   add <orderNo>... [--failed]            add orders by number (--failed: staff know payment failed)
+  acknowledge <orderNo>                  you checked in ATRIP that an unconfirmed payment was not taken
   queue [--json]                         recovery jobs
   history [--since <date>] [--json]      orders with recent activity
   export-history <file.csv>              history as CSV (UTF-8 with BOM)
@@ -149,6 +151,12 @@ export function parseCommand(argv: string[]): Command {
     case 'add': {
       const { values, positionals } = parse(rest, { failed: { type: 'boolean' } });
       return { name, orderNos: orderNumbers(positionals, name), markFailed: values.failed === true };
+    }
+    case 'acknowledge': {
+      const { positionals } = parse(rest, {});
+      const [orderNo, ...more] = orderNumbers(positionals, name);
+      if (more.length > 0 || !orderNo) throw new UsageError('acknowledge takes exactly one order number: check each order in ATRIP first');
+      return { name, orderNo };
     }
     case 'queue': {
       const { values, positionals } = parse(rest, { json: { type: 'boolean' } });

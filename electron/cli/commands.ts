@@ -69,6 +69,12 @@ export async function runCommand(
       io.out(lines.join('\n'));
       return result.notFound.length + result.invalid.length > 0 ? EXIT.partial : EXIT.ok;
     }
+    case 'acknowledge': {
+      // Refused with a one-line reason unless the order really waits for this check.
+      const order = await h['orders:acknowledge']({ orderNo: command.orderNo });
+      io.out(`${order.orderNo}: marked as checked; it may be recovered again (now in ${order.category}).`);
+      return EXIT.ok;
+    }
     case 'queue': {
       const jobs = await h['queue:list']({});
       io.out(command.json ? json(jobs) : jobsTable(jobs));

@@ -264,6 +264,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       }
       for (const job of jobs) queue.jobs.update(job.id, { reason: OUTCOME_CHECKED }, now());
       view.events.append(orderNo, 'reconciled', deps.staffName(), { by: 'staff', jobIds: jobs.map((j) => j.id) }, now());
+      view.orders.setLastActor(orderNo, deps.staffName(), now());
       const order = view.recategorize(orderNo);
       if (!order) throw new DeskError('not_found', `Order ${orderNo} is not known to the desk.`, 'not_found');
       emit('orders:changed', { orderNos: [orderNo] });

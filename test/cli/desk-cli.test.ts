@@ -94,6 +94,31 @@ describe('desk CLI against the simulator', () => {
     expect(sim.control.ledger().map((e) => [e.kind, e.orderNo])).toEqual([['pay', a]]);
   });
 
+  it('after an unconfirmed payment, recover stops for a human; acknowledge lets the next recover pay once', async () => {
+    sim = await startTestSimulator();
+    sim.control.setBalance('USD', 5000);
+    const a = sim.control.createOrder(orderA({ createdAt: minuteAgo() })).orderNo;
+    sim.control.setFault('pay', { kind: 'reset' }, { times: 1, orderNo: a });
+
+    const stopped = await desk(['recover', a, '--deposit', '--json']);
+    expect(stopped.code).toBe(1);
+    expect(JSON.parse(stopped.stdout)).toEqual([expect.objectContaining({ orderNo: a, state: 'attention', reason: 'outcome_unknown' })]);
+    const refused = await desk(['recover', a, '--deposit', '--json']);
+    expect(JSON.parse(refused.stdout)).toEqual([expect.objectContaining({ orderNo: a, outcome: 'rejected' })]);
+    expect(sim.control.requests('pay', a)).toHaveLength(1);
+
+    const checked = await desk(['acknowledge', a]);
+    expect(checked).toMatchObject({ code: 0, stderr: '' });
+    expect(checked.stdout).toContain(`${a}: marked as checked`);
+    const paid = await desk(['recover', a, '--deposit', '--json']);
+    expect(JSON.parse(paid.stdout)).toEqual([expect.objectContaining({ orderNo: a, outcome: 'ticketed' })]);
+    expect(sim.control.paymentsFor(a)).toBe(1);
+
+    const again = await desk(['acknowledge', a]);
+    expect(again.code).toBe(1);
+    expect(again.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
   it('recover of a Scenario B order regenerates once, then pays the new order once', async () => {
     sim = await startTestSimulator();
     sim.control.setBalance('USD', 5000);
