@@ -73,3 +73,30 @@ export function notificationText<K extends NotificationKind>(language: Language,
   // One pass over the template: a value that itself contains `{…}` is never expanded again.
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
 }
+
+/**
+ * Words for the reasons a job is most often blocked with; any other code is shown as it is (the
+ * window explains every code in full).
+ */
+const BLOCKED_REASON_TEXT: Readonly<Record<Language, Readonly<Record<string, string>>>> = Object.freeze({
+  en: Object.freeze({
+    deposit_below_due: 'deposit too low',
+    method_not_supported: 'payment method not supported',
+    not_marked_failed: 'not marked as payment failed',
+    regeneration_window_closed: 'too late to regenerate',
+    no_supported_method: 'no payment method available',
+    cancelled_not_recoverable: 'cancelled for a reason payment cannot fix',
+  }),
+  'zh-CN': Object.freeze({
+    deposit_below_due: '预存款余额不足',
+    method_not_supported: '不支持该支付方式',
+    not_marked_failed: '未标记为支付失败',
+    regeneration_window_closed: '已超过重新生单时限',
+    no_supported_method: '没有可用的支付方式',
+    cancelled_not_recoverable: '取消原因无法通过付款解决',
+  }),
+});
+
+export function blockedReasonText(language: Language, code: string): string {
+  return (BLOCKED_REASON_TEXT[language] ?? BLOCKED_REASON_TEXT.en)[code] ?? code;
+}

@@ -3,7 +3,7 @@
 // in the staff's language (shared/notification-text.ts).
 import type { Job, JobState } from '../../shared/desk.ts';
 import type { Language } from '../../shared/ipc.ts';
-import { notificationText } from '../../shared/notification-text.ts';
+import { blockedReasonText, notificationText } from '../../shared/notification-text.ts';
 
 const NOTIFY_STATES: ReadonlySet<JobState> = new Set(['done', 'failed', 'attention', 'needs_card', 'blocked']);
 
@@ -21,7 +21,7 @@ export function describeJob(job: Job, language: Language = 'en'): string {
     case 'attention':
       return notificationText(language, 'attention', { orderNo });
     case 'blocked':
-      return job.reason ? notificationText(language, 'blocked', { orderNo, reason: job.reason }) : notificationText(language, 'blockedNoReason', { orderNo });
+      return job.reason ? notificationText(language, 'blocked', { orderNo, reason: blockedReasonText(language, job.reason) }) : notificationText(language, 'blockedNoReason', { orderNo });
     default:
       return notificationText(language, 'failed', { orderNo });
   }

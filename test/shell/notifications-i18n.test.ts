@@ -39,10 +39,13 @@ describe('notification text', () => {
     expect(notificationText('en', 'more', { count: 3 })).toBe('…and 3 more');
   });
 
-  it('keeps the English sentences the desk always showed', () => {
+  it('keeps the English sentences, with the common blocking reasons in words', () => {
     expect(describeJob(job('1', 'done', { outcome: 'ticketed' }))).toBe('ORDER1: ticketed');
     expect(describeJob(job('2', 'done'))).toBe('ORDER2: recovery finished');
-    expect(describeJob(job('3', 'blocked', { reason: 'deposit_below_due' }))).toBe('ORDER3: not recovered (deposit_below_due)');
+    expect(describeJob(job('3', 'blocked', { reason: 'deposit_below_due' }))).toBe('ORDER3: not recovered (deposit too low)');
+    expect(describeJob(job('3', 'blocked', { reason: 'deposit_below_due' }), 'zh-CN')).toBe('ORDER3：未恢复（预存款余额不足）');
+    // A code without words is still shown, never dropped.
+    expect(describeJob(job('3', 'blocked', { reason: 'some_new_code' }))).toBe('ORDER3: not recovered (some_new_code)');
     expect(describeJob(job('4', 'blocked'))).toBe('ORDER4: not recovered (blocked)');
     expect(describeJob(job('5', 'failed'))).toBe('ORDER5: recovery failed');
   });
