@@ -2,16 +2,11 @@
 // order sits in can never disagree with what the desk would do for it.
 import type { OrderDetails } from './atlas.ts';
 import type { AttentionReason, Category } from './desk.ts';
-import type { Plan } from './plan.ts';
+import type { Plan, PlanContext } from './plan.ts';
 import { planRecovery } from './planner.ts';
 
-export interface CategoryContext {
-  paymentFailureKnown: boolean;
-  unreconciled: boolean;
-  regeneratedInto: string[];
-  /** ISO UTC. */
-  now: string;
-}
+/** The local facts that decide a list; balances and allowed methods only change a plan's warnings. */
+export type CategoryContext = Pick<PlanContext, 'paymentFailureKnown' | 'unreconciled' | 'regeneratedInto' | 'now'>;
 
 export interface Categorized {
   category: Category;
@@ -22,7 +17,7 @@ const list = (category: Category): Categorized => ({ category, attentionReason: 
 const attention = (attentionReason: AttentionReason): Categorized => ({ category: 'attention', attentionReason });
 
 export function categorize(order: OrderDetails, ctx: CategoryContext): Categorized {
-  return categoryOfPlan(planRecovery(order, { ...ctx }));
+  return categoryOfPlan(planRecovery(order, ctx));
 }
 
 /** Category of an already computed plan (the core plans with balances and allowed methods too). */

@@ -253,7 +253,6 @@ export type DeskApi = {
   on<P extends Push>(push: P, listener: (payload: PushPayload<P>) => void): () => void;
 };
 
-
 /** Splits `domain:verb`. */
 export function splitChannel(channel: string): [string, string] {
   const i = channel.indexOf(':');

@@ -14,7 +14,7 @@ export function currencyDigits(currency: string): number {
     // Intl carries the ISO 4217 table, so we do not keep our own copy.
     digits = new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits ?? 2;
   } catch {
-    digits = 2;
+    // Not an ISO 4217 code: keep the default.
   }
   digitsCache.set(code, digits);
   return digits;

@@ -1,5 +1,5 @@
-// The main process's own words (OS notifications, the quit-during-payment dialog) in both UI languages (DESIGN.md §5: the desk speaks the staff's
-// language). Pure data plus one formatter, so the main process (electron/shell/notifications.ts)
+// The main process's own words (OS notifications, the quit-during-payment dialog) in both UI
+// languages. Pure data plus one formatter, so the main process (electron/shell/notifications.ts)
 // and tests share it without pulling i18next into main. Placeholders are `{name}`.
 import type { Language } from './ipc.ts';
 

@@ -93,15 +93,6 @@ export const QUERY_CODES: CodeTable = {
   800: 'order does not exist',
 };
 
-/** §2.7: retry classes as Atlas publishes them (all endpoints; some are search/verify codes). */
-export const RETRY_CLASSES = {
-  retrySoon: [112, 115, 127, 205, 316, 604, 607, 705],
-  retryAfterChange: [429, 108, 110, 116, 299, 304, 317, 324, 406, 415, 633],
-  fixInputFirst: [307, 309, 410, 619, 810],
-  newIdentifierNeeded: [202, 206, 207, 210, 302, 308, 611, 631],
-  neverPayAgain: [318, 402, 404, 615],
-} as const;
-
 /** pay.do codes after which the payment may or may not have happened: resolve by query only. */
 export const PAY_UNKNOWN_OUTCOME_CODES: ReadonlySet<number> = new Set([406, 411, 615, -1, 2, 9999]);
 

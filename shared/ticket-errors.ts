@@ -55,8 +55,6 @@ export const NOT_RECOVERABLE_CODES: readonly string[] = [
   '601', '602', '603', '605', '6051', '606', '607', '609', '614', '618', '619', '620', '621',
   '624', '625', '626', '627', '628', '631', '632', '634', '699',
 ];
-/** In the enum with no published meaning; anything unlisted is treated the same way. */
-export const UNKNOWN_CODES: readonly string[] = ['629', '630', '698'];
 
 export type TicketErrorGroup =
   | 'none' // no errorCode
@@ -66,7 +64,7 @@ export type TicketErrorGroup =
   | 'deposit_low'
   | 'expired'
   | 'not_recoverable'
-  | 'unknown';
+  | 'unknown'; // 629, 630, 698 (in the enum, no published meaning) and any unlisted code
 
 /** Atlas sends the code as a string but lenient parsing may leave spaces; never trust more than that. */
 function normalise(code: string | null | undefined): string | null {

@@ -53,18 +53,6 @@ export class CardVault {
     this.#entries.delete(jobId);
   }
 
-  /** Wipes expired entries; returns the job ids whose card expired. */
-  sweep(): string[] {
-    const expired: string[] = [];
-    for (const [jobId, entry] of this.#entries) {
-      if (this.#clock.now() >= entry.expiresAt) {
-        this.wipe(jobId);
-        expired.push(jobId);
-      }
-    }
-    return expired;
-  }
-
   wipeAll(): void {
     for (const jobId of [...this.#entries.keys()]) this.wipe(jobId);
   }

@@ -21,7 +21,6 @@ import { QueueError, RetryQueue } from './queue.ts';
 import { OrderSync } from './sync.ts';
 import { newWebhookToken, WebhookReceiver } from './webhook-receiver.ts';
 
-
 export interface DeskOptions {
   /**
    * Start the retry queue in start() (default true). The CLI turns it off for read-only commands,
@@ -345,7 +344,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
 
     'queue:provideCard': async ({ jobId, card }) => {
       const p = live();
-      const job = p.queue.list().find((j) => j.id === jobId);
+      const job = p.queue.jobs.get(jobId);
       if (job) assertCardUsable(p, job.currentOrderNo, card);
       return queueCall(() => p.queue.provideCard(jobId, card));
     },

@@ -3,9 +3,9 @@
 // rather than trusted from a stored copy.
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { OrderDetails } from '../../shared/atlas.ts';
-import type { AttentionReason, Category, DeskOrder } from '../../shared/desk.ts';
+import type { DeskOrder } from '../../shared/desk.ts';
 import type { HistoryEntry, HistoryQuery } from '../../shared/ipc.ts';
-import { categorize } from '../../shared/categorize.ts';
+import { categorize, type Categorized } from '../../shared/categorize.ts';
 import { planRecovery } from '../../shared/planner.ts';
 import { EventsRepo } from '../store/events-repo.ts';
 import { LinksRepo } from '../store/links-repo.ts';
@@ -20,8 +20,6 @@ export const OUTCOME_CHECKED = 'outcome_checked_by_staff';
 export interface OrderViewDeps {
   db: DatabaseSync;
   clock: Clock;
-  /** Whether a step on the order ended UNKNOWN and is not reconciled; defaults to the steps table. */
-  unreconciled?: (orderNo: string) => boolean;
   depositBalances?: () => Record<string, number> | undefined;
 }
 
@@ -39,20 +37,16 @@ export class OrderView {
     this.events = new EventsRepo(deps.db, deps.clock);
     this.#clock = deps.clock;
     this.#balances = deps.depositBalances ?? (() => undefined);
-    if (deps.unreconciled) {
-      this.#unreconciled = deps.unreconciled;
-    } else {
-      // Unreconciled: a step whose outcome is unknown, or a job that ended needing a human because
-      // reconciliation could not settle it (DESIGN.md §2.2) and nobody has said they checked yet.
-      // Until then the order stays in `attention`: a bulk click is not that human decision.
-      const stmt: StatementSync = deps.db.prepare(
-        `SELECT 1 AS x FROM steps WHERE order_no = ?1 AND state IN ('unknown', 'in_flight')
-         UNION ALL
-         SELECT 1 FROM jobs WHERE current_order_no = ?1 AND state = 'attention' AND reason = '${OUTCOME_UNKNOWN}'
-         LIMIT 1`,
-      );
-      this.#unreconciled = (orderNo) => stmt.get(orderNo) !== undefined;
-    }
+    // Unreconciled: a step whose outcome is unknown, or a job that ended needing a human because
+    // reconciliation could not settle it (DESIGN.md §2.2) and nobody has said they checked yet.
+    // Until then the order stays in `attention`: a bulk click is not that human decision.
+    const stmt: StatementSync = deps.db.prepare(
+      `SELECT 1 AS x FROM steps WHERE order_no = ?1 AND state IN ('unknown', 'in_flight')
+       UNION ALL
+       SELECT 1 FROM jobs WHERE current_order_no = ?1 AND state = 'attention' AND reason = '${OUTCOME_UNKNOWN}'
+       LIMIT 1`,
+    );
+    this.#unreconciled = (orderNo) => stmt.get(orderNo) !== undefined;
   }
 
   now(): string {
@@ -60,10 +54,7 @@ export class OrderView {
   }
 
   /** Category for `details` given what the desk knows locally (used by sync before upserting). */
-  categoryOf(
-    details: OrderDetails,
-    markedFailed: boolean,
-  ): { category: Category; attentionReason: AttentionReason | null } {
+  categoryOf(details: OrderDetails, markedFailed: boolean): Categorized {
     return categorize(details, {
       paymentFailureKnown: markedFailed,
       unreconciled: this.#unreconciled(details.orderNo),
@@ -116,10 +107,6 @@ export class OrderView {
 
   list(scope: OrderScope, options?: ListOptions): DeskOrder[] {
     return this.orders.list(scope, options).map((r) => this.toDeskOrder(r));
-  }
-
-  search(text: string, limit?: number): DeskOrder[] {
-    return this.orders.search(text, limit).map((r) => this.toDeskOrder(r));
   }
 
   /** history:query — orders with activity in the window, most recent first. */

@@ -123,12 +123,8 @@ export class RetryQueue {
   enqueueCard(orderNo: string, card: CardDetails, actor: string): Job {
     // The card goes into the vault before the job is made ready: a started queue runs it at once.
     const { job, created } = this.#create(orderNo, CARD, maskPan(card.cardNumber), actor, (id) => this.vault.put(id, card));
-    if (!created) {
-      // Merged: the existing job keeps its own course; a waiting card job takes the new card.
-      if (job.method === CARD && job.state === 'needs_card') return this.provideCard(job.id, card);
-      this.#changed();
-      return job;
-    }
+    // Merged: the existing job keeps its own course; a waiting card job takes the new card.
+    if (!created && job.method === CARD && job.state === 'needs_card') return this.provideCard(job.id, card);
     this.#changed();
     return job;
   }
@@ -248,10 +244,8 @@ export class RetryQueue {
     }
     this.#changed();
     // Reconcile in bounded parallel, and wait for it: nothing else runs meanwhile.
-    const limit = Math.max(1, this.#d.concurrency?.() ?? 4);
-    const pending = [...toReconcile];
-    const workers = Array.from({ length: Math.min(limit, pending.length) }, async () => {
-      for (let id = pending.shift(); id !== undefined; id = pending.shift()) await this.#runOne(id);
+    const workers = Array.from({ length: Math.min(this.#concurrency(), toReconcile.length) }, async () => {
+      for (let id = toReconcile.shift(); id !== undefined; id = toReconcile.shift()) await this.#runOne(id);
     });
     await Promise.all(workers);
     this.#gated = false;
@@ -292,6 +286,11 @@ export class RetryQueue {
 
   // ---- scheduling ----
 
+  /** Read on every pass, so a settings change applies at once. */
+  #concurrency(): number {
+    return Math.max(1, this.#d.concurrency?.() ?? 4);
+  }
+
   #makeReady(jobId: string): void {
     if (!this.#ready.includes(jobId) && !this.#running.has(jobId)) this.#ready.push(jobId);
     this.#pump();
@@ -304,7 +303,7 @@ export class RetryQueue {
 
   #pump(): void {
     if (!this.#started || this.#gated || this.#stopping) return this.#checkIdle();
-    const limit = Math.max(1, this.#d.concurrency?.() ?? 4);
+    const limit = this.#concurrency();
     while (!this.#offline && this.#running.size < limit && this.#ready.length > 0) {
       const id = this.#pick();
       if (!id) break;

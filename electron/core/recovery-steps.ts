@@ -273,7 +273,7 @@ export class RecoveryRunner {
     switch (failure.kind) {
       case 'business': {
         // 402/404: the order is (being) paid by someone, maybe us: settle by query like an unknown.
-        if (failure.code === 402 || failure.code === 404) return this.#payUnknown(job, stepId, order.orderNo, result);
+        if (failure.code === 402 || failure.code === 404) return this.#stepUnknown(job, stepId, order.orderNo, 'pay', result);
         this.#d.jobs.finishStep(stepId, 'failed', result, now);
         this.#event(order.orderNo, 'step_failed', job, { step: 'pay', ...result });
         if (failure.code === 401 && job.attempts < 2) {
@@ -286,7 +286,7 @@ export class RecoveryRunner {
         return this.#settle(job, 'failed', `pay_rejected_${failure.code ?? 'unknown'}`, 'not_recovered');
       }
       default:
-        return this.#payUnknown(job, stepId, order.orderNo, result);
+        return this.#stepUnknown(job, stepId, order.orderNo, 'pay', result);
     }
   }
 
@@ -317,9 +317,10 @@ export class RecoveryRunner {
     return { next: 'parked' };
   }
 
-  #payUnknown(job: Job, stepId: number, orderNo: string, result: Record<string, unknown>): Advance {
+  /** The call may have taken effect (rule 2): never re-send, settle by query on the next advance. */
+  #stepUnknown(job: Job, stepId: number, orderNo: string, step: 'pay' | 'regenerate', result: Record<string, unknown>): Advance {
     this.#d.jobs.finishStep(stepId, 'unknown', result, this.#now());
-    this.#event(orderNo, 'step_unknown', job, { step: 'pay', ...result });
+    this.#event(orderNo, 'step_unknown', job, { step, ...result });
     this.#set(job, { state: 'reconciling', reason: 'outcome_unknown' });
     return { next: 'again' };
   }
@@ -369,10 +370,7 @@ export class RecoveryRunner {
         return this.#settle(job, 'failed', `regenerate_rejected_${f.code ?? 'unknown'}`, 'not_recovered');
       }
       default:
-        this.#d.jobs.finishStep(stepId, 'unknown', result, now);
-        this.#event(original.orderNo, 'step_unknown', job, { step: 'regenerate', ...result });
-        this.#set(job, { state: 'reconciling', reason: 'outcome_unknown' });
-        return { next: 'again' };
+        return this.#stepUnknown(job, stepId, original.orderNo, 'regenerate', result);
     }
   }
 

@@ -64,7 +64,6 @@ export interface OrderSyncDeps {
   maxLookbackDays?: number;
   /** Gives up on a call after this many consecutive 429s. */
   maxRateLimitWaits?: number;
-  unreconciled?: (orderNo: string) => boolean;
   /** Called with the order numbers whose stored state changed (feeds the `orders:changed` push). */
   onOrdersChanged?: (orderNos: string[]) => void;
   onStatus?: (status: SyncStatus) => void;
@@ -121,11 +120,7 @@ export class OrderSync {
     this.#atlas = deps.atlas;
     this.#clock = deps.clock;
     this.#meta = new MetaRepo(deps.db);
-    this.view = new OrderView({
-      db: deps.db,
-      clock: deps.clock,
-      ...(deps.unreconciled ? { unreconciled: deps.unreconciled } : {}),
-    });
+    this.view = new OrderView({ db: deps.db, clock: deps.clock });
     this.#log = deps.log ?? (() => {});
     this.#sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.#concurrency = Math.max(1, deps.concurrency ?? 4);

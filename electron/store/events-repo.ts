@@ -49,8 +49,7 @@ export class EventsRepo {
   readonly #append: StatementSync;
   readonly #timeline: StatementSync;
   readonly #recent: StatementSync;
-  readonly #matchingOrders: StatementSync;
-  readonly #lastInWindow: StatementSync;
+  readonly #searchHits: StatementSync;
 
   constructor(db: DatabaseSync, clock: { now(): number } = { now: () => Date.now() }) {
     this.#now = () => clock.now();
@@ -61,13 +60,18 @@ export class EventsRepo {
     this.#recent = db.prepare(
       'SELECT order_no, at FROM events WHERE at >= :since AND at <= :until ORDER BY at DESC, id DESC',
     );
-    this.#matchingOrders = db.prepare(`
-      SELECT order_no FROM orders INDEXED BY orders_search
-      WHERE instr(pax_names, :q) OR instr(airline_pnrs, :q) OR instr(order_no, :q) OR instr(pnr_code, :q)
-      LIMIT 5000`);
-    this.#lastInWindow = db.prepare(
-      'SELECT MAX(at) AS at FROM events WHERE order_no = :order_no AND at >= :since AND at <= :until',
-    );
+    // Few orders match a search: find them in the narrow orders_search index, then take each one's
+    // latest event in the window through the (order_no, id) index, all in one statement.
+    this.#searchHits = db.prepare(`
+      SELECT order_no, MAX(at) AS at FROM events
+      WHERE order_no IN (
+          SELECT order_no FROM orders INDEXED BY orders_search
+          WHERE instr(pax_names, :q) OR instr(airline_pnrs, :q) OR instr(order_no, :q) OR instr(pnr_code, :q)
+          LIMIT 5000)
+        AND at >= :since AND at <= :until
+      GROUP BY order_no
+      ORDER BY at DESC, order_no
+      LIMIT :limit`);
   }
 
   /**
@@ -98,15 +102,8 @@ export class EventsRepo {
     const until = filter.until ?? MAX_AT;
     const search = filter.search?.trim().toUpperCase();
     if (search) {
-      // Few orders match a search: find them, then take each one's latest event via (order_no, id).
-      const orders = (this.#matchingOrders.all({ q: search }) as { order_no: string }[]).map((r) => r.order_no);
-      const hits: HistoryHit[] = [];
-      for (const orderNo of orders) {
-        const at = (this.#lastInWindow.get({ order_no: orderNo, since, until }) as { at: string | null }).at;
-        if (at) hits.push({ orderNo, lastEventAt: at });
-      }
-      hits.sort((a, b) => (a.lastEventAt < b.lastEventAt ? 1 : a.lastEventAt > b.lastEventAt ? -1 : 0));
-      return hits.slice(0, limit);
+      const rows = this.#searchHits.all({ q: search, since, until, limit }) as { order_no: string; at: string }[];
+      return rows.map((r) => ({ orderNo: r.order_no, lastEventAt: r.at }));
     }
     // Walk the (at) index backwards and stop once `limit` distinct orders are found.
     const seen = new Map<string, string>();

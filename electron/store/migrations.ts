@@ -1,6 +1,6 @@
 // Forward-only migrations, each recorded in schema_migrations (DESIGN.md §4.6). Rules:
 // - never edit or reorder a shipped migration; add a new one;
-// - never drop or change a column (test/store/schema-guard.test.ts fails if you do);
+// - never drop or change a column (test/store/migrations.test.ts fails if you do);
 // - each migration runs in its own transaction with its record, so a crash leaves it all-or-nothing.
 import type { DatabaseSync } from 'node:sqlite';
 

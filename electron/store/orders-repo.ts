@@ -79,14 +79,13 @@ function airlinePnrs(details: OrderDetails): string {
   return [...set].join(' ');
 }
 
-
 export class OrdersRepo {
   readonly #db: DatabaseSync;
   readonly #get: StatementSync;
   readonly #previous: StatementSync;
   readonly #upsert: StatementSync;
   readonly #failedPage: StatementSync;
-  readonly #scopePage: StatementSync;
+  readonly #unpaidPage: StatementSync;
   readonly #allPage: StatementSync;
   readonly #exact: StatementSync;
   readonly #substring: StatementSync;
@@ -143,7 +142,7 @@ export class OrdersRepo {
         ORDER BY picked.undated, picked.d, picked.r`);
     };
     this.#failedPage = page(FAILED_CATEGORIES);
-    this.#scopePage = page(['unpaid']);
+    this.#unpaidPage = page(['unpaid']);
     this.#allPage = db.prepare(`
       SELECT ${RECORD_COLUMNS} FROM orders WHERE rowid IN (
         SELECT rowid FROM orders ORDER BY updated_at DESC LIMIT :limit OFFSET :offset)
@@ -221,7 +220,7 @@ export class OrdersRepo {
       scope === 'failed'
         ? this.#failedPage.all({ limit, offset, n: limit + offset })
         : scope === 'unpaid'
-          ? this.#scopePage.all({ limit, offset, n: limit + offset })
+          ? this.#unpaidPage.all({ limit, offset, n: limit + offset })
           : this.#allPage.all({ limit, offset });
     return (rows as unknown as OrderRow[]).map(toRecord);
   }

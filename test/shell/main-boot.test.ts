@@ -169,7 +169,7 @@ describe('electron/main.ts booted with a fake electron', () => {
     expect(await invoke('recovery:deposit', { orderNos: [target!.orderNo] })).toMatchObject({ ok: true, value: { rejected: [] } });
     const notification = await shown;
     expect(notification.title).toBe(notificationText('zh-CN', 'titleFinished', {}));
-    expect(notification.body).toBe(notificationText('zh-CN', 'blocked', { orderNo: target!.orderNo, reason: 'deposit_below_due' }));
+    expect(notification.body).toBe(`${target!.orderNo}：未恢复（预存款余额不足）`);
     expect(notification.title).toMatch(/[\u4e00-\u9fff]/);
     // Nothing was paid or regenerated on the way.
     expect(await simulatorControl('paymentsFor', target!.orderNo)).toBe(0);
