@@ -1,7 +1,6 @@
 // Composition root (DESIGN.md §4.4): the only place that wires Electron to the desk. Logic lives in
 // electron/shell/* (testable with the electron stub); this file only constructs and connects.
 import { app, BrowserWindow, dialog, ipcMain, net, Notification, powerMonitor, safeStorage, session, shell } from 'electron';
-import type { WebContents } from 'electron';
 import ElectronStore from 'electron-store';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -86,9 +85,11 @@ async function boot(): Promise<void> {
   });
 
   const send = (channel: string, payload: unknown) => {
-    const contents: WebContents | undefined = mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : undefined;
-    contents?.send(channel, payload);
+    if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(channel, payload);
   };
+  // The staff's language setting for main's own words (notifications, the quit dialog); "auto"
+  // follows the OS locale, like the renderer does.
+  const language = () => notificationLanguage(settings.get().language, app.getLocale());
   const secretList = () => {
     const credentials = secrets.get();
     return credentials ? [credentials.clientSecret] : [];
@@ -130,8 +131,7 @@ async function boot(): Promise<void> {
       notification.on('click', showWindow);
       notification.show();
     },
-    // The staff's language setting; "auto" follows the OS locale, like the renderer does.
-    language: () => notificationLanguage(settings.get().language, app.getLocale()),
+    language,
   });
   host.on('queue:changed', notifier);
 
@@ -144,7 +144,7 @@ async function boot(): Promise<void> {
     paymentInFlight: () => host.paymentInFlight(),
     confirmQuitDuringPayment: async () => {
       showWindow();
-      const question = quitDuringPaymentDialog(notificationLanguage(settings.get().language, app.getLocale()));
+      const question = quitDuringPaymentDialog(language());
       const answer = mainWindow ? await dialog.showMessageBox(mainWindow, question) : await dialog.showMessageBox(question);
       return answer.response === 1;
     },

@@ -34,14 +34,6 @@ export interface AtlasClientOptions {
   log?: (line: string) => void;
 }
 
-const OPERATION: Record<AtlasEndpoint, string> = {
-  queryOrderDetails: 'queryOrderDetails',
-  orderList: 'orderList',
-  pay: 'pay',
-  regenerateOrder: 'regenerateOrder',
-  balance: 'balance',
-};
-
 export function createAtlasClient(options: AtlasClientOptions): AtlasApi {
   const transport = createTransport(options.fetch);
   const readMs = options.timeouts?.readMs ?? 15_000;
@@ -77,7 +69,7 @@ export function createAtlasClient(options: AtlasClientOptions): AtlasApi {
     };
 
     const conn = connection();
-    const sent = await transport.post(atlasUrl(conn, OPERATION[endpoint]), conn, body, timeoutOf[endpoint]);
+    const sent = await transport.post(atlasUrl(conn, endpoint), conn, body, timeoutOf[endpoint]);
     if (!sent.ok) return fail(transportFailure(endpoint, sent.error));
     const classified = classifyResponse(endpoint, sent.response);
     if (!classified.ok) return fail(classified.failure);

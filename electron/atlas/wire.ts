@@ -305,7 +305,6 @@ function toOrderSummary(w: z.output<typeof orderSummaryWire>): OrderSummary {
 // ---- pay.do / regenerateOrder.do / balance.do ----
 
 const payWire = z.object({
-  orderNo: str.nullish().catch(null),
   paymentMethod: paymentMethod.nullish().catch(null),
   pnrCode: optStr.catch(null),
 });
@@ -362,7 +361,7 @@ export const normaliseOrderList = (body: unknown, query: OrderListQuery): Normal
  */
 export function normalisePayAccepted(body: unknown, request: PayRequest): PayAccepted {
   const parsed = payWire.safeParse(body);
-  const w = parsed.success ? parsed.data : { orderNo: null, paymentMethod: null, pnrCode: null };
+  const w = parsed.success ? parsed.data : { paymentMethod: null, pnrCode: null };
   return { orderNo: request.orderNo, paymentMethod: w.paymentMethod ?? request.paymentMethod, pnrCode: w.pnrCode };
 }
 

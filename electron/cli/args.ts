@@ -70,24 +70,20 @@ function orderNumbers(raw: string[], command: string): string[] {
   });
 }
 
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** The CSV's folder must exist before anything is synced or written. */
 function exportFile(raw: string): string {
   const file = resolve(raw);
   const folder = dirname(file);
-  let isDir = false;
-  try {
-    isDir = statSync(folder).isDirectory();
-  } catch {
-    isDir = false;
-  }
-  if (!isDir) throw new UsageError(`export-history: folder ${folder} does not exist`);
-  let target = false;
-  try {
-    target = statSync(file).isDirectory();
-  } catch {
-    target = false;
-  }
-  if (target) throw new UsageError(`export-history: ${file} is a folder; give a file name such as history.csv`);
+  if (!isDirectory(folder)) throw new UsageError(`export-history: folder ${folder} does not exist`);
+  if (isDirectory(file)) throw new UsageError(`export-history: ${file} is a folder; give a file name such as history.csv`);
   return file;
 }
 

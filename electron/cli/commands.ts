@@ -3,7 +3,7 @@ import type { CardDetails } from '../../shared/atlas.ts';
 import type { DeskCore } from '../core/contract.ts';
 import type { Command } from './args.ts';
 import { EXIT, UsageError, type ExitCode } from './errors.ts';
-import { failedJson, failedTable, historyTable, jobsTable, planJson, RECOVERED, recoverTable, showText, syncText } from './format.ts';
+import { failedJson, failedTable, historyJson, historyTable, jobsTable, RECOVERED, recoverTable, showText, syncText } from './format.ts';
 import { recover } from './recover.ts';
 
 export interface Io {
@@ -82,23 +82,7 @@ export async function runCommand(
     }
     case 'history': {
       const entries = await h['history:query'](command.since ? { since: command.since } : {});
-      io.out(
-        command.json
-          ? json(
-              entries.map((e) => ({
-                orderNo: e.order.orderNo,
-                lastEventAt: e.lastEventAt,
-                category: e.order.category,
-                orderStatus: e.order.details.orderStatus,
-                errorCode: e.order.details.errorCode,
-                plan: planJson(e.order.plan),
-                lastActor: e.order.lastActor,
-                regeneratedFrom: e.order.regeneratedFrom,
-                regeneratedInto: e.order.regeneratedInto,
-              })),
-            )
-          : historyTable(entries),
-      );
+      io.out(command.json ? json(entries.map(historyJson)) : historyTable(entries));
       return EXIT.ok;
     }
     case 'export-history': {

@@ -1,4 +1,4 @@
-// Exit codes and the one error type the CLI turns into "bad usage" (documented in ./README.md).
+// Exit codes and the one error type the CLI turns into "bad usage" (documented in the top-level README).
 
 export const EXIT = {
   /** Every order recovered (or the command simply succeeded). */

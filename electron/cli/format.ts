@@ -1,4 +1,4 @@
-// What the CLI prints. The `--json` shapes are a public, documented interface (./README.md):
+// What the CLI prints. The `--json` shapes are a public interface, documented in the top-level README:
 // add fields if needed, never rename or remove one.
 import type { DeskOrder, Job, SyncStatus, TimelineEvent } from '../../shared/desk.ts';
 import type { HistoryEntry } from '../../shared/ipc.ts';
@@ -41,6 +41,18 @@ export type RecoverOutcome =
   | 'rejected' // the desk refused before any job (reason says why)
   | 'pending'; // still running when --timeout ran out; the job stays queued
 
+export interface HistoryJson {
+  orderNo: string;
+  lastEventAt: string;
+  category: DeskOrder['category'];
+  orderStatus: DeskOrder['details']['orderStatus'];
+  errorCode: string | null;
+  plan: PlanJson;
+  lastActor: DeskOrder['lastActor'];
+  regeneratedFrom: string | null;
+  regeneratedInto: string[];
+}
+
 export interface RecoverJson {
   orderNo: string;
   outcome: RecoverOutcome;
@@ -73,6 +85,21 @@ export function failedJson(order: DeskOrder): FailedJson {
     regeneratedFrom: order.regeneratedFrom,
     regeneratedInto: order.regeneratedInto,
     plan: planJson(order.plan),
+  };
+}
+
+export function historyJson(entry: HistoryEntry): HistoryJson {
+  const o = entry.order;
+  return {
+    orderNo: o.orderNo,
+    lastEventAt: entry.lastEventAt,
+    category: o.category,
+    orderStatus: o.details.orderStatus,
+    errorCode: o.details.errorCode,
+    plan: planJson(o.plan),
+    lastActor: o.lastActor,
+    regeneratedFrom: o.regeneratedFrom,
+    regeneratedInto: o.regeneratedInto,
   };
 }
 

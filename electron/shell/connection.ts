@@ -17,7 +17,7 @@ export function isTraining(settings: Pick<Settings, 'environment'>, credentials:
   return settings.environment === 'training' || credentials === null;
 }
 
-/** The real environment credentials are tested against: production, else sandbox (also from training). */
+/** The real Atlas for these settings: production, else sandbox (so credentials:test from training probes sandbox). */
 export function realConnection(settings: Settings, credentials: Credentials): AtlasConnection {
   return settings.environment === 'production'
     ? { baseUrl: settings.productionBaseUrl, searchBaseUrl: settings.productionSearchBaseUrl, ...credentials }

@@ -1,7 +1,7 @@
-// credentials:set / test / clear (DESIGN.md §2.7). The secret goes in, never comes back out: every
-// response is an EnvironmentInfo or a test verdict.
-import { AtlasError } from '../atlas/api.ts';
+// The credentials:test verdict (DESIGN.md §2.7): one balance.do call, classified for the settings
+// screen. The verdict is a word from a closed set; the secret never comes back out.
 import type { CredentialsTestResult } from '../../shared/ipc.ts';
+import { isAtlasError } from './errors.ts';
 import type { Credentials } from './secrets.ts';
 
 /**
@@ -15,8 +15,8 @@ import type { Credentials } from './secrets.ts';
  */
 export function classifyCredentialsTest(error: unknown): CredentialsTestResult {
   if (error === undefined) return 'ok';
-  const failure = error instanceof AtlasError || (error instanceof Error && error.name === 'AtlasError') ? (error as AtlasError).failure : null;
-  if (!failure) return 'error';
+  if (!isAtlasError(error)) return 'error';
+  const { failure } = error;
   if (failure.httpStatus === 403 || failure.code === 902) return 'ip_not_whitelisted';
   if (failure.kind === 'unauthorized' || failure.code === 900 || failure.httpStatus === 401) return 'wrong_credentials';
   if (failure.kind === 'network' || failure.kind === 'timeout') return 'unreachable';

@@ -30,6 +30,7 @@ export function createDeskHost(options: {
   stopTimeoutMs?: number;
   log?: (line: string) => void;
 }): DeskHost {
+  const stopTimeoutMs = options.stopTimeoutMs ?? 15_000;
   let core: DeskCore | null = null;
   let currentMode: string | null = null;
   let unsubscribe: (() => void)[] = [];
@@ -72,7 +73,7 @@ export function createDeskHost(options: {
     switchTo: (mode, prepare) =>
       serial(async () => {
         if (core?.paymentInFlight()) throw new DeskError('conflict', 'A payment is in flight; switch environment when it has finished.');
-        await stopCurrent(options.stopTimeoutMs ?? 15_000);
+        await stopCurrent(stopTimeoutMs);
         // Between cores nothing is talking to Atlas: the place to re-point the client.
         await prepare?.();
         const next = options.createCore(mode);
@@ -85,6 +86,6 @@ export function createDeskHost(options: {
     mode: () => currentMode,
     paymentInFlight: () => core?.paymentInFlight() ?? false,
     databaseRecoveredFrom: () => core?.databaseRecoveredFrom() ?? null,
-    stop: (stopOptions) => serial(() => stopCurrent(stopOptions?.timeoutMs ?? options.stopTimeoutMs ?? 15_000)),
+    stop: (stopOptions) => serial(() => stopCurrent(stopOptions?.timeoutMs ?? stopTimeoutMs)),
   };
 }

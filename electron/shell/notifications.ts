@@ -7,10 +7,6 @@ import { blockedReasonText, notificationText } from '../../shared/notification-t
 
 const NOTIFY_STATES: ReadonlySet<JobState> = new Set(['done', 'failed', 'attention', 'needs_card', 'blocked']);
 
-export interface NotificationLike {
-  show(): void;
-}
-
 export function describeJob(job: Job, language: Language = 'en'): string {
   const orderNo = job.orderNo;
   switch (job.state) {

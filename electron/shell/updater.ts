@@ -36,7 +36,6 @@ export function createUpdater(options: {
         log(`updater: check failed: ${(error as Error).message}`);
       }
     },
-    pendingVersion: () => downloaded,
     /** Installs a downloaded update unless a payment is in flight. Returns whether it started. */
     installIfSafe(): boolean {
       if (!downloaded) return false;

@@ -1,7 +1,7 @@
 // Shell: banners, navigation, the current screen and the global dialogs/shortcuts.
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Language } from '../../../shared/ipc.ts';
+import { SETTLED_JOB_STATES } from '../../../shared/desk.ts';
 import { pickLanguage } from '../i18n.ts';
 import { connectDesk } from '../stores/connect.ts';
 import { useEnv } from '../stores/env.ts';
@@ -19,14 +19,13 @@ import { SettingsScreen } from './SettingsScreen.tsx';
 import { ShortcutsOverlay } from './ShortcutsOverlay.tsx';
 
 const SCREENS: Screen[] = ['orders', 'queue', 'history', 'settings'];
-const ACTIVE_JOB = new Set(['queued', 'running', 'waiting_network', 'needs_card', 'reconciling', 'tracking']);
 
 function Nav() {
   const { t } = useTranslation();
   const screen = useUi((s) => s.screen);
   const setScreen = useUi((s) => s.setScreen);
   const info = useEnv((s) => s.info);
-  const active = useQueue((s) => s.jobs.filter((j) => ACTIVE_JOB.has(j.state)).length);
+  const active = useQueue((s) => s.jobs.filter((j) => !SETTLED_JOB_STATES.includes(j.state)).length);
   const needsCard = useQueue((s) => s.jobs.some((j) => j.state === 'needs_card'));
   return (
     <nav className="nav" aria-label={t('nav.label')}>
@@ -71,12 +70,12 @@ export function App() {
     return () => clearInterval(timer);
   }, []);
 
-  const applyLanguage = (l: Language | null) => {
-    const lang = pickLanguage(l, navigator.language);
+  // Follows the saved setting (settings:update stores it in useEnv); "auto" follows the OS language.
+  useEffect(() => {
+    const lang = pickLanguage(languageSetting, navigator.language);
     if (i18n.language !== lang) void i18n.changeLanguage(lang);
     document.documentElement.lang = lang;
-  };
-  useEffect(() => applyLanguage(languageSetting));
+  }, [i18n, languageSetting]);
 
   // Global keys: "?" help and "g" + letter to switch screens (list keys live in OrdersScreen).
   useEffect(() => {
@@ -112,7 +111,7 @@ export function App() {
         {screen === 'orders' && <OrdersScreen />}
         {screen === 'queue' && <QueueScreen />}
         {screen === 'history' && <HistoryScreen />}
-        {screen === 'settings' && <SettingsScreen onLanguage={applyLanguage} />}
+        {screen === 'settings' && <SettingsScreen />}
       </main>
       <Dialogs />
     </div>

@@ -105,12 +105,10 @@ export function CardForm(props: CardFormProps) {
 
   const brand = detectBrand(form.cardNumber);
   const isF9 = props.airlines.some((a) => a.toUpperCase() === 'F9');
-  const holderFields = useMemo(() => {
-    const needed = requiredHolderFieldsFor(props.airlines, { usAddress: form.cardHolderCountry.trim().toUpperCase() === 'US' });
-    // F9 needs an address only for US cards: always offer the country so staff can say so.
-    return isF9 && !needed.includes('country') ? (['country', ...needed] as HolderField[]) : needed;
-  }, [props.airlines, form.cardHolderCountry, isF9]);
-  const requiredSet = new Set(requiredHolderFieldsFor(props.airlines, { usAddress: form.cardHolderCountry.trim().toUpperCase() === 'US' }));
+  const usAddress = form.cardHolderCountry.trim().toUpperCase() === 'US';
+  const required = useMemo(() => requiredHolderFieldsFor(props.airlines, { usAddress }), [props.airlines, usAddress]);
+  // F9 needs an address only for US cards: always offer the country so staff can say so.
+  const holderFields = isF9 && !required.includes('country') ? (['country', ...required] as HolderField[]) : required;
 
   const card = toCardDetails(form, holderFields);
   const validation = validateCard(card, { now: (props.now ?? (() => new Date().toISOString()))(), airlines: props.airlines });
@@ -186,7 +184,7 @@ export function CardForm(props: CardFormProps) {
           <div className="row wrap">
             {holderFields.map((h) => (
               <span key={h} className="cell">
-                {field(HOLDER_FIELD_KEY[h] as keyof FormState & CardField, t(`card.holder.${h}`), h === 'country' ? { maxLength: 2, placeholder: 'US' } : {}, requiredSet.has(h))}
+                {field(HOLDER_FIELD_KEY[h] as keyof FormState & CardField, t(`card.holder.${h}`), h === 'country' ? { maxLength: 2, placeholder: 'US' } : {}, required.includes(h))}
               </span>
             ))}
           </div>

@@ -1,9 +1,9 @@
 // Counts per category; "unpaid" sits apart because unpaid is not failed (DESIGN.md §1).
 import { useTranslation } from 'react-i18next';
-import type { Tab } from '../lib/order-view.ts';
+import { FAILED_CATEGORIES, type Tab } from '../lib/order-view.ts';
 import { useUi } from '../stores/ui.ts';
 
-const FAILED_TABS: Tab[] = ['failed', 'B', 'A', 'attention', 'ticketing'];
+const FAILED_TABS = ['failed', ...FAILED_CATEGORIES] as Tab[];
 
 export function CategoryTabs({ counts }: { counts: Record<Tab, number> }) {
   const { t } = useTranslation();

@@ -2,14 +2,14 @@
 // `kind` says which clock it is: the payment deadline, or the window to regenerate the order.
 import { useTranslation } from 'react-i18next';
 import type { DeskOrder } from '../../../shared/desk.ts';
-import { formatDateTime, formatShortDateTime, sgtWall, timeLeft } from '../lib/format.ts';
+import { instantToSgt } from '../../../shared/sgt.ts';
+import { formatDateTime, formatShortDateTime, timeLeft } from '../lib/format.ts';
 import { deadlineKindOf, deadlineOf, type DeadlineKind } from '../lib/order-view.ts';
 import { useUi } from '../stores/ui.ts';
 
-export function Countdown({ deadline, kind = 'pay', verbose = false }: { deadline: string | null; kind?: DeadlineKind; verbose?: boolean }) {
+function Countdown({ deadline, kind, verbose }: { deadline: string; kind: DeadlineKind; verbose: boolean }) {
   const { t, i18n } = useTranslation();
   const now = useUi((s) => s.now);
-  if (!deadline) return <span className="muted">—</span>;
   const left = timeLeft(deadline, now);
   const text =
     left.urgency === 'overdue'
@@ -19,7 +19,7 @@ export function Countdown({ deadline, kind = 'pay', verbose = false }: { deadlin
         : left.h > 0
           ? t('countdown.hours', { h: left.h, m: left.m })
           : t('countdown.minutes', { m: left.m, s: String(left.s).padStart(2, '0') });
-  const title = t(kind === 'pay' ? 'countdown.title' : 'countdown.titleRegenerate', { local: formatDateTime(deadline, i18n.language), sgt: sgtWall(deadline) });
+  const title = t(kind === 'pay' ? 'countdown.title' : 'countdown.titleRegenerate', { local: formatDateTime(deadline, i18n.language), sgt: instantToSgt(deadline) });
   const at = t(kind === 'pay' ? 'countdown.payBy' : 'countdown.regenerateBy', { time: formatShortDateTime(deadline, i18n.language) });
   return (
     <span className={`countdown ${left.urgency} dl-${kind}`} title={title}>

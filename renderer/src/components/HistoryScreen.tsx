@@ -11,12 +11,19 @@ import { StatusBadge } from './StatusBadge.tsx';
 import { Timeline } from './Timeline.tsx';
 
 /** `yyyy-MM-dd` from a date input → the start (or end) of that local day as an ISO instant. */
-export function dayBound(date: string, end: boolean): string | undefined {
+function dayBound(date: string, end: boolean): string | undefined {
   if (!date) return undefined;
   const d = new Date(`${date}T00:00:00`);
   if (Number.isNaN(d.getTime())) return undefined;
   if (end) d.setDate(d.getDate() + 1);
   return d.toISOString();
+}
+
+/** The since/until date inputs as the `since`/`until` of history:query and history:export (unset when empty). */
+function dateRange(since: string, until: string): { since?: string; until?: string } {
+  const s = dayBound(since, false);
+  const u = dayBound(until, true);
+  return { ...(s ? { since: s } : {}), ...(u ? { until: u } : {}) };
 }
 
 function HistoryRow({ entry }: { entry: HistoryEntry }) {
@@ -64,12 +71,8 @@ export function HistoryScreen() {
   const [exported, setExported] = useState<string | null>(null);
 
   const query = useCallback(async () => {
-    const q: HistoryQuery = { limit: 1000 };
+    const q: HistoryQuery = { limit: 1000, ...dateRange(since, until) };
     if (search.trim()) q.search = search.trim();
-    const s = dayBound(since, false);
-    const u = dayBound(until, true);
-    if (s) q.since = s;
-    if (u) q.until = u;
     const r = await call((d) => d.history.query(q));
     if (r.ok) {
       setEntries(r.value);
@@ -84,9 +87,7 @@ export function HistoryScreen() {
 
   const exportCsv = async () => {
     setExported(null);
-    const s = dayBound(since, false);
-    const u = dayBound(until, true);
-    const r = await call((d) => d.history.export({ ...(s ? { since: s } : {}), ...(u ? { until: u } : {}) }));
+    const r = await call((d) => d.history.export(dateRange(since, until)));
     if (!r.ok) return setError(r.error);
     setExported(r.value.saved ? t('history.exported', { count: r.value.rows, path: r.value.path ?? '' }) : t('history.exportCancelled'));
   };

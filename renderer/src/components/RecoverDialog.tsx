@@ -1,7 +1,7 @@
 // Recover one order: with deposit (balance against amount due) or with a new card.
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Money } from '../../../shared/atlas.ts';
+import type { CardDetails, Money } from '../../../shared/atlas.ts';
 import type { DeskOrder } from '../../../shared/desk.ts';
 import type { IpcError } from '../../../shared/ipc.ts';
 import type { MethodOffer, Plan } from '../../../shared/plan.ts';
@@ -132,7 +132,7 @@ function RecoverOrder({ order, onClose }: { order: DeskOrder; onClose: () => voi
     else setError({ code: 'conflict', message: r.value.rejected[0]?.reason ?? 'rejected' });
   };
 
-  const payCard = async (card: Parameters<Parameters<typeof CardForm>[0]['onSubmit']>[0]) => {
+  const payCard = async (card: CardDetails) => {
     const r = await call((d) => d.recovery.card({ orderNo: order.orderNo, card }));
     if (!r.ok) return r.error;
     useQueue.getState().upsert([r.value]);

@@ -70,7 +70,7 @@ function WebhookLine({ version }: { version: number }) {
   return status.url ? <p className="hint" data-testid="webhook-status">{t('settings.webhookUrl')} <code className="mono">{status.url}</code></p> : null;
 }
 
-export function SettingsScreen({ onLanguage }: { onLanguage: (l: Language | null) => void }) {
+export function SettingsScreen() {
   const { t } = useTranslation();
   const saved = useEnv((s) => s.settings);
   const [draft, setDraft] = useState<Settings | null>(saved);
@@ -89,9 +89,9 @@ export function SettingsScreen({ onLanguage }: { onLanguage: (l: Language | null
     const r = await call((d) => d.settings.update(draft));
     // On failure the draft stays as typed so nothing is lost.
     if (!r.ok) return setError(r.error);
+    // App applies the saved language from the store.
     useEnv.getState().setSettings(r.value);
     setDraft(r.value);
-    onLanguage(r.value.language);
     setOk(true);
     setVersion((v) => v + 1);
   };

@@ -1,7 +1,5 @@
 // Money and time formatting. Money always shows its currency code (never a bare number or a
 // symbol that two currencies share); times are the user's local time.
-import { instantToSgt } from '../../../shared/sgt.ts';
-
 export function formatMoney(amount: number, currency: string, locale: string): string {
   try {
     return new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: 'code' }).format(amount);
@@ -38,10 +36,6 @@ export function formatDepDate(date: string | null, locale: string, compact = fal
   const options: Intl.DateTimeFormatOptions =
     compact && locale.startsWith('zh') ? { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'UTC' } : { dateStyle: 'medium', timeZone: 'UTC' };
   return new Intl.DateTimeFormat(locale, options).format(d);
-}
-
-export function sgtWall(iso: string): string {
-  return instantToSgt(iso);
 }
 
 export type Urgency = 'overdue' | 'critical' | 'soon' | 'calm';

@@ -4,7 +4,6 @@ import type { Category, DeskOrder } from '../../../shared/desk.ts';
 
 export type Tab = 'failed' | Exclude<Category, 'done'>;
 export const FAILED_CATEGORIES: readonly Category[] = ['B', 'A', 'attention', 'ticketing'];
-export const TABS: readonly Tab[] = ['failed', 'B', 'A', 'attention', 'ticketing', 'unpaid'];
 
 export interface Filters {
   tab: Tab;
@@ -46,10 +45,6 @@ export function deadlineOf(o: DeskOrder): string | null {
 
 export function inTab(o: DeskOrder, tab: Tab): boolean {
   return tab === 'failed' ? FAILED_CATEGORIES.includes(o.category) : o.category === tab;
-}
-
-export function matchesSearch(o: DeskOrder, search: string): boolean {
-  return matchesQuery(o, search.trim().toLowerCase());
 }
 
 /** `q` already trimmed and lower-cased (once per keystroke, not once per row). */
