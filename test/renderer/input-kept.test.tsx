@@ -94,4 +94,17 @@ describe('input survives a failed request', () => {
     expect(value('card-cardNumber')).toBe('');
     expect(value('card-cardCVV')).toBe('');
   });
+
+  it('settings: a failed load says so with a retry instead of loading for ever', async () => {
+    const user = userEvent.setup();
+    const { fake } = h.renderUi(<App />);
+    await screen.findByTestId('row-TA2611260001');
+    fake.failNext('settings:get', 'internal');
+    await act(() => useEnv.getState().load());
+    act(() => useEnv.setState({ settings: null }));
+    act(() => useUi.getState().setScreen('settings'));
+    const alert = await screen.findByTestId('error-internal');
+    await user.click(within(alert).getByRole('button'));
+    expect(await screen.findByTestId('settings-staff')).toBeTruthy();
+  });
 });

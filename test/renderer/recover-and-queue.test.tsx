@@ -31,6 +31,20 @@ describe('recover dialog', () => {
     expect(summary.textContent).toMatch(/lower than the amount due/);
   });
 
+  it('says in words why the desk refused to queue the order when it changed meanwhile', async () => {
+    const user = userEvent.setup();
+    const { fake } = await openRecover(h, 'TA2611260003');
+    await screen.findByTestId('confirm-deposit');
+    // Meanwhile the order stopped being payable (e.g. another desk acted): the core refuses it.
+    const order = fake.orders.get('TA2611260003')!;
+    fake.orders.set('TA2611260003', { ...order, category: 'unpaid', plan: { ...order.plan, reasons: ['not_marked_failed'] } });
+    await user.click(screen.getByTestId('confirm-deposit'));
+    const refused = await screen.findByTestId('recover-refused');
+    expect(refused.textContent).toMatch(/^The desk did not queue this order: /);
+    expect(refused.textContent).not.toContain('not_marked_failed');
+    expect(screen.queryByTestId('error-conflict')).toBeNull();
+  });
+
   it('queues a deposit recovery and follows the job live', async () => {
     const user = userEvent.setup();
     const { fake } = await openRecover(h, 'TA2611260003');

@@ -7,6 +7,7 @@ import type { IpcError } from '../../../shared/ipc.ts';
 import type { MethodOffer, Plan } from '../../../shared/plan.ts';
 import { compareAmounts } from '../../../shared/money.ts';
 import { call } from '../desk.ts';
+import { codeText } from '../lib/explain.ts';
 import { formatMoney } from '../lib/format.ts';
 import { useQueue } from '../stores/queue.ts';
 import { CardForm } from './CardForm.tsx';
@@ -80,11 +81,13 @@ export function RecoverDialog({ orderNo, initial, onClose }: { orderNo: string; 
 }
 
 function RecoverOrder({ order, onClose }: { order: DeskOrder; onClose: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [plan, setPlan] = useState<Plan>(order.plan);
   const [balances, setBalances] = useState<Money[] | null>(null);
   const [choice, setChoice] = useState<Choice | null>(null);
   const [error, setError] = useState<IpcError | null>(null);
+  /** Why the desk refused to queue this order (a planner/eligibility code), in words. */
+  const [refusal, setRefusal] = useState<string | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const job = useQueue((s) => s.jobs.find((j) => j.id === jobId));
@@ -123,13 +126,14 @@ function RecoverOrder({ order, onClose }: { order: DeskOrder; onClose: () => voi
   const payDeposit = async () => {
     setBusy(true);
     setError(null);
+    setRefusal(null);
     const r = await call((d) => d.recovery.deposit({ orderNos: [order.orderNo] }));
     setBusy(false);
     if (!r.ok) return setError(r.error);
     useQueue.getState().upsert(r.value.jobs);
     const first = r.value.jobs[0];
     if (first) setJobId(first.id);
-    else setError({ code: 'conflict', message: r.value.rejected[0]?.reason ?? 'rejected' });
+    else setRefusal(r.value.rejected[0]?.reason ?? 'blocked');
   };
 
   const payCard = async (card: CardDetails) => {
@@ -165,6 +169,11 @@ function RecoverOrder({ order, onClose }: { order: DeskOrder; onClose: () => voi
             </label>
           </div>
           <ErrorNote error={error} />
+          {refusal && (
+            <p className="error-note" role="alert" data-testid="recover-refused">
+              {t('recover.refused', { reason: codeText(i18n, refusal) })}
+            </p>
+          )}
           {current === 'deposit' && (
             <>
               <DepositSummary offer={depositOffer} balances={balances} />

@@ -73,12 +73,20 @@ function WebhookLine({ version }: { version: number }) {
 export function SettingsScreen() {
   const { t } = useTranslation();
   const saved = useEnv((s) => s.settings);
+  const loadError = useEnv((s) => s.error);
   const [draft, setDraft] = useState<Settings | null>(saved);
   const [error, setError] = useState<IpcError | null>(null);
   const [ok, setOk] = useState(false);
   const [version, setVersion] = useState(0);
   useEffect(() => setDraft((d) => d ?? saved), [saved]);
-  if (!draft) return <section className="settings-screen"><p className="muted">{t('common.loading')}</p></section>;
+  if (!draft) {
+    // A failed load must say so and offer a retry, never spin on "Loading" for ever.
+    return (
+      <section className="settings-screen">
+        {loadError ? <ErrorNote error={loadError} onRetry={() => void useEnv.getState().load()} /> : <p className="muted">{t('common.loading')}</p>}
+      </section>
+    );
+  }
 
   const patch = (p: Partial<Settings>) => {
     setOk(false);
