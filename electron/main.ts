@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createAtlasClient } from './atlas/client.ts';
 import { createDesk } from './core/desk.ts';
+import { deleteTrainingDatabase } from './store/db.ts';
 import { startSimulator } from './simulator/index.ts';
 import type { EnvironmentInfo, Handlers } from '../shared/ipc.ts';
 import { notificationLanguage } from '../shared/notification-text.ts';
@@ -21,7 +22,6 @@ import { openSettings } from './shell/settings.ts';
 import type { KeyValueStore } from './shell/settings.ts';
 import { createShellHandlers, environmentInfo } from './shell/shell-handlers.ts';
 import { createSyncScheduler } from './shell/sync-scheduler.ts';
-import { resetTrainingDatabase } from './shell/training-db.ts';
 import { isAppUrl } from './shell/trusted-origin.ts';
 import type { AppLocation } from './shell/trusted-origin.ts';
 import { createUpdater } from './shell/updater.ts';
@@ -58,7 +58,7 @@ async function boot(): Promise<void> {
   const databasePath = (mode: string) => {
     const file = path.join(userData, `desk-${mode}.sqlite`);
     if (mode === 'training' && !trainingDatabaseReset) {
-      resetTrainingDatabase(file);
+      deleteTrainingDatabase(file);
       trainingDatabaseReset = true;
     }
     return file;

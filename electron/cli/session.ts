@@ -9,12 +9,13 @@
 // One thing is carried over: staff marks (`add <orderNo> --failed`), kept in
 // cli-training-marks.json for the same Training day and replayed after that sync, so the documented
 // `add --failed`, then `recover` works across runs. Payments are never replayed.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { AtlasConnection } from '../atlas/api.ts';
 import { createAtlasClient } from '../atlas/client.ts';
 import type { DeskCore } from '../core/contract.ts';
 import { createDesk } from '../core/desk.ts';
+import { deleteTrainingDatabase } from '../store/db.ts';
 import { startSimulator } from '../simulator/index.ts';
 import { databasePath, type CliConfig } from './config.ts';
 
@@ -86,7 +87,7 @@ export async function openSession(config: CliConfig, options: SessionOptions): P
       };
   const atlas = createAtlasClient({ connection, ...(config.debug ? { log: options.log } : {}) });
   const path = databasePath(config);
-  if (training) for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+  if (training) deleteTrainingDatabase(path);
   const desk = createDesk(
     {
       atlas,

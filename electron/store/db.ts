@@ -2,7 +2,7 @@
 // native module). Durability first: WAL + synchronous=FULL, because a lost commit here can mean a
 // lost write-ahead record of a payment (DESIGN.md §2.5).
 import { DatabaseSync } from 'node:sqlite';
-import { closeSync, existsSync, mkdirSync, openSync, readSync, renameSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrate } from './migrations.ts';
 
@@ -71,14 +71,26 @@ function openAndCheck(path: string, busyTimeoutMs: number): DatabaseSync {
   }
 }
 
+/** A database is its file plus, in WAL mode, these siblings. */
+const DATABASE_FILE_SUFFIXES = ['', '-wal', '-shm'] as const;
+
 /** Moves the file and its WAL/SHM siblings aside (never deletes: staff or support may rescue it). */
 function moveAside(path: string, now: Date): string {
   const stamp = now.toISOString().replace(/[:.]/g, '-');
   const target = `${path}.corrupt-${stamp}`;
-  for (const suffix of ['', '-wal', '-shm']) {
+  for (const suffix of DATABASE_FILE_SUFFIXES) {
     if (existsSync(path + suffix)) renameSync(path + suffix, target + suffix);
   }
   return target;
+}
+
+/**
+ * Deletes a database with its WAL/SHM. Only for Training databases: the embedded simulator is a
+ * new world on every launch, so last launch's training orders no longer exist. Real environments'
+ * databases are never deleted.
+ */
+export function deleteTrainingDatabase(path: string): void {
+  for (const suffix of DATABASE_FILE_SUFFIXES) rmSync(path + suffix, { force: true });
 }
 
 /**

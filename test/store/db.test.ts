@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDatabase, transaction } from '../../electron/store/db.ts';
+import { deleteTrainingDatabase, openDatabase, transaction } from '../../electron/store/db.ts';
 import { tempDir, tempStore } from './helpers.ts';
 
 const cleanups: (() => void)[] = [];
@@ -91,6 +91,21 @@ describe('openDatabase', () => {
     expect(() => openDatabase(path)).toThrow(/newer than this app/);
     expect(existsSync(path)).toBe(true);
     expect(readdirSync(d).some((f) => f.includes('corrupt'))).toBe(false);
+  });
+});
+
+describe('deleteTrainingDatabase', () => {
+  it('removes the database with its WAL and SHM files, and does nothing when they are absent', () => {
+    const path = join(dir(), 'desk-training.sqlite');
+    const store = openDatabase(path);
+    store.db.exec("INSERT INTO meta (key, value) VALUES ('k', 'v')");
+    expect(existsSync(`${path}-wal`)).toBe(true);
+    store.close();
+    writeFileSync(`${path}-wal`, 'left over');
+    writeFileSync(`${path}-shm`, 'left over');
+    deleteTrainingDatabase(path);
+    expect(['', '-wal', '-shm'].map((s) => existsSync(path + s))).toEqual([false, false, false]);
+    expect(() => deleteTrainingDatabase(path)).not.toThrow();
   });
 });
 
