@@ -1,7 +1,7 @@
 // history:export as CSV that opens safely in Excel: UTF-8 with BOM (so non-ASCII names survive),
 // RFC 4180 quoting with CRLF, formula-looking cells defused with a leading apostrophe (CSV
 // injection), and any PAN-looking digit run masked to first 6 / last 4 (DESIGN.md §2.6).
-import { renameSync, writeFileSync } from 'node:fs';
+import { writeFileAtomically } from '../store/atomic-file.ts';
 import type { HistoryEntry } from '../../shared/ipc.ts';
 import { maskPans } from '../store/redact.ts';
 
@@ -78,8 +78,6 @@ export function historyToCsv(entries: readonly HistoryEntry[]): string {
 
 /** Writes via a temporary file and rename, so a crash never leaves half an export. Returns rows written. */
 export function writeHistoryCsv(path: string, entries: readonly HistoryEntry[]): number {
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, historyToCsv(entries), 'utf8');
-  renameSync(tmp, path);
+  writeFileAtomically(path, historyToCsv(entries));
   return entries.length;
 }

@@ -3,6 +3,7 @@
 // or Linux's `basic_text` backend, which encrypts with a hard-coded password) the secret is kept in
 // memory for this session only and never written: EnvironmentInfo.secretStorage says 'memory_only'.
 import fs from 'node:fs';
+import { writeFileAtomically } from '../store/atomic-file.ts';
 
 export interface Credentials {
   clientId: string;
@@ -58,9 +59,7 @@ export function createSecretBox(options: SecretBoxOptions): SecretBox {
 
   const write = async (credentials: Credentials) => {
     const cipher = await options.safeStorage.encryptStringAsync(JSON.stringify(credentials));
-    const tmp = `${options.filePath}.tmp-${process.pid}`;
-    fs.writeFileSync(tmp, cipher, { mode: 0o600 });
-    fs.renameSync(tmp, options.filePath);
+    writeFileAtomically(options.filePath, cipher, { mode: 0o600 });
   };
 
   const removeFile = () => fs.rmSync(options.filePath, { force: true });

@@ -4,6 +4,7 @@
 // A corrupt file is moved aside (never silently overwritten), defaults are loaded, and the copy of
 // the last file that loaded fine (settings.last-good.json) is kept untouched.
 import fs from 'node:fs';
+import { writeFileAtomically } from '../store/atomic-file.ts';
 import path from 'node:path';
 import { settingsPatchSchema } from '../../shared/ipc.ts';
 import type { Settings } from '../../shared/ipc.ts';
@@ -136,11 +137,6 @@ export function settingsPaths(dir: string) {
   };
 }
 
-function writeAtomically(file: string, text: string): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, text, { mode: 0o600 });
-  fs.renameSync(tmp, file);
-}
 
 type ReadResult = { kind: 'missing' } | { kind: 'ok'; raw: Raw } | { kind: 'corrupt' };
 
@@ -188,7 +184,7 @@ export function openSettings(options: OpenSettingsOptions): SettingsStore {
     // A file from a NEWER app version: keep a copy before we rewrite it in our shape.
     if (from > SETTINGS_VERSION) fs.copyFileSync(paths.file, paths.preUpgrade(from));
     // Rewrite in the current shape before the store reads it, so its schema check sees clean data.
-    if (!recovered) writeAtomically(paths.file, JSON.stringify({ ...initial, version: SETTINGS_VERSION }, null, '\t'));
+    if (!recovered) writeFileAtomically(paths.file, JSON.stringify({ ...initial, version: SETTINGS_VERSION }, null, '\t'), { mode: 0o600 });
   }
 
   const storeOptions: StoreOptions = { cwd: options.dir, name: SETTINGS_FILE, schema: SETTINGS_JSON_SCHEMA, clearInvalidConfig: false };
