@@ -4,7 +4,7 @@
 // Run: node bench/ui-table.bench.ts [rows]      (not part of the test run)
 //
 // The renderer has no switch to turn virtualization off, so this file builds a bench-only page
-// (vite, production React) from a virtual entry: it mounts the REAL OrderTable, filter and sort
+// (vite, production React) from bench/ui-table-page.tsx: it mounts the REAL OrderTable, filter and sort
 // code (renderer/src), and beside it a "full" table that renders every row with the same cell
 // markup and CSS classes, in normal flow. Each timing is event dispatch → React commit → forced
 // style and layout (reading offsetHeight), so it does not depend on the frame clock.
@@ -14,7 +14,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { chromium } from 'playwright-core';
-import { build, type Plugin } from 'vite';
+import { build } from 'vite';
+import type { BenchResult } from './ui-table-page.tsx';
 import { CHROMIUM, CHROMIUM_ARGS, serveStatic } from '../test/e2e/harness.ts';
 
 const ROWS = Number(process.argv[2] ?? 10_000);
@@ -23,163 +24,8 @@ const SORTS = 6;
 const FULL_ROUNDS = 1;
 const FULL_SORTS = 2;
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const src = (p: string) => JSON.stringify(path.join(ROOT, 'renderer/src', p));
-const ENTRY = 'virtual:ui-table-bench';
-
-// Page code: plain JS (createElement), importing the renderer's own modules by absolute path.
-const entryCode = `
-import { createElement as h, useMemo } from 'react';
-import { createRoot } from 'react-dom/client';
-import { I18nextProvider, useTranslation } from 'react-i18next';
-import { createI18n } from ${src('i18n.ts')};
-import { OrderTable } from ${src('components/OrderTable.tsx')};
-import { Countdown } from ${src('components/Countdown.tsx')};
-import { StatusBadge } from ${src('components/StatusBadge.tsx')};
-import { useUi } from ${src('stores/ui.ts')};
-import { applyFilters, sortOrders, deadlineOf } from ${src('lib/order-view.ts')};
-import { failureReason } from ${src('lib/explain.ts')};
-import { formatDepDate, formatMoney } from ${src('lib/format.ts')};
-import ${src('styles.css')};
-
-const LAST = ['TAN', 'LIM', 'NGUYEN', 'SANTOS', 'WONG', 'CHEN', 'SUTANTO', 'GARCIA', 'KUMAR', 'LEE'];
-const FIRST = ['WEI', 'MEI', 'ANH', 'JOSE', 'SITI', 'RAJ', 'LING', 'MARIA', 'ARIF', 'HUONG'];
-const AIRLINES = ['5J', 'AK', 'VJ', 'TR', 'FD', 'QZ', 'JT'];
-const CITIES = ['SIN', 'KUL', 'BKK', 'MNL', 'CGK', 'SGN', 'HAN', 'DPS'];
-const CATS = ['B', 'A', 'attention', 'ticketing'];
-const CODES = ['604', '613', '616', '623', '633'];
-let seed = 7;
-const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-const pick = (xs) => xs[Math.floor(rand() * xs.length)];
-
-function makeOrders(n) {
-  const now = Date.now();
-  return Array.from({ length: n }, (_, i) => {
-    const category = CATS[i % CATS.length];
-    const pax = 1 + Math.floor(rand() * 3);
-    const deadline = new Date(now + (rand() * 48 - 4) * 3600e3).toISOString();
-    const orderNo = 'TESTA2026' + String(100000000000 + i * 7919).slice(0, 13);
-    return {
-      orderNo, category, attentionReason: category === 'attention' ? 'outcome_unknown' : null,
-      details: {
-        orderNo, pnrCode: Math.floor(rand() * 2 ** 30).toString(36).toUpperCase().padStart(6, 'X'),
-        orderStatus: category === 'B' ? '-3' : category === 'ticketing' ? '1' : '0', ticketIssued: false,
-        tktLimitTime: deadline, errorCode: category === 'B' ? pick(CODES) : null, errorMessage: null, airlineMessage: null,
-        paymentMethod: null, paymentAttempted: category === 'A', paymentOptions: null, supportPaymentMethods: [1, 3],
-        totalPrice: Math.round(rand() * 200000) / 100, currency: pick(['USD', 'CNY', 'EUR']), totalTransactionFee: 2,
-        vendorTotalPrice: null, vendorCurrency: null, airlines: [pick(AIRLINES)], createdAt: null, paymentTimestamp: null,
-        fromCity: pick(CITIES), toCity: pick(CITIES), depDate: '2026-12-' + String(1 + (i % 28)).padStart(2, '0'),
-        passengers: Array.from({ length: pax }, () => ({ name: pick(LAST) + '/' + pick(FIRST), passengerType: 0, ticketNos: [], airlinePNRs: [] })),
-      },
-      plan: { action: 'regenerate_then_pay', methods: [], deadline, payOrderNo: null,
-        reasons: [category === 'B' ? 'airline_payment_rejected' : category === 'A' ? 'unpaid_payable' : category === 'ticketing' ? 'ticketing_in_progress' : 'outcome_unknown'], warnings: [] },
-      firstSeenAt: new Date(now).toISOString(), lastSyncedAt: new Date(now).toISOString(),
-      markedFailed: category === 'A', regeneratedFrom: null, regeneratedInto: [], lastActor: null,
-    };
-  });
-}
-
-const COLUMNS = ['orderNo', 'pnr', 'route', 'departure', 'airline', 'passengers', 'amount'];
-
-// Same cells and classes as OrderTable's rows, every row rendered, in normal flow.
-function FullTable({ rows }) {
-  const { t, i18n } = useTranslation();
-  const setSort = useUi((s) => s.setSort);
-  const selected = useUi((s) => s.selected);
-  const head = h('div', { role: 'row', className: 'grid-row head' },
-    h('div', { role: 'columnheader' }, h('input', { type: 'checkbox' })),
-    ...COLUMNS.map((k) => h('div', { key: k, role: 'columnheader' }, h('button', { type: 'button', className: 'sort', 'data-testid': 'sort-' + k, onClick: () => setSort(k) }, t('orders.col.' + k)))),
-    h('div', { role: 'columnheader' }, t('orders.col.reason')),
-    h('div', { role: 'columnheader' }, h('button', { type: 'button', className: 'sort', 'data-testid': 'sort-deadline', onClick: () => setSort('deadline') }, t('orders.col.deadline'))),
-    h('div', { role: 'columnheader' }, t('orders.col.status')));
-  const body = rows.map((o) => {
-    const d = o.details;
-    return h('div', { key: o.orderNo, role: 'row', className: 'grid-row', style: { position: 'static', height: 44, borderBottom: '1px solid var(--border)' } },
-      h('div', { role: 'gridcell' }, h('input', { type: 'checkbox', checked: selected.has(o.orderNo), onChange: () => undefined })),
-      h('div', { role: 'gridcell', className: 'mono' }, o.orderNo),
-      h('div', { role: 'gridcell', className: 'mono' }, d.pnrCode ?? '—'),
-      h('div', { role: 'gridcell' }, d.fromCity + ' → ' + d.toCity),
-      h('div', { role: 'gridcell' }, formatDepDate(d.depDate, i18n.language)),
-      h('div', { role: 'gridcell' }, d.airlines.join(', ')),
-      h('div', { role: 'gridcell', className: 'num' }, d.passengers.length),
-      h('div', { role: 'gridcell', className: 'num money' }, formatMoney(d.totalPrice, d.currency, i18n.language)),
-      h('div', { role: 'gridcell', className: 'reason' }, d.errorCode && h('span', { className: 'code' }, d.errorCode), ' ', failureReason(i18n, o)),
-      h('div', { role: 'gridcell' }, h(Countdown, { deadline: deadlineOf(o) })),
-      h('div', { role: 'gridcell' }, h(StatusBadge, { order: o })));
-  });
-  return h('div', { role: 'grid', className: 'order-grid', 'data-testid': 'orders-table' }, head, h('div', { className: 'grid-scroll' }, body));
-}
-
-function Bench({ mode, orders }) {
-  const filters = useUi((s) => s.filters);
-  const sort = useUi((s) => s.sort);
-  const rows = useMemo(() => sortOrders(applyFilters(orders, filters), sort), [orders, filters, sort]);
-  return h('div', { className: 'app' }, h('main', { className: 'main' },
-    h('section', { className: 'orders-screen' },
-      h('input', { type: 'search', className: 'search', 'data-testid': 'search', value: filters.search, onChange: (e) => useUi.getState().setFilters({ search: e.target.value }) }),
-      h('div', { className: 'split' }, h('div', { className: 'list-pane' },
-        h('span', { 'data-testid': 'row-count' }, rows.length),
-        mode === 'virtual' ? h(OrderTable, { rows }) : h(FullTable, { rows }))))));
-}
-
-const i18n = createI18n('en');
-const orders = makeOrders(${ROWS});
-let root = null;
-const settle = () => document.body.offsetHeight;
-const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
-
-function mount(mode) {
-  if (root) root.unmount();
-  useUi.getState().reset();
-  const el = document.getElementById('root');
-  root = createRoot(el);
-  // flushSync-free: wait for the first commit by polling the DOM.
-  root.render(h(I18nextProvider, { i18n }, h(Bench, { mode, orders })));
-  return new Promise((resolve) => {
-    const check = () => (document.querySelector('[data-testid=row-count]') ? resolve() : requestAnimationFrame(check));
-    check();
-  });
-}
-
-// React flushes discrete updates in a microtask, so wait for the next macrotask (MessageChannel:
-// no timer clamping), then force style and layout.
-const channel = new MessageChannel();
-const nextTask = () => new Promise((resolve) => { channel.port1.onmessage = () => resolve(); channel.port2.postMessage(0); });
-async function timed(action) {
-  const t0 = performance.now();
-  action();
-  await nextTask();
-  settle();
-  return performance.now() - t0;
-}
-
-window.__bench = async (mode, rounds, sorts) => {
-  await mount(mode);
-  settle();
-  const input = document.querySelector('[data-testid=search]');
-  const query = 'lim/w';
-  const keys = [];
-  for (let r = 0; r < rounds; r++) {
-    for (let i = 1; i <= query.length; i++) keys.push(await timed(() => { setter.call(input, query.slice(0, i)); input.dispatchEvent(new Event('input', { bubbles: true })); }));
-    for (let i = query.length - 1; i >= 0; i--) keys.push(await timed(() => { setter.call(input, query.slice(0, i)); input.dispatchEvent(new Event('input', { bubbles: true })); }));
-  }
-  const sortMs = [];
-  for (let i = 0; i < sorts; i++) {
-    const id = i % 2 === 0 ? 'sort-amount' : 'sort-airline';
-    await nextTask();
-    sortMs.push(await timed(() => document.querySelector('[data-testid=' + id + ']').click()));
-  }
-  const domRows = document.querySelectorAll('[role=row]').length - 1;
-  return { keys, sortMs, domRows, total: orders.length };
-};
-`;
-
-function entryPlugin(): Plugin {
-  return {
-    name: 'ui-table-bench-entry',
-    resolveId: (id) => (id === ENTRY ? `\0${ENTRY}` : null),
-    load: (id) => (id === `\0${ENTRY}` ? entryCode : null),
-  };
-}
+// The measured page is a real module (type-checked with the rest of the project).
+const PAGE = path.join(ROOT, 'bench/ui-table-page.tsx');
 
 const stats = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -198,12 +44,12 @@ try {
     configFile: false,
     root: ROOT,
     logLevel: 'warn',
-    plugins: [react(), entryPlugin()],
+    plugins: [react()],
     build: {
       outDir: out,
       emptyOutDir: true,
       modulePreload: { polyfill: false },
-      rolldownOptions: { input: { bench: ENTRY }, output: { entryFileNames: 'bench.js', assetFileNames: '[name][extname]' } },
+      rolldownOptions: { input: { bench: PAGE }, output: { entryFileNames: 'bench.js', assetFileNames: '[name][extname]' } },
     },
   });
   const css = readdirSync(out).filter((f) => f.endsWith('.css'));
@@ -223,12 +69,11 @@ try {
   });
   const page = context.pages()[0] ?? (await context.newPage());
   page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
-  await page.goto(`${server.origin}/index.html`);
+  await page.goto(`${server.origin}/index.html?rows=${ROWS}`);
   await page.waitForFunction(() => typeof (window as unknown as { __bench?: unknown }).__bench === 'function');
 
-  type Result = { keys: number[]; sortMs: number[]; domRows: number; total: number };
-  const run = (mode: 'virtual' | 'full', rounds: number, sorts: number) =>
-    page.evaluate(([m, r, s]) => (window as unknown as { __bench(m: string, r: number, s: number): Promise<Result> }).__bench(m, r, s), [mode, rounds, sorts] as const);
+    const run = (mode: 'virtual' | 'full', rounds: number, sorts: number) =>
+    page.evaluate(([m, r, s]) => (window as unknown as { __bench(m: string, r: number, s: number): Promise<BenchResult> }).__bench(m, r, s), [mode, rounds, sorts] as const);
   // A warm-up pass (JIT, fonts), then the measured passes. The full table gets fewer samples: each
   // of its keystrokes takes seconds, and the ratio is what matters.
   await run('virtual', 1, 2);
