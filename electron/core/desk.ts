@@ -140,6 +140,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
     const sync = new OrderSync({
       atlas: deps.atlas,
       db: store.db,
+      view,
       clock: deps.clock,
       log,
       onOrdersChanged: (orderNos) => emit('orders:changed', { orderNos }),

@@ -47,6 +47,8 @@ interface Cursor {
 }
 
 export interface OrderSyncDeps {
+  /** The desk's order view, so sync stores orders exactly as the rest of the desk reads them; one is built when absent. */
+  view?: OrderView;
   atlas: AtlasApi;
   db: DatabaseSync;
   clock: Clock;
@@ -120,7 +122,7 @@ export class OrderSync {
     this.#atlas = deps.atlas;
     this.#clock = deps.clock;
     this.#meta = new MetaRepo(deps.db);
-    this.view = new OrderView({ db: deps.db, clock: deps.clock });
+    this.view = deps.view ?? new OrderView({ db: deps.db, clock: deps.clock });
     this.#log = deps.log ?? (() => {});
     this.#sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.#concurrency = Math.max(1, deps.concurrency ?? 4);
