@@ -28,6 +28,16 @@ export class AtlasError extends Error {
   }
 }
 
+/** Atlas could not be reached (or did not answer a read in time): nothing to do but wait. */
+export function isOffline(error: unknown): boolean {
+  return error instanceof AtlasError && (error.failure.kind === 'network' || error.failure.kind === 'timeout');
+}
+
+/** queryOrderDetails.do said the order does not exist (status 800). */
+export function isOrderNotFound(error: unknown): boolean {
+  return error instanceof AtlasError && error.failure.kind === 'business' && error.failure.code === 800;
+}
+
 export interface AtlasApi {
   /** queryOrderDetails.do. Throws AtlasError business 800 when the order does not exist. */
   queryOrder(orderNo: string): Promise<OrderDetails>;

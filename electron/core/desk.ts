@@ -7,7 +7,7 @@ import { validateCard } from '../../shared/card.ts';
 import { CARD, DEPOSIT } from '../../shared/atlas.ts';
 import type { DeskOrder, Job, SyncStatus } from '../../shared/desk.ts';
 import type { CoreChannel, Handlers, WebhookStatus } from '../../shared/ipc.ts';
-import { AtlasError } from '../atlas/api.ts';
+import { isOffline, isOrderNotFound } from '../atlas/api.ts';
 import { openDatabase, type DeskDatabase } from '../store/db.ts';
 import { MetaRepo } from '../store/meta-repo.ts';
 import type { OrderScope } from '../store/orders-repo.ts';
@@ -46,13 +46,7 @@ interface Parts {
 /** The webhook URL is registered in ATRIP once, so its secret token must survive restarts. */
 const WEBHOOK_TOKEN_KEY = 'webhook_token';
 
-function isOffline(error: unknown): boolean {
-  return error instanceof AtlasError && (error.failure.kind === 'network' || error.failure.kind === 'timeout');
-}
 
-function isNotFound(error: unknown): boolean {
-  return error instanceof AtlasError && error.failure.kind === 'business' && error.failure.code === 800;
-}
 
 export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore {
   const log = deps.log ?? (() => {});
@@ -290,7 +284,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
         // Plans shown to staff start from what Atlas says now (rule 1), not from the last sync.
         p.sync.ingest(await deps.atlas.queryOrder(orderNo));
       } catch (error) {
-        if (isNotFound(error)) throw new DeskError('not_found', `Atlas has no order ${orderNo}.`, 'not_found');
+        if (isOrderNotFound(error)) throw new DeskError('not_found', `Atlas has no order ${orderNo}.`, 'not_found');
         // Offline: the stored copy is still worth showing; the runner re-reads before acting anyway.
         if (!isOffline(error) || !p.view.orders.get(orderNo)) throw error;
       }

@@ -9,7 +9,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { OrderDetails, OrderStatus, OrderSummary } from '../../shared/atlas.ts';
 import type { SyncStatus } from '../../shared/desk.ts';
-import { AtlasError, type AtlasApi } from '../atlas/api.ts';
+import { AtlasError, isOrderNotFound, type AtlasApi } from '../atlas/api.ts';
 import { MetaRepo } from '../store/meta-repo.ts';
 import type { Clock } from './contract.ts';
 import { OrderView } from './order-view.ts';
@@ -77,9 +77,6 @@ export interface AddResult {
   invalid: string[];
 }
 
-function isNotFound(error: unknown): boolean {
-  return error instanceof AtlasError && error.failure.kind === 'business' && error.failure.code === 800;
-}
 
 /** Runs `fn` over `items` with at most `limit` in flight; the first failure stops new starts. */
 async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -224,7 +221,7 @@ export class OrderSync {
     try {
       details = await this.#withRateLimit(() => this.#atlas.queryOrder(orderNo));
     } catch (error) {
-      if (summary && error instanceof AtlasError && (isNotFound(error) || error.failure.kind === 'invalid_response')) {
+      if (summary && error instanceof AtlasError && (isOrderNotFound(error) || error.failure.kind === 'invalid_response')) {
         // One unreadable order must not block every future sync: skip it, say so.
         this.#log(`sync: skipped ${orderNo}: ${error.message}`);
         return false;
@@ -318,7 +315,7 @@ export class OrderSync {
           await this.#refresh(orderNo, null, { via: 'manual', markFailed: options.markFailed, actor: options.actor });
           result.added.push(orderNo);
         } catch (error) {
-          if (isNotFound(error)) result.notFound.push(orderNo);
+          if (isOrderNotFound(error)) result.notFound.push(orderNo);
           else throw error;
         }
       });
