@@ -102,6 +102,25 @@ export async function serveStatic(dir: string): Promise<StaticServer> {
   };
 }
 
+// ---- the office network ----
+
+function officeNetwork(): OfficeNetwork & { fetch: typeof fetch } {
+  let isDown = false;
+  let refused = 0;
+  return {
+    down: () => void (isDown = true),
+    up: () => void (isDown = false),
+    refused: () => refused,
+    fetch: (input, init) => {
+      if (!isDown) return fetch(input, init);
+      refused += 1;
+      // The shape Node's fetch rejects with when the route is gone.
+      const cause = Object.assign(new Error('connect ENETUNREACH'), { code: 'ENETUNREACH', syscall: 'connect' });
+      return Promise.reject(new TypeError('fetch failed', { cause }));
+    },
+  };
+}
+
 // ---- the in-page bridge: window.desk built from the contract's names ----
 
 interface BridgeNames {
@@ -193,8 +212,22 @@ export interface E2EOptions {
   colorScheme?: 'light' | 'dark';
 }
 
+/**
+ * The office network between the desk and Atlas. Down means what the OS says when the link is
+ * gone: every new request fails before a byte leaves (ENETUNREACH), so no pay.do can be half-sent.
+ * Requests already answered or in flight are untouched, as on a real link that drops between them.
+ * (The simulator's `reset` fault is the other case: a connection cut after the request was sent.)
+ */
+export interface OfficeNetwork {
+  down(): void;
+  up(): void;
+  /** Requests turned away while down, so far. */
+  refused(): number;
+}
+
 export interface E2E {
   sim: RunningSimulator;
+  network: OfficeNetwork;
   core: DeskCore;
   context: BrowserContext;
   page: Page;
@@ -242,8 +275,10 @@ export async function startE2E(options: E2EOptions): Promise<E2E> {
 
     const settings = memorySettings({ staffName: 'E2E Staff', language: 'en', syncIntervalMinutes: 0, ...options.settings });
     const secrets = memorySecrets();
+    const network = officeNetwork();
     const atlas = createAtlasClient({
       connection: { baseUrl: sim.baseUrl, clientId: sim.clientId, clientSecret: sim.clientSecret },
+      fetch: network.fetch,
       timeouts: { readMs: 5_000, payMs: 15_000, regenerateMs: 15_000 },
       log: (line) => log(line),
     });
@@ -357,6 +392,7 @@ export async function startE2E(options: E2EOptions): Promise<E2E> {
 
     const e2e: E2E = {
       sim,
+      network,
       core,
       context,
       page,
