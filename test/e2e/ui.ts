@@ -102,6 +102,8 @@ export async function showTab(page: Page, tab: Tab): Promise<void> {
   await page.getByTestId('nav-orders').click();
   await page.getByTestId(`tab-${tab}`).click();
   await expect.poll(() => page.getByTestId(`tab-${tab}`).getAttribute('aria-selected')).toBe('true');
+  // The list follows the tab in a deferred render: until then a key acts on the old tab's rows.
+  await expect.poll(() => page.getByTestId('list-pane').getAttribute('aria-busy'), LONG).toBeNull();
 }
 
 /** Finds the order through the search box (the table is virtualized) and opens its detail panel. */

@@ -138,6 +138,27 @@ describe('failed orders screen', () => {
     for (const p of ['orders:changed', 'queue:changed', 'sync:changed', 'env:changed'] as const) expect(fake.listenerCount(p)).toBe(0);
   });
 
+  it('keeps keyboard focus in the list when the last matching order leaves it, and when orders come back', async () => {
+    const user = userEvent.setup();
+    const { fake } = await renderHome(h);
+    await user.type(screen.getByTestId('search'), 'TA2611260002');
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(rowNos()).toEqual(['TA2611260002']));
+    screen.getByTestId('orders-table').focus();
+
+    // Paid elsewhere: it leaves the list while the grid has focus.
+    const paid = fake.orders.get('TA2611260002')!;
+    fake.orders.delete('TA2611260002');
+    act(() => fake.emit('orders:changed', { orderNos: ['TA2611260002'] }));
+    await screen.findByTestId('orders-empty');
+    expect(document.activeElement).toBe(screen.getByTestId('orders-empty'));
+
+    fake.orders.set('TA2611260002', paid);
+    act(() => fake.emit('orders:changed', { orderNos: ['TA2611260002'] }));
+    await screen.findByTestId('row-TA2611260002');
+    expect(document.activeElement).toBe(screen.getByTestId('orders-table'));
+  });
+
   it('shows sync progress from sync:changed and the last sync time', async () => {
     const user = userEvent.setup();
     const { fake } = await renderHome(h);

@@ -1,7 +1,7 @@
 // Home: failed orders. Owns the list keyboard shortcuts (j/k, space/x, Enter, d, /, s).
 import { useDeferredValue, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { focusGrid } from '../lib/focus.ts';
+import { focusGrid, useListKeepsFocus } from '../lib/focus.ts';
 import { applyFilters, countByCategory, distinct, sortOrders } from '../lib/order-view.ts';
 import { useOrders } from '../stores/orders.ts';
 import { useUi } from '../stores/ui.ts';
@@ -109,6 +109,10 @@ export function OrdersScreen() {
     return () => window.removeEventListener('keydown', onKey);
   }, [rows]);
 
+  const empty = loaded && rows.length === 0;
+  const paneRef = useRef<HTMLDivElement>(null);
+  useListKeepsFocus(paneRef, empty);
+
   const selectedCount = selected.size;
   return (
     <section className="orders-screen" aria-label={t('nav.orders')}>
@@ -136,8 +140,9 @@ export function OrdersScreen() {
         </div>
       )}
       <div className={detail ? 'split with-detail' : 'split'}>
-        <div className="list-pane">
-          {loaded && rows.length === 0 ? (
+        {/* Busy while the rows still show the previous tab/filter and the new ones render. */}
+        <div ref={paneRef} className="list-pane" aria-busy={filters !== deferredFilters || undefined} data-testid="list-pane">
+          {empty ? (
             <p className="empty" tabIndex={-1} data-testid="orders-empty">{orders.length === 0 ? t('orders.empty') : t('orders.noMatch')}</p>
           ) : (
             <OrderTable rows={rows} />
