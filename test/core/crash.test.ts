@@ -1,6 +1,7 @@
 // Crash-kill: a child process drains ≥50 mixed jobs against the simulator in this process and is
-// SIGKILLed at random moments, then restarted, until every job settles. The simulator's ledger
-// must show at most one payment per order and per regenerated chain, and no job may be lost.
+// SIGKILLed at random moments (up to 25 times per seed), then restarted, until every job settles.
+// The simulator's ledger must show at most one payment per order and per regenerated chain, and no
+// job may be lost.
 // CRASH_SEEDS / CRASH_KILLS_PER_SEED make the long soak run (bench/crash-soak.ts sets them).
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -19,6 +20,8 @@ const CHILD = fileURLToPath(new URL('../support/crash-child.ts', import.meta.url
 const SEEDS = Number(process.env.CRASH_SEEDS ?? 4);
 const KILLS_PER_SEED = Number(process.env.CRASH_KILLS_PER_SEED ?? 25);
 const JOBS = 50;
+/** Fewer kills than planned happen when the child drains first; fewer than this would prove little. */
+const MIN_KILLS_PER_SEED = Math.min(KILLS_PER_SEED, 5);
 
 let sim: RunningSimulator;
 beforeAll(async () => {
@@ -69,7 +72,7 @@ function chainPayments(orderNo: string): number {
 }
 
 describe('crash-kill', () => {
-  it(`SIGKILL at random moments (${SEEDS} seeds × ${KILLS_PER_SEED} kills): no job lost, at most one payment per order`, async () => {
+  it(`SIGKILL at random moments (${SEEDS} seeds × up to ${KILLS_PER_SEED} kills): no job lost, at most one payment per order`, async () => {
     let kills = 0;
     const started = performance.now();
     const states: Record<string, number> = {};
@@ -98,6 +101,9 @@ describe('crash-kill', () => {
         if (end === 'drained') break;
         seedKills++;
       }
+      // The child may drain before its last planned kill (a fast, idle machine): the seed still
+      // counts, as long as the kills were real ones in the middle of the work.
+      expect(seedKills, `seed ${seed} was killed only ${seedKills} times before its jobs drained`).toBeGreaterThanOrEqual(MIN_KILLS_PER_SEED);
       kills += seedKills;
       const store = openDatabase(dbPath);
       const jobs = new RetryQueue({ db: store.db, atlas: null as never, clock: { now: () => Date.now() } }).list();
@@ -114,6 +120,5 @@ describe('crash-kill', () => {
       removeDir(dir);
     }
     console.log(`crash-kill: ${kills} kills in ${Math.round(performance.now() - started)} ms; end states`, states);
-    expect(kills).toBe(SEEDS * KILLS_PER_SEED);
   }, Number(process.env.CRASH_SEEDS ?? 4) * 120_000);
 });
