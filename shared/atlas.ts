@@ -109,6 +109,12 @@ export interface OrderListQuery {
   createdTo?: string;
   orderNo?: string;
   airlines?: string[];
+  /** LAST/FIRST; Atlas matches orders with a passenger whose name contains it. */
+  paxName?: string;
+  fromCity?: string;
+  toCity?: string;
+  /** `yyyy-MM-dd`. */
+  depDate?: string;
   page?: number;
   pageSize?: number;
 }

@@ -393,6 +393,10 @@ export function orderListBody(query: OrderListQuery): Record<string, unknown> {
   if (query.createdTo) body.createTimeRangeTo = toListTime(query.createdTo);
   if (query.orderNo) body.orderNo = query.orderNo;
   if (query.airlines) body.airlines = query.airlines;
+  if (query.paxName) body.paxName = query.paxName;
+  if (query.fromCity) body.fromCity = query.fromCity;
+  if (query.toCity) body.toCity = query.toCity;
+  if (query.depDate) body.depDate = query.depDate.replace(/-/g, '');
   body.page = query.page ?? 1;
   if (query.pageSize !== undefined) body.pageSize = query.pageSize;
   return body;

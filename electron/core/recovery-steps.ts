@@ -13,6 +13,7 @@ import { CARD, DEPOSIT } from '../../shared/atlas.ts';
 import type { Job, JobOutcome, JobState } from '../../shared/desk.ts';
 import type { MethodOffer, Plan, PlanContext } from '../../shared/plan.ts';
 import { compareAmounts } from '../../shared/money.ts';
+import { REGENERATION_WINDOW_MS } from '../../shared/planner.ts';
 import type { JobPatch, JobsRepo, StepRecord } from '../store/jobs-repo.ts';
 import type { EventsRepo } from '../store/events-repo.ts';
 import type { LinksRepo } from '../store/links-repo.ts';
@@ -54,6 +55,11 @@ class ReadFailed extends Error {
     super(failure.kind);
     this.failure = failure;
   }
+}
+
+function instantOr(iso: string | null, fallback: number): number {
+  const t = iso === null ? NaN : Date.parse(iso);
+  return Number.isFinite(t) ? t : fallback;
 }
 
 function failureOf(error: unknown): AtlasFailure | null {
@@ -326,11 +332,17 @@ export class RecoveryRunner {
   }
 
   async #regenerate(job: Job, original: OrderDetails): Promise<Advance> {
-    // Snapshot the look-alike orders that exist BEFORE we ask: if the answer is lost, the twin is
-    // the look-alike that was not there before (an unrelated booking of the same travellers and
-    // flight must never be mistaken for it and paid).
-    const createdFrom = this.#d.clock.now() - TWIN_WINDOW_MS;
+    // Look-alikes booked since the original (same travellers, route and date): another desk or
+    // ATRIP's web UI may have regenerated it already, and Atlas refuses a second regeneration (318)
+    // only while that twin is live (rule 3). Any look-alike → staff decide, shown the orders.
+    // The same list is the "before" snapshot: if the answer is lost, the twin is the look-alike
+    // that was not there before (an unrelated booking must never be mistaken for it and paid).
+    const createdFrom = Math.min(instantOr(original.createdAt, this.#d.clock.now() - REGENERATION_WINDOW_MS), this.#d.clock.now() - TWIN_WINDOW_MS);
     const preexisting = (await this.#lookAlikes(original, createdFrom)).map((o) => o.orderNo);
+    if (preexisting.length > 0) {
+      this.#event(original.orderNo, 'note', job, { reason: 'look_alikes_found', duplicateOrders: preexisting });
+      return this.#settle(job, 'attention', 'duplicate_booking', 'not_recovered');
+    }
     const journal = { originalOrderNo: original.orderNo, createdFrom, preexisting };
     const stepId = this.#d.jobs.beginStep(job.id, original.orderNo, 'regenerate', journal, this.#now());
     this.#event(original.orderNo, 'step_started', job, { step: 'regenerate' });
@@ -417,9 +429,14 @@ export class RecoveryRunner {
     const key = (names: string[]) => [...names].map((n) => n.toUpperCase()).sort().join('|');
     const pax = key(original.passengers.map((p) => p.name));
     const found: OrderSummary[] = [];
+    // Atlas narrows by one traveller, route and date; the exact match is made here, below.
     const query = {
       createdFrom: new Date(createdFrom).toISOString(),
       createdTo: new Date(this.#d.clock.now() + TWIN_WINDOW_MS).toISOString(),
+      ...(original.passengers[0] ? { paxName: original.passengers[0].name } : {}),
+      ...(original.fromCity ? { fromCity: original.fromCity } : {}),
+      ...(original.toCity ? { toCity: original.toCity } : {}),
+      ...(original.depDate ? { depDate: original.depDate } : {}),
       pageSize: 100,
     };
     for (let page = 1; page <= 50; page++) {

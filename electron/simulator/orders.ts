@@ -24,6 +24,19 @@ export function makeCode(rng: Rng, length: number): string {
   return s;
 }
 
+/**
+ * The traveller of an order made without names: one of its own (given name spelled from a hash of
+ * the order number), because two bookings of the same traveller and flight are look-alikes, which
+ * the desk rightly refuses to regenerate without a human.
+ */
+function travellerOf(orderNo: string): string {
+  let h = 0x811c9dc5; // FNV-1a
+  for (const c of orderNo) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193) >>> 0;
+  let given = '';
+  for (let i = 0; i < 6; i++, h = Math.floor(h / 26)) given += String.fromCharCode(65 + (h % 26));
+  return `TAN/${given}`;
+}
+
 export function makePassenger(name: string, index: number, rng: Rng): SimPassenger {
   return {
     name,
@@ -58,9 +71,10 @@ export function orderFromSpec(spec: OrderSpec, now: number, rng: Rng, taken: (or
   const paymentMethod = spec.paymentMethod !== undefined ? spec.paymentMethod : paid ? (methods.includes(3) ? 3 : 1) : null;
   const errorCode = spec.errorCode !== undefined ? spec.errorCode : null;
   const defaultAttempted = paymentMethod === 3 ? true : methods.includes(3) ? false : null;
-  const names = spec.passengers ?? ['TAN/WEI'];
+  const orderNo = spec.orderNo ?? makeOrderNo(createdAt, taken, rng);
+  const names = spec.passengers ?? [travellerOf(orderNo)];
   const order: SimOrder = {
-    orderNo: spec.orderNo ?? makeOrderNo(createdAt, taken, rng),
+    orderNo,
     pnrCode: makeCode(rng, 6),
     originalOrderNo: spec.originalOrderNo ?? null,
     airline,

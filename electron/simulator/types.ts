@@ -115,7 +115,7 @@ export interface OrderSpec {
   errorCode?: string | null;
   errorMessage?: string | null;
   paymentTimestamp?: number | null;
-  /** LAST/FIRST names. */
+  /** LAST/FIRST names. Default: one traveller of the order's own. */
   passengers?: string[];
   fromCity?: string;
   toCity?: string;

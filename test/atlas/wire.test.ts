@@ -167,6 +167,16 @@ describe('orderList normalisation', () => {
       orderListBody({ orderStatus: ['cancelled', 'unpaid'], createdFrom: '2026-01-01T08:00:00.000+08:00', page: 3, pageSize: 100 }),
     ).toEqual({ orderStatus: [-3, 0], createTimeRangeFrom: '2026-01-01T00:00:00Z', page: 3, pageSize: 100 });
   });
+
+  it('sends the passenger, route and departure-date filters in the documented forms', () => {
+    expect(orderListBody({ paxName: 'TAN/MEI', fromCity: 'SIN', toCity: 'BKK', depDate: '2026-12-20' })).toEqual({
+      paxName: 'TAN/MEI',
+      fromCity: 'SIN',
+      toCity: 'BKK',
+      depDate: '20261220',
+      page: 1,
+    });
+  });
 });
 
 describe('pay, regenerate and balance normalisation', () => {

@@ -6,7 +6,7 @@ import { JobsRepo } from '../../electron/store/jobs-repo.ts';
 import { openDatabase } from '../../electron/store/db.ts';
 import { join } from 'node:path';
 import type { JobState } from '../../shared/desk.ts';
-import { openDesk, removeDir, scenarioA, scenarioB, withSimulator, type Desk } from './queue-harness.ts';
+import { atlasFor, openDesk, removeDir, scenarioA, scenarioB, withSimulator, type Desk } from './queue-harness.ts';
 
 let sim: RunningSimulator;
 let desk: Desk;
@@ -81,6 +81,61 @@ describe('unknown outcomes are settled by query only', () => {
     const failed = new EventsRepo(desk.store.db).timeline(order.orderNo).find((e) => e.kind === 'step_failed');
     expect(failed?.data).toMatchObject({ code: 318, duplicateOrders: [twin.orderNo] });
     expect(sim.control.requests('pay')).toHaveLength(0);
+  });
+});
+
+describe('a look-alike booked after the original stops a regeneration (rule 3 across desks)', () => {
+  const lookAlikeNote = (orderNo: string) => new EventsRepo(desk.store.db).timeline(orderNo).find((e) => e.kind === 'note' && e.data.reason === 'look_alikes_found');
+
+  it('another desk regenerated it and that order lapsed: Atlas would allow a second regeneration, the desk does not', async () => {
+    const original = sim.control.createOrder(scenarioB(sim.control.now(), { passengers: ['ONG/MAY'] }));
+    // Another desk (or ATRIP's web UI) regenerated it; its new order then lapsed unpaid. No live
+    // twin is left, so Atlas would not answer 318: only this desk's own check stands in the way.
+    const elsewhere = await atlasFor(sim).regenerate(original.orderNo);
+    sim.control.advanceClock(31 * 60_000);
+    const [job] = desk.queue.enqueueDeposit([original.orderNo], 'mei').jobs;
+    await desk.queue.start();
+    await desk.queue.whenIdle();
+    expect(desk.queue.jobs.mustGet(job!.id)).toMatchObject({ state: 'attention', reason: 'duplicate_booking', outcome: 'not_recovered' });
+    expect(lookAlikeNote(original.orderNo)?.data).toMatchObject({ duplicateOrders: [elsewhere.orderNo] });
+    expect(sim.control.requests('regenerateOrder')).toHaveLength(1); // the other desk's, not ours
+    expect(sim.control.requests('pay')).toHaveLength(0);
+  });
+
+  it('a live booking of the same travellers and flight made by hand stops it too', async () => {
+    const original = sim.control.createOrder(scenarioB(sim.control.now(), { passengers: ['ONG/MAY', 'ONG/LIN'], depDate: '2027-02-14' }));
+    const byHand = sim.control.createOrder(scenarioA({ passengers: ['ONG/LIN', 'ONG/MAY'], depDate: '2027-02-14' }));
+    const [job] = desk.queue.enqueueDeposit([original.orderNo], 'mei').jobs;
+    await desk.queue.start();
+    await desk.queue.whenIdle();
+    expect(desk.queue.jobs.mustGet(job!.id)).toMatchObject({ state: 'attention', reason: 'duplicate_booking' });
+    expect(lookAlikeNote(original.orderNo)?.data).toMatchObject({ duplicateOrders: [byHand.orderNo] });
+    // Atlas was asked for that traveller, route and date only, from the original's creation on.
+    const [search] = sim.control.requests('orderList');
+    expect(search?.body).toMatchObject({
+      paxName: 'ONG/MAY',
+      fromCity: original.fromCity,
+      toCity: original.toCity,
+      depDate: '20270214',
+      createTimeRangeFrom: new Date(original.createdAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    });
+    expect(sim.control.requests('regenerateOrder')).toHaveLength(0);
+    expect(sim.control.paymentsFor(byHand.orderNo)).toBe(0);
+  });
+
+  it('bookings made before the original, or for other travellers or another date, do not stop it', async () => {
+    const now = sim.control.now();
+    const earlier = sim.control.createOrder(scenarioB(now, { passengers: ['ONG/MAY'], createdAt: now - 60 * 60_000 }));
+    const original = sim.control.createOrder(scenarioB(now, { passengers: ['ONG/MAY'], depDate: earlier.depDate }));
+    sim.control.createOrder(scenarioA({ passengers: ['ONG/TIM'], depDate: earlier.depDate }));
+    sim.control.createOrder(scenarioA({ passengers: ['ONG/MAY'], depDate: '2027-03-01' }));
+    const [job] = desk.queue.enqueueDeposit([original.orderNo], 'mei').jobs;
+    await desk.queue.start();
+    await desk.queue.whenIdle();
+    const twin = sim.control.orders().find((o) => o.originalOrderNo === original.orderNo);
+    expect(desk.queue.jobs.mustGet(job!.id)).toMatchObject({ state: 'done', currentOrderNo: twin?.orderNo });
+    expect(sim.control.paymentsFor(twin!.orderNo)).toBe(1);
+    expect(lookAlikeNote(original.orderNo)).toBeUndefined();
   });
 });
 

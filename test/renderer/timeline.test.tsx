@@ -44,10 +44,13 @@ describe('timeline wording', () => {
     expect(describeEvent(ev('reconciled', { jobId: JOB, step: 'pay', paid: true, orderStatus: 'ticketing' }), en).text).toBe('Checked with Atlas: the payment went through');
   });
 
-  it('lists duplicate bookings from a refused regeneration as links', () => {
+  it('lists duplicate bookings from a refused or withheld regeneration as links', () => {
     const text = describeEvent(ev('step_failed', { jobId: JOB, step: 'regenerate', kind: 'business', code: 318, duplicateOrders: ['TA2611269999'] }), en);
     expect(text.text).toMatch(/code 318.*possible duplicate bookings/);
     expect(text.links).toEqual(['TA2611269999']);
+    const lookAlikes = describeEvent(ev('note', { jobId: JOB, reason: 'look_alikes_found', duplicateOrders: ['TA2611260011', 'TA2611260012'] }), en);
+    expect(lookAlikes.text).toMatch(/^Not regenerated: orders for the same travellers and flight were booked after this one/);
+    expect(lookAlikes.links).toEqual(['TA2611260011', 'TA2611260012']);
   });
 });
 

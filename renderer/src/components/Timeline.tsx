@@ -117,6 +117,7 @@ export function describeEvent(e: TimelineEvent, i18n: I18n): EventText {
       const due = money(d.due, i18n);
       const balance = money(d.balance, i18n);
       if (reason === 'deposit_below_due' && due && balance) return out(t('timeline.depositBelowDue', { due, balance }));
+      if (reason === 'look_alikes_found') return out(t('timeline.lookAlikes'), null, strings(d.duplicateOrders));
       return out(reason ? codeText(i18n, reason) : t('event.note'));
     }
   }
