@@ -14,7 +14,8 @@ export const REGENERATION_WINDOW_MS = 24 * HOUR;
 export const WINDOW_CLOSING_MS = 2 * HOUR;
 export const DEADLINE_CLOSE_MS = 5 * MINUTE;
 
-function instant(iso: string | null | undefined): number | null {
+/** An ISO time as epoch ms; null when absent or unreadable. */
+export function instant(iso: string | null | undefined): number | null {
   if (!iso) return null;
   const t = Date.parse(iso);
   return Number.isFinite(t) ? t : null;

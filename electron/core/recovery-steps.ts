@@ -13,7 +13,7 @@ import { CARD, DEPOSIT } from '../../shared/atlas.ts';
 import type { Job, JobOutcome, JobState } from '../../shared/desk.ts';
 import type { MethodOffer, Plan, PlanContext } from '../../shared/plan.ts';
 import { compareAmounts } from '../../shared/money.ts';
-import { REGENERATION_WINDOW_MS } from '../../shared/planner.ts';
+import { instant, REGENERATION_WINDOW_MS } from '../../shared/planner.ts';
 import type { JobPatch, JobsRepo, StepRecord } from '../store/jobs-repo.ts';
 import type { EventsRepo } from '../store/events-repo.ts';
 import type { LinksRepo } from '../store/links-repo.ts';
@@ -55,11 +55,6 @@ class ReadFailed extends Error {
     super(failure.kind);
     this.failure = failure;
   }
-}
-
-function instantOr(iso: string | null, fallback: number): number {
-  const t = iso === null ? NaN : Date.parse(iso);
-  return Number.isFinite(t) ? t : fallback;
 }
 
 function failureOf(error: unknown): AtlasFailure | null {
@@ -337,7 +332,8 @@ export class RecoveryRunner {
     // only while that twin is live (rule 3). Any look-alike → staff decide, shown the orders.
     // The same list is the "before" snapshot: if the answer is lost, the twin is the look-alike
     // that was not there before (an unrelated booking must never be mistaken for it and paid).
-    const createdFrom = Math.min(instantOr(original.createdAt, this.#d.clock.now() - REGENERATION_WINDOW_MS), this.#d.clock.now() - TWIN_WINDOW_MS);
+    const asked = this.#d.clock.now();
+    const createdFrom = Math.min(instant(original.createdAt) ?? asked - REGENERATION_WINDOW_MS, asked - TWIN_WINDOW_MS);
     const preexisting = (await this.#lookAlikes(original, createdFrom)).map((o) => o.orderNo);
     if (preexisting.length > 0) {
       this.#event(original.orderNo, 'note', job, { reason: 'look_alikes_found', duplicateOrders: preexisting });
