@@ -9,12 +9,13 @@ import type { DeskOrder, Job, SyncStatus } from '../../shared/desk.ts';
 import type { CoreChannel, Handlers, WebhookStatus } from '../../shared/ipc.ts';
 import { isOffline, isOrderNotFound } from '../atlas/api.ts';
 import { openDatabase, type DeskDatabase } from '../store/db.ts';
+import { RECORD_UNREADABLE } from '../store/jobs-repo.ts';
 import { MetaRepo } from '../store/meta-repo.ts';
 import type { OrderScope } from '../store/orders-repo.ts';
 import type { DeskCore, DeskDeps } from './contract.ts';
 import { previewDeposit, recoveryIneligibility } from './deposit-preview.ts';
 import { writeHistoryCsv } from './history-csv.ts';
-import { OrderView, OUTCOME_CHECKED, OUTCOME_UNKNOWN } from './order-view.ts';
+import { NEEDS_STAFF_CHECK, OrderView, OUTCOME_CHECKED } from './order-view.ts';
 import { DeskError } from './desk-error.ts';
 import { createPushHub } from './push-hub.ts';
 import { QueueError, RetryQueue } from './queue.ts';
@@ -42,6 +43,9 @@ interface Parts {
   webhookStatus: WebhookStatus;
   unsubscribe: () => void;
 }
+
+/** What a job looked like when last seen; a row parked on read changes state without a new updatedAt. */
+const jobVersion = (job: Job) => `${job.updatedAt}|${job.state}|${job.reason ?? ''}`;
 
 /** The webhook URL is registered in ATRIP once, so its secret token must survive restarts. */
 const WEBHOOK_TOKEN_KEY = 'webhook_token';
@@ -102,8 +106,8 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
   function onJobsChanged(p: Parts, jobs: Job[], seen: Map<string, string>): void {
     const touched = new Set<string>();
     for (const job of jobs) {
-      if (seen.get(job.id) === job.updatedAt) continue;
-      seen.set(job.id, job.updatedAt);
+      if (seen.get(job.id) === jobVersion(job)) continue;
+      seen.set(job.id, jobVersion(job));
       touched.add(job.orderNo);
       touched.add(job.currentOrderNo);
     }
@@ -153,7 +157,11 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       },
     });
     const seen = new Map<string, string>();
-    for (const job of queue.list()) seen.set(job.id, job.updatedAt);
+    for (const job of queue.list()) {
+      seen.set(job.id, jobVersion(job));
+      // Reading the list parks a job whose record this build cannot read: its order needs staff now.
+      if (job.reason === RECORD_UNREADABLE) view.recategorize(job.currentOrderNo);
+    }
     const p: Parts = {
       store,
       view,
@@ -252,13 +260,15 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
 
     'orders:acknowledge': async ({ orderNo }) => {
       const { view, queue } = live();
-      const jobs = queue.jobs.attentionFor(orderNo, OUTCOME_UNKNOWN);
+      const jobs = NEEDS_STAFF_CHECK.flatMap((reason) => queue.jobs.attentionFor(orderNo, reason));
       if (jobs.length === 0) {
         throw new DeskError('conflict', `${orderNo} has no payment outcome waiting to be checked.`, 'nothing_to_acknowledge');
       }
-      for (const job of jobs) queue.jobs.update(job.id, { reason: OUTCOME_CHECKED }, now());
-      view.events.append(orderNo, 'reconciled', deps.staffName(), { by: 'staff', jobIds: jobs.map((j) => j.id) }, now());
-      view.orders.setLastActor(orderNo, deps.staffName(), now());
+      queue.jobs.atomically(() => {
+        for (const job of jobs) queue.jobs.update(job.id, { reason: OUTCOME_CHECKED }, now());
+        view.events.append(orderNo, 'reconciled', deps.staffName(), { by: 'staff', jobIds: jobs.map((j) => j.id) }, now());
+        view.orders.setLastActor(orderNo, deps.staffName(), now());
+      });
       const order = view.recategorize(orderNo);
       if (!order) throw new DeskError('not_found', `Order ${orderNo} is not known to the desk.`, 'not_found');
       emit('orders:changed', { orderNos: [orderNo] });

@@ -8,6 +8,7 @@ import type { HistoryEntry, HistoryQuery } from '../../shared/ipc.ts';
 import { categorize, type Categorized } from '../../shared/categorize.ts';
 import { planRecovery } from '../../shared/planner.ts';
 import { EventsRepo } from '../store/events-repo.ts';
+import { RECORD_UNREADABLE } from '../store/jobs-repo.ts';
 import { LinksRepo } from '../store/links-repo.ts';
 import { OrdersRepo, type ListOptions, type OrderRecord, type OrderScope } from '../store/orders-repo.ts';
 import type { Clock } from './contract.ts';
@@ -16,6 +17,8 @@ import type { Clock } from './contract.ts';
 export const OUTCOME_UNKNOWN = 'outcome_unknown';
 /** What the reason becomes once staff checked the order themselves. */
 export const OUTCOME_CHECKED = 'outcome_checked_by_staff';
+/** Job reasons that keep an order in attention until staff say they checked it in ATRIP. */
+export const NEEDS_STAFF_CHECK = [OUTCOME_UNKNOWN, RECORD_UNREADABLE] as const;
 
 export interface OrderViewDeps {
   db: DatabaseSync;
@@ -38,12 +41,14 @@ export class OrderView {
     this.#clock = deps.clock;
     this.#balances = deps.depositBalances ?? (() => undefined);
     // Unreconciled: a step whose outcome is unknown, or a job that ended needing a human because
-    // reconciliation could not settle it (DESIGN.md §2.2) and nobody has said they checked yet.
-    // Until then the order stays in `attention`: a bulk click is not that human decision.
+    // reconciliation could not settle it (docs/money-safety.md rule 2), or whose record could not
+    // be read back, and nobody has said they checked yet. Until then the order stays in
+    // `attention`: a bulk click is not that human decision.
     const stmt: StatementSync = deps.db.prepare(
       `SELECT 1 AS x FROM steps WHERE order_no = ?1 AND state IN ('unknown', 'in_flight')
        UNION ALL
-       SELECT 1 FROM jobs WHERE current_order_no = ?1 AND state = 'attention' AND reason = '${OUTCOME_UNKNOWN}'
+       SELECT 1 FROM jobs WHERE current_order_no = ?1 AND state = 'attention'
+         AND reason IN (${NEEDS_STAFF_CHECK.map((r) => `'${r}'`).join(', ')})
        LIMIT 1`,
     );
     this.#unreconciled = (orderNo) => stmt.get(orderNo) !== undefined;

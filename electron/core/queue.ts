@@ -14,7 +14,7 @@ import type { Plan, PlanContext } from '../../shared/plan.ts';
 import { planRecovery } from '../../shared/planner.ts';
 import type { DatabaseSync } from '../store/db.ts';
 import { EventsRepo } from '../store/events-repo.ts';
-import { JobsRepo } from '../store/jobs-repo.ts';
+import { JobsRepo, UnreadableJournal } from '../store/jobs-repo.ts';
 import { LinksRepo } from '../store/links-repo.ts';
 import { fullJitterMs, realSleep, type Sleep } from './backoff.ts';
 import { CardVault } from './card-vault.ts';
@@ -137,12 +137,16 @@ export class RetryQueue {
     beforeReady?: (jobId: string) => void,
   ): { job: Job; created: boolean } {
     const now = this.#now();
-    const result = this.jobs.createOrMerge(
-      { id: randomUUID(), orderNo, method, cardMask, actor, state: 'queued', now },
-      this.#chainOf(orderNo),
-    );
+    // The job and the intent on the order's timeline are one record (docs/money-safety.md rule 10).
+    const result = this.jobs.atomically(() => {
+      const made = this.jobs.createOrMerge(
+        { id: randomUUID(), orderNo, method, cardMask, actor, state: 'queued', now },
+        this.#chainOf(orderNo),
+      );
+      if (made.created) this.#events.append(orderNo, 'intent', actor, { jobId: made.job.id, paymentMethod: method, card: cardMask }, now);
+      return made;
+    });
     if (result.created) {
-      this.#events.append(orderNo, 'intent', actor, { jobId: result.job.id, paymentMethod: method, card: cardMask }, now);
       beforeReady?.(result.job.id);
       this.#makeReady(result.job.id);
     }
@@ -172,7 +176,7 @@ export class RetryQueue {
   cancel(jobId: string, actor: string): Job {
     const job = this.jobs.get(jobId);
     if (!job) throw new QueueError('not_found', `no job ${jobId}`);
-    const phase = RecoveryRunner.phase(this.jobs.steps(jobId));
+    const phase = this.#phaseOf(jobId);
     if (!CANCELLABLE.includes(job.state) || this.#running.has(jobId) || phase !== 'prepay') {
       throw new QueueError('not_cancellable', `job ${jobId} is ${job.state}`);
     }
@@ -180,8 +184,10 @@ export class RetryQueue {
     this.#timers.get(jobId)?.abort();
     this.#timers.delete(jobId);
     this.#unready(jobId);
-    const updated = this.jobs.update(jobId, { state: 'cancelled', reason: 'cancelled_by_staff', nextRunAt: null }, this.#now());
-    this.#events.append(job.orderNo, 'job_cancelled', actor, { jobId }, this.#now());
+    const updated = this.jobs.atomically(() => {
+      this.#events.append(job.orderNo, 'job_cancelled', actor, { jobId }, this.#now());
+      return this.jobs.update(jobId, { state: 'cancelled', reason: 'cancelled_by_staff', nextRunAt: null }, this.#now());
+    });
     this.#changed();
     return updated;
   }
@@ -232,7 +238,8 @@ export class RetryQueue {
     this.jobs.inFlightToUnknown(now);
     const toReconcile: string[] = [];
     for (const job of this.jobs.listUnsettled()) {
-      const phase = RecoveryRunner.phase(this.jobs.steps(job.id));
+      const phase = this.#phaseOf(job.id);
+      if (phase === null) continue; // its journal is unreadable: parked for staff
       if (phase === 'reconcile') toReconcile.push(job.id);
       else if (phase === 'prepay' && job.method === CARD && !this.vault.has(job.id)) {
         // The card never survives a restart (rule 6): ask staff again.
@@ -346,9 +353,24 @@ export class RetryQueue {
     return run;
   }
 
+  /** The job's phase from its journal, or null when the journal cannot be read (the job is parked). */
+  #phaseOf(jobId: string): ReturnType<typeof RecoveryRunner.phase> | null {
+    try {
+      return RecoveryRunner.phase(this.jobs.steps(jobId));
+    } catch (error) {
+      if (error instanceof UnreadableJournal) {
+        this.#d.log?.(`queue: ${error.message}`);
+        return null;
+      }
+      throw error;
+    }
+  }
+
   /** A bug or a store error: never leave money ambiguous silently. */
   #internalError(jobId: string, error: unknown): Advance {
     this.#d.log?.(`queue: job ${jobId} crashed: ${(error as Error)?.message ?? String(error)}`);
+    // An unreadable journal has already parked its job in attention.
+    if (error instanceof UnreadableJournal) return { next: 'parked' };
     try {
       const phase = RecoveryRunner.phase(this.jobs.steps(jobId));
       const state: JobState = phase === 'prepay' ? 'failed' : 'attention';

@@ -3,9 +3,12 @@
 // decides WHEN to call advance(); this file decides WHAT is safe to do, following DESIGN.md §2:
 // - rule 1: every pay/regenerate is preceded by a fresh queryOrderDetails and a new plan;
 // - rule 2: an ambiguous answer makes the step `unknown`, settled only by query, never by re-sending;
-// - rule 5: a step row is committed (in_flight) before the call leaves the process.
+// - rule 5: a step row is committed (in_flight) before the call leaves the process;
+// - rule 10: every transition (job row, journal step, timeline event, regeneration link) is one
+//   transaction (`#commit`), so a crash never separates a decision from its record.
 // A job's phase is derived from its journal, not trusted from `jobs.state`: once a pay step of the
-// job succeeded or was reconciled as paid, the job can only track; it can never pay again.
+// job succeeded or was reconciled as paid, the job can only track; it can never pay again; once a
+// reconciliation found nothing to continue from, the job can only stop for staff.
 import type { AtlasApi } from '../atlas/api.ts';
 import { AtlasError } from '../atlas/api.ts';
 import type { AtlasFailure, CardDetails, OrderDetails, OrderSummary, PayRequest } from '../../shared/atlas.ts';
@@ -76,29 +79,60 @@ export class RecoveryRunner {
     return this.#d.jobs.update(job.id, patch, this.#now());
   }
 
+  /**
+   * One job transition: the records `writes` makes (journal step, timeline events, a link) and the
+   * job's new state commit together, or — if this process dies or a write fails — none of them.
+   */
+  #commit(job: Job, patch: JobPatch, writes: () => void): Job {
+    return this.#d.jobs.atomically(() => {
+      writes();
+      return this.#set(job, patch);
+    });
+  }
+
   #event(orderNo: string, kind: Parameters<EventsRepo['append']>[1], job: Job, data: Record<string, unknown> = {}): void {
     this.#d.events.append(orderNo, kind, job.actor, { jobId: job.id, ...data }, this.#now());
   }
 
-  #settle(job: Job, state: JobState, reason: string | null, outcome: JobOutcome = null): Advance {
-    this.#set(job, { state, reason, outcome, nextRunAt: null });
+  #settle(job: Job, state: JobState, reason: string | null, outcome: JobOutcome = null, writes: () => void = () => {}): Advance {
+    this.#commit(job, { state, reason, outcome, nextRunAt: null }, writes);
     // A settled job never pays again: drop any card it still holds.
     this.#d.vault.wipe(job.id);
     return { next: 'parked' };
   }
 
-  /** The job's phase, from its own journal. */
-  static phase(steps: StepRecord[]): 'reconcile' | 'track' | 'prepay' {
+  /** Journals a mutating call (in_flight) with its timeline event, committed before it is sent. */
+  #journal(job: Job, orderNo: string, kind: 'pay' | 'regenerate', request: Record<string, unknown>, event: Record<string, unknown>): number {
+    return this.#d.jobs.atomically(() => {
+      const stepId = this.#d.jobs.beginStep(job.id, orderNo, kind, request, this.#now());
+      this.#event(orderNo, 'step_started', job, { step: kind, ...event });
+      return stepId;
+    });
+  }
+
+  /**
+   * The job's phase, from its own journal:
+   * - reconcile: a call may have reached Atlas and is not settled yet;
+   * - track: a payment of this job was accepted — it can never pay again;
+   * - stopped: a reconciliation found no payment and no new order to continue with — staff decide;
+   * - prepay: nothing of this job has moved money yet.
+   */
+  static phase(steps: StepRecord[]): 'reconcile' | 'track' | 'stopped' | 'prepay' {
     if (steps.some((s) => s.state === 'unknown' || s.state === 'in_flight')) return 'reconcile';
     if (steps.some((s) => s.kind === 'pay' && (s.state === 'succeeded' || (s.state === 'reconciled' && s.result?.paid === true)))) {
       return 'track';
     }
+    const deadEnd = (s: StepRecord) =>
+      s.state === 'reconciled' && (s.kind === 'pay' ? s.result?.paid !== true : typeof s.result?.newOrderNo !== 'string');
+    if (steps.some(deadEnd)) return 'stopped';
     return 'prepay';
   }
 
   async advance(jobId: string): Promise<Advance> {
     let job = this.#d.jobs.mustGet(jobId);
     const phase = RecoveryRunner.phase(this.#d.jobs.steps(job.id));
+    // The record says a reconciliation already stopped this job: whatever its row says, never resume.
+    if (phase === 'stopped') return this.#settle(job, 'attention', 'outcome_unknown', 'not_recovered');
     job = this.#set(job, { state: phase === 'track' ? 'tracking' : phase === 'reconcile' ? 'reconciling' : 'running' });
     try {
       if (phase === 'reconcile') return await this.#reconcile(job);
@@ -158,17 +192,18 @@ export class RecoveryRunner {
     const result = { kind: failure.kind, code: failure.code ?? null };
     switch (failure.kind) {
       case 'network':
-        this.#d.jobs.finishStep(stepId, 'failed', { ...result, notSent: true }, now);
-        this.#set(job, { state: 'waiting_network', reason: 'offline' });
+        this.#commit(job, { state: 'waiting_network', reason: 'offline' }, () =>
+          this.#d.jobs.finishStep(stepId, 'failed', { ...result, notSent: true }, now),
+        );
         return { next: 'offline' };
       case 'rate_limited':
-        this.#d.jobs.finishStep(stepId, 'failed', result, now);
-        this.#set(job, { state: 'queued', reason: 'rate_limited' });
+        this.#commit(job, { state: 'queued', reason: 'rate_limited' }, () => this.#d.jobs.finishStep(stepId, 'failed', result, now));
         return { next: 'later', delayMs: Math.max(1, failure.retryAfter ?? 5) * 1000 };
       case 'unauthorized':
-        this.#d.jobs.finishStep(stepId, 'failed', result, now);
-        this.#event(orderNo, 'step_failed', job, { step, ...result });
-        return this.#settle(job, 'failed', 'unauthorized', 'not_recovered');
+        return this.#settle(job, 'failed', 'unauthorized', 'not_recovered', () => {
+          this.#d.jobs.finishStep(stepId, 'failed', result, now);
+          this.#event(orderNo, 'step_failed', job, { step, ...result });
+        });
       default:
         return null;
     }
@@ -248,8 +283,7 @@ export class RecoveryRunner {
     }
     // Write-ahead: the journal row is committed before the request leaves (rule 5). Only the mask.
     const journal = { orderNo: order.orderNo, paymentMethod: job.method, card: job.cardMask };
-    const stepId = this.#d.jobs.beginStep(job.id, order.orderNo, 'pay', journal, this.#now());
-    this.#event(order.orderNo, 'step_started', job, { step: 'pay', paymentMethod: job.method, card: job.cardMask });
+    const stepId = this.#journal(job, order.orderNo, 'pay', journal, { paymentMethod: job.method, card: job.cardMask });
     this.#d.wire.begin();
     let failure: AtlasFailure | null = null;
     try {
@@ -263,9 +297,10 @@ export class RecoveryRunner {
     if (!failure || (failure.kind !== 'network' && failure.kind !== 'rate_limited')) this.#d.vault.wipe(job.id);
     const now = this.#now();
     if (!failure) {
-      this.#d.jobs.finishStep(stepId, 'succeeded', { accepted: true }, now);
-      this.#event(order.orderNo, 'step_succeeded', job, { step: 'pay', paymentMethod: job.method });
-      this.#set(job, { state: 'tracking', reason: null, attempts: 0 });
+      this.#commit(job, { state: 'tracking', reason: null, attempts: 0 }, () => {
+        this.#d.jobs.finishStep(stepId, 'succeeded', { accepted: true }, now);
+        this.#event(order.orderNo, 'step_succeeded', job, { step: 'pay', paymentMethod: job.method });
+      });
       return { next: 'later', delayMs: trackingDelayMs(0) ?? 0 };
     }
     const refused = this.#refusedBeforeActing(job, stepId, order.orderNo, 'pay', failure);
@@ -275,16 +310,18 @@ export class RecoveryRunner {
       case 'business': {
         // 402/404: the order is (being) paid by someone, maybe us: settle by query like an unknown.
         if (failure.code === 402 || failure.code === 404) return this.#stepUnknown(job, stepId, order.orderNo, 'pay', result);
-        this.#d.jobs.finishStep(stepId, 'failed', result, now);
-        this.#event(order.orderNo, 'step_failed', job, { step: 'pay', ...result });
+        const record = () => {
+          this.#d.jobs.finishStep(stepId, 'failed', result, now);
+          this.#event(order.orderNo, 'step_failed', job, { step: 'pay', ...result });
+        };
         if (failure.code === 401 && job.attempts < 2) {
           // Deadline passed (Atlas's clock is the judge): re-read → regenerate. Bounded, in case
           // our clock disagrees with Atlas's and the planner keeps saying "payable".
-          this.#set(job, { attempts: job.attempts + 1 });
+          this.#commit(job, { attempts: job.attempts + 1 }, record);
           return { next: 'again' };
         }
-        if (failure.code === 403) return this.#settle(job, 'blocked', 'method_not_supported', 'not_recovered');
-        return this.#settle(job, 'failed', `pay_rejected_${failure.code ?? 'unknown'}`, 'not_recovered');
+        if (failure.code === 403) return this.#settle(job, 'blocked', 'method_not_supported', 'not_recovered', record);
+        return this.#settle(job, 'failed', `pay_rejected_${failure.code ?? 'unknown'}`, 'not_recovered', record);
       }
       default:
         return this.#stepUnknown(job, stepId, order.orderNo, 'pay', result);
@@ -305,24 +342,27 @@ export class RecoveryRunner {
       if (!due) return null;
       const balance = await this.#read(() => this.#d.atlas.balance(due.currency));
       if (compareAmounts(balance.amount, due.amount, due.currency) >= 0) return null;
-      this.#event(orderNo, 'note', job, { reason: 'deposit_below_due', before, due, balance });
-      return this.#settle(job, 'blocked', 'deposit_below_due', 'not_recovered');
+      return this.#settle(job, 'blocked', 'deposit_below_due', 'not_recovered', () =>
+        this.#event(orderNo, 'note', job, { reason: 'deposit_below_due', before, due, balance }),
+      );
     }
     const limit = this.#d.vault.get(job.id)?.paymentLimit;
     const due = offer.dueFromCard;
     if (limit === null || limit === undefined || !due) return null;
     if (compareAmounts(limit, due.amount, due.currency) >= 0) return null;
     this.#d.vault.wipe(job.id);
-    this.#event(orderNo, 'note', job, { reason: 'card_limit_below_due', before, due, paymentLimit: limit });
-    this.#set(job, { state: 'needs_card', reason: 'card_limit_below_due' });
+    this.#commit(job, { state: 'needs_card', reason: 'card_limit_below_due' }, () =>
+      this.#event(orderNo, 'note', job, { reason: 'card_limit_below_due', before, due, paymentLimit: limit }),
+    );
     return { next: 'parked' };
   }
 
   /** The call may have taken effect (rule 2): never re-send, settle by query on the next advance. */
   #stepUnknown(job: Job, stepId: number, orderNo: string, step: 'pay' | 'regenerate', result: Record<string, unknown>): Advance {
-    this.#d.jobs.finishStep(stepId, 'unknown', result, this.#now());
-    this.#event(orderNo, 'step_unknown', job, { step, ...result });
-    this.#set(job, { state: 'reconciling', reason: 'outcome_unknown' });
+    this.#commit(job, { state: 'reconciling', reason: 'outcome_unknown' }, () => {
+      this.#d.jobs.finishStep(stepId, 'unknown', result, this.#now());
+      this.#event(orderNo, 'step_unknown', job, { step, ...result });
+    });
     return { next: 'again' };
   }
 
@@ -336,12 +376,12 @@ export class RecoveryRunner {
     const createdFrom = Math.min(instant(original.createdAt) ?? asked - REGENERATION_WINDOW_MS, asked - TWIN_WINDOW_MS);
     const preexisting = (await this.#lookAlikes(original, createdFrom)).map((o) => o.orderNo);
     if (preexisting.length > 0) {
-      this.#event(original.orderNo, 'note', job, { reason: 'look_alikes_found', duplicateOrders: preexisting });
-      return this.#settle(job, 'attention', 'duplicate_booking', 'not_recovered');
+      return this.#settle(job, 'attention', 'duplicate_booking', 'not_recovered', () =>
+        this.#event(original.orderNo, 'note', job, { reason: 'look_alikes_found', duplicateOrders: preexisting }),
+      );
     }
     const journal = { originalOrderNo: original.orderNo, createdFrom, preexisting };
-    const stepId = this.#d.jobs.beginStep(job.id, original.orderNo, 'regenerate', journal, this.#now());
-    this.#event(original.orderNo, 'step_started', job, { step: 'regenerate' });
+    const stepId = this.#journal(job, original.orderNo, 'regenerate', journal, {});
     this.#d.wire.begin();
     let failure: AtlasFailure | null = null;
     let newOrderNo: string | null = null;
@@ -354,11 +394,13 @@ export class RecoveryRunner {
     }
     const now = this.#now();
     if (newOrderNo) {
-      // Link first and in the same breath as the step: a second regeneration must be impossible.
-      this.#d.links.link(original.orderNo, newOrderNo, now);
-      this.#d.jobs.finishStep(stepId, 'succeeded', { newOrderNo }, now);
-      this.#event(original.orderNo, 'regenerated', job, { newOrderNo });
-      this.#set(job, { currentOrderNo: newOrderNo, attempts: 0 });
+      const created = newOrderNo;
+      // The link commits with the step: a second regeneration must be impossible.
+      this.#commit(job, { currentOrderNo: created, attempts: 0 }, () => {
+        this.#d.links.link(original.orderNo, created, now);
+        this.#d.jobs.finishStep(stepId, 'succeeded', { newOrderNo: created }, now);
+        this.#event(original.orderNo, 'regenerated', job, { newOrderNo: created });
+      });
       return { next: 'again' };
     }
     const f = failure as AtlasFailure;
@@ -367,15 +409,17 @@ export class RecoveryRunner {
     const result = { kind: f.kind, code: f.code ?? null };
     switch (f.kind) {
       case 'business': {
-        this.#d.jobs.finishStep(stepId, 'failed', { ...result, duplicateOrders: f.duplicateOrders ?? [] }, now);
-        this.#event(original.orderNo, 'step_failed', job, { step: 'regenerate', ...result, duplicateOrders: f.duplicateOrders ?? [] });
-        if (f.code === 318) return this.#settle(job, 'attention', 'duplicate_booking', 'not_recovered');
+        const record = () => {
+          this.#d.jobs.finishStep(stepId, 'failed', { ...result, duplicateOrders: f.duplicateOrders ?? [] }, now);
+          this.#event(original.orderNo, 'step_failed', job, { step: 'regenerate', ...result, duplicateOrders: f.duplicateOrders ?? [] });
+        };
+        if (f.code === 318) return this.#settle(job, 'attention', 'duplicate_booking', 'not_recovered', record);
         if (f.code === 314 && job.attempts < 2) {
           // The original is ticketing/ticketed now: re-read and re-plan (bounded).
-          this.#set(job, { attempts: job.attempts + 1 });
+          this.#commit(job, { attempts: job.attempts + 1 }, record);
           return { next: 'again' };
         }
-        return this.#settle(job, 'failed', `regenerate_rejected_${f.code ?? 'unknown'}`, 'not_recovered');
+        return this.#settle(job, 'failed', `regenerate_rejected_${f.code ?? 'unknown'}`, 'not_recovered', record);
       }
       default:
         return this.#stepUnknown(job, stepId, original.orderNo, 'regenerate', result);
@@ -392,15 +436,17 @@ export class RecoveryRunner {
     if (step.kind === 'pay') {
       const order = await this.#query(step.orderNo);
       const paid = order.paymentMethod !== null || order.orderStatus === 'ticketing' || order.orderStatus === 'ticketed';
-      this.#d.jobs.finishStep(step.id, 'reconciled', { paid, orderStatus: order.orderStatus }, now());
-      this.#event(step.orderNo, 'reconciled', job, { step: 'pay', paid, orderStatus: order.orderStatus });
+      const record = () => {
+        this.#d.jobs.finishStep(step.id, 'reconciled', { paid, orderStatus: order.orderStatus }, now());
+        this.#event(step.orderNo, 'reconciled', job, { step: 'pay', paid, orderStatus: order.orderStatus });
+      };
       if (paid) {
         this.#d.vault.wipe(job.id);
-        this.#set(job, { state: 'tracking', reason: null, attempts: 0, currentOrderNo: step.orderNo });
-        return this.#trackWith(this.#d.jobs.mustGet(job.id), order);
+        const tracking = this.#commit(job, { state: 'tracking', reason: null, attempts: 0, currentOrderNo: step.orderNo }, record);
+        return this.#trackWith(tracking, order);
       }
       // Still unpaid after a maybe-sent pay.do: never re-send automatically; a human decides.
-      return this.#settle(job, 'attention', 'outcome_unknown', 'not_recovered');
+      return this.#settle(job, 'attention', 'outcome_unknown', 'not_recovered', record);
     }
     // Regenerate: Atlas cannot be searched by originalOrderNo; find the twin in orderList instead.
     const original = await this.#query(step.orderNo);
@@ -409,15 +455,17 @@ export class RecoveryRunner {
     const twins = (await this.#lookAlikes(original, createdFrom)).filter((o) => !before.has(o.orderNo));
     if (twins.length === 1) {
       const newOrderNo = (twins[0] as OrderSummary).orderNo;
-      this.#d.links.link(original.orderNo, newOrderNo, now());
-      this.#d.jobs.finishStep(step.id, 'reconciled', { newOrderNo }, now());
-      this.#event(original.orderNo, 'regenerated', job, { newOrderNo, reconciled: true });
-      this.#set(job, { state: 'running', reason: null, currentOrderNo: newOrderNo, attempts: 0 });
+      this.#commit(job, { state: 'running', reason: null, currentOrderNo: newOrderNo, attempts: 0 }, () => {
+        this.#d.links.link(original.orderNo, newOrderNo, now());
+        this.#d.jobs.finishStep(step.id, 'reconciled', { newOrderNo }, now());
+        this.#event(original.orderNo, 'regenerated', job, { newOrderNo, reconciled: true });
+      });
       return { next: 'again' };
     }
-    this.#d.jobs.finishStep(step.id, 'reconciled', { twins: twins.map((t) => t.orderNo) }, now());
-    this.#event(original.orderNo, 'reconciled', job, { step: 'regenerate', twins: twins.map((t) => t.orderNo) });
-    return this.#settle(job, 'attention', twins.length > 1 ? 'duplicate_booking' : 'outcome_unknown', 'not_recovered');
+    return this.#settle(job, 'attention', twins.length > 1 ? 'duplicate_booking' : 'outcome_unknown', 'not_recovered', () => {
+      this.#d.jobs.finishStep(step.id, 'reconciled', { twins: twins.map((t) => t.orderNo) }, now());
+      this.#event(original.orderNo, 'reconciled', job, { step: 'regenerate', twins: twins.map((t) => t.orderNo) });
+    });
   }
 
   /** Orders since `createdFrom` with the original's passengers and route, not linked to another original. */
@@ -458,14 +506,14 @@ export class RecoveryRunner {
 
   #trackWith(job: Job, order: OrderDetails): Advance {
     if (order.orderStatus === 'ticketed' || order.ticketIssued) {
-      this.#event(order.orderNo, 'ticketed', job, {});
-      return this.#settle(job, 'done', null, 'ticketed');
+      return this.#settle(job, 'done', null, 'ticketed', () => this.#event(order.orderNo, 'ticketed', job, {}));
     }
     if (order.orderStatus === 'cancelled') {
       // Cancelled again (e.g. the airline declined the new card): the order rejoins the list via
       // the order upsert; this job is over, staff start a new one.
-      this.#event(order.orderNo, 'cancelled', job, { errorCode: order.errorCode });
-      return this.#settle(job, 'failed', order.errorCode ?? 'cancelled', 'cancelled_again');
+      return this.#settle(job, 'failed', order.errorCode ?? 'cancelled', 'cancelled_again', () =>
+        this.#event(order.orderNo, 'cancelled', job, { errorCode: order.errorCode }),
+      );
     }
     return this.#trackingMiss(job);
   }

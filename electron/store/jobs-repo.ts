@@ -3,6 +3,7 @@
 // crash the desk knows which calls may have reached Atlas. Nothing card-related is stored here
 // except the first6/last4 mask on the job.
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { z } from 'zod';
 import type { PaymentMethod } from '../../shared/atlas.ts';
 import type { Job, JobOutcome, JobState } from '../../shared/desk.ts';
 import { SETTLED_JOB_STATES } from '../../shared/desk.ts';
@@ -45,6 +46,7 @@ export interface JobPatch {
 }
 
 interface JobRow {
+  rowid: number;
   id: string;
   order_no: string;
   current_order_no: string;
@@ -74,15 +76,75 @@ interface StepRow {
 
 const SETTLED_SQL = SETTLED_JOB_STATES.map((s) => `'${s}'`).join(', ');
 
-function toJob(row: JobRow): Job {
+/** Why a job was parked without running: its row or its journal could not be read back. */
+export const RECORD_UNREADABLE = 'record_unreadable';
+
+// Rows are parsed when read back (docs/money-safety.md rule 10): a row written by a newer build, a
+// bug or a hand edit must never be guessed at and re-run.
+const jobStates = z.enum([
+  'queued', 'running', 'waiting_network', 'needs_card', 'reconciling', 'tracking',
+  'done', 'blocked', 'attention', 'failed', 'cancelled',
+] as const satisfies readonly JobState[]);
+const jobOutcomes = z.enum(['ticketed', 'paid_pending_ticket', 'cancelled_again', 'not_recovered'] as const);
+const text = z.string().min(1);
+
+const jobRowSchema = z.object({
+  id: text,
+  order_no: text,
+  current_order_no: text,
+  method: z.union([z.literal(1), z.literal(3)]),
+  card_mask: z.string().nullable(),
+  state: jobStates,
+  outcome: jobOutcomes.nullable(),
+  reason: z.string().nullable(),
+  attempts: z.number().int().min(0),
+  actor: z.string(),
+  created_at: text,
+  updated_at: text,
+});
+
+const jsonObject = z.string().transform((raw, ctx) => {
+  try {
+    const value: unknown = JSON.parse(raw);
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // reported below
+  }
+  ctx.addIssue({ code: 'custom', message: 'not a JSON object' });
+  return z.NEVER;
+});
+
+const stepRowSchema = z.object({
+  id: z.number().int(),
+  job_id: text,
+  order_no: text,
+  kind: z.enum(['pay', 'regenerate']),
+  state: z.enum(['in_flight', 'succeeded', 'failed', 'unknown', 'reconciled']),
+  request_json: jsonObject,
+  result_json: jsonObject.nullable(),
+  started_at: text,
+  finished_at: z.string().nullable(),
+});
+
+/** A journal this build cannot read: its job was parked in attention; nothing may act on it. */
+export class UnreadableJournal extends Error {
+  readonly jobId: string;
+  constructor(jobId: string) {
+    super(`jobs: the journal of job ${jobId} cannot be read back; the job was parked for staff`);
+    this.name = 'UnreadableJournal';
+    this.jobId = jobId;
+  }
+}
+
+function toJob(row: z.output<typeof jobRowSchema>): Job {
   return {
     id: row.id,
     orderNo: row.order_no,
     currentOrderNo: row.current_order_no,
-    method: row.method as PaymentMethod,
+    method: row.method,
     cardMask: row.card_mask,
-    state: row.state as JobState,
-    outcome: (row.outcome as JobOutcome) ?? null,
+    state: row.state,
+    outcome: row.outcome,
     reason: row.reason,
     attempts: row.attempts,
     createdAt: row.created_at,
@@ -91,15 +153,34 @@ function toJob(row: JobRow): Job {
   };
 }
 
-function toStep(row: StepRow): StepRecord {
+/** What staff see of a row that does not parse: parked in attention, its raw values shown as text. */
+function unreadableJob(row: JobRow): Job {
+  const asText = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+  return {
+    id: asText(row.id),
+    orderNo: asText(row.order_no),
+    currentOrderNo: asText(row.current_order_no) || asText(row.order_no),
+    method: row.method === 3 ? 3 : 1,
+    cardMask: null,
+    state: 'attention',
+    outcome: null,
+    reason: RECORD_UNREADABLE,
+    attempts: typeof row.attempts === 'number' ? row.attempts : 0,
+    createdAt: asText(row.created_at),
+    updatedAt: asText(row.updated_at),
+    actor: asText(row.actor),
+  };
+}
+
+function toStep(row: z.output<typeof stepRowSchema>): StepRecord {
   return {
     id: row.id,
     jobId: row.job_id,
     orderNo: row.order_no,
-    kind: row.kind as StepKind,
-    state: row.state as StepState,
-    request: JSON.parse(row.request_json) as Record<string, unknown>,
-    result: row.result_json ? (JSON.parse(row.result_json) as Record<string, unknown>) : null,
+    kind: row.kind,
+    state: row.state,
+    request: row.request_json,
+    result: row.result_json,
     startedAt: row.started_at,
     finishedAt: row.finished_at,
   };
@@ -121,23 +202,47 @@ export class JobsRepo {
   readonly #finishStep: StatementSync;
   readonly #stepsFor: StatementSync;
   readonly #inFlight: StatementSync;
+  readonly #park: StatementSync;
 
   constructor(db: DatabaseSync) {
     this.#db = db;
     this.#insert = db.prepare(`INSERT INTO jobs (id, order_no, current_order_no, method, card_mask, state,
       outcome, reason, attempts, next_run_at, actor, created_at, updated_at)
       VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, 0, NULL, ?, ?, ?)`);
-    this.#get = db.prepare('SELECT * FROM jobs WHERE id = ?');
+    this.#get = db.prepare('SELECT rowid, * FROM jobs WHERE id = ?');
     // An order is "taken" by an unsettled job that was asked for it or is paying it now.
-    this.#unsettledFor = db.prepare(`SELECT * FROM jobs WHERE state NOT IN (${SETTLED_SQL})
+    this.#unsettledFor = db.prepare(`SELECT rowid, * FROM jobs WHERE state NOT IN (${SETTLED_SQL})
       AND (order_no = ? OR current_order_no = ?) ORDER BY created_at LIMIT 1`);
-    this.#listAll = db.prepare('SELECT * FROM jobs ORDER BY created_at, id');
-    this.#listUnsettled = db.prepare(`SELECT * FROM jobs WHERE state NOT IN (${SETTLED_SQL}) ORDER BY created_at, id`);
+    this.#listAll = db.prepare('SELECT rowid, * FROM jobs ORDER BY created_at, id');
+    this.#listUnsettled = db.prepare(`SELECT rowid, * FROM jobs WHERE state NOT IN (${SETTLED_SQL}) ORDER BY created_at, id`);
     this.#insertStep = db.prepare(`INSERT INTO steps (job_id, order_no, kind, state, request_json, started_at)
       VALUES (?, ?, ?, 'in_flight', ?, ?)`);
     this.#finishStep = db.prepare('UPDATE steps SET state = ?, result_json = ?, finished_at = ? WHERE id = ?');
     this.#stepsFor = db.prepare('SELECT * FROM steps WHERE job_id = ? ORDER BY id');
     this.#inFlight = db.prepare(`SELECT * FROM steps WHERE state = 'in_flight' ORDER BY id`);
+    this.#park = db.prepare(`UPDATE jobs SET state = 'attention', reason = '${RECORD_UNREADABLE}' WHERE rowid = ?
+      AND NOT (state = 'attention' AND reason IS '${RECORD_UNREADABLE}')`);
+  }
+
+  /**
+   * Runs `fn` in one transaction: a job transition (its row, its journal step, its timeline event,
+   * a regeneration link) is committed whole or not at all, so a crash can never leave a decision
+   * without its record (docs/money-safety.md rule 10). `fn` must be synchronous.
+   */
+  atomically<T>(fn: () => T): T {
+    return transaction(this.#db, fn);
+  }
+
+  /** A parsed job, or — for a row that does not parse — the row parked in attention, never re-run. */
+  #read(row: JobRow): Job {
+    const parsed = jobRowSchema.safeParse(row);
+    if (parsed.success) return toJob(parsed.data);
+    this.#park.run(row.rowid);
+    return unreadableJob(row);
+  }
+
+  #rows(statement: StatementSync, ...params: string[]): Job[] {
+    return (statement.all(...params) as unknown as JobRow[]).map((row) => this.#read(row));
   }
 
   /**
@@ -159,12 +264,12 @@ export class JobsRepo {
 
   unsettledFor(orderNo: string): Job | null {
     const row = this.#unsettledFor.get(orderNo, orderNo) as JobRow | undefined;
-    return row ? toJob(row) : null;
+    return row ? this.#read(row) : null;
   }
 
   get(id: string): Job | null {
     const row = this.#get.get(id) as JobRow | undefined;
-    return row ? toJob(row) : null;
+    return row ? this.#read(row) : null;
   }
 
   mustGet(id: string): Job {
@@ -174,19 +279,20 @@ export class JobsRepo {
   }
 
   list(): Job[] {
-    return (this.#listAll.all() as unknown as JobRow[]).map(toJob);
+    return this.#rows(this.#listAll);
   }
 
+  /** Jobs still to run; one whose row does not parse is parked on the way and left out. */
   listUnsettled(): Job[] {
-    return (this.#listUnsettled.all() as unknown as JobRow[]).map(toJob);
+    return this.#rows(this.#listUnsettled).filter((job) => job.reason !== RECORD_UNREADABLE);
   }
 
   /** Settled jobs on `orderNo` that ended in attention with `reason`: what staff acknowledge. */
   attentionFor(orderNo: string, reason: string): Job[] {
-    const rows = this.#db
-      .prepare("SELECT * FROM jobs WHERE current_order_no = ? AND state = 'attention' AND reason = ? ORDER BY created_at, id")
-      .all(orderNo, reason) as unknown as JobRow[];
-    return rows.map(toJob);
+    const statement = this.#db.prepare(
+      "SELECT rowid, * FROM jobs WHERE current_order_no = ? AND state = 'attention' AND reason = ? ORDER BY created_at, id",
+    );
+    return this.#rows(statement, orderNo, reason);
   }
 
   update(id: string, patch: JobPatch, now: string): Job {
@@ -221,8 +327,21 @@ export class JobsRepo {
     this.#finishStep.run(state, safeJson(result), now, stepId);
   }
 
+  /**
+   * The job's journal, oldest first. A step that does not parse parks the job in attention and
+   * throws UnreadableJournal: nobody may derive "what was sent" from a record they cannot read.
+   */
   steps(jobId: string): StepRecord[] {
-    return (this.#stepsFor.all(jobId) as unknown as StepRow[]).map(toStep);
+    const steps: StepRecord[] = [];
+    for (const row of this.#stepsFor.all(jobId) as unknown as StepRow[]) {
+      const parsed = stepRowSchema.safeParse(row);
+      if (!parsed.success) {
+        this.#db.prepare('UPDATE jobs SET state = ?, reason = ? WHERE id = ?').run('attention', RECORD_UNREADABLE, jobId);
+        throw new UnreadableJournal(jobId);
+      }
+      steps.push(toStep(parsed.data));
+    }
+    return steps;
   }
 
   /**

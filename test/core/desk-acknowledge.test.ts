@@ -58,6 +58,27 @@ describe('an unknown payment outcome waits for staff', () => {
     expect(sim.control.paymentsFor(orderNo)).toBe(1);
   });
 
+  it('keeps an order whose job record could not be read in attention until staff acknowledge it', async () => {
+    const orderNo = sim.control.createOrder(orderA()).orderNo;
+    await desk.stop();
+    // A job row written by a newer build (or damaged): this build cannot read its state.
+    desk = deskFor(sim, join(tmp.dir, 'desk.sqlite'), { options: { runQueue: false } });
+    await desk.start();
+    const { jobs } = await desk.handlers['recovery:deposit']({ orderNos: [orderNo] });
+    await desk.stop();
+    const { DatabaseSync } = await import('node:sqlite');
+    const raw = new DatabaseSync(join(tmp.dir, 'desk.sqlite'));
+    raw.prepare("UPDATE jobs SET state = 'paying_v9' WHERE id = ?").run(jobs[0]!.id);
+    raw.close();
+    desk = deskFor(sim, join(tmp.dir, 'desk.sqlite'));
+    await desk.start();
+    const { order } = await desk.handlers['orders:show']({ orderNo });
+    expect(order).toMatchObject({ category: 'attention' });
+    expect(sim.control.requests('pay', orderNo)).toHaveLength(0);
+    const checked = await desk.handlers['orders:acknowledge']({ orderNo });
+    expect(checked.category).toBe('A');
+  });
+
   it('refuses to acknowledge an order that has nothing waiting to be checked', async () => {
     const orderNo = sim.control.createOrder(orderA()).orderNo;
     await desk.handlers['orders:add']({ orderNos: [orderNo], markFailed: true });

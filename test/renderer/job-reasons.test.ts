@@ -17,6 +17,7 @@ const CORE_JOB_REASONS = [
   'ticketing_pending',
   'internal_error',
   'card_limit_below_due',
+  'record_unreadable',
   'deposit_below_due',
   'duplicate_booking',
   'paid_pnr_pending',
