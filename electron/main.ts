@@ -10,7 +10,7 @@ import { deleteTrainingDatabase } from './store/db.ts';
 import { startSimulator } from './simulator/index.ts';
 import type { EnvironmentInfo, Handlers } from '../shared/ipc.ts';
 import { notificationLanguage } from '../shared/notification-text.ts';
-import { createConnectionManager, modeOf, realConnection } from './shell/connection.ts';
+import { createConnectionManager, credentialTarget, mayReceiveCredentials, modeOf, realConnection } from './shell/connection.ts';
 import { createDeskHost } from './shell/desk-host.ts';
 import { forwardPushes, registerIpc } from './shell/ipc-registrar.ts';
 import { createJobNotifier } from './shell/notifications.ts';
@@ -20,7 +20,8 @@ import { createSecretBox } from './shell/secrets.ts';
 import { CONTENT_SECURITY_POLICY, denyAllPermissions, developmentCsp, installCsp } from './shell/security.ts';
 import { openSettings } from './shell/settings.ts';
 import type { KeyValueStore } from './shell/settings.ts';
-import { createShellHandlers, environmentInfo } from './shell/shell-handlers.ts';
+import { hostChangeDialog } from './shell/host-change.ts';
+import { createShellHandlers, environmentInfo, usableCredentials } from './shell/shell-handlers.ts';
 import { createSyncScheduler } from './shell/sync-scheduler.ts';
 import { isAppUrl } from './shell/trusted-origin.ts';
 import type { AppLocation } from './shell/trusted-origin.ts';
@@ -49,10 +50,11 @@ async function boot(): Promise<void> {
   const secrets = createSecretBox({ safeStorage, platform: process.platform, filePath: path.join(userData, 'credentials.bin'), log });
   await secrets.load();
   const online = createOnlineSignal({ isOnline: () => net.isOnline(), powerMonitor });
-  const connections = createConnectionManager({ settings: settings.get, credentials: secrets.get, startSimulator });
+  // Only credentials bound to where calls go now are ever handed to the client (rule 14).
+  const connections = createConnectionManager({ settings: settings.get, credentials: () => secrets.usableFor(credentialTarget(settings.get())), startSimulator });
   // net.fetch follows the OS proxy and certificate store (agency networks often need both).
   const atlasFetch = net.fetch as unknown as typeof fetch;
-  const atlas = createAtlasClient({ connection: () => connections.current(), fetch: atlasFetch, log });
+  const atlas = createAtlasClient({ connection: () => connections.current(), mayReceiveCredentials: (url) => connections.allows(url), fetch: atlasFetch, log });
 
   let trainingDatabaseReset = false;
   const databasePath = (mode: string) => {
@@ -109,9 +111,15 @@ async function boot(): Promise<void> {
     paymentInFlight: () => host.paymentInFlight(),
     databaseRecoveredFrom: () => host.databaseRecoveredFrom(),
     probeCredentials: (credentials: { clientId: string; clientSecret: string }, current: ReturnType<typeof settings.get>) =>
-      createAtlasClient({ connection: realConnection(current, credentials), fetch: atlasFetch }).balance('USD'),
+      createAtlasClient({ connection: realConnection(current, credentials), mayReceiveCredentials: mayReceiveCredentials(current), fetch: atlasFetch }).balance('USD'),
+    confirmTargetChange: async (change: Parameters<typeof hostChangeDialog>[1]) => {
+      showWindow();
+      const question = hostChangeDialog(language(), change);
+      const answer = mainWindow ? await dialog.showMessageBox(mainWindow, question) : await dialog.showMessageBox(question);
+      return answer.response === 1;
+    },
     applyEnvironment: async () => {
-      const mode = modeOf(settings.get(), secrets.get());
+      const mode = modeOf(settings.get(), usableCredentials({ settings, secrets }));
       await host.switchTo(mode, () => connections.refresh());
       syncScheduler.kick();
     },

@@ -3,8 +3,10 @@ import type { EnvironmentInfo, Handlers, Settings, ShellChannel } from '../../sh
 import { DeskError } from '../core/desk-error.ts';
 import type { SecretBox, Credentials } from './secrets.ts';
 import type { SettingsStore } from './settings.ts';
-import { isTraining } from './connection.ts';
+import { credentialTarget, isTraining } from './connection.ts';
 import { testCredentials } from './credentials.ts';
+import { targetChangeToConfirm } from './host-change.ts';
+import type { TargetChange } from './host-change.ts';
 
 export interface ShellContext {
   settings: SettingsStore;
@@ -16,28 +18,39 @@ export interface ShellContext {
   databaseRecoveredFrom: () => string | null;
   /** One balance.do call with these credentials against the selected real environment. */
   probeCredentials: (credentials: Credentials, settings: Settings) => Promise<unknown>;
+  /** Asks staff, in a native dialog from main, to confirm that Atlas calls go somewhere else; true = go ahead. */
+  confirmTargetChange: (change: TargetChange) => Promise<boolean>;
   /** Re-points the client / swaps the core after a change; may refuse with DeskError('conflict'). */
   applyEnvironment: () => Promise<void>;
   /** Pushes env:changed to the renderer. */
   notifyEnvironment: (info: EnvironmentInfo) => void;
 }
 
+/** The saved credentials, only when they were entered for where calls go now. */
+export function usableCredentials(ctx: Pick<ShellContext, 'settings' | 'secrets'>, settings: Settings = ctx.settings.get()): Credentials | null {
+  return ctx.secrets.usableFor(credentialTarget(settings));
+}
+
 export function environmentInfo(
   ctx: Pick<ShellContext, 'settings' | 'secrets' | 'online' | 'appVersion' | 'databaseRecoveredFrom'>,
 ): EnvironmentInfo {
   const settings = ctx.settings.get();
-  const credentials = ctx.secrets.get();
+  const credentials = usableCredentials(ctx, settings);
   return {
     environment: settings.environment,
     training: isTraining(settings, credentials),
     online: ctx.online(),
     credentialsConfigured: credentials !== null,
+    credentialsNeedReentry: credentials === null && ctx.secrets.get() !== null,
     secretStorage: ctx.secrets.storage(),
     settingsRecovered: ctx.settings.recovered,
     databaseRecoveredFrom: ctx.databaseRecoveredFrom(),
     appVersion: ctx.appVersion,
   };
 }
+
+/** Settings that decide where Atlas calls go: changing one re-points the client. */
+const CONNECTION_KEYS = ['environment', 'sandboxBaseUrl', 'productionBaseUrl', 'productionSearchBaseUrl', 'atlasProxy'] as const satisfies readonly (keyof Settings)[];
 
 export function createShellHandlers(ctx: ShellContext): Handlers<ShellChannel> {
   const guardPayment = () => {
@@ -57,24 +70,30 @@ export function createShellHandlers(ctx: ShellContext): Handlers<ShellChannel> {
     'settings:get': async () => ctx.settings.get(),
     'settings:update': async (patch) => {
       const before = ctx.settings.get();
-      const touchesConnection =
-        (patch.environment !== undefined && patch.environment !== before.environment) ||
-        (patch.sandboxBaseUrl !== undefined && patch.sandboxBaseUrl !== before.sandboxBaseUrl) ||
-        (patch.productionBaseUrl !== undefined && patch.productionBaseUrl !== before.productionBaseUrl);
+      const after: Settings = { ...before, ...patch };
+      const touchesConnection = CONNECTION_KEYS.some((key) => JSON.stringify(after[key]) !== JSON.stringify(before[key]));
       // The webhook receiver is started by the core, so changing it restarts the core like a connection change.
       const touchesWebhook = patch.webhook !== undefined && JSON.stringify(patch.webhook) !== JSON.stringify(before.webhook);
       if (touchesConnection || touchesWebhook) guardPayment();
+      const change = targetChangeToConfirm(before, after, ctx.secrets.boundTo());
+      if (change) {
+        if (!(await ctx.confirmTargetChange(change))) throw new DeskError('cancelled', 'Staff kept the current Atlas address; nothing was changed.');
+        // The dialog may have been open for a while.
+        guardPayment();
+      }
       const next = ctx.settings.update(patch);
       if (touchesConnection || touchesWebhook) await changed();
       return next;
     },
     'credentials:set': async ({ clientId, clientSecret }) => {
       guardPayment();
-      await ctx.secrets.set({ clientId, clientSecret });
+      // Bound to where calls go now: a later change of host or proxy does not carry it along.
+      await ctx.secrets.set({ clientId, clientSecret }, credentialTarget(ctx.settings.get()));
       return changed();
     },
     'credentials:test': async () => {
-      const result = await testCredentials(ctx.secrets.get(), (credentials) => ctx.probeCredentials(credentials, ctx.settings.get()));
+      const settings = ctx.settings.get();
+      const result = await testCredentials(usableCredentials(ctx, settings), (credentials) => ctx.probeCredentials(credentials, settings));
       return { result };
     },
     'credentials:clear': async () => {

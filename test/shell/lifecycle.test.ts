@@ -8,6 +8,7 @@ import { createJobNotifier } from '../../electron/shell/notifications.ts';
 import { createOnlineSignal } from '../../electron/shell/online.ts';
 import { createConnectionManager } from '../../electron/shell/connection.ts';
 import { DEFAULT_SETTINGS } from '../../electron/shell/settings.ts';
+import type { Settings } from '../../shared/ipc.ts';
 import { job } from './fakes.ts';
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
@@ -212,5 +213,33 @@ describe('training connection', () => {
     settings = { ...settings, environment: 'training' as never };
     await m.refresh();
     expect(m.training()).toBe(true);
+  });
+
+  it("lets credentials go only to the training simulator's own origin, the Atlas hosts, or the proxy staff switched on", async () => {
+    const start = async () => ({ baseUrl: 'http://127.0.0.1:4321', clientId: 'T', clientSecret: 'S', stop: () => {} });
+    const credentials = { clientId: 'agency', clientSecret: 'x' };
+    let settings: Settings = { ...DEFAULT_SETTINGS, environment: 'training' };
+    const m = createConnectionManager({ settings: () => settings, credentials: () => credentials, startSimulator: start });
+    expect(m.allows('http://127.0.0.1:4321/pay.do')).toBe(false); // not refreshed yet: nothing is allowed
+    await m.refresh();
+    expect(m.allows('http://127.0.0.1:4321/pay.do')).toBe(true);
+    expect(m.allows('http://127.0.0.1:4322/pay.do')).toBe(false);
+    expect(m.allows('https://api-sg.atriptech.com/pay.do')).toBe(false);
+
+    settings = { ...DEFAULT_SETTINGS, environment: 'production' };
+    await m.refresh();
+    expect(m.allows('https://api-sg.atriptech.com/pay.do')).toBe(true);
+    expect(m.allows('https://api-sg.atriptech.com.evil.test/pay.do')).toBe(false);
+    expect(m.allows('http://127.0.0.1:4321/pay.do')).toBe(false);
+    // A base URL that slipped past settings (it cannot: the schema refuses it) still gets nothing.
+    settings = { ...DEFAULT_SETTINGS, environment: 'production', productionBaseUrl: 'https://atriptech.com@evil.test' };
+    await m.refresh();
+    expect(m.allows(`${m.current().baseUrl}/pay.do`)).toBe(false);
+
+    settings = { ...DEFAULT_SETTINGS, environment: 'sandbox', atlasProxy: { enabled: true, url: 'https://gw.agency.example/atlas' } };
+    await m.refresh();
+    expect(m.current().baseUrl).toBe('https://gw.agency.example/atlas');
+    expect(m.allows('https://gw.agency.example/atlas/pay.do')).toBe(true);
+    expect(m.allows('https://sandbox.atriptech.com/pay.do')).toBe(false);
   });
 });

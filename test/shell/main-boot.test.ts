@@ -12,7 +12,7 @@ import { CHANNEL_NAMES } from '../../electron/shell/channel-names.ts';
 import { CONTROL_PREFIX, TRAINING_BALANCES, TRAINING_CLIENT_SECRET } from '../../electron/simulator/index.ts';
 import type { DeskOrder } from '../../shared/desk.ts';
 import { notificationText } from '../../shared/notification-text.ts';
-import { app, BrowserWindow, fakeElectron, ipcMain, net, Notification, preventableEvent, session } from '../support/fake-electron.ts';
+import { app, BrowserWindow, dialog, fakeElectron, ipcMain, net, Notification, preventableEvent, session } from '../support/fake-electron.ts';
 
 vi.mock('electron', () => import('../support/fake-electron.ts'));
 
@@ -196,6 +196,20 @@ describe('electron/main.ts booted with a fake electron', () => {
     expect(fs.existsSync(path.join(userData, 'settings.json'))).toBe(true);
     // No credentials were entered: nothing secret was written.
     expect(fs.existsSync(path.join(userData, 'credentials.bin'))).toBe(false);
+  });
+
+  it('refuses a foreign Atlas host from the window, and asks in a native dialog before the secret would lose its host', async () => {
+    expect(await invoke('settings:update', { sandboxBaseUrl: 'https://sandbox.atriptech.com.evil.test' })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    expect(await invoke('credentials:set', { clientId: 'agency', clientSecret: 'sandbox-secret-0042' })).toMatchObject({ ok: true });
+    const asked = dialog.messageBoxes.length;
+    dialog.nextMessageBoxResponse = 0; // "Keep the current address"
+    expect(await invoke('settings:update', { sandboxBaseUrl: 'https://sandbox-eu.atriptech.com' })).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    // Asked by main, in the staff's language (zh-CN was chosen above), naming the new address.
+    expect(dialog.messageBoxes.slice(asked)).toEqual([
+      expect.objectContaining({ title: notificationText('zh-CN', 'hostTitle', {}), message: expect.stringContaining('https://sandbox-eu.atriptech.com'), cancelId: 0 }),
+    ]);
+    expect(await invoke('settings:get')).toMatchObject({ ok: true, value: { sandboxBaseUrl: 'https://sandbox.atriptech.com' } });
+    expect(JSON.stringify(answers)).not.toContain('sandbox-secret-0042');
   });
 
   it('never lets the training client secret out through IPC answers, pushes or the log', () => {

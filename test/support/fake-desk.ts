@@ -234,10 +234,11 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
     queueConcurrency: 4,
     syncIntervalMinutes: 5,
     webhook: { enabled: false, host: '127.0.0.1', port: 8787 },
+    atlasProxy: { enabled: false, url: '' },
     ...options.settings,
   };
   const env: EnvironmentInfo = {
-    environment: 'training', training: true, online: true, credentialsConfigured: true,
+    environment: 'training', training: true, online: true, credentialsConfigured: true, credentialsNeedReentry: false,
     secretStorage: 'encrypted', settingsRecovered: false, databaseRecoveredFrom: null, appVersion: '0.1.0', ...options.environment,
   };
   let sync: SyncStatus = { running: false, lastSyncAt: iso(now - 5 * 60_000), done: 0, total: 0, error: null };

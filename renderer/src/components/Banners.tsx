@@ -1,10 +1,12 @@
-// Always-visible states: training mode, offline, settings or database reset, no credentials.
+// Always-visible states: training mode, offline, settings or database reset, no credentials, a
+// secret that must be entered again, Atlas calls going through the agency proxy.
 import { useTranslation } from 'react-i18next';
 import { useEnv } from '../stores/env.ts';
 
 export function Banners() {
   const { t } = useTranslation();
   const info = useEnv((s) => s.info);
+  const proxy = useEnv((s) => s.settings?.atlasProxy);
   if (!info) return null;
   return (
     <div className="banners">
@@ -18,6 +20,8 @@ export function Banners() {
       )}
       {!info.training && !info.credentialsConfigured && <div className="banner warn" role="status" data-testid="banner-credentials">{t('banner.noCredentials')}</div>}
       {info.secretStorage === 'memory_only' && <div className="banner warn" role="status">{t('banner.memoryOnly')}</div>}
+      {info.credentialsNeedReentry && <div className="banner warn" role="status" data-testid="banner-reenter">{t('banner.credentialsReenter')}</div>}
+      {!info.training && proxy?.enabled && <div className="banner warn" role="status" data-testid="banner-proxy">{t('banner.proxy', { url: proxy.url })}</div>}
     </div>
   );
 }
