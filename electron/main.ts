@@ -1,15 +1,16 @@
 // Composition root (DESIGN.md §4.4): the only place that wires Electron to the desk. Logic lives in
 // electron/shell/* (testable with the electron stub); this file only constructs and connects.
-import { app, BrowserWindow, dialog, ipcMain, net, Notification, powerMonitor, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, Notification, powerMonitor, protocol, safeStorage, session, shell } from 'electron';
 import ElectronStore from 'electron-store';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { createAtlasClient } from './atlas/client.ts';
 import { createDesk } from './core/desk.ts';
 import { deleteTrainingDatabase } from './store/db.ts';
 import { startSimulator } from './simulator/index.ts';
 import type { EnvironmentInfo, Handlers } from '../shared/ipc.ts';
 import { notificationLanguage } from '../shared/notification-text.ts';
+import { APP_INDEX_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './shell/app-protocol.ts';
 import { createConnectionManager, credentialTarget, mayReceiveCredentials, modeOf, realConnection } from './shell/connection.ts';
 import { createDeskHost } from './shell/desk-host.ts';
 import { forwardPushes, registerIpc } from './shell/ipc-registrar.ts';
@@ -29,10 +30,10 @@ import { createUpdater } from './shell/updater.ts';
 import { createMainWindow } from './shell/window.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const indexHtml = path.join(here, '../dist/index.html');
+const rendererRoot = path.join(here, '../dist');
 // The dev server URL is honoured only in unpackaged runs (npm run dev sets it).
 const devServerUrl = !app.isPackaged ? (process.env.VITE_DEV_SERVER_URL ?? null) : null;
-const location: AppLocation = { appFileUrl: pathToFileURL(indexHtml).href, devServerUrl };
+const location: AppLocation = { appUrl: APP_INDEX_URL, devServerUrl };
 const log = (line: string) => console.log(`[desk] ${line}`);
 
 let mainWindow: BrowserWindow | null = null;
@@ -184,9 +185,11 @@ function openWindow(): void {
   mainWindow.on('closed', () => {
     mainWindow = null;
   });
-  if (devServerUrl) void mainWindow.loadURL(devServerUrl);
-  else void mainWindow.loadFile(indexHtml);
+  void mainWindow.loadURL(devServerUrl ?? APP_INDEX_URL);
 }
+
+// Before ready, as Electron requires: the window's page is served on app://, never file://.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -206,6 +209,7 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(async () => {
     denyAllPermissions(session.defaultSession);
     installCsp(session.defaultSession, devServerUrl ? developmentCsp(devServerUrl) : CONTENT_SECURITY_POLICY);
+    protocol.handle(APP_SCHEME, createAppProtocolHandler({ root: rendererRoot, csp: CONTENT_SECURITY_POLICY, log }));
     try {
       await boot();
     } catch (error) {

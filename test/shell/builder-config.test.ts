@@ -32,6 +32,8 @@ describe('electron-builder.yml', () => {
       enableEmbeddedAsarIntegrityValidation: true,
       onlyLoadAppFromAsar: true,
       enableCookieEncryption: true,
+      // The window loads from app://, never file://.
+      grantFileProtocolExtraPrivileges: false,
     });
   });
 

@@ -7,18 +7,20 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { APP_INDEX_URL } from '../../electron/shell/app-protocol.ts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CHANNEL_NAMES } from '../../electron/shell/channel-names.ts';
 import { CONTROL_PREFIX, TRAINING_BALANCES, TRAINING_CLIENT_SECRET } from '../../electron/simulator/index.ts';
 import type { DeskOrder } from '../../shared/desk.ts';
 import { notificationText } from '../../shared/notification-text.ts';
-import { app, BrowserWindow, dialog, fakeElectron, ipcMain, net, Notification, preventableEvent, session } from '../support/fake-electron.ts';
+import { app, BrowserWindow, dialog, fakeElectron, ipcMain, net, Notification, preventableEvent, protocol, session } from '../support/fake-electron.ts';
 
 vi.mock('electron', () => import('../support/fake-electron.ts'));
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
-const appFileUrl = pathToFileURL(path.join(repo, 'dist/index.html')).href;
-const ownPage = { senderFrame: { url: appFileUrl, parent: null } };
+/** Where the app used to load from: no longer a trusted page. */
+const oldFileUrl = pathToFileURL(path.join(repo, 'dist/index.html')).href;
+const ownPage = { senderFrame: { url: APP_INDEX_URL, parent: null } };
 const foreignPage = { senderFrame: { url: 'https://evil.example/index.html', parent: null } };
 
 type Result = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };
@@ -107,7 +109,7 @@ describe('electron/main.ts booted with a fake electron', () => {
       preload: path.join(repo, 'electron', 'preload.cjs'),
     });
     expect(win.options.show).toBe(false); // shown on ready-to-show, no white flash
-    expect(win.loaded).toEqual([{ kind: 'file', target: path.join(repo, 'dist', 'index.html') }]);
+    expect(win.loaded).toEqual([{ kind: 'url', target: 'app://desk/index.html' }]);
     expect(win.webContents.windowOpenHandler?.({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
     win.emit('ready-to-show');
     expect(win.isVisible()).toBe(true);
@@ -118,8 +120,19 @@ describe('electron/main.ts booted with a fake electron', () => {
     session.defaultSession.permissionRequestHandler?.(win.webContents, 'media', granted);
     expect(granted).toHaveBeenCalledExactlyOnceWith(false);
     const respond = vi.fn();
-    session.defaultSession.headersReceivedListeners[0]?.({ url: appFileUrl, responseHeaders: {} }, respond);
+    session.defaultSession.headersReceivedListeners[0]?.({ url: APP_INDEX_URL, responseHeaders: {} }, respond);
     expect(respond.mock.calls[0]?.[0]).toMatchObject({ responseHeaders: { 'Content-Security-Policy': [expect.stringContaining("connect-src 'none'")] } });
+  });
+
+  it('serves the page on app:// (registered before ready), with the CSP on every response and nothing outside dist/', async () => {
+    expect(protocol.privileged).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+    expect(protocol.isProtocolHandled('app')).toBe(true);
+    // electron/main.ts exists one folder up from dist/: a traversal would reach it.
+    for (const url of ['app://desk/..%2felectron%2fmain.ts', 'app://desk/../electron/main.ts', 'app://desk/%2e%2e/package.json']) {
+      const res = await protocol.request(url);
+      expect(res.status, url).toBe(404);
+      expect(res.headers.get('content-security-policy'), url).toContain("connect-src 'none'");
+    }
   });
 
   it('registers an ipcMain handler for every channel of the preload, and no other', () => {
@@ -136,7 +149,9 @@ describe('electron/main.ts booted with a fake electron', () => {
 
   it('refuses a foreign page and a subframe with forbidden_sender', async () => {
     expect(await invoke('env:get', {}, foreignPage)).toMatchObject({ ok: false, error: { code: 'forbidden_sender' } });
-    expect(await invoke('env:get', {}, { senderFrame: { url: appFileUrl, parent: {} } })).toMatchObject({ ok: false, error: { code: 'forbidden_sender' } });
+    expect(await invoke('env:get', {}, { senderFrame: { url: APP_INDEX_URL, parent: {} } })).toMatchObject({ ok: false, error: { code: 'forbidden_sender' } });
+    // The file:// page the app used to load is not ours any more.
+    expect(await invoke('env:get', {}, { senderFrame: { url: oldFileUrl, parent: null } })).toMatchObject({ ok: false, error: { code: 'forbidden_sender' } });
     expect(await invoke('orders:list', { scope: 'failed' }, foreignPage)).toMatchObject({ ok: false, error: { code: 'forbidden_sender' } });
   });
 

@@ -370,6 +370,37 @@ export const safeStorage = {
 
 export const session = { defaultSession: new FakeSession() };
 
+// ---------------------------------------------------------------- protocol
+
+type ProtocolHandler = (request: Request) => Response | Promise<Response>;
+
+/** Like Electron's: privileged schemes only before `ready`, handlers only after it, one per scheme. */
+export const protocol = {
+  privileged: [] as { scheme: string; privileges?: Record<string, boolean> }[],
+  handlers: new Map<string, ProtocolHandler>(),
+  registerSchemesAsPrivileged(schemes: { scheme: string; privileges?: Record<string, boolean> }[]): void {
+    if (app.ready) throw new Error('protocol.registerSchemesAsPrivileged should be called before app is ready');
+    protocol.privileged.push(...schemes);
+  },
+  handle(scheme: string, handler: ProtocolHandler): void {
+    if (!app.ready) throw new Error('protocol.handle can only be used after the ready event');
+    if (protocol.handlers.has(scheme)) throw new Error(`Failed to register protocol: ${scheme}`);
+    protocol.handlers.set(scheme, handler);
+  },
+  unhandle(scheme: string): void {
+    protocol.handlers.delete(scheme);
+  },
+  isProtocolHandled(scheme: string): boolean {
+    return protocol.handlers.has(scheme);
+  },
+  /** Test helper: what the window gets when it requests `url` from a handled scheme. */
+  async request(url: string, init?: RequestInit): Promise<Response> {
+    const handler = protocol.handlers.get(new URL(url).protocol.slice(0, -1));
+    if (!handler) throw new Error(`fake electron: no protocol handler for ${url}`);
+    return handler(new Request(url, init));
+  },
+};
+
 // ---------------------------------------------------------------- test control
 
 const windowCreated = deferred<BrowserWindow>();
@@ -401,4 +432,4 @@ export const fakeElectron = {
   exited: (code: number) => startupFailure.reject(new Error(`app.exit(${code}) during startup`)),
 };
 
-export default { app, BrowserWindow, dialog, ipcMain, net, Notification, powerMonitor, safeStorage, session, shell };
+export default { app, BrowserWindow, dialog, ipcMain, net, Notification, powerMonitor, protocol, safeStorage, session, shell };
