@@ -26,7 +26,7 @@ import { createShellHandlers, environmentInfo, usableCredentials } from './shell
 import { createSyncScheduler } from './shell/sync-scheduler.ts';
 import { isAppUrl } from './shell/trusted-origin.ts';
 import type { AppLocation } from './shell/trusted-origin.ts';
-import { createUpdater } from './shell/updater.ts';
+import { createUpdater, readUpdateConfigFile, updatePolicy } from './shell/updater.ts';
 import { createMainWindow } from './shell/window.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -144,7 +144,13 @@ async function boot(): Promise<void> {
   });
   host.on('queue:changed', notifier);
 
-  const updater = app.isPackaged
+  const updates = updatePolicy({
+    isPackaged: app.isPackaged,
+    platform: process.platform,
+    config: app.isPackaged ? readUpdateConfigFile(path.join(process.resourcesPath, 'app-update.yml')) : null,
+  });
+  if (!updates.enabled) log(`updater: off (${updates.reason})`);
+  const updater = updates.enabled
     ? createUpdater({ autoUpdater: (await import('electron-updater')).default.autoUpdater, paymentInFlight: () => host.paymentInFlight(), log })
     : null;
   void updater?.check();

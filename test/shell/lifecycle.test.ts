@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createQuitGuard } from '../../electron/shell/quit-guard.ts';
-import { createUpdater } from '../../electron/shell/updater.ts';
+import { createUpdater, readUpdateConfig, updatePolicy } from '../../electron/shell/updater.ts';
 import type { AutoUpdaterLike } from '../../electron/shell/updater.ts';
 import { createDeskHost } from '../../electron/shell/desk-host.ts';
 import type { DeskCore } from '../../electron/core/contract.ts';
@@ -241,5 +241,33 @@ describe('training connection', () => {
     expect(m.current().baseUrl).toBe('https://gw.agency.example/atlas');
     expect(m.allows('https://gw.agency.example/atlas/pay.do')).toBe(true);
     expect(m.allows('https://sandbox.atriptech.com/pay.do')).toBe(false);
+  });
+});
+
+describe('update policy', () => {
+  const signed = { url: 'https://updates.agency.example/desk', publisherName: ['Atlas Travel Pte. Ltd.'] };
+
+  it('reads the feed and the publisher names from app-update.yml as electron-builder writes it', () => {
+    const single = readUpdateConfig('owner: x\nprovider: generic\nurl: https://updates.agency.example/desk\nchannel: latest\nupdaterCacheDirName: atlas-retry-desk-updater\npublisherName: Atlas Travel Pte. Ltd.\n');
+    expect(single).toEqual(signed);
+    const list = readUpdateConfig("provider: generic\nurl: 'https://updates.agency.example/desk'\npublisherName:\n  - Atlas Travel Pte. Ltd.\n  - \"CN=Atlas Travel\"\nchannel: latest\n");
+    expect(list).toEqual({ url: 'https://updates.agency.example/desk', publisherName: ['Atlas Travel Pte. Ltd.', 'CN=Atlas Travel'] });
+    expect(readUpdateConfig('provider: generic\n')).toEqual({ url: null, publisherName: [] });
+  });
+
+  it('updates a signed, packaged Windows or macOS build from an https feed', () => {
+    expect(updatePolicy({ isPackaged: true, platform: 'win32', config: signed })).toEqual({ enabled: true });
+    expect(updatePolicy({ isPackaged: true, platform: 'darwin', config: { ...signed, publisherName: [] } })).toEqual({ enabled: true });
+  });
+
+  it('never updates unpackaged, on Linux, from a non-https feed, or on Windows without a publisher to verify against', () => {
+    const off = (o: Parameters<typeof updatePolicy>[0]) => updatePolicy(o).enabled;
+    expect(off({ isPackaged: false, platform: 'win32', config: signed })).toBe(false);
+    expect(off({ isPackaged: true, platform: 'linux', config: signed })).toBe(false);
+    expect(off({ isPackaged: true, platform: 'darwin', config: null })).toBe(false);
+    expect(off({ isPackaged: true, platform: 'darwin', config: { ...signed, url: 'http://updates.agency.example/desk' } })).toBe(false);
+    expect(off({ isPackaged: true, platform: 'darwin', config: { ...signed, url: 'https://u:p@updates.agency.example' } })).toBe(false);
+    expect(off({ isPackaged: true, platform: 'darwin', config: { ...signed, url: 'not a url' } })).toBe(false);
+    expect(off({ isPackaged: true, platform: 'win32', config: { ...signed, publisherName: [] } })).toBe(false);
   });
 });
