@@ -23,6 +23,7 @@ import { openSettings } from './shell/settings.ts';
 import type { KeyValueStore } from './shell/settings.ts';
 import { hostChangeDialog } from './shell/host-change.ts';
 import { createShellHandlers, environmentInfo, usableCredentials } from './shell/shell-handlers.ts';
+import { refusedStartupOptions } from './shell/startup-switches.ts';
 import { createSyncScheduler } from './shell/sync-scheduler.ts';
 import { isAppUrl } from './shell/trusted-origin.ts';
 import type { AppLocation } from './shell/trusted-origin.ts';
@@ -196,8 +197,13 @@ function openWindow(): void {
 
 // Before ready, as Electron requires: the window's page is served on app://, never file://.
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+const refusedOptions = app.isPackaged ? refusedStartupOptions(process.argv, process.platform, process.env, (name) => app.commandLine.hasSwitch(name)) : [];
 
-if (!app.requestSingleInstanceLock()) {
+if (refusedOptions.length > 0) {
+  log(`refusing to start with ${refusedOptions.join(', ')}`);
+  dialog.showErrorBox('Atlas Retry Desk will not start', `It was started with debugging or traffic-logging options (${refusedOptions.join(', ')}). Start it from its normal shortcut.`);
+  app.exit(1);
+} else if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('second-instance', showWindow);

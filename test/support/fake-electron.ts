@@ -182,6 +182,10 @@ export class BrowserWindow extends FakeEmitter {
 class FakeApp extends FakeEmitter {
   readonly name = 'Atlas Retry Desk';
   isPackaged = false;
+  /** Chromium's view of the command line: the switches in process.argv (`--name` or `--name=value`). */
+  readonly commandLine = {
+    hasSwitch: (name: string): boolean => process.argv.some((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`)),
+  };
   ready = false;
   quitCalls = 0;
   readonly exitCalls: number[] = [];
