@@ -1,6 +1,6 @@
 // Composition root (DESIGN.md §4.4): the only place that wires Electron to the desk. Logic lives in
 // electron/shell/* (testable with the electron stub); this file only constructs and connects.
-import { app, BrowserWindow, dialog, ipcMain, net, Notification, powerMonitor, protocol, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, clipboard, crashReporter, dialog, ipcMain, net, Notification, powerMonitor, protocol, safeStorage, session, shell } from 'electron';
 import ElectronStore from 'electron-store';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,9 @@ import type { EnvironmentInfo, Handlers } from '../shared/ipc.ts';
 import { notificationLanguage } from '../shared/notification-text.ts';
 import { APP_INDEX_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './shell/app-protocol.ts';
 import { createConnectionManager, credentialTarget, mayReceiveCredentials, modeOf, realConnection } from './shell/connection.ts';
+import { buildDiagnostics, processFacts } from './shell/diagnostics.ts';
+import { createDeskLog } from './shell/log-file.ts';
+import { createRendererRecovery } from './shell/renderer-recovery.ts';
 import { createDeskHost } from './shell/desk-host.ts';
 import { forwardPushes, registerIpc } from './shell/ipc-registrar.ts';
 import { createJobNotifier } from './shell/notifications.ts';
@@ -35,9 +38,16 @@ const rendererRoot = path.join(here, '../dist');
 // The dev server URL is honoured only in unpackaged runs (npm run dev sets it).
 const devServerUrl = !app.isPackaged ? (process.env.VITE_DEV_SERVER_URL ?? null) : null;
 const location: AppLocation = { appUrl: APP_INDEX_URL, devServerUrl };
-const log = (line: string) => console.log(`[desk] ${line}`);
+// Crash dumps stay on this computer: main's memory can hold card numbers, so nothing is uploaded.
+crashReporter.start({ uploadToServer: false });
+// Every line, console and file alike, goes through the log's redaction; secrets are known once booted.
+let logSecrets: () => readonly string[] = () => [];
+app.setAppLogsPath();
+const deskLog = createDeskLog({ dir: () => app.getPath('logs'), secrets: () => logSecrets(), echo: (line) => console.log(`[desk] ${line}`) });
+const log = (line: string) => deskLog.write(line);
 
 let mainWindow: BrowserWindow | null = null;
+const rendererRecovery = createRendererRecovery({ reload: () => mainWindow?.webContents.reload(), log });
 
 function showWindow() {
   if (!mainWindow || mainWindow.isDestroyed()) return;
@@ -98,6 +108,7 @@ async function boot(): Promise<void> {
     const credentials = secrets.get();
     return credentials ? [credentials.clientSecret] : [];
   };
+  logSecrets = secretList;
 
   const syncScheduler = createSyncScheduler({
     intervalMinutes: () => settings.get().syncIntervalMinutes,
@@ -112,6 +123,23 @@ async function boot(): Promise<void> {
     appVersion: app.getVersion(),
     paymentInFlight: () => host.paymentInFlight(),
     databaseRecoveredFrom: () => host.databaseRecoveredFrom(),
+    windowRecovered: () => rendererRecovery.last(),
+    diagnostics: async () =>
+      buildDiagnostics(
+        {
+          ...processFacts(app.getVersion()),
+          env: environmentInfo(shellContext),
+          settings: settings.get(),
+          jobs: await host.handlers['queue:list']({}).catch(() => null),
+          sync: await host.handlers['sync:status']({}).catch(() => null),
+          windowRecovered: rendererRecovery.last(),
+          logFile: deskLog.file(),
+          crashDumps: app.getPath('crashDumps'),
+          logLines: deskLog.recent(200),
+        },
+        secretList(),
+      ),
+    copyToClipboard: (text: string) => clipboard.writeText(text),
     probeCredentials: (credentials: { clientId: string; clientSecret: string }, current: ReturnType<typeof settings.get>) =>
       createAtlasClient({ connection: realConnection(current, credentials), mayReceiveCredentials: mayReceiveCredentials(current), fetch: atlasFetch }).balance('USD'),
     confirmTargetChange: async (change: Parameters<typeof hostChangeDialog>[1]) => {
@@ -192,6 +220,7 @@ function openWindow(): void {
   mainWindow.on('closed', () => {
     mainWindow = null;
   });
+  mainWindow.webContents.on('render-process-gone', (_event, details) => rendererRecovery.onGone(details));
   void mainWindow.loadURL(devServerUrl ?? APP_INDEX_URL);
 }
 

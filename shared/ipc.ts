@@ -118,6 +118,8 @@ export interface EnvironmentInfo {
   settingsRecovered: boolean;
   /** The desk's database was unreadable: it was moved aside to this path and a new one started. */
   databaseRecoveredFrom: string | null;
+  /** The window's renderer stopped (crash, out of memory…) and main reloaded it: when and why. */
+  windowRecovered: { at: string; reason: string } | null;
   appVersion: string;
 }
 
@@ -158,6 +160,8 @@ const none = z.object({}).strict();
 
 export const channels = {
   'env:get': { request: none, response: custom<EnvironmentInfo>() },
+  /** Support text (versions, environment, queue counts, redacted recent log); main also puts it on the clipboard. */
+  'env:diagnostics': { request: none, response: custom<{ text: string }>() },
 
   'orders:list': {
     request: z.object({ scope: z.enum(['failed', 'unpaid', 'all']) }).strict(),

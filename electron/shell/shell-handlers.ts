@@ -1,4 +1,4 @@
-// Handlers for the channels the shell owns: env:get, settings:get/update, credentials:set/test/clear.
+// Handlers for the channels the shell owns: env:get/diagnostics, settings:get/update, credentials:set/test/clear.
 import type { EnvironmentInfo, Handlers, Settings, ShellChannel } from '../../shared/ipc.ts';
 import { DeskError } from '../core/desk-error.ts';
 import type { SecretBox, Credentials } from './secrets.ts';
@@ -7,6 +7,7 @@ import { credentialTarget, isTraining } from './connection.ts';
 import { testCredentials } from './credentials.ts';
 import { targetChangeToConfirm } from './host-change.ts';
 import type { TargetChange } from './host-change.ts';
+import type { WindowRecovered } from './renderer-recovery.ts';
 
 export interface ShellContext {
   settings: SettingsStore;
@@ -16,6 +17,11 @@ export interface ShellContext {
   paymentInFlight: () => boolean;
   /** Where the live core's unreadable database was moved aside, or null. */
   databaseRecoveredFrom: () => string | null;
+  /** When main last reloaded the window after its renderer stopped, or null. */
+  windowRecovered: () => WindowRecovered | null;
+  /** The support text (diagnostics.ts), already redacted. */
+  diagnostics: () => Promise<string>;
+  copyToClipboard: (text: string) => void;
   /** One balance.do call with these credentials against the selected real environment. */
   probeCredentials: (credentials: Credentials, settings: Settings) => Promise<unknown>;
   /** Asks staff, in a native dialog from main, to confirm that Atlas calls go somewhere else; true = go ahead. */
@@ -32,7 +38,7 @@ export function usableCredentials(ctx: Pick<ShellContext, 'settings' | 'secrets'
 }
 
 export function environmentInfo(
-  ctx: Pick<ShellContext, 'settings' | 'secrets' | 'online' | 'appVersion' | 'databaseRecoveredFrom'>,
+  ctx: Pick<ShellContext, 'settings' | 'secrets' | 'online' | 'appVersion' | 'databaseRecoveredFrom' | 'windowRecovered'>,
 ): EnvironmentInfo {
   const settings = ctx.settings.get();
   const credentials = usableCredentials(ctx, settings);
@@ -45,6 +51,7 @@ export function environmentInfo(
     secretStorage: ctx.secrets.storage(),
     settingsRecovered: ctx.settings.recovered,
     databaseRecoveredFrom: ctx.databaseRecoveredFrom(),
+    windowRecovered: ctx.windowRecovered(),
     appVersion: ctx.appVersion,
   };
 }
@@ -67,6 +74,12 @@ export function createShellHandlers(ctx: ShellContext): Handlers<ShellChannel> {
 
   return {
     'env:get': async () => environmentInfo(ctx),
+    'env:diagnostics': async () => {
+      const text = await ctx.diagnostics();
+      // Written by main: the window has no clipboard permission (every permission is denied).
+      ctx.copyToClipboard(text);
+      return { text };
+    },
     'settings:get': async () => ctx.settings.get(),
     'settings:update': async (patch) => {
       const before = ctx.settings.get();

@@ -313,6 +313,9 @@ export async function startE2E(options: E2EOptions): Promise<E2E> {
       appVersion: '0.0.0-e2e',
       paymentInFlight: () => core.paymentInFlight(),
       databaseRecoveredFrom: () => core.databaseRecoveredFrom(),
+      windowRecovered: () => null,
+      diagnostics: async () => 'Atlas Retry Desk diagnostics (browser test)',
+      copyToClipboard: () => {},
       probeCredentials: (credentials: Credentials) =>
         createAtlasClient({ connection: { baseUrl: sim.baseUrl, ...credentials } }).balance('USD'),
       // The browser tests never change where Atlas calls go: a change that would need asking is refused.

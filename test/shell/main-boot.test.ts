@@ -13,7 +13,10 @@ import { CHANNEL_NAMES } from '../../electron/shell/channel-names.ts';
 import { CONTROL_PREFIX, TRAINING_BALANCES, TRAINING_CLIENT_SECRET } from '../../electron/simulator/index.ts';
 import type { DeskOrder } from '../../shared/desk.ts';
 import { notificationText } from '../../shared/notification-text.ts';
-import { app, BrowserWindow, dialog, fakeElectron, ipcMain, net, Notification, preventableEvent, protocol, session } from '../support/fake-electron.ts';
+import { SETTLED_JOB_STATES } from '../../shared/desk.ts';
+import type { Job } from '../../shared/desk.ts';
+import { CARD, PAN } from '../core/desk-support.ts';
+import { app, BrowserWindow, clipboard, crashReporter, dialog, fakeElectron, ipcMain, net, Notification, preventableEvent, protocol, session } from '../support/fake-electron.ts';
 
 vi.mock('electron', () => import('../support/fake-electron.ts'));
 
@@ -225,6 +228,71 @@ describe('electron/main.ts booted with a fake electron', () => {
     ]);
     expect(await invoke('settings:get')).toMatchObject({ ok: true, value: { sandboxBaseUrl: 'https://sandbox.atriptech.com' } });
     expect(JSON.stringify(answers)).not.toContain('sandbox-secret-0042');
+  });
+
+  it('starts the crash reporter before ready, keeping crash reports on this computer', () => {
+    expect(crashReporter.started).toEqual([{ options: { uploadToServer: false }, beforeReady: true }]);
+  });
+
+  it('writes the log file under the logs folder; a declined card payment leaves no card number, CVV or secret in it', async () => {
+    const listed = (await invoke('orders:list', { scope: 'failed' })) as { ok: true; value: DeskOrder[] };
+    const busy = new Set(((await invoke('queue:list')) as { ok: true; value: Job[] }).value.map((j) => j.orderNo));
+    const target = listed.value.find(
+      (o) => o.category === 'A' && !busy.has(o.orderNo) && o.plan.action === 'pay_same_order' && o.plan.methods.some((m) => m.paymentMethod === 3),
+    );
+    expect(target).toBeDefined();
+    const orderNo = target!.orderNo;
+    // Holder "Reject": the sandbox's card decline (604).
+    const card = { ...CARD, cardCVV: '482', cardHolderFirstName: 'Reject', cardHolderProvince: 'Central' };
+    expect(await invoke('recovery:card', { orderNo, card })).toMatchObject({ ok: true });
+    await vi.waitFor(
+      async () => {
+        const queue = (await invoke('queue:list')) as { ok: true; value: Job[] };
+        const job = queue.value.find((j) => j.orderNo === orderNo && j.method === 3);
+        expect(job && (job.state === 'tracking' || SETTLED_JOB_STATES.includes(job.state))).toBe(true);
+      },
+      { timeout: 15_000, interval: 50 },
+    );
+    expect(((await simulatorControl('requests', 'pay')) as { orderNo: string }[]).some((r) => r.orderNo === orderNo)).toBe(true);
+    const logDir = path.join(userData, 'logs');
+    const text = fs.readdirSync(logDir).map((f) => fs.readFileSync(path.join(logDir, f), 'utf8')).join('\n');
+    expect(text).toContain('core started for training');
+    expect(text).toContain(`atlas pay orderNo=${orderNo} method=3`);
+    expect(text).not.toContain(PAN);
+    expect(text).not.toMatch(/411111.?1111.?1111/);
+    expect(text).not.toMatch(/cvv|\b482\b/i);
+    expect(text).not.toContain(TRAINING_CLIENT_SECRET);
+    expect(text).not.toContain('sandbox-secret-0042');
+  });
+
+  it('reloads the window when its renderer dies, tells the window, and stops reloading one that keeps dying', async () => {
+    win.webContents.renderProcessGone('crashed');
+    expect(win.webContents.reloads).toBe(1);
+    expect(await invoke('env:get')).toMatchObject({ ok: true, value: { windowRecovered: { reason: 'crashed', at: expect.any(String) } } });
+    win.webContents.renderProcessGone('clean-exit'); // the window closing, not a crash
+    expect(win.webContents.reloads).toBe(1);
+    win.webContents.renderProcessGone('oom');
+    win.webContents.renderProcessGone('killed');
+    win.webContents.renderProcessGone('crashed');
+    expect(win.webContents.reloads).toBe(3);
+  });
+
+  it('copies diagnostics to the clipboard from main, with no secret or card number in them', async () => {
+    const result = (await invoke('env:diagnostics')) as { ok: true; value: { text: string } };
+    expect(result.ok).toBe(true);
+    const { text } = result.value;
+    expect(clipboard.written).toEqual([text]);
+    expect(text).toMatch(/^Atlas Retry Desk diagnostics\n/);
+    expect(text).toContain('Version: 0.0.0-test');
+    expect(text).toContain('Environment: training (Training mode)');
+    expect(text).toContain('Window reloaded after its renderer stopped: ');
+    expect(text).toMatch(/Queue: \d+ jobs?: .*\d/);
+    expect(text).toContain(`Log file: ${path.join(userData, 'logs', 'desk.log')}`);
+    expect(text).toContain('atlas pay orderNo=');
+    expect(text).not.toContain(PAN);
+    expect(text).not.toMatch(/cvv|\b482\b/i);
+    expect(text).not.toContain(TRAINING_CLIENT_SECRET);
+    expect(text).not.toContain('sandbox-secret-0042');
   });
 
   it('never lets the training client secret out through IPC answers, pushes or the log', () => {

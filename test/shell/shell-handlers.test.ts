@@ -35,6 +35,9 @@ function context(over: Partial<ShellContext> = {}) {
     appVersion: '0.1.0',
     paymentInFlight: () => false,
     databaseRecoveredFrom: () => null,
+    windowRecovered: () => null,
+    diagnostics: async () => 'diagnostics text',
+    copyToClipboard: vi.fn(),
     probeCredentials: async () => ({ amount: 1, currency: 'USD' }),
     confirmTargetChange: vi.fn(async () => true),
     applyEnvironment: vi.fn(async () => {}),
@@ -190,5 +193,12 @@ describe('shell handlers', () => {
     await call('settings:update', { atlasProxy: { enabled: false, url: 'https://gw.agency.example/atlas' } });
     expect(ctx.confirmTargetChange).toHaveBeenCalledTimes(2);
     expect(await call('env:get', {})).toMatchObject({ value: { credentialsConfigured: false, credentialsNeedReentry: true } });
+  });
+
+  it('answer env:diagnostics with main\'s text and put the same text on the clipboard', async () => {
+    const { ctx, call } = context({ diagnostics: async () => 'Atlas Retry Desk diagnostics\nQueue: empty' });
+    expect(await call('env:diagnostics', {})).toEqual({ ok: true, value: { text: 'Atlas Retry Desk diagnostics\nQueue: empty' } });
+    expect(ctx.copyToClipboard).toHaveBeenCalledExactlyOnceWith('Atlas Retry Desk diagnostics\nQueue: empty');
+    expect(await call('env:diagnostics', { extra: 1 })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
   });
 });

@@ -91,6 +91,7 @@ export class FakeSession {
 
 export class FakeWebContents extends FakeEmitter {
   readonly sent: { channel: string; payload: unknown }[] = [];
+  reloads = 0;
   windowOpenHandler: ((details: { url: string }) => { action: 'deny' } | { action: 'allow' }) | null = null;
   readonly session: FakeSession;
   destroyed = false;
@@ -107,6 +108,13 @@ export class FakeWebContents extends FakeEmitter {
   }
   isDestroyed(): boolean {
     return this.destroyed;
+  }
+  reload(): void {
+    this.reloads += 1;
+  }
+  /** Test helper: the renderer process dies, as Electron reports it. */
+  renderProcessGone(reason: string, exitCode = 1): void {
+    this.emit('render-process-gone', preventableEvent(), { reason, exitCode });
   }
 }
 
@@ -207,12 +215,22 @@ class FakeApp extends FakeEmitter {
     this.#ready.resolve();
     this.emit('ready');
   }
+  logsPathSet = false;
+  /** Like Electron on Windows and Linux: logs under userData unless a path is given. */
+  setAppLogsPath(): void {
+    this.logsPathSet = true;
+  }
   getPath(name: string): string {
     if (name === 'userData' || name === 'appData' || name === 'sessionData') {
       if (!fakeElectron.userData) throw new Error('fake electron: set fakeElectron.userData before booting');
       return fakeElectron.userData;
     }
     if (name === 'temp') return fakeElectron.userData;
+    if (name === 'logs') {
+      if (!this.logsPathSet) throw new Error("fake electron: app.getPath('logs') before app.setAppLogsPath()");
+      return `${this.getPath('userData')}/logs`;
+    }
+    if (name === 'crashDumps') return `${this.getPath('userData')}/Crashpad`;
     throw new Error(`fake electron: app.getPath(${name}) is not faked`);
   }
   getVersion(): string {
@@ -294,6 +312,21 @@ export const dialog = {
   async showMessageBox(...args: unknown[]): Promise<{ response: number; checkboxChecked: boolean }> {
     dialog.messageBoxes.push(args.at(-1));
     return { response: dialog.nextMessageBoxResponse, checkboxChecked: false };
+  },
+};
+
+export const clipboard = {
+  written: [] as string[],
+  writeText(text: string): void {
+    clipboard.written.push(text);
+  },
+};
+
+/** Records how (and whether before `ready`) main started it; never writes or uploads anything. */
+export const crashReporter = {
+  started: [] as { options: Record<string, unknown>; beforeReady: boolean }[],
+  start(options: Record<string, unknown>): void {
+    crashReporter.started.push({ options, beforeReady: !app.ready });
   },
 };
 
@@ -436,4 +469,4 @@ export const fakeElectron = {
   exited: (code: number) => startupFailure.reject(new Error(`app.exit(${code}) during startup`)),
 };
 
-export default { app, BrowserWindow, dialog, ipcMain, net, Notification, powerMonitor, protocol, safeStorage, session, shell };
+export default { app, BrowserWindow, clipboard, crashReporter, dialog, ipcMain, net, Notification, powerMonitor, protocol, safeStorage, session, shell };

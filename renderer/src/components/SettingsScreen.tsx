@@ -1,5 +1,5 @@
 // Settings: environment, credentials (write-only secret), staff, language, queue, sync, webhook,
-// the agency proxy.
+// the agency proxy, and "Copy diagnostics" for support.
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { checkAtlasBaseUrl, checkProxyUrl } from '../../../shared/atlas-host.ts';
@@ -78,6 +78,38 @@ function UrlField(props: { label: string; value: string; check: (raw: string) =>
       <input type="url" value={props.value} onChange={(e) => props.onChange(e.target.value)} aria-label={props.label} aria-invalid={!verdict.ok} aria-describedby={verdict.ok ? undefined : errorId} spellCheck={false} data-testid={props.testId} />
       {!verdict.ok && <span className="warn-text" id={errorId} data-testid={`${props.testId}-error`}>{t(`settings.hostProblem.${verdict.problem}`)}</span>}
     </label>
+  );
+}
+
+/** Support: main builds the (redacted) diagnostics text and puts it on the clipboard; staff can see what was copied. */
+function Support() {
+  const { t } = useTranslation();
+  const [text, setText] = useState<string | null>(null);
+  const [error, setError] = useState<IpcError | null>(null);
+  const copy = async () => {
+    setError(null);
+    const r = await call((d) => d.env.diagnostics({}));
+    if (!r.ok) return setError(r.error);
+    setText(r.value.text);
+  };
+  return (
+    <fieldset data-testid="settings-support">
+      <legend>{t('settings.support')}</legend>
+      <p className="hint muted">{t('settings.diagnosticsHint')}</p>
+      <div className="actions left">
+        <button type="button" onClick={() => void copy()} data-testid="settings-diagnostics">{t('settings.copyDiagnostics')}</button>
+      </div>
+      {text !== null && (
+        <>
+          <p role="status" data-testid="diagnostics-copied">{t('settings.diagnosticsCopied')}</p>
+          <details>
+            <summary>{t('settings.diagnosticsShow')}</summary>
+            <pre className="mono" data-testid="diagnostics-text">{text}</pre>
+          </details>
+        </>
+      )}
+      <ErrorNote error={error} />
+    </fieldset>
   );
 }
 
@@ -175,6 +207,7 @@ export function SettingsScreen() {
         <div className="actions left"><button type="submit" className="primary" disabled={!urlsValid} data-testid="settings-save">{t('common.save')}</button></div>
       </form>
       <Credentials />
+      <Support />
     </section>
   );
 }
