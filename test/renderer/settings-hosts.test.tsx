@@ -49,7 +49,11 @@ describe('settings: where Atlas calls go', () => {
     expect((screen.getByTestId('settings-save') as HTMLButtonElement).disabled).toBe(true);
     await user.type(input('settings-proxy-url'), 'http://gw.agency.example');
     expect(screen.getByTestId('settings-proxy-url-error').textContent).toMatch(/only to this computer/);
-    await user.clear(input('settings-proxy-url'));
+    // Switched off again with a bad address: nothing hidden blocks saving.
+    await user.click(input('settings-proxy-enabled'));
+    expect((screen.getByTestId('settings-save') as HTMLButtonElement).disabled).toBe(false);
+    await user.click(input('settings-proxy-enabled'));
+    expect(input('settings-proxy-url').value).toBe('');
     await user.type(input('settings-proxy-url'), 'https://gw.agency.example/atlas');
     await user.click(screen.getByTestId('settings-save'));
     await screen.findByText('Settings saved.');

@@ -81,6 +81,11 @@ function UrlField(props: { label: string; value: string; check: (raw: string) =>
   );
 }
 
+/** Turning the proxy off keeps its address only if it is a valid one: an unused, hidden bad address must not block saving. */
+function proxySwitched(proxy: Settings['atlasProxy'], enabled: boolean): Settings['atlasProxy'] {
+  return { enabled, url: enabled || checkProxyUrl(proxy.url).ok ? proxy.url : '' };
+}
+
 /** Support: main builds the (redacted) diagnostics text and puts it on the clipboard; staff can see what was copied. */
 function Support() {
   const { t } = useTranslation();
@@ -180,7 +185,7 @@ export function SettingsScreen() {
         </fieldset>
         <fieldset data-testid="settings-proxy">
           <legend>{t('settings.proxy')}</legend>
-          <label className="check"><input type="checkbox" checked={draft.atlasProxy.enabled} onChange={(e) => patch({ atlasProxy: { ...draft.atlasProxy, enabled: e.target.checked } })} aria-label={t('settings.proxyEnable')} data-testid="settings-proxy-enabled" />{t('settings.proxyEnable')}</label>
+          <label className="check"><input type="checkbox" checked={draft.atlasProxy.enabled} onChange={(e) => patch({ atlasProxy: proxySwitched(draft.atlasProxy, e.target.checked) })} aria-label={t('settings.proxyEnable')} data-testid="settings-proxy-enabled" />{t('settings.proxyEnable')}</label>
           <p className="hint warn-text">{t('settings.proxyWarning')}</p>
           {draft.atlasProxy.enabled && (
             <UrlField label={t('settings.proxyUrl')} value={draft.atlasProxy.url} check={checkProxyUrl} onChange={(v) => patch({ atlasProxy: { ...draft.atlasProxy, url: v } })} testId="settings-proxy-url" />
