@@ -1,5 +1,6 @@
 // Renderer build only (the Electron main/preload build is vite.electron.config.ts).
-// base './' because Electron loads dist/index.html from file:// (or a custom protocol).
+// base './': Electron serves dist/ on app://desk/ (electron/shell/app-protocol.ts); relative URLs also
+// work behind the browser tests' static server.
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 

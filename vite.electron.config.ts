@@ -51,7 +51,8 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'node24',
     minify: false,
-    sourcemap: true,
+    // No source maps next to main: they would ship the full main-process source in the package.
+    sourcemap: false,
     ssr: true,
     lib: { entry: 'electron/main.ts', formats: ['es'], fileName: () => 'main.js' },
     rolldownOptions: { external: isExternalForMain },

@@ -1,16 +1,20 @@
 // Composition root (DESIGN.md §4.4): the only place that wires Electron to the desk. Logic lives in
 // electron/shell/* (testable with the electron stub); this file only constructs and connects.
-import { app, BrowserWindow, dialog, ipcMain, net, Notification, powerMonitor, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, clipboard, crashReporter, dialog, ipcMain, net, Notification, powerMonitor, protocol, safeStorage, session, shell } from 'electron';
 import ElectronStore from 'electron-store';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { createAtlasClient } from './atlas/client.ts';
 import { createDesk } from './core/desk.ts';
 import { deleteTrainingDatabase } from './store/db.ts';
 import { startSimulator } from './simulator/index.ts';
 import type { EnvironmentInfo, Handlers } from '../shared/ipc.ts';
 import { notificationLanguage } from '../shared/notification-text.ts';
-import { createConnectionManager, modeOf, realConnection } from './shell/connection.ts';
+import { APP_INDEX_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './shell/app-protocol.ts';
+import { createConnectionManager, credentialTarget, mayReceiveCredentials, modeOf, realConnection } from './shell/connection.ts';
+import { buildDiagnostics, processFacts } from './shell/diagnostics.ts';
+import { createDeskLog } from './shell/log-file.ts';
+import { createRendererRecovery } from './shell/renderer-recovery.ts';
 import { createDeskHost } from './shell/desk-host.ts';
 import { forwardPushes, registerIpc } from './shell/ipc-registrar.ts';
 import { createJobNotifier } from './shell/notifications.ts';
@@ -20,21 +24,30 @@ import { createSecretBox } from './shell/secrets.ts';
 import { CONTENT_SECURITY_POLICY, denyAllPermissions, developmentCsp, installCsp } from './shell/security.ts';
 import { openSettings } from './shell/settings.ts';
 import type { KeyValueStore } from './shell/settings.ts';
-import { createShellHandlers, environmentInfo } from './shell/shell-handlers.ts';
+import { hostChangeDialog } from './shell/host-change.ts';
+import { createShellHandlers, environmentInfo, usableCredentials } from './shell/shell-handlers.ts';
+import { refusedStartupOptions } from './shell/startup-switches.ts';
 import { createSyncScheduler } from './shell/sync-scheduler.ts';
 import { isAppUrl } from './shell/trusted-origin.ts';
 import type { AppLocation } from './shell/trusted-origin.ts';
-import { createUpdater } from './shell/updater.ts';
+import { createUpdater, readUpdateConfigFile, updatePolicy } from './shell/updater.ts';
 import { createMainWindow } from './shell/window.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const indexHtml = path.join(here, '../dist/index.html');
+const rendererRoot = path.join(here, '../dist');
 // The dev server URL is honoured only in unpackaged runs (npm run dev sets it).
 const devServerUrl = !app.isPackaged ? (process.env.VITE_DEV_SERVER_URL ?? null) : null;
-const location: AppLocation = { appFileUrl: pathToFileURL(indexHtml).href, devServerUrl };
-const log = (line: string) => console.log(`[desk] ${line}`);
+const location: AppLocation = { appUrl: APP_INDEX_URL, devServerUrl };
+// Crash dumps stay on this computer: main's memory can hold card numbers, so nothing is uploaded.
+crashReporter.start({ uploadToServer: false });
+// Every line, console and file alike, goes through the log's redaction; secrets are known once booted.
+let logSecrets: () => readonly string[] = () => [];
+app.setAppLogsPath();
+const deskLog = createDeskLog({ dir: () => app.getPath('logs'), secrets: () => logSecrets(), echo: (line) => console.log(`[desk] ${line}`) });
+const log = (line: string) => deskLog.write(line);
 
 let mainWindow: BrowserWindow | null = null;
+const rendererRecovery = createRendererRecovery({ reload: () => mainWindow?.webContents.reload(), log });
 
 function showWindow() {
   if (!mainWindow || mainWindow.isDestroyed()) return;
@@ -49,10 +62,11 @@ async function boot(): Promise<void> {
   const secrets = createSecretBox({ safeStorage, platform: process.platform, filePath: path.join(userData, 'credentials.bin'), log });
   await secrets.load();
   const online = createOnlineSignal({ isOnline: () => net.isOnline(), powerMonitor });
-  const connections = createConnectionManager({ settings: settings.get, credentials: secrets.get, startSimulator });
+  // Only credentials bound to where calls go now are ever handed to the client (rule 14).
+  const connections = createConnectionManager({ settings: settings.get, credentials: () => secrets.usableFor(credentialTarget(settings.get())), startSimulator });
   // net.fetch follows the OS proxy and certificate store (agency networks often need both).
   const atlasFetch = net.fetch as unknown as typeof fetch;
-  const atlas = createAtlasClient({ connection: () => connections.current(), fetch: atlasFetch, log });
+  const atlas = createAtlasClient({ connection: () => connections.current(), mayReceiveCredentials: (url) => connections.allows(url), fetch: atlasFetch, log });
 
   let trainingDatabaseReset = false;
   const databasePath = (mode: string) => {
@@ -94,6 +108,7 @@ async function boot(): Promise<void> {
     const credentials = secrets.get();
     return credentials ? [credentials.clientSecret] : [];
   };
+  logSecrets = secretList;
 
   const syncScheduler = createSyncScheduler({
     intervalMinutes: () => settings.get().syncIntervalMinutes,
@@ -108,10 +123,33 @@ async function boot(): Promise<void> {
     appVersion: app.getVersion(),
     paymentInFlight: () => host.paymentInFlight(),
     databaseRecoveredFrom: () => host.databaseRecoveredFrom(),
+    windowRecovered: () => rendererRecovery.last(),
+    diagnostics: async () =>
+      buildDiagnostics(
+        {
+          ...processFacts(app.getVersion()),
+          env: environmentInfo(shellContext),
+          settings: settings.get(),
+          jobs: await host.handlers['queue:list']({}).catch(() => null),
+          sync: await host.handlers['sync:status']({}).catch(() => null),
+          windowRecovered: rendererRecovery.last(),
+          logFile: deskLog.file(),
+          crashDumps: app.getPath('crashDumps'),
+          logLines: deskLog.recent(200),
+        },
+        secretList(),
+      ),
+    copyToClipboard: (text: string) => clipboard.writeText(text),
     probeCredentials: (credentials: { clientId: string; clientSecret: string }, current: ReturnType<typeof settings.get>) =>
-      createAtlasClient({ connection: realConnection(current, credentials), fetch: atlasFetch }).balance('USD'),
+      createAtlasClient({ connection: realConnection(current, credentials), mayReceiveCredentials: mayReceiveCredentials(current), fetch: atlasFetch }).balance('USD'),
+    confirmTargetChange: async (change: Parameters<typeof hostChangeDialog>[1]) => {
+      showWindow();
+      const question = hostChangeDialog(language(), change);
+      const answer = mainWindow ? await dialog.showMessageBox(mainWindow, question) : await dialog.showMessageBox(question);
+      return answer.response === 1;
+    },
     applyEnvironment: async () => {
-      const mode = modeOf(settings.get(), secrets.get());
+      const mode = modeOf(settings.get(), usableCredentials({ settings, secrets }));
       await host.switchTo(mode, () => connections.refresh());
       syncScheduler.kick();
     },
@@ -135,7 +173,13 @@ async function boot(): Promise<void> {
   });
   host.on('queue:changed', notifier);
 
-  const updater = app.isPackaged
+  const updates = updatePolicy({
+    isPackaged: app.isPackaged,
+    platform: process.platform,
+    config: app.isPackaged ? readUpdateConfigFile(path.join(process.resourcesPath, 'app-update.yml')) : null,
+  });
+  if (!updates.enabled) log(`updater: off (${updates.reason})`);
+  const updater = updates.enabled
     ? createUpdater({ autoUpdater: (await import('electron-updater')).default.autoUpdater, paymentInFlight: () => host.paymentInFlight(), log })
     : null;
   void updater?.check();
@@ -176,11 +220,19 @@ function openWindow(): void {
   mainWindow.on('closed', () => {
     mainWindow = null;
   });
-  if (devServerUrl) void mainWindow.loadURL(devServerUrl);
-  else void mainWindow.loadFile(indexHtml);
+  mainWindow.webContents.on('render-process-gone', (_event, details) => rendererRecovery.onGone(details));
+  void mainWindow.loadURL(devServerUrl ?? APP_INDEX_URL);
 }
 
-if (!app.requestSingleInstanceLock()) {
+// Before ready, as Electron requires: the window's page is served on app://, never file://.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+const refusedOptions = app.isPackaged ? refusedStartupOptions(process.argv, process.platform, process.env, (name) => app.commandLine.hasSwitch(name)) : [];
+
+if (refusedOptions.length > 0) {
+  log(`refusing to start with ${refusedOptions.join(', ')}`);
+  dialog.showErrorBox('Atlas Retry Desk will not start', `It was started with debugging or traffic-logging options (${refusedOptions.join(', ')}). Start it from its normal shortcut.`);
+  app.exit(1);
+} else if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('second-instance', showWindow);
@@ -198,6 +250,7 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(async () => {
     denyAllPermissions(session.defaultSession);
     installCsp(session.defaultSession, devServerUrl ? developmentCsp(devServerUrl) : CONTENT_SECURITY_POLICY);
+    protocol.handle(APP_SCHEME, createAppProtocolHandler({ root: rendererRoot, csp: CONTENT_SECURITY_POLICY, log }));
     try {
       await boot();
     } catch (error) {

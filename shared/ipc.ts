@@ -6,6 +6,8 @@
 // Requests come from the renderer and are untrusted: they are validated in full. Responses come
 // from our own main process: their schemas are `z.custom` type carriers, not re-validated.
 import { z } from 'zod';
+import { checkAtlasBaseUrl, checkProxyUrl } from './atlas-host.ts';
+import type { HostVerdict } from './atlas-host.ts';
 import type { CardDetails, Money } from './atlas.ts';
 import type { DeskOrder, Job, SyncStatus, TimelineEvent } from './desk.ts';
 import type { Plan } from './plan.ts';
@@ -50,14 +52,40 @@ export interface Settings {
   /** Minutes; 0 turns periodic sync off. */
   syncIntervalMinutes: number;
   webhook: { enabled: boolean; host: string; port: number };
+  /**
+   * "Route Atlas calls through the agency's proxy": when enabled, every Sandbox/Production call —
+   * client secret and card numbers included — goes to `url` instead of the Atlas host, and the
+   * proxy forwards it to Atlas. Off by default; `url` is '' until staff name one.
+   */
+  atlasProxy: { enabled: boolean; url: string };
 }
+
+/** A URL string checked by `check` and replaced by its normalised form (what is stored and used). */
+const checkedUrl = (check: (raw: string) => HostVerdict) =>
+  z
+    .string()
+    .max(2048)
+    .transform((raw, ctx) => {
+      const verdict = check(raw);
+      if (verdict.ok) return verdict.url;
+      ctx.addIssue({ code: 'custom', message: verdict.problem });
+      return z.NEVER;
+    });
+
+/** Sandbox/Production hosts: Atlas's own only (docs/money-safety.md rule 14). */
+const atlasBaseUrl = checkedUrl(checkAtlasBaseUrl);
+
+const atlasProxy = z
+  .object({ enabled: z.boolean(), url: z.union([z.literal(''), checkedUrl(checkProxyUrl)]) })
+  .strict()
+  .refine((proxy) => !proxy.enabled || proxy.url !== '', { message: 'an enabled proxy needs a URL', path: ['url'] });
 
 export const settingsPatchSchema = z
   .object({
     environment: z.enum(['training', 'sandbox', 'production']),
-    sandboxBaseUrl: z.url({ protocol: /^https$/ }),
-    productionBaseUrl: z.url({ protocol: /^https$/ }),
-    productionSearchBaseUrl: z.url({ protocol: /^https$/ }),
+    sandboxBaseUrl: atlasBaseUrl,
+    productionBaseUrl: atlasBaseUrl,
+    productionSearchBaseUrl: atlasBaseUrl,
     staffName: z.string().trim().max(80),
     language: z.enum(['en', 'zh-CN']).nullable(),
     queueConcurrency: z.number().int().min(1).max(16),
@@ -67,6 +95,7 @@ export const settingsPatchSchema = z
       host: z.string().min(1).max(255),
       port: z.number().int().min(1).max(65535),
     }),
+    atlasProxy,
   })
   .partial()
   .strict();
@@ -76,13 +105,21 @@ export interface EnvironmentInfo {
   /** Training mode: the embedded simulator, no real bookings. */
   training: boolean;
   online: boolean;
+  /** Credentials usable for the selected environment and host (bound to it, see Settings). */
   credentialsConfigured: boolean;
+  /**
+   * A secret is saved but was entered for another environment or host (or by a version that did
+   * not bind it): it is not sent, and staff must enter it again here.
+   */
+  credentialsNeedReentry: boolean;
   /** Where the client secret lives: encrypted by the OS, or in memory for this session only. */
   secretStorage: 'encrypted' | 'memory_only' | 'none';
   /** Settings were reset because the file was unreadable (the old file was kept). */
   settingsRecovered: boolean;
   /** The desk's database was unreadable: it was moved aside to this path and a new one started. */
   databaseRecoveredFrom: string | null;
+  /** The window's renderer stopped (crash, out of memory…) and main reloaded it: when and why. */
+  windowRecovered: { at: string; reason: string } | null;
   appVersion: string;
 }
 
@@ -123,6 +160,8 @@ const none = z.object({}).strict();
 
 export const channels = {
   'env:get': { request: none, response: custom<EnvironmentInfo>() },
+  /** Support text (versions, environment, queue counts, redacted recent log); main also puts it on the clipboard. */
+  'env:diagnostics': { request: none, response: custom<{ text: string }>() },
 
   'orders:list': {
     request: z.object({ scope: z.enum(['failed', 'unpaid', 'all']) }).strict(),
@@ -228,6 +267,8 @@ export type IpcErrorCode =
   | 'atlas_error'
   | 'no_credentials'
   | 'conflict'
+  /** Staff answered "no" in a confirmation asked by main (e.g. a change of Atlas host); nothing changed. */
+  | 'cancelled'
   | 'internal';
 
 export interface IpcError {

@@ -19,6 +19,13 @@ export interface NotificationParams {
   quitDetail: Record<string, never>;
   quitKeepOpen: Record<string, never>;
   quitAnyway: Record<string, never>;
+  hostTitle: Record<string, never>;
+  hostMessage: { to: string };
+  proxyMessage: { to: string };
+  proxyWarning: Record<string, never>;
+  secretDetail: { from: string };
+  hostKeep: Record<string, never>;
+  hostChange: Record<string, never>;
 }
 
 export type NotificationKind = keyof NotificationParams;
@@ -41,6 +48,13 @@ export const NOTIFICATION_TEXT: Readonly<Record<Language, Readonly<Record<Notifi
       'If you quit now its outcome may be unknown. The desk will check the order with Atlas (never pay again blindly) the next time it starts.',
     quitKeepOpen: 'Keep the desk open',
     quitAnyway: 'Quit anyway',
+    hostTitle: 'Change where Atlas calls go?',
+    hostMessage: 'The desk will send Atlas calls, with the client secret and card numbers, to {to}.',
+    proxyMessage: 'The desk will send every Atlas call, with the client secret and card numbers, to the proxy at {to} instead of to Atlas.',
+    proxyWarning: 'That address is not Atlas. Continue only if your agency runs this proxy and it forwards the calls to Atlas.',
+    secretDetail: 'The client secret saved for {from} will not be sent to the new address: enter the client secret again after the change.',
+    hostKeep: 'Keep the current address',
+    hostChange: 'Change the address',
   }),
   'zh-CN': Object.freeze({
     titleStaffNeeded: 'Atlas 重付工作台：需要人工处理',
@@ -58,6 +72,13 @@ export const NOTIFICATION_TEXT: Readonly<Record<Language, Readonly<Record<Notifi
     quitDetail: '如果现在退出，这笔付款的结果可能无法确定。工作台下次启动时会先向 Atlas 查询该订单（绝不盲目重复付款）。',
     quitKeepOpen: '保持工作台打开',
     quitAnyway: '仍然退出',
+    hostTitle: '更改 Atlas 调用的发送地址？',
+    hostMessage: '工作台将把 Atlas 调用（包括客户端密钥和卡号）发送到 {to}。',
+    proxyMessage: '工作台将把所有 Atlas 调用（包括客户端密钥和卡号）发送到代理 {to}，而不是直接发送到 Atlas。',
+    proxyWarning: '该地址不是 Atlas。只有当这个代理由贵机构自己运营、并会把调用转发给 Atlas 时才继续。',
+    secretDetail: '为 {from} 保存的客户端密钥不会发送到新地址：更改后请重新输入客户端密钥。',
+    hostKeep: '保留当前地址',
+    hostChange: '更改地址',
   }),
 });
 

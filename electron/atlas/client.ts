@@ -22,6 +22,12 @@ export interface AtlasClientOptions {
   connection: AtlasConnection | (() => AtlasConnection);
   /** Transport seam: Electron passes net.fetch; defaults to Node's fetch. */
   fetch?: typeof fetch;
+  /**
+   * Last check before a request carries the client secret (and, for pay.do, the card): false for a
+   * URL that is not an allowed host (docs/money-safety.md rule 14). The request is then not sent
+   * and the call fails `unauthorized` (refused before acting). The app and the CLI always pass it.
+   */
+  mayReceiveCredentials?: (url: string) => boolean;
   timeouts?: {
     /** queryOrderDetails, orderList, balance. Default 15000. */
     readMs?: number;
@@ -32,6 +38,16 @@ export interface AtlasClientOptions {
   };
   /** One line per call: endpoint, orderNo, outcome, duration. Never bodies or headers. */
   log?: (line: string) => void;
+}
+
+/** Scheme and host only: a refused URL is worth naming in the log, its path and query are not. */
+function hostForLog(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}`;
+  } catch {
+    return '(unparseable url)';
+  }
 }
 
 export function createAtlasClient(options: AtlasClientOptions): AtlasApi {
@@ -69,7 +85,12 @@ export function createAtlasClient(options: AtlasClientOptions): AtlasApi {
     };
 
     const conn = connection();
-    const sent = await transport.post(atlasUrl(conn, endpoint), conn, body, timeoutOf[endpoint]);
+    const url = atlasUrl(conn, endpoint);
+    if (options.mayReceiveCredentials && !options.mayReceiveCredentials(url)) {
+      options.log?.(`atlas ${endpoint}${subject}: not sent, ${hostForLog(url)} may not receive the credentials`);
+      return fail({ kind: 'unauthorized', endpoint, meaning: 'not sent: host not allowed to receive credentials' });
+    }
+    const sent = await transport.post(url, conn, body, timeoutOf[endpoint]);
     if (!sent.ok) return fail(transportFailure(endpoint, sent.error));
     const classified = classifyResponse(endpoint, sent.response);
     if (!classified.ok) return fail(classified.failure);

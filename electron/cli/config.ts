@@ -1,6 +1,8 @@
 // CLI configuration from the environment (issue §5). Pure: takes the env and the home directory,
 // so it is tested without touching process state. Nothing set → Training mode (embedded simulator).
 import { isAbsolute, join, resolve } from 'node:path';
+import { checkAtlasBaseUrl, checkProxyUrl, HOST_PROBLEM_TEXT } from '../../shared/atlas-host.ts';
+import type { HostVerdict } from '../../shared/atlas-host.ts';
 import type { Environment } from '../../shared/ipc.ts';
 import { UsageError } from './errors.ts';
 
@@ -11,6 +13,11 @@ export interface CliConfig {
   /** Null in Training mode: the simulator's URL is known only once it listens. */
   baseUrl: string | null;
   searchBaseUrl: string | null;
+  /**
+   * ATLAS_PROXY_URL: every Atlas call — client secret and card included — goes here instead of the
+   * Atlas host (an agency proxy that forwards to Atlas, or a local simulator). Null: straight to Atlas.
+   */
+  proxyUrl: string | null;
   /** Held in memory only; never written anywhere by the CLI. */
   clientId: string | null;
   clientSecret: string | null;
@@ -20,23 +27,14 @@ export interface CliConfig {
   debug: boolean;
 }
 
-const ATLAS_VARS = ['ATLAS_BASE_URL', 'ATLAS_SEARCH_BASE_URL', 'ATLAS_CLIENT_ID', 'ATLAS_CLIENT_SECRET'] as const;
+const ATLAS_VARS = ['ATLAS_BASE_URL', 'ATLAS_SEARCH_BASE_URL', 'ATLAS_PROXY_URL', 'ATLAS_CLIENT_ID', 'ATLAS_CLIENT_SECRET'] as const;
 
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
-
-/** https only, except plain http to this machine (a local simulator standing in for Sandbox). */
-function checkUrl(name: string, raw: string, allowLoopbackHttp: boolean): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new UsageError(`${name} is not a URL`);
-  }
-  const ok = url.protocol === 'https:' || (allowLoopbackHttp && url.protocol === 'http:' && isLoopback(url.hostname));
-  if (!ok) throw new UsageError(`${name} must be an https:// URL${allowLoopbackHttp ? ' (or http:// to localhost)' : ''}`);
-  return raw.replace(/\/+$/, '');
+/** The app's host rule (docs/money-safety.md rule 14): the normalised URL, or a one-line usage error. */
+function checkUrl(name: string, raw: string, check: (raw: string) => HostVerdict): string {
+  const verdict = check(raw);
+  if (verdict.ok) return verdict.url;
+  const hint = verdict.problem === 'not_atlas_host' ? '; to send Atlas calls to an agency proxy or a local simulator, set ATLAS_PROXY_URL' : '';
+  throw new UsageError(`${name} ${HOST_PROBLEM_TEXT[verdict.problem]}${hint}`);
 }
 
 export function configFromEnv(env: Record<string, string | undefined>, home: string, username: string): CliConfig {
@@ -60,19 +58,20 @@ export function configFromEnv(env: Record<string, string | undefined>, home: str
   const debug = value('DESK_DEBUG') === '1';
 
   if (environment === 'training') {
-    return { environment, baseUrl: null, searchBaseUrl: null, clientId: null, clientSecret: null, dataDir, staff, debug };
+    return { environment, baseUrl: null, searchBaseUrl: null, proxyUrl: null, clientId: null, clientSecret: null, dataDir, staff, debug };
   }
   const clientId = value('ATLAS_CLIENT_ID');
   const clientSecret = env.ATLAS_CLIENT_SECRET ?? null;
   if (!clientId || !clientSecret) throw new UsageError(`${environment} needs ATLAS_CLIENT_ID and ATLAS_CLIENT_SECRET`);
-  const allowHttp = environment === 'sandbox';
   const baseRaw = value('ATLAS_BASE_URL') ?? (environment === 'sandbox' ? SANDBOX_BASE_URL : null);
-  // Production hosts are per account (atlas-api.md §1.1): never guessed.
+  // Production hosts are per account (docs/atlas-api.md §1.1): never guessed.
   if (!baseRaw) throw new UsageError('production needs ATLAS_BASE_URL (the transaction host shown in ATRIP)');
-  const baseUrl = checkUrl('ATLAS_BASE_URL', baseRaw, allowHttp);
+  const baseUrl = checkUrl('ATLAS_BASE_URL', baseRaw, checkAtlasBaseUrl);
   const searchRaw = value('ATLAS_SEARCH_BASE_URL');
-  const searchBaseUrl = searchRaw ? checkUrl('ATLAS_SEARCH_BASE_URL', searchRaw, allowHttp) : baseUrl;
-  return { environment, baseUrl, searchBaseUrl, clientId, clientSecret, dataDir, staff, debug };
+  const searchBaseUrl = searchRaw ? checkUrl('ATLAS_SEARCH_BASE_URL', searchRaw, checkAtlasBaseUrl) : baseUrl;
+  const proxyRaw = value('ATLAS_PROXY_URL');
+  const proxyUrl = proxyRaw ? checkUrl('ATLAS_PROXY_URL', proxyRaw, checkProxyUrl) : null;
+  return { environment, baseUrl, searchBaseUrl, proxyUrl, clientId, clientSecret, dataDir, staff, debug };
 }
 
 /**

@@ -28,7 +28,8 @@ function describe(error: unknown, config: CliConfig | null): { line: string; cod
     const { kind } = error.failure;
     if (kind === 'unauthorized') return { line: `Atlas refused the credentials (${error.message})`, code: EXIT.usage };
     if (kind === 'network' || kind === 'timeout') {
-      return { line: `cannot reach Atlas${config?.baseUrl ? ` at ${config.baseUrl}` : ''} (${kind})`, code: EXIT.partial };
+      const where = config?.proxyUrl ?? config?.baseUrl;
+      return { line: `cannot reach Atlas${where ? ` at ${where}` : ''} (${kind})`, code: EXIT.partial };
     }
     return { line: error.message, code: EXIT.partial };
   }

@@ -11,6 +11,7 @@
 // `add --failed`, then `recover` works across runs. Payments are never replayed.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { isAtlasRequestUrl, sameOrigin } from '../../shared/atlas-host.ts';
 import type { AtlasConnection } from '../atlas/api.ts';
 import { createAtlasClient } from '../atlas/client.ts';
 import type { DeskCore } from '../core/contract.ts';
@@ -77,15 +78,22 @@ export async function openSession(config: CliConfig, options: SessionOptions): P
   const simulator = training ? await startSimulator({ host: '127.0.0.1', port: 0, seed: TRAINING_SEED, startTime }) : null;
   const marksPath = trainingMarksPath(config);
   let marked = training ? readTrainingMarks(marksPath, day) : [];
+  // Where the credentials may go (docs/money-safety.md rule 14): the in-process simulator, the
+  // proxy named in ATLAS_PROXY_URL, or else Atlas's own hosts.
+  const onlyTo = simulator?.baseUrl ?? config.proxyUrl;
   const connection: AtlasConnection = simulator
     ? { baseUrl: simulator.baseUrl, searchBaseUrl: simulator.baseUrl, clientId: simulator.clientId, clientSecret: simulator.clientSecret }
     : {
-        baseUrl: config.baseUrl as string,
-        searchBaseUrl: config.searchBaseUrl ?? (config.baseUrl as string),
+        baseUrl: onlyTo ?? (config.baseUrl as string),
+        searchBaseUrl: onlyTo ?? config.searchBaseUrl ?? (config.baseUrl as string),
         clientId: config.clientId as string,
         clientSecret: config.clientSecret as string,
       };
-  const atlas = createAtlasClient({ connection, ...(config.debug ? { log: options.log } : {}) });
+  const atlas = createAtlasClient({
+    connection,
+    mayReceiveCredentials: onlyTo ? (url) => sameOrigin(url, onlyTo) : isAtlasRequestUrl,
+    ...(config.debug ? { log: options.log } : {}),
+  });
   const path = databasePath(config);
   if (training) deleteTrainingDatabase(path);
   const desk = createDesk(

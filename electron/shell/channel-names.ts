@@ -5,6 +5,7 @@ import type { Channel, Push } from '../../shared/ipc.ts';
 
 export const CHANNEL_NAMES = [
   'env:get',
+  'env:diagnostics',
   'orders:list',
   'orders:show',
   'orders:add',

@@ -1,8 +1,11 @@
 // Which Atlas the client talks to. Training mode (environment 'training', or no credentials yet)
 // uses the embedded simulator on 127.0.0.1 port 0, started lazily and stopped on quit.
+// Sandbox and Production go to the Atlas hosts in settings, or — only when staff switched it on —
+// to the agency proxy; the credentials passed in are the ones bound to that target (secrets.ts).
 import type { AtlasConnection } from '../atlas/api.ts';
+import { isAtlasRequestUrl, sameOrigin } from '../../shared/atlas-host.ts';
 import type { Environment, Settings } from '../../shared/ipc.ts';
-import type { Credentials } from './secrets.ts';
+import type { CredentialTarget, Credentials } from './secrets.ts';
 
 export interface SimulatorHandle {
   baseUrl: string;
@@ -17,11 +20,30 @@ export function isTraining(settings: Pick<Settings, 'environment'>, credentials:
   return settings.environment === 'training' || credentials === null;
 }
 
-/** The real Atlas for these settings: production, else sandbox (so credentials:test from training probes sandbox). */
+/**
+ * Where credentials entered now would be sent: production, else sandbox (so credentials:test from
+ * training probes sandbox); the agency proxy instead of the Atlas host when it is switched on.
+ */
+export function credentialTarget(settings: Settings): CredentialTarget {
+  const environment = settings.environment === 'production' ? 'production' : 'sandbox';
+  if (settings.atlasProxy.enabled) return { environment, baseUrl: settings.atlasProxy.url };
+  return { environment, baseUrl: environment === 'production' ? settings.productionBaseUrl : settings.sandboxBaseUrl };
+}
+
+/** The real Atlas (or the agency proxy) for these settings. */
 export function realConnection(settings: Settings, credentials: Credentials): AtlasConnection {
-  return settings.environment === 'production'
-    ? { baseUrl: settings.productionBaseUrl, searchBaseUrl: settings.productionSearchBaseUrl, ...credentials }
-    : { baseUrl: settings.sandboxBaseUrl, searchBaseUrl: settings.sandboxBaseUrl, ...credentials };
+  const { baseUrl } = credentialTarget(settings);
+  const searchBaseUrl = settings.atlasProxy.enabled || settings.environment !== 'production' ? baseUrl : settings.productionSearchBaseUrl;
+  return { baseUrl, searchBaseUrl, ...credentials };
+}
+
+/**
+ * The Atlas client's last check before a request carries credentials: an Atlas host by the host
+ * rule, or the proxy staff switched on. Decided on the URL actually being sent.
+ */
+export function mayReceiveCredentials(settings: Settings): (url: string) => boolean {
+  const proxy = settings.atlasProxy;
+  return proxy.enabled ? (url) => sameOrigin(url, proxy.url) : isAtlasRequestUrl;
 }
 
 /** Mode key: decides which core/database is live. */
@@ -34,6 +56,8 @@ export interface ConnectionManager {
   refresh(): Promise<void>;
   /** The connection for the next request (the client calls this per request). */
   current(): AtlasConnection;
+  /** Whether a request to `url` may carry the current connection's credentials. */
+  allows(url: string): boolean;
   training(): boolean;
   stop(): Promise<void>;
 }
@@ -46,6 +70,7 @@ export function createConnectionManager(options: {
   let simulator: SimulatorHandle | null = null;
   let starting: Promise<SimulatorHandle> | null = null;
   let connection: AtlasConnection | null = null;
+  let allows: (url: string) => boolean = () => false;
   let training = true;
 
   const ensureSimulator = async () => {
@@ -63,14 +88,17 @@ export function createConnectionManager(options: {
       if (training) {
         const sim = await ensureSimulator();
         connection = { baseUrl: sim.baseUrl, searchBaseUrl: sim.baseUrl, clientId: sim.clientId, clientSecret: sim.clientSecret };
+        allows = (url) => sameOrigin(url, sim.baseUrl);
       } else {
         connection = realConnection(settings, credentials as Credentials);
+        allows = mayReceiveCredentials(settings);
       }
     },
     current() {
       if (!connection) throw Object.assign(new Error('Atlas connection not ready'), { code: 'no_credentials' });
       return connection;
     },
+    allows: (url) => allows(url),
     training: () => training,
     async stop() {
       const sim = simulator;

@@ -5,7 +5,7 @@ import type { AtlasFailure } from '../../shared/atlas.ts';
 import type { IpcError, IpcErrorCode } from '../../shared/ipc.ts';
 
 // Codes a thrown error may carry by itself (duck-typed `code`: a DeskError, or a QueueError whose code is one of these).
-const PASS_THROUGH: ReadonlySet<IpcErrorCode> = new Set(['not_found', 'conflict', 'no_credentials', 'offline', 'invalid_request']);
+const PASS_THROUGH: ReadonlySet<IpcErrorCode> = new Set(['not_found', 'conflict', 'no_credentials', 'offline', 'invalid_request', 'cancelled']);
 
 export const GENERIC_INTERNAL_MESSAGE = 'Unexpected error in the desk; see the log.';
 

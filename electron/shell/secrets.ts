@@ -2,12 +2,31 @@
 // written atomically to a small file. When the OS offers no real protection (no async encryption,
 // or Linux's `basic_text` backend, which encrypts with a hard-coded password) the secret is kept in
 // memory for this session only and never written: EnvironmentInfo.secretStorage says 'memory_only'.
+//
+// The secret is bound to where it was entered for (docs/money-safety.md rule 14): the environment
+// and base URL it goes to are stored beside it, and `usableFor` hands it out only for that same
+// target. A host change therefore never carries the secret along; staff enter it again.
 import fs from 'node:fs';
 import { writeFileAtomically } from '../store/atomic-file.ts';
 
 export interface Credentials {
   clientId: string;
   clientSecret: string;
+}
+
+/** Where a secret may be sent: the environment and the base URL (Atlas host or agency proxy) it was entered for. */
+export interface CredentialTarget {
+  environment: 'sandbox' | 'production';
+  baseUrl: string;
+}
+
+export function sameTarget(a: CredentialTarget | null, b: CredentialTarget | null): boolean {
+  return a !== null && b !== null && a.environment === b.environment && a.baseUrl === b.baseUrl;
+}
+
+interface Stored extends Credentials {
+  /** Null for a file written before secrets were bound: never usable, staff enter it again. */
+  boundTo: CredentialTarget | null;
 }
 
 export interface SafeStorageLike {
@@ -22,8 +41,13 @@ export type SecretStorage = 'encrypted' | 'memory_only' | 'none';
 export interface SecretBox {
   /** Reads the stored ciphertext, if any. Call once after app `ready`. */
   load(): Promise<void>;
+  /** The stored credentials whatever their target: for scrubbing output, never for sending. */
   get(): Credentials | null;
-  set(credentials: Credentials): Promise<void>;
+  /** Where the stored secret may be sent, or null (none stored, or stored before binding). */
+  boundTo(): CredentialTarget | null;
+  /** The credentials, only when they were entered for exactly this target. */
+  usableFor(target: CredentialTarget): Credentials | null;
+  set(credentials: Credentials, target: CredentialTarget): Promise<void>;
   clear(): Promise<void>;
   storage(): SecretStorage;
 }
@@ -52,12 +76,18 @@ function isCredentials(value: unknown): value is Credentials {
   return typeof v?.clientId === 'string' && typeof v.clientSecret === 'string' && v.clientId !== '' && v.clientSecret !== '';
 }
 
+function targetOf(value: unknown): CredentialTarget | null {
+  const v = (value as { boundTo?: Partial<CredentialTarget> } | null)?.boundTo;
+  if ((v?.environment !== 'sandbox' && v?.environment !== 'production') || typeof v.baseUrl !== 'string' || v.baseUrl === '') return null;
+  return { environment: v.environment, baseUrl: v.baseUrl };
+}
+
 export function createSecretBox(options: SecretBoxOptions): SecretBox {
   const log = options.log ?? (() => {});
-  let current: Credentials | null = null;
+  let current: Stored | null = null;
   let encrypted = false;
 
-  const write = async (credentials: Credentials) => {
+  const write = async (credentials: Stored) => {
     const cipher = await options.safeStorage.encryptStringAsync(JSON.stringify(credentials));
     writeFileAtomically(options.filePath, cipher, { mode: 0o600 });
   };
@@ -75,9 +105,10 @@ export function createSecretBox(options: SecretBoxOptions): SecretBox {
         const { result, shouldReEncrypt } = await options.safeStorage.decryptStringAsync(fs.readFileSync(options.filePath));
         const parsed: unknown = JSON.parse(result);
         if (!isCredentials(parsed)) throw new Error('unexpected content');
-        current = parsed;
+        current = { clientId: parsed.clientId, clientSecret: parsed.clientSecret, boundTo: targetOf(parsed) };
         encrypted = true;
-        if (shouldReEncrypt) await write(parsed); // the OS rotated its key
+        if (!current.boundTo) log('secrets: stored credentials are not bound to an Atlas host (older version); they must be entered again');
+        if (shouldReEncrypt) await write(current); // the OS rotated its key
       } catch {
         // Never log the error itself: it may quote decrypted text.
         log('secrets: stored credentials could not be decrypted; they must be entered again');
@@ -85,10 +116,13 @@ export function createSecretBox(options: SecretBoxOptions): SecretBox {
         encrypted = false;
       }
     },
-    get: () => (current ? { ...current } : null),
-    async set(credentials) {
+    get: () => (current ? { clientId: current.clientId, clientSecret: current.clientSecret } : null),
+    boundTo: () => (current?.boundTo ? { ...current.boundTo } : null),
+    usableFor: (target) =>
+      current && sameTarget(current.boundTo, target) ? { clientId: current.clientId, clientSecret: current.clientSecret } : null,
+    async set(credentials, target) {
       if (!isCredentials(credentials)) throw new Error('credentials must have a client id and a secret');
-      current = { clientId: credentials.clientId, clientSecret: credentials.clientSecret };
+      current = { clientId: credentials.clientId, clientSecret: credentials.clientSecret, boundTo: { environment: target.environment, baseUrl: target.baseUrl } };
       if (await encryptionUsable(options.safeStorage, options.platform)) {
         await write(current);
         encrypted = true;

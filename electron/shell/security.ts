@@ -5,8 +5,8 @@ import { isAllowedExternalUrl, isAppUrl } from './trusted-origin.ts';
 
 /**
  * The renderer never talks to the network (connect-src 'none'); every Atlas call goes through main.
- * Keep in sync with the <meta http-equiv="Content-Security-Policy"> in renderer/index.html, which
- * covers file:// loads where response headers do not apply.
+ * The app:// protocol (app-protocol.ts) sends it on every response; the dev server gets it through
+ * installCsp. renderer/index.html repeats it in a <meta> tag as a second layer: keep them in sync.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -89,7 +89,7 @@ export function denyAllPermissions(session: SessionLike): void {
   session.setPermissionCheckHandler(() => false);
 }
 
-/** Adds the CSP header to every response the renderer receives (dev server and file:// alike). */
+/** Adds the CSP header to every network response the renderer receives (the dev server's). */
 export function installCsp(session: SessionLike, policy: string): void {
   session.webRequest.onHeadersReceived((details, callback) => {
     const headers = { ...(details.responseHeaders ?? {}) };

@@ -22,6 +22,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   queueConcurrency: 4,
   syncIntervalMinutes: 5,
   webhook: Object.freeze({ enabled: false, host: '127.0.0.1', port: 8787 }),
+  atlasProxy: Object.freeze({ enabled: false, url: '' }),
 }) as Readonly<Settings>;
 
 type Raw = Record<string, unknown>;
@@ -64,7 +65,7 @@ export function upgradeSettings(raw: Raw): Raw {
  * single bad value (hand edit) costs that value, not the whole file.
  */
 export function normalizeSettings(raw: Raw): Settings {
-  const out: Record<string, unknown> = { ...DEFAULT_SETTINGS, webhook: { ...DEFAULT_SETTINGS.webhook } };
+  const out: Record<string, unknown> = { ...DEFAULT_SETTINGS, webhook: { ...DEFAULT_SETTINGS.webhook }, atlasProxy: { ...DEFAULT_SETTINGS.atlasProxy } };
   const shape = settingsPatchSchema.shape;
   for (const key of Object.keys(shape) as (keyof typeof shape)[]) {
     if (!(key in raw)) continue;
@@ -72,6 +73,15 @@ export function normalizeSettings(raw: Raw): Settings {
     if (parsed.success && parsed.data !== undefined) out[key] = parsed.data;
   }
   return out as unknown as Settings;
+}
+
+/**
+ * Known keys whose stored value was refused, e.g. a hand-edited or tampered file naming a host that
+ * is not Atlas's: the same rule as settings:update applies to the file read at start.
+ */
+export function refusedKeys(raw: Raw): string[] {
+  const shape = settingsPatchSchema.shape;
+  return (Object.keys(shape) as (keyof typeof shape)[]).filter((key) => key in raw && !shape[key].safeParse(raw[key]).success);
 }
 
 /** JSON Schema for electron-store/conf: a belt-and-braces check on every write. */
@@ -93,6 +103,11 @@ export const SETTINGS_JSON_SCHEMA = {
       port: { type: 'integer', minimum: 1, maximum: 65535 },
     },
     required: ['enabled', 'host', 'port'],
+  },
+  atlasProxy: {
+    type: 'object',
+    properties: { enabled: { type: 'boolean' }, url: { type: 'string', maxLength: 2048 } },
+    required: ['enabled', 'url'],
   },
 } as const;
 
@@ -175,7 +190,9 @@ export function openSettings(options: OpenSettingsOptions): SettingsStore {
     const from = versionOf(found.raw);
     if (from < SETTINGS_VERSION) fs.copyFileSync(paths.file, paths.preUpgrade(from));
     try {
-      initial = normalizeSettings(upgradeSettings(found.raw));
+      const upgraded = upgradeSettings(found.raw);
+      initial = normalizeSettings(upgraded);
+      for (const key of refusedKeys(upgraded)) log(`settings: stored ${key} refused (not allowed); default used`);
     } catch (error) {
       log(`settings: upgrade failed (${(error as Error).message}); defaults loaded`);
       fs.renameSync(paths.file, paths.corrupt(stamp()));

@@ -1,10 +1,13 @@
-// Handlers for the channels the shell owns: env:get, settings:get/update, credentials:set/test/clear.
+// Handlers for the channels the shell owns: env:get/diagnostics, settings:get/update, credentials:set/test/clear.
 import type { EnvironmentInfo, Handlers, Settings, ShellChannel } from '../../shared/ipc.ts';
 import { DeskError } from '../core/desk-error.ts';
 import type { SecretBox, Credentials } from './secrets.ts';
 import type { SettingsStore } from './settings.ts';
-import { isTraining } from './connection.ts';
+import { credentialTarget, isTraining } from './connection.ts';
 import { testCredentials } from './credentials.ts';
+import { targetChangeToConfirm } from './host-change.ts';
+import type { TargetChange } from './host-change.ts';
+import type { WindowRecovered } from './renderer-recovery.ts';
 
 export interface ShellContext {
   settings: SettingsStore;
@@ -14,30 +17,47 @@ export interface ShellContext {
   paymentInFlight: () => boolean;
   /** Where the live core's unreadable database was moved aside, or null. */
   databaseRecoveredFrom: () => string | null;
+  /** When main last reloaded the window after its renderer stopped, or null. */
+  windowRecovered: () => WindowRecovered | null;
+  /** The support text (diagnostics.ts), already redacted. */
+  diagnostics: () => Promise<string>;
+  copyToClipboard: (text: string) => void;
   /** One balance.do call with these credentials against the selected real environment. */
   probeCredentials: (credentials: Credentials, settings: Settings) => Promise<unknown>;
+  /** Asks staff, in a native dialog from main, to confirm that Atlas calls go somewhere else; true = go ahead. */
+  confirmTargetChange: (change: TargetChange) => Promise<boolean>;
   /** Re-points the client / swaps the core after a change; may refuse with DeskError('conflict'). */
   applyEnvironment: () => Promise<void>;
   /** Pushes env:changed to the renderer. */
   notifyEnvironment: (info: EnvironmentInfo) => void;
 }
 
+/** The saved credentials, only when they were entered for where calls go now. */
+export function usableCredentials(ctx: Pick<ShellContext, 'settings' | 'secrets'>, settings: Settings = ctx.settings.get()): Credentials | null {
+  return ctx.secrets.usableFor(credentialTarget(settings));
+}
+
 export function environmentInfo(
-  ctx: Pick<ShellContext, 'settings' | 'secrets' | 'online' | 'appVersion' | 'databaseRecoveredFrom'>,
+  ctx: Pick<ShellContext, 'settings' | 'secrets' | 'online' | 'appVersion' | 'databaseRecoveredFrom' | 'windowRecovered'>,
 ): EnvironmentInfo {
   const settings = ctx.settings.get();
-  const credentials = ctx.secrets.get();
+  const credentials = usableCredentials(ctx, settings);
   return {
     environment: settings.environment,
     training: isTraining(settings, credentials),
     online: ctx.online(),
     credentialsConfigured: credentials !== null,
+    credentialsNeedReentry: credentials === null && ctx.secrets.get() !== null,
     secretStorage: ctx.secrets.storage(),
     settingsRecovered: ctx.settings.recovered,
     databaseRecoveredFrom: ctx.databaseRecoveredFrom(),
+    windowRecovered: ctx.windowRecovered(),
     appVersion: ctx.appVersion,
   };
 }
+
+/** Settings that decide where Atlas calls go: changing one re-points the client. */
+const CONNECTION_KEYS = ['environment', 'sandboxBaseUrl', 'productionBaseUrl', 'productionSearchBaseUrl', 'atlasProxy'] as const satisfies readonly (keyof Settings)[];
 
 export function createShellHandlers(ctx: ShellContext): Handlers<ShellChannel> {
   const guardPayment = () => {
@@ -54,27 +74,39 @@ export function createShellHandlers(ctx: ShellContext): Handlers<ShellChannel> {
 
   return {
     'env:get': async () => environmentInfo(ctx),
+    'env:diagnostics': async () => {
+      const text = await ctx.diagnostics();
+      // Written by main: the window has no clipboard permission (every permission is denied).
+      ctx.copyToClipboard(text);
+      return { text };
+    },
     'settings:get': async () => ctx.settings.get(),
     'settings:update': async (patch) => {
       const before = ctx.settings.get();
-      const touchesConnection =
-        (patch.environment !== undefined && patch.environment !== before.environment) ||
-        (patch.sandboxBaseUrl !== undefined && patch.sandboxBaseUrl !== before.sandboxBaseUrl) ||
-        (patch.productionBaseUrl !== undefined && patch.productionBaseUrl !== before.productionBaseUrl);
+      const after: Settings = { ...before, ...patch };
+      const touchesConnection = CONNECTION_KEYS.some((key) => JSON.stringify(after[key]) !== JSON.stringify(before[key]));
       // The webhook receiver is started by the core, so changing it restarts the core like a connection change.
       const touchesWebhook = patch.webhook !== undefined && JSON.stringify(patch.webhook) !== JSON.stringify(before.webhook);
       if (touchesConnection || touchesWebhook) guardPayment();
+      const change = targetChangeToConfirm(before, after, ctx.secrets.boundTo());
+      if (change) {
+        if (!(await ctx.confirmTargetChange(change))) throw new DeskError('cancelled', 'Staff kept the current Atlas address; nothing was changed.');
+        // The dialog may have been open for a while.
+        guardPayment();
+      }
       const next = ctx.settings.update(patch);
       if (touchesConnection || touchesWebhook) await changed();
       return next;
     },
     'credentials:set': async ({ clientId, clientSecret }) => {
       guardPayment();
-      await ctx.secrets.set({ clientId, clientSecret });
+      // Bound to where calls go now: a later change of host or proxy does not carry it along.
+      await ctx.secrets.set({ clientId, clientSecret }, credentialTarget(ctx.settings.get()));
       return changed();
     },
     'credentials:test': async () => {
-      const result = await testCredentials(ctx.secrets.get(), (credentials) => ctx.probeCredentials(credentials, ctx.settings.get()));
+      const settings = ctx.settings.get();
+      const result = await testCredentials(usableCredentials(ctx, settings), (credentials) => ctx.probeCredentials(credentials, settings));
       return { result };
     },
     'credentials:clear': async () => {

@@ -1,9 +1,10 @@
-// Which page is "ours" (DESIGN.md §4.2, checklist item 17): the packaged index.html loaded from
-// file://, or the Vite dev server's origin in development. URLs are parsed, never prefix-matched.
+// Which page is "ours" (DESIGN.md §4.2, checklist item 17): index.html served on app://desk/
+// (app-protocol.ts), or the Vite dev server's origin in development. file:// is never ours: the
+// app does not load from it, so a file:// page is someone else's. URLs are parsed, never prefix-matched.
 
 export interface AppLocation {
-  /** file:// URL of the packaged index.html. */
-  appFileUrl: string;
+  /** app://desk/index.html (APP_INDEX_URL). */
+  appUrl: string;
   /** Dev server URL (http://localhost:5173/) when running `npm run dev`; null when packaged. */
   devServerUrl: string | null;
 }
@@ -19,10 +20,11 @@ function parse(url: string): URL | null {
 export function isAppUrl(url: string, location: AppLocation): boolean {
   const candidate = parse(url);
   if (!candidate) return false;
-  if (candidate.protocol === 'file:') {
-    const app = parse(location.appFileUrl);
-    // file: URLs have an opaque origin: compare the exact document path (hash and query may vary).
-    return app !== null && app.protocol === 'file:' && candidate.host === app.host && candidate.pathname === app.pathname;
+  const app = parse(location.appUrl);
+  if (app !== null && candidate.protocol === app.protocol && app.protocol !== 'file:') {
+    // Non-special schemes report an opaque origin in Node's URL: compare scheme, host and the exact
+    // document path (hash and query may vary), and refuse userinfo or a port.
+    return candidate.host === app.host && candidate.pathname === app.pathname && candidate.username === '' && candidate.password === '';
   }
   if (location.devServerUrl) {
     const dev = parse(location.devServerUrl);

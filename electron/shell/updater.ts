@@ -1,6 +1,75 @@
 // Auto-update through electron-updater (generic feed, see electron-builder.yml). Updates download
 // in the background but install only when no payment is in flight: on quit, after the quit guard
 // has stopped the core, or on request when the desk is idle.
+//
+// An update replaces the code that holds the Atlas secret and card numbers, so it runs only when it
+// can be trusted (updatePolicy): a packaged build, an https feed, a Windows build that knows the
+// publisher to verify each installer's signature against, and never on Linux (AppImages are not
+// signed, so nothing would check what gets installed).
+import fs from 'node:fs';
+
+/** What electron-builder wrote into resources/app-update.yml, as far as the policy needs it. */
+export interface UpdateConfig {
+  url: string | null;
+  publisherName: string[];
+}
+
+const unquote = (value: string) => value.trim().replace(/^(['"])(.*)\1$/, '$2');
+
+/**
+ * Reads app-update.yml (electron-builder's own flat `key: value` file; publisherName may be a
+ * list). Anything unexpected reads as "not there", which turns updates off.
+ */
+export function readUpdateConfig(text: string): UpdateConfig {
+  const config: UpdateConfig = { url: null, publisherName: [] };
+  let inPublishers = false;
+  for (const line of text.split(/\r?\n/)) {
+    const item = /^\s+-\s+(.+)$/.exec(line);
+    if (inPublishers && item) {
+      config.publisherName.push(unquote(item[1] as string));
+      continue;
+    }
+    inPublishers = false;
+    const pair = /^([A-Za-z]+):\s*(.*)$/.exec(line);
+    if (!pair) continue;
+    const [, key, value = ''] = pair;
+    if (key === 'url') config.url = unquote(value) || null;
+    if (key === 'publisherName') {
+      if (value.trim() === '') inPublishers = true;
+      else config.publisherName.push(unquote(value));
+    }
+  }
+  return config;
+}
+
+/** resources/app-update.yml of a packaged build, or null when it is missing or unreadable. */
+export function readUpdateConfigFile(file: string): UpdateConfig | null {
+  try {
+    return readUpdateConfig(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+export type UpdateDecision = { enabled: true } | { enabled: false; reason: string };
+
+export function updatePolicy(options: { isPackaged: boolean; platform: string; config: UpdateConfig | null }): UpdateDecision {
+  if (!options.isPackaged) return { enabled: false, reason: 'not a packaged build' };
+  if (options.platform === 'linux') return { enabled: false, reason: 'Linux builds are not signed; install new versions by hand' };
+  const url = options.config?.url;
+  if (!url) return { enabled: false, reason: 'no update feed in app-update.yml' };
+  let feed: URL | null = null;
+  try {
+    feed = new URL(url);
+  } catch {
+    feed = null;
+  }
+  if (!feed || feed.protocol !== 'https:' || feed.username !== '' || feed.password !== '') return { enabled: false, reason: 'the update feed is not an https URL' };
+  if (options.platform === 'win32' && (options.config?.publisherName.length ?? 0) === 0) {
+    return { enabled: false, reason: 'no publisher name to verify Windows updates against' };
+  }
+  return { enabled: true };
+}
 
 export interface AutoUpdaterLike {
   autoDownload: boolean;

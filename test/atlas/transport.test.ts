@@ -56,6 +56,34 @@ describe('request format', () => {
     expect(fixture.received.map((r) => r.headers['x-atlas-client-secret'])).toEqual(['old', 'new']);
   });
 
+  it('sends nothing — no secret, no card — to a URL the credential check refuses, and fails unauthorized', async () => {
+    fixture = await startFixture((_req, res) => json(res, { status: 0 }));
+    const seen: string[] = [];
+    const lines: string[] = [];
+    const countingFetch: typeof fetch = (input, init) => {
+      seen.push(input instanceof Request ? input.url : String(input));
+      return fetch(input, init);
+    };
+    const asked: string[] = [];
+    const client = createAtlasClient({
+      connection: { baseUrl: fixture.baseUrl, ...creds },
+      fetch: countingFetch,
+      mayReceiveCredentials: (url) => {
+        asked.push(url);
+        return false;
+      },
+      log: (line) => lines.push(line),
+    });
+    const card = { cardNumber: '4111111111111111', cardCVV: '737', cardExpireMonth: '12', cardExpireYear: '2030', cardHolderFirstName: 'A', cardHolderLastName: 'B' };
+    expect(await failureOf(client.pay({ orderNo: 'ORD1', paymentMethod: 3, creditCard: card }))).toMatchObject({ kind: 'unauthorized', endpoint: 'pay' });
+    expect(await failureOf(client.balance('USD'))).toMatchObject({ kind: 'unauthorized', endpoint: 'balance' });
+    expect(asked).toEqual([`${fixture.baseUrl}/pay.do`, `${fixture.baseUrl}/balance.do`]);
+    expect(seen).toEqual([]);
+    expect(fixture.received).toEqual([]);
+    expect(lines[0]).toBe(`atlas pay orderNo=ORD1 method=3: not sent, ${fixture.baseUrl} may not receive the credentials`);
+    expect(lines.join('\n')).not.toMatch(/secret-1|4111/);
+  });
+
   it('sends every request through the injected fetch', async () => {
     fixture = await startFixture((_req, res) => json(res, { status: 0, accountBalance: { amount: 1, currency: 'USD' } }));
     const seen: string[] = [];

@@ -18,24 +18,60 @@ describe('configFromEnv', () => {
     expect(configFromEnv({ ATLAS_ENV: 'sandbox', ...creds }, HOME, 'ana').baseUrl).toBe(SANDBOX_BASE_URL);
     expect(() => configFromEnv({ ATLAS_ENV: 'production', ...creds }, HOME, 'ana')).toThrow(/ATLAS_BASE_URL/);
     const prod = configFromEnv(
-      { ATLAS_ENV: 'production', ATLAS_BASE_URL: 'https://api-sg.example.com/', ATLAS_SEARCH_BASE_URL: 'https://search-sg.example.com', DESK_STAFF: 'Bo', ...creds },
+      { ATLAS_ENV: 'production', ATLAS_BASE_URL: 'https://api-sg.atriptech.com/', ATLAS_SEARCH_BASE_URL: 'https://search-sg.atriptech.com', DESK_STAFF: 'Bo', ...creds },
       HOME,
       'ana',
     );
-    expect(prod).toMatchObject({ baseUrl: 'https://api-sg.example.com', searchBaseUrl: 'https://search-sg.example.com', staff: 'Bo' });
+    expect(prod).toMatchObject({ baseUrl: 'https://api-sg.atriptech.com', searchBaseUrl: 'https://search-sg.atriptech.com', proxyUrl: null, staff: 'Bo' });
     expect(databasePath(prod)).toBe('/home/ana/.atlas-retry-desk/desk-production.sqlite');
   });
 
   it('refuses ambiguous or unsafe settings instead of guessing', () => {
     const bad: Record<string, string>[] = [
       { ATLAS_ENV: 'staging' },
-      { ATLAS_BASE_URL: 'https://x.example.com', ...creds }, // no ATLAS_ENV: which one?
+      { ATLAS_BASE_URL: 'https://x.atriptech.com', ...creds }, // no ATLAS_ENV: which one?
+      { ATLAS_PROXY_URL: 'http://127.0.0.1:8787', ...creds }, // no ATLAS_ENV either
       { ATLAS_ENV: 'sandbox' }, // no credentials
       { ATLAS_ENV: 'sandbox', ATLAS_BASE_URL: 'http://atlas.example.com', ...creds }, // plain http off this machine
       { ATLAS_ENV: 'production', ATLAS_BASE_URL: 'http://127.0.0.1:8787', ...creds }, // production is https only
+      { ATLAS_ENV: 'sandbox', ATLAS_PROXY_URL: 'http://gw.agency.example', ...creds }, // plain http to a proxy off this machine
     ];
     for (const env of bad) expect(() => configFromEnv(env, HOME, 'ana'), JSON.stringify(env)).toThrow(UsageError);
-    expect(configFromEnv({ ATLAS_ENV: 'sandbox', ATLAS_BASE_URL: 'http://127.0.0.1:8787', ...creds }, HOME, 'ana').baseUrl).toBe('http://127.0.0.1:8787');
+  });
+
+  it("applies the app's Atlas host rule to ATLAS_BASE_URL and ATLAS_SEARCH_BASE_URL, in one line naming the variable", () => {
+    const attacks = [
+      'https://api-sg.atriptech.com.evil.test',
+      'https://atriptech.com@evil.test',
+      'https://evil.test/atriptech.com',
+      'https://evilatriptech.com',
+      'http://api-sg.atriptech.com',
+      'https://аtriptech.com',
+      'https://api-sg.atriptech.com.',
+      'https://1.2.3.4',
+      'https://user:pw@api-sg.atriptech.com',
+      'http://127.0.0.1:8787', // a local simulator is no longer a "sandbox host": see ATLAS_PROXY_URL
+    ];
+    for (const url of attacks) {
+      for (const name of ['ATLAS_BASE_URL', 'ATLAS_SEARCH_BASE_URL']) {
+        const env = { ATLAS_ENV: 'production', ATLAS_BASE_URL: 'https://api-sg.atriptech.com', ...creds, [name]: url };
+        expect(() => configFromEnv(env, HOME, 'ana'), `${name}=${url}`).toThrow(new RegExp(`^${name} `));
+      }
+    }
+    expect(() => configFromEnv({ ATLAS_ENV: 'sandbox', ATLAS_BASE_URL: 'https://evil.test', ...creds }, HOME, 'ana')).toThrow(
+      'ATLAS_BASE_URL must be an Atlas host (atriptech.com or a subdomain of it); to send Atlas calls to an agency proxy or a local simulator, set ATLAS_PROXY_URL',
+    );
+  });
+
+  it('sends Atlas calls to ATLAS_PROXY_URL only when it is set: https anywhere, plain http only to this machine', () => {
+    expect(configFromEnv({ ATLAS_ENV: 'sandbox', ATLAS_PROXY_URL: 'http://127.0.0.1:8787/', ...creds }, HOME, 'ana')).toMatchObject({
+      baseUrl: SANDBOX_BASE_URL,
+      proxyUrl: 'http://127.0.0.1:8787',
+    });
+    expect(
+      configFromEnv({ ATLAS_ENV: 'production', ATLAS_BASE_URL: 'https://api-sg.atriptech.com', ATLAS_PROXY_URL: 'https://gw.agency.example/atlas', ...creds }, HOME, 'ana').proxyUrl,
+    ).toBe('https://gw.agency.example/atlas');
+    expect(configFromEnv({ ATLAS_ENV: 'sandbox', ...creds }, HOME, 'ana').proxyUrl).toBeNull();
   });
 });
 

@@ -1,6 +1,7 @@
 // The headless CLI as agency IT runs it: `node electron/cli/desk-cli.ts` in a child process,
-// configured only through the environment, against a real simulator started here (as "sandbox"
-// on 127.0.0.1) and a temp data directory. Money effects are counted by the simulator's ledger.
+// configured only through the environment, against a real simulator started here (as "sandbox",
+// reached through ATLAS_PROXY_URL on 127.0.0.1: the Atlas host rule refuses it as ATLAS_BASE_URL)
+// and a temp data directory. Money effects are counted by the simulator's ledger.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,7 +28,7 @@ function sandboxEnv(extra: Record<string, string> = {}): Record<string, string> 
     PATH: process.env.PATH ?? '',
     HOME: data.dir,
     ATLAS_ENV: 'sandbox',
-    ATLAS_BASE_URL: sim.baseUrl,
+    ATLAS_PROXY_URL: sim.baseUrl,
     ATLAS_CLIENT_ID: sim.clientId,
     ATLAS_CLIENT_SECRET: sim.clientSecret,
     DESK_DATA_DIR: join(data.dir, 'desk-data'),
@@ -192,6 +193,24 @@ describe('desk CLI against the simulator', () => {
       expect(run.stderr, label).not.toMatch(/\n\s+at |4111|wrong-secret/);
     }
     expect(sim.control.requests('pay')).toEqual([]);
+  });
+
+  it('refuses a host that is not Atlas (exit 2, one line naming the variable) and sends the secret nowhere', async () => {
+    sim = await startTestSimulator();
+    const cases: [Record<string, string>, RegExp][] = [
+      // The old way to reach a local simulator: now only through ATLAS_PROXY_URL.
+      [{ ATLAS_PROXY_URL: '', ATLAS_BASE_URL: sim.baseUrl }, /^desk: ATLAS_BASE_URL must be an https:\/\/ URL$/],
+      [{ ATLAS_PROXY_URL: '', ATLAS_BASE_URL: sim.baseUrl.replace('http:', 'https:') }, /^desk: ATLAS_BASE_URL must use the default https port$/],
+      [{ ATLAS_BASE_URL: 'https://sandbox.atriptech.com.evil.test' }, /^desk: ATLAS_BASE_URL must be an Atlas host .*set ATLAS_PROXY_URL$/],
+      [{ ATLAS_SEARCH_BASE_URL: 'https://atriptech.com@evil.test' }, /^desk: ATLAS_SEARCH_BASE_URL must not contain a user name or password$/],
+      [{ ATLAS_PROXY_URL: 'http://gw.agency.example' }, /^desk: ATLAS_PROXY_URL must be https:\/\/, or http:\/\/ only to this machine/],
+    ];
+    for (const [extra, message] of cases) {
+      const run = await desk(['sync'], { env: sandboxEnv(extra) });
+      expect(run, JSON.stringify(extra)).toMatchObject({ code: 2, stdout: '' });
+      expect(run.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(message)]);
+    }
+    expect(sim.control.requests()).toEqual([]);
   });
 
   it('refuses a card number given as an argument without echoing it or sending it to Atlas', async () => {

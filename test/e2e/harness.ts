@@ -16,7 +16,8 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { createAtlasClient } from '../../electron/atlas/client.ts';
 import type { DeskCore } from '../../electron/core/contract.ts';
 import { createDesk } from '../../electron/core/desk.ts';
-import type { Credentials, SecretBox } from '../../electron/shell/secrets.ts';
+import { sameTarget } from '../../electron/shell/secrets.ts';
+import type { CredentialTarget, Credentials, SecretBox } from '../../electron/shell/secrets.ts';
 import { CHANNEL_NAMES, PUSH_NAMES } from '../../electron/shell/channel-names.ts';
 import { dispatch, forwardPushes, type PushSource } from '../../electron/shell/ipc-registrar.ts';
 import { DEFAULT_SETTINGS, type SettingsStore } from '../../electron/shell/settings.ts';
@@ -174,7 +175,7 @@ function installBridge(names: BridgeNames): void {
 // ---- in-memory shell pieces (the Electron shell's are file/safeStorage backed) ----
 
 function memorySettings(initial: Partial<Settings>): SettingsStore {
-  let current: Settings = { ...DEFAULT_SETTINGS, webhook: { ...DEFAULT_SETTINGS.webhook }, ...initial };
+  let current: Settings = { ...DEFAULT_SETTINGS, webhook: { ...DEFAULT_SETTINGS.webhook }, atlasProxy: { ...DEFAULT_SETTINGS.atlasProxy }, ...initial };
   return {
     get: () => structuredClone(current),
     update(patch) {
@@ -188,14 +189,19 @@ function memorySettings(initial: Partial<Settings>): SettingsStore {
 
 function memorySecrets(): SecretBox {
   let credentials: Credentials | null = null;
+  let target: CredentialTarget | null = null;
   return {
     load: async () => {},
     get: () => credentials,
-    set: async (c) => {
+    boundTo: () => target,
+    usableFor: (wanted) => (sameTarget(target, wanted) ? credentials : null),
+    set: async (c, boundTo) => {
       credentials = { ...c };
+      target = { ...boundTo };
     },
     clear: async () => {
       credentials = null;
+      target = null;
     },
     storage: () => (credentials ? 'memory_only' : 'none'),
   };
@@ -307,8 +313,13 @@ export async function startE2E(options: E2EOptions): Promise<E2E> {
       appVersion: '0.0.0-e2e',
       paymentInFlight: () => core.paymentInFlight(),
       databaseRecoveredFrom: () => core.databaseRecoveredFrom(),
+      windowRecovered: () => null,
+      diagnostics: async () => 'Atlas Retry Desk diagnostics (browser test)',
+      copyToClipboard: () => {},
       probeCredentials: (credentials: Credentials) =>
         createAtlasClient({ connection: { baseUrl: sim.baseUrl, ...credentials } }).balance('USD'),
+      // The browser tests never change where Atlas calls go: a change that would need asking is refused.
+      confirmTargetChange: async () => false,
       applyEnvironment: async () => {},
       notifyEnvironment: (info: unknown) => envListeners.forEach((fn) => fn(info)),
     };

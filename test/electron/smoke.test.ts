@@ -36,6 +36,8 @@ describe.skipIf(!electronPath)('Atlas Retry Desk in real Electron', () => {
     const page = await app.firstWindow();
     await page.waitForLoadState('domcontentloaded');
     await expect.poll(() => page.getByText(/training/i).first().isVisible(), { timeout: 20_000 }).toBe(true);
+    // Served by the app:// protocol, never from file://.
+    expect(page.url()).toBe('app://desk/index.html');
   });
 
   it('exposes the preload API and answers env:get', async () => {

@@ -27,7 +27,7 @@ const WARNINGS = Object.keys({
 } satisfies Record<PlanWarning, true>);
 const ERRORS = Object.keys({
   invalid_request: true, forbidden_sender: true, not_found: true, offline: true, atlas_unauthorized: true,
-  atlas_rate_limited: true, atlas_error: true, no_credentials: true, conflict: true, internal: true,
+  atlas_rate_limited: true, atlas_error: true, no_credentials: true, conflict: true, cancelled: true, internal: true,
 } satisfies Record<IpcErrorCode, true>);
 const JOB_STATES = Object.keys({
   queued: true, running: true, waiting_network: true, needs_card: true, reconciling: true, tracking: true,

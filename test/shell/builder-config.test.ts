@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { buildsWindows, releaseArgs, ReleaseError } from '../../scripts/release.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const config = parse(fs.readFileSync(path.join(root, 'electron-builder.yml'), 'utf8'));
@@ -32,6 +33,8 @@ describe('electron-builder.yml', () => {
       enableEmbeddedAsarIntegrityValidation: true,
       onlyLoadAppFromAsar: true,
       enableCookieEncryption: true,
+      // The window loads from app://, never file://.
+      grantFileProtocolExtraPrivileges: false,
     });
   });
 
@@ -46,6 +49,43 @@ describe('electron-builder.yml', () => {
 
   it('publishes a generic update feed whose URL comes from the environment', () => {
     expect(config.publish).toMatchObject({ provider: 'generic', url: '${env.ATLAS_DESK_UPDATE_URL}' });
+  });
+
+  it('verifies Windows updates against the publisher and offers no update feed to unsigned Linux builds', () => {
+    expect(config.win.verifyUpdateCodeSignature).toBe(true);
+    expect(config.linux).toHaveProperty('publish', null);
+  });
+
+  it('forces code signing for release builds only: npm run dist stays usable unsigned', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+    expect(config.forceCodeSigning ?? false).toBe(false);
+    expect(pkg.scripts.dist).not.toContain('forceCodeSigning');
+    expect(pkg.scripts['dist:release']).toBe('npm run build && node scripts/release.ts');
+    const env = { ATLAS_DESK_UPDATE_URL: 'https://updates.agency.example/desk', ATLAS_DESK_WIN_PUBLISHER: 'Atlas Travel Pte. Ltd.' };
+    expect(releaseArgs(env, ['--win'], 'linux')).toEqual([
+      '--config',
+      'electron-builder.yml',
+      '-c.forceCodeSigning=true',
+      '-c.win.signtoolOptions.publisherName=Atlas Travel Pte. Ltd.',
+      '--win',
+    ]);
+    expect(releaseArgs(env, ['--mac'], 'darwin')).toEqual(['--config', 'electron-builder.yml', '-c.forceCodeSigning=true', '--mac']);
+  });
+
+  it('refuses a release without an https feed, or a Windows release without the publisher to verify against', () => {
+    const publisher = { ATLAS_DESK_WIN_PUBLISHER: 'Atlas Travel Pte. Ltd.' };
+    for (const feed of [undefined, '', 'http://updates.agency.example/desk', 'https://u:p@updates.agency.example', 'updates.agency.example']) {
+      expect(() => releaseArgs({ ...publisher, ATLAS_DESK_UPDATE_URL: feed }, ['--mac'], 'darwin'), String(feed)).toThrow(ReleaseError);
+    }
+    expect(() => releaseArgs({ ATLAS_DESK_UPDATE_URL: 'https://updates.agency.example' }, ['--win'], 'darwin')).toThrow(/ATLAS_DESK_WIN_PUBLISHER/);
+    expect(() => releaseArgs({ ATLAS_DESK_UPDATE_URL: 'https://updates.agency.example' }, [], 'win32')).toThrow(/ATLAS_DESK_WIN_PUBLISHER/);
+    expect(buildsWindows(['--mac', '--win'], 'darwin')).toBe(true);
+    expect(buildsWindows([], 'darwin')).toBe(false);
+  });
+
+  it('emits no source maps for the main process', async () => {
+    const { default: viteConfig } = (await import('../../vite.electron.config.ts')) as { default: { build: { sourcemap?: unknown } } };
+    expect(viteConfig.build.sourcemap).toBe(false);
   });
 
   it("validates against electron-builder's own configuration schema", async () => {

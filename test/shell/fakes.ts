@@ -4,7 +4,7 @@ import type { Job } from '../../shared/desk.ts';
 import type { Channel, CoreChannel, Handlers } from '../../shared/ipc.ts';
 import { channels } from '../../shared/ipc.ts';
 
-export const APP_URL = 'file:///opt/desk/dist/index.html';
+export const APP_URL = 'app://desk/index.html';
 export const trusted = (url: string) => url === APP_URL;
 export const ownPage: InvokeEventLike = { senderFrame: { url: APP_URL, parent: null } };
 

@@ -28,7 +28,7 @@ describe('IPC registrar', () => {
 
   it.each([
     ['a foreign page', { senderFrame: { url: 'https://evil.example/', parent: null } }],
-    ['a subframe of our page', { senderFrame: { url: 'file:///opt/desk/dist/index.html', parent: {} } }],
+    ['a subframe of our page', { senderFrame: { url: 'app://desk/index.html', parent: {} } }],
     ['a destroyed frame', { senderFrame: null }],
     ['a file:// page that is not ours', { senderFrame: { url: 'file:///tmp/index.html', parent: null } }],
   ])('rejects %s with forbidden_sender and never calls the handler', async (_name, event) => {

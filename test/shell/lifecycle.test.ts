@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createQuitGuard } from '../../electron/shell/quit-guard.ts';
-import { createUpdater } from '../../electron/shell/updater.ts';
+import { createUpdater, readUpdateConfig, updatePolicy } from '../../electron/shell/updater.ts';
 import type { AutoUpdaterLike } from '../../electron/shell/updater.ts';
 import { createDeskHost } from '../../electron/shell/desk-host.ts';
 import type { DeskCore } from '../../electron/core/contract.ts';
@@ -8,6 +8,7 @@ import { createJobNotifier } from '../../electron/shell/notifications.ts';
 import { createOnlineSignal } from '../../electron/shell/online.ts';
 import { createConnectionManager } from '../../electron/shell/connection.ts';
 import { DEFAULT_SETTINGS } from '../../electron/shell/settings.ts';
+import type { Settings } from '../../shared/ipc.ts';
 import { job } from './fakes.ts';
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
@@ -212,5 +213,61 @@ describe('training connection', () => {
     settings = { ...settings, environment: 'training' as never };
     await m.refresh();
     expect(m.training()).toBe(true);
+  });
+
+  it("lets credentials go only to the training simulator's own origin, the Atlas hosts, or the proxy staff switched on", async () => {
+    const start = async () => ({ baseUrl: 'http://127.0.0.1:4321', clientId: 'T', clientSecret: 'S', stop: () => {} });
+    const credentials = { clientId: 'agency', clientSecret: 'x' };
+    let settings: Settings = { ...DEFAULT_SETTINGS, environment: 'training' };
+    const m = createConnectionManager({ settings: () => settings, credentials: () => credentials, startSimulator: start });
+    expect(m.allows('http://127.0.0.1:4321/pay.do')).toBe(false); // not refreshed yet: nothing is allowed
+    await m.refresh();
+    expect(m.allows('http://127.0.0.1:4321/pay.do')).toBe(true);
+    expect(m.allows('http://127.0.0.1:4322/pay.do')).toBe(false);
+    expect(m.allows('https://api-sg.atriptech.com/pay.do')).toBe(false);
+
+    settings = { ...DEFAULT_SETTINGS, environment: 'production' };
+    await m.refresh();
+    expect(m.allows('https://api-sg.atriptech.com/pay.do')).toBe(true);
+    expect(m.allows('https://api-sg.atriptech.com.evil.test/pay.do')).toBe(false);
+    expect(m.allows('http://127.0.0.1:4321/pay.do')).toBe(false);
+    // A base URL that slipped past settings (it cannot: the schema refuses it) still gets nothing.
+    settings = { ...DEFAULT_SETTINGS, environment: 'production', productionBaseUrl: 'https://atriptech.com@evil.test' };
+    await m.refresh();
+    expect(m.allows(`${m.current().baseUrl}/pay.do`)).toBe(false);
+
+    settings = { ...DEFAULT_SETTINGS, environment: 'sandbox', atlasProxy: { enabled: true, url: 'https://gw.agency.example/atlas' } };
+    await m.refresh();
+    expect(m.current().baseUrl).toBe('https://gw.agency.example/atlas');
+    expect(m.allows('https://gw.agency.example/atlas/pay.do')).toBe(true);
+    expect(m.allows('https://sandbox.atriptech.com/pay.do')).toBe(false);
+  });
+});
+
+describe('update policy', () => {
+  const signed = { url: 'https://updates.agency.example/desk', publisherName: ['Atlas Travel Pte. Ltd.'] };
+
+  it('reads the feed and the publisher names from app-update.yml as electron-builder writes it', () => {
+    const single = readUpdateConfig('owner: x\nprovider: generic\nurl: https://updates.agency.example/desk\nchannel: latest\nupdaterCacheDirName: atlas-retry-desk-updater\npublisherName: Atlas Travel Pte. Ltd.\n');
+    expect(single).toEqual(signed);
+    const list = readUpdateConfig("provider: generic\nurl: 'https://updates.agency.example/desk'\npublisherName:\n  - Atlas Travel Pte. Ltd.\n  - \"CN=Atlas Travel\"\nchannel: latest\n");
+    expect(list).toEqual({ url: 'https://updates.agency.example/desk', publisherName: ['Atlas Travel Pte. Ltd.', 'CN=Atlas Travel'] });
+    expect(readUpdateConfig('provider: generic\n')).toEqual({ url: null, publisherName: [] });
+  });
+
+  it('updates a signed, packaged Windows or macOS build from an https feed', () => {
+    expect(updatePolicy({ isPackaged: true, platform: 'win32', config: signed })).toEqual({ enabled: true });
+    expect(updatePolicy({ isPackaged: true, platform: 'darwin', config: { ...signed, publisherName: [] } })).toEqual({ enabled: true });
+  });
+
+  it('never updates unpackaged, on Linux, from a non-https feed, or on Windows without a publisher to verify against', () => {
+    const off = (o: Parameters<typeof updatePolicy>[0]) => updatePolicy(o).enabled;
+    expect(off({ isPackaged: false, platform: 'win32', config: signed })).toBe(false);
+    expect(off({ isPackaged: true, platform: 'linux', config: signed })).toBe(false);
+    expect(off({ isPackaged: true, platform: 'darwin', config: null })).toBe(false);
+    expect(off({ isPackaged: true, platform: 'darwin', config: { ...signed, url: 'http://updates.agency.example/desk' } })).toBe(false);
+    expect(off({ isPackaged: true, platform: 'darwin', config: { ...signed, url: 'https://u:p@updates.agency.example' } })).toBe(false);
+    expect(off({ isPackaged: true, platform: 'darwin', config: { ...signed, url: 'not a url' } })).toBe(false);
+    expect(off({ isPackaged: true, platform: 'win32', config: { ...signed, publisherName: [] } })).toBe(false);
   });
 });

@@ -7,18 +7,23 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { APP_INDEX_URL } from '../../electron/shell/app-protocol.ts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CHANNEL_NAMES } from '../../electron/shell/channel-names.ts';
 import { CONTROL_PREFIX, TRAINING_BALANCES, TRAINING_CLIENT_SECRET } from '../../electron/simulator/index.ts';
 import type { DeskOrder } from '../../shared/desk.ts';
 import { notificationText } from '../../shared/notification-text.ts';
-import { app, BrowserWindow, fakeElectron, ipcMain, net, Notification, preventableEvent, session } from '../support/fake-electron.ts';
+import { SETTLED_JOB_STATES } from '../../shared/desk.ts';
+import type { Job } from '../../shared/desk.ts';
+import { CARD, PAN } from '../core/desk-support.ts';
+import { app, BrowserWindow, clipboard, crashReporter, dialog, fakeElectron, ipcMain, net, Notification, preventableEvent, protocol, session } from '../support/fake-electron.ts';
 
 vi.mock('electron', () => import('../support/fake-electron.ts'));
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
-const appFileUrl = pathToFileURL(path.join(repo, 'dist/index.html')).href;
-const ownPage = { senderFrame: { url: appFileUrl, parent: null } };
+/** Where the app used to load from: no longer a trusted page. */
+const oldFileUrl = pathToFileURL(path.join(repo, 'dist/index.html')).href;
+const ownPage = { senderFrame: { url: APP_INDEX_URL, parent: null } };
 const foreignPage = { senderFrame: { url: 'https://evil.example/index.html', parent: null } };
 
 type Result = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };
@@ -107,7 +112,7 @@ describe('electron/main.ts booted with a fake electron', () => {
       preload: path.join(repo, 'electron', 'preload.cjs'),
     });
     expect(win.options.show).toBe(false); // shown on ready-to-show, no white flash
-    expect(win.loaded).toEqual([{ kind: 'file', target: path.join(repo, 'dist', 'index.html') }]);
+    expect(win.loaded).toEqual([{ kind: 'url', target: 'app://desk/index.html' }]);
     expect(win.webContents.windowOpenHandler?.({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
     win.emit('ready-to-show');
     expect(win.isVisible()).toBe(true);
@@ -118,8 +123,19 @@ describe('electron/main.ts booted with a fake electron', () => {
     session.defaultSession.permissionRequestHandler?.(win.webContents, 'media', granted);
     expect(granted).toHaveBeenCalledExactlyOnceWith(false);
     const respond = vi.fn();
-    session.defaultSession.headersReceivedListeners[0]?.({ url: appFileUrl, responseHeaders: {} }, respond);
+    session.defaultSession.headersReceivedListeners[0]?.({ url: APP_INDEX_URL, responseHeaders: {} }, respond);
     expect(respond.mock.calls[0]?.[0]).toMatchObject({ responseHeaders: { 'Content-Security-Policy': [expect.stringContaining("connect-src 'none'")] } });
+  });
+
+  it('serves the page on app:// (registered before ready), with the CSP on every response and nothing outside dist/', async () => {
+    expect(protocol.privileged).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+    expect(protocol.isProtocolHandled('app')).toBe(true);
+    // electron/main.ts exists one folder up from dist/: a traversal would reach it.
+    for (const url of ['app://desk/..%2felectron%2fmain.ts', 'app://desk/../electron/main.ts', 'app://desk/%2e%2e/package.json']) {
+      const res = await protocol.request(url);
+      expect(res.status, url).toBe(404);
+      expect(res.headers.get('content-security-policy'), url).toContain("connect-src 'none'");
+    }
   });
 
   it('registers an ipcMain handler for every channel of the preload, and no other', () => {
@@ -136,7 +152,9 @@ describe('electron/main.ts booted with a fake electron', () => {
 
   it('refuses a foreign page and a subframe with forbidden_sender', async () => {
     expect(await invoke('env:get', {}, foreignPage)).toMatchObject({ ok: false, error: { code: 'forbidden_sender' } });
-    expect(await invoke('env:get', {}, { senderFrame: { url: appFileUrl, parent: {} } })).toMatchObject({ ok: false, error: { code: 'forbidden_sender' } });
+    expect(await invoke('env:get', {}, { senderFrame: { url: APP_INDEX_URL, parent: {} } })).toMatchObject({ ok: false, error: { code: 'forbidden_sender' } });
+    // The file:// page the app used to load is not ours any more.
+    expect(await invoke('env:get', {}, { senderFrame: { url: oldFileUrl, parent: null } })).toMatchObject({ ok: false, error: { code: 'forbidden_sender' } });
     expect(await invoke('orders:list', { scope: 'failed' }, foreignPage)).toMatchObject({ ok: false, error: { code: 'forbidden_sender' } });
   });
 
@@ -196,6 +214,85 @@ describe('electron/main.ts booted with a fake electron', () => {
     expect(fs.existsSync(path.join(userData, 'settings.json'))).toBe(true);
     // No credentials were entered: nothing secret was written.
     expect(fs.existsSync(path.join(userData, 'credentials.bin'))).toBe(false);
+  });
+
+  it('refuses a foreign Atlas host from the window, and asks in a native dialog before the secret would lose its host', async () => {
+    expect(await invoke('settings:update', { sandboxBaseUrl: 'https://sandbox.atriptech.com.evil.test' })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    expect(await invoke('credentials:set', { clientId: 'agency', clientSecret: 'sandbox-secret-0042' })).toMatchObject({ ok: true });
+    const asked = dialog.messageBoxes.length;
+    dialog.nextMessageBoxResponse = 0; // "Keep the current address"
+    expect(await invoke('settings:update', { sandboxBaseUrl: 'https://sandbox-eu.atriptech.com' })).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    // Asked by main, in the staff's language (zh-CN was chosen above), naming the new address.
+    expect(dialog.messageBoxes.slice(asked)).toEqual([
+      expect.objectContaining({ title: notificationText('zh-CN', 'hostTitle', {}), message: expect.stringContaining('https://sandbox-eu.atriptech.com'), cancelId: 0 }),
+    ]);
+    expect(await invoke('settings:get')).toMatchObject({ ok: true, value: { sandboxBaseUrl: 'https://sandbox.atriptech.com' } });
+    expect(JSON.stringify(answers)).not.toContain('sandbox-secret-0042');
+  });
+
+  it('starts the crash reporter before ready, keeping crash reports on this computer', () => {
+    expect(crashReporter.started).toEqual([{ options: { uploadToServer: false }, beforeReady: true }]);
+  });
+
+  it('writes the log file under the logs folder; a declined card payment leaves no card number, CVV or secret in it', async () => {
+    const listed = (await invoke('orders:list', { scope: 'failed' })) as { ok: true; value: DeskOrder[] };
+    const busy = new Set(((await invoke('queue:list')) as { ok: true; value: Job[] }).value.map((j) => j.orderNo));
+    const target = listed.value.find(
+      (o) => o.category === 'A' && !busy.has(o.orderNo) && o.plan.action === 'pay_same_order' && o.plan.methods.some((m) => m.paymentMethod === 3),
+    );
+    expect(target).toBeDefined();
+    const orderNo = target!.orderNo;
+    // Holder "Reject": the sandbox's card decline (604).
+    const card = { ...CARD, cardCVV: '482', cardHolderFirstName: 'Reject', cardHolderProvince: 'Central' };
+    expect(await invoke('recovery:card', { orderNo, card })).toMatchObject({ ok: true });
+    await vi.waitFor(
+      async () => {
+        const queue = (await invoke('queue:list')) as { ok: true; value: Job[] };
+        const job = queue.value.find((j) => j.orderNo === orderNo && j.method === 3);
+        expect(job && (job.state === 'tracking' || SETTLED_JOB_STATES.includes(job.state))).toBe(true);
+      },
+      { timeout: 15_000, interval: 50 },
+    );
+    expect(((await simulatorControl('requests', 'pay')) as { orderNo: string }[]).some((r) => r.orderNo === orderNo)).toBe(true);
+    const logDir = path.join(userData, 'logs');
+    const text = fs.readdirSync(logDir).map((f) => fs.readFileSync(path.join(logDir, f), 'utf8')).join('\n');
+    expect(text).toContain('core started for training');
+    expect(text).toContain(`atlas pay orderNo=${orderNo} method=3`);
+    expect(text).not.toContain(PAN);
+    expect(text).not.toMatch(/411111.?1111.?1111/);
+    expect(text).not.toMatch(/cvv|\b482\b/i);
+    expect(text).not.toContain(TRAINING_CLIENT_SECRET);
+    expect(text).not.toContain('sandbox-secret-0042');
+  });
+
+  it('reloads the window when its renderer dies, tells the window, and stops reloading one that keeps dying', async () => {
+    win.webContents.renderProcessGone('crashed');
+    expect(win.webContents.reloads).toBe(1);
+    expect(await invoke('env:get')).toMatchObject({ ok: true, value: { windowRecovered: { reason: 'crashed', at: expect.any(String) } } });
+    win.webContents.renderProcessGone('clean-exit'); // the window closing, not a crash
+    expect(win.webContents.reloads).toBe(1);
+    win.webContents.renderProcessGone('oom');
+    win.webContents.renderProcessGone('killed');
+    win.webContents.renderProcessGone('crashed');
+    expect(win.webContents.reloads).toBe(3);
+  });
+
+  it('copies diagnostics to the clipboard from main, with no secret or card number in them', async () => {
+    const result = (await invoke('env:diagnostics')) as { ok: true; value: { text: string } };
+    expect(result.ok).toBe(true);
+    const { text } = result.value;
+    expect(clipboard.written).toEqual([text]);
+    expect(text).toMatch(/^Atlas Retry Desk diagnostics\n/);
+    expect(text).toContain('Version: 0.0.0-test');
+    expect(text).toContain('Environment: training (Training mode)');
+    expect(text).toContain('Window reloaded after its renderer stopped: ');
+    expect(text).toMatch(/Queue: \d+ jobs?: .*\d/);
+    expect(text).toContain(`Log file: ${path.join(userData, 'logs', 'desk.log')}`);
+    expect(text).toContain('atlas pay orderNo=');
+    expect(text).not.toContain(PAN);
+    expect(text).not.toMatch(/cvv|\b482\b/i);
+    expect(text).not.toContain(TRAINING_CLIENT_SECRET);
+    expect(text).not.toContain('sandbox-secret-0042');
   });
 
   it('never lets the training client secret out through IPC answers, pushes or the log', () => {

@@ -4,7 +4,7 @@ import { CONTENT_SECURITY_POLICY, denyAllPermissions, installCsp } from '../../e
 import type { SessionLike } from '../../electron/shell/security.ts';
 import { isAllowedExternalUrl, isAppUrl } from '../../electron/shell/trusted-origin.ts';
 
-const location = { appFileUrl: 'file:///opt/desk/resources/app.asar/dist/index.html', devServerUrl: null };
+const location = { appUrl: 'app://desk/index.html', devServerUrl: null };
 
 type Listener = (...args: unknown[]) => unknown;
 
@@ -68,7 +68,8 @@ describe('the main window', () => {
     expect(win.emit('will-navigate', 'https://evil.example/phish')).toBe(true);
     expect(win.emit('will-navigate', 'file:///etc/passwd')).toBe(true);
     expect(win.emit('will-redirect', 'http://127.0.0.1:8080/')).toBe(true);
-    expect(win.emit('will-navigate', 'file:///opt/desk/resources/app.asar/dist/index.html#/queue')).toBe(false);
+    expect(win.emit('will-navigate', 'file:///opt/desk/resources/app.asar/dist/index.html')).toBe(true);
+    expect(win.emit('will-navigate', 'app://desk/index.html#/queue')).toBe(false);
   });
 
   it('denies every window.open and sends only atriptech.com https links to the OS browser', () => {
@@ -121,10 +122,16 @@ describe('session hardening', () => {
 });
 
 describe('trusted origins', () => {
-  it('accepts only our index.html over file:// and the dev server origin', () => {
-    expect(isAppUrl('file:///opt/desk/resources/app.asar/dist/index.html', location)).toBe(true);
-    expect(isAppUrl('file:///opt/desk/resources/app.asar/dist/other.html', location)).toBe(false);
+  it('accepts only our index.html over app:// and the dev server origin; file:// is never ours', () => {
+    expect(isAppUrl('app://desk/index.html', location)).toBe(true);
+    expect(isAppUrl('app://desk/index.html?x=1#/queue', location)).toBe(true);
+    expect(isAppUrl('app://desk/other.html', location)).toBe(false);
+    expect(isAppUrl('app://evil/index.html', location)).toBe(false);
+    expect(isAppUrl('app://desk:1/index.html', location)).toBe(false);
+    expect(isAppUrl('app://x@desk/index.html', location)).toBe(false);
+    expect(isAppUrl('file:///opt/desk/resources/app.asar/dist/index.html', location)).toBe(false);
     expect(isAppUrl('file:///tmp/index.html', location)).toBe(false);
+    expect(isAppUrl('file://desk/index.html', location)).toBe(false);
     expect(isAppUrl('http://localhost:5173/', location)).toBe(false);
     const dev = { ...location, devServerUrl: 'http://localhost:5173/' };
     expect(isAppUrl('http://localhost:5173/#/orders', dev)).toBe(true);

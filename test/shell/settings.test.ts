@@ -32,6 +32,7 @@ describe('settings', () => {
       queueConcurrency: 4,
       syncIntervalMinutes: 5,
       webhook: { enabled: false, host: '127.0.0.1', port: 8787 },
+      atlasProxy: { enabled: false, url: '' },
     });
     expect(s.recovered).toBe(false);
     expect(readJson(s.path).version).toBe(SETTINGS_VERSION);
@@ -66,6 +67,46 @@ describe('settings', () => {
     const s = open();
     expect(s.recovered).toBe(false);
     expect(s.get()).toMatchObject({ staffName: 'Ravi', queueConcurrency: 4, sandboxBaseUrl: 'https://sandbox.atriptech.com' });
+  });
+
+  it('applies the Atlas host rule to a tampered file: a foreign host is refused, logged, and the default used', () => {
+    const tampered = {
+      version: SETTINGS_VERSION,
+      environment: 'production',
+      staffName: 'Ravi',
+      productionBaseUrl: 'https://api-sg.atriptech.com.evil.test',
+      sandboxBaseUrl: 'https://atriptech.com@evil.test',
+      productionSearchBaseUrl: 'https://search-sg.atriptech.com',
+      atlasProxy: { enabled: true, url: 'http://evil.test' },
+    };
+    fs.writeFileSync(settingsPaths(dir).file, JSON.stringify(tampered));
+    const lines: string[] = [];
+    const s = openSettings({ dir, createStore, log: (line) => lines.push(line) });
+    expect(s.get()).toMatchObject({
+      environment: 'production',
+      staffName: 'Ravi',
+      productionBaseUrl: 'https://api-sg.atriptech.com',
+      sandboxBaseUrl: 'https://sandbox.atriptech.com',
+      atlasProxy: { enabled: false, url: '' },
+    });
+    expect(lines).toEqual([
+      'settings: stored sandboxBaseUrl refused (not allowed); default used',
+      'settings: stored productionBaseUrl refused (not allowed); default used',
+      'settings: stored atlasProxy refused (not allowed); default used',
+    ]);
+    // The file on disk is rewritten without the foreign host.
+    expect(fs.readFileSync(s.path, 'utf8')).not.toContain('evil.test');
+  });
+
+  it('stores Atlas hosts and the proxy URL in their normalised form and refuses foreign hosts on update', () => {
+    const s = open();
+    expect(s.update({ productionBaseUrl: 'HTTPS://API-EU.atriptech.com/' }).productionBaseUrl).toBe('https://api-eu.atriptech.com');
+    expect(s.update({ atlasProxy: { enabled: true, url: 'https://gw.agency.example/atlas/' } }).atlasProxy).toEqual({ enabled: true, url: 'https://gw.agency.example/atlas' });
+    // The IPC schema refuses these before update(); if one got this far it would still not be stored.
+    s.update({ sandboxBaseUrl: 'https://api-eu.atriptech.com' });
+    expect(s.update({ sandboxBaseUrl: 'https://sandbox.atriptech.com.evil.test' }).sandboxBaseUrl).toBe('https://sandbox.atriptech.com');
+    expect(s.update({ atlasProxy: { enabled: true, url: '' } }).atlasProxy).toEqual({ enabled: false, url: '' });
+    expect(fs.readFileSync(s.path, 'utf8')).not.toContain('evil.test');
   });
 
   it('upgrades an old file and backs it up first', () => {

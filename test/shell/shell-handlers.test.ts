@@ -35,7 +35,11 @@ function context(over: Partial<ShellContext> = {}) {
     appVersion: '0.1.0',
     paymentInFlight: () => false,
     databaseRecoveredFrom: () => null,
+    windowRecovered: () => null,
+    diagnostics: async () => 'diagnostics text',
+    copyToClipboard: vi.fn(),
     probeCredentials: async () => ({ amount: 1, currency: 'USD' }),
+    confirmTargetChange: vi.fn(async () => true),
     applyEnvironment: vi.fn(async () => {}),
     notifyEnvironment: vi.fn(),
     ...over,
@@ -105,5 +109,96 @@ describe('shell handlers', () => {
     await call('credentials:set', { clientId: 'agency', clientSecret: 'secret-1' });
     expect(await call('credentials:test', {})).toEqual({ ok: true, value: { result: 'ok' } });
     expect(probe).toHaveBeenCalledTimes(1);
+  });
+
+  it('refuse a Sandbox or Production URL that is not an Atlas host, before anything is stored or asked', async () => {
+    const { ctx, call } = context();
+    const attacks = [
+      { productionBaseUrl: 'https://api-sg.atriptech.com.evil.test' },
+      { productionBaseUrl: 'https://atriptech.com@evil.test' },
+      { sandboxBaseUrl: 'https://evil.test/atriptech.com' },
+      { sandboxBaseUrl: 'https://evilatriptech.com' },
+      { sandboxBaseUrl: 'http://sandbox.atriptech.com' },
+      { productionSearchBaseUrl: 'https://search-sg.atriptech.com.' },
+      { productionBaseUrl: 'https://аpi-sg.atriptech.com.evil.test' },
+      { atlasProxy: { enabled: true, url: 'http://gw.agency.example' } },
+      { atlasProxy: { enabled: true, url: '' } },
+    ];
+    for (const patch of attacks) {
+      expect(await call('settings:update', patch), JSON.stringify(patch)).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    }
+    expect(ctx.settings.get()).toMatchObject({ sandboxBaseUrl: 'https://sandbox.atriptech.com', productionBaseUrl: 'https://api-sg.atriptech.com', atlasProxy: { enabled: false } });
+    expect(ctx.confirmTargetChange).not.toHaveBeenCalled();
+    expect(ctx.applyEnvironment).not.toHaveBeenCalled();
+  });
+
+  it('ask in main before another Atlas host replaces the one the secret was entered for, and keep everything on "no"', async () => {
+    const confirm = vi.fn(async () => false);
+    const { ctx, call } = context({ confirmTargetChange: confirm });
+    await call('settings:update', { environment: 'production' });
+    await call('credentials:set', { clientId: 'agency', clientSecret: 'prod-secret' });
+    expect(await call('env:get', {})).toMatchObject({ value: { training: false, credentialsConfigured: true, credentialsNeedReentry: false } });
+
+    expect(await call('settings:update', { productionBaseUrl: 'https://api-eu.atriptech.com' })).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    expect(confirm).toHaveBeenCalledExactlyOnceWith({
+      to: { environment: 'production', baseUrl: 'https://api-eu.atriptech.com' },
+      viaProxy: false,
+      savedFor: { environment: 'production', baseUrl: 'https://api-sg.atriptech.com' },
+    });
+    expect(ctx.settings.get().productionBaseUrl).toBe('https://api-sg.atriptech.com');
+    expect(await call('env:get', {})).toMatchObject({ value: { training: false, credentialsConfigured: true } });
+  });
+
+  it('after a confirmed host change never send the old secret to the new host: staff enter it again', async () => {
+    const probe = vi.fn(async () => ({ amount: 1, currency: 'USD' }));
+    const { ctx, call } = context({ probeCredentials: probe });
+    await call('settings:update', { environment: 'production' });
+    await call('credentials:set', { clientId: 'agency', clientSecret: 'prod-secret' });
+
+    expect(await call('settings:update', { productionBaseUrl: 'HTTPS://API-EU.atriptech.com/' })).toMatchObject({ ok: true, value: { productionBaseUrl: 'https://api-eu.atriptech.com' } });
+    expect(ctx.confirmTargetChange).toHaveBeenCalledOnce();
+    // Not usable for the new host: the desk falls back to Training and says why.
+    expect(await call('env:get', {})).toMatchObject({ value: { training: true, credentialsConfigured: false, credentialsNeedReentry: true } });
+    expect(await call('credentials:test', {})).toEqual({ ok: true, value: { result: 'wrong_credentials' } });
+    expect(probe).not.toHaveBeenCalled();
+
+    await call('credentials:set', { clientId: 'agency', clientSecret: 'eu-secret' });
+    expect(ctx.secrets.boundTo()).toEqual({ environment: 'production', baseUrl: 'https://api-eu.atriptech.com' });
+    expect(await call('env:get', {})).toMatchObject({ value: { training: false, credentialsConfigured: true, credentialsNeedReentry: false } });
+    expect(await call('credentials:test', {})).toEqual({ ok: true, value: { result: 'ok' } });
+    expect(probe).toHaveBeenCalledExactlyOnceWith({ clientId: 'agency', clientSecret: 'eu-secret' }, expect.objectContaining({ productionBaseUrl: 'https://api-eu.atriptech.com' }));
+  });
+
+  it('switching sandbox to production does not carry the sandbox secret along', async () => {
+    const { ctx, call } = context();
+    await call('settings:update', { environment: 'sandbox' });
+    await call('credentials:set', { clientId: 'agency', clientSecret: 'sandbox-secret' });
+    await call('settings:update', { environment: 'production' });
+    expect(ctx.confirmTargetChange).toHaveBeenCalledExactlyOnceWith(expect.objectContaining({ savedFor: { environment: 'sandbox', baseUrl: 'https://sandbox.atriptech.com' } }));
+    expect(await call('env:get', {})).toMatchObject({ value: { training: true, credentialsConfigured: false, credentialsNeedReentry: true } });
+    // Back to sandbox: the secret was entered for it, so it is usable again without asking.
+    await call('settings:update', { environment: 'sandbox' });
+    expect(ctx.confirmTargetChange).toHaveBeenCalledOnce();
+    expect(await call('env:get', {})).toMatchObject({ value: { training: false, credentialsConfigured: true } });
+  });
+
+  it('always ask before routing Atlas calls through the agency proxy, and bind the secret entered after it to the proxy', async () => {
+    const { ctx, call } = context();
+    const proxy = { enabled: true, url: 'https://gw.agency.example/atlas/' };
+    expect(await call('settings:update', { environment: 'sandbox', atlasProxy: proxy })).toMatchObject({ ok: true, value: { atlasProxy: { enabled: true, url: 'https://gw.agency.example/atlas' } } });
+    expect(ctx.confirmTargetChange).toHaveBeenCalledExactlyOnceWith({ to: { environment: 'sandbox', baseUrl: 'https://gw.agency.example/atlas' }, viaProxy: true, savedFor: null });
+    await call('credentials:set', { clientId: 'agency', clientSecret: 'via-proxy' });
+    expect(ctx.secrets.boundTo()).toEqual({ environment: 'sandbox', baseUrl: 'https://gw.agency.example/atlas' });
+    // Switching the proxy off moves calls back to Atlas: the proxy's secret is not sent there.
+    await call('settings:update', { atlasProxy: { enabled: false, url: 'https://gw.agency.example/atlas' } });
+    expect(ctx.confirmTargetChange).toHaveBeenCalledTimes(2);
+    expect(await call('env:get', {})).toMatchObject({ value: { credentialsConfigured: false, credentialsNeedReentry: true } });
+  });
+
+  it('answer env:diagnostics with main\'s text and put the same text on the clipboard', async () => {
+    const { ctx, call } = context({ diagnostics: async () => 'Atlas Retry Desk diagnostics\nQueue: empty' });
+    expect(await call('env:diagnostics', {})).toEqual({ ok: true, value: { text: 'Atlas Retry Desk diagnostics\nQueue: empty' } });
+    expect(ctx.copyToClipboard).toHaveBeenCalledExactlyOnceWith('Atlas Retry Desk diagnostics\nQueue: empty');
+    expect(await call('env:diagnostics', { extra: 1 })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
   });
 });

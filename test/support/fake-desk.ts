@@ -234,11 +234,12 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
     queueConcurrency: 4,
     syncIntervalMinutes: 5,
     webhook: { enabled: false, host: '127.0.0.1', port: 8787 },
+    atlasProxy: { enabled: false, url: '' },
     ...options.settings,
   };
   const env: EnvironmentInfo = {
-    environment: 'training', training: true, online: true, credentialsConfigured: true,
-    secretStorage: 'encrypted', settingsRecovered: false, databaseRecoveredFrom: null, appVersion: '0.1.0', ...options.environment,
+    environment: 'training', training: true, online: true, credentialsConfigured: true, credentialsNeedReentry: false,
+    secretStorage: 'encrypted', settingsRecovered: false, databaseRecoveredFrom: null, windowRecovered: null, appVersion: '0.1.0', ...options.environment,
   };
   let sync: SyncStatus = { running: false, lastSyncAt: iso(now - 5 * 60_000), done: 0, total: 0, error: null };
   const jobs: Job[] = [];
@@ -278,6 +279,7 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
 
   const handlers: { [C in Channel]: (request: RequestOf<C>) => ResponseOf<C> | { error: IpcErrorCode } } = {
     'env:get': () => env,
+    'env:diagnostics': () => ({ text: `Atlas Retry Desk diagnostics\nVersion: ${env.appVersion}\nQueue: ${jobs.length} jobs` }),
     'orders:list': ({ scope }) =>
       [...orders.values()].filter((o) =>
         scope === 'all' ? true : scope === 'unpaid' ? o.category === 'unpaid' : ['B', 'A', 'attention', 'ticketing'].includes(o.category),

@@ -91,6 +91,7 @@ export class FakeSession {
 
 export class FakeWebContents extends FakeEmitter {
   readonly sent: { channel: string; payload: unknown }[] = [];
+  reloads = 0;
   windowOpenHandler: ((details: { url: string }) => { action: 'deny' } | { action: 'allow' }) | null = null;
   readonly session: FakeSession;
   destroyed = false;
@@ -107,6 +108,13 @@ export class FakeWebContents extends FakeEmitter {
   }
   isDestroyed(): boolean {
     return this.destroyed;
+  }
+  reload(): void {
+    this.reloads += 1;
+  }
+  /** Test helper: the renderer process dies, as Electron reports it. */
+  renderProcessGone(reason: string, exitCode = 1): void {
+    this.emit('render-process-gone', preventableEvent(), { reason, exitCode });
   }
 }
 
@@ -182,6 +190,10 @@ export class BrowserWindow extends FakeEmitter {
 class FakeApp extends FakeEmitter {
   readonly name = 'Atlas Retry Desk';
   isPackaged = false;
+  /** Chromium's view of the command line: the switches in process.argv (`--name` or `--name=value`). */
+  readonly commandLine = {
+    hasSwitch: (name: string): boolean => process.argv.some((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`)),
+  };
   ready = false;
   quitCalls = 0;
   readonly exitCalls: number[] = [];
@@ -203,12 +215,22 @@ class FakeApp extends FakeEmitter {
     this.#ready.resolve();
     this.emit('ready');
   }
+  logsPathSet = false;
+  /** Like Electron on Windows and Linux: logs under userData unless a path is given. */
+  setAppLogsPath(): void {
+    this.logsPathSet = true;
+  }
   getPath(name: string): string {
     if (name === 'userData' || name === 'appData' || name === 'sessionData') {
       if (!fakeElectron.userData) throw new Error('fake electron: set fakeElectron.userData before booting');
       return fakeElectron.userData;
     }
     if (name === 'temp') return fakeElectron.userData;
+    if (name === 'logs') {
+      if (!this.logsPathSet) throw new Error("fake electron: app.getPath('logs') before app.setAppLogsPath()");
+      return `${this.getPath('userData')}/logs`;
+    }
+    if (name === 'crashDumps') return `${this.getPath('userData')}/Crashpad`;
     throw new Error(`fake electron: app.getPath(${name}) is not faked`);
   }
   getVersion(): string {
@@ -293,6 +315,21 @@ export const dialog = {
   },
 };
 
+export const clipboard = {
+  written: [] as string[],
+  writeText(text: string): void {
+    clipboard.written.push(text);
+  },
+};
+
+/** Records how (and whether before `ready`) main started it; never writes or uploads anything. */
+export const crashReporter = {
+  started: [] as { options: Record<string, unknown>; beforeReady: boolean }[],
+  start(options: Record<string, unknown>): void {
+    crashReporter.started.push({ options, beforeReady: !app.ready });
+  },
+};
+
 export const shell = {
   opened: [] as string[],
   async openExternal(url: string): Promise<void> {
@@ -370,6 +407,37 @@ export const safeStorage = {
 
 export const session = { defaultSession: new FakeSession() };
 
+// ---------------------------------------------------------------- protocol
+
+type ProtocolHandler = (request: Request) => Response | Promise<Response>;
+
+/** Like Electron's: privileged schemes only before `ready`, handlers only after it, one per scheme. */
+export const protocol = {
+  privileged: [] as { scheme: string; privileges?: Record<string, boolean> }[],
+  handlers: new Map<string, ProtocolHandler>(),
+  registerSchemesAsPrivileged(schemes: { scheme: string; privileges?: Record<string, boolean> }[]): void {
+    if (app.ready) throw new Error('protocol.registerSchemesAsPrivileged should be called before app is ready');
+    protocol.privileged.push(...schemes);
+  },
+  handle(scheme: string, handler: ProtocolHandler): void {
+    if (!app.ready) throw new Error('protocol.handle can only be used after the ready event');
+    if (protocol.handlers.has(scheme)) throw new Error(`Failed to register protocol: ${scheme}`);
+    protocol.handlers.set(scheme, handler);
+  },
+  unhandle(scheme: string): void {
+    protocol.handlers.delete(scheme);
+  },
+  isProtocolHandled(scheme: string): boolean {
+    return protocol.handlers.has(scheme);
+  },
+  /** Test helper: what the window gets when it requests `url` from a handled scheme. */
+  async request(url: string, init?: RequestInit): Promise<Response> {
+    const handler = protocol.handlers.get(new URL(url).protocol.slice(0, -1));
+    if (!handler) throw new Error(`fake electron: no protocol handler for ${url}`);
+    return handler(new Request(url, init));
+  },
+};
+
 // ---------------------------------------------------------------- test control
 
 const windowCreated = deferred<BrowserWindow>();
@@ -401,4 +469,4 @@ export const fakeElectron = {
   exited: (code: number) => startupFailure.reject(new Error(`app.exit(${code}) during startup`)),
 };
 
-export default { app, BrowserWindow, dialog, ipcMain, net, Notification, powerMonitor, safeStorage, session, shell };
+export default { app, BrowserWindow, clipboard, crashReporter, dialog, ipcMain, net, Notification, powerMonitor, protocol, safeStorage, session, shell };

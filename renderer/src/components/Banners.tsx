@@ -1,11 +1,18 @@
-// Always-visible states: training mode, offline, settings or database reset, no credentials.
+// Always-visible states: training mode, offline, settings or database reset, no credentials, a
+// secret that must be entered again, Atlas calls going through the agency proxy; and, until staff
+// dismiss it, that main reloaded the window after its renderer stopped.
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatDateTime } from '../lib/format.ts';
 import { useEnv } from '../stores/env.ts';
 
 export function Banners() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const info = useEnv((s) => s.info);
+  const proxy = useEnv((s) => s.settings?.atlasProxy);
+  const [dismissed, setDismissed] = useState<string | null>(null);
   if (!info) return null;
+  const recovered = info.windowRecovered && info.windowRecovered.at !== dismissed ? info.windowRecovered : null;
   return (
     <div className="banners">
       {info.training && <div className="banner training" role="status" data-testid="banner-training">{t('banner.training')}</div>}
@@ -18,6 +25,14 @@ export function Banners() {
       )}
       {!info.training && !info.credentialsConfigured && <div className="banner warn" role="status" data-testid="banner-credentials">{t('banner.noCredentials')}</div>}
       {info.secretStorage === 'memory_only' && <div className="banner warn" role="status">{t('banner.memoryOnly')}</div>}
+      {info.credentialsNeedReentry && <div className="banner warn" role="status" data-testid="banner-reenter">{t('banner.credentialsReenter')}</div>}
+      {!info.training && proxy?.enabled && <div className="banner warn" role="status" data-testid="banner-proxy">{t('banner.proxy', { url: proxy.url })}</div>}
+      {recovered && (
+        <div className="banner warn" role="status" data-testid="banner-window-recovered">
+          {t('banner.windowRecovered', { reason: recovered.reason, time: formatDateTime(recovered.at, i18n.language) })}{' '}
+          <button type="button" onClick={() => setDismissed(recovered.at)} data-testid="banner-window-recovered-dismiss">{t('banner.dismiss')}</button>
+        </div>
+      )}
     </div>
   );
 }

@@ -1,6 +1,9 @@
-// Settings: environment, credentials (write-only secret), staff, language, queue, sync, webhook.
-import { useEffect, useState } from 'react';
+// Settings: environment, credentials (write-only secret), staff, language, queue, sync, webhook,
+// the agency proxy, and "Copy diagnostics" for support.
+import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { checkAtlasBaseUrl, checkProxyUrl } from '../../../shared/atlas-host.ts';
+import type { HostVerdict } from '../../../shared/atlas-host.ts';
 import type { CredentialsTestResult, Environment, IpcError, Language, Settings, WebhookStatus } from '../../../shared/ipc.ts';
 import { call } from '../desk.ts';
 import { useEnv } from '../stores/env.ts';
@@ -43,7 +46,11 @@ function Credentials() {
     <fieldset data-testid="settings-credentials">
       <legend>{t('settings.credentials')}</legend>
       <p className="muted" data-testid="credentials-state">
-        {info?.credentialsConfigured ? t('settings.credentialsSet', { storage: t(`settings.storage.${info.secretStorage}`) }) : t('settings.credentialsNone')}
+        {info?.credentialsConfigured
+          ? t('settings.credentialsSet', { storage: t(`settings.storage.${info.secretStorage}`) })
+          : info?.credentialsNeedReentry
+            ? t('settings.credentialsReenter')
+            : t('settings.credentialsNone')}
       </p>
       <label className="field"><span>{t('settings.clientId')}</span><input value={clientId} onChange={(e) => setClientId(e.target.value)} autoComplete="off" spellCheck={false} aria-label={t('settings.clientId')} /></label>
       <label className="field"><span>{t('settings.clientSecret')}</span><input type="password" value={secret} onChange={(e) => setSecret(e.target.value)} autoComplete="new-password" spellCheck={false} aria-label={t('settings.clientSecret')} data-testid="client-secret" /></label>
@@ -53,6 +60,59 @@ function Credentials() {
         <button type="button" disabled={!info?.credentialsConfigured} onClick={() => void clear()} data-testid="credentials-clear">{t('settings.clear')}</button>
       </div>
       {result && <p role="status" data-testid="credentials-result">{t(`settings.result.${result}`)}</p>}
+      <ErrorNote error={error} />
+    </fieldset>
+  );
+}
+
+/**
+ * A URL field checked with the same host rule main applies (shared/atlas-host.ts), so staff see why
+ * an address is refused before saving. Main checks again: this is only the early word.
+ */
+function UrlField(props: { label: string; value: string; check: (raw: string) => HostVerdict; onChange: (value: string) => void; testId: string }) {
+  const { t } = useTranslation();
+  const errorId = useId();
+  const verdict = props.check(props.value);
+  return (
+    <label className="field"><span>{props.label}</span>
+      <input type="url" value={props.value} onChange={(e) => props.onChange(e.target.value)} aria-label={props.label} aria-invalid={!verdict.ok} aria-describedby={verdict.ok ? undefined : errorId} spellCheck={false} data-testid={props.testId} />
+      {!verdict.ok && <span className="warn-text" id={errorId} data-testid={`${props.testId}-error`}>{t(`settings.hostProblem.${verdict.problem}`)}</span>}
+    </label>
+  );
+}
+
+/** Turning the proxy off keeps its address only if it is a valid one: an unused, hidden bad address must not block saving. */
+function proxySwitched(proxy: Settings['atlasProxy'], enabled: boolean): Settings['atlasProxy'] {
+  return { enabled, url: enabled || checkProxyUrl(proxy.url).ok ? proxy.url : '' };
+}
+
+/** Support: main builds the (redacted) diagnostics text and puts it on the clipboard; staff can see what was copied. */
+function Support() {
+  const { t } = useTranslation();
+  const [text, setText] = useState<string | null>(null);
+  const [error, setError] = useState<IpcError | null>(null);
+  const copy = async () => {
+    setError(null);
+    const r = await call((d) => d.env.diagnostics({}));
+    if (!r.ok) return setError(r.error);
+    setText(r.value.text);
+  };
+  return (
+    <fieldset data-testid="settings-support">
+      <legend>{t('settings.support')}</legend>
+      <p className="hint muted">{t('settings.diagnosticsHint')}</p>
+      <div className="actions left">
+        <button type="button" onClick={() => void copy()} data-testid="settings-diagnostics">{t('settings.copyDiagnostics')}</button>
+      </div>
+      {text !== null && (
+        <>
+          <p role="status" data-testid="diagnostics-copied">{t('settings.diagnosticsCopied')}</p>
+          <details>
+            <summary>{t('settings.diagnosticsShow')}</summary>
+            <pre className="mono" data-testid="diagnostics-text">{text}</pre>
+          </details>
+        </>
+      )}
       <ErrorNote error={error} />
     </fieldset>
   );
@@ -104,6 +164,9 @@ export function SettingsScreen() {
     setVersion((v) => v + 1);
   };
   const num = (v: string) => (v === '' ? 0 : Number(v));
+  const urlsValid =
+    [draft.sandboxBaseUrl, draft.productionBaseUrl, draft.productionSearchBaseUrl].every((url) => checkAtlasBaseUrl(url).ok) &&
+    (!draft.atlasProxy.enabled || checkProxyUrl(draft.atlasProxy.url).ok);
 
   return (
     <section className="settings-screen" aria-label={t('nav.settings')} data-testid="settings-screen">
@@ -116,9 +179,17 @@ export function SettingsScreen() {
               {(['training', 'sandbox', 'production'] as const).map((env) => <option key={env} value={env}>{t(`env.${env}`)}</option>)}
             </select>
           </label>
-          <label className="field"><span>{t('settings.sandboxUrl')}</span><input type="url" value={draft.sandboxBaseUrl} onChange={(e) => patch({ sandboxBaseUrl: e.target.value })} aria-label={t('settings.sandboxUrl')} /></label>
-          <label className="field"><span>{t('settings.productionUrl')}</span><input type="url" value={draft.productionBaseUrl} onChange={(e) => patch({ productionBaseUrl: e.target.value })} aria-label={t('settings.productionUrl')} /></label>
-          <label className="field"><span>{t('settings.productionSearchUrl')}</span><input type="url" value={draft.productionSearchBaseUrl} onChange={(e) => patch({ productionSearchBaseUrl: e.target.value })} aria-label={t('settings.productionSearchUrl')} /></label>
+          <UrlField label={t('settings.sandboxUrl')} value={draft.sandboxBaseUrl} check={checkAtlasBaseUrl} onChange={(v) => patch({ sandboxBaseUrl: v })} testId="settings-sandbox-url" />
+          <UrlField label={t('settings.productionUrl')} value={draft.productionBaseUrl} check={checkAtlasBaseUrl} onChange={(v) => patch({ productionBaseUrl: v })} testId="settings-production-url" />
+          <UrlField label={t('settings.productionSearchUrl')} value={draft.productionSearchBaseUrl} check={checkAtlasBaseUrl} onChange={(v) => patch({ productionSearchBaseUrl: v })} testId="settings-search-url" />
+        </fieldset>
+        <fieldset data-testid="settings-proxy">
+          <legend>{t('settings.proxy')}</legend>
+          <label className="check"><input type="checkbox" checked={draft.atlasProxy.enabled} onChange={(e) => patch({ atlasProxy: proxySwitched(draft.atlasProxy, e.target.checked) })} aria-label={t('settings.proxyEnable')} data-testid="settings-proxy-enabled" />{t('settings.proxyEnable')}</label>
+          <p className="hint warn-text">{t('settings.proxyWarning')}</p>
+          {draft.atlasProxy.enabled && (
+            <UrlField label={t('settings.proxyUrl')} value={draft.atlasProxy.url} check={checkProxyUrl} onChange={(v) => patch({ atlasProxy: { ...draft.atlasProxy, url: v } })} testId="settings-proxy-url" />
+          )}
         </fieldset>
         <fieldset>
           <legend>{t('settings.desk')}</legend>
@@ -138,9 +209,10 @@ export function SettingsScreen() {
         </fieldset>
         <ErrorNote error={error} />
         {ok && <p role="status" className="note">{t('settings.saved')}</p>}
-        <div className="actions left"><button type="submit" className="primary" data-testid="settings-save">{t('common.save')}</button></div>
+        <div className="actions left"><button type="submit" className="primary" disabled={!urlsValid} data-testid="settings-save">{t('common.save')}</button></div>
       </form>
       <Credentials />
+      <Support />
     </section>
   );
 }
