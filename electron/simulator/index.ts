@@ -28,6 +28,9 @@ function validateSwitches(patch: Partial<SimSwitches>): void {
     for (const v of Object.values(map)) if (!isTicketingOutcome(v)) throw new Error(`invalid ticketing outcome ${String(v)}`);
   }
   if (patch.ticketingDelayMs !== undefined && !(patch.ticketingDelayMs >= 0)) throw new Error('ticketingDelayMs must be >= 0');
+  if (patch.regenerateFareDelta !== undefined && !(Number.isFinite(patch.regenerateFareDelta) && patch.regenerateFareDelta > -1)) {
+    throw new Error('regenerateFareDelta must be a number above -1');
+  }
 }
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
