@@ -71,6 +71,7 @@ function makeOrders(n: number): DeskOrder[] {
       regeneratedFrom: null,
       regeneratedInto: [],
       lastActor: null,
+      notChargedCheck: null,
     };
   });
 }

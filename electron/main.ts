@@ -87,6 +87,7 @@ async function boot(): Promise<void> {
         online,
         staffName: () => settings.get().staffName,
         queueConcurrency: () => settings.get().queueConcurrency,
+        priceTolerancePercent: () => settings.get().priceTolerancePercent,
         webhook: () => settings.get().webhook,
         chooseExportPath: async () => {
           const options = { defaultPath: 'atlas-retry-desk-history.csv', filters: [{ name: 'CSV', extensions: ['csv'] }] };

@@ -26,6 +26,14 @@ export function hasFailureEvidence(order: OrderDetails, ctx: Pick<PlanContext, '
   return ctx.paymentFailureKnown || order.paymentAttempted === true;
 }
 
+/**
+ * Atlas started a card charge at the airline and the order is still unpaid (docs/atlas-api.md
+ * §3.2): whether money was taken is unknown until staff check (docs/money-safety.md rule 12).
+ */
+export function cardChargeStarted(order: OrderDetails): boolean {
+  return order.orderStatus === 'unpaid' && order.paymentAttempted === true;
+}
+
 /** End of Atlas's regeneration window (ISO), or null when the creation time is unknown. */
 export function regenerationWindowEnd(order: OrderDetails): string | null {
   const created = instant(order.createdAt);

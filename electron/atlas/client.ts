@@ -2,7 +2,7 @@
 // transport → classify → normalise → one log line; every failure leaves as an AtlasError built
 // by ./errors.ts. No retries here: re-sending a mutating call is the caller's decision, made
 // only after a query (DESIGN.md §2.1).
-import type { AtlasEndpoint, AtlasFailure, Money, OrderListQuery, PayRequest } from '../../shared/atlas.ts';
+import type { AtlasEndpoint, AtlasFailure, Balance, OrderListQuery, PayRequest } from '../../shared/atlas.ts';
 import { AtlasError, type AtlasApi, type AtlasConnection } from './api.ts';
 import { classifyResponse, transportFailure, unreadableBody } from './errors.ts';
 import { atlasUrl, createTransport } from './transport.ts';
@@ -118,7 +118,6 @@ export function createAtlasClient(options: AtlasClientOptions): AtlasApi {
         normaliseRegenerated(b, originalOrderNo),
       ),
 
-    balance: (currency): Promise<Money> =>
-      call('balance', { currency }, ` currency=${currency}`, (b) => normaliseBalance(b, currency)),
+    balance: (currency): Promise<Balance> => call('balance', { currency }, ` currency=${currency}`, normaliseBalance),
   };
 }

@@ -79,7 +79,8 @@ export async function main(argv: string[], io: Io): Promise<ExitCode | null> {
     // Read and check the card before anything talks to Atlas: bad input must change nothing.
     if (deskCommand.name === 'recover' && deskCommand.method === 'card') card = parseCard(await readStdin(process.stdin));
     const session = await openSession(config, {
-      runQueue: deskCommand.name === 'recover',
+      // Only commands that pay run the queue: recover, and approve (staff's new approval).
+      runQueue: deskCommand.name === 'recover' || deskCommand.name === 'approve',
       log: (line) => safeIo.err(line),
       ...(deskCommand.name === 'export-history' ? { exportPath: deskCommand.file } : {}),
     });
@@ -89,6 +90,7 @@ export async function main(argv: string[], io: Io): Promise<ExitCode | null> {
         ...(card ? { card } : {}),
         signal: interrupted.signal,
         rememberMarked: session.rememberMarked,
+        rememberNotCharged: session.rememberNotCharged,
       });
     } finally {
       process.off('SIGINT', onSigint);

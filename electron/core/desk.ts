@@ -2,10 +2,12 @@
 // the durable queue and its card vault, and serves every core IPC channel. Plain Node: the
 // Electron shell, the CLI and the browser-test bridge all drive this same object. Periodic sync
 // is the shell's job; this file only runs what it is asked to.
-import type { CardDetails, OrderDetails } from '../../shared/atlas.ts';
+import type { CardDetails, Money, OrderDetails } from '../../shared/atlas.ts';
+import { approvalProblem } from '../../shared/approval.ts';
 import { validateCard } from '../../shared/card.ts';
 import { CARD, DEPOSIT } from '../../shared/atlas.ts';
-import type { DeskOrder, Job, SyncStatus } from '../../shared/desk.ts';
+import type { ApprovedAmounts, DeskOrder, Job, SyncStatus } from '../../shared/desk.ts';
+import { cardChargeStarted, regenerationWindowEnd } from '../../shared/planner.ts';
 import type { CoreChannel, Handlers, WebhookStatus } from '../../shared/ipc.ts';
 import { isOffline, isOrderNotFound } from '../atlas/api.ts';
 import { openDatabase, type DeskDatabase } from '../store/db.ts';
@@ -13,7 +15,7 @@ import { RECORD_UNREADABLE } from '../store/jobs-repo.ts';
 import { MetaRepo } from '../store/meta-repo.ts';
 import type { OrderScope } from '../store/orders-repo.ts';
 import type { DeskCore, DeskDeps } from './contract.ts';
-import { previewDeposit, recoveryIneligibility } from './deposit-preview.ts';
+import { offerFor, previewDeposit, recoveryIneligibility } from './deposit-preview.ts';
 import { writeHistoryCsv } from './history-csv.ts';
 import { NEEDS_STAFF_CHECK, OrderView, OUTCOME_CHECKED } from './order-view.ts';
 import { DeskError } from './desk-error.ts';
@@ -69,10 +71,15 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
     return parts;
   };
 
+  /** The deposit balance in `currency`; null when Atlas cannot be asked or answers in another currency. */
   async function fetchBalance(currency: string): Promise<number | null> {
     try {
       const money = await deps.atlas.balance(currency);
-      balances[money.currency.toUpperCase()] = money.amount;
+      if (money.currency?.toUpperCase() !== currency.toUpperCase()) {
+        log(`desk: balance ${currency} answered in ${money.currency ?? 'no currency'}; not shown`);
+        return null;
+      }
+      balances[currency.toUpperCase()] = money.amount;
       return money.amount;
     } catch (error) {
       log(`desk: balance ${currency} unavailable: ${(error as Error).message}`);
@@ -152,6 +159,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       log,
       ...(deps.online ? { online: deps.online } : {}),
       ...(deps.queueConcurrency ? { concurrency: deps.queueConcurrency } : {}),
+      ...(deps.priceTolerancePercent ? { priceTolerancePercent: deps.priceTolerancePercent } : {}),
       onOrder: (details) => {
         if (holder.p) onRunnerRead(holder.p, details);
       },
@@ -245,6 +253,25 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
     }
   }
 
+  /**
+   * End of the regeneration window of `orderNo`'s chain (its first original's creation + 24 h),
+   * when the desk knows that order: an approval never outlives it (shared/approval.ts).
+   */
+  function windowEnd(p: Parts, orderNo: string): string | null {
+    const root = p.view.links.ancestors(orderNo).pop() ?? orderNo;
+    const details = p.view.orders.get(root)?.details;
+    return details ? regenerationWindowEnd(details) : null;
+  }
+
+  /**
+   * An intent's approval checked against the plan the core computes for the order now: every
+   * source the method charges approved, in its currency (docs/money-safety.md rule 9). Null: fine.
+   */
+  function intentApprovalProblem(order: DeskOrder, method: typeof DEPOSIT | typeof CARD, approved: ApprovedAmounts | undefined): string | null {
+    const offer = offerFor(order, method);
+    return offer ? approvalProblem(offer, approved) : 'approval_missing';
+  }
+
   const handlers: Handlers<CoreChannel> = {
     'orders:list': async ({ scope }) => listScope(live().view, scope),
 
@@ -274,6 +301,23 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       emit('orders:changed', { orderNos: [orderNo] });
       emit('queue:changed', queue.list());
       return order;
+    },
+
+    'orders:confirmNotCharged': async ({ orderNo }) => {
+      const { view, queue } = live();
+      const order = view.get(orderNo);
+      if (!order) throw new DeskError('not_found', `Order ${orderNo} is not known to the desk.`, 'not_found');
+      if (!cardChargeStarted(order.details)) {
+        throw new DeskError('conflict', `${orderNo} has no card charge started at the airline to confirm.`, 'nothing_to_confirm');
+      }
+      // Recorded on the order's timeline (who and when): that record is the confirmation itself.
+      queue.jobs.atomically(() => {
+        view.events.append(orderNo, 'card_not_charged', deps.staffName(), {}, now());
+        view.orders.setLastActor(orderNo, deps.staffName(), now());
+      });
+      const updated = view.recategorize(orderNo) ?? order;
+      emit('orders:changed', { orderNos: [orderNo] });
+      return updated;
     },
 
     'orders:sync': async () => {
@@ -318,29 +362,51 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       );
     },
 
-    'recovery:deposit': async ({ orderNos }) => {
+    'recovery:deposit': async ({ orderNos, approvals }) => {
       const p = live();
       await ensureKnown(p, orderNos);
-      const eligible: string[] = [];
+      const intents: { orderNo: string; approved: ApprovedAmounts; windowEnd: string | null }[] = [];
       const rejected: { orderNo: string; reason: string }[] = [];
+      const approvedFor = new Map<string, Money>(approvals.map((a) => [a.orderNo, a.dueFromDeposit]));
       for (const orderNo of [...new Set(orderNos)]) {
-        const reason = recoveryIneligibility(p.view.get(orderNo), DEPOSIT);
-        if (reason === null) eligible.push(orderNo);
-        else rejected.push({ orderNo, reason });
+        const order = p.view.get(orderNo);
+        const due = approvedFor.get(orderNo);
+        const approved = due ? { dueFromDeposit: due, dueFromCard: null } : undefined;
+        const reason = recoveryIneligibility(order, DEPOSIT) ?? (order ? intentApprovalProblem(order, DEPOSIT, approved) : null);
+        if (reason === null && approved) intents.push({ orderNo, approved, windowEnd: windowEnd(p, orderNo) });
+        else rejected.push({ orderNo, reason: reason ?? 'approval_missing' });
       }
-      const jobs = eligible.length > 0 ? p.queue.enqueueDeposit(eligible, deps.staffName()).jobs : [];
+      const jobs = intents.length > 0 ? p.queue.enqueueDeposit(intents, deps.staffName()).jobs : [];
       return { jobs, rejected };
     },
 
-    'recovery:card': async ({ orderNo, card }) => {
+    'recovery:card': async ({ orderNo, card, approved, replaceJobId }) => {
       const p = live();
       await ensureKnown(p, [orderNo]);
-      const reason = recoveryIneligibility(p.view.get(orderNo), CARD);
+      const order = p.view.get(orderNo);
+      const reason = recoveryIneligibility(order, CARD) ?? (order ? intentApprovalProblem(order, CARD, approved) : null);
       if (reason !== null) {
         throw new DeskError(reason === 'not_found' ? 'not_found' : 'conflict', `${orderNo} cannot be paid by card: ${reason}`, reason);
       }
       assertCardUsable(p, orderNo, card);
-      return p.queue.enqueueCard(orderNo, card, deps.staffName());
+      const intent = { orderNo, approved, windowEnd: windowEnd(p, orderNo) };
+      return queueCall(() => p.queue.enqueueCard(intent, card, deps.staffName(), replaceJobId));
+    },
+
+    'recovery:approve': async ({ approvals }) => {
+      const { queue } = live();
+      const jobs: Job[] = [];
+      const rejected: { jobId: string; reason: string }[] = [];
+      for (const { jobId, ...approved } of approvals) {
+        const job = queue.jobs.get(jobId);
+        try {
+          jobs.push(queue.approve(jobId, approved, deps.staffName(), job ? windowEnd(live(), job.orderNo) : null));
+        } catch (error) {
+          if (!(error instanceof QueueError)) throw error;
+          rejected.push({ jobId, reason: error.code });
+        }
+      }
+      return { jobs, rejected };
     },
 
     'queue:list': async () => live().queue.list(),
@@ -358,9 +424,15 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
 
     'balance:get': async ({ currencies }) => {
       const wanted = [...new Set(currencies.map((c) => c.toUpperCase()))];
-      const result = await Promise.all(wanted.map((currency) => deps.atlas.balance(currency)));
-      for (const money of result) balances[money.currency.toUpperCase()] = money.amount;
-      return result;
+      const result = await Promise.all(wanted.map(async (currency) => ({ asked: currency, balance: await deps.atlas.balance(currency) })));
+      // Only balances Atlas answered in the currency asked for: another (or none) is not that balance.
+      const known: Money[] = [];
+      for (const { asked, balance } of result) {
+        if (balance.currency?.toUpperCase() !== asked) continue;
+        balances[asked] = balance.amount;
+        known.push({ amount: balance.amount, currency: asked });
+      }
+      return known;
     },
 
     'history:query': async (query) => live().view.history(query),

@@ -8,9 +8,10 @@ import type { HistoryEntry, HistoryQuery } from '../../shared/ipc.ts';
 import { categorize, type Categorized } from '../../shared/categorize.ts';
 import { planRecovery } from '../../shared/planner.ts';
 import { EventsRepo } from '../store/events-repo.ts';
-import { RECORD_UNREADABLE } from '../store/jobs-repo.ts';
+import { JobsRepo, RECORD_UNREADABLE } from '../store/jobs-repo.ts';
 import { LinksRepo } from '../store/links-repo.ts';
 import { OrdersRepo, type ListOptions, type OrderRecord, type OrderScope } from '../store/orders-repo.ts';
+import { ChargeChecks } from './charge-check.ts';
 import type { Clock } from './contract.ts';
 
 /** The job reason for an outcome reconciliation could not settle; staff clear it with orders:acknowledge. */
@@ -33,6 +34,7 @@ export class OrderView {
   readonly #clock: Clock;
   readonly #unreconciled: (orderNo: string) => boolean;
   readonly #balances: () => Record<string, number> | undefined;
+  readonly #checks: ChargeChecks;
 
   constructor(deps: OrderViewDeps) {
     this.orders = new OrdersRepo(deps.db);
@@ -40,6 +42,7 @@ export class OrderView {
     this.events = new EventsRepo(deps.db, deps.clock);
     this.#clock = deps.clock;
     this.#balances = deps.depositBalances ?? (() => undefined);
+    this.#checks = new ChargeChecks(this.events, new JobsRepo(deps.db));
     // Unreconciled: a step whose outcome is unknown, or a job that ended needing a human because
     // reconciliation could not settle it (docs/money-safety.md rule 2), or whose record could not
     // be read back, and nobody has said they checked yet. Until then the order stays in
@@ -102,6 +105,7 @@ export class OrderView {
       regeneratedFrom: this.links.regeneratedFrom(orderNo),
       regeneratedInto,
       lastActor: rec.lastActor,
+      notChargedCheck: this.#checks.check(orderNo),
     };
   }
 

@@ -5,18 +5,21 @@
 // - rule 2: an ambiguous answer makes the step `unknown`, settled only by query, never by re-sending;
 // - rule 5: a step row is committed (in_flight) before the call leaves the process;
 // - rule 10: every transition (job row, journal step, timeline event, regeneration link) is one
-//   transaction (`#commit`), so a crash never separates a decision from its record.
+//   transaction (`#commit`), so a crash never separates a decision from its record;
+// - rules 9 and 12: before money moves, staff's approval must cover the amount and still hold, and
+//   a card charge Atlas already started must have been checked by staff (`#staffGate`).
 // A job's phase is derived from its journal, not trusted from `jobs.state`: once a pay step of the
 // job succeeded or was reconciled as paid, the job can only track; it can never pay again; once a
 // reconciliation found nothing to continue from, the job can only stop for staff.
 import type { AtlasApi } from '../atlas/api.ts';
 import { AtlasError } from '../atlas/api.ts';
-import type { AtlasFailure, CardDetails, OrderDetails, OrderSummary, PayRequest } from '../../shared/atlas.ts';
+import type { AtlasFailure, CardDetails, Money, OrderDetails, OrderSummary, PayRequest } from '../../shared/atlas.ts';
 import { CARD, DEPOSIT } from '../../shared/atlas.ts';
-import type { Job, JobOutcome, JobState } from '../../shared/desk.ts';
+import { overApproval } from '../../shared/approval.ts';
+import type { Job, JobOutcome, JobState, StaffCheck } from '../../shared/desk.ts';
 import type { MethodOffer, Plan, PlanContext } from '../../shared/plan.ts';
 import { compareAmounts } from '../../shared/money.ts';
-import { instant, REGENERATION_WINDOW_MS } from '../../shared/planner.ts';
+import { cardChargeStarted, instant, REGENERATION_WINDOW_MS } from '../../shared/planner.ts';
 import type { JobPatch, JobsRepo, StepRecord } from '../store/jobs-repo.ts';
 import type { EventsRepo } from '../store/events-repo.ts';
 import type { LinksRepo } from '../store/links-repo.ts';
@@ -29,7 +32,7 @@ export type Advance =
   | { next: 'again' } // run again now (e.g. a new order exists: re-read it)
   | { next: 'later'; delayMs: number } // poll / bounded retry / rate limit
   | { next: 'offline' } // network down: job is waiting_network, pause the queue
-  | { next: 'parked' }; // settled, or waiting for staff (needs_card)
+  | { next: 'parked' }; // settled, or waiting for staff (needs_card, needs_approval)
 
 export interface RecoveryDeps {
   atlas: AtlasApi;
@@ -41,6 +44,10 @@ export interface RecoveryDeps {
   plan: (order: OrderDetails, ctx: PlanContext) => Plan;
   /** Every fresh read of an order, so the composition root can upsert it (and recompute its category). */
   onOrder?: (order: OrderDetails) => void;
+  /** How far above staff's approval a job may pay, in percent (shared/approval.ts). */
+  tolerancePercent: () => number;
+  /** Staff's still-valid "the card was not charged" for an order (./charge-check.ts), or null. */
+  notChargedCheck: (orderNo: string) => StaffCheck | null;
   /** Counts calls on the wire for paymentInFlight(). */
   wire: { begin(): void; end(): void };
   /** Non-network read failures tolerated per job before it fails (default 5). */
@@ -243,9 +250,11 @@ export class RecoveryRunner {
         // short, or a card whose limit is below even the current fare, only makes an order nobody
         // pays. The planner's figures are the current order's, an estimate of the re-priced one;
         // #pay checks the new order's real amounts again.
+        // The same holds for staff's approval: never create an order whose estimate is already
+        // above what they approved (#staffGate).
         const offer = plan.methods.find((m) => m.paymentMethod === job.method);
-        const short = offer ? await this.#fundsShort(job, order.orderNo, offer, 'regenerate') : null;
-        return short ?? this.#regenerate(job, order);
+        const stop = offer ? await this.#beforeMoney(job, order, offer, 'regenerate') : null;
+        return stop ?? this.#regenerate(job, order);
       }
       case 'wait_ticketing':
         // Someone (another desk, ATRIP's web UI) paid it meanwhile: nothing left for us to pay.
@@ -268,8 +277,8 @@ export class RecoveryRunner {
   async #pay(job: Job, order: OrderDetails, plan: Plan): Promise<Advance> {
     const offer = plan.methods.find((m) => m.paymentMethod === job.method);
     if (!offer) return this.#settle(job, 'blocked', 'method_not_supported', 'not_recovered');
-    const short = await this.#fundsShort(job, order.orderNo, offer, 'pay');
-    if (short) return short;
+    const stop = await this.#beforeMoney(job, order, offer, 'pay');
+    if (stop) return stop;
     let request: PayRequest;
     if (job.method === DEPOSIT) {
       request = { orderNo: order.orderNo, paymentMethod: DEPOSIT };
@@ -329,6 +338,76 @@ export class RecoveryRunner {
   }
 
   /**
+   * Every check before a pay or a regenerate, using `offer` (the order's amounts, or for a
+   * regeneration the current order's as an estimate): staff's decisions first, then the money.
+   */
+  async #beforeMoney(job: Job, order: OrderDetails, offer: MethodOffer, before: 'regenerate' | 'pay'): Promise<Advance | null> {
+    return this.#staffGate(job, order, offer, before) ?? (await this.#cardFeeShort(job, order.orderNo, offer, before)) ?? (await this.#fundsShort(job, order.orderNo, offer, before));
+  }
+
+  /**
+   * What only staff can decide, checked against the order as Atlas shows it now:
+   * - rule 12: a card charge Atlas started on this unpaid order was confirmed as not taken, after
+   *   the desk's last card payment of it (./charge-check.ts) — else the job stops, blocked;
+   * - rule 9: the approval still holds and covers every source of `offer` (plus the tolerance) —
+   *   else the job waits in `needs_approval` with what Atlas asks now, both amounts on the timeline.
+   */
+  #staffGate(job: Job, order: OrderDetails, offer: MethodOffer, before: 'regenerate' | 'pay'): Advance | null {
+    if (cardChargeStarted(order) && !this.#d.notChargedCheck(order.orderNo)) {
+      return this.#settle(job, 'blocked', 'card_charge_unconfirmed', 'not_recovered', () =>
+        this.#event(order.orderNo, 'note', job, { reason: 'card_charge_unconfirmed', before }),
+      );
+    }
+    const quote = { orderNo: order.orderNo, at: this.#now(), dueFromDeposit: offer.dueFromDeposit, dueFromCard: offer.dueFromCard };
+    const approval = job.approval;
+    const expires = approval ? Date.parse(approval.expiresAt) : Number.NaN;
+    if (!approval || !Number.isFinite(expires) || this.#d.clock.now() >= expires) {
+      return this.#waitForApproval(job, 'approval_expired', quote, { before, expiresAt: approval?.expiresAt ?? null });
+    }
+    const over = overApproval(offer, approval, this.#d.tolerancePercent());
+    if (over.length === 0) return null;
+    return this.#waitForApproval(job, 'price_changed', quote, { before, changes: over, tolerancePercent: this.#d.tolerancePercent() });
+  }
+
+  /** Parks the job until staff approve `quote` (queue.approve); the card, if any, stays in the vault. */
+  #waitForApproval(job: Job, reason: 'price_changed' | 'approval_expired', quote: NonNullable<Job['quote']>, data: Record<string, unknown>): Advance {
+    this.#commit(job, { state: 'needs_approval', reason, quote, nextRunAt: null }, () =>
+      this.#event(quote.orderNo, 'note', job, { reason, ...data }),
+    );
+    return { next: 'parked' };
+  }
+
+  /**
+   * Card jobs: Atlas takes its fee for a card payment from the deposit (the `serviceFee` /
+   * `paymentFee` parts deducted from DEPOSIT, docs/atlas-api.md §3.2). A deposit short of it fails
+   * ticketing with 617 and Atlas cancels the order — burning a regenerated one — so check first.
+   */
+  async #cardFeeShort(job: Job, orderNo: string, offer: MethodOffer, before: 'regenerate' | 'pay'): Promise<Advance | null> {
+    const fee = offer.dueFromDeposit;
+    if (job.method !== CARD || !fee) return null;
+    const balance = await this.#depositBalance(job, orderNo, fee, before);
+    if (!('amount' in balance)) return balance;
+    const cmp: number | null = compareAmounts(balance.amount, fee.amount, fee.currency);
+    if (cmp !== null && cmp >= 0) return null;
+    return this.#settle(job, 'blocked', 'deposit_below_fee', 'not_recovered', () =>
+      this.#event(orderNo, 'note', job, { reason: 'deposit_below_fee', before, due: fee, balance }),
+    );
+  }
+
+  /**
+   * The deposit balance in `due`'s currency, or — when Atlas answers in another currency or names
+   * none — the job stopped (rule 10: a check that cannot compare like with like fails closed).
+   */
+  async #depositBalance(job: Job, orderNo: string, due: Money, before: 'regenerate' | 'pay'): Promise<Money | Advance> {
+    const balance = await this.#read(() => this.#d.atlas.balance(due.currency));
+    const asked = due.currency.trim().toUpperCase();
+    if (balance.currency !== null && balance.currency.trim().toUpperCase() === asked) return { amount: balance.amount, currency: asked };
+    return this.#settle(job, 'blocked', 'balance_currency_mismatch', 'not_recovered', () =>
+      this.#event(orderNo, 'note', job, { reason: 'balance_currency_mismatch', before, asked, answered: balance.currency }),
+    );
+  }
+
+  /**
    * Can the job's money cover what `offer` says is due? Null when it can (or when nothing says
    * otherwise); else the job is stopped and the amounts go on the order's timeline.
    * - Deposit: the balance in the due currency (the order's settlement currency) must cover it.
@@ -340,7 +419,8 @@ export class RecoveryRunner {
     if (job.method === DEPOSIT) {
       const due = offer.dueFromDeposit;
       if (!due) return null;
-      const balance = await this.#read(() => this.#d.atlas.balance(due.currency));
+      const balance = await this.#depositBalance(job, orderNo, due, before);
+      if (!('amount' in balance)) return balance;
       if (compareAmounts(balance.amount, due.amount, due.currency) >= 0) return null;
       return this.#settle(job, 'blocked', 'deposit_below_due', 'not_recovered', () =>
         this.#event(orderNo, 'note', job, { reason: 'deposit_below_due', before, due, balance }),

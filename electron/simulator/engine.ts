@@ -28,7 +28,7 @@ export function defaultSwitches(ticketingDelayMs: number): SimSwitches {
     ticketingOutcomeByAirline: {},
     ticketingOutcomeByOrder: {},
     holdMinutes: 30,
-    regenerateFareDelta: 0.04,
+    regenerateFareDelta: 0,
   };
 }
 

@@ -40,8 +40,8 @@ export interface SimSwitches {
   holdMinutes: number;
   /**
    * Fare change applied by regenerateOrder.do ("the current fare"): new price = old × (1 + delta),
-   * for the fare and the vendor (card) amount alike; the fee is unchanged. Default 0.04; above -1.
-   * An order's own `regenerateFareDelta` wins.
+   * for the fare and the vendor (card) amount alike; the fee is unchanged. Default 0 (the fare did
+   * not move); above -1. An order's own `regenerateFareDelta` wins.
    */
   regenerateFareDelta: number;
 }

@@ -14,7 +14,7 @@ import { openDatabase } from '../../electron/store/db.ts';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
 import { startSimulator } from '../../electron/simulator/index.ts';
 import { SETTLED_JOB_STATES } from '../../shared/desk.ts';
-import { removeDir, scenarioA, scenarioAExpired, scenarioB } from './queue-harness.ts';
+import { removeDir, scenarioA, scenarioAExpired, scenarioB, depositIntents } from './queue-harness.ts';
 
 const CHILD = fileURLToPath(new URL('../support/crash-child.ts', import.meta.url));
 const SEEDS = Number(process.env.CRASH_SEEDS ?? 4);
@@ -91,7 +91,7 @@ describe('crash-kill', () => {
         // Staff intents are written by "the desk" before the runner process starts.
         const store = openDatabase(dbPath);
         const queue = new RetryQueue({ db: store.db, atlas: null as never, clock: { now: () => Date.now() } });
-        expect(queue.enqueueDeposit(orders, 'mei').jobs).toHaveLength(JOBS);
+        expect(queue.enqueueDeposit(depositIntents(sim, orders), 'mei').jobs).toHaveLength(JOBS);
         store.close();
       }
       let seedKills = 0;

@@ -294,6 +294,7 @@ export async function startE2E(options: E2EOptions): Promise<E2E> {
       clock: { now: () => Date.now() },
       staffName: () => settings.get().staffName,
       queueConcurrency: () => settings.get().queueConcurrency,
+      priceTolerancePercent: () => settings.get().priceTolerancePercent,
       chooseExportPath: async () => path.join(tmp, 'history.csv'),
       log: (line) => log(`core: ${line}`),
     });

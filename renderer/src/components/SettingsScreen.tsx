@@ -2,6 +2,7 @@
 // the agency proxy, and "Copy diagnostics" for support.
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { MAX_PRICE_TOLERANCE_PERCENT } from '../../../shared/approval.ts';
 import { checkAtlasBaseUrl, checkProxyUrl } from '../../../shared/atlas-host.ts';
 import type { HostVerdict } from '../../../shared/atlas-host.ts';
 import type { CredentialsTestResult, Environment, IpcError, Language, Settings, WebhookStatus } from '../../../shared/ipc.ts';
@@ -138,6 +139,7 @@ export function SettingsScreen() {
   const [error, setError] = useState<IpcError | null>(null);
   const [ok, setOk] = useState(false);
   const [version, setVersion] = useState(0);
+  const toleranceHintId = useId();
   useEffect(() => setDraft((d) => d ?? saved), [saved]);
   if (!draft) {
     // A failed load must say so and offer a retry, never spin on "Loading" for ever.
@@ -203,6 +205,10 @@ export function SettingsScreen() {
           </label>
           <label className="field"><span>{t('settings.concurrency')}</span><input type="number" min={1} max={16} value={draft.queueConcurrency} onChange={(e) => patch({ queueConcurrency: num(e.target.value) })} aria-label={t('settings.concurrency')} /></label>
           <label className="field"><span>{t('settings.syncInterval')}</span><input type="number" min={0} max={1440} value={draft.syncIntervalMinutes} onChange={(e) => patch({ syncIntervalMinutes: num(e.target.value) })} aria-label={t('settings.syncInterval')} /></label>
+          <label className="field"><span>{t('settings.priceTolerance')}</span>
+            <input type="number" min={0} max={MAX_PRICE_TOLERANCE_PERCENT} step={0.01} value={draft.priceTolerancePercent} onChange={(e) => patch({ priceTolerancePercent: num(e.target.value) })} aria-label={t('settings.priceTolerance')} aria-describedby={toleranceHintId} data-testid="settings-price-tolerance" />
+            <span className="hint muted" id={toleranceHintId}>{t('settings.priceToleranceHint')}</span>
+          </label>
           <label className="check"><input type="checkbox" checked={draft.webhook.enabled} onChange={(e) => patch({ webhook: { ...draft.webhook, enabled: e.target.checked } })} aria-label={t('settings.webhook')} data-testid="settings-webhook" />{t('settings.webhook')}</label>
           {draft.webhook.enabled && <p className="hint muted">{t('settings.webhookAt', { host: draft.webhook.host, port: draft.webhook.port })}</p>}
           <WebhookLine version={version} />
