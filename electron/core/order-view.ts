@@ -16,6 +16,10 @@ import type { Clock } from './contract.ts';
 export const OUTCOME_UNKNOWN = 'outcome_unknown';
 /** What the reason becomes once staff checked the order themselves. */
 export const OUTCOME_CHECKED = 'outcome_checked_by_staff';
+/** `marked_failed` reason: the desk's own regenerated order, marked before the desk pays it. */
+export const REGENERATED_BY_DESK = 'regenerated_by_desk';
+/** `note` reason: a read found Atlas's paymentAttempted flag on an unpaid order (rule 12 evidence). */
+export const PAYMENT_ATTEMPTED_NOTE = 'payment_attempted';
 
 export interface OrderViewDeps {
   db: DatabaseSync;
