@@ -6,6 +6,8 @@ import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../renderer/src/components/App.tsx';
 import { ReportsScreen } from '../../renderer/src/components/ReportsScreen.tsx';
+import { createI18n } from '../../renderer/src/i18n.ts';
+import { formatDuration } from '../../renderer/src/lib/report-format.ts';
 import type { ReportRange } from '../../shared/reports.ts';
 import { addDays, localDay } from '../../shared/reports.ts';
 import { emptyReport } from '../support/fake-desk.ts';
@@ -66,6 +68,13 @@ describe('Reports screen', () => {
     expect(screen.getByTestId('time-measured').textContent).toBe('8');
     const table = within(screen.getByTestId('time-distribution')).getByRole('table');
     expect(within(table).getAllByRole('row').map((r) => r.textContent).slice(1, 3)).toEqual(['under 15 min2', '15–30 min2']);
+  });
+
+  it('words durations from seconds to days in both languages', () => {
+    const en = createI18n('en').t;
+    const zh = createI18n('zh-CN').t;
+    expect([40_000, 25 * 60_000, 190 * 60_000, 52 * 3_600_000].map((ms) => formatDuration(ms, en))).toEqual(['40 s', '25 min', '3 h 10 min', '2 d 4 h']);
+    expect(formatDuration(40_000, zh)).toBe('40 秒');
   });
 
   it('reloads for a preset period and refuses a reversed one without asking the desk', async () => {

@@ -14,8 +14,9 @@ export function formatReportDay(day: string, locale: string, short = false): str
   return new Intl.DateTimeFormat(locale, options).format(d);
 }
 
-/** "45 min", "3 h 10 min", "2 d 4 h" (rounded down to the minute). */
+/** "40 s", "45 min", "3 h 10 min", "2 d 4 h" (rounded down to the unit shown). */
 export function formatDuration(ms: number, t: TFunction): string {
+  if (ms < 60_000) return t('reports.duration.seconds', { s: Math.floor(ms / 1000) });
   const minutes = Math.floor(ms / 60_000);
   const d = Math.floor(minutes / 1440);
   const h = Math.floor((minutes % 1440) / 60);
