@@ -34,11 +34,10 @@ import {
   type ReportSummary,
 } from '../../shared/reports.ts';
 import { ticketErrorGroup } from '../../shared/ticket-errors.ts';
+import { MAX_CHAIN } from '../store/links-repo.ts';
 import { PAYMENT_ATTEMPTED_NOTE, REGENERATED_BY_DESK } from './order-view.ts';
 
 const HOUR_MS = 3_600_000;
-/** Follow at most this many original → new links (as the store does). */
-const MAX_CHAIN = 64;
 // Local days span UTC from 14 h before midnight UTC (UTC+14) to 12 h after the next (UTC−12).
 const EARLIEST_OFFSET_MS = 14 * HOUR_MS;
 const LATEST_OFFSET_MS = 12 * HOUR_MS;

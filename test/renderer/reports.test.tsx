@@ -90,6 +90,17 @@ describe('Reports screen', () => {
     expect((screen.getByTestId('report-export') as HTMLButtonElement).disabled).toBe(true);
   });
 
+  it('loads the figures again when a recovery settles while the screen is open', async () => {
+    const { fake } = h.renderUi(<App />);
+    await screen.findByTestId('row-TA2611260001');
+    await userEvent.setup().click(screen.getByTestId('nav-reports'));
+    await screen.findByTestId('report-body');
+    const before = requests().length;
+    await fake.api.recovery.deposit({ orderNos: ['TA2611260003'] });
+    for (let i = 0; i < 3; i++) fake.advance(); // queued → running → tracking → done
+    await waitFor(() => expect(requests().length).toBe(before + 1));
+  });
+
   it('says so when nothing happened in the period', async () => {
     h.renderUi(<ReportsScreen />, { desk: { report: emptyReport } });
     expect((await screen.findByTestId('report-empty')).textContent).toMatch(/^Nothing was recovered and no payment failed between /);

@@ -4,6 +4,7 @@
 // figures themselves are defined and computed in the core (electron/core/reports.ts).
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { SETTLED_JOB_STATES } from '../../../shared/desk.ts';
 import type { IpcError } from '../../../shared/ipc.ts';
 import {
   addDays,
@@ -19,6 +20,7 @@ import { call } from '../desk.ts';
 import { ticketErrorText } from '../lib/explain.ts';
 import { formatMoney } from '../lib/format.ts';
 import { countTick, formatDuration, formatReportDay, moneyTick } from '../lib/report-format.ts';
+import { useQueue } from '../stores/queue.ts';
 import { BarChart } from './BarChart.tsx';
 import { ErrorNote } from './ErrorNote.tsx';
 
@@ -250,9 +252,11 @@ export function ReportsScreen() {
     } else setError(r.error);
   }, [range]);
 
+  // A recovery that settles while the screen is open changes the figures: load them again.
+  const settledJobs = useQueue((s) => s.jobs.filter((j) => SETTLED_JOB_STATES.includes(j.state)).length);
   useEffect(() => {
     void load();
-  }, [load]);
+  }, [load, settledJobs]);
 
   const preset = (days: number) => {
     setFrom(addDays(today, -(days - 1)));
