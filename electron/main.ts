@@ -88,8 +88,8 @@ async function boot(): Promise<void> {
         staffName: () => settings.get().staffName,
         queueConcurrency: () => settings.get().queueConcurrency,
         webhook: () => settings.get().webhook,
-        chooseExportPath: async () => {
-          const options = { defaultPath: 'atlas-retry-desk-history.csv', filters: [{ name: 'CSV', extensions: ['csv'] }] };
+        chooseExportPath: async (suggestedName) => {
+          const options = { defaultPath: suggestedName, filters: [{ name: 'CSV', extensions: ['csv'] }] };
           const result = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
           return result.canceled ? null : (result.filePath ?? null);
         },

@@ -11,6 +11,8 @@ import type { HostVerdict } from './atlas-host.ts';
 import type { CardDetails, Money } from './atlas.ts';
 import type { DeskOrder, Job, SyncStatus, TimelineEvent } from './desk.ts';
 import type { Plan } from './plan.ts';
+import type { ReportSummary } from './reports.ts';
+import { dayIndexMs, isTimeZone, MAX_REPORT_DAYS } from './reports.ts';
 
 // ---- Building blocks ----
 
@@ -20,6 +22,16 @@ const orderNo = z
   .regex(/^[A-Z0-9]{6,40}$/, 'order number: 6–40 capital letters and digits');
 const currency = z.string().regex(/^[A-Z]{3}$/);
 const isoInstant = z.iso.datetime({ offset: true });
+const calendarDay = z.string().refine((day) => dayIndexMs(day) !== null, 'a calendar day yyyy-MM-dd');
+
+/** Local days, both inclusive, at most MAX_REPORT_DAYS, in a time zone Intl knows. */
+const reportRange = z
+  .object({ from: calendarDay, to: calendarDay, timeZone: z.string().min(1).max(64).refine(isTimeZone, 'an IANA time zone') })
+  .strict()
+  .refine(({ from, to }) => {
+    const span = ((dayIndexMs(to) ?? 0) - (dayIndexMs(from) ?? 0)) / 86_400_000;
+    return span >= 0 && span < MAX_REPORT_DAYS;
+  }, `from ≤ to, at most ${MAX_REPORT_DAYS} days`);
 
 export const cardSchema = z.object({
   cardNumber: z.string().regex(/^\d{12,19}$/),
@@ -228,6 +240,9 @@ export const channels = {
     request: z.object({ since: isoInstant.optional(), until: isoInstant.optional() }).strict(),
     response: custom<{ saved: boolean; path: string | null; rows: number }>(),
   },
+
+  'reports:summary': { request: reportRange, response: custom<ReportSummary>() },
+  'reports:export': { request: reportRange, response: custom<{ saved: boolean; path: string | null; rows: number }>() },
 
   'settings:get': { request: none, response: custom<Settings>() },
   'settings:update': { request: settingsPatchSchema, response: custom<Settings>() },

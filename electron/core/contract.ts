@@ -28,8 +28,8 @@ export interface DeskDeps {
    * when the setting changes.
    */
   webhook?: () => { enabled: boolean; host: string; port: number };
-  /** Where history:export writes; the shell asks the user with a save dialog. */
-  chooseExportPath?: () => Promise<string | null>;
+  /** Where history:export and reports:export write; the shell asks the user with a save dialog. */
+  chooseExportPath?: (suggestedName: string) => Promise<string | null>;
   log?: (line: string) => void;
 }
 

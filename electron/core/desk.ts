@@ -15,10 +15,12 @@ import type { OrderScope } from '../store/orders-repo.ts';
 import type { DeskCore, DeskDeps } from './contract.ts';
 import { previewDeposit, recoveryIneligibility } from './deposit-preview.ts';
 import { writeHistoryCsv } from './history-csv.ts';
-import { NEEDS_STAFF_CHECK, OrderView, OUTCOME_CHECKED } from './order-view.ts';
+import { NEEDS_STAFF_CHECK, OrderView, OUTCOME_CHECKED, REGENERATED_BY_DESK } from './order-view.ts';
 import { DeskError } from './desk-error.ts';
 import { createPushHub } from './push-hub.ts';
 import { QueueError, RetryQueue } from './queue.ts';
+import { reportFileName, writeReportCsv } from './reports-csv.ts';
+import { ReportReader } from './reports.ts';
 import { OrderSync } from './sync.ts';
 import { newWebhookToken, WebhookReceiver } from './webhook-receiver.ts';
 
@@ -39,6 +41,7 @@ interface Parts {
   view: OrderView;
   sync: OrderSync;
   queue: RetryQueue;
+  reports: ReportReader;
   webhook: WebhookReceiver | null;
   webhookStatus: WebhookStatus;
   unsubscribe: () => void;
@@ -92,7 +95,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       const from = p.view.links.regeneratedFrom(orderNo);
       if (from !== null && p.view.orders.get(orderNo)?.markedFailed === false) {
         p.view.orders.markFailed(orderNo, null, now());
-        p.view.events.append(orderNo, 'marked_failed', null, { reason: 'regenerated_by_desk', from }, now());
+        p.view.events.append(orderNo, 'marked_failed', null, { reason: REGENERATED_BY_DESK, from }, now());
         p.view.recategorize(orderNo);
         emit('orders:changed', { orderNos: [orderNo] });
       }
@@ -167,6 +170,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       view,
       sync,
       queue,
+      reports: new ReportReader(store.db),
       webhook: null,
       webhookStatus: { enabled: false, url: null, error: null },
       unsubscribe: () => {},
@@ -367,10 +371,19 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
 
     'history:export': async ({ since, until }) => {
       const { view } = live();
-      const path = (await deps.chooseExportPath?.()) ?? null;
+      const path = (await deps.chooseExportPath?.('atlas-retry-desk-history.csv')) ?? null;
       if (!path) return { saved: false, path: null, rows: 0 };
       const entries = view.history({ ...(since ? { since } : {}), ...(until ? { until } : {}), limit: 100_000 });
       return { saved: true, path, rows: writeHistoryCsv(path, entries) };
+    },
+
+    'reports:summary': async (range) => live().reports.summary(range),
+
+    'reports:export': async (range) => {
+      const { reports } = live();
+      const path = (await deps.chooseExportPath?.(reportFileName(range))) ?? null;
+      if (!path) return { saved: false, path: null, rows: 0 };
+      return { saved: true, path, rows: writeReportCsv(path, reports.summary(range)) };
     },
   };
 

@@ -19,6 +19,10 @@ export const OUTCOME_UNKNOWN = 'outcome_unknown';
 export const OUTCOME_CHECKED = 'outcome_checked_by_staff';
 /** Job reasons that keep an order in attention until staff say they checked it in ATRIP. */
 export const NEEDS_STAFF_CHECK = [OUTCOME_UNKNOWN, RECORD_UNREADABLE] as const;
+/** `marked_failed` reason: the desk's own regenerated order, marked before the desk pays it. */
+export const REGENERATED_BY_DESK = 'regenerated_by_desk';
+/** `note` reason: a read found Atlas's paymentAttempted flag on an unpaid order (rule 12 evidence). */
+export const PAYMENT_ATTEMPTED_NOTE = 'payment_attempted';
 
 export interface OrderViewDeps {
   db: DatabaseSync;

@@ -12,7 +12,7 @@ import type { SyncStatus } from '../../shared/desk.ts';
 import { AtlasError, isOrderNotFound, type AtlasApi } from '../atlas/api.ts';
 import { MetaRepo } from '../store/meta-repo.ts';
 import type { Clock } from './contract.ts';
-import { OrderView } from './order-view.ts';
+import { OrderView, PAYMENT_ATTEMPTED_NOTE } from './order-view.ts';
 
 /** The statuses worth syncing: -3 cancelled (Scenario B), 0 unpaid (A candidates), 1 ticketing. */
 export const SYNC_STATUSES: readonly OrderStatus[] = ['cancelled', 'unpaid', 'ticketing'];
@@ -263,6 +263,11 @@ export class OrderSync {
         now,
       );
       changed = true;
+    }
+    // Atlas's own evidence that a payment failed (rule 12), dated on the timeline like a staff mark,
+    // so reports can say when the desk first knew.
+    if (details.orderStatus === 'unpaid' && details.paymentAttempted === true && existing?.details.paymentAttempted !== true) {
+      events.append(details.orderNo, 'note', actor, { reason: PAYMENT_ATTEMPTED_NOTE }, now);
     }
     if (source.markFailed && !existing?.markedFailed) {
       events.append(details.orderNo, 'marked_failed', actor, {}, now);

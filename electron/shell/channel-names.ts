@@ -23,6 +23,8 @@ export const CHANNEL_NAMES = [
   'balance:get',
   'history:query',
   'history:export',
+  'reports:summary',
+  'reports:export',
   'settings:get',
   'settings:update',
   'credentials:set',

@@ -3,7 +3,7 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 
 /** Guards the recursive walks against a cycle written by mistake. */
-const MAX_CHAIN = 64;
+export const MAX_CHAIN = 64;
 
 export class LinksRepo {
   readonly #link: StatementSync;

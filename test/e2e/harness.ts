@@ -294,7 +294,7 @@ export async function startE2E(options: E2EOptions): Promise<E2E> {
       clock: { now: () => Date.now() },
       staffName: () => settings.get().staffName,
       queueConcurrency: () => settings.get().queueConcurrency,
-      chooseExportPath: async () => path.join(tmp, 'history.csv'),
+      chooseExportPath: async (suggestedName) => path.join(tmp, suggestedName),
       log: (line) => log(`core: ${line}`),
     });
     await core.start();

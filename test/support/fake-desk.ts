@@ -21,6 +21,7 @@ import {
 } from '../../shared/ipc.ts';
 import { sumMoney } from '../../shared/money.ts';
 import { planRecovery } from '../../shared/planner.ts';
+import { addDays, type ReportRange, type ReportSummary } from '../../shared/reports.ts';
 
 const HOUR = 3_600_000;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -171,6 +172,48 @@ export function bulkSeeds(count: number): OrderSeed[] {
   return seeds;
 }
 
+/** A report with something in every figure (three currencies, JPY without decimals), days counted back from `range.to`. */
+export function sampleReport(range: ReportRange): ReportSummary {
+  const day = (back: number) => addDays(range.to, -back);
+  return {
+    range,
+    recoveredByDay: [
+      { currency: 'CNY', day: day(4), orders: 1, amount: 2315.6 },
+      { currency: 'JPY', day: day(2), orders: 2, amount: 148200 },
+      { currency: 'USD', day: day(6), orders: 1, amount: 412.4 },
+      { currency: 'USD', day: day(2), orders: 3, amount: 1088.75 },
+      { currency: 'USD', day: day(0), orders: 1, amount: 199.99 },
+    ],
+    recovered: [
+      { currency: 'CNY', orders: 1, amount: 2315.6 },
+      { currency: 'JPY', orders: 2, amount: 148200 },
+      { currency: 'USD', orders: 5, amount: 1701.14 },
+    ],
+    awaitingTicket: [{ currency: 'USD', orders: 1, amount: 150 }],
+    failuresByAirline: [
+      { airline: 'NK', a: 1, b: 3 },
+      { airline: 'TR', a: 0, b: 2 },
+      { airline: '5J', a: 2, b: 0 },
+      { airline: 'DY', a: 0, b: 1 },
+    ],
+    failuresByCode: [
+      { scenario: 'A', errorCode: null, orders: 3 },
+      { scenario: 'B', errorCode: '604', orders: 3 },
+      { scenario: 'B', errorCode: '633', orders: 2 },
+      { scenario: 'B', errorCode: '623', orders: 1 },
+    ],
+    timeToTicket: { measured: 8, unmeasured: 0, medianMs: 25 * 60_000, p90Ms: 3 * HOUR + 10 * 60_000, buckets: [2, 2, 1, 1, 2, 0, 0, 0] },
+  };
+}
+
+/** Nothing happened in the range. */
+export function emptyReport(range: ReportRange): ReportSummary {
+  return {
+    range, recoveredByDay: [], recovered: [], awaitingTicket: [], failuresByAirline: [], failuresByCode: [],
+    timeToTicket: { measured: 0, unmeasured: 0, medianMs: null, p90Ms: null, buckets: [0, 0, 0, 0, 0, 0, 0, 0] },
+  };
+}
+
 export interface FakeDeskOptions {
   now?: number;
   seeds?: OrderSeed[];
@@ -179,6 +222,8 @@ export interface FakeDeskOptions {
   settings?: Partial<Settings>;
   /** Advance jobs and syncs on timers (browser preview); tests call advance() instead. */
   autoAdvance?: boolean;
+  /** What reports:summary answers for a range (default: sampleReport). */
+  report?: (range: ReportRange) => ReportSummary;
 }
 
 type Handler = (request: never) => unknown;
@@ -411,6 +456,8 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
         .slice(0, limit ?? 1000);
     },
     'history:export': () => ({ saved: true, path: '/home/staff/Documents/atlas-history.csv', rows: orders.size }),
+    'reports:summary': (range) => (options.report ?? sampleReport)(range),
+    'reports:export': (range) => ({ saved: true, path: `/home/staff/Documents/atlas-retry-desk-report-${range.from}-to-${range.to}.csv`, rows: 24 }),
     'settings:get': () => ({ ...settings }),
     'settings:update': (patch) => {
       Object.assign(settings, patch);

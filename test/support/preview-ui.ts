@@ -115,6 +115,18 @@ async function main() {
     await p.getByTestId('history-TA2611260001').getByRole('button').click();
     await p.getByTestId('timeline').waitFor();
   });
+  await shoot('reports-en', { locale: 'en-US' }, async (p) => {
+    await p.getByTestId('nav-reports').click();
+    await p.getByTestId('report-body').waitFor();
+  });
+  await shoot('reports-zh-dark', { locale: 'zh-CN', dark: true }, async (p) => {
+    await p.getByTestId('nav-reports').click();
+    await p.getByTestId('report-failures').scrollIntoViewIfNeeded();
+  });
+  await shoot('reports-time-en-dark', { locale: 'en-US', dark: true }, async (p) => {
+    await p.getByTestId('nav-reports').click();
+    await p.getByTestId('report-time').scrollIntoViewIfNeeded();
+  });
   await shoot('settings-en-dark', { locale: 'en-US', dark: true }, async (p) => {
     await p.getByTestId('nav-settings').click();
   });
