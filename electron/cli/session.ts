@@ -9,12 +9,13 @@
 // One thing is carried over: staff marks (`add <orderNo> --failed`), kept in
 // cli-training-marks.json for the same Training day and replayed after that sync, so the documented
 // `add --failed`, then `recover` works across runs. Payments are never replayed.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { AtlasConnection } from '../atlas/api.ts';
 import { createAtlasClient } from '../atlas/client.ts';
 import type { DeskCore } from '../core/contract.ts';
 import { createDesk } from '../core/desk.ts';
+import { writeFileAtomically } from '../store/atomic-file.ts';
 import { deleteTrainingDatabase } from '../store/db.ts';
 import { startSimulator } from '../simulator/index.ts';
 import { databasePath, type CliConfig } from './config.ts';
@@ -59,7 +60,7 @@ export function readTrainingMarks(path: string, day: string): string[] {
 
 function writeTrainingMarks(path: string, day: string, marked: string[]): void {
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, `${JSON.stringify({ day, marked } satisfies TrainingMarks)}\n`);
+  writeFileAtomically(path, `${JSON.stringify({ day, marked } satisfies TrainingMarks)}\n`);
 }
 
 export interface SessionOptions {

@@ -202,8 +202,9 @@ export function openSettings(options: OpenSettingsOptions): SettingsStore {
 
   let current = initial;
   store.set({ ...current, version: SETTINGS_VERSION });
-  // Refreshed only after a successful load or write, so a later reset never destroys it.
-  if (!recovered) fs.copyFileSync(store.path, paths.lastGood);
+  // Refreshed only after a successful load or write, so a later reset never destroys it; whole or not at all.
+  const keepLastGood = () => writeFileAtomically(paths.lastGood, fs.readFileSync(store.path), { mode: 0o600 });
+  if (!recovered) keepLastGood();
 
   return {
     get: () => structuredClone(current),
@@ -211,7 +212,7 @@ export function openSettings(options: OpenSettingsOptions): SettingsStore {
       const next = normalizeSettings({ ...current, ...patch });
       store.set({ ...next, version: SETTINGS_VERSION });
       current = next;
-      fs.copyFileSync(store.path, paths.lastGood);
+      keepLastGood();
       return structuredClone(current);
     },
     recovered,
