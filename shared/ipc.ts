@@ -104,6 +104,9 @@ export interface WebhookStatus {
   error: string | null;
 }
 
+/** CSV dialect: `comma`, or `semicolon` (with a decimal comma) for Excel in decimal-comma locales. */
+export type CsvSeparator = 'comma' | 'semicolon';
+
 export interface HistoryQuery {
   search?: string;
   since?: string;
@@ -186,7 +189,9 @@ export const channels = {
     response: custom<HistoryEntry[]>(),
   },
   'history:export': {
-    request: z.object({ since: isoInstant.optional(), until: isoInstant.optional() }).strict(),
+    request: z
+      .object({ since: isoInstant.optional(), until: isoInstant.optional(), separator: z.enum(['comma', 'semicolon']).optional() })
+      .strict(),
     response: custom<{ saved: boolean; path: string | null; rows: number }>(),
   },
 

@@ -355,12 +355,12 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
 
     'history:query': async (query) => live().view.history(query),
 
-    'history:export': async ({ since, until }) => {
+    'history:export': async ({ since, until, separator }) => {
       const { view } = live();
       const path = (await deps.chooseExportPath?.()) ?? null;
       if (!path) return { saved: false, path: null, rows: 0 };
       const entries = view.history({ ...(since ? { since } : {}), ...(until ? { until } : {}), limit: 100_000 });
-      return { saved: true, path, rows: writeHistoryCsv(path, entries) };
+      return { saved: true, path, rows: writeHistoryCsv(path, entries, separator) };
     },
   };
 

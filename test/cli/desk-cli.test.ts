@@ -181,6 +181,7 @@ describe('desk CLI against the simulator', () => {
       { args: ['recover', a, '--card'], stdin: JSON.stringify({ ...CARD, cardExpireYear: '2020' }) },
       { args: ['export-history', join(data.dir, 'no-such-folder', 'h.csv')] },
       { args: ['export-history', data.dir] },
+      { args: ['export-history', join(data.dir, 'h.csv'), '--separator', 'tab'] },
     ];
     for (const c of cases) {
       const run = await desk(c.args, { ...(c.env ? { env: c.env } : {}), ...(c.stdin !== undefined ? { stdin: c.stdin } : {}) });
@@ -297,8 +298,11 @@ describe('desk CLI against the simulator', () => {
 
     expect(run).toMatchObject({ code: 0, stderr: '' });
     const csv = readFileSync(file, 'utf8');
-    expect(csv.startsWith('\uFEFFlast_activity_utc,order_no,')).toBe(true);
-    expect(csv).toContain(a);
+    expect(csv.startsWith('\uFEFF"last_activity_utc","order_no",')).toBe(true);
+    expect(csv).toContain(`"${a}"`);
+    const semicolon = join(data.dir, 'history-semicolon.csv');
+    expect(await desk(['export-history', semicolon, '--separator', 'semicolon'])).toMatchObject({ code: 0, stderr: '' });
+    expect(readFileSync(semicolon, 'utf8').startsWith('\uFEFF"last_activity_utc";"order_no";')).toBe(true);
     const history = JSON.parse((await desk(['history', '--since', '2000-01-01', '--json'])).stdout) as { orderNo: string }[];
     expect(history.map((h) => h.orderNo)).toEqual([a]);
   });
