@@ -1,6 +1,7 @@
 // How the Electron shell (and the CLI, and the browser-test bridge) see the desk core. The core is
 // plain Node: everything platform-specific arrives through DeskDeps.
 import type { AtlasApi } from '../atlas/api.ts';
+import type { VaultTimers } from './card-vault.ts';
 import type { CoreChannel, Handlers, Push, PushPayload } from '../../shared/ipc.ts';
 
 export interface Clock {
@@ -28,6 +29,10 @@ export interface DeskDeps {
    * when the setting changes.
    */
   webhook?: () => { enabled: boolean; host: string; port: number };
+  /** How long a card stays in memory for its job (15 minutes by default). */
+  cardTtlMs?: number;
+  /** Timers of the card vault; tests inject fake ones. */
+  cardTimers?: VaultTimers;
   /** Where history:export writes; the shell asks the user with a save dialog. */
   chooseExportPath?: () => Promise<string | null>;
   log?: (line: string) => void;

@@ -16,8 +16,10 @@ import { previewDeposit, recoveryIneligibility } from './deposit-preview.ts';
 import { writeHistoryCsv } from './history-csv.ts';
 import { OrderView, OUTCOME_CHECKED, OUTCOME_UNKNOWN } from './order-view.ts';
 import { DeskError } from './desk-error.ts';
+import { CardVault } from './card-vault.ts';
 import { createPushHub } from './push-hub.ts';
 import { QueueError, RetryQueue } from './queue.ts';
+import { RecoveryRunner } from './recovery-steps.ts';
 import { OrderSync } from './sync.ts';
 import { newWebhookToken, WebhookReceiver } from './webhook-receiver.ts';
 
@@ -123,6 +125,25 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
     if (changed.length > 0) emit('orders:changed', { orderNos: changed });
   }
 
+  /**
+   * A card whose time ran out leaves its job waiting for staff (needs_card), instead of sitting in
+   * the queue as if it could still pay (docs/money-safety.md rule 6). A running job is left to the
+   * runner, which finds no card before pay.do and asks for it itself; a job past its payment no
+   * longer holds a card.
+   */
+  function onCardExpired(p: Parts, jobId: string, seen: Map<string, string>): void {
+    try {
+      const job = p.queue.jobs.get(jobId);
+      if (!job || (job.state !== 'queued' && job.state !== 'waiting_network')) return;
+      if (RecoveryRunner.phase(p.queue.jobs.steps(jobId)) !== 'prepay') return;
+      p.queue.jobs.update(jobId, { state: 'needs_card', reason: 'card_missing', nextRunAt: null }, now());
+      p.view.events.append(job.orderNo, 'note', null, { jobId, reason: 'card_missing' }, now());
+      onJobsChanged(p, p.queue.list(), seen);
+    } catch (error) {
+      log(`desk: could not park job ${jobId} after its card expired: ${(error as Error).message}`);
+    }
+  }
+
   function open(): Parts {
     const store = openDatabase(deps.databasePath, { log });
     if (store.recoveredFrom) log(`desk: started a new database; the unreadable one was kept at ${store.recoveredFrom}`);
@@ -141,7 +162,15 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       onStatus: (status) => emit('sync:changed', status),
     });
     const holder: { p: Parts | null } = { p: null };
+    const seen = new Map<string, string>();
+    const vault = new CardVault(deps.clock, deps.cardTtlMs, {
+      ...(deps.cardTimers ? { timers: deps.cardTimers } : {}),
+      onExpire: (jobId) => {
+        if (holder.p) onCardExpired(holder.p, jobId, seen);
+      },
+    });
     const queue = new RetryQueue({
+      vault,
       db: store.db,
       atlas: deps.atlas,
       clock: deps.clock,
@@ -152,7 +181,6 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
         if (holder.p) onRunnerRead(holder.p, details);
       },
     });
-    const seen = new Map<string, string>();
     for (const job of queue.list()) seen.set(job.id, job.updatedAt);
     const p: Parts = {
       store,
