@@ -15,6 +15,7 @@ import { createDeskHost } from './shell/desk-host.ts';
 import { forwardPushes, registerIpc } from './shell/ipc-registrar.ts';
 import { createJobNotifier } from './shell/notifications.ts';
 import { createOnlineSignal } from './shell/online.ts';
+import { osAccountName } from './shell/os-account.ts';
 import { createQuitGuard, quitDuringPaymentDialog } from './shell/quit-guard.ts';
 import { createSecretBox } from './shell/secrets.ts';
 import { CONTENT_SECURITY_POLICY, denyAllPermissions, developmentCsp, installCsp } from './shell/security.ts';
@@ -72,6 +73,7 @@ async function boot(): Promise<void> {
         clock: { now: () => Date.now() },
         online,
         staffName: () => settings.get().staffName,
+        osAccount: osAccountName(),
         queueConcurrency: () => settings.get().queueConcurrency,
         webhook: () => settings.get().webhook,
         chooseExportPath: async () => {

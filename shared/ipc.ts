@@ -117,6 +117,8 @@ export interface HistoryQuery {
 export interface HistoryEntry {
   order: DeskOrder;
   lastEventAt: string;
+  /** The OS account the order's latest event (at `lastEventAt`) was written under. */
+  lastOsAccount: string | null;
 }
 
 // ---- Channels ----

@@ -79,6 +79,7 @@ export async function main(argv: string[], io: Io): Promise<ExitCode | null> {
     if (deskCommand.name === 'recover' && deskCommand.method === 'card') card = parseCard(await readStdin(process.stdin));
     const session = await openSession(config, {
       runQueue: deskCommand.name === 'recover',
+      osAccount: username() || null,
       log: (line) => safeIo.err(line),
       ...(deskCommand.name === 'export-history' ? { exportPath: deskCommand.file } : {}),
     });

@@ -69,6 +69,8 @@ export interface SessionOptions {
   log: (line: string) => void;
   /** Where history:export writes (the app asks with a save dialog; the CLI takes an argument). */
   exportPath?: string;
+  /** The OS login running the CLI, recorded on every timeline event. */
+  osAccount: string | null;
 }
 
 export async function openSession(config: CliConfig, options: SessionOptions): Promise<Session> {
@@ -96,6 +98,7 @@ export async function openSession(config: CliConfig, options: SessionOptions): P
       // Training: the simulator's clock, or deadlines would be judged against another day.
       clock: simulator ? { now: () => simulator.control.now() } : { now: () => Date.now() },
       staffName: () => config.staff,
+      osAccount: options.osAccount,
       chooseExportPath: async () => options.exportPath ?? null,
       log: (line) => {
         // A database moved aside is always worth telling; the rest only with DESK_DEBUG=1.

@@ -23,6 +23,8 @@ export interface DeskDeps {
   online?: OnlineSignal;
   /** Staff name recorded on every intent. */
   staffName: () => string;
+  /** The OS login the desk runs under (os.userInfo().username), recorded on every timeline event beside the staff name. */
+  osAccount: string | null;
   queueConcurrency?: () => number;
   /**
    * The optional webhook receiver (off by default). Read at start(); the shell restarts the core

@@ -145,7 +145,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
   }
 
   function open(): Parts {
-    const store = openDatabase(deps.databasePath, { log });
+    const store = openDatabase(deps.databasePath, { log, osAccount: deps.osAccount });
     if (store.recoveredFrom) log(`desk: started a new database; the unreadable one was kept at ${store.recoveredFrom}`);
     const view = new OrderView({
       db: store.db,

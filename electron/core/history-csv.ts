@@ -66,6 +66,7 @@ export const HISTORY_COLUMNS = [
   'regenerated_into',
   'next_step',
   'last_actor',
+  'last_activity_os_account',
 ] as const;
 
 export function historyRow(entry: HistoryEntry): unknown[] {
@@ -90,6 +91,7 @@ export function historyRow(entry: HistoryEntry): unknown[] {
     order.regeneratedInto.join(' '),
     order.plan.action,
     order.lastActor,
+    entry.lastOsAccount,
   ];
 }
 

@@ -3,6 +3,7 @@
 // on 127.0.0.1) and a temp data directory. Money effects are counted by the simulator's ledger.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -137,10 +138,16 @@ describe('desk CLI against the simulator', () => {
       ['pay', newNo],
     ]);
     expect(sim.control.ledger()[0]?.originalOrderNo).toBe(b);
-    const shown = JSON.parse((await desk(['show', b, '--json'])).stdout) as { order: { regeneratedInto: string[] }; plan: { action: string }; timeline: { kind: string }[] };
+    const shown = JSON.parse((await desk(['show', b, '--json'])).stdout) as {
+      order: { regeneratedInto: string[] };
+      plan: { action: string };
+      timeline: { kind: string; actor: string | null; osAccount: string | null }[];
+    };
     expect(shown.order.regeneratedInto).toEqual([newNo]);
     expect(shown.plan.action).toBe('no_action');
     expect(shown.timeline.map((e) => e.kind)).toContain('regenerated');
+    // Beside the staff name (DESK_STAFF), the OS login that ran the CLI.
+    expect(shown.timeline.find((e) => e.kind === 'intent')).toMatchObject({ actor: 'Ana (cli)', osAccount: userInfo().username });
   });
 
   it('recover --card reads the card from stdin; the PAN and the secret never reach output or the data directory', async () => {

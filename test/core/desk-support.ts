@@ -95,6 +95,7 @@ export function deskFor(
       databasePath,
       clock: { now: () => sim.control.now() },
       staffName: () => extra.staff ?? 'Ana (test)',
+      osAccount: 'ana.os',
       chooseExportPath: async () => extra.exportPath ?? null,
       ...(extra.webhook ? { webhook: () => extra.webhook! } : {}),
       ...extra.deps,

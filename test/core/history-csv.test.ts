@@ -112,7 +112,7 @@ describe('csvCell', () => {
 
 describe('history CSV', () => {
   it('starts with a BOM, uses CRLF, and writes one row per entry under the header', () => {
-    const csv = historyToCsv([{ order: order(), lastEventAt: '2026-11-20T01:00:00.000Z' }]);
+    const csv = historyToCsv([{ order: order(), lastEventAt: '2026-11-20T01:00:00.000Z', lastOsAccount: 'ann.os' }]);
     expect(csv.startsWith(BOM)).toBe(true);
     const lines = csv.slice(1).split('\r\n');
     expect(lines).toHaveLength(3);
@@ -120,11 +120,11 @@ describe('history CSV', () => {
     expect(lines[0]).toBe(HISTORY_COLUMNS.map((c) => `"${c}"`).join(','));
     expect(lines[1]).toContain('"2026-11-20T01:00:00.000Z","TESTA20250816160804096","B","","cancelled","604","PNR001","ABC123",');
     expect(lines[1]).toContain('"ZHANG/WEI 张伟; =HYPERLINK(""x"")/EVIL"');
-    expect(lines[1]).toContain(',"regenerate_then_pay","ann"');
+    expect(lines[1]).toMatch(/,"regenerate_then_pay","ann","ann\.os"$/);
   });
 
   it('uses ; between cells and a decimal comma in the semicolon dialect, still with the BOM and no sep= line', () => {
-    const csv = historyToCsv([{ order: order(), lastEventAt: '2026-11-20T01:00:00.000Z' }], 'semicolon');
+    const csv = historyToCsv([{ order: order(), lastEventAt: '2026-11-20T01:00:00.000Z', lastOsAccount: 'ann.os' }], 'semicolon');
     expect(csv.startsWith(`${BOM}"last_activity_utc";"order_no";`)).toBe(true);
     expect(csv).not.toMatch(/sep=/);
     const row = parseCsv(csv.slice(1), ';')[1]!;
@@ -135,7 +135,7 @@ describe('history CSV', () => {
   it('keeps every row the same width whatever the values hold (a parser sees no extra cells)', () => {
     const evil = order({ lastActor: 'a,b;c\r\n"=d"\t', attentionReason: null });
     for (const separator of ['comma', 'semicolon'] as const) {
-      const rows = parseCsv(historyToCsv([{ order: evil, lastEventAt: '=1' }], separator).slice(1), separator === 'comma' ? ',' : ';');
+      const rows = parseCsv(historyToCsv([{ order: evil, lastEventAt: '=1', lastOsAccount: null }], separator).slice(1), separator === 'comma' ? ',' : ';');
       expect(rows).toHaveLength(2);
       expect(rows[1]).toHaveLength(HISTORY_COLUMNS.length);
       expect(rows[1]![HISTORY_COLUMNS.indexOf('last_actor')]).toBe(`a,b;c\r\n"=d"\t`);
@@ -148,13 +148,14 @@ describe('history CSV', () => {
     cleanups.push(cleanup);
     const path = join(dir, 'history.csv');
     const rows = writeHistoryCsv(path, [
-      { order: order(), lastEventAt: 'a' },
-      { order: order({ lastActor: '=evil()' }), lastEventAt: 'b' },
+      { order: order(), lastEventAt: 'a', lastOsAccount: null },
+      { order: order({ lastActor: '=evil()' }), lastEventAt: 'b', lastOsAccount: '=os()' },
     ]);
     expect(rows).toBe(2);
     const bytes = readFileSync(path);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(bytes.toString('utf8')).toContain("'=evil()");
+    expect(bytes.toString('utf8')).toContain(`"'=os()"`);
     expect(bytes.toString('utf8')).toContain('张伟');
   });
 

@@ -210,7 +210,7 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
   let eventId = 1;
   const addEvent = (orderNo: string, kind: TimelineEvent['kind'], data: Record<string, unknown> = {}, at = iso(now)) => {
     const list = timelines.get(orderNo) ?? [];
-    list.push({ id: eventId++, orderNo, at, kind, actor: kind === 'seen' ? null : 'Mei Lin', data });
+    list.push({ id: eventId++, orderNo, at, kind, actor: kind === 'seen' ? null : 'Mei Lin', osAccount: 'mlin', data });
     timelines.set(orderNo, list);
   };
   for (const seed of options.seeds ?? SEEDS) {
@@ -402,7 +402,7 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
     'history:query': ({ search, since, until, limit }) => {
       const q = search?.toLowerCase() ?? '';
       return [...orders.values()]
-        .map((order) => ({ order, lastEventAt: (timelines.get(order.orderNo) ?? []).map((e) => e.at).sort().at(-1) ?? order.lastSyncedAt }))
+        .map((order) => ({ order, lastEventAt: (timelines.get(order.orderNo) ?? []).map((e) => e.at).sort().at(-1) ?? order.lastSyncedAt, lastOsAccount: 'mlin' }))
         .filter((e) => !q || e.order.orderNo.toLowerCase().includes(q) || (e.order.details.pnrCode ?? '').toLowerCase().includes(q) || e.order.details.passengers.some((p) => p.name.toLowerCase().includes(q)))
         .filter((e) => (!since || e.lastEventAt >= since) && (!until || e.lastEventAt < until))
         .sort((a, b) => b.lastEventAt.localeCompare(a.lastEventAt))
