@@ -1,5 +1,7 @@
 // Which Atlas the client talks to. Training mode (environment 'training', or no credentials yet)
-// uses the embedded simulator on 127.0.0.1 port 0, started lazily and stopped on quit.
+// uses the embedded simulator on 127.0.0.1 port 0, started lazily, and stopped on quit or as soon
+// as the desk leaves Training: its control routes (/__sim/*, guarded by a per-launch token nobody
+// outside this process knows) must never listen while the desk works against a real Atlas.
 import type { AtlasConnection } from '../atlas/api.ts';
 import type { Environment, Settings } from '../../shared/ipc.ts';
 import type { Credentials } from './secrets.ts';
@@ -55,6 +57,13 @@ export function createConnectionManager(options: {
     return simulator;
   };
 
+  const stopSimulator = async () => {
+    const sim = simulator ?? (starting ? await starting : null);
+    simulator = null;
+    starting = null;
+    if (sim) await sim.stop();
+  };
+
   return {
     async refresh() {
       const settings = options.settings();
@@ -65,6 +74,7 @@ export function createConnectionManager(options: {
         connection = { baseUrl: sim.baseUrl, searchBaseUrl: sim.baseUrl, clientId: sim.clientId, clientSecret: sim.clientSecret };
       } else {
         connection = realConnection(settings, credentials as Credentials);
+        await stopSimulator();
       }
     },
     current() {
@@ -72,11 +82,6 @@ export function createConnectionManager(options: {
       return connection;
     },
     training: () => training,
-    async stop() {
-      const sim = simulator;
-      simulator = null;
-      starting = null;
-      if (sim) await sim.stop();
-    },
+    stop: stopSimulator,
   };
 }
