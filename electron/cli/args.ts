@@ -25,7 +25,8 @@ export const USAGE = `usage: npm run desk -- <command>
   failed [--include-unpaid] [--json]     orders that need staff, with the next safe step
   show <orderNo> [--json]                one order: details, plan, timeline
   recover <orderNo>... --deposit|--card [--json] [--timeout <s>]
-                                         recover and wait; --card reads the card as JSON on stdin
+                                         recover and wait; --card asks for the card at a
+                                         terminal (scripts: card JSON piped on stdin)
   add <orderNo>... [--failed]            add orders by number (--failed: staff know payment failed)
   acknowledge <orderNo>                  you checked in ATRIP that an unconfirmed payment was not taken
   queue [--json]                         recovery jobs
@@ -60,7 +61,7 @@ function orderNumbers(raw: string[], command: string): string[] {
   if (raw.length === 0) throw new UsageError(`${command} needs at least one order number`);
   // A card number typed as an argument must be neither looked up in Atlas nor echoed back.
   if (raw.some(looksLikePan)) {
-    throw new UsageError('an argument looks like a card number; it was not used. Give the card only as JSON on stdin (--card < card.json)');
+    throw new UsageError('an argument looks like a card number; it was not used. Run recover --card at a terminal and type the card when asked');
   }
   return raw.map((value) => {
     const orderNo = value.trim().toUpperCase();

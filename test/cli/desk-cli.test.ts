@@ -230,7 +230,7 @@ describe('desk CLI against the simulator', () => {
 
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr.trimEnd()).toBe(`desk: card on stdin lacks cardHolderProvince, required by 5J for ${a}; nothing was done`);
+    expect(run.stderr.trimEnd()).toBe(`desk: the card lacks cardHolderProvince, required by 5J for ${a}; nothing was done`);
     expect(JSON.parse((await desk(['queue', '--json'])).stdout)).toEqual([]);
     expect(sim.control.requests('pay')).toEqual([]);
 
