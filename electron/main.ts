@@ -75,7 +75,7 @@ async function boot(): Promise<void> {
         staffName: () => settings.get().staffName,
         osAccount: osAccountName(),
         queueConcurrency: () => settings.get().queueConcurrency,
-        webhook: () => settings.get().webhook,
+        webhook: () => ({ ...settings.get().webhook, publicUrl: settings.get().webhookPublicUrl }),
         chooseExportPath: async () => {
           const options = { defaultPath: 'atlas-retry-desk-history.csv', filters: [{ name: 'CSV', extensions: ['csv'] }] };
           const result = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);

@@ -49,7 +49,10 @@ export interface Settings {
   queueConcurrency: number;
   /** Minutes; 0 turns periodic sync off. */
   syncIntervalMinutes: number;
+  /** The receiver listens on `host` (loopback or an address of this machine) and `port`, plain http. */
   webhook: { enabled: boolean; host: string; port: number };
+  /** The agency's https address (its TLS proxy) that forwards to the receiver; '' = not set. */
+  webhookPublicUrl: string;
 }
 
 export const settingsPatchSchema = z
@@ -64,9 +67,11 @@ export const settingsPatchSchema = z
     syncIntervalMinutes: z.number().int().min(0).max(24 * 60),
     webhook: z.object({
       enabled: z.boolean(),
-      host: z.string().min(1).max(255),
+      // An IP literal: loopback or one of this machine's addresses (checked by the shell).
+      host: z.union([z.ipv4(), z.ipv6()]),
       port: z.number().int().min(1).max(65535),
     }),
+    webhookPublicUrl: z.union([z.literal(''), z.url({ protocol: /^https$/ }).max(500)]),
   })
   .partial()
   .strict();
@@ -96,12 +101,24 @@ export interface DepositPreview {
   ineligible: { orderNo: string; reason: string }[];
 }
 
-/** The webhook receiver: the URL (with its secret token) staff register in ATRIP, when it runs. */
+/** The webhook receiver: where it listens and the URL (with its secret token) staff register in ATRIP. */
 export interface WebhookStatus {
   enabled: boolean;
+  /** Where it listens on this computer (plain http, secret path included), when it runs. */
   url: string | null;
-  /** Why it is not running although enabled (e.g. the port is taken). */
+  /** What to register in ATRIP: the public https URL + the secret path; null until a public URL is set. */
+  publicUrl: string | null;
+  /** Why it is not running although enabled (e.g. the port is taken, or the address is not allowed). */
   error: string | null;
+}
+
+/** An address the receiver may listen on: loopback, or one of this machine's interfaces. */
+export interface WebhookAddress {
+  address: string;
+  family: 'IPv4' | 'IPv6';
+  /** The interface's OS name ("loopback" for loopback). */
+  interface: string;
+  loopback: boolean;
 }
 
 /** CSV dialect: `comma`, or `semicolon` (with a decimal comma) for Excel in decimal-comma locales. */
@@ -173,6 +190,8 @@ export const channels = {
   },
 
   'webhook:status': { request: none, response: custom<WebhookStatus>() },
+  /** A new secret path: the old webhook URL stops working at once (ATRIP must get the new one). */
+  'webhook:rotateToken': { request: none, response: custom<WebhookStatus>() },
 
   'balance:get': {
     request: z.object({ currencies: z.array(currency).min(1).max(20) }).strict(),
@@ -199,6 +218,8 @@ export const channels = {
 
   'settings:get': { request: none, response: custom<Settings>() },
   'settings:update': { request: settingsPatchSchema, response: custom<Settings>() },
+  /** Where the webhook receiver may listen: loopback and this machine's interface addresses. */
+  'settings:webhookAddresses': { request: none, response: custom<WebhookAddress[]>() },
 
   'credentials:set': {
     request: z

@@ -2,7 +2,8 @@
 // plain Node: everything platform-specific arrives through DeskDeps.
 import type { AtlasApi } from '../atlas/api.ts';
 import type { VaultTimers } from './card-vault.ts';
-import type { CoreChannel, Handlers, Push, PushPayload } from '../../shared/ipc.ts';
+import type { CoreChannel, Handlers, Push, PushPayload, WebhookAddress } from '../../shared/ipc.ts';
+import type { HintLimits } from './hint-gate.ts';
 
 export interface Clock {
   /** Epoch milliseconds. */
@@ -28,9 +29,14 @@ export interface DeskDeps {
   queueConcurrency?: () => number;
   /**
    * The optional webhook receiver (off by default). Read at start(); the shell restarts the core
-   * when the setting changes.
+   * when enabled/host/port change. `publicUrl` (the agency's https proxy address, '' when unset) is
+   * read whenever the status is asked for.
    */
-  webhook?: () => { enabled: boolean; host: string; port: number };
+  webhook?: () => { enabled: boolean; host: string; port: number; publicUrl?: string };
+  /** Bounds on the Atlas queries webhook hints may cause; the defaults of hint-gate.ts otherwise. */
+  hintLimits?: Partial<HintLimits>;
+  /** The machine's addresses the receiver may bind (tests inject them); os.networkInterfaces() otherwise. */
+  webhookAddresses?: () => readonly WebhookAddress[];
   /** How long a card stays in memory for its job (15 minutes by default). */
   cardTtlMs?: number;
   /** Timers of the card vault; tests inject fake ones. */

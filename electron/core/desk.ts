@@ -160,6 +160,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       log,
       onOrdersChanged: (orderNos) => emit('orders:changed', { orderNos }),
       onStatus: (status) => emit('sync:changed', status),
+      ...(deps.hintLimits ? { hintLimits: deps.hintLimits } : {}),
     });
     const holder: { p: Parts | null } = { p: null };
     const seen = new Map<string, string>();
@@ -188,7 +189,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       sync,
       queue,
       webhook: null,
-      webhookStatus: { enabled: false, url: null, error: null },
+      webhookStatus: { enabled: false, url: null, publicUrl: null, error: null },
       unsubscribe: () => {},
     };
     p.unsubscribe = queue.onChange((jobs) => onJobsChanged(p, jobs, seen));
@@ -196,32 +197,46 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
     return p;
   }
 
-  /** Starts the receiver when enabled; a hint only prompts a re-query (sync.hint coalesces duplicates). */
-  async function startWebhook(p: Parts): Promise<void> {
-    const config = deps.webhook?.();
-    if (!config?.enabled) return;
+  /** The secret path segment, made once per database and kept: it is part of the URL registered in ATRIP. */
+  function webhookToken(p: Parts): string {
     const meta = new MetaRepo(p.store.db);
     let token = meta.get(WEBHOOK_TOKEN_KEY);
     if (!token) {
       token = newWebhookToken();
       meta.set(WEBHOOK_TOKEN_KEY, token);
     }
+    return token;
+  }
+
+  /** Starts the receiver when enabled; a hint only prompts a re-query, within sync's hint gate. */
+  async function startWebhook(p: Parts): Promise<void> {
+    const config = deps.webhook?.();
+    if (!config?.enabled) return;
     const receiver = new WebhookReceiver({
       host: config.host,
       port: config.port,
-      token,
+      token: webhookToken(p),
       log,
       onHint: (orderNo) => p.sync.hint(orderNo),
+      ...(deps.webhookAddresses ? { addresses: deps.webhookAddresses } : {}),
     });
     try {
       const { url } = await receiver.start();
       p.webhook = receiver;
-      p.webhookStatus = { enabled: true, url, error: null };
+      p.webhookStatus = { enabled: true, url, publicUrl: null, error: null };
     } catch (error) {
-      // A taken port must not keep the desk from starting: sync still finds every order.
+      // A taken port or a refused address must not keep the desk from starting: sync still finds every order.
       log(`desk: webhook receiver not started: ${(error as Error).message}`);
-      p.webhookStatus = { enabled: true, url: null, error: (error as NodeJS.ErrnoException).code ?? 'start_failed' };
+      p.webhookStatus = { enabled: true, url: null, publicUrl: null, error: (error as NodeJS.ErrnoException).code ?? 'start_failed' };
     }
+  }
+
+  /** The status with the URL to register in ATRIP: the public https address (TLS proxy) + the secret path. */
+  function webhookStatus(p: Parts): WebhookStatus {
+    const base = deps.webhook?.().publicUrl ?? '';
+    if (!p.webhookStatus.enabled || base === '') return { ...p.webhookStatus, publicUrl: null };
+    const publicUrl = new URL(`webhook/${webhookToken(p)}`, base.endsWith('/') ? base : `${base}/`).href;
+    return { ...p.webhookStatus, publicUrl };
   }
 
   /**
@@ -372,7 +387,18 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       return queueCall(() => p.queue.provideCard(jobId, card));
     },
 
-    'webhook:status': async () => live().webhookStatus,
+    'webhook:status': async () => webhookStatus(live()),
+
+    'webhook:rotateToken': async () => {
+      const p = live();
+      const token = newWebhookToken();
+      new MetaRepo(p.store.db).set(WEBHOOK_TOKEN_KEY, token);
+      // In place, on the running server: the old path gets 404 from the next request on.
+      p.webhook?.setToken(token);
+      if (p.webhookStatus.url) p.webhookStatus = { ...p.webhookStatus, url: p.webhookStatus.url.replace(/\/webhook\/[^/]+$/, `/webhook/${token}`) };
+      log('desk: webhook secret path rotated; the old URL no longer works');
+      return webhookStatus(p);
+    },
 
     'balance:get': async ({ currencies }) => {
       const wanted = [...new Set(currencies.map((c) => c.toUpperCase()))];
@@ -411,6 +437,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       if (!p) return;
       const timeoutMs = stopOptions?.timeoutMs ?? 10_000;
       await p.webhook?.stop();
+      p.sync.stopHints();
       await p.queue.stop({ timeoutMs });
       if (syncing) {
         // A sync writes to the store: let it finish (bounded) before the file is closed.

@@ -22,6 +22,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   queueConcurrency: 4,
   syncIntervalMinutes: 5,
   webhook: Object.freeze({ enabled: false, host: '127.0.0.1', port: 8787 }),
+  webhookPublicUrl: '',
 }) as Readonly<Settings>;
 
 type Raw = Record<string, unknown>;
@@ -94,6 +95,7 @@ export const SETTINGS_JSON_SCHEMA = {
     },
     required: ['enabled', 'host', 'port'],
   },
+  webhookPublicUrl: { type: 'string', pattern: '^(https://.*)?$', maxLength: 500 },
 } as const;
 
 /** What we need from electron-store / conf. */

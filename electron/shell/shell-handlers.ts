@@ -1,6 +1,7 @@
 // Handlers for the channels the shell owns: env:get, settings:get/update, credentials:set/test/clear.
-import type { EnvironmentInfo, Handlers, Settings, ShellChannel } from '../../shared/ipc.ts';
+import type { EnvironmentInfo, Handlers, Settings, ShellChannel, WebhookAddress } from '../../shared/ipc.ts';
 import { DeskError } from '../core/desk-error.ts';
+import { webhookBindAddresses } from '../core/webhook-receiver.ts';
 import type { SecretBox, Credentials } from './secrets.ts';
 import type { SettingsStore } from './settings.ts';
 import { isTraining } from './connection.ts';
@@ -20,6 +21,8 @@ export interface ShellContext {
   applyEnvironment: () => Promise<void>;
   /** Pushes env:changed to the renderer. */
   notifyEnvironment: (info: EnvironmentInfo) => void;
+  /** Where the webhook receiver may listen (tests inject them); this machine's interfaces otherwise. */
+  webhookAddresses?: () => readonly WebhookAddress[];
 }
 
 export function environmentInfo(
@@ -52,11 +55,18 @@ export function createShellHandlers(ctx: ShellContext): Handlers<ShellChannel> {
     return info;
   };
 
+  const webhookAddresses = () => [...(ctx.webhookAddresses ?? webhookBindAddresses)()];
+
   return {
     'env:get': async () => environmentInfo(ctx),
     'settings:get': async () => ctx.settings.get(),
+    'settings:webhookAddresses': async () => webhookAddresses(),
     'settings:update': async (patch) => {
       const before = ctx.settings.get();
+      // Loopback, or one address of this machine that staff picked from the list; never a wildcard.
+      if (patch.webhook && patch.webhook.host !== before.webhook.host && !webhookAddresses().some((a) => a.address === patch.webhook?.host)) {
+        throw new DeskError('invalid_request', `The webhook receiver cannot listen on ${patch.webhook.host}: pick loopback or an address of this computer.`, 'host_not_allowed');
+      }
       const touchesConnection =
         (patch.environment !== undefined && patch.environment !== before.environment) ||
         (patch.sandboxBaseUrl !== undefined && patch.sandboxBaseUrl !== before.sandboxBaseUrl) ||

@@ -32,6 +32,7 @@ describe('settings', () => {
       queueConcurrency: 4,
       syncIntervalMinutes: 5,
       webhook: { enabled: false, host: '127.0.0.1', port: 8787 },
+      webhookPublicUrl: '',
     });
     expect(s.recovered).toBe(false);
     expect(readJson(s.path).version).toBe(SETTINGS_VERSION);

@@ -234,8 +234,16 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
     queueConcurrency: 4,
     syncIntervalMinutes: 5,
     webhook: { enabled: false, host: '127.0.0.1', port: 8787 },
+    webhookPublicUrl: '',
     ...options.settings,
   };
+  let webhookToken = '3f9c1e7a';
+  const webhookStatus = () => ({
+    enabled: settings.webhook.enabled,
+    url: settings.webhook.enabled ? `http://${settings.webhook.host}:${settings.webhook.port}/webhook/${webhookToken}` : null,
+    publicUrl: settings.webhook.enabled && settings.webhookPublicUrl ? `${settings.webhookPublicUrl.replace(/\/$/, '')}/webhook/${webhookToken}` : null,
+    error: null,
+  });
   const env: EnvironmentInfo = {
     environment: 'training', training: true, online: true, credentialsConfigured: true,
     secretStorage: 'encrypted', settingsRecovered: false, databaseRecoveredFrom: null, appVersion: '0.1.0', ...options.environment,
@@ -393,11 +401,11 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
       pushJobs();
       return { ...job };
     },
-    'webhook:status': () => ({
-      enabled: settings.webhook.enabled,
-      url: settings.webhook.enabled ? `http://${settings.webhook.host}:${settings.webhook.port}/atlas/webhook/3f9c1e7a` : null,
-      error: null,
-    }),
+    'webhook:status': () => webhookStatus(),
+    'webhook:rotateToken': () => {
+      webhookToken = `${webhookToken}9`;
+      return webhookStatus();
+    },
     'balance:get': ({ currencies }) => currencies.filter((c) => c in balances).map((currency) => ({ currency, amount: balances[currency] as number })),
     'history:query': ({ search, since, until, limit }) => {
       const q = search?.toLowerCase() ?? '';
@@ -414,6 +422,11 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
       Object.assign(settings, patch);
       return { ...settings };
     },
+    'settings:webhookAddresses': () => [
+      { address: '127.0.0.1', family: 'IPv4' as const, interface: 'loopback', loopback: true },
+      { address: '::1', family: 'IPv6' as const, interface: 'loopback', loopback: true },
+      { address: '192.168.1.20', family: 'IPv4' as const, interface: 'Ethernet', loopback: false },
+    ],
     'credentials:set': () => {
       env.credentialsConfigured = true;
       return { ...env };
