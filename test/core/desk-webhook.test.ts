@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DatabaseSync } from 'node:sqlite';
 import type { DeskCore, DeskDeps } from '../../electron/core/contract.ts';
+import { scrubOutbound } from '../../electron/shell/outbound-guard.ts';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
 import { deskFor, orderA, orderB, startTestSimulator, tempDir } from './desk-support.ts';
 
@@ -94,6 +95,8 @@ describe('webhook receiver in the desk core', () => {
     const after = await desk.handlers['webhook:rotateToken']({});
 
     expect(after.url).not.toBe(before.url);
+    // Nothing in the answer that the outbound guard would have to change on its way to the window.
+    expect(scrubOutbound(after, [sim.clientSecret])).toEqual(after);
     expect(new URL(after.url!).port).toBe(new URL(before.url!).port); // same listener, new path
     expect(after.publicUrl).toBe(`https://desk.agency.example/atlas/webhook/${after.url!.split('/webhook/')[1]}`);
     expect((await hint(before.url!)).status).toBe(404);
