@@ -19,6 +19,7 @@ import { createDeskHost } from './shell/desk-host.ts';
 import { forwardPushes, registerIpc } from './shell/ipc-registrar.ts';
 import { createJobNotifier } from './shell/notifications.ts';
 import { createOnlineSignal } from './shell/online.ts';
+import { osAccountName } from './shell/os-account.ts';
 import { createQuitGuard, quitDuringPaymentDialog } from './shell/quit-guard.ts';
 import { createSecretBox } from './shell/secrets.ts';
 import { CONTENT_SECURITY_POLICY, denyAllPermissions, developmentCsp, installCsp } from './shell/security.ts';
@@ -86,8 +87,9 @@ async function boot(): Promise<void> {
         clock: { now: () => Date.now() },
         online,
         staffName: () => settings.get().staffName,
+        osAccount: osAccountName(),
         queueConcurrency: () => settings.get().queueConcurrency,
-        webhook: () => settings.get().webhook,
+        webhook: () => ({ ...settings.get().webhook, publicUrl: settings.get().webhookPublicUrl }),
         chooseExportPath: async (suggestedName) => {
           const options = { defaultPath: suggestedName, filters: [{ name: 'CSV', extensions: ['csv'] }] };
           const result = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);

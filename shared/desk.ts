@@ -55,7 +55,10 @@ export interface TimelineEvent {
   orderNo: string;
   at: string;
   kind: EventKind;
+  /** Staff name (Settings / DESK_STAFF), or null for the desk's own events. */
   actor: string | null;
+  /** The OS login the desk ran under when the event was written (null in events older than that). */
+  osAccount: string | null;
   /** Redacted, human-oriented details (codes, methods, new order numbers). Never card data. */
   data: Record<string, unknown>;
 }

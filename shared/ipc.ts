@@ -63,6 +63,7 @@ export interface Settings {
   queueConcurrency: number;
   /** Minutes; 0 turns periodic sync off. */
   syncIntervalMinutes: number;
+  /** The receiver listens on `host` (loopback or an address of this machine) and `port`, plain http. */
   webhook: { enabled: boolean; host: string; port: number };
   /**
    * "Route Atlas calls through the agency's proxy": when enabled, every Sandbox/Production call —
@@ -70,6 +71,8 @@ export interface Settings {
    * proxy forwards it to Atlas. Off by default; `url` is '' until staff name one.
    */
   atlasProxy: { enabled: boolean; url: string };
+  /** The agency's https address (its TLS proxy) that forwards to the receiver; '' = not set. */
+  webhookPublicUrl: string;
 }
 
 /** A URL string checked by `check` and replaced by its normalised form (what is stored and used). */
@@ -104,10 +107,12 @@ export const settingsPatchSchema = z
     syncIntervalMinutes: z.number().int().min(0).max(24 * 60),
     webhook: z.object({
       enabled: z.boolean(),
-      host: z.string().min(1).max(255),
+      // An IP literal: loopback or one of this machine's addresses (checked by the shell).
+      host: z.union([z.ipv4(), z.ipv6()]),
       port: z.number().int().min(1).max(65535),
     }),
     atlasProxy,
+    webhookPublicUrl: z.union([z.literal(''), z.url({ protocol: /^https$/ }).max(500)]),
   })
   .partial()
   .strict();
@@ -145,13 +150,28 @@ export interface DepositPreview {
   ineligible: { orderNo: string; reason: string }[];
 }
 
-/** The webhook receiver: the URL (with its secret token) staff register in ATRIP, when it runs. */
+/** The webhook receiver: where it listens and the URL (with its secret token) staff register in ATRIP. */
 export interface WebhookStatus {
   enabled: boolean;
+  /** Where it listens on this computer (plain http, secret path included), when it runs. */
   url: string | null;
-  /** Why it is not running although enabled (e.g. the port is taken). */
+  /** What to register in ATRIP: the public https URL + the secret path; null until a public URL is set. */
+  publicUrl: string | null;
+  /** Why it is not running although enabled (e.g. the port is taken, or the address is not allowed). */
   error: string | null;
 }
+
+/** An address the receiver may listen on: loopback, or one of this machine's interfaces. */
+export interface WebhookAddress {
+  address: string;
+  family: 'IPv4' | 'IPv6';
+  /** The interface's OS name ("loopback" for loopback). */
+  interface: string;
+  loopback: boolean;
+}
+
+/** CSV dialect: `comma`, or `semicolon` (with a decimal comma) for Excel in decimal-comma locales. */
+export type CsvSeparator = 'comma' | 'semicolon';
 
 export interface HistoryQuery {
   search?: string;
@@ -163,6 +183,8 @@ export interface HistoryQuery {
 export interface HistoryEntry {
   order: DeskOrder;
   lastEventAt: string;
+  /** The OS account the order's latest event (at `lastEventAt`) was written under. */
+  lastOsAccount: string | null;
 }
 
 // ---- Channels ----
@@ -219,6 +241,8 @@ export const channels = {
   },
 
   'webhook:status': { request: none, response: custom<WebhookStatus>() },
+  /** A new secret path: the old webhook URL stops working at once (ATRIP must get the new one). */
+  'webhook:rotateToken': { request: none, response: custom<WebhookStatus>() },
 
   'balance:get': {
     request: z.object({ currencies: z.array(currency).min(1).max(20) }).strict(),
@@ -237,7 +261,9 @@ export const channels = {
     response: custom<HistoryEntry[]>(),
   },
   'history:export': {
-    request: z.object({ since: isoInstant.optional(), until: isoInstant.optional() }).strict(),
+    request: z
+      .object({ since: isoInstant.optional(), until: isoInstant.optional(), separator: z.enum(['comma', 'semicolon']).optional() })
+      .strict(),
     response: custom<{ saved: boolean; path: string | null; rows: number }>(),
   },
 
@@ -246,6 +272,8 @@ export const channels = {
 
   'settings:get': { request: none, response: custom<Settings>() },
   'settings:update': { request: settingsPatchSchema, response: custom<Settings>() },
+  /** Where the webhook receiver may listen: loopback and this machine's interface addresses. */
+  'settings:webhookAddresses': { request: none, response: custom<WebhookAddress[]>() },
 
   'credentials:set': {
     request: z

@@ -1,6 +1,7 @@
-// `recover --card` reads the card as one JSON object on standard input: never from arguments,
-// which end up in shell history and `ps`. Validated with the IPC contract's own card schema.
-// Error messages name fields only; they never echo what was typed.
+// `recover --card` from a script reads the card as one JSON object on standard input (at a
+// terminal, card-prompt.ts asks for it instead): never from arguments, which end up in shell
+// history and `ps`. Validated with the IPC contract's own card schema. Error messages name fields
+// only; they never echo what was typed.
 import type { CardDetails } from '../../shared/atlas.ts';
 import { HOLDER_FIELD_KEY as HOLDER_KEY, requiredHolderFieldsFor, validateCard } from '../../shared/card.ts';
 import { cardSchema } from '../../shared/ipc.ts';
@@ -8,8 +9,8 @@ import { UsageError } from './errors.ts';
 
 const MAX_BYTES = 16 * 1024;
 
-export async function readStdin(stream: NodeJS.ReadableStream & { isTTY?: boolean }): Promise<string> {
-  if (stream.isTTY) throw new UsageError('--card reads the card as JSON on stdin; pipe it in (e.g. < card.json)');
+/** The whole of a piped stdin (a terminal is asked field by field instead: card-prompt.ts). */
+export async function readStdin(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stream) {
@@ -36,20 +37,27 @@ function problems(errors: Partial<Record<keyof CardDetails, string>>): string {
  * airlines: see missingHolderFields.
  */
 export function parseCard(text: string, now: string = new Date().toISOString()): CardDetails {
-  if (text.trim() === '') throw new UsageError('--card needs the card as one JSON object on stdin (e.g. < card.json); stdin was empty');
+  if (text.trim() === '') {
+    throw new UsageError('--card needs the card as one JSON object on stdin when stdin is not a terminal; stdin was empty');
+  }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch {
     throw new UsageError('card on stdin is not valid JSON');
   }
+  return checkCard(raw, now, 'card on stdin');
+}
+
+/** The contract's card schema, then the card form's checks; `subject` names the card in errors. */
+export function checkCard(raw: unknown, now: string, subject: string): CardDetails {
   const parsed = cardSchema.safeParse(raw);
   if (!parsed.success) {
     const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.') || '(card)'))];
-    throw new UsageError(`card on stdin is invalid: ${fields.join(', ')}`);
+    throw new UsageError(`${subject} is invalid: ${fields.join(', ')}`);
   }
   const checked = validateCard(parsed.data, { now });
-  if (!checked.ok) throw new UsageError(`card on stdin is invalid: ${problems(checked.errors)}`);
+  if (!checked.ok) throw new UsageError(`${subject} is invalid: ${problems(checked.errors)}`);
   return parsed.data;
 }
 

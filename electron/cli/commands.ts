@@ -86,7 +86,7 @@ export async function runCommand(
       return EXIT.ok;
     }
     case 'export-history': {
-      const result = await h['history:export']({});
+      const result = await h['history:export']({ separator: command.separator });
       io.out(`Wrote ${result.rows} orders to ${result.path ?? command.file}`);
       return EXIT.ok;
     }

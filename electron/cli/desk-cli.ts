@@ -8,6 +8,7 @@ import { AtlasError } from '../atlas/api.ts';
 import { DeskError } from '../core/desk-error.ts';
 import { parseCommand, USAGE, type Command } from './args.ts';
 import { parseCard, readStdin, wipeCard } from './card-input.ts';
+import { promptCard } from './card-prompt.ts';
 import { runCommand, type DeskCommand, type Io } from './commands.ts';
 import { configFromEnv, type CliConfig } from './config.ts';
 import { EXIT, UsageError, type ExitCode } from './errors.ts';
@@ -77,9 +78,15 @@ export async function main(argv: string[], io: Io): Promise<ExitCode | null> {
   };
   try {
     // Read and check the card before anything talks to Atlas: bad input must change nothing.
-    if (deskCommand.name === 'recover' && deskCommand.method === 'card') card = parseCard(await readStdin(process.stdin));
+    if (deskCommand.name === 'recover' && deskCommand.method === 'card') {
+      // A person at a terminal is asked (number and CVV not echoed); a script pipes JSON.
+      card = process.stdin.isTTY
+        ? await promptCard({ input: process.stdin, output: process.stderr })
+        : parseCard(await readStdin(process.stdin));
+    }
     const session = await openSession(config, {
       runQueue: deskCommand.name === 'recover',
+      osAccount: username() || null,
       log: (line) => safeIo.err(line),
       ...(deskCommand.name === 'export-history' ? { exportPath: deskCommand.file } : {}),
     });

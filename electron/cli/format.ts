@@ -51,6 +51,8 @@ export interface HistoryJson {
   lastActor: DeskOrder['lastActor'];
   regeneratedFrom: string | null;
   regeneratedInto: string[];
+  /** OS account of the latest event. */
+  lastOsAccount: string | null;
 }
 
 export interface RecoverJson {
@@ -100,6 +102,7 @@ export function historyJson(entry: HistoryEntry): HistoryJson {
     lastActor: o.lastActor,
     regeneratedFrom: o.regeneratedFrom,
     regeneratedInto: o.regeneratedInto,
+    lastOsAccount: entry.lastOsAccount,
   };
 }
 
@@ -170,8 +173,8 @@ export function showText(order: DeskOrder, timeline: TimelineEvent[]): string {
     ...(order.plan.methods.length > 0 ? [`Methods    ${methodsText(order.plan)}`] : []),
     '',
     table(
-      ['WHEN', 'EVENT', 'BY', 'DETAILS'],
-      timeline.map((e) => [shortTime(e.at), e.kind, e.actor, compact(e.data)]),
+      ['WHEN', 'EVENT', 'BY', 'OS ACCOUNT', 'DETAILS'],
+      timeline.map((e) => [shortTime(e.at), e.kind, e.actor, e.osAccount, compact(e.data)]),
     ),
   ];
   return lines.join('\n');

@@ -100,7 +100,7 @@ async function checkHolderFields(desk: DeskCore, orderNos: string[], card: CardD
     if (airlines === null) continue; // unknown to Atlas: recovery:card rejects it as not_found
     const missing = missingHolderFields(card, airlines);
     if (missing.length > 0) {
-      throw new UsageError(`card on stdin lacks ${missing.join(', ')}, required by ${airlines.join('/')} for ${orderNo}; nothing was done`);
+      throw new UsageError(`the card lacks ${missing.join(', ')}, required by ${airlines.join('/')} for ${orderNo}; nothing was done`);
     }
   }
 }

@@ -9,13 +9,14 @@
 // One thing is carried over: staff marks (`add <orderNo> --failed`), kept in
 // cli-training-marks.json for the same Training day and replayed after that sync, so the documented
 // `add --failed`, then `recover` works across runs. Payments are never replayed.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { isAtlasRequestUrl, sameOrigin } from '../../shared/atlas-host.ts';
 import type { AtlasConnection } from '../atlas/api.ts';
 import { createAtlasClient } from '../atlas/client.ts';
 import type { DeskCore } from '../core/contract.ts';
 import { createDesk } from '../core/desk.ts';
+import { writeFileAtomically } from '../store/atomic-file.ts';
 import { deleteTrainingDatabase } from '../store/db.ts';
 import { startSimulator } from '../simulator/index.ts';
 import { databasePath, type CliConfig } from './config.ts';
@@ -60,7 +61,7 @@ export function readTrainingMarks(path: string, day: string): string[] {
 
 function writeTrainingMarks(path: string, day: string, marked: string[]): void {
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, `${JSON.stringify({ day, marked } satisfies TrainingMarks)}\n`);
+  writeFileAtomically(path, `${JSON.stringify({ day, marked } satisfies TrainingMarks)}\n`);
 }
 
 export interface SessionOptions {
@@ -69,6 +70,8 @@ export interface SessionOptions {
   log: (line: string) => void;
   /** Where history:export writes (the app asks with a save dialog; the CLI takes an argument). */
   exportPath?: string;
+  /** The OS login running the CLI, recorded on every timeline event. */
+  osAccount: string | null;
 }
 
 export async function openSession(config: CliConfig, options: SessionOptions): Promise<Session> {
@@ -103,6 +106,7 @@ export async function openSession(config: CliConfig, options: SessionOptions): P
       // Training: the simulator's clock, or deadlines would be judged against another day.
       clock: simulator ? { now: () => simulator.control.now() } : { now: () => Date.now() },
       staffName: () => config.staff,
+      osAccount: options.osAccount,
       chooseExportPath: async () => options.exportPath ?? null,
       log: (line) => {
         // A database moved aside is always worth telling; the rest only with DESK_DEBUG=1.

@@ -1,7 +1,9 @@
 // How the Electron shell (and the CLI, and the browser-test bridge) see the desk core. The core is
 // plain Node: everything platform-specific arrives through DeskDeps.
 import type { AtlasApi } from '../atlas/api.ts';
-import type { CoreChannel, Handlers, Push, PushPayload } from '../../shared/ipc.ts';
+import type { VaultTimers } from './card-vault.ts';
+import type { CoreChannel, Handlers, Push, PushPayload, WebhookAddress } from '../../shared/ipc.ts';
+import type { HintLimits } from './hint-gate.ts';
 
 export interface Clock {
   /** Epoch milliseconds. */
@@ -22,12 +24,23 @@ export interface DeskDeps {
   online?: OnlineSignal;
   /** Staff name recorded on every intent. */
   staffName: () => string;
+  /** The OS login the desk runs under (os.userInfo().username), recorded on every timeline event beside the staff name. */
+  osAccount: string | null;
   queueConcurrency?: () => number;
   /**
    * The optional webhook receiver (off by default). Read at start(); the shell restarts the core
-   * when the setting changes.
+   * when enabled/host/port change. `publicUrl` (the agency's https proxy address, '' when unset) is
+   * read whenever the status is asked for.
    */
-  webhook?: () => { enabled: boolean; host: string; port: number };
+  webhook?: () => { enabled: boolean; host: string; port: number; publicUrl?: string };
+  /** Bounds on the Atlas queries webhook hints may cause; the defaults of hint-gate.ts otherwise. */
+  hintLimits?: Partial<HintLimits>;
+  /** The machine's addresses the receiver may bind (tests inject them); os.networkInterfaces() otherwise. */
+  webhookAddresses?: () => readonly WebhookAddress[];
+  /** How long a card stays in memory for its job (15 minutes by default). */
+  cardTtlMs?: number;
+  /** Timers of the card vault; tests inject fake ones. */
+  cardTimers?: VaultTimers;
   /** Where history:export and reports:export write; the shell asks the user with a save dialog. */
   chooseExportPath?: (suggestedName: string) => Promise<string | null>;
   log?: (line: string) => void;

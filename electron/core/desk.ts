@@ -17,10 +17,12 @@ import { previewDeposit, recoveryIneligibility } from './deposit-preview.ts';
 import { writeHistoryCsv } from './history-csv.ts';
 import { NEEDS_STAFF_CHECK, OrderView, OUTCOME_CHECKED, REGENERATED_BY_DESK } from './order-view.ts';
 import { DeskError } from './desk-error.ts';
+import { CardVault } from './card-vault.ts';
 import { createPushHub } from './push-hub.ts';
 import { QueueError, RetryQueue } from './queue.ts';
 import { reportFileName, writeReportCsv } from './reports-csv.ts';
 import { ReportReader } from './reports.ts';
+import { RecoveryRunner } from './recovery-steps.ts';
 import { OrderSync } from './sync.ts';
 import { newWebhookToken, WebhookReceiver } from './webhook-receiver.ts';
 
@@ -130,8 +132,27 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
     if (changed.length > 0) emit('orders:changed', { orderNos: changed });
   }
 
+  /**
+   * A card whose time ran out leaves its job waiting for staff (needs_card), instead of sitting in
+   * the queue as if it could still pay (docs/money-safety.md rule 6). A running job is left to the
+   * runner, which finds no card before pay.do and asks for it itself; a job past its payment no
+   * longer holds a card.
+   */
+  function onCardExpired(p: Parts, jobId: string, seen: Map<string, string>): void {
+    try {
+      const job = p.queue.jobs.get(jobId);
+      if (!job || (job.state !== 'queued' && job.state !== 'waiting_network')) return;
+      if (RecoveryRunner.phase(p.queue.jobs.steps(jobId)) !== 'prepay') return;
+      p.queue.jobs.update(jobId, { state: 'needs_card', reason: 'card_missing', nextRunAt: null }, now());
+      p.view.events.append(job.orderNo, 'note', null, { jobId, reason: 'card_missing' }, now());
+      onJobsChanged(p, p.queue.list(), seen);
+    } catch (error) {
+      log(`desk: could not park job ${jobId} after its card expired: ${(error as Error).message}`);
+    }
+  }
+
   function open(): Parts {
-    const store = openDatabase(deps.databasePath, { log });
+    const store = openDatabase(deps.databasePath, { log, osAccount: deps.osAccount });
     if (store.recoveredFrom) log(`desk: started a new database; the unreadable one was kept at ${store.recoveredFrom}`);
     const view = new OrderView({
       db: store.db,
@@ -146,9 +167,18 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       log,
       onOrdersChanged: (orderNos) => emit('orders:changed', { orderNos }),
       onStatus: (status) => emit('sync:changed', status),
+      ...(deps.hintLimits ? { hintLimits: deps.hintLimits } : {}),
     });
     const holder: { p: Parts | null } = { p: null };
+    const seen = new Map<string, string>();
+    const vault = new CardVault(deps.clock, deps.cardTtlMs, {
+      ...(deps.cardTimers ? { timers: deps.cardTimers } : {}),
+      onExpire: (jobId) => {
+        if (holder.p) onCardExpired(holder.p, jobId, seen);
+      },
+    });
     const queue = new RetryQueue({
+      vault,
       db: store.db,
       atlas: deps.atlas,
       clock: deps.clock,
@@ -159,7 +189,6 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
         if (holder.p) onRunnerRead(holder.p, details);
       },
     });
-    const seen = new Map<string, string>();
     for (const job of queue.list()) {
       seen.set(job.id, jobVersion(job));
       // Reading the list parks a job whose record this build cannot read: its order needs staff now.
@@ -172,7 +201,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       queue,
       reports: new ReportReader(store.db),
       webhook: null,
-      webhookStatus: { enabled: false, url: null, error: null },
+      webhookStatus: { enabled: false, url: null, publicUrl: null, error: null },
       unsubscribe: () => {},
     };
     p.unsubscribe = queue.onChange((jobs) => onJobsChanged(p, jobs, seen));
@@ -180,32 +209,46 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
     return p;
   }
 
-  /** Starts the receiver when enabled; a hint only prompts a re-query (sync.hint coalesces duplicates). */
-  async function startWebhook(p: Parts): Promise<void> {
-    const config = deps.webhook?.();
-    if (!config?.enabled) return;
+  /** The secret path segment, made once per database and kept: it is part of the URL registered in ATRIP. */
+  function webhookToken(p: Parts): string {
     const meta = new MetaRepo(p.store.db);
     let token = meta.get(WEBHOOK_TOKEN_KEY);
     if (!token) {
       token = newWebhookToken();
       meta.set(WEBHOOK_TOKEN_KEY, token);
     }
+    return token;
+  }
+
+  /** Starts the receiver when enabled; a hint only prompts a re-query, within sync's hint gate. */
+  async function startWebhook(p: Parts): Promise<void> {
+    const config = deps.webhook?.();
+    if (!config?.enabled) return;
     const receiver = new WebhookReceiver({
       host: config.host,
       port: config.port,
-      token,
+      token: webhookToken(p),
       log,
       onHint: (orderNo) => p.sync.hint(orderNo),
+      ...(deps.webhookAddresses ? { addresses: deps.webhookAddresses } : {}),
     });
     try {
       const { url } = await receiver.start();
       p.webhook = receiver;
-      p.webhookStatus = { enabled: true, url, error: null };
+      p.webhookStatus = { enabled: true, url, publicUrl: null, error: null };
     } catch (error) {
-      // A taken port must not keep the desk from starting: sync still finds every order.
+      // A taken port or a refused address must not keep the desk from starting: sync still finds every order.
       log(`desk: webhook receiver not started: ${(error as Error).message}`);
-      p.webhookStatus = { enabled: true, url: null, error: (error as NodeJS.ErrnoException).code ?? 'start_failed' };
+      p.webhookStatus = { enabled: true, url: null, publicUrl: null, error: (error as NodeJS.ErrnoException).code ?? 'start_failed' };
     }
+  }
+
+  /** The status with the URL to register in ATRIP: the public https address (TLS proxy) + the secret path. */
+  function webhookStatus(p: Parts): WebhookStatus {
+    const base = deps.webhook?.().publicUrl ?? '';
+    if (!p.webhookStatus.enabled || base === '') return { ...p.webhookStatus, publicUrl: null };
+    const publicUrl = new URL(`webhook/${webhookToken(p)}`, base.endsWith('/') ? base : `${base}/`).href;
+    return { ...p.webhookStatus, publicUrl };
   }
 
   /**
@@ -358,7 +401,18 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       return queueCall(() => p.queue.provideCard(jobId, card));
     },
 
-    'webhook:status': async () => live().webhookStatus,
+    'webhook:status': async () => webhookStatus(live()),
+
+    'webhook:rotateToken': async () => {
+      const p = live();
+      const token = newWebhookToken();
+      new MetaRepo(p.store.db).set(WEBHOOK_TOKEN_KEY, token);
+      // In place, on the running server: the old path gets 404 from the next request on.
+      p.webhook?.setToken(token);
+      if (p.webhookStatus.url) p.webhookStatus = { ...p.webhookStatus, url: p.webhookStatus.url.replace(/\/webhook\/[^/]+$/, `/webhook/${token}`) };
+      log('desk: webhook secret path rotated; the old URL no longer works');
+      return webhookStatus(p);
+    },
 
     'balance:get': async ({ currencies }) => {
       const wanted = [...new Set(currencies.map((c) => c.toUpperCase()))];
@@ -369,12 +423,12 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
 
     'history:query': async (query) => live().view.history(query),
 
-    'history:export': async ({ since, until }) => {
+    'history:export': async ({ since, until, separator }) => {
       const { view } = live();
       const path = (await deps.chooseExportPath?.('atlas-retry-desk-history.csv')) ?? null;
       if (!path) return { saved: false, path: null, rows: 0 };
       const entries = view.history({ ...(since ? { since } : {}), ...(until ? { until } : {}), limit: 100_000 });
-      return { saved: true, path, rows: writeHistoryCsv(path, entries) };
+      return { saved: true, path, rows: writeHistoryCsv(path, entries, separator) };
     },
 
     'reports:summary': async (range) => live().reports.summary(range),
@@ -406,6 +460,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       if (!p) return;
       const timeoutMs = stopOptions?.timeoutMs ?? 10_000;
       await p.webhook?.stop();
+      p.sync.stopHints();
       await p.queue.stop({ timeoutMs });
       if (syncing) {
         // A sync writes to the store: let it finish (bounded) before the file is closed.

@@ -124,7 +124,7 @@ export class OrderView {
     for (const hit of this.events.history(query)) {
       const rec = this.orders.get(hit.orderNo);
       // Events may name an order the desk never stored (e.g. a failed manual add): skip those.
-      if (rec) out.push({ order: this.toDeskOrder(rec), lastEventAt: hit.lastEventAt });
+      if (rec) out.push({ order: this.toDeskOrder(rec), lastEventAt: hit.lastEventAt, lastOsAccount: hit.osAccount });
     }
     return out;
   }

@@ -7,11 +7,14 @@
 // nothing in the window is skipped. A page is re-done whole; upserts and events are idempotent
 // enough for that ('seen' only on first insert, 'status_changed' only on a change).
 import type { DatabaseSync } from 'node:sqlite';
+import { isDeepStrictEqual } from 'node:util';
 import type { OrderDetails, OrderStatus, OrderSummary } from '../../shared/atlas.ts';
 import type { SyncStatus } from '../../shared/desk.ts';
 import { AtlasError, isOrderNotFound, type AtlasApi } from '../atlas/api.ts';
 import { MetaRepo } from '../store/meta-repo.ts';
+import type { OrderRecord } from '../store/orders-repo.ts';
 import type { Clock } from './contract.ts';
+import { HintGate, type GateTimers, type HintLimits } from './hint-gate.ts';
 import { OrderView, PAYMENT_ATTEMPTED_NOTE } from './order-view.ts';
 
 /** The statuses worth syncing: -3 cancelled (Scenario B), 0 unpaid (A candidates), 1 ticketing. */
@@ -69,6 +72,10 @@ export interface OrderSyncDeps {
   /** Called with the order numbers whose stored state changed (feeds the `orders:changed` push). */
   onOrdersChanged?: (orderNos: string[]) => void;
   onStatus?: (status: SyncStatus) => void;
+  /** Bounds on the Atlas queries webhook hints may cause (hint-gate.ts); defaults otherwise. */
+  hintLimits?: Partial<HintLimits>;
+  /** Timers of the hint gate; tests inject fake ones. */
+  hintTimers?: GateTimers;
 }
 
 export interface AddResult {
@@ -113,7 +120,7 @@ export class OrderSync {
   readonly #onStatus: (status: SyncStatus) => void;
   #status: SyncStatus;
   #running: Promise<SyncStatus> | null = null;
-  readonly #hints = new Map<string, { promise: Promise<void>; again: boolean }>();
+  readonly #hints: HintGate;
 
   constructor(deps: OrderSyncDeps) {
     this.#atlas = deps.atlas;
@@ -131,6 +138,12 @@ export class OrderSync {
     this.#onOrdersChanged = deps.onOrdersChanged ?? (() => {});
     this.#onStatus = deps.onStatus ?? (() => {});
     this.#status = { running: false, lastSyncAt: this.#meta.get(LAST_AT_KEY), done: 0, total: 0, error: null };
+    this.#hints = new HintGate({
+      run: (orderNo) => this.#applyHint(orderNo),
+      known: (orderNo) => Boolean(this.view.orders.get(orderNo)),
+      ...(deps.hintLimits ? { limits: deps.hintLimits } : {}),
+      ...(deps.hintTimers ? { timers: deps.hintTimers } : {}),
+    });
   }
 
   status(): SyncStatus {
@@ -331,38 +344,51 @@ export class OrderSync {
   }
 
   /**
-   * A webhook said something about `orderNo`: re-query it (the payload is never trusted). Hints for
-   * an order already being queried are coalesced into one follow-up query. Never throws.
+   * A webhook said something about `orderNo`: re-query it (the payload is never trusted), within the
+   * hint gate's bounds (per order, overall, concurrency; duplicates coalesce). Resolves when the
+   * query it led to is done, or at once when the hint was dropped. Never throws.
    */
   hint(orderNo: string): Promise<void> {
     const normalized = orderNo.trim().toUpperCase();
     if (!ORDER_NO.test(normalized)) return Promise.resolve();
-    const inflight = this.#hints.get(normalized);
-    if (inflight) {
-      // The running query may have been answered before this news: ask once more afterwards.
-      inflight.again = true;
-      return inflight.promise;
+    return this.#hints.offer(normalized).done;
+  }
+
+  /** Queries hints caused, and hints dropped for lack of room (for tests and logs). */
+  hintStats(): ReturnType<HintGate['stats']> {
+    return this.#hints.stats();
+  }
+
+  /** No more hint queries (desk stop); those running finish. */
+  stopHints(): void {
+    this.#hints.stop();
+  }
+
+  /**
+   * The re-query behind a hint. Nothing is written unless Atlas's answer differs from what the
+   * desk holds: a forged or repeated hint costs one query and no row.
+   */
+  async #applyHint(orderNo: string): Promise<void> {
+    try {
+      let details = await this.#withRateLimit(() => this.#atlas.queryOrder(orderNo));
+      const existing = this.view.orders.get(orderNo);
+      // queryOrderDetails carries no creation time; keep the one orderList gave us.
+      if (!details.createdAt && existing?.details.createdAt) details = { ...details, createdAt: existing.details.createdAt };
+      if (existing && this.#unchanged(existing, details)) return;
+      if (!this.#store(details, HINT_SOURCE)) return;
+      this.view.events.append(orderNo, 'webhook_hint', null, {});
+      this.#onOrdersChanged([orderNo]);
+    } catch (error) {
+      // Sync will pick it up later; a hint is only a prompt.
+      this.#log(`sync: hint for ${orderNo} not applied: ${(error as Error).message}`);
     }
-    const entry = { promise: Promise.resolve(), again: false };
-    entry.promise = (async () => {
-      try {
-        do {
-          entry.again = false;
-          try {
-            const changed = await this.#refresh(normalized, null, HINT_SOURCE);
-            this.view.events.append(normalized, 'webhook_hint', null, {});
-            if (changed) this.#onOrdersChanged([normalized]);
-          } catch (error) {
-            // Sync will pick it up later; a hint is only a prompt.
-            this.#log(`sync: hint for ${normalized} not applied: ${(error as Error).message}`);
-          }
-        } while (entry.again);
-      } finally {
-        this.#hints.delete(normalized);
-      }
-    })();
-    this.#hints.set(normalized, entry);
-    return entry.promise;
+  }
+
+  #unchanged(existing: OrderRecord, details: OrderDetails): boolean {
+    const plain = (value: unknown) => JSON.parse(JSON.stringify(value)) as unknown;
+    if (!isDeepStrictEqual(plain(existing.details), plain(details))) return false;
+    const { category, attentionReason } = this.view.categoryOf(details, existing.markedFailed);
+    return category === existing.category && attentionReason === existing.attentionReason;
   }
 
   #setStatus(patch: Partial<SyncStatus>): void {

@@ -23,6 +23,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   syncIntervalMinutes: 5,
   webhook: Object.freeze({ enabled: false, host: '127.0.0.1', port: 8787 }),
   atlasProxy: Object.freeze({ enabled: false, url: '' }),
+  webhookPublicUrl: '',
 }) as Readonly<Settings>;
 
 type Raw = Record<string, unknown>;
@@ -109,6 +110,7 @@ export const SETTINGS_JSON_SCHEMA = {
     properties: { enabled: { type: 'boolean' }, url: { type: 'string', maxLength: 2048 } },
     required: ['enabled', 'url'],
   },
+  webhookPublicUrl: { type: 'string', pattern: '^(https://.*)?$', maxLength: 500 },
 } as const;
 
 /** What we need from electron-store / conf. */
@@ -219,8 +221,9 @@ export function openSettings(options: OpenSettingsOptions): SettingsStore {
 
   let current = initial;
   store.set({ ...current, version: SETTINGS_VERSION });
-  // Refreshed only after a successful load or write, so a later reset never destroys it.
-  if (!recovered) fs.copyFileSync(store.path, paths.lastGood);
+  // Refreshed only after a successful load or write, so a later reset never destroys it; whole or not at all.
+  const keepLastGood = () => writeFileAtomically(paths.lastGood, fs.readFileSync(store.path), { mode: 0o600 });
+  if (!recovered) keepLastGood();
 
   return {
     get: () => structuredClone(current),
@@ -228,7 +231,7 @@ export function openSettings(options: OpenSettingsOptions): SettingsStore {
       const next = normalizeSettings({ ...current, ...patch });
       store.set({ ...next, version: SETTINGS_VERSION });
       current = next;
-      fs.copyFileSync(store.path, paths.lastGood);
+      keepLastGood();
       return structuredClone(current);
     },
     recovered,

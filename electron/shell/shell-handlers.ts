@@ -1,6 +1,8 @@
-// Handlers for the channels the shell owns: env:get/diagnostics, settings:get/update, credentials:set/test/clear.
-import type { EnvironmentInfo, Handlers, Settings, ShellChannel } from '../../shared/ipc.ts';
+// Handlers for the channels the shell owns: env:get/diagnostics, settings:get/update/webhookAddresses,
+// credentials:set/test/clear.
+import type { EnvironmentInfo, Handlers, Settings, ShellChannel, WebhookAddress } from '../../shared/ipc.ts';
 import { DeskError } from '../core/desk-error.ts';
+import { webhookBindAddresses } from '../core/webhook-receiver.ts';
 import type { SecretBox, Credentials } from './secrets.ts';
 import type { SettingsStore } from './settings.ts';
 import { credentialTarget, isTraining } from './connection.ts';
@@ -30,6 +32,8 @@ export interface ShellContext {
   applyEnvironment: () => Promise<void>;
   /** Pushes env:changed to the renderer. */
   notifyEnvironment: (info: EnvironmentInfo) => void;
+  /** Where the webhook receiver may listen (tests inject them); this machine's interfaces otherwise. */
+  webhookAddresses?: () => readonly WebhookAddress[];
 }
 
 /** The saved credentials, only when they were entered for where calls go now. */
@@ -72,6 +76,8 @@ export function createShellHandlers(ctx: ShellContext): Handlers<ShellChannel> {
     return info;
   };
 
+  const webhookAddresses = () => [...(ctx.webhookAddresses ?? webhookBindAddresses)()];
+
   return {
     'env:get': async () => environmentInfo(ctx),
     'env:diagnostics': async () => {
@@ -81,8 +87,13 @@ export function createShellHandlers(ctx: ShellContext): Handlers<ShellChannel> {
       return { text };
     },
     'settings:get': async () => ctx.settings.get(),
+    'settings:webhookAddresses': async () => webhookAddresses(),
     'settings:update': async (patch) => {
       const before = ctx.settings.get();
+      // Loopback, or one address of this machine that staff picked from the list; never a wildcard.
+      if (patch.webhook && patch.webhook.host !== before.webhook.host && !webhookAddresses().some((a) => a.address === patch.webhook?.host)) {
+        throw new DeskError('invalid_request', `The webhook receiver cannot listen on ${patch.webhook.host}: pick loopback or an address of this computer.`, 'host_not_allowed');
+      }
       const after: Settings = { ...before, ...patch };
       const touchesConnection = CONNECTION_KEYS.some((key) => JSON.stringify(after[key]) !== JSON.stringify(before[key]));
       // The webhook receiver is started by the core, so changing it restarts the core like a connection change.

@@ -179,6 +179,8 @@ export interface SimulatorOptions {
   ticketingDelayMs?: number;
   /** 'running' (default): the simulated clock follows real time plus advanceClock; 'manual': it moves only by advanceClock. */
   clock?: 'running' | 'manual';
+  /** Token for the HTTP control routes (/__sim/*); a new random one per launch when absent. */
+  controlToken?: string;
 }
 
 export interface SimulatorControl {
@@ -206,6 +208,8 @@ export interface RunningSimulator {
   baseUrl: string;
   clientId: string;
   clientSecret: string;
+  /** Send it as `x-sim-control-token` on POST /__sim/<method>. */
+  controlToken: string;
   control: SimulatorControl;
   stop(): Promise<void>;
 }

@@ -19,6 +19,8 @@ export interface HistoryHit {
   orderNo: string;
   /** Latest event of the order inside the window. */
   lastEventAt: string;
+  /** The OS account that latest event was written under. */
+  osAccount: string | null;
 }
 
 interface EventRow {
@@ -27,8 +29,19 @@ interface EventRow {
   at: string;
   kind: string;
   actor: string | null;
+  os_account: string | null;
   data_json: string;
 }
+
+/** Per connection: the OS account its events are written under (set by openDatabase). */
+const osAccounts = new WeakMap<DatabaseSync, string | null>();
+
+/** Every event appended through `db` from now on records `account` (null: unknown). */
+export function recordOsAccount(db: DatabaseSync, account: string | null): void {
+  osAccounts.set(db, account);
+}
+
+type HitRow = { order_no: string; at: string; os_account: string | null };
 
 const MIN_AT = '0000';
 const MAX_AT = '9999';
@@ -40,12 +53,14 @@ function toEvent(row: EventRow): TimelineEvent {
     at: row.at,
     kind: row.kind as EventKind,
     actor: row.actor,
+    osAccount: row.os_account,
     data: JSON.parse(row.data_json) as Record<string, unknown>,
   };
 }
 
 export class EventsRepo {
   readonly #now: () => number;
+  readonly #db: DatabaseSync;
   readonly #append: StatementSync;
   readonly #timeline: StatementSync;
   readonly #recent: StatementSync;
@@ -53,17 +68,19 @@ export class EventsRepo {
 
   constructor(db: DatabaseSync, clock: { now(): number } = { now: () => Date.now() }) {
     this.#now = () => clock.now();
+    this.#db = db;
     this.#append = db.prepare(
-      'INSERT INTO events (order_no, at, kind, actor, data_json) VALUES (?, ?, ?, ?, ?) RETURNING id',
+      'INSERT INTO events (order_no, at, kind, actor, os_account, data_json) VALUES (?, ?, ?, ?, ?, ?) RETURNING id',
     );
     this.#timeline = db.prepare('SELECT * FROM events WHERE order_no = ? ORDER BY id LIMIT ?');
     this.#recent = db.prepare(
-      'SELECT order_no, at FROM events WHERE at >= :since AND at <= :until ORDER BY at DESC, id DESC',
+      'SELECT order_no, at, os_account FROM events WHERE at >= :since AND at <= :until ORDER BY at DESC, id DESC',
     );
     // Few orders match a search: find them in the narrow orders_search index, then take each one's
-    // latest event in the window through the (order_no, id) index, all in one statement.
+    // latest event in the window through the (order_no, id) index, all in one statement (with a
+    // single MAX(), SQLite takes os_account from the row that holds the maximum).
     this.#searchHits = db.prepare(`
-      SELECT order_no, MAX(at) AS at FROM events
+      SELECT order_no, MAX(at) AS at, os_account FROM events
       WHERE order_no IN (
           SELECT order_no FROM orders INDEXED BY orders_search
           WHERE instr(pax_names, :q) OR instr(airline_pnrs, :q) OR instr(order_no, :q) OR instr(pnr_code, :q)
@@ -86,8 +103,9 @@ export class EventsRepo {
     at: string = new Date(this.#now()).toISOString(),
   ): TimelineEvent {
     const safe = (redact(data) ?? {}) as Record<string, unknown>;
-    const row = this.#append.get(orderNo, at, kind, actor, JSON.stringify(safe)) as { id: number };
-    return { id: row.id, orderNo, at, kind, actor, data: safe };
+    const osAccount = osAccounts.get(this.#db) ?? null;
+    const row = this.#append.get(orderNo, at, kind, actor, osAccount, JSON.stringify(safe)) as { id: number };
+    return { id: row.id, orderNo, at, kind, actor, osAccount, data: safe };
   }
 
   /** The order's events, oldest first. */
@@ -102,17 +120,17 @@ export class EventsRepo {
     const until = filter.until ?? MAX_AT;
     const search = filter.search?.trim().toUpperCase();
     if (search) {
-      const rows = this.#searchHits.all({ q: search, since, until, limit }) as { order_no: string; at: string }[];
-      return rows.map((r) => ({ orderNo: r.order_no, lastEventAt: r.at }));
+      const rows = this.#searchHits.all({ q: search, since, until, limit }) as HitRow[];
+      return rows.map((r) => ({ orderNo: r.order_no, lastEventAt: r.at, osAccount: r.os_account }));
     }
     // Walk the (at) index backwards and stop once `limit` distinct orders are found.
-    const seen = new Map<string, string>();
-    for (const row of this.#recent.iterate({ since, until }) as Iterable<{ order_no: string; at: string }>) {
+    const seen = new Map<string, HistoryHit>();
+    for (const row of this.#recent.iterate({ since, until }) as Iterable<HitRow>) {
       if (!seen.has(row.order_no)) {
-        seen.set(row.order_no, row.at);
+        seen.set(row.order_no, { orderNo: row.order_no, lastEventAt: row.at, osAccount: row.os_account });
         if (seen.size >= limit) break;
       }
     }
-    return [...seen].map(([orderNo, lastEventAt]) => ({ orderNo, lastEventAt }));
+    return [...seen.values()];
   }
 }

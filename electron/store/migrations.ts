@@ -107,6 +107,16 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    // Version 2 belongs to another change in flight; versions only need to increase.
+    version: 2,
+    name: 'events record the OS account',
+    sql: `
+      -- The OS login the desk ran under when the event was written, beside the staff name (actor):
+      -- a shared PC's staff name is typed in Settings, the OS account is not.
+      ALTER TABLE events ADD COLUMN os_account TEXT;
+    `,
+  },
 ];
 
 /** Highest version this build knows. */

@@ -4,6 +4,7 @@
 // and a temp data directory. Money effects are counted by the simulator's ledger.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -138,10 +139,16 @@ describe('desk CLI against the simulator', () => {
       ['pay', newNo],
     ]);
     expect(sim.control.ledger()[0]?.originalOrderNo).toBe(b);
-    const shown = JSON.parse((await desk(['show', b, '--json'])).stdout) as { order: { regeneratedInto: string[] }; plan: { action: string }; timeline: { kind: string }[] };
+    const shown = JSON.parse((await desk(['show', b, '--json'])).stdout) as {
+      order: { regeneratedInto: string[] };
+      plan: { action: string };
+      timeline: { kind: string; actor: string | null; osAccount: string | null }[];
+    };
     expect(shown.order.regeneratedInto).toEqual([newNo]);
     expect(shown.plan.action).toBe('no_action');
     expect(shown.timeline.map((e) => e.kind)).toContain('regenerated');
+    // Beside the staff name (DESK_STAFF), the OS login that ran the CLI.
+    expect(shown.timeline.find((e) => e.kind === 'intent')).toMatchObject({ actor: 'Ana (cli)', osAccount: userInfo().username });
   });
 
   it('recover --card reads the card from stdin; the PAN and the secret never reach output or the data directory', async () => {
@@ -182,6 +189,7 @@ describe('desk CLI against the simulator', () => {
       { args: ['recover', a, '--card'], stdin: JSON.stringify({ ...CARD, cardExpireYear: '2020' }) },
       { args: ['export-history', join(data.dir, 'no-such-folder', 'h.csv')] },
       { args: ['export-history', data.dir] },
+      { args: ['export-history', join(data.dir, 'h.csv'), '--separator', 'tab'] },
     ];
     for (const c of cases) {
       const run = await desk(c.args, { ...(c.env ? { env: c.env } : {}), ...(c.stdin !== undefined ? { stdin: c.stdin } : {}) });
@@ -241,7 +249,7 @@ describe('desk CLI against the simulator', () => {
 
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr.trimEnd()).toBe(`desk: card on stdin lacks cardHolderProvince, required by 5J for ${a}; nothing was done`);
+    expect(run.stderr.trimEnd()).toBe(`desk: the card lacks cardHolderProvince, required by 5J for ${a}; nothing was done`);
     expect(JSON.parse((await desk(['queue', '--json'])).stdout)).toEqual([]);
     expect(sim.control.requests('pay')).toEqual([]);
 
@@ -316,8 +324,11 @@ describe('desk CLI against the simulator', () => {
 
     expect(run).toMatchObject({ code: 0, stderr: '' });
     const csv = readFileSync(file, 'utf8');
-    expect(csv.startsWith('\uFEFFlast_activity_utc,order_no,')).toBe(true);
-    expect(csv).toContain(a);
+    expect(csv.startsWith('\uFEFF"last_activity_utc","order_no",')).toBe(true);
+    expect(csv).toContain(`"${a}"`);
+    const semicolon = join(data.dir, 'history-semicolon.csv');
+    expect(await desk(['export-history', semicolon, '--separator', 'semicolon'])).toMatchObject({ code: 0, stderr: '' });
+    expect(readFileSync(semicolon, 'utf8').startsWith('\uFEFF"last_activity_utc";"order_no";')).toBe(true);
     const history = JSON.parse((await desk(['history', '--since', '2000-01-01', '--json'])).stdout) as { orderNo: string }[];
     expect(history.map((h) => h.orderNo)).toEqual([a]);
   });

@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAtlasClient } from '../../electron/atlas/client.ts';
-import type { DeskCore } from '../../electron/core/contract.ts';
+import type { DeskCore, DeskDeps } from '../../electron/core/contract.ts';
 import { createDesk, type DeskOptions } from '../../electron/core/desk.ts';
 import { startSimulator, type OrderSpec, type RunningSimulator } from '../../electron/simulator/index.ts';
 import type { CardDetails } from '../../shared/atlas.ts';
@@ -86,6 +86,7 @@ export function deskFor(
     staff?: string;
     options?: DeskOptions;
     webhook?: { enabled: boolean; host: string; port: number };
+    deps?: Partial<DeskDeps>;
   } = {},
 ): DeskCore {
   return createDesk(
@@ -94,8 +95,10 @@ export function deskFor(
       databasePath,
       clock: { now: () => sim.control.now() },
       staffName: () => extra.staff ?? 'Ana (test)',
+      osAccount: 'ana.os',
       chooseExportPath: async () => extra.exportPath ?? null,
       ...(extra.webhook ? { webhook: () => extra.webhook! } : {}),
+      ...extra.deps,
     },
     extra.options ?? {},
   );
@@ -122,4 +125,24 @@ export function allFileText(dir: string): string {
     .filter((entry) => entry.isFile())
     .map((entry) => readFileSync(join(entry.parentPath, entry.name)).toString('latin1'))
     .join('\n');
+}
+
+/** Timers that fire only when the test says so (the card vault's time limit, without waiting). */
+export function manualTimers() {
+  const timers = new Map<number, { fn: () => void; ms: number }>();
+  let next = 0;
+  return {
+    set: (fn: () => void, ms: number) => {
+      timers.set(++next, { fn, ms });
+      return next;
+    },
+    clear: (handle: unknown) => void timers.delete(handle as number),
+    pending: () => [...timers.values()].map((t) => t.ms),
+    fireAll: () => {
+      for (const [id, t] of [...timers]) {
+        timers.delete(id);
+        t.fn();
+      }
+    },
+  };
 }

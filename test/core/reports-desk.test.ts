@@ -113,8 +113,12 @@ describe('reports after real recoveries', () => {
     const result = await desk.handlers['reports:export'](range);
     expect(result).toMatchObject({ saved: true, path: exportPath() });
     const csv = readFileSync(exportPath(), 'utf8');
-    expect(csv.startsWith('\uFEFFfigure,day,time_zone,currency,airline,scenario,error_code,duration_bucket,orders,amount,seconds\r\n')).toBe(true);
-    const lines = csv.slice(1).trimEnd().split('\r\n');
+    expect(csv.startsWith('\uFEFF')).toBe(true);
+    // Every cell is quoted (the history export's safe writer); none of these values holds a quote.
+    const quoted = csv.slice(1).trimEnd().split('\r\n');
+    for (const line of quoted) expect(line).toMatch(/^"[^"]*"(,"[^"]*")*$/);
+    const lines = quoted.map((line) => line.replaceAll('"', ''));
+    expect(lines[0]).toBe('figure,day,time_zone,currency,airline,scenario,error_code,duration_bucket,orders,amount,seconds');
     expect(lines).toHaveLength(result.rows + 1);
     expect(lines).toContain(`range,${range.from}/${range.to},UTC,,,,,,,,`);
     // 0.1 + 0.2 USD is 0.30, written with the currency's two decimals; JPY has none.

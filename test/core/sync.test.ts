@@ -219,7 +219,8 @@ describe('OrderSync.hint', () => {
     atlas.gate = new Promise<void>((resolve) => {
       open = resolve;
     });
-    const sync = makeSync();
+    // No per-order spacing here: this test is about coalescing (hint-gate.test.ts covers the spacing).
+    const sync = makeSync({ hintLimits: { perOrderIntervalMs: 0 } });
     const hints = [sync.hint(no(1)), sync.hint(no(1)), sync.hint(no(1))];
     open();
     await Promise.all(hints);

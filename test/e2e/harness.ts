@@ -293,6 +293,7 @@ export async function startE2E(options: E2EOptions): Promise<E2E> {
       databasePath,
       clock: { now: () => Date.now() },
       staffName: () => settings.get().staffName,
+      osAccount: 'e2e-os',
       queueConcurrency: () => settings.get().queueConcurrency,
       chooseExportPath: async (suggestedName) => path.join(tmp, suggestedName),
       log: (line) => log(`core: ${line}`),

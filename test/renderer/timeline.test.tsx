@@ -3,12 +3,12 @@ import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { TimelineEvent } from '../../shared/desk.ts';
 import { App } from '../../renderer/src/components/App.tsx';
-import { describeEvent } from '../../renderer/src/components/Timeline.tsx';
+import { describeEvent, Timeline } from '../../renderer/src/components/Timeline.tsx';
 import { createI18n } from '../../renderer/src/i18n.ts';
 import { useHarness } from './harness.tsx';
 
 const JOB = '5accad20-d206-4d5e-ae68-d5dca68ea02e';
-const ev = (kind: TimelineEvent['kind'], data: Record<string, unknown>): TimelineEvent => ({ id: 1, orderNo: 'TA2611260001', at: '2026-11-26T05:00:00Z', kind, actor: 'Mei Lin', data });
+const ev = (kind: TimelineEvent['kind'], data: Record<string, unknown>): TimelineEvent => ({ id: 1, orderNo: 'TA2611260001', at: '2026-11-26T05:00:00Z', kind, actor: 'Mei Lin', osAccount: 'mlin', data });
 
 describe('timeline wording', () => {
   const en = createI18n('en');
@@ -68,5 +68,17 @@ describe('timeline in the detail panel', () => {
     expect(timeline.textContent).toMatch(/created this order by regenerating/);
     expect(within(timeline).getByTestId('event-link-TA2611250099')).toBeTruthy();
     expect(timeline.textContent).not.toMatch(/job-\d|jobId|paymentMethod|orderStatus:|regenerated_by_desk/);
+  });
+
+  it('shows the OS account beside the staff name, in both languages', () => {
+    for (const language of ['en', 'zh-CN'] as const) {
+      const { unmount } = h.renderUi(<Timeline events={[{ ...ev('intent', { paymentMethod: 1 }), id: 7 }]} />, { language });
+      const row = screen.getByTestId('event-7');
+      expect(row.textContent).toContain('Mei Lin');
+      expect(within(row).getByTestId('event-os-7').textContent).toBe(language === 'en' ? 'OS account mlin' : '系统账户 mlin');
+      unmount();
+    }
+    h.renderUi(<Timeline events={[{ ...ev('seen', {}), id: 8, actor: null, osAccount: null }]} />);
+    expect(screen.queryByTestId('event-os-8')).toBeNull();
   });
 });

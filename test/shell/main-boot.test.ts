@@ -10,7 +10,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { APP_INDEX_URL } from '../../electron/shell/app-protocol.ts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CHANNEL_NAMES } from '../../electron/shell/channel-names.ts';
-import { CONTROL_PREFIX, TRAINING_BALANCES, TRAINING_CLIENT_SECRET } from '../../electron/simulator/index.ts';
+import { CONTROL_PREFIX, CONTROL_TOKEN_HEADER, TRAINING_BALANCES, TRAINING_CLIENT_SECRET } from '../../electron/simulator/index.ts';
+import type * as SimulatorModule from '../../electron/simulator/index.ts';
 import type { DeskOrder } from '../../shared/desk.ts';
 import { notificationText } from '../../shared/notification-text.ts';
 import { SETTLED_JOB_STATES } from '../../shared/desk.ts';
@@ -19,6 +20,20 @@ import { CARD, PAN } from '../core/desk-support.ts';
 import { app, BrowserWindow, clipboard, crashReporter, dialog, fakeElectron, ipcMain, net, Notification, preventableEvent, protocol, session } from '../support/fake-electron.ts';
 
 vi.mock('electron', () => import('../support/fake-electron.ts'));
+
+/** Control tokens of the simulators main started (a new one per launch; only their starter knows it). */
+const simulatorTokens = vi.hoisted(() => [] as string[]);
+vi.mock('../../electron/simulator/index.ts', async (importOriginal) => {
+  const real = await importOriginal<typeof SimulatorModule>();
+  return {
+    ...real,
+    startSimulator: async (options: Parameters<typeof real.startSimulator>[0]) => {
+      const sim = await real.startSimulator(options);
+      simulatorTokens.push(sim.controlToken);
+      return sim;
+    },
+  };
+});
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 /** Where the app used to load from: no longer a trusted page. */
@@ -43,7 +58,11 @@ const simulatorOrigin = () => {
 };
 /** The simulator's loopback control API (test-only; the desk never calls it). */
 async function simulatorControl(method: string, ...args: unknown[]): Promise<unknown> {
-  const response = await fetch(`${simulatorOrigin()}${CONTROL_PREFIX}${method}`, { method: 'POST', body: JSON.stringify(args) });
+  const response = await fetch(`${simulatorOrigin()}${CONTROL_PREFIX}${method}`, {
+    method: 'POST',
+    headers: { [CONTROL_TOKEN_HEADER]: simulatorTokens.at(-1) ?? '' },
+    body: JSON.stringify(args),
+  });
   expect(response.status).toBe(200);
   return response.json();
 }

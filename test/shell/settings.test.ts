@@ -33,6 +33,7 @@ describe('settings', () => {
       syncIntervalMinutes: 5,
       webhook: { enabled: false, host: '127.0.0.1', port: 8787 },
       atlasProxy: { enabled: false, url: '' },
+      webhookPublicUrl: '',
     });
     expect(s.recovered).toBe(false);
     expect(readJson(s.path).version).toBe(SETTINGS_VERSION);

@@ -255,7 +255,7 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
   let eventId = 1;
   const addEvent = (orderNo: string, kind: TimelineEvent['kind'], data: Record<string, unknown> = {}, at = iso(now)) => {
     const list = timelines.get(orderNo) ?? [];
-    list.push({ id: eventId++, orderNo, at, kind, actor: kind === 'seen' ? null : 'Mei Lin', data });
+    list.push({ id: eventId++, orderNo, at, kind, actor: kind === 'seen' ? null : 'Mei Lin', osAccount: 'mlin', data });
     timelines.set(orderNo, list);
   };
   for (const seed of options.seeds ?? SEEDS) {
@@ -280,8 +280,16 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
     syncIntervalMinutes: 5,
     webhook: { enabled: false, host: '127.0.0.1', port: 8787 },
     atlasProxy: { enabled: false, url: '' },
+    webhookPublicUrl: '',
     ...options.settings,
   };
+  let webhookToken = '3f9c1e7a';
+  const webhookStatus = () => ({
+    enabled: settings.webhook.enabled,
+    url: settings.webhook.enabled ? `http://${settings.webhook.host}:${settings.webhook.port}/webhook/${webhookToken}` : null,
+    publicUrl: settings.webhook.enabled && settings.webhookPublicUrl ? `${settings.webhookPublicUrl.replace(/\/$/, '')}/webhook/${webhookToken}` : null,
+    error: null,
+  });
   const env: EnvironmentInfo = {
     environment: 'training', training: true, online: true, credentialsConfigured: true, credentialsNeedReentry: false,
     secretStorage: 'encrypted', settingsRecovered: false, databaseRecoveredFrom: null, windowRecovered: null, appVersion: '0.1.0', ...options.environment,
@@ -440,16 +448,16 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
       pushJobs();
       return { ...job };
     },
-    'webhook:status': () => ({
-      enabled: settings.webhook.enabled,
-      url: settings.webhook.enabled ? `http://${settings.webhook.host}:${settings.webhook.port}/atlas/webhook/3f9c1e7a` : null,
-      error: null,
-    }),
+    'webhook:status': () => webhookStatus(),
+    'webhook:rotateToken': () => {
+      webhookToken = `${webhookToken}9`;
+      return webhookStatus();
+    },
     'balance:get': ({ currencies }) => currencies.filter((c) => c in balances).map((currency) => ({ currency, amount: balances[currency] as number })),
     'history:query': ({ search, since, until, limit }) => {
       const q = search?.toLowerCase() ?? '';
       return [...orders.values()]
-        .map((order) => ({ order, lastEventAt: (timelines.get(order.orderNo) ?? []).map((e) => e.at).sort().at(-1) ?? order.lastSyncedAt }))
+        .map((order) => ({ order, lastEventAt: (timelines.get(order.orderNo) ?? []).map((e) => e.at).sort().at(-1) ?? order.lastSyncedAt, lastOsAccount: 'mlin' }))
         .filter((e) => !q || e.order.orderNo.toLowerCase().includes(q) || (e.order.details.pnrCode ?? '').toLowerCase().includes(q) || e.order.details.passengers.some((p) => p.name.toLowerCase().includes(q)))
         .filter((e) => (!since || e.lastEventAt >= since) && (!until || e.lastEventAt < until))
         .sort((a, b) => b.lastEventAt.localeCompare(a.lastEventAt))
@@ -463,6 +471,11 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
       Object.assign(settings, patch);
       return { ...settings };
     },
+    'settings:webhookAddresses': () => [
+      { address: '127.0.0.1', family: 'IPv4' as const, interface: 'loopback', loopback: true },
+      { address: '::1', family: 'IPv6' as const, interface: 'loopback', loopback: true },
+      { address: '192.168.1.20', family: 'IPv4' as const, interface: 'Ethernet', loopback: false },
+    ],
     'credentials:set': () => {
       env.credentialsConfigured = true;
       return { ...env };

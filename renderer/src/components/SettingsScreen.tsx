@@ -1,12 +1,15 @@
-// Settings: environment, credentials (write-only secret), staff, language, queue, sync, webhook,
+// Settings: environment, credentials (write-only secret), staff, language, queue, sync, webhook
+// receiver (address from this computer's list, port, public https address, secret path rotation),
 // the agency proxy, and "Copy diagnostics" for support.
 import { useEffect, useId, useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { checkAtlasBaseUrl, checkProxyUrl } from '../../../shared/atlas-host.ts';
 import type { HostVerdict } from '../../../shared/atlas-host.ts';
-import type { CredentialsTestResult, Environment, IpcError, Language, Settings, WebhookStatus } from '../../../shared/ipc.ts';
+import type { CredentialsTestResult, Environment, IpcError, Language, Settings, WebhookAddress, WebhookStatus } from '../../../shared/ipc.ts';
 import { call } from '../desk.ts';
 import { useEnv } from '../stores/env.ts';
+import { Dialog } from './Dialog.tsx';
 import { ErrorNote } from './ErrorNote.tsx';
 
 function Credentials() {
@@ -118,16 +121,61 @@ function Support() {
   );
 }
 
-/** Where ATRIP should send webhooks, or why the receiver is not running (asked again after each save). */
+/**
+ * Where the receiver listens, the URL to register in ATRIP (public https address + secret path),
+ * or why it is not running; asked again after each save. Staff can replace the secret path.
+ */
 function WebhookLine({ version }: { version: number }) {
   const { t } = useTranslation();
   const [status, setStatus] = useState<WebhookStatus | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [rotated, setRotated] = useState(false);
+  const [error, setError] = useState<IpcError | null>(null);
   useEffect(() => {
     void call((d) => d.webhook.status({})).then((r) => setStatus(r.ok ? r.value : null));
   }, [version]);
   if (!status?.enabled) return null;
-  if (status.error) return <p className="warn-text" data-testid="webhook-status">{t('settings.webhookError', { error: status.error })}</p>;
-  return status.url ? <p className="hint" data-testid="webhook-status">{t('settings.webhookUrl')} <code className="mono">{status.url}</code></p> : null;
+  if (status.error) {
+    const text = status.error === 'host_not_allowed' ? t('settings.webhookHostNotAllowed') : t('settings.webhookError', { error: status.error });
+    return <p className="warn-text" data-testid="webhook-status">{text}</p>;
+  }
+  const rotate = async () => {
+    setError(null);
+    const r = await call((d) => d.webhook.rotateToken({}));
+    setConfirming(false);
+    if (!r.ok) return setError(r.error);
+    setStatus(r.value);
+    setRotated(true);
+  };
+  return (
+    <div data-testid="webhook-status">
+      {status.url && <p className="hint">{t('settings.webhookListening')} <code className="mono">{status.url}</code></p>}
+      {status.publicUrl ? (
+        <p className="hint">{t('settings.webhookUrl')} <code className="mono" data-testid="webhook-public-url">{status.publicUrl}</code></p>
+      ) : (
+        <p className="hint muted">{t('settings.webhookNoPublicUrl')}</p>
+      )}
+      <div className="actions left">
+        <button type="button" onClick={() => setConfirming(true)} data-testid="webhook-rotate">{t('settings.webhookRotate')}</button>
+      </div>
+      {rotated && <p role="status" className="note">{t('settings.webhookRotated')}</p>}
+      <ErrorNote error={error} />
+      {confirming && (
+        <Dialog title={t('settings.webhookRotateTitle')} onClose={() => setConfirming(false)} testId="webhook-rotate-dialog">
+          <p>{t('settings.webhookRotateBody')}</p>
+          <div className="actions">
+            <button type="button" onClick={() => setConfirming(false)}>{t('common.cancel')}</button>
+            <button type="button" className="primary" onClick={() => void rotate()} data-testid="webhook-rotate-confirm">{t('settings.webhookRotateConfirm')}</button>
+          </div>
+        </Dialog>
+      )}
+    </div>
+  );
+}
+
+/** Loopback or one of this computer's addresses; a saved address no longer present stays visible as such. */
+function addressLabel(t: TFunction, a: WebhookAddress): string {
+  return a.loopback ? t('settings.webhookHostLoopback', { address: a.address }) : t('settings.webhookHostInterface', { address: a.address, name: a.interface });
 }
 
 export function SettingsScreen() {
@@ -138,7 +186,11 @@ export function SettingsScreen() {
   const [error, setError] = useState<IpcError | null>(null);
   const [ok, setOk] = useState(false);
   const [version, setVersion] = useState(0);
+  const [addresses, setAddresses] = useState<WebhookAddress[]>([]);
   useEffect(() => setDraft((d) => d ?? saved), [saved]);
+  useEffect(() => {
+    void call((d) => d.settings.webhookAddresses({})).then((r) => r.ok && setAddresses(r.value));
+  }, []);
   if (!draft) {
     // A failed load must say so and offer a retry, never spin on "Loading" for ever.
     return (
@@ -204,7 +256,19 @@ export function SettingsScreen() {
           <label className="field"><span>{t('settings.concurrency')}</span><input type="number" min={1} max={16} value={draft.queueConcurrency} onChange={(e) => patch({ queueConcurrency: num(e.target.value) })} aria-label={t('settings.concurrency')} /></label>
           <label className="field"><span>{t('settings.syncInterval')}</span><input type="number" min={0} max={1440} value={draft.syncIntervalMinutes} onChange={(e) => patch({ syncIntervalMinutes: num(e.target.value) })} aria-label={t('settings.syncInterval')} /></label>
           <label className="check"><input type="checkbox" checked={draft.webhook.enabled} onChange={(e) => patch({ webhook: { ...draft.webhook, enabled: e.target.checked } })} aria-label={t('settings.webhook')} data-testid="settings-webhook" />{t('settings.webhook')}</label>
-          {draft.webhook.enabled && <p className="hint muted">{t('settings.webhookAt', { host: draft.webhook.host, port: draft.webhook.port })}</p>}
+          {draft.webhook.enabled && (
+            <>
+              <p className="hint muted" data-testid="webhook-tls">{t('settings.webhookTls')}</p>
+              <label className="field"><span>{t('settings.webhookHost')}</span>
+                <select value={draft.webhook.host} onChange={(e) => patch({ webhook: { ...draft.webhook, host: e.target.value } })} aria-label={t('settings.webhookHost')} data-testid="settings-webhook-host">
+                  {addresses.map((a) => <option key={a.address} value={a.address}>{addressLabel(t, a)}</option>)}
+                  {!addresses.some((a) => a.address === draft.webhook.host) && <option value={draft.webhook.host}>{t('settings.webhookHostMissing', { address: draft.webhook.host })}</option>}
+                </select>
+              </label>
+              <label className="field"><span>{t('settings.webhookPort')}</span><input type="number" min={1} max={65535} value={draft.webhook.port} onChange={(e) => patch({ webhook: { ...draft.webhook, port: num(e.target.value) } })} aria-label={t('settings.webhookPort')} data-testid="settings-webhook-port" /></label>
+              <label className="field"><span>{t('settings.webhookPublicUrl')}</span><input type="url" value={draft.webhookPublicUrl} placeholder="https://" onChange={(e) => patch({ webhookPublicUrl: e.target.value.trim() })} aria-label={t('settings.webhookPublicUrl')} data-testid="settings-webhook-public-url" /></label>
+            </>
+          )}
           <WebhookLine version={version} />
         </fieldset>
         <ErrorNote error={error} />

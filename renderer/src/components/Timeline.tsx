@@ -138,6 +138,7 @@ export function Timeline({ events }: { events: TimelineEvent[] }) {
             <div className="ev-meta">
               <time dateTime={e.at}>{formatDateTime(e.at, i18n.language)}</time>
               {e.actor && <span className="ev-actor">{e.actor}</span>}
+              {e.osAccount && <span className="ev-actor" title={t('timeline.osAccountTitle')} data-testid={`event-os-${e.id}`}>{t('timeline.osAccount', { account: e.osAccount })}</span>}
             </div>
             <div className="ev-text">{ev.text}{links}</div>
             {ev.detail && <div className="ev-data">{ev.detail}</div>}

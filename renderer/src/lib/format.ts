@@ -51,3 +51,13 @@ export function timeLeft(deadlineIso: string, nowMs: number): { ms: number; d: n
   const urgency: Urgency = ms <= 0 ? 'overdue' : ms < 30 * 60_000 ? 'critical' : ms < 3 * 3_600_000 ? 'soon' : 'calm';
   return { ms, d, h, m, s, urgency };
 }
+
+/**
+ * The CSV separator Excel expects on this computer: Windows derives its list separator from the
+ * regional number format, `;` where the decimal mark is a comma (de, fr, es…), else `,`.
+ * `locale` undefined = the system's formatting locale.
+ */
+export function suggestedCsvSeparator(locale?: string): 'comma' | 'semicolon' {
+  const decimal = new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === 'decimal')?.value;
+  return decimal === ',' ? 'semicolon' : 'comma';
+}
