@@ -76,7 +76,7 @@ export async function main(argv: string[], io: Io): Promise<ExitCode | null> {
   };
   try {
     // Read and check the card before anything talks to Atlas: bad input must change nothing.
-    if (deskCommand.name === 'recover' && deskCommand.method === 'card') card = parseCard(await readStdin(process.stdin));
+    if (deskCommand.name === 'recover' && deskCommand.method === 'card') card = parseCard(await readStdin(process.stdin), config.environment);
     const session = await openSession(config, {
       runQueue: deskCommand.name === 'recover',
       log: (line) => safeIo.err(line),

@@ -1,7 +1,7 @@
 // How the Electron shell (and the CLI, and the browser-test bridge) see the desk core. The core is
 // plain Node: everything platform-specific arrives through DeskDeps.
 import type { AtlasApi } from '../atlas/api.ts';
-import type { CoreChannel, Handlers, Push, PushPayload } from '../../shared/ipc.ts';
+import type { CoreChannel, Environment, Handlers, Push, PushPayload } from '../../shared/ipc.ts';
 
 export interface Clock {
   /** Epoch milliseconds. */
@@ -16,6 +16,11 @@ export interface OnlineSignal {
 
 export interface DeskDeps {
   atlas: AtlasApi;
+  /**
+   * Which Atlas `atlas` talks to (Training: the simulator). The card check depends on it: Atlas's
+   * documented sandbox test cards are accepted in Training and Sandbox only.
+   */
+  environment: Environment;
   /** Absolute path of the SQLite file. */
   databasePath: string;
   clock: Clock;

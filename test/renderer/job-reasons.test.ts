@@ -18,6 +18,7 @@ const CORE_JOB_REASONS = [
   'internal_error',
   'card_limit_below_due',
   'deposit_below_due',
+  'amount_not_exact',
   'duplicate_booking',
   'paid_pnr_pending',
   'not_marked_failed',
