@@ -54,6 +54,16 @@ export function detectBrand(panInput: string): CardBrand | null {
   return null;
 }
 
+/**
+ * Has the shape of a card number: a known brand's IIN prefix and one of that brand's lengths. No
+ * Luhn check, so a mistyped PAN still has the shape; epoch milliseconds (13 digits from "1"),
+ * amounts and counts do not.
+ */
+export function hasCardShape(digits: string): boolean {
+  const brand = /^\d+$/.test(digits) ? detectBrand(digits) : null;
+  return brand !== null && PAN_LENGTHS[brand].includes(digits.length);
+}
+
 /** Luhn checksum. pay.do requires it for every card (atlas-api.md §3.1), UnionPay included. */
 export function luhnValid(panInput: string): boolean {
   const pan = normalizePan(panInput);
