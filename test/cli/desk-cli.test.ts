@@ -305,7 +305,7 @@ describe('desk CLI against the simulator', () => {
 });
 
 describe('desk CLI card checks that depend on the environment and the order', () => {
-  const SANDBOX_NOT_LUHN = '4916931584764308'; // atlas-api.md §5 test card with a wrong check digit
+  const SANDBOX_NOT_LUHN = '4916931584764308'; // docs/atlas-api.md §5 test card with a wrong check digit
 
   it("accepts Atlas's sandbox test cards in sandbox, refuses them in production before connecting", async () => {
     sim = await startTestSimulator();

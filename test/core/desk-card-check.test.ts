@@ -8,7 +8,7 @@ import type { RunningSimulator } from '../../electron/simulator/index.ts';
 import type { Environment } from '../../shared/ipc.ts';
 import { CARD, deskFor, orderA, settled, startTestSimulator, tempDir } from './desk-support.ts';
 
-/** A documented sandbox test card (atlas-api.md §5) whose check digit is wrong. */
+/** A documented sandbox test card (docs/atlas-api.md §5) whose check digit is wrong. */
 const SANDBOX_NOT_LUHN = '4916931584764308';
 
 let sim: RunningSimulator;

@@ -36,7 +36,7 @@ const SANDBOX_LUHN_VALID: [string, string][] = [
   ['3566002020360505', 'jcb'],
   ['4054695723100768', 'visa'], ['5162774114974622', 'mastercard'],
 ];
-// Listed in atlas-api.md §5 but their check digit is wrong: accepted in Training and Sandbox only.
+// Listed in docs/atlas-api.md §5 but their check digit is wrong: accepted in Training and Sandbox only.
 const SANDBOX_LUHN_INVALID = ['4916931584764308', '5223456789012346', '375987654321001', '6011987612345678'];
 
 describe('Luhn and brand detection', () => {
@@ -309,7 +309,7 @@ describe('validateCard', () => {
   });
 });
 
-describe('Atlas sandbox test cards (atlas-api.md §5)', () => {
+describe('Atlas sandbox test cards (docs/atlas-api.md §5)', () => {
   const now = '2026-03-15T12:00:00.000Z';
   const cardFor = (pan: string): CardDetails => ({
     cardNumber: pan,
