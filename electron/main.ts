@@ -83,6 +83,7 @@ async function boot(): Promise<void> {
     createCore: (mode) =>
       createDesk({
         atlas,
+        environment: mode,
         databasePath: databasePath(mode),
         clock: { now: () => Date.now() },
         online,

@@ -47,6 +47,7 @@ export function categoryOfPlan(plan: Plan): Categorized {
     case 'cancelled_not_recoverable':
       return attention('cancelled_not_recoverable');
     case 'no_supported_method':
+    case 'amount_not_exact':
       return attention('no_supported_method');
     case 'outcome_unknown':
     case 'deadline_unknown':

@@ -107,6 +107,7 @@ const BLOCKED_REASON_TEXT: Readonly<Record<Language, Readonly<Record<string, str
     regeneration_window_closed: 'too late to regenerate',
     no_supported_method: 'no payment method available',
     cancelled_not_recoverable: 'cancelled for a reason payment cannot fix',
+    amount_not_exact: 'an amount cannot be checked exactly',
   }),
   'zh-CN': Object.freeze({
     deposit_below_due: '预存款余额不足',
@@ -115,6 +116,7 @@ const BLOCKED_REASON_TEXT: Readonly<Record<Language, Readonly<Record<string, str
     regeneration_window_closed: '已超过重新生单时限',
     no_supported_method: '没有可用的支付方式',
     cancelled_not_recoverable: '取消原因无法通过付款解决',
+    amount_not_exact: '金额无法精确核对',
   }),
 });
 

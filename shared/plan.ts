@@ -27,7 +27,8 @@ export type PlanReason =
   | 'no_supported_method'
   | 'not_marked_failed' // unpaid with no evidence of a failed payment (DESIGN.md §1)
   | 'deposit_low_at_ticketing' // -3 with 617: deposit was too low at ticketing; regenerate, then pay
-  | 'deadline_unknown'; // unpaid but tktLimitTime unknown: re-query before paying or regenerating
+  | 'deadline_unknown' // unpaid but tktLimitTime unknown: re-query before paying or regenerating
+  | 'amount_not_exact'; // an amount due is in an unknown currency or finer than its minor unit: staff decide
 
 export type PlanWarning =
   | 'deposit_below_due'

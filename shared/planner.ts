@@ -2,8 +2,8 @@
 // Pure and total: it never throws, never reads a clock, and every branch is a money-safety rule of
 // DESIGN.md §2 or a row of atlas-api.md §8. Checks run from "most dangerous to act on" downwards,
 // so a later branch can assume every earlier stop condition is false.
-import { CARD, DEPOSIT, type OrderDetails, type PaymentOption } from './atlas.ts';
-import { compareAmounts, sumMoney } from './money.ts';
+import { CARD, DEPOSIT, type Money, type OrderDetails, type PaymentOption } from './atlas.ts';
+import { compareAmounts, sumMoney, toMinor } from './money.ts';
 import type { MethodOffer, Plan, PlanAction, PlanContext, PlanReason, PlanWarning } from './plan.ts';
 import { isInventoryCode, ticketErrorGroup } from './ticket-errors.ts';
 
@@ -97,8 +97,8 @@ function notRecoverable(order: OrderDetails): Plan {
 function payPlan(order: OrderDetails, ctx: PlanContext, now: number, deadline: number): Plan {
   const deadlineIso = new Date(deadline).toISOString();
   // Rule 8: only what the order still offers in paymentOptions is payable now.
-  const methods = methodOffers(order, ctx, true);
-  if (methods.length === 0) return stop('blocked', 'no_supported_method', { deadline: deadlineIso });
+  const { methods, inexact } = methodOffers(order, ctx, true);
+  if (methods.length === 0) return stop('blocked', inexact ? 'amount_not_exact' : 'no_supported_method', { deadline: deadlineIso });
   const warnings = commonWarnings(order, ctx, methods);
   if (deadline - now < DEADLINE_CLOSE_MS) warnings.unshift('deadline_close');
   return {
@@ -115,9 +115,9 @@ function regeneratePlan(order: OrderDetails, ctx: PlanContext, now: number | nul
   const end = instant(regenerationWindowEnd(order));
   const deadline = end === null ? null : new Date(end).toISOString();
   if (end !== null && now !== null && now >= end) return stop('blocked', 'regeneration_window_closed', { deadline });
-  const methods = methodOffers(order, ctx, false);
+  const { methods, inexact } = methodOffers(order, ctx, false);
   // Regenerating without a way to pay would only create another order to expire.
-  if (methods.length === 0) return stop('blocked', 'no_supported_method', { deadline });
+  if (methods.length === 0) return stop('blocked', inexact ? 'amount_not_exact' : 'no_supported_method', { deadline });
   const warnings = commonWarnings(order, ctx, methods);
   // Unknown creation time: we cannot prove the window is open; Atlas refuses safely if it is not,
   // so we allow the attempt and warn as if it were closing.
@@ -135,46 +135,59 @@ function commonWarnings(order: OrderDetails, ctx: PlanContext, methods: MethodOf
   return warnings;
 }
 
+/** A balance that cannot be compared exactly with the amount due counts as short (fail closed). */
 function depositShort(offer: MethodOffer, balances: Record<string, number> | undefined): boolean {
   const due = offer.dueFromDeposit;
   if (!due || !balances) return false;
   const balance = balances[due.currency] ?? balances[due.currency.toUpperCase()];
-  return balance !== undefined && compareAmounts(balance, due.amount, due.currency) < 0;
+  if (balance === undefined) return false;
+  const cmp = compareAmounts(balance, due.amount, due.currency);
+  return cmp === null || cmp < 0;
 }
 
-/** Methods 1 and 3 that the order supports (and ctx allows), with amounts due. */
-function methodOffers(order: OrderDetails, ctx: PlanContext, requireOption: boolean): MethodOffer[] {
-  const offers: MethodOffer[] = [];
+/** Exact in its currency's ISO 4217 minor unit (docs/money-safety.md rule 13). */
+const exact = (m: Money | null): boolean => m === null || toMinor(m.amount, m.currency) !== null;
+
+/**
+ * Methods 1 and 3 that the order supports (and ctx allows), with amounts due. A method whose
+ * amounts cannot be held exactly (unknown currency, more decimals than the currency has) is not
+ * offered, and `inexact` says so: the desk never pays an amount it cannot compare.
+ */
+function methodOffers(order: OrderDetails, ctx: PlanContext, requireOption: boolean): { methods: MethodOffer[]; inexact: boolean } {
+  const methods: MethodOffer[] = [];
+  let inexact = false;
   for (const method of [DEPOSIT, CARD] as const) {
     if (!order.supportPaymentMethods.includes(method)) continue;
     if (ctx.allowedMethods && !ctx.allowedMethods.includes(method)) continue;
     const option = order.paymentOptions?.find((o) => o.paymentMethod === method);
-    const offer = option ? offerFromOption(method, option) : null;
-    if (offer) offers.push(offer);
     // For a regeneration the new order is re-priced anyway: the current figures are an estimate.
-    else if (!requireOption) offers.push(estimateOffer(order, method));
+    const offer = option ? offerFromOption(method, option) : null;
+    const chosen = offer === null && !requireOption ? estimateOffer(order, method) : offer;
+    if (chosen === 'inexact') inexact = true;
+    else if (chosen) methods.push(chosen);
   }
-  return offers;
+  return { methods, inexact };
 }
 
 /** Sums the option's parts by where they are deducted; null when the option is malformed. */
-function offerFromOption(method: 1 | 3, option: PaymentOption): MethodOffer | null {
+function offerFromOption(method: 1 | 3, option: PaymentOption): MethodOffer | 'inexact' | null {
   const parts = [option.ticketFare, option.serviceFee, option.paymentFee].filter((p) => p !== null);
   if (parts.length === 0) return null;
   const deposit = sumMoney(parts.filter((p) => p.deductFrom === 'DEPOSIT'));
   const card = sumMoney(parts.filter((p) => p.deductFrom === 'CARD'));
+  if (!deposit || !card) return 'inexact';
   // One currency per source; a deposit payment never charges a card.
   if (deposit.length > 1 || card.length > 1 || (method === DEPOSIT && card.length > 0)) return null;
   return { paymentMethod: method, dueFromDeposit: deposit[0] ?? null, dueFromCard: card[0] ?? null };
 }
 
-function estimateOffer(order: OrderDetails, method: 1 | 3): MethodOffer {
+function estimateOffer(order: OrderDetails, method: 1 | 3): MethodOffer | 'inexact' {
   if (method === DEPOSIT) {
-    const [total] = sumMoney([
+    const total = sumMoney([
       { amount: order.totalPrice, currency: order.currency },
       { amount: order.totalTransactionFee, currency: order.currency },
     ]);
-    return { paymentMethod: DEPOSIT, dueFromDeposit: total ?? null, dueFromCard: null };
+    return total?.[0] ? { paymentMethod: DEPOSIT, dueFromDeposit: total[0], dueFromCard: null } : 'inexact';
   }
   // VCC: the airline charges the vendor amount; Atlas still takes its fee from the deposit.
   const card =
@@ -182,5 +195,5 @@ function estimateOffer(order: OrderDetails, method: 1 | 3): MethodOffer {
       ? { amount: order.vendorTotalPrice, currency: order.vendorCurrency }
       : null;
   const fee = order.totalTransactionFee > 0 ? { amount: order.totalTransactionFee, currency: order.currency } : null;
-  return { paymentMethod: CARD, dueFromDeposit: fee, dueFromCard: card };
+  return exact(card) && exact(fee) ? { paymentMethod: CARD, dueFromDeposit: fee, dueFromCard: card } : 'inexact';
 }

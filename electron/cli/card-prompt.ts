@@ -4,6 +4,7 @@
 // (card-input.ts). Prompts go to stderr, so `--json` output on stdout stays clean.
 import type { CardDetails } from '../../shared/atlas.ts';
 import { normalizePan } from '../../shared/card.ts';
+import type { Environment } from '../../shared/ipc.ts';
 import { checkCard } from './card-input.ts';
 import { UsageError } from './errors.ts';
 
@@ -113,7 +114,7 @@ class KeyReader {
  * Asks for the card at the terminal and checks it like the app's card form (and like piped JSON):
  * a bad card ends with exit 2 and names the fields, never their values.
  */
-export async function promptCard(io: PromptIo, now: string = new Date().toISOString()): Promise<CardDetails> {
+export async function promptCard(io: PromptIo, environment: Environment, now: string = new Date().toISOString()): Promise<CardDetails> {
   const reader = new KeyReader(io);
   const raw: Record<string, string> = {};
   try {
@@ -128,5 +129,5 @@ export async function promptCard(io: PromptIo, now: string = new Date().toISOStr
   } finally {
     reader.close();
   }
-  return checkCard(raw, now, 'card');
+  return checkCard(raw, environment, now, 'card');
 }

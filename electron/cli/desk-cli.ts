@@ -81,8 +81,8 @@ export async function main(argv: string[], io: Io): Promise<ExitCode | null> {
     if (deskCommand.name === 'recover' && deskCommand.method === 'card') {
       // A person at a terminal is asked (number and CVV not echoed); a script pipes JSON.
       card = process.stdin.isTTY
-        ? await promptCard({ input: process.stdin, output: process.stderr })
-        : parseCard(await readStdin(process.stdin));
+        ? await promptCard({ input: process.stdin, output: process.stderr }, config.environment)
+        : parseCard(await readStdin(process.stdin), config.environment);
     }
     const session = await openSession(config, {
       runQueue: deskCommand.name === 'recover',

@@ -2,7 +2,7 @@
 // add fields if needed, never rename or remove one.
 import type { DeskOrder, Job, SyncStatus, TimelineEvent } from '../../shared/desk.ts';
 import type { HistoryEntry } from '../../shared/ipc.ts';
-import { currencyDigits } from '../../shared/money.ts';
+import { displayDigits } from '../../shared/money.ts';
 import type { MethodOffer, Plan } from '../../shared/plan.ts';
 import { shortTime, table } from './table.ts';
 
@@ -117,14 +117,14 @@ export function recoverJson(orderNo: string, job: Job | null, fallback: { outcom
   };
 }
 
-/** 3088.5 CNY → "3,088.50 CNY", 6928000 IDR → "6,928,000 IDR": the currency's own decimals, code after. */
+/** 3088.5 CNY → "3,088.50 CNY", 6928000 IDR → "6,928,000.00 IDR": ISO 4217 decimals (never fewer than the amount has), code after. */
 export function money(amount: number, currency: string): string {
   const code = currency.trim().toUpperCase();
-  const digits = currencyDigits(code);
+  const digits = displayDigits(amount, code);
   return `${new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(amount)} ${code}`;
 }
 
-/** "deposit 3,088.50 CNY, card 6,928,000 IDR + 14.20 CNY deposit": a card payment's fee comes from the deposit. */
+/** "deposit 3,088.50 CNY, card 6,928,000.00 IDR + 14.20 CNY deposit": a card payment's fee comes from the deposit. */
 export function methodsText(plan: Plan): string {
   return plan.methods
     .map((m) => {

@@ -2,10 +2,11 @@
 // until every job is settled (done, blocked, attention, failed, cancelled — or needs a card the
 // CLI can no longer give) and reports one result per order.
 import type { CardDetails } from '../../shared/atlas.ts';
-import { SETTLED_JOB_STATES, type Job } from '../../shared/desk.ts';
+import { paymentLimitCurrency } from '../../shared/card.ts';
+import { SETTLED_JOB_STATES, type DeskOrder, type Job } from '../../shared/desk.ts';
 import type { DeskCore } from '../core/contract.ts';
 import { DeskError } from '../core/desk-error.ts';
-import { missingHolderFields } from './card-input.ts';
+import { orderCardProblems } from './card-input.ts';
 import { UsageError } from './errors.ts';
 import { recoverJson, type RecoverJson, type RecoverOutcome } from './format.ts';
 
@@ -73,8 +74,8 @@ function waitSettled(desk: DeskCore, jobIds: string[], timeoutMs: number, signal
 }
 
 /** The order as the desk knows it, read from Atlas first when it is new to the desk; null if Atlas has none. */
-async function airlinesOf(desk: DeskCore, orderNo: string): Promise<string[] | null> {
-  const show = () => desk.handlers['orders:show']({ orderNo }).then(({ order }) => order.details.airlines);
+async function orderOf(desk: DeskCore, orderNo: string): Promise<DeskOrder | null> {
+  const show = () => desk.handlers['orders:show']({ orderNo }).then(({ order }) => order);
   try {
     return await show();
   } catch (error) {
@@ -90,17 +91,27 @@ async function airlinesOf(desk: DeskCore, orderNo: string): Promise<string[] | n
 }
 
 /**
- * Before any card job: every order's airlines must get the holder-address fields they require
- * (the app's card form asks for them). A card sent without them may be declined by the airline,
- * and Atlas then cancels the order. Bad card input: exit 2, nothing done.
+ * Before any card job, for every order: the holder-address fields its airlines require (the app's
+ * card form asks for them; a card sent without them may be declined by the airline, and Atlas then
+ * cancels the order), and a paymentLimit exact in its card currency (100.005 USD, 1.5 JPY, or a
+ * limit for an order whose card currency is unknown are refused, never rounded). Bad card input:
+ * exit 2, nothing done.
  */
-async function checkHolderFields(desk: DeskCore, orderNos: string[], card: CardDetails): Promise<void> {
+async function checkCardForOrders(desk: DeskCore, orderNos: string[], card: CardDetails): Promise<void> {
   for (const orderNo of orderNos) {
-    const airlines = await airlinesOf(desk, orderNo);
-    if (airlines === null) continue; // unknown to Atlas: recovery:card rejects it as not_found
-    const missing = missingHolderFields(card, airlines);
+    const order = await orderOf(desk, orderNo);
+    if (order === null) continue; // unknown to Atlas: recovery:card rejects it as not_found
+    const { airlines } = order.details;
+    const limitCurrency = paymentLimitCurrency(order.details, order.plan);
+    const { paymentLimit, ...holder } = orderCardProblems(card, { airlines, limitCurrency });
+    const missing = Object.keys(holder);
     if (missing.length > 0) {
       throw new UsageError(`the card lacks ${missing.join(', ')}, required by ${airlines.join('/')} for ${orderNo}; nothing was done`);
+    }
+    if (paymentLimit) {
+      throw new UsageError(
+        `card on stdin: paymentLimit (${paymentLimit}) does not fit ${orderNo}, card currency ${limitCurrency ?? 'unknown'}; nothing was done`,
+      );
     }
   }
 }
@@ -120,7 +131,7 @@ export async function recover(desk: DeskCore, request: RecoverRequest): Promise<
   } else {
     const card = request.card;
     if (!card) throw new Error('recover --card without a card');
-    await checkHolderFields(desk, request.orderNos, card);
+    await checkCardForOrders(desk, request.orderNos, card);
     for (const orderNo of request.orderNos) {
       try {
         // Each job gets its own copy in the vault, wiped when its pay.do answers.

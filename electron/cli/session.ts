@@ -102,6 +102,7 @@ export async function openSession(config: CliConfig, options: SessionOptions): P
   const desk = createDesk(
     {
       atlas,
+      environment: config.environment,
       databasePath: path,
       // Training: the simulator's clock, or deadlines would be judged against another day.
       clock: simulator ? { now: () => simulator.control.now() } : { now: () => Date.now() },

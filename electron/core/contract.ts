@@ -2,7 +2,7 @@
 // plain Node: everything platform-specific arrives through DeskDeps.
 import type { AtlasApi } from '../atlas/api.ts';
 import type { VaultTimers } from './card-vault.ts';
-import type { CoreChannel, Handlers, Push, PushPayload, WebhookAddress } from '../../shared/ipc.ts';
+import type { CoreChannel, Environment, Handlers, Push, PushPayload, WebhookAddress } from '../../shared/ipc.ts';
 import type { HintLimits } from './hint-gate.ts';
 
 export interface Clock {
@@ -18,6 +18,11 @@ export interface OnlineSignal {
 
 export interface DeskDeps {
   atlas: AtlasApi;
+  /**
+   * Which Atlas `atlas` talks to (Training: the simulator). The card check depends on it: Atlas's
+   * documented sandbox test cards are accepted in Training and Sandbox only.
+   */
+  environment: Environment;
   /** Absolute path of the SQLite file. */
   databasePath: string;
   clock: Clock;

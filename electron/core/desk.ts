@@ -3,7 +3,7 @@
 // Electron shell, the CLI and the browser-test bridge all drive this same object. Periodic sync
 // is the shell's job; this file only runs what it is asked to.
 import type { CardDetails, OrderDetails } from '../../shared/atlas.ts';
-import { validateCard } from '../../shared/card.ts';
+import { paymentLimitCurrency, validateCard } from '../../shared/card.ts';
 import { CARD, DEPOSIT } from '../../shared/atlas.ts';
 import type { DeskOrder, Job, SyncStatus } from '../../shared/desk.ts';
 import type { CoreChannel, Handlers, WebhookStatus } from '../../shared/ipc.ts';
@@ -254,11 +254,17 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
   /**
    * The window and the CLI check a card as staff type it; the core checks again (Luhn, expiry, CVV,
    * the holder-address fields the order's airlines require), so no caller can queue a card that
-   * Atlas or the airline must refuse — a declined card cancels the order. The message names
-   * fields and codes only, never card data.
+   * Atlas or the airline must refuse — a declined card cancels the order. The paymentLimit must be
+   * exact in the order's card currency. The message names fields and codes only, never card data.
    */
   function assertCardUsable(p: Parts, orderNo: string, card: CardDetails): void {
-    const checked = validateCard(card, { now: now(), airlines: p.view.get(orderNo)?.details.airlines ?? [] });
+    const order = p.view.get(orderNo);
+    const checked = validateCard(card, {
+      now: now(),
+      environment: deps.environment,
+      airlines: order?.details.airlines ?? [],
+      limitCurrency: order ? paymentLimitCurrency(order.details, order.plan) : null,
+    });
     if (checked.ok) return;
     const fields = Object.entries(checked.errors).map(([field, code]) => `${field}: ${code}`).join(', ');
     throw new DeskError('invalid_request', `The card cannot be used for ${orderNo} (${fields}).`, 'card_invalid');

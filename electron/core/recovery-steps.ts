@@ -15,7 +15,7 @@ import type { AtlasFailure, CardDetails, OrderDetails, OrderSummary, PayRequest 
 import { CARD, DEPOSIT } from '../../shared/atlas.ts';
 import type { Job, JobOutcome, JobState } from '../../shared/desk.ts';
 import type { MethodOffer, Plan, PlanContext } from '../../shared/plan.ts';
-import { compareAmounts } from '../../shared/money.ts';
+import { compareAmounts, compareMoney } from '../../shared/money.ts';
 import { instant, REGENERATION_WINDOW_MS } from '../../shared/planner.ts';
 import type { JobPatch, JobsRepo, StepRecord } from '../store/jobs-repo.ts';
 import type { EventsRepo } from '../store/events-repo.ts';
@@ -335,21 +335,31 @@ export class RecoveryRunner {
    * - Card: a `paymentLimit` (vendor currency) below the amount due by card would be declined by
    *   the airline (623), and Atlas then cancels the order, which burns a regenerated one. Staff
    *   re-enter the card with a higher limit (queue:provideCard); the card is not kept meanwhile.
+   * - Either: amounts that cannot be compared exactly (docs/money-safety.md rule 13: another
+   *   currency, or finer than the minor unit) stop the job for staff: `amount_not_exact`.
    */
   async #fundsShort(job: Job, orderNo: string, offer: MethodOffer, before: 'regenerate' | 'pay'): Promise<Advance | null> {
     if (job.method === DEPOSIT) {
       const due = offer.dueFromDeposit;
       if (!due) return null;
       const balance = await this.#read(() => this.#d.atlas.balance(due.currency));
-      if (compareAmounts(balance.amount, due.amount, due.currency) >= 0) return null;
-      return this.#settle(job, 'blocked', 'deposit_below_due', 'not_recovered', () =>
-        this.#event(orderNo, 'note', job, { reason: 'deposit_below_due', before, due, balance }),
+      const cmp = compareMoney(balance, due);
+      if (cmp !== null && cmp >= 0) return null;
+      const reason = cmp === null ? 'amount_not_exact' : 'deposit_below_due';
+      return this.#settle(job, 'blocked', reason, 'not_recovered', () =>
+        this.#event(orderNo, 'note', job, { reason, before, due, balance }),
       );
     }
     const limit = this.#d.vault.get(job.id)?.paymentLimit;
     const due = offer.dueFromCard;
     if (limit === null || limit === undefined || !due) return null;
-    if (compareAmounts(limit, due.amount, due.currency) >= 0) return null;
+    const cmp = compareAmounts(limit, due.amount, due.currency);
+    if (cmp !== null && cmp >= 0) return null;
+    if (cmp === null) {
+      return this.#settle(job, 'blocked', 'amount_not_exact', 'not_recovered', () =>
+        this.#event(orderNo, 'note', job, { reason: 'amount_not_exact', before, due, paymentLimit: limit }),
+      );
+    }
     this.#d.vault.wipe(job.id);
     this.#commit(job, { state: 'needs_card', reason: 'card_limit_below_due' }, () =>
       this.#event(orderNo, 'note', job, { reason: 'card_limit_below_due', before, due, paymentLimit: limit }),

@@ -1,7 +1,7 @@
 // reports:export: the figures of one report as one CSV table (the same safe writer as the history
 // export: BOM, formula-safe cells, atomic write). One row per figure; columns a figure does not
 // use stay empty, so a spreadsheet filter on `figure` shows each table on its own.
-import { currencyDigits } from '../../shared/money.ts';
+import { displayDigits } from '../../shared/money.ts';
 import { DURATION_BOUNDS_MIN, type ReportRange, type ReportSummary } from '../../shared/reports.ts';
 import { writeFileAtomically } from '../store/atomic-file.ts';
 import { toCsv } from './history-csv.ts';
@@ -23,7 +23,7 @@ export const REPORT_COLUMNS = [
 type Row = Partial<Record<(typeof REPORT_COLUMNS)[number], string | number>>;
 
 /** Exactly the currency's minor digits ("1234.50", "1500", "12.345"), never a float tail. */
-const amountText = (amount: number, currency: string) => amount.toFixed(currencyDigits(currency));
+const amountText = (amount: number, currency: string) => amount.toFixed(displayDigits(amount, currency));
 
 /** "0-15min", "15-30min", …, "1440min+". */
 export function bucketLabel(i: number): string {

@@ -199,7 +199,8 @@ export class ReportReader {
       const minor = toMinor(order.totalPrice, currency);
       const ticketedAt = f.ticketed.find((at) => at >= paidAt) ?? null;
       if (ticketedAt === null) {
-        if (order.status === 'ticketing' && inRange(paidAt)) {
+        // An amount that is not exact in its currency's minor unit is left out of the money, never rounded in.
+        if (order.status === 'ticketing' && inRange(paidAt) && minor !== null) {
           const a = awaitingMinor.get(currency) ?? { orders: 0, minor: 0 };
           a.orders += 1;
           a.minor += minor;
@@ -210,10 +211,12 @@ export class ReportReader {
       if (!inRange(ticketedAt)) continue;
       const day = localDay(Date.parse(ticketedAt), timeZone);
       const key = `${currency}:${day}`;
-      const r = recoveredMinor.get(key) ?? { day, currency, orders: 0, minor: 0 };
-      r.orders += 1;
-      r.minor += minor;
-      recoveredMinor.set(key, r);
+      if (minor !== null) {
+        const r = recoveredMinor.get(key) ?? { day, currency, orders: 0, minor: 0 };
+        r.orders += 1;
+        r.minor += minor;
+        recoveredMinor.set(key, r);
+      }
       tickets.set(order.orderNo, ticketedAt);
     }
 
@@ -233,7 +236,7 @@ export class ReportReader {
 
     const recoveredByDay: RecoveredDay[] = [...recoveredMinor.values()]
       .sort((a, b) => a.currency.localeCompare(b.currency) || a.day.localeCompare(b.day))
-      .map(({ day, currency, orders, minor }) => ({ day, currency, orders, amount: fromMinor(minor, currency) }));
+      .map(({ day, currency, orders, minor }) => ({ day, currency, orders, amount: fromMinor(minor, currency) ?? Number.NaN }));
     const perCurrency = new Map<string, { orders: number; minor: number }>();
     for (const r of recoveredMinor.values()) {
       const t = perCurrency.get(r.currency) ?? { orders: 0, minor: 0 };
@@ -242,7 +245,7 @@ export class ReportReader {
       perCurrency.set(r.currency, t);
     }
     const figures = (m: Map<string, { orders: number; minor: number }>): CurrencyFigure[] =>
-      [...m].sort(([a], [b]) => a.localeCompare(b)).map(([currency, t]) => ({ currency, orders: t.orders, amount: fromMinor(t.minor, currency) }));
+      [...m].sort(([a], [b]) => a.localeCompare(b)).map(([currency, t]) => ({ currency, orders: t.orders, amount: fromMinor(t.minor, currency) ?? Number.NaN }));
 
     durations.sort((a, b) => a - b);
     const buckets = new Array<number>(DURATION_BOUNDS_MIN.length + 1).fill(0);

@@ -2,7 +2,7 @@
 // sandbox ↔ production each have their own database, so training orders never mix with real ones).
 // The IPC registrar and push forwarding talk to the host, which delegates to whichever core is live.
 import type { DeskCore } from '../core/contract.ts';
-import type { CoreChannel, Handlers, Push, PushPayload } from '../../shared/ipc.ts';
+import type { CoreChannel, Environment, Handlers, Push, PushPayload } from '../../shared/ipc.ts';
 import { CHANNEL_NAMES, PUSH_NAMES } from './channel-names.ts';
 import { DeskError } from '../core/desk-error.ts';
 import { createPushHub } from '../core/push-hub.ts';
@@ -18,21 +18,21 @@ export interface DeskHost {
    * Starts (or restarts) the core for `mode`, running `prepare` while no core is live. Refuses with
    * `conflict` while a payment is in flight.
    */
-  switchTo(mode: string, prepare?: () => Promise<void>): Promise<void>;
-  mode(): string | null;
+  switchTo(mode: Environment, prepare?: () => Promise<void>): Promise<void>;
+  mode(): Environment | null;
   paymentInFlight(): boolean;
   databaseRecoveredFrom(): string | null;
   stop(options?: { timeoutMs?: number }): Promise<void>;
 }
 
 export function createDeskHost(options: {
-  createCore: (mode: string) => DeskCore;
+  createCore: (mode: Environment) => DeskCore;
   stopTimeoutMs?: number;
   log?: (line: string) => void;
 }): DeskHost {
   const stopTimeoutMs = options.stopTimeoutMs ?? 15_000;
   let core: DeskCore | null = null;
-  let currentMode: string | null = null;
+  let currentMode: Environment | null = null;
   let unsubscribe: (() => void)[] = [];
   const pushes = createPushHub(options.log);
   let chain: Promise<void> = Promise.resolve();

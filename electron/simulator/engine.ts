@@ -4,7 +4,7 @@
 import { checkCard } from './cards.ts';
 import type { SimClock } from './clock.ts';
 import { cancelOrder, CARD_ERROR_CODES, issueTickets, makeCode, makeOrderNo, orderFromSpec } from './orders.ts';
-import { round2 } from './reference.ts';
+import { round2, roundMinor } from './reference.ts';
 import type { Rng } from './rng.ts';
 import type { LedgerEntry, OrderSpec, SimOrder, SimSwitches, TicketingOutcome } from './types.ts';
 import { cancelledWebhook, listOrderItem, queryOrderBody, regenerateBody, ticketedWebhook } from './wire.ts';
@@ -307,7 +307,8 @@ export class SimEngine {
       createdAt: now,
       tktLimitTime: now + this.switches.holdMinutes * 60_000,
       totalPrice: round2(original.totalPrice * factor),
-      vendorTotalPrice: original.vendorTotalPrice === null ? null : round2(original.vendorTotalPrice * factor),
+      vendorTotalPrice:
+        original.vendorTotalPrice === null ? null : roundMinor(original.vendorTotalPrice * factor, original.vendorCurrency ?? 'USD'),
       paymentMethod: null,
       paymentAttempted: original.supportPaymentMethods.includes(3) ? false : null,
       paymentTimestamp: null,

@@ -26,7 +26,7 @@ function terminal() {
 describe('promptCard', () => {
   it('asks for every field, echoes neither the number nor the CVV, and returns the checked card', async () => {
     const t = terminal();
-    const card = promptCard(t.io, NOW);
+    const card = promptCard(t.io, 'production', NOW);
     await t.typeAfter('Card number (not shown)', '4111 1111 1111 1111\r');
     await t.typeAfter('CVV (not shown)', '737\r');
     await t.typeAfter('Expiry month (MM)', '7\r');
@@ -57,7 +57,7 @@ describe('promptCard', () => {
 
   it('takes a pasted block of answers and handles backspace without showing hidden input', async () => {
     const t = terminal();
-    const card = promptCard(t.io, NOW);
+    const card = promptCard(t.io, 'production', NOW);
     t.input.write(`${PAN}9\u007f\r\n737\r12\r2031\rMei\rTx\u007fan\r\r\r\r\r\r`);
     expect(await card).toMatchObject({ cardNumber: PAN, cardCVV: '737', cardHolderLastName: 'Tan' });
     expect(t.shown()).not.toMatch(/4111|737|\*/);
@@ -66,7 +66,7 @@ describe('promptCard', () => {
 
   it('refuses a bad card like piped JSON does, naming fields and never values', async () => {
     const t = terminal();
-    const card = promptCard(t.io, NOW);
+    const card = promptCard(t.io, 'production', NOW);
     t.input.write('4111111111111112\r73\r13\r2020\rMei\rTan\r\r\r\r\r\r');
     const error = await card.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
@@ -78,7 +78,7 @@ describe('promptCard', () => {
   it('cancels on Ctrl+C and on end of input, leaving the terminal as it was', async () => {
     for (const keys of [`${PAN}\r73\u0003`, '41']) {
       const t = terminal();
-      const card = promptCard(t.io, NOW);
+      const card = promptCard(t.io, 'production', NOW);
       t.input.write(keys);
       if (keys === '41') t.input.end();
       await expect(card).rejects.toThrow('card entry cancelled; nothing was done');

@@ -333,3 +333,37 @@ describe('desk CLI against the simulator', () => {
     expect(history.map((h) => h.orderNo)).toEqual([a]);
   });
 });
+
+describe('desk CLI card checks that depend on the environment and the order', () => {
+  const SANDBOX_NOT_LUHN = '4916931584764308'; // docs/atlas-api.md §5 test card with a wrong check digit
+
+  it("accepts Atlas's sandbox test cards in sandbox, refuses them in production before connecting", async () => {
+    sim = await startTestSimulator();
+    sim.control.setBalance('USD', 5000);
+    const a = sim.control.createOrder(orderA({ createdAt: minuteAgo() })).orderNo;
+    const card = JSON.stringify({ ...CARD, cardNumber: SANDBOX_NOT_LUHN });
+
+    const production = await desk(['recover', a, '--card'], {
+      stdin: card,
+      env: sandboxEnv({ ATLAS_ENV: 'production', ATLAS_BASE_URL: 'https://api-sg.atriptech.com' }),
+    });
+    expect(production.code).toBe(2);
+    expect(production.stderr.trimEnd()).toBe('desk: card on stdin is invalid: cardNumber (luhn)');
+
+    const sandbox = await desk(['recover', a, '--card', '--json'], { stdin: card });
+    expect(sandbox.code).toBe(0);
+    expect(sim.control.paymentsFor(a)).toBe(1);
+  });
+
+  it('refuses, before any job, a paymentLimit finer than the order card currency', async () => {
+    sim = await startTestSimulator();
+    sim.control.setBalance('USD', 5000);
+    const a = sim.control.createOrder(orderA({ createdAt: minuteAgo(), vendorCurrency: 'USD', vendorPrice: 100 })).orderNo;
+
+    const run = await desk(['recover', a, '--card'], { stdin: JSON.stringify({ ...CARD, paymentLimit: 103.005 }) });
+    expect(run.code).toBe(2);
+    expect(run.stderr.trimEnd()).toBe(`desk: card on stdin: paymentLimit (too_precise) does not fit ${a}, card currency USD; nothing was done`);
+    expect(JSON.parse((await desk(['queue', '--json'])).stdout)).toEqual([]);
+    expect(sim.control.requests('pay')).toEqual([]);
+  });
+});

@@ -9,6 +9,7 @@ import { createDesk, type DeskOptions } from '../../electron/core/desk.ts';
 import { startSimulator, type OrderSpec, type RunningSimulator } from '../../electron/simulator/index.ts';
 import type { CardDetails } from '../../shared/atlas.ts';
 import { SETTLED_JOB_STATES, type Job } from '../../shared/desk.ts';
+import type { Environment } from '../../shared/ipc.ts';
 
 const MIN = 60_000;
 
@@ -87,11 +88,14 @@ export function deskFor(
     options?: DeskOptions;
     webhook?: { enabled: boolean; host: string; port: number };
     deps?: Partial<DeskDeps>;
+    /** Default training: the simulator. */
+    environment?: Environment;
   } = {},
 ): DeskCore {
   return createDesk(
     {
       atlas: createAtlasClient({ connection: { baseUrl: sim.baseUrl, clientId: sim.clientId, clientSecret: sim.clientSecret } }),
+      environment: extra.environment ?? 'training',
       databasePath,
       clock: { now: () => sim.control.now() },
       staffName: () => extra.staff ?? 'Ana (test)',

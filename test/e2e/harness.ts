@@ -290,6 +290,8 @@ export async function startE2E(options: E2EOptions): Promise<E2E> {
     });
     const core = createDesk({
       atlas,
+      // The harness is the app in Training mode: the simulator, and env:get says so.
+      environment: 'training',
       databasePath,
       clock: { now: () => Date.now() },
       staffName: () => settings.get().staffName,

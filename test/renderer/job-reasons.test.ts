@@ -19,6 +19,7 @@ const CORE_JOB_REASONS = [
   'card_limit_below_due',
   'record_unreadable',
   'deposit_below_due',
+  'amount_not_exact',
   'duplicate_booking',
   'paid_pnr_pending',
   'not_marked_failed',

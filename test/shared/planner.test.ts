@@ -241,3 +241,33 @@ describe('planRecovery payment methods and amounts', () => {
     expect(warn(undefined)).not.toContain('deposit_below_due');
   });
 });
+
+describe('amounts the planner cannot hold exactly (docs/money-safety.md rule 13)', () => {
+  const option = (paymentMethod: 1 | 3, amount: number, currency: string) => ({
+    paymentMethod,
+    ticketFare: { amount, currency, deductFrom: paymentMethod === 1 ? ('DEPOSIT' as const) : ('CARD' as const) },
+    serviceFee: null,
+    paymentFee: null,
+  });
+
+  it('offers only the methods whose amounts are exact, and says why when none is left', () => {
+    const deposit = option(1, 100.005, 'USD');
+    const card = option(3, 95.5, 'EUR');
+    const onlyCard = planRecovery(order({ paymentOptions: [deposit, card] }), ctx());
+    expect(onlyCard.methods.map((m) => m.paymentMethod)).toEqual([3]);
+    const none = planRecovery(order({ paymentOptions: [deposit, option(3, 1500.5, 'JPY')] }), ctx());
+    expect(none).toMatchObject({ action: 'blocked', reasons: ['amount_not_exact'], methods: [] });
+    expect(planRecovery(order({ paymentOptions: [option(1, 100, 'ABC')], supportPaymentMethods: [1] }), ctx()).reasons).toEqual(['amount_not_exact']);
+  });
+
+  it('does not estimate a regeneration from totals it cannot hold exactly', () => {
+    const plan = planRecovery(cancelledAfterPayment('604', { totalPrice: 100.001, vendorTotalPrice: 95.001 }), ctx());
+    expect(plan).toMatchObject({ action: 'blocked', reasons: ['amount_not_exact'] });
+    const vendorOnly = planRecovery(cancelledAfterPayment('604', { vendorTotalPrice: 12345.5, vendorCurrency: 'VND' }), ctx());
+    expect(vendorOnly.methods.map((m) => m.paymentMethod)).toEqual([1]);
+  });
+
+  it('warns deposit_below_due when the balance cannot be compared exactly', () => {
+    expect(planRecovery(order(), ctx({ depositBalances: { USD: 1000.001 } })).warnings).toContain('deposit_below_due');
+  });
+});

@@ -406,7 +406,7 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
           due.push({ ...offer, orderNo: no });
         }
       }
-      const totals = sumMoney(due).map((m) => ({
+      const totals = (sumMoney(due) ?? []).map((m) => ({
         currency: m.currency, due: m.amount, balance: balances[m.currency] ?? null, orders: due.filter((d) => d.currency === m.currency).length,
       }));
       return { totals, eligible, ineligible };

@@ -1,6 +1,7 @@
 // Recovery jobs grouped by state; cancel jobs not started; give card details to needs_card jobs.
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { paymentLimitCurrency } from '../../../shared/card.ts';
 import type { DeskOrder, Job, JobState } from '../../../shared/desk.ts';
 import type { IpcError } from '../../../shared/ipc.ts';
 import { call } from '../desk.ts';
@@ -44,7 +45,7 @@ function ProvideCard({ job, onClose }: { job: Job; onClose: () => void }) {
         key={order.orderNo}
         airlines={order.details.airlines}
         vendorAmount={cardOffer?.amount ?? order.details.vendorTotalPrice ?? null}
-        vendorCurrency={cardOffer?.currency ?? order.details.vendorCurrency ?? null}
+        vendorCurrency={paymentLimitCurrency(order.details, order.plan)}
         // Not yet regenerated: the new order's fare is unknown, so leave room for the re-pricing.
         repriced={job.currentOrderNo === job.orderNo && order.plan.action === 'regenerate_then_pay'}
         prefillLimit={!limitTooLow}

@@ -1,13 +1,7 @@
 // Money and time formatting. Money always shows its currency code (never a bare number or a
-// symbol that two currencies share); times are the user's local time.
-export function formatMoney(amount: number, currency: string, locale: string): string {
-  try {
-    return new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: 'code' }).format(amount);
-  } catch {
-    // Unknown ISO code: still unambiguous.
-    return `${currency} ${amount.toFixed(2)}`;
-  }
-}
+// symbol that two currencies share) with its ISO 4217 decimals (shared/money.ts); times are the
+// user's local time.
+export { formatMoney } from '../../../shared/money.ts';
 
 export function formatDateTime(iso: string | null, locale: string): string {
   if (!iso) return '—';

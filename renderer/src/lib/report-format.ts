@@ -34,6 +34,6 @@ export function countTick(locale: string): (value: number) => string {
 
 /** Axis money in a currency's own digits, compact ("1.2K", "1.2万"); the table gives the exact figure. */
 export function moneyTick(locale: string, currency: string): (value: number) => string {
-  const format = new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: Math.min(2, currencyDigits(currency)) });
+  const format = new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: Math.min(2, currencyDigits(currency) ?? 2) });
   return (value) => format.format(value);
 }

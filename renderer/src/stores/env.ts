@@ -1,6 +1,6 @@
 // Environment (training / online / credentials) and settings.
 import { create } from 'zustand';
-import type { EnvironmentInfo, IpcError, Settings } from '../../../shared/ipc.ts';
+import type { Environment, EnvironmentInfo, IpcError, Settings } from '../../../shared/ipc.ts';
 import { call } from '../desk.ts';
 
 interface EnvState {
@@ -11,6 +11,15 @@ interface EnvState {
   setInfo(info: EnvironmentInfo): void;
   setSettings(settings: Settings): void;
   reset(): void;
+}
+
+/**
+ * Where cards go, for the card form's check: Training whenever the simulator answers (no
+ * credentials yet), else the chosen environment. Not loaded yet counts as Production: the full check.
+ */
+export function cardEnvironment(info: EnvironmentInfo | null): Environment {
+  if (!info) return 'production';
+  return info.training ? 'training' : info.environment;
 }
 
 export const useEnv = create<EnvState>()((set) => ({
