@@ -50,6 +50,8 @@ export interface Settings {
   /** Minutes; 0 turns periodic sync off. */
   syncIntervalMinutes: number;
   webhook: { enabled: boolean; host: string; port: number };
+  /** Open the desk when staff log in to the computer (off by default). */
+  startAtLogin: boolean;
 }
 
 export const settingsPatchSchema = z
@@ -67,6 +69,7 @@ export const settingsPatchSchema = z
       host: z.string().min(1).max(255),
       port: z.number().int().min(1).max(65535),
     }),
+    startAtLogin: z.boolean(),
   })
   .partial()
   .strict();
@@ -102,6 +105,17 @@ export interface WebhookStatus {
   url: string | null;
   /** Why it is not running although enabled (e.g. the port is taken). */
   error: string | null;
+}
+
+/**
+ * An app update, as the window's "restart to update" banner shows it. `ready`: downloaded, staff
+ * may restart; `waiting`: staff asked while a payment was in flight, the desk restarts by itself
+ * once none is; `restarting`: quitting to install.
+ */
+export interface UpdateStatus {
+  state: 'none' | 'ready' | 'waiting' | 'restarting';
+  /** The downloaded version, once there is one. */
+  version: string | null;
 }
 
 export interface HistoryQuery {
@@ -201,6 +215,10 @@ export const channels = {
   },
   'credentials:test': { request: none, response: custom<{ result: CredentialsTestResult }>() },
   'credentials:clear': { request: none, response: custom<EnvironmentInfo>() },
+
+  'update:status': { request: none, response: custom<UpdateStatus>() },
+  /** Restart into the downloaded update now, or as soon as no payment is in flight. */
+  'update:restart': { request: none, response: custom<UpdateStatus>() },
 } as const;
 
 export const pushes = {
@@ -208,6 +226,7 @@ export const pushes = {
   'queue:changed': custom<Job[]>(),
   'sync:changed': custom<SyncStatus>(),
   'env:changed': custom<EnvironmentInfo>(),
+  'update:changed': custom<UpdateStatus>(),
 } as const;
 
 export type Channel = keyof typeof channels;
@@ -267,6 +286,8 @@ export type Handlers<C extends Channel = Channel> = {
   [K in C]: (request: RequestIn<K>) => Promise<ResponseOf<K>>;
 };
 
-/** Channels served by the desk core; the rest (env, settings, credentials) belong to the shell. */
-export type CoreChannel = Exclude<Channel, `env:${string}` | `settings:${string}` | `credentials:${string}`>;
-export type ShellChannel = Exclude<Channel, CoreChannel>;
+/** Channels served by the desk core; the rest (env, settings, credentials, update) belong to the shell. */
+export type CoreChannel = Exclude<Channel, `env:${string}` | `settings:${string}` | `credentials:${string}` | `update:${string}`>;
+/** The app updater's channels (electron/shell/update-banner.ts). */
+export type UpdateChannel = Extract<Channel, `update:${string}`>;
+export type ShellChannel = Exclude<Channel, CoreChannel | UpdateChannel>;

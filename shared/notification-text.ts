@@ -19,6 +19,16 @@ export interface NotificationParams {
   quitDetail: Record<string, never>;
   quitKeepOpen: Record<string, never>;
   quitAnyway: Record<string, never>;
+  trayTooltip: Record<string, never>;
+  trayTooltipWorking: { done: number; total: number };
+  trayOpen: Record<string, never>;
+  traySync: Record<string, never>;
+  trayQuit: Record<string, never>;
+  keptInTrayTitle: Record<string, never>;
+  keptInTrayBody: Record<string, never>;
+  deadlineTitle: Record<string, never>;
+  deadlinePay: { orderNo: string; minutes: number };
+  deadlineRegenerate: { orderNo: string; minutes: number };
 }
 
 export type NotificationKind = keyof NotificationParams;
@@ -41,6 +51,16 @@ export const NOTIFICATION_TEXT: Readonly<Record<Language, Readonly<Record<Notifi
       'If you quit now its outcome may be unknown. The desk will check the order with Atlas (never pay again blindly) the next time it starts.',
     quitKeepOpen: 'Keep the desk open',
     quitAnyway: 'Quit anyway',
+    trayTooltip: 'Atlas Retry Desk',
+    trayTooltipWorking: 'Atlas Retry Desk: {done} of {total} recoveries finished',
+    trayOpen: 'Open Atlas Retry Desk',
+    traySync: 'Sync now',
+    trayQuit: 'Quit',
+    keptInTrayTitle: 'Atlas Retry Desk is still working',
+    keptInTrayBody: 'Recoveries are still running, so the desk keeps working in the background. Use its tray icon to open it again or to quit.',
+    deadlineTitle: 'Atlas Retry Desk: deadline close',
+    deadlinePay: '{orderNo}: payment deadline in {minutes} min',
+    deadlineRegenerate: '{orderNo}: regeneration window closes in {minutes} min',
   }),
   'zh-CN': Object.freeze({
     titleStaffNeeded: 'Atlas 重付工作台：需要人工处理',
@@ -58,6 +78,16 @@ export const NOTIFICATION_TEXT: Readonly<Record<Language, Readonly<Record<Notifi
     quitDetail: '如果现在退出，这笔付款的结果可能无法确定。工作台下次启动时会先向 Atlas 查询该订单（绝不盲目重复付款）。',
     quitKeepOpen: '保持工作台打开',
     quitAnyway: '仍然退出',
+    trayTooltip: 'Atlas 重付工作台',
+    trayTooltipWorking: 'Atlas 重付工作台：已完成 {done}/{total} 项恢复',
+    trayOpen: '打开 Atlas 重付工作台',
+    traySync: '立即同步',
+    trayQuit: '退出',
+    keptInTrayTitle: 'Atlas 重付工作台仍在工作',
+    keptInTrayBody: '恢复任务仍在进行，工作台会在后台继续工作。可通过托盘图标重新打开或退出。',
+    deadlineTitle: 'Atlas 重付工作台：期限将至',
+    deadlinePay: '{orderNo}：距付款截止还有 {minutes} 分钟',
+    deadlineRegenerate: '{orderNo}：距重新生单时限结束还有 {minutes} 分钟',
   }),
 });
 

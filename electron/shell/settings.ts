@@ -22,6 +22,8 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   queueConcurrency: 4,
   syncIntervalMinutes: 5,
   webhook: Object.freeze({ enabled: false, host: '127.0.0.1', port: 8787 }),
+  // A new key needs no upgrade: a file without it gets the default, one with it keeps staff's choice.
+  startAtLogin: false,
 }) as Readonly<Settings>;
 
 type Raw = Record<string, unknown>;
@@ -94,6 +96,7 @@ export const SETTINGS_JSON_SCHEMA = {
     },
     required: ['enabled', 'host', 'port'],
   },
+  startAtLogin: { type: 'boolean' },
 } as const;
 
 /** What we need from electron-store / conf. */

@@ -32,6 +32,7 @@ describe('settings', () => {
       queueConcurrency: 4,
       syncIntervalMinutes: 5,
       webhook: { enabled: false, host: '127.0.0.1', port: 8787 },
+      startAtLogin: false,
     });
     expect(s.recovered).toBe(false);
     expect(readJson(s.path).version).toBe(SETTINGS_VERSION);
@@ -66,6 +67,14 @@ describe('settings', () => {
     const s = open();
     expect(s.recovered).toBe(false);
     expect(s.get()).toMatchObject({ staffName: 'Ravi', queueConcurrency: 4, sandboxBaseUrl: 'https://sandbox.atriptech.com' });
+  });
+
+  it('keeps staff choices from a file written before "start at login" existed, and adds it switched off', () => {
+    const before = { ...DEFAULT_SETTINGS, startAtLogin: undefined, version: SETTINGS_VERSION, environment: 'production', syncIntervalMinutes: 0, queueConcurrency: 2 };
+    fs.writeFileSync(settingsPaths(dir).file, JSON.stringify(before));
+    expect(open().get()).toMatchObject({ environment: 'production', syncIntervalMinutes: 0, queueConcurrency: 2, startAtLogin: false });
+    open().update({ startAtLogin: true, syncIntervalMinutes: 10 });
+    expect(open().get()).toMatchObject({ startAtLogin: true, syncIntervalMinutes: 10, environment: 'production' });
   });
 
   it('upgrades an old file and backs it up first', () => {

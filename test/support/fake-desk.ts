@@ -18,6 +18,7 @@ import {
   type RequestOf,
   type ResponseOf,
   type Settings,
+  type UpdateStatus,
 } from '../../shared/ipc.ts';
 import { sumMoney } from '../../shared/money.ts';
 import { planRecovery } from '../../shared/planner.ts';
@@ -177,6 +178,8 @@ export interface FakeDeskOptions {
   balances?: Record<string, number>;
   environment?: Partial<EnvironmentInfo>;
   settings?: Partial<Settings>;
+  /** A downloaded app update (the "restart to update" banner); none by default. */
+  update?: UpdateStatus;
   /** Advance jobs and syncs on timers (browser preview); tests call advance() instead. */
   autoAdvance?: boolean;
 }
@@ -191,6 +194,7 @@ export interface FakeDesk {
   balances: Record<string, number>;
   settings: Settings;
   env: EnvironmentInfo;
+  update: UpdateStatus;
   calls: { channel: Channel; request: unknown }[];
   /** The next call on `channel` answers with this error code. */
   failNext(channel: Channel, code: IpcErrorCode): void;
@@ -234,8 +238,10 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
     queueConcurrency: 4,
     syncIntervalMinutes: 5,
     webhook: { enabled: false, host: '127.0.0.1', port: 8787 },
+    startAtLogin: false,
     ...options.settings,
   };
+  const update: UpdateStatus = { state: 'none', version: null, ...options.update };
   const env: EnvironmentInfo = {
     environment: 'training', training: true, online: true, credentialsConfigured: true,
     secretStorage: 'encrypted', settingsRecovered: false, databaseRecoveredFrom: null, appVersion: '0.1.0', ...options.environment,
@@ -423,6 +429,14 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
       env.credentialsConfigured = false;
       return { ...env };
     },
+    'update:status': () => ({ ...update }),
+    'update:restart': () => {
+      // Like main: waits while a job talks to Atlas, restarts when none does.
+      if (update.state === 'none') return { ...update };
+      update.state = jobs.some((j) => ['queued', 'running', 'reconciling', 'tracking'].includes(j.state)) ? 'waiting' : 'restarting';
+      emit('update:changed', { ...update });
+      return { ...update };
+    },
   };
 
   const invoke = async (channel: Channel, request: unknown): Promise<IpcResult<unknown>> => {
@@ -470,7 +484,7 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
 
   return {
     api: api as unknown as DeskApi,
-    orders, timelines, jobs, balances, settings, env, calls,
+    orders, timelines, jobs, balances, settings, env, update, calls,
     failNext: (channel, code) => failures.set(channel, code),
     emit,
     listenerCount: (push) => listeners.get(push)?.size ?? 0,

@@ -1,6 +1,42 @@
-// Always-visible states: training mode, offline, settings or database reset, no credentials.
+// Always-visible states: training mode, offline, settings or database reset, no credentials, and
+// an app update ready to install.
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { IpcError } from '../../../shared/ipc.ts';
+import { call } from '../desk.ts';
 import { useEnv } from '../stores/env.ts';
+import { ErrorNote } from './ErrorNote.tsx';
+
+/**
+ * "Restart to update". Main restarts only when no job talks to Atlas: while one does, the banner
+ * says the update waits for the payments in progress, and main restarts by itself afterwards.
+ */
+function UpdateBanner() {
+  const { t } = useTranslation();
+  const update = useEnv((s) => s.update);
+  const [error, setError] = useState<IpcError | null>(null);
+  if (!update || update.state === 'none') return null;
+  const restart = async () => {
+    setError(null);
+    const r = await call((d) => d.update.restart({}));
+    if (!r.ok) return setError(r.error);
+    useEnv.getState().setUpdate(r.value);
+  };
+  const version = update.version ?? '';
+  return (
+    <div className="banner update" role="status" data-testid="banner-update">
+      {update.state === 'ready' && (
+        <>
+          {t('banner.updateReady', { version })}{' '}
+          <button type="button" onClick={() => void restart()} data-testid="update-restart">{t('banner.updateRestart')}</button>
+        </>
+      )}
+      {update.state === 'waiting' && t('banner.updateWaiting', { version })}
+      {update.state === 'restarting' && t('banner.updateRestarting', { version })}
+      <ErrorNote error={error} />
+    </div>
+  );
+}
 
 export function Banners() {
   const { t } = useTranslation();
@@ -18,6 +54,7 @@ export function Banners() {
       )}
       {!info.training && !info.credentialsConfigured && <div className="banner warn" role="status" data-testid="banner-credentials">{t('banner.noCredentials')}</div>}
       {info.secretStorage === 'memory_only' && <div className="banner warn" role="status">{t('banner.memoryOnly')}</div>}
+      <UpdateBanner />
     </div>
   );
 }
