@@ -151,6 +151,8 @@ try {
     }),
     timeline: measure(SAMPLES, () => events.timeline(sample().orderNo)),
     history: measure(50, () => events.history({ limit: 1000 })),
+    // The History screen's search box: the app's own use of passenger search.
+    historyByPassenger: measure(SAMPLES, () => events.history({ search: (sample().passengers[0]?.name ?? '').split('/')[0] as string, limit: 1000 })),
   };
   const sqliteRss = resourceUsage().maxRSS * 1024;
   const failedRows = orders.list('failed', { limit: 500 }).length;
@@ -207,6 +209,7 @@ try {
     ['status update', 'update', sqlite.update],
     ['timeline of one order', null, sqlite.timeline],
     ['history (1000 orders)', null, sqlite.history],
+    ['history, passenger', null, sqlite.historyByPassenger],
   ];
   for (const [name, key, s] of rows) {
     const c = key ? confRes[key] : null;
