@@ -73,6 +73,8 @@ export interface Settings {
   atlasProxy: { enabled: boolean; url: string };
   /** The agency's https address (its TLS proxy) that forwards to the receiver; '' = not set. */
   webhookPublicUrl: string;
+  /** Open the desk when staff log in to the computer (off by default). */
+  startAtLogin: boolean;
 }
 
 /** A URL string checked by `check` and replaced by its normalised form (what is stored and used). */
@@ -113,6 +115,7 @@ export const settingsPatchSchema = z
     }),
     atlasProxy,
     webhookPublicUrl: z.union([z.literal(''), z.url({ protocol: /^https$/ }).max(500)]),
+    startAtLogin: z.boolean(),
   })
   .partial()
   .strict();
@@ -172,6 +175,17 @@ export interface WebhookAddress {
 
 /** CSV dialect: `comma`, or `semicolon` (with a decimal comma) for Excel in decimal-comma locales. */
 export type CsvSeparator = 'comma' | 'semicolon';
+
+/**
+ * An app update, as the window's "restart to update" banner shows it. `ready`: downloaded, staff
+ * may restart; `waiting`: staff asked while a payment was in flight, the desk restarts by itself
+ * once none is; `restarting`: quitting to install.
+ */
+export interface UpdateStatus {
+  state: 'none' | 'ready' | 'waiting' | 'restarting';
+  /** The downloaded version, once there is one. */
+  version: string | null;
+}
 
 export interface HistoryQuery {
   search?: string;
@@ -283,6 +297,10 @@ export const channels = {
   },
   'credentials:test': { request: none, response: custom<{ result: CredentialsTestResult }>() },
   'credentials:clear': { request: none, response: custom<EnvironmentInfo>() },
+
+  'update:status': { request: none, response: custom<UpdateStatus>() },
+  /** Restart into the downloaded update now, or as soon as no payment is in flight. */
+  'update:restart': { request: none, response: custom<UpdateStatus>() },
 } as const;
 
 export const pushes = {
@@ -290,6 +308,7 @@ export const pushes = {
   'queue:changed': custom<Job[]>(),
   'sync:changed': custom<SyncStatus>(),
   'env:changed': custom<EnvironmentInfo>(),
+  'update:changed': custom<UpdateStatus>(),
 } as const;
 
 export type Channel = keyof typeof channels;
@@ -351,6 +370,8 @@ export type Handlers<C extends Channel = Channel> = {
   [K in C]: (request: RequestIn<K>) => Promise<ResponseOf<K>>;
 };
 
-/** Channels served by the desk core; the rest (env, settings, credentials) belong to the shell. */
-export type CoreChannel = Exclude<Channel, `env:${string}` | `settings:${string}` | `credentials:${string}`>;
-export type ShellChannel = Exclude<Channel, CoreChannel>;
+/** Channels served by the desk core; the rest (env, settings, credentials, update) belong to the shell. */
+export type CoreChannel = Exclude<Channel, `env:${string}` | `settings:${string}` | `credentials:${string}` | `update:${string}`>;
+/** The app updater's channels (electron/shell/update-banner.ts). */
+export type UpdateChannel = Extract<Channel, `update:${string}`>;
+export type ShellChannel = Exclude<Channel, CoreChannel | UpdateChannel>;

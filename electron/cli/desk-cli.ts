@@ -12,6 +12,7 @@ import { promptCard } from './card-prompt.ts';
 import { runCommand, type DeskCommand, type Io } from './commands.ts';
 import { configFromEnv, type CliConfig } from './config.ts';
 import { EXIT, UsageError, type ExitCode } from './errors.ts';
+import { useSystemNetwork } from './network.ts';
 import { openSession } from './session.ts';
 
 function username(): string {
@@ -70,6 +71,16 @@ export async function main(argv: string[], io: Io): Promise<ExitCode | null> {
   const scrub = (text: string) => (secret ? text.split(secret).join('***') : text);
   const safeIo: Io = { out: (t) => io.out(scrub(t)), err: (t) => io.err(scrub(t)) };
   const deskCommand = command as DeskCommand;
+  // Before anything talks to Atlas: the OS certificate store and the proxy environment, as the app
+  // gets them from net.fetch. The Training simulator runs in this process on 127.0.0.1 over plain
+  // http: never proxied, and no certificates to check.
+  const training = config.environment === 'training';
+  const network = useSystemNetwork(process.env, training ? { extraNoProxy: ['127.0.0.1'], trustSystemStore: false } : {});
+  for (const warning of network.warnings) safeIo.err(`desk: ${warning}`);
+  if (config.debug) {
+    const via = (proxy: string | null) => proxy ?? 'direct';
+    safeIo.err(`network: https ${via(network.httpsProxy)}, http ${via(network.httpProxy)}, no proxy for "${network.noProxy}", ${network.systemCertificates ?? 'no'} system certificates trusted`);
+  }
   let card: CardDetails | undefined;
   const interrupted = new AbortController();
   const onSigint = () => {

@@ -32,9 +32,11 @@ export const CHANNEL_NAMES = [
   'credentials:set',
   'credentials:test',
   'credentials:clear',
+  'update:status',
+  'update:restart',
 ] as const satisfies readonly Channel[];
 
-export const PUSH_NAMES = ['orders:changed', 'queue:changed', 'sync:changed', 'env:changed'] as const satisfies readonly Push[];
+export const PUSH_NAMES = ['orders:changed', 'queue:changed', 'sync:changed', 'env:changed', 'update:changed'] as const satisfies readonly Push[];
 
 type Missing<All, Listed> = Exclude<All, Listed>;
 // Each line fails to compile when the contract gains a name that is not listed above.

@@ -7,9 +7,8 @@ import { CHANNEL_NAMES, PUSH_NAMES } from './channel-names.ts';
 import { DeskError } from '../core/desk-error.ts';
 import { createPushHub } from '../core/push-hub.ts';
 
-export const CORE_CHANNELS = CHANNEL_NAMES.filter(
-  (c): c is CoreChannel => !c.startsWith('env:') && !c.startsWith('settings:') && !c.startsWith('credentials:'),
-);
+const SHELL_DOMAINS = ['env:', 'settings:', 'credentials:', 'update:'];
+export const CORE_CHANNELS = CHANNEL_NAMES.filter((c): c is CoreChannel => !SHELL_DOMAINS.some((domain) => c.startsWith(domain)));
 
 export interface DeskHost {
   readonly handlers: Handlers<CoreChannel>;
@@ -77,8 +76,16 @@ export function createDeskHost(options: {
         // Between cores nothing is talking to Atlas: the place to re-point the client.
         await prepare?.();
         const next = options.createCore(mode);
-        await next.start();
+        // Attached before start: start() pushes the queue as the last run left it (jobs it resumes),
+        // and the shell's background work (tray, power-save blocker) must see that snapshot.
         attach(next);
+        try {
+          await next.start();
+        } catch (error) {
+          unsubscribe.forEach((off) => off());
+          unsubscribe = [];
+          throw error;
+        }
         core = next;
         currentMode = mode;
         options.log?.(`desk: core started for ${mode}`);

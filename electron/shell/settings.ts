@@ -24,6 +24,8 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   webhook: Object.freeze({ enabled: false, host: '127.0.0.1', port: 8787 }),
   atlasProxy: Object.freeze({ enabled: false, url: '' }),
   webhookPublicUrl: '',
+  // A new key needs no upgrade: a file without it gets the default, one with it keeps staff's choice.
+  startAtLogin: false,
 }) as Readonly<Settings>;
 
 type Raw = Record<string, unknown>;
@@ -111,6 +113,7 @@ export const SETTINGS_JSON_SCHEMA = {
     required: ['enabled', 'url'],
   },
   webhookPublicUrl: { type: 'string', pattern: '^(https://.*)?$', maxLength: 500 },
+  startAtLogin: { type: 'boolean' },
 } as const;
 
 /** What we need from electron-store / conf. */

@@ -3,6 +3,7 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { EventKind, TimelineEvent } from '../../shared/desk.ts';
 import { redact } from './redact.ts';
+import { searchText, trigramPhrase } from './search-query.ts';
 
 export interface HistoryFilter {
   /** Order number, PNR, airline PNR or passenger name (substring, case-insensitive). */
@@ -65,6 +66,7 @@ export class EventsRepo {
   readonly #timeline: StatementSync;
   readonly #recent: StatementSync;
   readonly #searchHits: StatementSync;
+  readonly #trigramHits: StatementSync;
 
   constructor(db: DatabaseSync, clock: { now(): number } = { now: () => Date.now() }) {
     this.#now = () => clock.now();
@@ -76,19 +78,25 @@ export class EventsRepo {
     this.#recent = db.prepare(
       'SELECT order_no, at, os_account FROM events WHERE at >= :since AND at <= :until ORDER BY at DESC, id DESC',
     );
-    // Few orders match a search: find them in the narrow orders_search index, then take each one's
-    // latest event in the window through the (order_no, id) index, all in one statement (with a
-    // single MAX(), SQLite takes os_account from the row that holds the maximum).
-    this.#searchHits = db.prepare(`
-      SELECT order_no, MAX(at) AS at, os_account FROM events
-      WHERE order_no IN (
-          SELECT order_no FROM orders INDEXED BY orders_search
-          WHERE instr(pax_names, :q) OR instr(airline_pnrs, :q) OR instr(order_no, :q) OR instr(pnr_code, :q)
-          LIMIT 5000)
-        AND at >= :since AND at <= :until
-      GROUP BY order_no
-      ORDER BY at DESC, order_no
-      LIMIT :limit`);
+    // Few orders match a search: find them (trigram index for 3+ characters, else a scan of the
+    // narrow orders_search index; search-query.ts), then take each one's latest event in the window
+    // through the (order_no, id) index, all in one statement (with a single MAX(), SQLite takes
+    // os_account from the row that holds the maximum).
+    const hits = (matching: string) =>
+      db.prepare(`
+        SELECT order_no, MAX(at) AS at, os_account FROM events
+        WHERE order_no IN (${matching})
+          AND at >= :since AND at <= :until
+        GROUP BY order_no
+        ORDER BY at DESC, order_no
+        LIMIT :limit`);
+    this.#trigramHits = hits(`
+      SELECT order_no FROM orders WHERE rowid IN (
+        SELECT rowid FROM orders_fts WHERE orders_fts MATCH :phrase LIMIT 5000)`);
+    this.#searchHits = hits(`
+      SELECT order_no FROM orders INDEXED BY orders_search
+      WHERE instr(pax_names, :q) OR instr(airline_pnrs, :q) OR instr(order_no, :q) OR instr(pnr_code, :q)
+      LIMIT 5000`);
   }
 
   /**
@@ -118,9 +126,11 @@ export class EventsRepo {
     const limit = Math.max(1, Math.min(filter.limit ?? 1000, 100_000));
     const since = filter.since ?? MIN_AT;
     const until = filter.until ?? MAX_AT;
-    const search = filter.search?.trim().toUpperCase();
+    const search = searchText(filter.search ?? '');
     if (search) {
-      const rows = this.#searchHits.all({ q: search, since, until, limit }) as HitRow[];
+      const phrase = trigramPhrase(search);
+      const window = { since, until, limit };
+      const rows = (phrase ? this.#trigramHits.all({ ...window, phrase }) : this.#searchHits.all({ ...window, q: search })) as HitRow[];
       return rows.map((r) => ({ orderNo: r.order_no, lastEventAt: r.at, osAccount: r.os_account }));
     }
     // Walk the (at) index backwards and stop once `limit` distinct orders are found.

@@ -22,6 +22,7 @@ import { CHANNEL_NAMES, PUSH_NAMES } from '../../electron/shell/channel-names.ts
 import { dispatch, forwardPushes, type PushSource } from '../../electron/shell/ipc-registrar.ts';
 import { DEFAULT_SETTINGS, type SettingsStore } from '../../electron/shell/settings.ts';
 import { createShellHandlers, environmentInfo } from '../../electron/shell/shell-handlers.ts';
+import { createUpdateBanner } from '../../electron/shell/update-banner.ts';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../electron/simulator/index.ts';
 import { channels } from '../../shared/ipc.ts';
 import type { Channel, Handlers, IpcResult, Language, Push, PushPayload, RequestOf, ResponseOf, Settings } from '../../shared/ipc.ts';
@@ -326,7 +327,9 @@ export async function startE2E(options: E2EOptions): Promise<E2E> {
       applyEnvironment: async () => {},
       notifyEnvironment: (info: unknown) => envListeners.forEach((fn) => fn(info)),
     };
-    const handlers: Handlers = { ...core.handlers, ...createShellHandlers(shellContext) };
+    // No app updater outside the packaged app: the banner answers "no update", like npm start.
+    const updateBanner = createUpdateBanner({ autoUpdater: null, busy: () => core.paymentInFlight(), onWorkChange: () => () => {}, push: () => {}, quit: () => {} });
+    const handlers: Handlers = { ...core.handlers, ...createShellHandlers(shellContext), ...updateBanner.handlers };
     const pushSource: PushSource = {
       on<P extends Push>(push: P, listener: (payload: PushPayload<P>) => void) {
         if (push !== 'env:changed') return core.on(push, listener);

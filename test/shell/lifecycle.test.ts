@@ -150,6 +150,31 @@ describe('desk host', () => {
     expect(seen).toHaveBeenCalledExactlyOnceWith(['new']);
   });
 
+  it("passes on the queue snapshot a core pushes while starting (jobs resumed from the last run), and detaches from a core that failed to start", async () => {
+    const seen = vi.fn();
+    let fail = false;
+    let started: ReturnType<typeof fakeCore> | null = null;
+    const host = createDeskHost({
+      createCore: (mode) => {
+        const c = fakeCore(mode, []);
+        c.start = async () => {
+          c.emit('queue:changed', [`${mode} resumed`]);
+          if (fail) throw new Error('database locked');
+        };
+        started = c;
+        return c as unknown as DeskCore;
+      },
+    });
+    host.on('queue:changed', seen);
+    await host.switchTo('training');
+    expect(seen).toHaveBeenCalledExactlyOnceWith(['training resumed']);
+    fail = true;
+    await expect(host.switchTo('sandbox')).rejects.toThrow('database locked');
+    started!.emit('queue:changed', ['late']);
+    expect(seen).toHaveBeenCalledTimes(2); // the failed core's start-up push, nothing after
+    expect(host.mode()).toBe('training');
+  });
+
   it('refuses to switch while a payment is in flight', async () => {
     const events: string[] = [];
     let core: ReturnType<typeof fakeCore> | null = null;

@@ -27,13 +27,27 @@ describe('migrations', () => {
     expect(db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: MIGRATIONS.length });
   });
 
-  it('has strictly increasing versions starting at 1', () => {
+  it('has versions 1, 2, 3… in order, without gaps', () => {
     MIGRATIONS.forEach((m, i) => expect(m.version).toBe(i + 1));
   });
 
   it('creates every table of schema.md', () => {
     const tables = Object.keys(schemaShape(store())).sort();
-    expect(tables).toEqual(['events', 'jobs', 'meta', 'order_links', 'orders', 'schema_migrations', 'steps']);
+    expect(tables).toEqual([
+      'events',
+      'jobs',
+      'meta',
+      'order_links',
+      'orders',
+      // The trigram search index over orders and SQLite's shadow tables for it.
+      'orders_fts',
+      'orders_fts_config',
+      'orders_fts_data',
+      'orders_fts_docsize',
+      'orders_fts_idx',
+      'schema_migrations',
+      'steps',
+    ]);
   });
 
   it('applies a later migration forward and rolls back a failing one completely', () => {

@@ -18,6 +18,7 @@ import {
   type RequestOf,
   type ResponseOf,
   type Settings,
+  type UpdateStatus,
 } from '../../shared/ipc.ts';
 import { sumMoney } from '../../shared/money.ts';
 import { planRecovery } from '../../shared/planner.ts';
@@ -220,6 +221,8 @@ export interface FakeDeskOptions {
   balances?: Record<string, number>;
   environment?: Partial<EnvironmentInfo>;
   settings?: Partial<Settings>;
+  /** A downloaded app update (the "restart to update" banner); none by default. */
+  update?: UpdateStatus;
   /** Advance jobs and syncs on timers (browser preview); tests call advance() instead. */
   autoAdvance?: boolean;
   /** What reports:summary answers for a range (default: sampleReport). */
@@ -236,6 +239,7 @@ export interface FakeDesk {
   balances: Record<string, number>;
   settings: Settings;
   env: EnvironmentInfo;
+  update: UpdateStatus;
   calls: { channel: Channel; request: unknown }[];
   /** The next call on `channel` answers with this error code. */
   failNext(channel: Channel, code: IpcErrorCode): void;
@@ -281,8 +285,10 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
     webhook: { enabled: false, host: '127.0.0.1', port: 8787 },
     atlasProxy: { enabled: false, url: '' },
     webhookPublicUrl: '',
+    startAtLogin: false,
     ...options.settings,
   };
+  const update: UpdateStatus = { state: 'none', version: null, ...options.update };
   let webhookToken = '3f9c1e7a';
   const webhookStatus = () => ({
     enabled: settings.webhook.enabled,
@@ -485,6 +491,14 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
       env.credentialsConfigured = false;
       return { ...env };
     },
+    'update:status': () => ({ ...update }),
+    'update:restart': () => {
+      // Like main: waits while a job talks to Atlas, restarts when none does.
+      if (update.state === 'none') return { ...update };
+      update.state = jobs.some((j) => ['queued', 'running', 'reconciling', 'tracking'].includes(j.state)) ? 'waiting' : 'restarting';
+      emit('update:changed', { ...update });
+      return { ...update };
+    },
   };
 
   const invoke = async (channel: Channel, request: unknown): Promise<IpcResult<unknown>> => {
@@ -532,7 +546,7 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
 
   return {
     api: api as unknown as DeskApi,
-    orders, timelines, jobs, balances, settings, env, calls,
+    orders, timelines, jobs, balances, settings, env, update, calls,
     failNext: (channel, code) => failures.set(channel, code),
     emit,
     listenerCount: (push) => listeners.get(push)?.size ?? 0,

@@ -130,6 +130,15 @@ async function main() {
   await shoot('settings-en-dark', { locale: 'en-US', dark: true }, async (p) => {
     await p.getByTestId('nav-settings').click();
   });
+  await shoot('update-ready-en', { locale: 'en-US', fake: { update: { state: 'ready', version: '0.2.0' } } }, async () => {});
+  await shoot('update-waiting-zh-dark', { locale: 'zh-CN', dark: true, fake: { update: { state: 'ready', version: '0.2.0' } } }, async (p) => {
+    await p.getByTestId('row-TA2611260001').getByRole('checkbox').click();
+    await p.keyboard.press('d');
+    await p.getByTestId('bulk-confirm').click();
+    await p.keyboard.press('Escape');
+    await p.getByTestId('update-restart').click();
+    await p.getByText('0.2.0').waitFor();
+  });
   await shoot('add-orders-en', { locale: 'en-US' }, async (p) => {
     await p.getByTestId('add-orders').click();
     await p.getByTestId('add-text').fill('TA2611260301\nZZ1234567890, bad!');

@@ -255,6 +255,7 @@ export function SettingsScreen() {
           </label>
           <label className="field"><span>{t('settings.concurrency')}</span><input type="number" min={1} max={16} value={draft.queueConcurrency} onChange={(e) => patch({ queueConcurrency: num(e.target.value) })} aria-label={t('settings.concurrency')} /></label>
           <label className="field"><span>{t('settings.syncInterval')}</span><input type="number" min={0} max={1440} value={draft.syncIntervalMinutes} onChange={(e) => patch({ syncIntervalMinutes: num(e.target.value) })} aria-label={t('settings.syncInterval')} /></label>
+          <label className="check"><input type="checkbox" checked={draft.startAtLogin} onChange={(e) => patch({ startAtLogin: e.target.checked })} aria-label={t('settings.startAtLogin')} data-testid="settings-start-at-login" />{t('settings.startAtLogin')}</label>
           <label className="check"><input type="checkbox" checked={draft.webhook.enabled} onChange={(e) => patch({ webhook: { ...draft.webhook, enabled: e.target.checked } })} aria-label={t('settings.webhook')} data-testid="settings-webhook" />{t('settings.webhook')}</label>
           {draft.webhook.enabled && (
             <>

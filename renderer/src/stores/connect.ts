@@ -11,6 +11,7 @@ export function connectDesk(): () => void {
   void useOrders.getState().load();
   void useQueue.getState().load();
   void api.sync.status({}).then((r) => r.ok && useOrders.getState().setSync(r.value)).catch(() => undefined);
+  void api.update.status({}).then((r) => r.ok && useEnv.getState().setUpdate(r.value)).catch(() => undefined);
 
   // orders:changed carries only numbers; coalesce bursts (a sync touches many) into one reload.
   let pending: ReturnType<typeof setTimeout> | null = null;
@@ -25,6 +26,7 @@ export function connectDesk(): () => void {
     api.on('queue:changed', (jobs) => useQueue.getState().setJobs(jobs)),
     api.on('sync:changed', (s) => useOrders.getState().setSync(s)),
     api.on('env:changed', (info) => useEnv.getState().setInfo(info)),
+    api.on('update:changed', (update) => useEnv.getState().setUpdate(update)),
   ];
   return () => {
     if (pending) clearTimeout(pending);
