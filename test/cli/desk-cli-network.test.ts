@@ -85,7 +85,8 @@ let unreachableAtlas = '';
 const sandboxEnv = (baseUrl: string, creds = { clientId: 'agency', clientSecret: 'not-a-real-secret' }): Record<string, string> => ({
   ...baseEnv(),
   ATLAS_ENV: 'sandbox',
-  ATLAS_BASE_URL: baseUrl,
+  // A local stand-in for Atlas is reached as the agency proxy: the Atlas host rule refuses it as ATLAS_BASE_URL.
+  ATLAS_PROXY_URL: baseUrl,
   ATLAS_CLIENT_ID: creds.clientId,
   ATLAS_CLIENT_SECRET: creds.clientSecret,
 });

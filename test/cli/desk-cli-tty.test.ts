@@ -32,7 +32,8 @@ function inTerminal(args: string[], answers: [prompt: string, keys: string][]): 
     PATH: process.env.PATH ?? '',
     HOME: data.dir,
     ATLAS_ENV: 'sandbox',
-    ATLAS_BASE_URL: sim.baseUrl,
+    // A local simulator is reached as the agency proxy: the Atlas host rule refuses it as ATLAS_BASE_URL.
+    ATLAS_PROXY_URL: sim.baseUrl,
     ATLAS_CLIENT_ID: sim.clientId,
     ATLAS_CLIENT_SECRET: sim.clientSecret,
     DESK_DATA_DIR: join(data.dir, 'desk-data'),
