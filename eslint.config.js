@@ -61,7 +61,7 @@ export default tseslint.config(
   },
   {
     // Only the Electron shell may import electron; the desk core, client, store and simulator run in plain Node.
-    files: ['electron/{atlas,core,store,simulator,cli}/**/*.ts'],
+    files: ['electron/{atlas,core,store,simulator,cli,team}/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
