@@ -7,7 +7,7 @@
 // from our own main process: their schemas are `z.custom` type carriers, not re-validated.
 import { z } from 'zod';
 import type { CardDetails, Money } from './atlas.ts';
-import type { DeskOrder, Job, SyncStatus, TimelineEvent } from './desk.ts';
+import type { DeskOrder, Job, SyncStatus, TeamHold, TimelineEvent } from './desk.ts';
 import type { Plan } from './plan.ts';
 
 // ---- Building blocks ----
@@ -104,6 +104,19 @@ export interface WebhookStatus {
   error: string | null;
 }
 
+/** Team mode (several desks sharing a PostgreSQL database); `enabled: false` for a desk on its own. */
+export interface TeamStatus {
+  enabled: boolean;
+  /** The team database answers right now (when not, no pay/regenerate is sent). */
+  connected: boolean;
+  /** Where the team database is (host:port/database), never the password. */
+  server: string | null;
+  /** Other desks' holds, each with the orders of its chain. */
+  holds: (TeamHold & { orderNos: string[] })[];
+}
+
+export type TeamTestResult = 'ok' | 'bad_url' | 'auth' | 'unreachable' | 'tls' | 'newer_schema' | 'error';
+
 export interface HistoryQuery {
   search?: string;
   since?: string;
@@ -169,6 +182,8 @@ export const channels = {
 
   'webhook:status': { request: none, response: custom<WebhookStatus>() },
 
+  'team:status': { request: none, response: custom<TeamStatus>() },
+
   'balance:get': {
     request: z.object({ currencies: z.array(currency).min(1).max(20) }).strict(),
     response: custom<Money[]>(),
@@ -208,6 +223,7 @@ export const pushes = {
   'queue:changed': custom<Job[]>(),
   'sync:changed': custom<SyncStatus>(),
   'env:changed': custom<EnvironmentInfo>(),
+  'team:changed': custom<TeamStatus>(),
 } as const;
 
 export type Channel = keyof typeof channels;

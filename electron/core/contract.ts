@@ -1,7 +1,10 @@
 // How the Electron shell (and the CLI, and the browser-test bridge) see the desk core. The core is
 // plain Node: everything platform-specific arrives through DeskDeps.
+import type { DatabaseSync } from 'node:sqlite';
 import type { AtlasApi } from '../atlas/api.ts';
-import type { CoreChannel, Handlers, Push, PushPayload } from '../../shared/ipc.ts';
+import type { Job, TeamHold, TimelineEvent } from '../../shared/desk.ts';
+import type { CoreChannel, Handlers, HistoryQuery, Push, PushPayload, TeamStatus } from '../../shared/ipc.ts';
+import type { ChainClaims } from './chain-claims.ts';
 
 export interface Clock {
   /** Epoch milliseconds. */
@@ -28,6 +31,11 @@ export interface DeskDeps {
    * when the setting changes.
    */
   webhook?: () => { enabled: boolean; host: string; port: number };
+  /**
+   * Team mode (optional): the agency's shared PostgreSQL database, built by the composition root
+   * (electron/team/). Without it the desk works on its own, exactly as before.
+   */
+  team?: TeamLink;
   /** Where history:export writes; the shell asks the user with a save dialog. */
   chooseExportPath?: () => Promise<string | null>;
   log?: (line: string) => void;
@@ -44,4 +52,26 @@ export interface DeskCore {
   databaseRecoveredFrom(): string | null;
   /** True while a pay.do or regenerateOrder.do call is on the wire. */
   paymentInFlight(): boolean;
+}
+
+/** What the core needs from team mode; electron/team/team-session.ts implements it. */
+export interface TeamLink {
+  /**
+   * Called once the local store is open: starts shipping this desk's timeline, listening for other
+   * desks, and returns the claims the runner must hold before any pay/regenerate.
+   */
+  attach(local: { db: DatabaseSync; onRemoteChange: (orderNos: string[]) => void; onStatus: (status: TeamStatus) => void }): ChainClaims;
+  /** A job settled: release its chain once its timeline reached the team database. */
+  jobSettled(job: Job): void;
+  /** Staff checked these jobs' unconfirmed payments: their open steps stop blocking other desks. */
+  acknowledged(jobIds: string[]): void;
+  /** Another desk's hold on the chain of `orderNo` (from a cache kept fresh by LISTEN/NOTIFY). */
+  holderOf(orderNo: string): TeamHold | null;
+  /** Other desks' events on these orders, oldest first (empty when the team database cannot answer). */
+  timeline(orderNos: string[]): Promise<TimelineEvent[]>;
+  /** Orders other desks worked on in the window, most recent first. */
+  history(query: HistoryQuery): Promise<{ orderNo: string; lastEventAt: string; actor: string }[]>;
+  status(): TeamStatus;
+  /** Ships what is left (bounded), releases, stops listening and closes the connections. */
+  detach(options?: { timeoutMs?: number }): Promise<void>;
 }

@@ -393,6 +393,7 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
       pushJobs();
       return { ...job };
     },
+    'team:status': () => ({ enabled: false, connected: false, server: null, holds: [] }),
     'webhook:status': () => ({
       enabled: settings.webhook.enabled,
       url: settings.webhook.enabled ? `http://${settings.webhook.host}:${settings.webhook.port}/atlas/webhook/3f9c1e7a` : null,
