@@ -61,6 +61,8 @@ export interface TeamLink {
    * desks, and returns the claims the runner must hold before any pay/regenerate.
    */
   attach(local: { db: DatabaseSync; onRemoteChange: (orderNos: string[]) => void; onStatus: (status: TeamStatus) => void }): ChainClaims;
+  /** Resolves once the team schema is ready, or after `timeoutMs` (a server that is down only pauses jobs). */
+  ready(timeoutMs: number): Promise<void>;
   /** A job settled: release its chain once its timeline reached the team database. */
   jobSettled(job: Job): void;
   /** Staff checked these jobs' unconfirmed payments: their open steps stop blocking other desks. */

@@ -178,6 +178,8 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       db: store.db,
       onRemoteChange: (orderNos) => {
         if (!holder.p) return;
+        // Another desk's regeneration or payment can move an order between lists here too.
+        for (const orderNo of orderNos) holder.p.view.recategorize(orderNo);
         emit('orders:changed', { orderNos });
         emit('queue:changed', holder.p.queue.list());
       },
@@ -432,6 +434,8 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       const p = open();
       parts = p;
       await startWebhook(p);
+      // Team mode: the first jobs should find the team schema ready (if the server is down they pause).
+      await deps.team?.ready(5000);
       // Crash leftovers are reconciled inside queue.start() before any other job runs (rule 5).
       if (options.runQueue ?? true) await p.queue.start();
     },

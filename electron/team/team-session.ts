@@ -86,37 +86,47 @@ export function createTeamSession(options: TeamSessionOptions): TeamLink {
     return migrated;
   };
 
-  const refresh = async (): Promise<void> => {
-    if (refreshing) return refreshing;
-    refreshing = (async () => {
-      try {
-        const { rows } = await db.query<{ chain_root: string; desk_id: string; staff: string; since: Date; kind: 'claim' | 'open_step'; links: { n: string }[] }>(
-          `SELECT h.*, team_chain_links(h.chain_root) AS links FROM (
-             SELECT chain_root, desk_id, staff, claimed_at AS since, 'claim' AS kind FROM team_claims WHERE expires_at > now() AND desk_id <> $1
-             UNION ALL
-             SELECT DISTINCT ON (chain_root) chain_root, desk_id, staff, started_at, 'open_step' FROM team_steps
-               WHERE state = 'open' AND desk_id <> $1 ORDER BY chain_root, started_at
-           ) h`,
-          [deskId],
-        );
-        const next = new Map<string, Hold>();
-        const list: Hold[] = [];
-        for (const r of rows) {
-          if (next.has(r.chain_root)) continue; // a live claim wins over an open step of the same chain
-          const hold: Hold = { deskId: r.desk_id, staff: r.staff, kind: r.kind, since: new Date(r.since).toISOString(), orderNos: [r.chain_root, ...r.links.map((l) => l.n)] };
-          list.push(hold);
-          for (const o of hold.orderNos) next.set(o, hold);
-        }
-        const before = JSON.stringify(holds);
-        holds = list;
-        byOrder = next;
-        setConnected(true);
-        if (JSON.stringify(list) !== before) onStatus(status());
-      } catch {
-        setConnected(false);
-      } finally {
-        refreshing = null;
+  /** Reads other desks' holds into the cache (the order list's "being recovered by"). */
+  const readHolds = async (): Promise<void> => {
+    try {
+      const { rows } = await db.query<{ chain_root: string; desk_id: string; staff: string; since: Date; kind: 'claim' | 'open_step'; links: { n: string }[] }>(
+        `SELECT h.*, team_chain_links(h.chain_root) AS links FROM (
+           SELECT chain_root, desk_id, staff, claimed_at AS since, 'claim' AS kind FROM team_claims WHERE expires_at > now() AND desk_id <> $1
+           UNION ALL
+           (SELECT DISTINCT ON (chain_root) chain_root, desk_id, staff, started_at, 'open_step' FROM team_steps
+             WHERE state = 'open' AND desk_id <> $1 ORDER BY chain_root, started_at)
+         ) h ORDER BY h.kind, h.since`,
+        [deskId],
+      );
+      const next = new Map<string, Hold>();
+      const list: Hold[] = [];
+      for (const r of rows) {
+        if (next.has(r.chain_root)) continue; // a live claim wins over an open step of the same chain
+        const hold: Hold = { deskId: r.desk_id, staff: r.staff, kind: r.kind, since: new Date(r.since).toISOString(), orderNos: [r.chain_root, ...r.links.map((l) => l.n)] };
+        list.push(hold);
+        for (const o of hold.orderNos) next.set(o, hold);
       }
+      const before = JSON.stringify(holds);
+      holds = list;
+      byOrder = next;
+      setConnected(true);
+      if (JSON.stringify(list) !== before) onStatus(status());
+    } catch (error) {
+      if (connected) log(`team: cannot read other desks' holds: ${(error as Error).message}`);
+      setConnected(false);
+    }
+  };
+
+  let dirty = false;
+  /** Coalesces reads; a request during a read causes one more read after it, so the cache is never stale. */
+  const refresh = (): Promise<void> => {
+    dirty = true;
+    refreshing ??= (async () => {
+      while (dirty) {
+        dirty = false;
+        await readHolds();
+      }
+      refreshing = null;
     })();
     return refreshing;
   };
@@ -145,7 +155,7 @@ export function createTeamSession(options: TeamSessionOptions): TeamLink {
         log,
         onConnection: setConnected,
         onChange: (orderNos) => {
-          void refresh().then(() => onRemote(orderNos));
+          void Promise.all([refresh(), mergeLinks(orderNos)]).then(() => onRemote(orderNos));
         },
       });
       void ensureSchema().then(() => {
@@ -157,6 +167,12 @@ export function createTeamSession(options: TeamSessionOptions): TeamLink {
       refreshTimer = setInterval(() => void refresh(), 5000);
       refreshTimer.unref();
       return claims;
+    },
+
+    async ready(timeoutMs) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([ensureSchema(), new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))]);
+      clearTimeout(timer);
     },
 
     jobSettled(job: Job) {
@@ -234,6 +250,22 @@ export function createTeamSession(options: TeamSessionOptions): TeamLink {
       local = null;
     },
   };
+
+  /** Other desks' regenerations of these orders' chains become local links (the list shows them as done). */
+  async function mergeLinks(orderNos: string[]): Promise<void> {
+    if (!local || orderNos.length === 0) return;
+    try {
+      const { rows } = await db.query<{ links: { o: string; n: string }[] }>(
+        'SELECT DISTINCT team_chain_links(team_chain_root(o)) AS links FROM unnest($1::text[]) o',
+        [orderNos],
+      );
+      const links = new LinksRepo(local);
+      const at = new Date().toISOString();
+      for (const row of rows) for (const l of row.links) links.link(l.o, l.n, at);
+    } catch (error) {
+      log(`team: could not read other desks' links: ${(error as Error).message}`);
+    }
+  }
 
   /**
    * After a restart: this desk's claims and open steps whose jobs settled while it was down (or

@@ -33,7 +33,7 @@ describeTeam('team claims', () => {
     try {
       a.queue.enqueueDeposit(orders, 'Lin Mei');
       b.queue.enqueueDeposit([...orders].reverse(), 'Ali Khan');
-      await Promise.all([a.queue.start(), b.queue.start()]);
+      await Promise.all([a.start(), b.start()]);
       await Promise.all([a.queue.whenIdle(), b.queue.whenIdle()]);
       orders.forEach((o, i) => {
         expect(ledger('pay', o), o).toBe(1);
@@ -74,7 +74,7 @@ describeTeam('team claims', () => {
     const a = openTeamDesk(sim, cluster.current.url, 'Lin Mei', { queue: { atlas: frozen }, team: { retryMs: 60_000 } });
     try {
       const [job] = a.queue.enqueueDeposit([order], 'Lin Mei').jobs;
-      await a.queue.start();
+      await a.start();
       await until(() => a.queue.jobs.mustGet(job!.id).reason === 'claimed_by_other_desk', 'desk A to stand down');
       expect(sim.control.requests('pay', order)).toHaveLength(0);
       expect(a.queue.jobs.steps(job!.id)).toHaveLength(0);

@@ -19,6 +19,8 @@ export interface TeamDesk {
   queue: RetryQueue;
   team: TeamLink;
   claims: ChainClaims;
+  /** Like desk.start(): the team schema first, then the queue. */
+  start(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -59,6 +61,10 @@ export function openTeamDesk(
     queue,
     team,
     claims,
+    start: async () => {
+      await team.ready(10_000);
+      await queue.start();
+    },
     close: async () => {
       await queue.stop({ timeoutMs: 5000 });
       await team.detach({ timeoutMs: 10_000 });
