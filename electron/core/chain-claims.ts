@@ -13,7 +13,11 @@ export interface ClaimHolder {
   staff: string;
 }
 
-export type ClaimAnswer = { held: true } | { held: false; holder: ClaimHolder | null; retryMs: number };
+/**
+ * `needsStaff`: another desk's pay/regenerate on this chain ended with an outcome only a human can
+ * settle (its desk shows it in attention); this job stops for staff too instead of waiting.
+ */
+export type ClaimAnswer = { held: true } | { held: false; holder: ClaimHolder | null; retryMs: number; needsStaff?: boolean };
 
 /** The team database cannot be reached or could not answer: nothing may be sent. */
 export class TeamUnavailable extends Error {
@@ -43,3 +47,4 @@ export interface ChainClaims {
 /** Job reasons the runner sets in team mode (words in both languages in the renderer). */
 export const CLAIMED_BY_OTHER_DESK = 'claimed_by_other_desk';
 export const TEAM_OFFLINE = 'team_offline';
+export const OTHER_DESK_OUTCOME_UNKNOWN = 'other_desk_outcome_unknown';

@@ -18,7 +18,7 @@ import type { JobPatch, JobsRepo, StepRecord } from '../store/jobs-repo.ts';
 import type { EventsRepo } from '../store/events-repo.ts';
 import type { LinksRepo } from '../store/links-repo.ts';
 import type { CardVault } from './card-vault.ts';
-import { CLAIMED_BY_OTHER_DESK, TEAM_OFFLINE, TeamUnavailable, type ChainClaims, type ClaimAnswer } from './chain-claims.ts';
+import { CLAIMED_BY_OTHER_DESK, OTHER_DESK_OUTCOME_UNKNOWN, TEAM_OFFLINE, TeamUnavailable, type ChainClaims, type ClaimAnswer } from './chain-claims.ts';
 import type { Clock } from './contract.ts';
 import { readRetryDelayMs, trackingDelayMs } from './backoff.ts';
 
@@ -335,6 +335,7 @@ export class RecoveryRunner {
     try {
       const answer = await ask(this.#d.claims);
       if (answer.held) return null;
+      if (answer.needsStaff) return this.#settle(job, 'attention', OTHER_DESK_OUTCOME_UNKNOWN, 'not_recovered');
       this.#set(job, { state: 'queued', reason: CLAIMED_BY_OTHER_DESK });
       return { next: 'later', delayMs: answer.retryMs };
     } catch (error) {

@@ -37,6 +37,7 @@ interface ClaimRow {
   holder_desk: string | null;
   holder_staff: string | null;
   links: { o: string; n: string }[];
+  needs_staff: boolean;
 }
 
 export class TeamClaims implements ChainClaims {
@@ -88,7 +89,12 @@ export class TeamClaims implements ChainClaims {
     for (const link of row.links) this.#d.links.link(link.o, link.n, at);
     if (!row.held) {
       this.#held.delete(job.id);
-      return { held: false, holder: row.holder_desk ? { deskId: row.holder_desk, staff: row.holder_staff ?? '' } : null, retryMs: this.#d.retryMs ?? 5000 };
+      return {
+        held: false,
+        holder: row.holder_desk ? { deskId: row.holder_desk, staff: row.holder_staff ?? '' } : null,
+        retryMs: this.#d.retryMs ?? 5000,
+        ...(row.needs_staff ? { needsStaff: true } : {}),
+      };
     }
     this.#held.set(job.id, { root: row.chain_root, token: String(row.token) });
     this.#startRenewal();

@@ -8,8 +8,9 @@
 //   order, through team_links), unless another desk holds it or left a mutating step open on it;
 // - team_fence: right before a pay/regenerate is journaled, prove the lease (desk, job, fencing
 //   token, not expired) and record the step as open, in the same transaction;
-// - team_release: the job settled and its timeline was shipped; its steps close unless the
-//   outcome still needs a human (then they stay open and keep every desk off the chain);
+// - team_release: the job settled and its timeline was shipped; its steps close, or, when the
+//   outcome still needs a human, become `attention`: every other desk's job on the chain then
+//   stops for staff too, until staff acknowledge it at the desk that made the call;
 // - team_ship: the outbox of a desk's timeline (idempotent per desk and local event id).
 export interface TeamMigration {
   version: number;
@@ -68,7 +69,7 @@ export const TEAM_MIGRATIONS: readonly TeamMigration[] = [
         started_at timestamptz NOT NULL DEFAULT now(),
         closed_at timestamptz
       );
-      CREATE INDEX team_steps_open ON team_steps (chain_root) WHERE state = 'open';
+      CREATE INDEX team_steps_unsettled ON team_steps (chain_root) WHERE state <> 'closed';
       CREATE INDEX team_steps_job ON team_steps (desk_id, job_id);
 
       CREATE TABLE team_events (
@@ -113,7 +114,7 @@ export const TEAM_MIGRATIONS: readonly TeamMigration[] = [
       $f$;
 
       CREATE FUNCTION team_claim(p_order text, p_links jsonb, p_desk text, p_job text, p_staff text, p_ttl_ms integer)
-      RETURNS TABLE (held boolean, token bigint, chain_root text, holder_desk text, holder_staff text, links jsonb)
+      RETURNS TABLE (held boolean, token bigint, chain_root text, holder_desk text, holder_staff text, links jsonb, needs_staff boolean)
       LANGUAGE plpgsql AS $f$
       DECLARE
         v_root text;
@@ -126,13 +127,16 @@ export const TEAM_MIGRATIONS: readonly TeamMigration[] = [
         PERFORM pg_advisory_xact_lock(hashtextextended('desk-chain:' || v_root, 0));
         SELECT * INTO v_cur FROM team_claims c WHERE c.chain_root = v_root;
         IF FOUND AND v_cur.expires_at > now() AND (v_cur.desk_id <> p_desk OR v_cur.job_id <> p_job) THEN
-          RETURN QUERY SELECT false, 0::bigint, v_root, v_cur.desk_id, v_cur.staff, team_chain_links(v_root);
+          RETURN QUERY SELECT false, 0::bigint, v_root, v_cur.desk_id, v_cur.staff, team_chain_links(v_root), false;
           RETURN;
         END IF;
+        -- Another job's pay/regenerate on this chain not settled yet (open), or settled as needing a
+        -- human (attention): never act on top of it.
         SELECT * INTO v_step FROM team_steps s
-          WHERE s.chain_root = v_root AND s.state = 'open' AND (s.desk_id <> p_desk OR s.job_id <> p_job) LIMIT 1;
+          WHERE s.chain_root = v_root AND s.state <> 'closed' AND (s.desk_id <> p_desk OR s.job_id <> p_job)
+          ORDER BY s.state = 'attention' DESC LIMIT 1;
         IF FOUND THEN
-          RETURN QUERY SELECT false, 0::bigint, v_root, v_step.desk_id, v_step.staff, team_chain_links(v_root);
+          RETURN QUERY SELECT false, 0::bigint, v_root, v_step.desk_id, v_step.staff, team_chain_links(v_root), v_step.state = 'attention';
           RETURN;
         END IF;
         IF v_cur.chain_root IS NOT NULL AND v_cur.desk_id = p_desk AND v_cur.job_id = p_job AND v_cur.expires_at > now() THEN
@@ -147,7 +151,7 @@ export const TEAM_MIGRATIONS: readonly TeamMigration[] = [
           RETURNING c.token INTO v_token;
           PERFORM pg_notify('desk_team', json_build_object('desk', p_desk, 'orders', json_build_array(v_root, p_order))::text);
         END IF;
-        RETURN QUERY SELECT true, v_token, v_root, p_desk, p_staff, team_chain_links(v_root);
+        RETURN QUERY SELECT true, v_token, v_root, p_desk, p_staff, team_chain_links(v_root), false;
       END
       $f$;
 
@@ -169,7 +173,7 @@ export const TEAM_MIGRATIONS: readonly TeamMigration[] = [
           RETURN;
         END IF;
         SELECT * INTO v_step FROM team_steps s
-          WHERE s.chain_root = v_root AND s.state = 'open' AND (s.desk_id <> p_desk OR s.job_id <> p_job) LIMIT 1;
+          WHERE s.chain_root = v_root AND s.state <> 'closed' AND (s.desk_id <> p_desk OR s.job_id <> p_job) LIMIT 1;
         IF FOUND THEN
           RETURN QUERY SELECT false, NULL::bigint, v_step.desk_id, v_step.staff;
           RETURN;
@@ -187,9 +191,8 @@ export const TEAM_MIGRATIONS: readonly TeamMigration[] = [
       BEGIN
         WITH gone AS (DELETE FROM team_claims c WHERE c.desk_id = p_desk AND c.job_id = p_job RETURNING c.chain_root)
           SELECT array_agg(chain_root) INTO v_roots FROM gone;
-        IF p_close_steps THEN
-          UPDATE team_steps s SET state = 'closed', closed_at = now() WHERE s.desk_id = p_desk AND s.job_id = p_job AND s.state = 'open';
-        END IF;
+        UPDATE team_steps s SET state = CASE WHEN p_close_steps THEN 'closed' ELSE 'attention' END, closed_at = now()
+          WHERE s.desk_id = p_desk AND s.job_id = p_job AND s.state = 'open';
         PERFORM pg_notify('desk_team', json_build_object('desk', p_desk, 'orders', coalesce(to_json(v_roots), '[]'::json))::text);
       END
       $f$;

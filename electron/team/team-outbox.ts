@@ -152,7 +152,7 @@ export class TeamOutbox {
       await this.#d.db.query('SELECT team_release($1, $2, $3)', [this.#d.deskId, op.jobId, op.closeSteps]);
     } else {
       await this.#d.db.query(
-        `UPDATE team_steps SET state = 'closed', closed_at = now() WHERE desk_id = $1 AND job_id = ANY($2::text[]) AND state = 'open'`,
+        `UPDATE team_steps SET state = 'closed', closed_at = now() WHERE desk_id = $1 AND job_id = ANY($2::text[]) AND state <> 'closed'`,
         [this.#d.deskId, op.jobIds],
       );
     }

@@ -60,6 +60,8 @@ export function createTeamSession(options: TeamSessionOptions): TeamLink {
   let refreshTimer: ReturnType<typeof setInterval> | null = null;
   let refreshing: Promise<void> | null = null;
   let migrated: Promise<void> | null = null;
+  /** Schema ready, shipping and listening started, leftovers of a previous run queued for release. */
+  let started: Promise<void> = Promise.resolve();
   let detached = false;
 
   const status = (): TeamStatus => ({ enabled: true, connected, server: db.url.display, holds });
@@ -94,7 +96,7 @@ export function createTeamSession(options: TeamSessionOptions): TeamLink {
            SELECT chain_root, desk_id, staff, claimed_at AS since, 'claim' AS kind FROM team_claims WHERE expires_at > now() AND desk_id <> $1
            UNION ALL
            (SELECT DISTINCT ON (chain_root) chain_root, desk_id, staff, started_at, 'open_step' FROM team_steps
-             WHERE state = 'open' AND desk_id <> $1 ORDER BY chain_root, started_at)
+             WHERE state <> 'closed' AND desk_id <> $1 ORDER BY chain_root, started_at)
          ) h ORDER BY h.kind, h.since`,
         [deskId],
       );
@@ -158,11 +160,11 @@ export function createTeamSession(options: TeamSessionOptions): TeamLink {
           void Promise.all([refresh(), mergeLinks(orderNos)]).then(() => onRemote(orderNos));
         },
       });
-      void ensureSchema().then(() => {
+      started = ensureSchema().then(async () => {
         if (detached) return;
         outbox?.start();
         listener?.start();
-        void releaseLeftovers();
+        await releaseLeftovers();
       });
       refreshTimer = setInterval(() => void refresh(), 5000);
       refreshTimer.unref();
@@ -171,7 +173,7 @@ export function createTeamSession(options: TeamSessionOptions): TeamLink {
 
     async ready(timeoutMs) {
       let timer: ReturnType<typeof setTimeout> | undefined;
-      await Promise.race([ensureSchema(), new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))]);
+      await Promise.race([started, new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))]);
       clearTimeout(timer);
     },
 
@@ -272,22 +274,25 @@ export function createTeamSession(options: TeamSessionOptions): TeamLink {
    * before their release could be shipped) are released now, with the same rule as jobSettled.
    */
   async function releaseLeftovers(): Promise<void> {
-    if (!local || !outbox) return;
-    try {
-      const { rows } = await db.query<{ job_id: string }>(
-        `SELECT job_id FROM team_claims WHERE desk_id = $1 UNION SELECT job_id FROM team_steps WHERE desk_id = $1 AND state = 'open'`,
-        [deskId],
-      );
-      const lookup = local.prepare('SELECT state, reason FROM jobs WHERE id = ?');
-      for (const { job_id: jobId } of rows) {
-        const job = lookup.get(jobId) as { state: JobState; reason: string | null } | undefined;
-        if (job && !SETTLED_JOB_STATES.includes(job.state)) continue;
-        // A job this store does not know (a replaced database): its steps stay open for a human.
-        const keep = !job || (job.state === 'attention' && KEEP_OPEN.has(job.reason ?? ''));
-        outbox.push({ kind: 'release', jobId, closeSteps: !keep });
+    for (let attempt = 0; local && outbox && !detached; attempt++) {
+      try {
+        const { rows } = await db.query<{ job_id: string }>(
+          `SELECT job_id FROM team_claims WHERE desk_id = $1 UNION SELECT job_id FROM team_steps WHERE desk_id = $1 AND state = 'open'`,
+          [deskId],
+        );
+        const lookup = local.prepare('SELECT state, reason FROM jobs WHERE id = ?');
+        for (const { job_id: jobId } of rows) {
+          const job = lookup.get(jobId) as { state: JobState; reason: string | null } | undefined;
+          if (job && !SETTLED_JOB_STATES.includes(job.state)) continue;
+          // A job this store does not know (a replaced database): its steps wait for a human.
+          const keep = !job || (job.state === 'attention' && KEEP_OPEN.has(job.reason ?? ''));
+          outbox.push({ kind: 'release', jobId, closeSteps: !keep });
+        }
+        return;
+      } catch (error) {
+        if (attempt === 0) log(`team: could not check leftover claims yet: ${(error as Error).message}`);
+        await new Promise((r) => setTimeout(r, Math.min(10_000, 250 * 2 ** Math.min(attempt, 6))));
       }
-    } catch (error) {
-      log(`team: could not check leftover claims: ${(error as Error).message}`);
     }
   }
 }
