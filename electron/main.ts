@@ -24,7 +24,10 @@ import { createShellHandlers, environmentInfo } from './shell/shell-handlers.ts'
 import { createSyncScheduler } from './shell/sync-scheduler.ts';
 import { isAppUrl } from './shell/trusted-origin.ts';
 import type { AppLocation } from './shell/trusted-origin.ts';
+import { createTeamSecretBox } from './shell/team-secret.ts';
 import { createUpdater } from './shell/updater.ts';
+import { checkTeamDatabase } from './team/team-db.ts';
+import { createTeamSession } from './team/team-session.ts';
 import { createMainWindow } from './shell/window.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -48,6 +51,14 @@ async function boot(): Promise<void> {
   const settings = openSettings({ dir: userData, createStore: (options) => new ElectronStore(options) as unknown as KeyValueStore, log });
   const secrets = createSecretBox({ safeStorage, platform: process.platform, filePath: path.join(userData, 'credentials.bin'), log });
   await secrets.load();
+  const teamSecret = createTeamSecretBox({ safeStorage, platform: process.platform, filePath: path.join(userData, 'team-database.bin'), log });
+  await teamSecret.load();
+  const staffName = () => settings.get().staffName || 'Desk';
+  /** Team mode joins real work only: Training's orders are a simulation and never reach a team. */
+  const teamFor = (mode: string) => {
+    const url = teamSecret.get();
+    return url && mode !== 'training' ? { team: createTeamSession({ url, staff: staffName, log }) } : {};
+  };
   const online = createOnlineSignal({ isOnline: () => net.isOnline(), powerMonitor });
   const connections = createConnectionManager({ settings: settings.get, credentials: secrets.get, startSimulator });
   // net.fetch follows the OS proxy and certificate store (agency networks often need both).
@@ -72,6 +83,7 @@ async function boot(): Promise<void> {
         clock: { now: () => Date.now() },
         online,
         staffName: () => settings.get().staffName,
+        ...teamFor(mode),
         queueConcurrency: () => settings.get().queueConcurrency,
         webhook: () => settings.get().webhook,
         chooseExportPath: async () => {
@@ -92,7 +104,8 @@ async function boot(): Promise<void> {
   const language = () => notificationLanguage(settings.get().language, app.getLocale());
   const secretList = () => {
     const credentials = secrets.get();
-    return credentials ? [credentials.clientSecret] : [];
+    const teamPassword = teamSecret.password();
+    return [...(credentials ? [credentials.clientSecret] : []), ...(teamPassword ? [teamPassword] : [])];
   };
 
   const syncScheduler = createSyncScheduler({
@@ -116,6 +129,7 @@ async function boot(): Promise<void> {
       syncScheduler.kick();
     },
     notifyEnvironment: (info: EnvironmentInfo) => send('env:changed', info),
+    team: { secret: teamSecret, check: (url: string) => checkTeamDatabase(url) },
   };
   const handlers: Handlers = { ...host.handlers, ...createShellHandlers(shellContext) };
   await shellContext.applyEnvironment();

@@ -84,6 +84,8 @@ export interface EnvironmentInfo {
   /** The desk's database was unreadable: it was moved aside to this path and a new one started. */
   databaseRecoveredFrom: string | null;
   appVersion: string;
+  /** Team mode's database URL: whether one is set, the server it names (never the password), where it is kept. */
+  teamDatabase?: { configured: boolean; server: string | null; storage: 'encrypted' | 'memory_only' | 'none' };
 }
 
 export type CredentialsTestResult = 'ok' | 'wrong_credentials' | 'unreachable' | 'ip_not_whitelisted' | 'error';
@@ -216,6 +218,14 @@ export const channels = {
   },
   'credentials:test': { request: none, response: custom<{ result: CredentialsTestResult }>() },
   'credentials:clear': { request: none, response: custom<EnvironmentInfo>() },
+  /** Team mode: the shared PostgreSQL URL (kept encrypted like the Atlas secret, never shown again). */
+  'credentials:setTeamDatabase': { request: z.object({ url: z.string().trim().min(1).max(2000) }).strict(), response: custom<EnvironmentInfo>() },
+  /** Connects (and prepares the schema) with the given URL, or the stored one. */
+  'credentials:testTeamDatabase': {
+    request: z.object({ url: z.string().trim().min(1).max(2000).optional() }).strict(),
+    response: custom<{ result: TeamTestResult }>(),
+  },
+  'credentials:clearTeamDatabase': { request: none, response: custom<EnvironmentInfo>() },
 } as const;
 
 export const pushes = {

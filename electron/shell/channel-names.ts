@@ -28,6 +28,9 @@ export const CHANNEL_NAMES = [
   'credentials:set',
   'credentials:test',
   'credentials:clear',
+  'credentials:setTeamDatabase',
+  'credentials:testTeamDatabase',
+  'credentials:clearTeamDatabase',
 ] as const satisfies readonly Channel[];
 
 export const PUSH_NAMES = ['orders:changed', 'queue:changed', 'sync:changed', 'env:changed', 'team:changed'] as const satisfies readonly Push[];

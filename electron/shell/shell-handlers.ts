@@ -1,8 +1,10 @@
 // Handlers for the channels the shell owns: env:get, settings:get/update, credentials:set/test/clear.
-import type { EnvironmentInfo, Handlers, Settings, ShellChannel } from '../../shared/ipc.ts';
+import type { EnvironmentInfo, Handlers, Settings, ShellChannel, TeamTestResult } from '../../shared/ipc.ts';
 import { DeskError } from '../core/desk-error.ts';
 import type { SecretBox, Credentials } from './secrets.ts';
 import type { SettingsStore } from './settings.ts';
+import type { TeamSecretBox } from './team-secret.ts';
+import { TeamDbError } from '../team/team-errors.ts';
 import { isTraining } from './connection.ts';
 import { testCredentials } from './credentials.ts';
 
@@ -20,10 +22,12 @@ export interface ShellContext {
   applyEnvironment: () => Promise<void>;
   /** Pushes env:changed to the renderer. */
   notifyEnvironment: (info: EnvironmentInfo) => void;
+  /** Team mode: where its URL is kept and how a URL is tried (connect + prepare the schema). */
+  team?: { secret: TeamSecretBox; check: (url: string) => Promise<unknown> };
 }
 
 export function environmentInfo(
-  ctx: Pick<ShellContext, 'settings' | 'secrets' | 'online' | 'appVersion' | 'databaseRecoveredFrom'>,
+  ctx: Pick<ShellContext, 'settings' | 'secrets' | 'online' | 'appVersion' | 'databaseRecoveredFrom' | 'team'>,
 ): EnvironmentInfo {
   const settings = ctx.settings.get();
   const credentials = ctx.secrets.get();
@@ -36,7 +40,21 @@ export function environmentInfo(
     settingsRecovered: ctx.settings.recovered,
     databaseRecoveredFrom: ctx.databaseRecoveredFrom(),
     appVersion: ctx.appVersion,
+    ...(ctx.team
+      ? { teamDatabase: { configured: ctx.team.secret.get() !== null, server: ctx.team.secret.server(), storage: ctx.team.secret.storage() } }
+      : {}),
   };
+}
+
+/** One word for Settings: why a team database URL does not work (TeamDbError kinds). */
+async function tryTeamDatabase(check: (url: string) => Promise<unknown>, url: string | null): Promise<TeamTestResult> {
+  if (!url) return 'bad_url';
+  try {
+    await check(url);
+    return 'ok';
+  } catch (error) {
+    return error instanceof TeamDbError ? error.kind : 'error';
+  }
 }
 
 export function createShellHandlers(ctx: ShellContext): Handlers<ShellChannel> {
@@ -82,5 +100,33 @@ export function createShellHandlers(ctx: ShellContext): Handlers<ShellChannel> {
       await ctx.secrets.clear();
       return changed();
     },
+    'credentials:setTeamDatabase': async ({ url }) => {
+      const team = teamOf(ctx);
+      guardPayment();
+      try {
+        await team.secret.set(url);
+      } catch (error) {
+        // The message names what is wrong with the URL, never its password.
+        if (error instanceof TeamDbError) throw new DeskError('invalid_request', error.message, 'bad_url');
+        throw error;
+      }
+      // The core restarts with team mode (sandbox/production; Training never joins a team).
+      return changed();
+    },
+    'credentials:testTeamDatabase': async ({ url }) => {
+      const team = teamOf(ctx);
+      return { result: await tryTeamDatabase(team.check, url ?? team.secret.get()) };
+    },
+    'credentials:clearTeamDatabase': async () => {
+      const team = teamOf(ctx);
+      guardPayment();
+      await team.secret.clear();
+      return changed();
+    },
   };
+}
+
+function teamOf(ctx: ShellContext): NonNullable<ShellContext['team']> {
+  if (!ctx.team) throw new DeskError('conflict', 'Team mode is not available in this build.');
+  return ctx.team;
 }

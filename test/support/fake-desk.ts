@@ -424,6 +424,15 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
       env.credentialsConfigured = false;
       return { ...env };
     },
+    'credentials:setTeamDatabase': () => {
+      env.teamDatabase = { configured: true, server: '127.0.0.1:5432/team', storage: 'encrypted' };
+      return { ...env };
+    },
+    'credentials:testTeamDatabase': () => ({ result: 'ok' as const }),
+    'credentials:clearTeamDatabase': () => {
+      env.teamDatabase = { configured: false, server: null, storage: 'none' };
+      return { ...env };
+    },
   };
 
   const invoke = async (channel: Channel, request: unknown): Promise<IpcResult<unknown>> => {
