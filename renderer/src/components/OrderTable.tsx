@@ -9,6 +9,7 @@ import { type SortKey, type Tab } from '../lib/order-view.ts';
 import { useUi } from '../stores/ui.ts';
 import { OrderDeadline } from './Countdown.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
+import { TeamHoldBadge } from './TeamHold.tsx';
 
 const ROW_HEIGHT = 44;
 const COLUMNS: { key: SortKey; label: string; className?: string }[] = [
@@ -169,7 +170,7 @@ export function OrderTable({ rows }: { rows: DeskOrder[] }) {
                   {d.errorCode && <span className="code">{d.errorCode}</span>} {failureReason(i18n, o)}
                 </div>
                 <div role="gridcell"><OrderDeadline order={o} /></div>
-                <div role="gridcell"><StatusBadge order={o} /></div>
+                <div role="gridcell"><StatusBadge order={o} /> <TeamHoldBadge order={o} /></div>
               </div>
             );
           })}
