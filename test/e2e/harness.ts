@@ -14,7 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { createAtlasClient } from '../../electron/atlas/client.ts';
-import type { DeskCore } from '../../electron/core/contract.ts';
+import type { DeskCore, TeamLink } from '../../electron/core/contract.ts';
 import { createDesk } from '../../electron/core/desk.ts';
 import type { Credentials, SecretBox } from '../../electron/shell/secrets.ts';
 import { CHANNEL_NAMES, PUSH_NAMES } from '../../electron/shell/channel-names.ts';
@@ -210,6 +210,8 @@ export interface E2EOptions {
   settings?: Partial<Settings>;
   viewport?: { width: number; height: number };
   colorScheme?: 'light' | 'dark';
+  /** Team mode for the window's desk (test/e2e/team.e2e.test.ts). */
+  team?: TeamLink;
 }
 
 /**
@@ -290,6 +292,7 @@ export async function startE2E(options: E2EOptions): Promise<E2E> {
       queueConcurrency: () => settings.get().queueConcurrency,
       chooseExportPath: async () => path.join(tmp, 'history.csv'),
       log: (line) => log(`core: ${line}`),
+      ...(options.team ? { team: options.team } : {}),
     });
     await core.start();
     cleanups.push(() => core.stop({ timeoutMs: 5_000 }));

@@ -167,10 +167,12 @@ export function OrderTable({ rows }: { rows: DeskOrder[] }) {
                 <div role="gridcell" className="num">{d.passengers.length}</div>
                 <div role="gridcell" className="num money">{formatMoney(d.totalPrice, d.currency, i18n.language)}</div>
                 <div role="gridcell" className="reason" title={d.airlineMessage ?? d.errorMessage ?? undefined}>
+                  {/* Team mode: who is recovering it comes first, before why it failed. */}
+                  <TeamHoldBadge order={o} />
                   {d.errorCode && <span className="code">{d.errorCode}</span>} {failureReason(i18n, o)}
                 </div>
                 <div role="gridcell"><OrderDeadline order={o} /></div>
-                <div role="gridcell"><StatusBadge order={o} /> <TeamHoldBadge order={o} /></div>
+                <div role="gridcell"><StatusBadge order={o} /></div>
               </div>
             );
           })}
