@@ -157,7 +157,14 @@ export function createTeamSession(options: TeamSessionOptions): TeamLink {
         log,
         onConnection: setConnected,
         onChange: (orderNos) => {
-          void Promise.all([refresh(), mergeLinks(orderNos)]).then(() => onRemote(orderNos));
+          void Promise.all([refresh(), mergeLinks(orderNos)]).then(() => {
+            if (detached) return;
+            try {
+              onRemote(orderNos);
+            } catch (error) {
+              log(`team: could not apply another desk's change: ${(error as Error).message}`);
+            }
+          });
         },
       });
       started = ensureSchema().then(async () => {
