@@ -82,7 +82,9 @@ describeTeam('team claims', () => {
       expect(rows).toHaveLength(0);
     } finally {
       await a.close();
-      await (other as ReturnType<typeof openTeamDesk> | null)?.close();
+      const b = other as ReturnType<typeof openTeamDesk> | null;
+      await b?.close();
+      if (b) removeDir(b.dir);
       await db.close();
       removeDir(a.dir);
     }
