@@ -75,7 +75,7 @@ describeTeam('desk CLI in team mode', () => {
     expect(training.stderr).toMatch(/needs ATLAS_ENV=sandbox or production/);
     expect(sim.control.requests('pay', order)).toHaveLength(0);
     expect(sim.control.requests('regenerateOrder', order)).toHaveLength(0);
-  });
+  }, 90_000);
 
   it('recovers in team mode and leaves its whole timeline in the team database', async () => {
     const order = sim.control.createOrder(orderB(sim.control.now(), { passengers: ['CLI/TEAM'] })).orderNo;
@@ -91,5 +91,5 @@ describeTeam('desk CLI in team mode', () => {
     } finally {
       await db.close();
     }
-  });
+  }, 60_000);
 });
