@@ -37,8 +37,11 @@ import { createSyncScheduler } from './shell/sync-scheduler.ts';
 import { createDeskTray, trayIconSize } from './shell/tray.ts';
 import { isAppUrl } from './shell/trusted-origin.ts';
 import type { AppLocation } from './shell/trusted-origin.ts';
+import { createTeamSecretBox } from './shell/team-secret.ts';
 import { createUpdateBanner } from './shell/update-banner.ts';
 import { createUpdater, readUpdateConfigFile, scheduleUpdateChecks, updatePolicy } from './shell/updater.ts';
+import { checkTeamDatabase } from './team/team-db.ts';
+import { createTeamSession } from './team/team-session.ts';
 import { createMainWindow } from './shell/window.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -76,6 +79,14 @@ async function boot(): Promise<void> {
   const settings = observableSettings(openSettings({ dir: userData, createStore: (options) => new ElectronStore(options) as unknown as KeyValueStore, log }));
   const secrets = createSecretBox({ safeStorage, platform: process.platform, filePath: path.join(userData, 'credentials.bin'), log });
   await secrets.load();
+  const teamSecret = createTeamSecretBox({ safeStorage, platform: process.platform, filePath: path.join(userData, 'team-database.bin'), log });
+  await teamSecret.load();
+  const staffName = () => settings.get().staffName || 'Desk';
+  /** Team mode joins real work only: Training's orders are a simulation and never reach a team. */
+  const teamFor = (mode: string) => {
+    const url = teamSecret.get();
+    return url && mode !== 'training' ? { team: createTeamSession({ url, staff: staffName, log }) } : {};
+  };
   const online = createOnlineSignal({ isOnline: () => net.isOnline(), powerMonitor });
   // Only credentials bound to where calls go now are ever handed to the client (rule 14).
   const connections = createConnectionManager({ settings: settings.get, credentials: () => secrets.usableFor(credentialTarget(settings.get())), startSimulator });
@@ -103,6 +114,7 @@ async function boot(): Promise<void> {
         online,
         staffName: () => settings.get().staffName,
         osAccount: osAccountName(),
+        ...teamFor(mode),
         queueConcurrency: () => settings.get().queueConcurrency,
         webhook: () => ({ ...settings.get().webhook, publicUrl: settings.get().webhookPublicUrl }),
         chooseExportPath: async (suggestedName) => {
@@ -123,7 +135,8 @@ async function boot(): Promise<void> {
   const language = () => notificationLanguage(settings.get().language, app.getLocale());
   const secretList = () => {
     const credentials = secrets.get();
-    return credentials ? [credentials.clientSecret] : [];
+    const teamPassword = teamSecret.password();
+    return [...(credentials ? [credentials.clientSecret] : []), ...(teamPassword ? [teamPassword] : [])];
   };
   logSecrets = secretList;
 
@@ -207,6 +220,7 @@ async function boot(): Promise<void> {
       syncScheduler.kick();
     },
     notifyEnvironment: (info: EnvironmentInfo) => send('env:changed', info),
+    team: { secret: teamSecret, check: (url: string) => checkTeamDatabase(url) },
   };
   const handlers: Handlers = { ...host.handlers, ...createShellHandlers(shellContext), ...updateBanner.handlers };
   await shellContext.applyEnvironment();

@@ -31,6 +31,17 @@ export interface DeskOrder {
   regeneratedInto: string[];
   /** Staff member who last acted on it. */
   lastActor: string | null;
+  /** Team mode: another desk holds this order's chain ("being recovered by Lin Mei"); this desk must not act. */
+  claimedBy?: TeamHold | null;
+}
+
+/** Team mode: another desk's hold on an order's regeneration chain. */
+export interface TeamHold {
+  deskId: string;
+  staff: string;
+  /** `claim`: a live lease; `open_step`: a pay/regenerate whose outcome that desk has not settled yet. */
+  kind: 'claim' | 'open_step';
+  since: string;
 }
 
 export type EventKind =
@@ -61,6 +72,8 @@ export interface TimelineEvent {
   osAccount: string | null;
   /** Redacted, human-oriented details (codes, methods, new order numbers). Never card data. */
   data: Record<string, unknown>;
+  /** Team mode: the staff name of the other desk this event happened at (absent for this desk's own). */
+  desk?: string;
 }
 
 export type JobState =

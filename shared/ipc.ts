@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { checkAtlasBaseUrl, checkProxyUrl } from './atlas-host.ts';
 import type { HostVerdict } from './atlas-host.ts';
 import type { CardDetails, Money } from './atlas.ts';
-import type { DeskOrder, Job, SyncStatus, TimelineEvent } from './desk.ts';
+import type { DeskOrder, Job, SyncStatus, TeamHold, TimelineEvent } from './desk.ts';
 import type { Plan } from './plan.ts';
 import type { ReportSummary } from './reports.ts';
 import { dayIndexMs, isTimeZone, MAX_REPORT_DAYS } from './reports.ts';
@@ -141,6 +141,8 @@ export interface EnvironmentInfo {
   /** The window's renderer stopped (crash, out of memory…) and main reloaded it: when and why. */
   windowRecovered: { at: string; reason: string } | null;
   appVersion: string;
+  /** Team mode's database URL: whether one is set, the server it names (never the password), where it is kept. */
+  teamDatabase?: { configured: boolean; server: string | null; storage: 'encrypted' | 'memory_only' | 'none' };
 }
 
 export type CredentialsTestResult = 'ok' | 'wrong_credentials' | 'unreachable' | 'ip_not_whitelisted' | 'error';
@@ -186,6 +188,19 @@ export interface UpdateStatus {
   /** The downloaded version, once there is one. */
   version: string | null;
 }
+
+/** Team mode (several desks sharing a PostgreSQL database); `enabled: false` for a desk on its own. */
+export interface TeamStatus {
+  enabled: boolean;
+  /** The team database answers right now (when not, no pay/regenerate is sent). */
+  connected: boolean;
+  /** Where the team database is (host:port/database), never the password. */
+  server: string | null;
+  /** Other desks' holds, each with the orders of its chain. */
+  holds: (TeamHold & { orderNos: string[] })[];
+}
+
+export type TeamTestResult = 'ok' | 'bad_url' | 'auth' | 'unreachable' | 'tls' | 'newer_schema' | 'error';
 
 export interface HistoryQuery {
   search?: string;
@@ -258,6 +273,8 @@ export const channels = {
   /** A new secret path: the old webhook URL stops working at once (ATRIP must get the new one). */
   'webhook:rotateToken': { request: none, response: custom<WebhookStatus>() },
 
+  'team:status': { request: none, response: custom<TeamStatus>() },
+
   'balance:get': {
     request: z.object({ currencies: z.array(currency).min(1).max(20) }).strict(),
     response: custom<Money[]>(),
@@ -301,6 +318,14 @@ export const channels = {
   'update:status': { request: none, response: custom<UpdateStatus>() },
   /** Restart into the downloaded update now, or as soon as no payment is in flight. */
   'update:restart': { request: none, response: custom<UpdateStatus>() },
+  /** Team mode: the shared PostgreSQL URL (kept encrypted like the Atlas secret, never shown again). */
+  'credentials:setTeamDatabase': { request: z.object({ url: z.string().trim().min(1).max(2000) }).strict(), response: custom<EnvironmentInfo>() },
+  /** Connects (and prepares the schema) with the given URL, or the stored one. */
+  'credentials:testTeamDatabase': {
+    request: z.object({ url: z.string().trim().min(1).max(2000).optional() }).strict(),
+    response: custom<{ result: TeamTestResult }>(),
+  },
+  'credentials:clearTeamDatabase': { request: none, response: custom<EnvironmentInfo>() },
 } as const;
 
 export const pushes = {
@@ -309,6 +334,7 @@ export const pushes = {
   'sync:changed': custom<SyncStatus>(),
   'env:changed': custom<EnvironmentInfo>(),
   'update:changed': custom<UpdateStatus>(),
+  'team:changed': custom<TeamStatus>(),
 } as const;
 
 export type Channel = keyof typeof channels;

@@ -4,6 +4,8 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { checkAtlasBaseUrl, checkProxyUrl, HOST_PROBLEM_TEXT } from '../../shared/atlas-host.ts';
 import type { HostVerdict } from '../../shared/atlas-host.ts';
 import type { Environment } from '../../shared/ipc.ts';
+import { TeamDbError } from '../team/team-errors.ts';
+import { parseTeamUrl } from '../team/team-url.ts';
 import { UsageError } from './errors.ts';
 
 export const SANDBOX_BASE_URL = 'https://sandbox.atriptech.com';
@@ -25,6 +27,8 @@ export interface CliConfig {
   staff: string;
   /** DESK_DEBUG=1: one log line per Atlas call on stderr (never bodies or secrets). */
   debug: boolean;
+  /** DESK_TEAM_DATABASE_URL: team mode (the agency's shared PostgreSQL); null = this desk alone. */
+  teamDatabaseUrl: string | null;
 }
 
 const ATLAS_VARS = ['ATLAS_BASE_URL', 'ATLAS_SEARCH_BASE_URL', 'ATLAS_PROXY_URL', 'ATLAS_CLIENT_ID', 'ATLAS_CLIENT_SECRET'] as const;
@@ -56,9 +60,20 @@ export function configFromEnv(env: Record<string, string | undefined>, home: str
   const staff = value('DESK_STAFF') ?? (username || 'cli');
   if (staff.length > 80) throw new UsageError('DESK_STAFF is longer than 80 characters');
   const debug = value('DESK_DEBUG') === '1';
+  const teamDatabaseUrl = value('DESK_TEAM_DATABASE_URL');
+  if (teamDatabaseUrl !== null) {
+    // Training replays the same order numbers every run: never mix them into a team's real history.
+    if (environment === 'training') throw new UsageError('DESK_TEAM_DATABASE_URL needs ATLAS_ENV=sandbox or production (Training is replayed on every run)');
+    try {
+      parseTeamUrl(teamDatabaseUrl);
+    } catch (error) {
+      if (error instanceof TeamDbError) throw new UsageError(`DESK_TEAM_DATABASE_URL: ${error.message}`);
+      throw error;
+    }
+  }
 
   if (environment === 'training') {
-    return { environment, baseUrl: null, searchBaseUrl: null, proxyUrl: null, clientId: null, clientSecret: null, dataDir, staff, debug };
+    return { environment, baseUrl: null, searchBaseUrl: null, proxyUrl: null, clientId: null, clientSecret: null, dataDir, staff, debug, teamDatabaseUrl: null };
   }
   const clientId = value('ATLAS_CLIENT_ID');
   const clientSecret = env.ATLAS_CLIENT_SECRET ?? null;
@@ -71,7 +86,7 @@ export function configFromEnv(env: Record<string, string | undefined>, home: str
   const searchBaseUrl = searchRaw ? checkUrl('ATLAS_SEARCH_BASE_URL', searchRaw, checkAtlasBaseUrl) : baseUrl;
   const proxyRaw = value('ATLAS_PROXY_URL');
   const proxyUrl = proxyRaw ? checkUrl('ATLAS_PROXY_URL', proxyRaw, checkProxyUrl) : null;
-  return { environment, baseUrl, searchBaseUrl, proxyUrl, clientId, clientSecret, dataDir, staff, debug };
+  return { environment, baseUrl, searchBaseUrl, proxyUrl, clientId, clientSecret, dataDir, staff, debug, teamDatabaseUrl };
 }
 
 /**

@@ -19,7 +19,10 @@ import { createDesk } from '../core/desk.ts';
 import { writeFileAtomically } from '../store/atomic-file.ts';
 import { deleteTrainingDatabase } from '../store/db.ts';
 import { startSimulator } from '../simulator/index.ts';
+import type { TeamLink } from '../core/contract.ts';
+import { TeamDbError } from '../team/team-errors.ts';
 import { databasePath, type CliConfig } from './config.ts';
+import { UsageError } from './errors.ts';
 
 /** Fixed so the Training world is the same on every run (with the start time below). */
 export const TRAINING_SEED = 1;
@@ -74,8 +77,25 @@ export interface SessionOptions {
   osAccount: string | null;
 }
 
+/**
+ * Team mode: the team database must answer (and be migrated) before anything else happens. Loaded
+ * only when asked for, so a desk on its own starts exactly as before (no PostgreSQL driver).
+ */
+async function openTeam(config: CliConfig, log: (line: string) => void): Promise<TeamLink> {
+  const [{ checkTeamDatabase }, { createTeamSession }] = await Promise.all([import('../team/team-db.ts'), import('../team/team-session.ts')]);
+  const url = config.teamDatabaseUrl as string;
+  try {
+    await checkTeamDatabase(url);
+  } catch (error) {
+    if (error instanceof TeamDbError) throw new UsageError(`team database: ${error.message}`);
+    throw error;
+  }
+  return createTeamSession({ url, staff: () => config.staff, log: (line) => config.debug && log(line) });
+}
+
 export async function openSession(config: CliConfig, options: SessionOptions): Promise<Session> {
   const training = config.environment === 'training';
+  const team = config.teamDatabaseUrl ? await openTeam(config, options.log) : null;
   const startTime = trainingStartTime(Date.now());
   const day = new Date(startTime).toISOString();
   const simulator = training ? await startSimulator({ host: '127.0.0.1', port: 0, seed: TRAINING_SEED, startTime }) : null;
@@ -108,6 +128,7 @@ export async function openSession(config: CliConfig, options: SessionOptions): P
       clock: simulator ? { now: () => simulator.control.now() } : { now: () => Date.now() },
       staffName: () => config.staff,
       osAccount: options.osAccount,
+      ...(team ? { team } : {}),
       chooseExportPath: async () => options.exportPath ?? null,
       log: (line) => {
         // A database moved aside is always worth telling; the rest only with DESK_DEBUG=1.

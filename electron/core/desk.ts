@@ -5,8 +5,9 @@
 import type { CardDetails, OrderDetails } from '../../shared/atlas.ts';
 import { paymentLimitCurrency, validateCard } from '../../shared/card.ts';
 import { CARD, DEPOSIT } from '../../shared/atlas.ts';
-import type { DeskOrder, Job, SyncStatus } from '../../shared/desk.ts';
-import type { CoreChannel, Handlers, WebhookStatus } from '../../shared/ipc.ts';
+import type { DeskOrder, Job, SyncStatus, TimelineEvent } from '../../shared/desk.ts';
+import { SETTLED_JOB_STATES } from '../../shared/desk.ts';
+import type { CoreChannel, Handlers, HistoryEntry, TeamStatus, WebhookStatus } from '../../shared/ipc.ts';
 import { isOffline, isOrderNotFound } from '../atlas/api.ts';
 import { openDatabase, type DeskDatabase } from '../store/db.ts';
 import { RECORD_UNREADABLE } from '../store/jobs-repo.ts';
@@ -16,6 +17,7 @@ import type { DeskCore, DeskDeps } from './contract.ts';
 import { previewDeposit, recoveryIneligibility } from './deposit-preview.ts';
 import { writeHistoryCsv } from './history-csv.ts';
 import { NEEDS_STAFF_CHECK, OrderView, OUTCOME_CHECKED, REGENERATED_BY_DESK } from './order-view.ts';
+import { CLAIMED_BY_OTHER_DESK } from './chain-claims.ts';
 import { DeskError } from './desk-error.ts';
 import { CardVault } from './card-vault.ts';
 import { createPushHub } from './push-hub.ts';
@@ -55,7 +57,7 @@ const jobVersion = (job: Job) => `${job.updatedAt}|${job.state}|${job.reason ?? 
 /** The webhook URL is registered in ATRIP once, so its secret token must survive restarts. */
 const WEBHOOK_TOKEN_KEY = 'webhook_token';
 
-
+const NO_TEAM: TeamStatus = { enabled: false, connected: false, server: null, holds: [] };
 
 export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore {
   const log = deps.log ?? (() => {});
@@ -73,6 +75,35 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
     if (!parts) throw new DeskError('conflict', 'The desk core is not started.');
     return parts;
   };
+
+  // ---- team mode (deps.team): other desks' holds and work, shown next to this desk's own ----
+
+  /** The order as the window sees it: with another desk's hold on its chain, in team mode. */
+  const withHold = (order: DeskOrder): DeskOrder => (deps.team ? { ...order, claimedBy: deps.team.holderOf(order.orderNo) } : order);
+
+  /** Why this desk must not start a recovery of `orderNo`: another desk holds its chain. */
+  const heldElsewhere = (orderNo: string): string | null => (deps.team?.holderOf(orderNo) ? CLAIMED_BY_OTHER_DESK : null);
+
+  async function teamTimeline(local: TimelineEvent[], orderNo: string): Promise<TimelineEvent[]> {
+    if (!deps.team) return local;
+    const others = await deps.team.timeline([orderNo]);
+    return [...local, ...others].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  }
+
+  /** Local history plus orders other desks worked on, with who acted last. */
+  async function teamHistory(view: OrderView, local: HistoryEntry[], query: Parameters<OrderView['history']>[0]): Promise<HistoryEntry[]> {
+    if (!deps.team) return local;
+    const merged = new Map(local.map((e) => [e.order.orderNo, e]));
+    for (const hit of await deps.team.history(query ?? {})) {
+      const mine = merged.get(hit.orderNo);
+      if (mine && mine.lastEventAt >= hit.lastEventAt) continue;
+      const order = mine?.order ?? view.get(hit.orderNo);
+      // An order this desk never stored is left out, as in local history.
+      if (order) merged.set(hit.orderNo, { order: { ...order, lastActor: hit.actor }, lastEventAt: hit.lastEventAt, lastOsAccount: hit.osAccount });
+    }
+    const entries = [...merged.values()].sort((a, b) => (a.lastEventAt < b.lastEventAt ? 1 : a.lastEventAt > b.lastEventAt ? -1 : 0));
+    return entries.slice(0, query?.limit ?? 1000).map((e) => ({ ...e, order: withHold(e.order) }));
+  }
 
   async function fetchBalance(currency: string): Promise<number | null> {
     try {
@@ -113,6 +144,8 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
     for (const job of jobs) {
       if (seen.get(job.id) === jobVersion(job)) continue;
       seen.set(job.id, jobVersion(job));
+      // Team mode: a settled job gives its chain back once its timeline reached the team.
+      if (SETTLED_JOB_STATES.includes(job.state)) deps.team?.jobSettled(job);
       touched.add(job.orderNo);
       touched.add(job.currentOrderNo);
     }
@@ -170,6 +203,17 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       ...(deps.hintLimits ? { hintLimits: deps.hintLimits } : {}),
     });
     const holder: { p: Parts | null } = { p: null };
+    const claims = deps.team?.attach({
+      db: store.db,
+      onRemoteChange: (orderNos) => {
+        if (!holder.p) return;
+        // Another desk's regeneration or payment can move an order between lists here too.
+        for (const orderNo of orderNos) holder.p.view.recategorize(orderNo);
+        emit('orders:changed', { orderNos });
+        emit('queue:changed', holder.p.queue.list());
+      },
+      onStatus: (status) => emit('team:changed', status),
+    });
     const seen = new Map<string, string>();
     const vault = new CardVault(deps.clock, deps.cardTtlMs, {
       ...(deps.cardTimers ? { timers: deps.cardTimers } : {}),
@@ -185,6 +229,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       log,
       ...(deps.online ? { online: deps.online } : {}),
       ...(deps.queueConcurrency ? { concurrency: deps.queueConcurrency } : {}),
+      ...(claims ? { claims } : {}),
       onOrder: (details) => {
         if (holder.p) onRunnerRead(holder.p, details);
       },
@@ -299,13 +344,16 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
   }
 
   const handlers: Handlers<CoreChannel> = {
-    'orders:list': async ({ scope }) => listScope(live().view, scope),
+    'orders:list': async ({ scope }) => {
+      const orders = listScope(live().view, scope);
+      return deps.team ? orders.map(withHold) : orders;
+    },
 
     'orders:show': async ({ orderNo }) => {
       const { view } = live();
       const order = view.get(orderNo);
       if (!order) throw new DeskError('not_found', `Order ${orderNo} is not known to the desk; sync or add it.`, 'not_found');
-      return { order, timeline: view.events.timeline(orderNo) };
+      return { order: withHold(order), timeline: await teamTimeline(view.events.timeline(orderNo), orderNo) };
     },
 
     'orders:add': async ({ orderNos, markFailed }) =>
@@ -322,6 +370,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
         view.events.append(orderNo, 'reconciled', deps.staffName(), { by: 'staff', jobIds: jobs.map((j) => j.id) }, now());
         view.orders.setLastActor(orderNo, deps.staffName(), now());
       });
+      deps.team?.acknowledged(jobs.map((j) => j.id));
       const order = view.recategorize(orderNo);
       if (!order) throw new DeskError('not_found', `Order ${orderNo} is not known to the desk.`, 'not_found');
       emit('orders:changed', { orderNos: [orderNo] });
@@ -365,10 +414,14 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
     'recovery:previewDeposit': async ({ orderNos }) => {
       const p = live();
       await ensureKnown(p, orderNos);
-      return previewDeposit(
-        orderNos.map((orderNo) => ({ orderNo, order: p.view.get(orderNo) })),
+      // Orders another desk is recovering leave the selection: their totals are not this desk's to pay.
+      const elsewhere = orderNos.filter((orderNo) => heldElsewhere(orderNo) !== null);
+      const preview = await previewDeposit(
+        orderNos.filter((o) => !elsewhere.includes(o)).map((orderNo) => ({ orderNo, order: p.view.get(orderNo) })),
         fetchBalance,
       );
+      if (elsewhere.length === 0) return preview;
+      return { ...preview, ineligible: [...preview.ineligible, ...[...new Set(elsewhere)].map((orderNo) => ({ orderNo, reason: CLAIMED_BY_OTHER_DESK }))] };
     },
 
     'recovery:deposit': async ({ orderNos }) => {
@@ -377,7 +430,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       const eligible: string[] = [];
       const rejected: { orderNo: string; reason: string }[] = [];
       for (const orderNo of [...new Set(orderNos)]) {
-        const reason = recoveryIneligibility(p.view.get(orderNo), DEPOSIT);
+        const reason = heldElsewhere(orderNo) ?? recoveryIneligibility(p.view.get(orderNo), DEPOSIT);
         if (reason === null) eligible.push(orderNo);
         else rejected.push({ orderNo, reason });
       }
@@ -388,6 +441,8 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
     'recovery:card': async ({ orderNo, card }) => {
       const p = live();
       await ensureKnown(p, [orderNo]);
+      const hold = deps.team?.holderOf(orderNo);
+      if (hold) throw new DeskError('conflict', `${orderNo} is being recovered by ${hold.staff} at another desk.`, CLAIMED_BY_OTHER_DESK);
       const reason = recoveryIneligibility(p.view.get(orderNo), CARD);
       if (reason !== null) {
         throw new DeskError(reason === 'not_found' ? 'not_found' : 'conflict', `${orderNo} cannot be paid by card: ${reason}`, reason);
@@ -420,6 +475,8 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       return webhookStatus(p);
     },
 
+    'team:status': async () => deps.team?.status() ?? NO_TEAM,
+
     'balance:get': async ({ currencies }) => {
       const wanted = [...new Set(currencies.map((c) => c.toUpperCase()))];
       const result = await Promise.all(wanted.map((currency) => deps.atlas.balance(currency)));
@@ -427,7 +484,10 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       return result;
     },
 
-    'history:query': async (query) => live().view.history(query),
+    'history:query': async (query) => {
+      const { view } = live();
+      return teamHistory(view, view.history(query), query);
+    },
 
     'history:export': async ({ since, until, separator }) => {
       const { view } = live();
@@ -457,6 +517,8 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       const p = open();
       parts = p;
       await startWebhook(p);
+      // Team mode: the first jobs should find the team schema ready (if the server is down they pause).
+      await deps.team?.ready(5000);
       // Crash leftovers are reconciled inside queue.start() before any other job runs (rule 5).
       if (options.runQueue ?? true) await p.queue.start();
     },
@@ -474,6 +536,8 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
         await Promise.race([syncing, new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))]);
         clearTimeout(timer);
       }
+      // What the team has not got yet stays in the local store and ships on the next start.
+      await deps.team?.detach({ timeoutMs: Math.min(timeoutMs, 5000) });
       p.unsubscribe();
       parts = null;
       p.store.close();

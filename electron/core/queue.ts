@@ -18,6 +18,7 @@ import { JobsRepo, UnreadableJournal } from '../store/jobs-repo.ts';
 import { LinksRepo } from '../store/links-repo.ts';
 import { fullJitterMs, realSleep, type Sleep } from './backoff.ts';
 import { CardVault } from './card-vault.ts';
+import type { ChainClaims } from './chain-claims.ts';
 import type { Clock, OnlineSignal } from './contract.ts';
 import { RecoveryRunner, type Advance } from './recovery-steps.ts';
 
@@ -40,6 +41,8 @@ export interface QueueDeps {
   probeBaseMs?: number;
   probeCapMs?: number;
   log?: (line: string) => void;
+  /** Team mode: claims on order chains (electron/core/chain-claims.ts); absent for a desk on its own. */
+  claims?: ChainClaims;
 }
 
 export type QueueErrorCode = 'not_found' | 'not_cancellable' | 'not_a_card_job' | 'already_has_card';
@@ -97,6 +100,7 @@ export class RetryQueue {
       wire: { begin: () => void this.#wire++, end: () => void this.#wire-- },
       ...(deps.onOrder ? { onOrder: deps.onOrder } : {}),
       ...(deps.maxReadAttempts !== undefined ? { maxReadAttempts: deps.maxReadAttempts } : {}),
+      ...(deps.claims ? { claims: deps.claims } : {}),
     });
   }
 
@@ -433,6 +437,8 @@ export class RetryQueue {
 
   /** A cheap read; any answer from Atlas (even "order not found") proves the network is back. */
   async #probe(orderNo: string): Promise<boolean> {
+    // Team mode: a job paused for the team database resumes only when it answers too.
+    if (this.#d.claims && !(await this.#d.claims.reachable())) return false;
     try {
       await this.#d.atlas.queryOrder(orderNo);
       return true;

@@ -21,6 +21,7 @@ import type { JobPatch, JobsRepo, StepRecord } from '../store/jobs-repo.ts';
 import type { EventsRepo } from '../store/events-repo.ts';
 import type { LinksRepo } from '../store/links-repo.ts';
 import type { CardVault } from './card-vault.ts';
+import { CLAIMED_BY_OTHER_DESK, OTHER_DESK_OUTCOME_UNKNOWN, TEAM_OFFLINE, TeamUnavailable, type ChainClaims, type ClaimAnswer } from './chain-claims.ts';
 import type { Clock } from './contract.ts';
 import { readRetryDelayMs, trackingDelayMs } from './backoff.ts';
 
@@ -45,6 +46,8 @@ export interface RecoveryDeps {
   wire: { begin(): void; end(): void };
   /** Non-network read failures tolerated per job before it fails (default 5). */
   maxReadAttempts?: number;
+  /** Team mode: the chain's claim, taken before and proven right before every pay/regenerate. */
+  claims?: ChainClaims;
 }
 
 /** Atlas may show a new order in orderList a little before/after our clock says we asked. */
@@ -219,6 +222,8 @@ export class RecoveryRunner {
       this.#set(job, { state: 'needs_card', reason: 'card_missing' });
       return { next: 'parked' };
     }
+    const unclaimed = await this.#claim(job, (claims) => claims.acquire(job));
+    if (unclaimed) return unclaimed;
     // Follow original → new links: pay the newest order, never the original (rule 3).
     for (let i = 0; i < MAX_CHAIN; i++) {
       const into = this.#d.links.regeneratedInto(job.currentOrderNo);
@@ -281,6 +286,8 @@ export class RecoveryRunner {
       }
       request = { orderNo: order.orderNo, paymentMethod: CARD, creditCard: card };
     }
+    const unproven = await this.#claim(job, (claims) => claims.assertHeld(job.id, { kind: 'pay', orderNo: order.orderNo }));
+    if (unproven) return unproven;
     // Write-ahead: the journal row is committed before the request leaves (rule 5). Only the mask.
     const journal = { orderNo: order.orderNo, paymentMethod: job.method, card: job.cardMask };
     const stepId = this.#journal(job, order.orderNo, 'pay', journal, { paymentMethod: job.method, card: job.cardMask });
@@ -367,6 +374,26 @@ export class RecoveryRunner {
     return { next: 'parked' };
   }
 
+  /**
+   * Team mode: null when the chain is this job's (or there is no team), else what the job does
+   * instead of acting: wait for the other desk, or pause like offline when the team database
+   * cannot prove the claim. Nothing is journaled or sent on that path.
+   */
+  async #claim(job: Job, ask: (claims: ChainClaims) => Promise<ClaimAnswer>): Promise<Advance | null> {
+    if (!this.#d.claims) return null;
+    try {
+      const answer = await ask(this.#d.claims);
+      if (answer.held) return null;
+      if (answer.needsStaff) return this.#settle(job, 'attention', OTHER_DESK_OUTCOME_UNKNOWN, 'not_recovered');
+      this.#set(job, { state: 'queued', reason: CLAIMED_BY_OTHER_DESK });
+      return { next: 'later', delayMs: answer.retryMs };
+    } catch (error) {
+      if (!(error instanceof TeamUnavailable)) throw error;
+      this.#set(job, { state: 'waiting_network', reason: TEAM_OFFLINE });
+      return { next: 'offline' };
+    }
+  }
+
   /** The call may have taken effect (rule 2): never re-send, settle by query on the next advance. */
   #stepUnknown(job: Job, stepId: number, orderNo: string, step: 'pay' | 'regenerate', result: Record<string, unknown>): Advance {
     this.#commit(job, { state: 'reconciling', reason: 'outcome_unknown' }, () => {
@@ -390,6 +417,8 @@ export class RecoveryRunner {
         this.#event(original.orderNo, 'note', job, { reason: 'look_alikes_found', duplicateOrders: preexisting }),
       );
     }
+    const unproven = await this.#claim(job, (claims) => claims.assertHeld(job.id, { kind: 'regenerate', orderNo: original.orderNo }));
+    if (unproven) return unproven;
     const journal = { originalOrderNo: original.orderNo, createdFrom, preexisting };
     const stepId = this.#journal(job, original.orderNo, 'regenerate', journal, {});
     this.#d.wire.begin();

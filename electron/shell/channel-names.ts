@@ -21,6 +21,7 @@ export const CHANNEL_NAMES = [
   'queue:provideCard',
   'webhook:status',
   'webhook:rotateToken',
+  'team:status',
   'balance:get',
   'history:query',
   'history:export',
@@ -34,9 +35,12 @@ export const CHANNEL_NAMES = [
   'credentials:clear',
   'update:status',
   'update:restart',
+  'credentials:setTeamDatabase',
+  'credentials:testTeamDatabase',
+  'credentials:clearTeamDatabase',
 ] as const satisfies readonly Channel[];
 
-export const PUSH_NAMES = ['orders:changed', 'queue:changed', 'sync:changed', 'env:changed', 'update:changed'] as const satisfies readonly Push[];
+export const PUSH_NAMES = ['orders:changed', 'queue:changed', 'sync:changed', 'env:changed', 'update:changed', 'team:changed'] as const satisfies readonly Push[];
 
 type Missing<All, Listed> = Exclude<All, Listed>;
 // Each line fails to compile when the contract gains a name that is not listed above.

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { createAtlasClient } from '../../electron/atlas/client.ts';
-import type { DeskCore } from '../../electron/core/contract.ts';
+import type { DeskCore, TeamLink } from '../../electron/core/contract.ts';
 import { createDesk } from '../../electron/core/desk.ts';
 import { sameTarget } from '../../electron/shell/secrets.ts';
 import type { CredentialTarget, Credentials, SecretBox } from '../../electron/shell/secrets.ts';
@@ -217,6 +217,8 @@ export interface E2EOptions {
   settings?: Partial<Settings>;
   viewport?: { width: number; height: number };
   colorScheme?: 'light' | 'dark';
+  /** Team mode for the window's desk (test/e2e/team.e2e.test.ts). */
+  team?: TeamLink;
 }
 
 /**
@@ -300,6 +302,7 @@ export async function startE2E(options: E2EOptions): Promise<E2E> {
       queueConcurrency: () => settings.get().queueConcurrency,
       chooseExportPath: async (suggestedName) => path.join(tmp, suggestedName),
       log: (line) => log(`core: ${line}`),
+      ...(options.team ? { team: options.team } : {}),
     });
     await core.start();
     cleanups.push(() => core.stop({ timeoutMs: 5_000 }));

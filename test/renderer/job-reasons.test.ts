@@ -27,6 +27,10 @@ const CORE_JOB_REASONS = [
   'regenerate_rejected_314',
   'read_business_800',
   '604',
+  // Team mode (electron/core/chain-claims.ts).
+  'claimed_by_other_desk',
+  'team_offline',
+  'other_desk_outcome_unknown',
 ];
 
 describe('job reason wording', () => {

@@ -454,6 +454,7 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
       pushJobs();
       return { ...job };
     },
+    'team:status': () => ({ enabled: false, connected: false, server: null, holds: [] }),
     'webhook:status': () => webhookStatus(),
     'webhook:rotateToken': () => {
       webhookToken = `${webhookToken}9`;
@@ -498,6 +499,15 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
       update.state = jobs.some((j) => ['queued', 'running', 'reconciling', 'tracking'].includes(j.state)) ? 'waiting' : 'restarting';
       emit('update:changed', { ...update });
       return { ...update };
+    },
+    'credentials:setTeamDatabase': () => {
+      env.teamDatabase = { configured: true, server: '127.0.0.1:5432/team', storage: 'encrypted' };
+      return { ...env };
+    },
+    'credentials:testTeamDatabase': () => ({ result: 'ok' as const }),
+    'credentials:clearTeamDatabase': () => {
+      env.teamDatabase = { configured: false, server: null, storage: 'none' };
+      return { ...env };
     },
   };
 

@@ -6,6 +6,7 @@ import type { CsvSeparator, HistoryEntry, HistoryQuery, IpcError } from '../../.
 import { call } from '../desk.ts';
 import { failureReason } from '../lib/explain.ts';
 import { formatDateTime, formatMoney, suggestedCsvSeparator } from '../lib/format.ts';
+import { useOrders } from '../stores/orders.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 import { Timeline } from './Timeline.tsx';
@@ -80,11 +81,13 @@ export function HistoryScreen() {
       setError(null);
     } else setError(r.error);
   }, [search, since, until]);
+  // Orders changed (this desk's work, or another desk's in team mode): show it without a manual refresh.
+  const orders = useOrders((s) => s.orders);
 
   useEffect(() => {
     const timer = setTimeout(() => void query(), 200); // debounce typing
     return () => clearTimeout(timer);
-  }, [query]);
+  }, [query, orders]);
 
   const exportCsv = async () => {
     setExported(null);

@@ -14,6 +14,7 @@ import { CardForm } from './CardForm.tsx';
 import { Dialog } from './Dialog.tsx';
 import { ErrorNote } from './ErrorNote.tsx';
 import { JobStatus } from './JobStatus.tsx';
+import { OtherDesks } from './TeamHold.tsx';
 
 export const STATE_ORDER: JobState[] = ['needs_card', 'attention', 'running', 'reconciling', 'waiting_network', 'queued', 'tracking', 'failed', 'blocked', 'done', 'cancelled'];
 /** Jobs that have not sent anything yet can be cancelled safely. */
@@ -79,6 +80,7 @@ export function QueueScreen() {
       <h1>{t('queue.title')}</h1>
       <ErrorNote error={loadError ?? error} onRetry={() => void useQueue.getState().load()} />
       {groups.length === 0 && <p className="empty">{t('queue.empty')}</p>}
+      <OtherDesks />
       {groups.map((g) => (
         <section key={g.state} className={`queue-group st-${g.state}`} aria-label={t(`queue.state.${g.state}`)} data-testid={`queue-group-${g.state}`}>
           <h2>{t(`queue.state.${g.state}`)} <span className="count">{g.jobs.length}</span></h2>

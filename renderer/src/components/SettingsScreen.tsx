@@ -6,7 +6,7 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { checkAtlasBaseUrl, checkProxyUrl } from '../../../shared/atlas-host.ts';
 import type { HostVerdict } from '../../../shared/atlas-host.ts';
-import type { CredentialsTestResult, Environment, IpcError, Language, Settings, WebhookAddress, WebhookStatus } from '../../../shared/ipc.ts';
+import type { CredentialsTestResult, Environment, IpcError, Language, Settings, TeamTestResult, WebhookAddress, WebhookStatus } from '../../../shared/ipc.ts';
 import { call } from '../desk.ts';
 import { useEnv } from '../stores/env.ts';
 import { Dialog } from './Dialog.tsx';
@@ -116,6 +116,65 @@ function Support() {
           </details>
         </>
       )}
+      <ErrorNote error={error} />
+    </fieldset>
+  );
+}
+
+/**
+ * Team mode: the agency's shared PostgreSQL. The URL holds the database password, so it is handled
+ * like the client secret: typed here, sent once, cleared, never read back (only the server name).
+ */
+function TeamDatabase() {
+  const { t } = useTranslation();
+  const team = useEnv((s) => s.info?.teamDatabase);
+  const training = useEnv((s) => s.info?.training ?? false);
+  const [url, setUrl] = useState('');
+  const [error, setError] = useState<IpcError | null>(null);
+  const [result, setResult] = useState<TeamTestResult | 'saved' | 'cleared' | null>(null);
+  if (!team) return null;
+
+  const save = async () => {
+    setError(null);
+    const r = await call((d) => d.credentials.setTeamDatabase({ url }));
+    if (!r.ok) return setError(r.error);
+    setUrl('');
+    useEnv.getState().setInfo(r.value);
+    setResult('saved');
+  };
+  const test = async () => {
+    setError(null);
+    setResult(null);
+    const r = await call((d) => d.credentials.testTeamDatabase(url.trim() ? { url } : {}));
+    if (!r.ok) return setError(r.error);
+    setResult(r.value.result);
+  };
+  const clear = async () => {
+    setError(null);
+    const r = await call((d) => d.credentials.clearTeamDatabase({}));
+    if (!r.ok) return setError(r.error);
+    useEnv.getState().setInfo(r.value);
+    setResult('cleared');
+  };
+
+  return (
+    <fieldset data-testid="settings-team">
+      <legend>{t('settings.team.title')}</legend>
+      <p className="muted" data-testid="team-state">
+        {team.configured ? t('settings.team.set', { server: team.server ?? '', storage: t(`settings.storage.${team.storage}`) }) : t('settings.team.none')}
+      </p>
+      {team.configured && training && <p className="hint">{t('settings.team.notInTraining')}</p>}
+      <p className="hint muted">{t('settings.team.hint')}</p>
+      <label className="field">
+        <span>{t('settings.team.url')}</span>
+        <input type="password" value={url} onChange={(e) => setUrl(e.target.value)} autoComplete="off" spellCheck={false} placeholder="postgres://user:password@host:5432/database?sslmode=verify-full" aria-label={t('settings.team.url')} data-testid="team-url" />
+      </label>
+      <div className="actions left">
+        <button type="button" className="primary" disabled={!url.trim()} onClick={() => void save()} data-testid="team-save">{t('settings.replace')}</button>
+        <button type="button" disabled={!url.trim() && !team.configured} onClick={() => void test()} data-testid="team-test">{t('settings.team.test')}</button>
+        <button type="button" disabled={!team.configured} onClick={() => void clear()} data-testid="team-clear">{t('settings.clear')}</button>
+      </div>
+      {result && <p role="status" data-testid="team-result">{t(`settings.team.result.${result}`)}</p>}
       <ErrorNote error={error} />
     </fieldset>
   );
@@ -277,6 +336,7 @@ export function SettingsScreen() {
         <div className="actions left"><button type="submit" className="primary" disabled={!urlsValid} data-testid="settings-save">{t('common.save')}</button></div>
       </form>
       <Credentials />
+      <TeamDatabase />
       <Support />
     </section>
   );

@@ -139,6 +139,7 @@ export function Timeline({ events }: { events: TimelineEvent[] }) {
               <time dateTime={e.at}>{formatDateTime(e.at, i18n.language)}</time>
               {e.actor && <span className="ev-actor">{e.actor}</span>}
               {e.osAccount && <span className="ev-actor" title={t('timeline.osAccountTitle')} data-testid={`event-os-${e.id}`}>{t('timeline.osAccount', { account: e.osAccount })}</span>}
+              {e.desk && <span className="ev-desk" data-testid={`event-desk-${e.id}`}>{t('team.atDesk', { staff: e.desk })}</span>}
             </div>
             <div className="ev-text">{ev.text}{links}</div>
             {ev.detail && <div className="ev-data">{ev.detail}</div>}

@@ -3,6 +3,7 @@ import { desk } from '../desk.ts';
 import { useEnv } from './env.ts';
 import { useOrders } from './orders.ts';
 import { useQueue } from './queue.ts';
+import { useTeam } from './team.ts';
 import { useUi } from './ui.ts';
 
 export function connectDesk(): () => void {
@@ -10,6 +11,7 @@ export function connectDesk(): () => void {
   void useEnv.getState().load();
   void useOrders.getState().load();
   void useQueue.getState().load();
+  void useTeam.getState().load();
   void api.sync.status({}).then((r) => r.ok && useOrders.getState().setSync(r.value)).catch(() => undefined);
   void api.update.status({}).then((r) => r.ok && useEnv.getState().setUpdate(r.value)).catch(() => undefined);
 
@@ -25,8 +27,13 @@ export function connectDesk(): () => void {
     }),
     api.on('queue:changed', (jobs) => useQueue.getState().setJobs(jobs)),
     api.on('sync:changed', (s) => useOrders.getState().setSync(s)),
-    api.on('env:changed', (info) => useEnv.getState().setInfo(info)),
+    api.on('env:changed', (info) => {
+      useEnv.getState().setInfo(info);
+      // Joining or leaving a team restarts the core: ask again.
+      void useTeam.getState().load();
+    }),
     api.on('update:changed', (update) => useEnv.getState().setUpdate(update)),
+    api.on('team:changed', (status) => useTeam.getState().setStatus(status)),
   ];
   return () => {
     if (pending) clearTimeout(pending);
@@ -39,5 +46,6 @@ export function resetStores(): void {
   useEnv.getState().reset();
   useOrders.getState().reset();
   useQueue.getState().reset();
+  useTeam.getState().reset();
   useUi.getState().reset();
 }
