@@ -20,6 +20,7 @@ import type { LinksRepo } from '../store/links-repo.ts';
 import type { CardVault } from './card-vault.ts';
 import type { Clock } from './contract.ts';
 import { readRetryDelayMs, trackingDelayMs } from './backoff.ts';
+import { report, type Trace, type TracePoint } from './trace.ts';
 
 /** What the queue should do with the job after one advance. */
 export type Advance =
@@ -42,6 +43,12 @@ export interface RecoveryDeps {
   wire: { begin(): void; end(): void };
   /** Non-network read failures tolerated per job before it fails (default 5). */
   maxReadAttempts?: number;
+  /**
+   * Runs a journal write only while this process holds the queue lease, in one transaction with
+   * the check; throws (LeaseLost) otherwise, before anything is written or sent (docs/money-safety.md rule 10).
+   */
+  whileHeld: <T>(write: () => T) => T;
+  trace?: Trace;
 }
 
 /** Atlas may show a new order in orderList a little before/after our clock says we asked. */
@@ -70,6 +77,10 @@ export class RecoveryRunner {
 
   #now(): string {
     return new Date(this.#d.clock.now()).toISOString();
+  }
+
+  #trace(point: TracePoint, job: Job, orderNo: string): void {
+    report(this.#d.trace, { point, jobId: job.id, orderNo });
   }
 
   #set(job: Job, patch: JobPatch): Job {
@@ -248,7 +259,9 @@ export class RecoveryRunner {
     }
     // Write-ahead: the journal row is committed before the request leaves (rule 5). Only the mask.
     const journal = { orderNo: order.orderNo, paymentMethod: job.method, card: job.cardMask };
-    const stepId = this.#d.jobs.beginStep(job.id, order.orderNo, 'pay', journal, this.#now());
+    this.#trace('pay_ready', job, order.orderNo);
+    const stepId = this.#d.whileHeld(() => this.#d.jobs.beginStep(job.id, order.orderNo, 'pay', journal, this.#now()));
+    this.#trace('pay_journaled', job, order.orderNo);
     this.#event(order.orderNo, 'step_started', job, { step: 'pay', paymentMethod: job.method, card: job.cardMask });
     this.#d.wire.begin();
     let failure: AtlasFailure | null = null;
@@ -259,6 +272,7 @@ export class RecoveryRunner {
     } finally {
       this.#d.wire.end();
     }
+    this.#trace('pay_answered', job, order.orderNo);
     // Nothing left this machine: keep the card for the retry. Any other answer: drop it (rule 6).
     if (!failure || (failure.kind !== 'network' && failure.kind !== 'rate_limited')) this.#d.vault.wipe(job.id);
     const now = this.#now();
@@ -340,7 +354,9 @@ export class RecoveryRunner {
       return this.#settle(job, 'attention', 'duplicate_booking', 'not_recovered');
     }
     const journal = { originalOrderNo: original.orderNo, createdFrom, preexisting };
-    const stepId = this.#d.jobs.beginStep(job.id, original.orderNo, 'regenerate', journal, this.#now());
+    this.#trace('regenerate_ready', job, original.orderNo);
+    const stepId = this.#d.whileHeld(() => this.#d.jobs.beginStep(job.id, original.orderNo, 'regenerate', journal, this.#now()));
+    this.#trace('regenerate_journaled', job, original.orderNo);
     this.#event(original.orderNo, 'step_started', job, { step: 'regenerate' });
     this.#d.wire.begin();
     let failure: AtlasFailure | null = null;
@@ -352,6 +368,7 @@ export class RecoveryRunner {
     } finally {
       this.#d.wire.end();
     }
+    this.#trace('regenerate_answered', job, original.orderNo);
     const now = this.#now();
     if (newOrderNo) {
       // Link first and in the same breath as the step: a second regeneration must be impossible.
@@ -391,6 +408,7 @@ export class RecoveryRunner {
     const now = () => this.#now();
     if (step.kind === 'pay') {
       const order = await this.#query(step.orderNo);
+      this.#trace('reconcile_read', job, step.orderNo);
       const paid = order.paymentMethod !== null || order.orderStatus === 'ticketing' || order.orderStatus === 'ticketed';
       this.#d.jobs.finishStep(step.id, 'reconciled', { paid, orderStatus: order.orderStatus }, now());
       this.#event(step.orderNo, 'reconciled', job, { step: 'pay', paid, orderStatus: order.orderStatus });
@@ -407,6 +425,7 @@ export class RecoveryRunner {
     const createdFrom = typeof step.request.createdFrom === 'number' ? step.request.createdFrom : Date.parse(step.startedAt) - TWIN_WINDOW_MS;
     const before = new Set(Array.isArray(step.request.preexisting) ? (step.request.preexisting as string[]) : []);
     const twins = (await this.#lookAlikes(original, createdFrom)).filter((o) => !before.has(o.orderNo));
+    this.#trace('reconcile_read', job, original.orderNo);
     if (twins.length === 1) {
       const newOrderNo = (twins[0] as OrderSummary).orderNo;
       this.#d.links.link(original.orderNo, newOrderNo, now());

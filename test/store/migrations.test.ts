@@ -33,7 +33,7 @@ describe('migrations', () => {
 
   it('creates every table of schema.md', () => {
     const tables = Object.keys(schemaShape(store())).sort();
-    expect(tables).toEqual(['events', 'jobs', 'meta', 'order_links', 'orders', 'schema_migrations', 'steps']);
+    expect(tables).toEqual(['events', 'jobs', 'meta', 'order_links', 'orders', 'queue_lease', 'schema_migrations', 'steps']);
   });
 
   it('applies a later migration forward and rolls back a failing one completely', () => {
