@@ -11,6 +11,7 @@ import type { CardDetails, OrderDetails, PaymentMethod } from '../../shared/atla
 import { CARD, DEPOSIT } from '../../shared/atlas.ts';
 import { maskPan } from '../../shared/card.ts';
 import type { Job, JobState } from '../../shared/desk.ts';
+import type { QueueLeaseStatus } from '../../shared/ipc.ts';
 import { SETTLED_JOB_STATES } from '../../shared/desk.ts';
 import type { Plan, PlanContext } from '../../shared/plan.ts';
 import { planRecovery } from '../../shared/planner.ts';
@@ -57,13 +58,7 @@ export interface QueueDeps {
 
 export type QueueErrorCode = 'not_found' | 'not_cancellable' | 'not_a_card_job' | 'already_has_card' | 'queue_held_elsewhere';
 
-/** Who runs this database file's queue, as this process sees it. */
-export interface QueueLeaseStatus {
-  /** This process holds the lease and runs the jobs. */
-  runsHere: boolean;
-  /** Another desk process that holds it now (it runs every job of the file, ours too). */
-  elsewhere: { pid: number; host: string; since: string } | null;
-}
+export type { QueueLeaseStatus };
 
 export class QueueError extends Error {
   readonly code: QueueErrorCode;
@@ -518,6 +513,7 @@ export class RetryQueue {
       } catch (error) {
         outcome = error instanceof LeaseLost ? this.#leaseLostDuring(jobId) : this.#internalError(jobId, error);
       }
+      report(this.#d.trace, { point: 'advanced', jobId });
       this.#running.delete(jobId);
       this.#after(jobId, outcome);
       this.#changed();

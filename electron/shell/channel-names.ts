@@ -18,6 +18,7 @@ export const CHANNEL_NAMES = [
   'queue:list',
   'queue:cancel',
   'queue:provideCard',
+  'queue:lease',
   'webhook:status',
   'balance:get',
   'history:query',
@@ -29,7 +30,7 @@ export const CHANNEL_NAMES = [
   'credentials:clear',
 ] as const satisfies readonly Channel[];
 
-export const PUSH_NAMES = ['orders:changed', 'queue:changed', 'sync:changed', 'env:changed'] as const satisfies readonly Push[];
+export const PUSH_NAMES = ['orders:changed', 'queue:changed', 'queue:leaseChanged', 'sync:changed', 'env:changed'] as const satisfies readonly Push[];
 
 type Missing<All, Listed> = Exclude<All, Listed>;
 // Each line fails to compile when the contract gains a name that is not listed above.

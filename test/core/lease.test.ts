@@ -11,6 +11,8 @@ import type { TraceEvent } from '../../electron/core/trace.ts';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
 import { openDatabase } from '../../electron/store/db.ts';
 import { startChild, type ChildLine } from '../support/child-runner.ts';
+import type { QueueLeaseStatus as LeasePush } from '../../shared/ipc.ts';
+import { deskFor, settled } from './desk-support.ts';
 import { openDesk, removeDir, scenarioA, scenarioB, TEST_CARD, withSimulator } from './queue-harness.ts';
 
 let sim: RunningSimulator;
@@ -98,6 +100,45 @@ describe('queue lease: two desks on one database file in one process', () => {
     } finally {
       await a.close().catch(() => {});
       await b.close();
+      removeDir(dir);
+    }
+  });
+});
+
+describe('queue lease: two desk cores on one database file', () => {
+  it('the second desk says another desk process works the queue, refuses card details, and takes over on stop', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'desk-lease-core-'));
+    const dbPath = join(dir, 'desk.db');
+    const a = deskFor(sim, dbPath, { staff: 'scheduler' });
+    const b = deskFor(sim, dbPath, { staff: 'mei' });
+    const pushed: LeasePush[] = [];
+    b.on('queue:leaseChanged', (s) => pushed.push(s));
+    try {
+      await a.start();
+      await b.start();
+      expect(await a.handlers['queue:lease']({})).toEqual({ runsHere: true, elsewhere: null });
+      expect(await b.handlers['queue:lease']({})).toMatchObject({ runsHere: false, elsewhere: { pid: process.pid } });
+
+      // Cancelled after the airline declined the card: plainly failed, so the desk may recover it.
+      const now = sim.control.now();
+      const orderNo = sim.control.createOrder(scenarioB(now, { passengers: ['LEASECORE/P1'] })).orderNo;
+      const cardOrder = sim.control.createOrder(scenarioB(now, { passengers: ['LEASECORE/P2'] })).orderNo;
+      // B asks; A (the holder) runs it; B follows A's writes and sees it settle.
+      const { jobs } = await b.handlers['recovery:deposit']({ orderNos: [orderNo] });
+      expect(jobs).toHaveLength(1);
+      const [done] = await settled(b, jobs.map((j) => j.id));
+      expect(done).toMatchObject({ state: 'done', outcome: 'ticketed' });
+      expectPaidOnce(orderNo);
+      await expect(b.handlers['recovery:card']({ orderNo: cardOrder, card: TEST_CARD })).rejects.toEqual(
+        expect.objectContaining({ code: 'conflict', reason: 'queue_held_elsewhere' }),
+      );
+
+      await a.stop();
+      await until(() => pushed.at(-1)?.runsHere === true);
+      expect(pushed.at(-1)).toEqual({ runsHere: true, elsewhere: null });
+    } finally {
+      await a.stop();
+      await b.stop();
       removeDir(dir);
     }
   });

@@ -15,6 +15,7 @@ import {
   type IpcResult,
   type Push,
   type PushPayload,
+  type QueueLeaseStatus,
   type RequestOf,
   type ResponseOf,
   type Settings,
@@ -177,6 +178,8 @@ export interface FakeDeskOptions {
   balances?: Record<string, number>;
   environment?: Partial<EnvironmentInfo>;
   settings?: Partial<Settings>;
+  /** Another desk process holding the queue lease, from the start. */
+  lease?: QueueLeaseStatus;
   /** Advance jobs and syncs on timers (browser preview); tests call advance() instead. */
   autoAdvance?: boolean;
 }
@@ -191,6 +194,8 @@ export interface FakeDesk {
   balances: Record<string, number>;
   settings: Settings;
   env: EnvironmentInfo;
+  /** What queue:lease answers (set it and emit queue:leaseChanged to show another desk working). */
+  lease: QueueLeaseStatus;
   calls: { channel: Channel; request: unknown }[];
   /** The next call on `channel` answers with this error code. */
   failNext(channel: Channel, code: IpcErrorCode): void;
@@ -275,6 +280,8 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
   };
 
   const plannable = (o: DeskOrder) => o.plan.action === 'pay_same_order' || o.plan.action === 'regenerate_then_pay';
+
+  const lease: QueueLeaseStatus = options.lease ?? { runsHere: true, elsewhere: null };
 
   const handlers: { [C in Channel]: (request: RequestOf<C>) => ResponseOf<C> | { error: IpcErrorCode } } = {
     'env:get': () => env,
@@ -374,6 +381,7 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
       return { ...job };
     },
     'queue:list': () => jobs.map((j) => ({ ...j })),
+    'queue:lease': () => lease,
     'queue:cancel': ({ jobId }) => {
       const job = jobs.find((j) => j.id === jobId);
       if (!job) return { error: 'not_found' };
@@ -470,7 +478,7 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
 
   return {
     api: api as unknown as DeskApi,
-    orders, timelines, jobs, balances, settings, env, calls,
+    orders, timelines, jobs, balances, settings, env, lease, calls,
     failNext: (channel, code) => failures.set(channel, code),
     emit,
     listenerCount: (push) => listeners.get(push)?.size ?? 0,
