@@ -11,6 +11,8 @@ export type TracePoint =
   | 'lease_lost'
   /** One advance of a job starts. */
   | 'advance'
+  /** That advance ended: whatever it journaled is recorded. */
+  | 'advanced'
   /** Re-read and re-planned: the lease check and the journal write come next. */
   | 'pay_ready'
   /** The pay step is committed in the journal; the request has not left yet. */

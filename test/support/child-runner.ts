@@ -26,6 +26,8 @@ export interface DeskChild {
   /** 'killed' after a SIGKILL, 'drained' after a clean exit 0; rejects on any other exit. */
   readonly ended: Promise<'killed' | 'drained'>;
   kill(): void;
+  /** For a child booted without a database (see bootChild): start its work now. */
+  go(dbPath: string, env?: Record<string, string>): void;
 }
 
 export interface ChildOptions {
@@ -35,7 +37,19 @@ export interface ChildOptions {
 }
 
 export function startChild(sim: RunningSimulator, dbPath: string, options: ChildOptions = {}): DeskChild {
-  const child = spawn(process.execPath, [CHILD, dbPath], {
+  return spawnChild(sim, [dbPath], options);
+}
+
+/**
+ * A child that loads its modules and then waits (`ready`) for go(): booting the next process while
+ * the current one works keeps a kill loop from paying Node's start-up time on every kill.
+ */
+export function bootChild(sim: RunningSimulator, options: ChildOptions = {}): DeskChild {
+  return spawnChild(sim, [], { ...options, env: { ...options.env, CRASH_WAIT_GO: '1' } });
+}
+
+function spawnChild(sim: RunningSimulator, args: string[], options: ChildOptions): DeskChild {
+  const child = spawn(process.execPath, [CHILD, ...args], {
     env: {
       ...process.env,
       SIM_BASE_URL: sim.baseUrl,
@@ -44,7 +58,7 @@ export function startChild(sim: RunningSimulator, dbPath: string, options: Child
       ...(options.compileCache ? { NODE_COMPILE_CACHE: options.compileCache } : {}),
       ...options.env,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   const lines: ChildLine[] = [];
   const listeners: ((line: ChildLine) => void)[] = [];
@@ -91,5 +105,6 @@ export function startChild(sim: RunningSimulator, dbPath: string, options: Child
       }),
     ended,
     kill: () => void child.kill('SIGKILL'),
+    go: (dbPath, env = {}) => void child.stdin?.write(`go ${JSON.stringify({ dbPath, env })}\n`),
   };
 }
