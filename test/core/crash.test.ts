@@ -10,8 +10,9 @@
 //   random              right after a random number (1–20) of progress points.
 // Only kills of a child that had reported progress since it started (and had not drained) count.
 // Exactly once: every order ends paid exactly once (the simulator's ledger), or its job is in
-// attention with outcome_unknown AND a kill interrupted one of its steps (the child had journaled a
-// pay or regenerate and not finished that advance when it died); no job is lost;
+// attention with outcome_unknown AND a kill interrupted one of its steps (the killed child had
+// started a pay or regenerate — re-read, planned, maybe journaled — and not finished that advance);
+// no job is lost;
 // no pay.do is sent twice for an order; no chain is regenerated or paid twice.
 // The second suite runs two processes on ONE database file, both killed at random: the queue lease
 // keeps them from working the same jobs.
@@ -115,27 +116,20 @@ function newTally(): Tally {
  * Watches one running child and kills it as `plan` says. Resolves with the moment when the kill was
  * a real mid-work one, null when it was not (or when the child drained first).
  */
-function killPer(child: DeskChild, plan: Plan, interrupted: Set<string>): Promise<Moment | null> {
+function killPer(child: DeskChild, plan: Plan): Promise<Moment | null> {
   return new Promise((resolve) => {
     let progress = 0;
     let done = false;
     let journaled = 0;
-    /** Jobs with a journaled step whose advance has not ended: a kill now interrupts them. */
-    const open = new Set<string>();
     const finish = (moment: Moment | null, kill: boolean) => {
       if (done) return;
       done = true;
       const real = kill && progress > 0 && !child.lines.some((l) => l.raw === 'drained');
-      if (kill) {
-        child.kill();
-        for (const jobId of open) interrupted.add(jobId);
-      }
+      if (kill) child.kill();
       resolve(real ? moment : null);
     };
     child.onLine((line) => {
       if (done) return;
-      if (line.point === 'pay_journaled' || line.point === 'regenerate_journaled') open.add(line.jobId);
-      if (line.point === 'advanced') open.delete(line.jobId);
       if (line.raw === 'drained') return finish(null, false);
       if (plan.standbyKillMs !== undefined && progress === 0 && line.kind === 'lease' && line.point === 'false') {
         setTimeout(() => progress === 0 && finish(null, true), plan.standbyKillMs);
@@ -160,6 +154,20 @@ function killPer(child: DeskChild, plan: Plan, interrupted: Set<string>): Promis
     });
     void child.ended.then(() => finish(null, false), () => finish(null, false));
   });
+}
+
+/**
+ * After a child was killed: the jobs it had started a pay or regenerate for (re-read and planned,
+ * maybe journaled, maybe sent) without finishing that advance. Read from every line it wrote.
+ */
+function noteInterrupted(child: DeskChild, into: Set<string>): void {
+  const open = new Set<string>();
+  for (const line of child.lines) {
+    if (line.kind !== 'trace') continue;
+    if (line.point === 'pay_ready' || line.point === 'regenerate_ready') open.add(line.jobId);
+    if (line.point === 'advanced') open.delete(line.jobId);
+  }
+  for (const jobId of open) into.add(jobId);
 }
 
 /** The pay.do for `orderNo` reached the simulator and is not answered yet. */
@@ -303,8 +311,9 @@ describe('crash-kill', () => {
             const child = children.take();
             await child.waitFor((l) => l.raw === 'ready');
             child.go(dbPath, plan.hold ? { CRASH_HOLD: JSON.stringify(plan.hold) } : {});
-            const moment = await killPer(child, plan, interrupted);
+            const moment = await killPer(child, plan);
             const end = await child.ended;
+            if (end === 'killed') noteInterrupted(child, interrupted);
             if (end === 'drained') break;
             if (moment === null) tally.idleKills++;
             else {
@@ -358,8 +367,9 @@ describe('crash-kill, two processes on one database file', () => {
         const run = async (slot: number): Promise<void> => {
           for (;;) {
             const { child, plan } = await launch(slot);
-            const moment = await killPer(child, plan, interrupted);
+            const moment = await killPer(child, plan);
             const end = await child.ended;
+            if (end === 'killed') noteInterrupted(child, interrupted);
             if (end === 'drained') return;
             if (moment === null) tally.idleKills++;
             else {

@@ -77,7 +77,8 @@ function spawnChild(sim: RunningSimulator, args: string[], options: ChildOptions
     }
   });
   const ended = new Promise<'killed' | 'drained'>((resolve, reject) => {
-    child.on('exit', (code, signal) => {
+    // 'close', not 'exit': every line the child wrote before it died has been read by then.
+    child.on('close', (code, signal) => {
       if (signal === 'SIGKILL') resolve('killed');
       else if (code === 0) resolve('drained');
       else reject(new Error(`crash-child exited ${code ?? signal}: ${stderr.slice(0, 2000)}`));
