@@ -11,8 +11,9 @@
 // Only kills of a child that had reported progress since it started (and had not drained) count.
 // Exactly once: every order ends paid exactly once (the simulator's ledger), or its job is in
 // attention with outcome_unknown AND a kill interrupted one of its steps (the killed child had
-// started a pay or regenerate — re-read, planned, maybe journaled — and not finished that advance);
-// no job is lost;
+// started a pay or regenerate — re-read, planned, maybe journaled — and not finished that advance),
+// or, counted and printed apart, the desk itself recorded an answer lost on the wire (a
+// `step_unknown` event: a timeout or a reset on a loaded machine); no job is lost;
 // no pay.do is sent twice for an order; no chain is regenerated or paid twice.
 // The second suite runs two processes on ONE database file, both killed at random: the queue lease
 // keeps them from working the same jobs.
@@ -24,6 +25,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RetryQueue } from '../../electron/core/queue.ts';
 import { openDatabase } from '../../electron/store/db.ts';
+import { EventsRepo } from '../../electron/store/events-repo.ts';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
 import { startSimulator } from '../../electron/simulator/index.ts';
 import type { Job } from '../../shared/desk.ts';
@@ -222,6 +224,8 @@ interface Outcome {
   attention: number;
   /** Attention jobs whose payment did go through after the reconciling query (Atlas was still at it). */
   attentionPaid: number;
+  /** Attention jobs no kill explains, where the desk recorded an answer lost on the wire, by failure kind. */
+  lostAnswers: Record<string, number>;
   states: Record<string, number>;
 }
 
@@ -229,8 +233,16 @@ interface Outcome {
 function judge(dbPath: string, orders: string[], interrupted: Set<string>): Outcome {
   const store = openDatabase(dbPath);
   let jobs: Job[];
+  /** Per job: the failure kinds of its `step_unknown` events (an ambiguous answer, not a kill). */
+  const unknownAnswers = new Map<string, string[]>();
   try {
     jobs = new RetryQueue({ db: store.db, atlas: null as never, clock: { now: () => Date.now() } }).list();
+    const events = new EventsRepo(store.db);
+    for (const job of jobs) {
+      const orders = new Set([job.orderNo, job.currentOrderNo]);
+      const kinds = [...orders].flatMap((o) => events.timeline(o)).filter((e) => e.kind === 'step_unknown' && e.data.jobId === job.id);
+      unknownAnswers.set(job.id, kinds.map((e) => String(e.data.kind)));
+    }
   } finally {
     store.close();
   }
@@ -238,6 +250,7 @@ function judge(dbPath: string, orders: string[], interrupted: Set<string>): Outc
   const states: Record<string, number> = {};
   let attention = 0;
   let attentionPaid = 0;
+  const lostAnswers: Record<string, number> = {};
   const atlas = atlasView();
   for (const job of jobs) {
     const key = `${job.state}/${job.reason ?? job.outcome}`;
@@ -249,35 +262,47 @@ function judge(dbPath: string, orders: string[], interrupted: Set<string>): Outc
     expect(atlas.regenerations(job.orderNo), `${job.orderNo} regenerated once at most`).toBeLessThanOrEqual(1);
     if (job.state === 'attention') {
       attention++;
-      // Only a kill explains it: a step of this job was in flight when its process died.
-      expect({ order: job.orderNo, reason: job.reason, interrupted: interrupted.has(job.id) }).toEqual({ order: job.orderNo, reason: 'outcome_unknown', interrupted: true });
+      // A kill explains it (a step of this job was in flight when its process died), or the desk
+      // recorded that an answer was lost on the wire.
+      const lost = unknownAnswers.get(job.id) ?? [];
+      const explained = interrupted.has(job.id) || lost.length > 0;
+      expect({ order: job.orderNo, reason: job.reason, explained }).toEqual({ order: job.orderNo, reason: 'outcome_unknown', explained: true });
+      if (!interrupted.has(job.id)) for (const kind of lost) lostAnswers[kind] = (lostAnswers[kind] ?? 0) + 1;
       expect(paid, `${job.orderNo} paid at most once`).toBeLessThanOrEqual(1);
       attentionPaid += paid;
     } else {
       expect({ order: job.orderNo, state: job.state, paid }).toEqual({ order: job.orderNo, state: 'done', paid: 1 });
     }
   }
-  return { jobs: jobs.length, attention, attentionPaid, states };
+  return { jobs: jobs.length, attention, attentionPaid, lostAnswers, states };
 }
 
 function add(total: Outcome, one: Outcome): void {
   total.jobs += one.jobs;
   total.attention += one.attention;
   total.attentionPaid += one.attentionPaid;
+  for (const [k, v] of Object.entries(one.lostAnswers)) total.lostAnswers[k] = (total.lostAnswers[k] ?? 0) + v;
   for (const [k, v] of Object.entries(one.states)) total.states[k] = (total.states[k] ?? 0) + v;
 }
 
 /** Boots processes ahead of need; take() hands out a booted one and boots the next. */
 function pool() {
-  let next = bootChild(sim, { compileCache });
+  const all: DeskChild[] = [];
+  const boot = () => {
+    const child = bootChild(sim, { compileCache });
+    all.push(child);
+    return child;
+  };
+  let next = boot();
   return {
     take(): DeskChild {
       const child = next;
-      next = bootChild(sim, { compileCache });
+      next = boot();
       return child;
     },
+    /** Kills every process still alive (a held one blocks forever), also when a judgement failed. */
     close(): void {
-      next.kill();
+      for (const child of all) if (child.process.exitCode === null && child.process.signalCode === null) child.kill();
     },
   };
 }
@@ -286,7 +311,7 @@ function report(title: string, tally: Tally, outcome: Outcome, ms: number, seeds
   const rate = ((100 * outcome.attention) / Math.max(1, outcome.jobs)).toFixed(1);
   console.log(
     `${title}: ${tally.kills} mid-work kills (${tally.idleKills} more not counted) over ${seeds} seeds in ${Math.round(ms / 1000)} s; ` +
-      `attention rate ${rate}% (${outcome.attention}/${outcome.jobs} jobs; in ${outcome.attentionPaid} of them the payment went through after the reconciling query); kills by moment ${JSON.stringify(tally.byMoment)}; end states ${JSON.stringify(outcome.states)}`,
+      `attention rate ${rate}% (${outcome.attention}/${outcome.jobs} jobs; in ${outcome.attentionPaid} of them the payment went through after the reconciling query; not a kill but an answer lost on the wire: ${JSON.stringify(outcome.lostAnswers)}); kills by moment ${JSON.stringify(tally.byMoment)}; end states ${JSON.stringify(outcome.states)}`,
   );
 }
 
@@ -294,7 +319,7 @@ describe('crash-kill', () => {
   it(`SIGKILL mid-work (≥ ${TARGET_KILLS} kills): every order paid exactly once or stopped for a reason the kill explains`, async () => {
     const started = performance.now();
     const tally = newTally();
-    const total: Outcome = { jobs: 0, attention: 0, attentionPaid: 0, states: {} };
+    const total: Outcome = { jobs: 0, attention: 0, attentionPaid: 0, lostAnswers: {}, states: {} };
     let seedNo = 0;
     const lane = async (laneNo: number) => {
       const children = pool();
@@ -342,7 +367,7 @@ describe('crash-kill, two processes on one database file', () => {
   it(`both SIGKILLed at random (≥ ${DUO_TARGET_KILLS} kills of the working one): the lease keeps them from double work`, async () => {
     const started = performance.now();
     const tally = newTally();
-    const total: Outcome = { jobs: 0, attention: 0, attentionPaid: 0, states: {} };
+    const total: Outcome = { jobs: 0, attention: 0, attentionPaid: 0, lostAnswers: {}, states: {} };
     const children = pool();
     let seeds = 0;
     try {
