@@ -116,7 +116,21 @@ async function checkCardForOrders(desk: DeskCore, orderNos: string[], card: Card
   }
 }
 
+/**
+ * One desk process runs a database's queue (docs/money-safety.md rule 10). When the app (or another
+ * `recover`) holds it, deposit jobs are queued for that process and this command waits for its
+ * results; card details cannot be handed over, so card jobs are refused there.
+ */
+function heldElsewhereNotice(other: { pid: number; host: string }, method: RecoverRequest['method']): string {
+  const who = `another desk process (pid ${other.pid} on ${other.host}) is working this database's queue`;
+  return method === 'deposit'
+    ? `desk: ${who}; it runs these orders and this command waits for the results (Ctrl+C stops waiting; the jobs stay queued for it).`
+    : `desk: ${who}; card details cannot be handed to it, so no card job was queued. Enter the card there, or run this again once it has stopped.`;
+}
+
 export async function recover(desk: DeskCore, request: RecoverRequest): Promise<RecoverJson[]> {
+  const { elsewhere } = await desk.handlers['queue:lease']({});
+  if (elsewhere) request.notice?.(heldElsewhereNotice(elsewhere, request.method));
   const results = new Map<string, RecoverJson>();
   const jobOf = new Map<string, string>();
   if (request.method === 'deposit') {

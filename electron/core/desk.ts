@@ -249,7 +249,12 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       webhookStatus: { enabled: false, url: null, publicUrl: null, error: null },
       unsubscribe: () => {},
     };
-    p.unsubscribe = queue.onChange((jobs) => onJobsChanged(p, jobs, seen));
+    const offJobs = queue.onChange((jobs) => onJobsChanged(p, jobs, seen));
+    const offLease = queue.onLeaseChange((status) => emit('queue:leaseChanged', status));
+    p.unsubscribe = () => {
+      offJobs();
+      offLease();
+    };
     holder.p = p;
     return p;
   }
@@ -448,12 +453,14 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
         throw new DeskError(reason === 'not_found' ? 'not_found' : 'conflict', `${orderNo} cannot be paid by card: ${reason}`, reason);
       }
       assertCardUsable(p, orderNo, card);
-      return p.queue.enqueueCard(orderNo, card, deps.staffName());
+      return queueCall(() => p.queue.enqueueCard(orderNo, card, deps.staffName()));
     },
 
     'queue:list': async () => live().queue.list(),
 
     'queue:cancel': async ({ jobId }) => queueCall(() => live().queue.cancel(jobId, deps.staffName())),
+
+    'queue:lease': async () => live().queue.leaseStatus(),
 
     'queue:provideCard': async ({ jobId, card }) => {
       const p = live();

@@ -24,6 +24,7 @@ import type { CardVault } from './card-vault.ts';
 import { CLAIMED_BY_OTHER_DESK, OTHER_DESK_OUTCOME_UNKNOWN, TEAM_OFFLINE, TeamUnavailable, type ChainClaims, type ClaimAnswer } from './chain-claims.ts';
 import type { Clock } from './contract.ts';
 import { readRetryDelayMs, trackingDelayMs } from './backoff.ts';
+import { report, type Trace, type TracePoint } from './trace.ts';
 
 /** What the queue should do with the job after one advance. */
 export type Advance =
@@ -48,6 +49,12 @@ export interface RecoveryDeps {
   maxReadAttempts?: number;
   /** Team mode: the chain's claim, taken before and proven right before every pay/regenerate. */
   claims?: ChainClaims;
+  /**
+   * Runs a journal write only while this process holds the queue lease, in one transaction with
+   * the check; throws (LeaseLost) otherwise, before anything is written or sent (docs/money-safety.md rule 10).
+   */
+  whileHeld: <T>(write: () => T) => T;
+  trace?: Trace;
 }
 
 /** Atlas may show a new order in orderList a little before/after our clock says we asked. */
@@ -78,6 +85,10 @@ export class RecoveryRunner {
     return new Date(this.#d.clock.now()).toISOString();
   }
 
+  #trace(point: TracePoint, job: Job, orderNo: string): void {
+    report(this.#d.trace, { point, jobId: job.id, orderNo });
+  }
+
   #set(job: Job, patch: JobPatch): Job {
     return this.#d.jobs.update(job.id, patch, this.#now());
   }
@@ -104,13 +115,20 @@ export class RecoveryRunner {
     return { next: 'parked' };
   }
 
-  /** Journals a mutating call (in_flight) with its timeline event, committed before it is sent. */
+  /**
+   * Journals a mutating call (in_flight) with its timeline event, committed before it is sent, in
+   * one transaction with the proof that this process still holds the queue lease (throws LeaseLost
+   * otherwise, before anything is written).
+   */
   #journal(job: Job, orderNo: string, kind: 'pay' | 'regenerate', request: Record<string, unknown>, event: Record<string, unknown>): number {
-    return this.#d.jobs.atomically(() => {
-      const stepId = this.#d.jobs.beginStep(job.id, orderNo, kind, request, this.#now());
+    this.#trace(`${kind}_ready`, job, orderNo);
+    const stepId = this.#d.whileHeld(() => {
+      const id = this.#d.jobs.beginStep(job.id, orderNo, kind, request, this.#now());
       this.#event(orderNo, 'step_started', job, { step: kind, ...event });
-      return stepId;
+      return id;
     });
+    this.#trace(`${kind}_journaled`, job, orderNo);
+    return stepId;
   }
 
   /**
@@ -300,6 +318,7 @@ export class RecoveryRunner {
     } finally {
       this.#d.wire.end();
     }
+    this.#trace('pay_answered', job, order.orderNo);
     // Nothing left this machine: keep the card for the retry. Any other answer: drop it (rule 6).
     if (!failure || (failure.kind !== 'network' && failure.kind !== 'rate_limited')) this.#d.vault.wipe(job.id);
     const now = this.#now();
@@ -431,6 +450,7 @@ export class RecoveryRunner {
     } finally {
       this.#d.wire.end();
     }
+    this.#trace('regenerate_answered', job, original.orderNo);
     const now = this.#now();
     if (newOrderNo) {
       const created = newOrderNo;
@@ -474,6 +494,7 @@ export class RecoveryRunner {
     const now = () => this.#now();
     if (step.kind === 'pay') {
       const order = await this.#query(step.orderNo);
+      this.#trace('reconcile_read', job, step.orderNo);
       const paid = order.paymentMethod !== null || order.orderStatus === 'ticketing' || order.orderStatus === 'ticketed';
       const record = () => {
         this.#d.jobs.finishStep(step.id, 'reconciled', { paid, orderStatus: order.orderStatus }, now());
@@ -492,6 +513,7 @@ export class RecoveryRunner {
     const createdFrom = typeof step.request.createdFrom === 'number' ? step.request.createdFrom : Date.parse(step.startedAt) - TWIN_WINDOW_MS;
     const before = new Set(Array.isArray(step.request.preexisting) ? (step.request.preexisting as string[]) : []);
     const twins = (await this.#lookAlikes(original, createdFrom)).filter((o) => !before.has(o.orderNo));
+    this.#trace('reconcile_read', job, original.orderNo);
     if (twins.length === 1) {
       const newOrderNo = (twins[0] as OrderSummary).orderNo;
       this.#commit(job, { state: 'running', reason: null, currentOrderNo: newOrderNo, attempts: 0 }, () => {

@@ -153,6 +153,23 @@ export const MIGRATIONS: readonly Migration[] = [
       INSERT INTO orders_fts (orders_fts) VALUES ('rebuild');
     `,
   },
+  {
+    version: 4,
+    name: 'queue lease',
+    // One row at most: the desk process that runs this file's queue (docs/money-safety.md rule 10).
+    sql: `
+      CREATE TABLE queue_lease (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        owner TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        host TEXT NOT NULL,
+        acquired_at TEXT NOT NULL,
+        renewed_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        renewals INTEGER NOT NULL DEFAULT 0
+      );
+    `,
+  },
 ];
 
 /** Highest version this build knows. */
