@@ -158,7 +158,7 @@ export function showText(order: DeskOrder, timeline: TimelineEvent[]): string {
     `Order      ${order.orderNo}${order.regeneratedFrom ? ` (regenerated from ${order.regeneratedFrom})` : ''}`,
     `Category   ${order.category}${order.attentionReason ? ` (${order.attentionReason})` : ''}${order.markedFailed ? ', marked failed' : ''}`,
     `Status     ${d.orderStatus}${d.errorCode ? ` errorCode ${d.errorCode}` : ''}${d.errorMessage ? ` — ${d.errorMessage}` : ''}`,
-    `PNR        ${d.pnrCode ?? ''}  ${d.fromCity ?? ''}→${d.toCity ?? ''} ${d.depDate ?? ''}  ${d.airlines.join(' ')}`,
+    `PNR        ${d.pnrCode ?? ''}  ${d.fromCity ?? d.fromAirport ?? ''}→${d.toCity ?? d.toAirport ?? ''} ${d.depDate ?? ''}  ${d.airlines.join(' ')}`,
     `Passengers ${d.passengers.map((p) => p.name).join('; ')}`,
     `Price      ${money(d.totalPrice, d.currency)} + ${money(d.totalTransactionFee, d.currency)} fee`,
     `Deadline   ${shortTime(d.tktLimitTime)}`,

@@ -55,6 +55,8 @@ export const orderArb: fc.Arbitrary<OrderDetails> = fc.record({
   paymentTimestamp: fc.option(instantNear),
   fromCity: fc.constant(null),
   toCity: fc.constant(null),
+  fromAirport: fc.constant(null),
+  toAirport: fc.constant(null),
   depDate: fc.constant(null),
   passengers: fc.constant([]),
 });
