@@ -17,8 +17,11 @@ import { EventsRepo } from '../store/events-repo.ts';
 import { JobsRepo, UnreadableJournal } from '../store/jobs-repo.ts';
 import { LinksRepo } from '../store/links-repo.ts';
 import { fullJitterMs, realSleep, type Sleep } from './backoff.ts';
+import { AtlasClock } from './atlas-clock.ts';
 import { CardVault } from './card-vault.ts';
 import type { Clock, OnlineSignal } from './contract.ts';
+import { DepositReservations } from './deposit-reservations.ts';
+import type { ListFacts } from './list-facts.ts';
 import { RecoveryRunner, type Advance } from './recovery-steps.ts';
 
 export interface QueueDeps {
@@ -33,8 +36,11 @@ export interface QueueDeps {
   /** For the prober's full jitter. */
   random?: () => number;
   vault?: CardVault;
+  /** Atlas's clock as its answers show it; one is made when absent. `atlas` must not be wrapped by it yet. */
+  atlasClock?: AtlasClock;
   plan?: (order: OrderDetails, ctx: PlanContext) => Plan;
-  onOrder?: (order: OrderDetails) => void;
+  onOrder?: (order: OrderDetails, readStartedAt: number) => void;
+  knownListFacts?: (orderNo: string) => ListFacts | null;
   maxReadAttempts?: number;
   /** Prober back-off bounds (ms). */
   probeBaseMs?: number;
@@ -59,6 +65,8 @@ const CANCELLABLE: readonly JobState[] = ['queued', 'needs_card', 'waiting_netwo
 export class RetryQueue {
   readonly jobs: JobsRepo;
   readonly vault: CardVault;
+  readonly atlasClock: AtlasClock;
+  readonly #atlas: AtlasApi;
   readonly #events: EventsRepo;
   readonly #links: LinksRepo;
   readonly #runner: RecoveryRunner;
@@ -86,16 +94,21 @@ export class RetryQueue {
     this.#events = new EventsRepo(deps.db, deps.clock);
     this.vault = deps.vault ?? new CardVault(deps.clock);
     this.#links = new LinksRepo(deps.db);
+    this.atlasClock = deps.atlasClock ?? new AtlasClock(deps.clock);
+    this.#atlas = this.atlasClock.wrap(deps.atlas);
     this.#runner = new RecoveryRunner({
-      atlas: deps.atlas,
+      atlas: this.#atlas,
+      atlasClock: this.atlasClock,
       jobs: this.jobs,
       events: this.#events,
       links: this.#links,
       vault: this.vault,
+      deposits: new DepositReservations(),
       clock: deps.clock,
       plan: deps.plan ?? planRecovery,
       wire: { begin: () => void this.#wire++, end: () => void this.#wire-- },
       ...(deps.onOrder ? { onOrder: deps.onOrder } : {}),
+      ...(deps.knownListFacts ? { knownListFacts: deps.knownListFacts } : {}),
       ...(deps.maxReadAttempts !== undefined ? { maxReadAttempts: deps.maxReadAttempts } : {}),
     });
   }
@@ -158,17 +171,7 @@ export class RetryQueue {
    * A job follows links to the newest order, so two jobs on one chain would pay the same order.
    */
   #chainOf(orderNo: string): string[] {
-    const root = this.#links.ancestors(orderNo).pop() ?? orderNo;
-    const chain = new Set<string>([root]);
-    const todo = [root];
-    for (let next = todo.pop(); next !== undefined && chain.size < 256; next = todo.pop()) {
-      for (const child of this.#links.regeneratedInto(next)) {
-        if (!chain.has(child)) {
-          chain.add(child);
-          todo.push(child);
-        }
-      }
-    }
+    const chain = this.#links.chain(orderNo);
     chain.delete(orderNo);
     return [...chain];
   }
@@ -207,6 +210,23 @@ export class RetryQueue {
 
   list(): Job[] {
     return this.jobs.list();
+  }
+
+  /**
+   * A fresh read of `order` (by anyone) that shows whether a payment happened settles the steps
+   * that jobs in attention left unknown on it; a job that turns out paid tracks again.
+   */
+  settleFromRead(order: OrderDetails): void {
+    let settled: { touched: string[]; resume: string[] };
+    try {
+      settled = this.#runner.settleFromRead(order);
+    } catch (error) {
+      if (error instanceof UnreadableJournal) return; // that job is parked for staff already
+      throw error;
+    }
+    if (settled.touched.length === 0) return;
+    for (const id of settled.resume) this.#makeReady(id);
+    this.#changed();
   }
 
   onChange(listener: (jobs: Job[]) => void): () => void {
@@ -434,7 +454,7 @@ export class RetryQueue {
   /** A cheap read; any answer from Atlas (even "order not found") proves the network is back. */
   async #probe(orderNo: string): Promise<boolean> {
     try {
-      await this.#d.atlas.queryOrder(orderNo);
+      await this.#atlas.queryOrder(orderNo);
       return true;
     } catch (error) {
       const kind = error instanceof AtlasError ? error.failure.kind : 'network';

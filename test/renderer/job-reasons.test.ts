@@ -26,6 +26,11 @@ const CORE_JOB_REASONS = [
   'regenerate_rejected_314',
   'read_business_800',
   '604',
+  'look_alike_unverifiable',
+  'order_keeps_changing',
+  'cancelled_unpaid',
+  'created_at_unknown',
+  'deadline_passed_unconfirmed',
 ];
 
 describe('job reason wording', () => {
