@@ -103,11 +103,16 @@ export function historyJson(entry: HistoryEntry): HistoryJson {
   };
 }
 
-export function recoverJson(orderNo: string, job: Job | null, fallback: { outcome: RecoverOutcome; reason: string | null }): RecoverJson {
+export function recoverJson(
+  orderNo: string,
+  job: Job | null,
+  fallback: { outcome: RecoverOutcome; reason: string | null },
+  finalOrderNo: string = orderNo,
+): RecoverJson {
   return {
     orderNo,
     outcome: fallback.outcome,
-    finalOrderNo: job?.currentOrderNo ?? orderNo,
+    finalOrderNo: job?.currentOrderNo ?? finalOrderNo,
     reason: fallback.reason,
     jobId: job?.id ?? null,
     state: job?.state ?? null,
@@ -202,10 +207,13 @@ export function jobsTable(jobs: Job[]): string {
   );
 }
 
+/** Outcomes in words where the code could be misread (paid is not ticketed). */
+const OUTCOME_WORDS: Partial<Record<RecoverOutcome, string>> = { paid_pending_ticket: 'paid, ticket pending' };
+
 export function recoverTable(results: RecoverJson[]): string {
   return table(
     ['ORDER', 'OUTCOME', 'FINAL ORDER', 'REASON'],
-    results.map((r) => [r.orderNo, r.outcome, r.finalOrderNo === r.orderNo ? '' : r.finalOrderNo, r.reason]),
+    results.map((r) => [r.orderNo, OUTCOME_WORDS[r.outcome] ?? r.outcome, r.finalOrderNo === r.orderNo ? '' : r.finalOrderNo, r.reason]),
   );
 }
 
