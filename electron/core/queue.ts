@@ -20,10 +20,13 @@ import { EventsRepo } from '../store/events-repo.ts';
 import { JobsRepo, UnreadableJournal } from '../store/jobs-repo.ts';
 import { LinksRepo } from '../store/links-repo.ts';
 import { fullJitterMs, realSleep, type Sleep } from './backoff.ts';
+import { AtlasClock } from './atlas-clock.ts';
 import { CardVault } from './card-vault.ts';
 import type { ChainClaims } from './chain-claims.ts';
 import type { Clock, OnlineSignal } from './contract.ts';
 import { LeaseLost, QueueLease, type LeaseOptions } from './queue-lease.ts';
+import { DepositReservations } from './deposit-reservations.ts';
+import type { ListFacts } from './list-facts.ts';
 import { RecoveryRunner, type Advance } from './recovery-steps.ts';
 import { report, type Trace, type TracePoint } from './trace.ts';
 
@@ -39,8 +42,11 @@ export interface QueueDeps {
   /** For the prober's full jitter. */
   random?: () => number;
   vault?: CardVault;
+  /** Atlas's clock as its answers show it; one is made when absent. `atlas` must not be wrapped by it yet. */
+  atlasClock?: AtlasClock;
   plan?: (order: OrderDetails, ctx: PlanContext) => Plan;
-  onOrder?: (order: OrderDetails) => void;
+  onOrder?: (order: OrderDetails, readStartedAt: number) => void;
+  knownListFacts?: (orderNo: string) => ListFacts | null;
   maxReadAttempts?: number;
   /** Prober back-off bounds (ms). */
   probeBaseMs?: number;
@@ -78,6 +84,8 @@ const CANCELLABLE: readonly JobState[] = ['queued', 'needs_card', 'waiting_netwo
 export class RetryQueue {
   readonly jobs: JobsRepo;
   readonly vault: CardVault;
+  readonly atlasClock: AtlasClock;
+  readonly #atlas: AtlasApi;
   readonly #events: EventsRepo;
   readonly #links: LinksRepo;
   readonly #runner: RecoveryRunner;
@@ -116,18 +124,23 @@ export class RetryQueue {
     this.vault = deps.vault ?? new CardVault(deps.clock);
     this.#links = new LinksRepo(deps.db);
     this.#lease = new QueueLease(deps.db, deps.lease);
+    this.atlasClock = deps.atlasClock ?? new AtlasClock(deps.clock);
+    this.#atlas = this.atlasClock.wrap(deps.atlas);
     this.#runner = new RecoveryRunner({
-      atlas: deps.atlas,
+      atlas: this.#atlas,
+      atlasClock: this.atlasClock,
       jobs: this.jobs,
       events: this.#events,
       links: this.#links,
       vault: this.vault,
+      deposits: new DepositReservations(),
       clock: deps.clock,
       plan: deps.plan ?? planRecovery,
       wire: { begin: () => void this.#wire++, end: () => void this.#wire-- },
       whileHeld: (write) => this.#lease.whileHeld(write),
       ...(deps.trace ? { trace: deps.trace } : {}),
       ...(deps.onOrder ? { onOrder: deps.onOrder } : {}),
+      ...(deps.knownListFacts ? { knownListFacts: deps.knownListFacts } : {}),
       ...(deps.maxReadAttempts !== undefined ? { maxReadAttempts: deps.maxReadAttempts } : {}),
       ...(deps.claims ? { claims: deps.claims } : {}),
     });
@@ -193,17 +206,7 @@ export class RetryQueue {
    * A job follows links to the newest order, so two jobs on one chain would pay the same order.
    */
   #chainOf(orderNo: string): string[] {
-    const root = this.#links.ancestors(orderNo).pop() ?? orderNo;
-    const chain = new Set<string>([root]);
-    const todo = [root];
-    for (let next = todo.pop(); next !== undefined && chain.size < 256; next = todo.pop()) {
-      for (const child of this.#links.regeneratedInto(next)) {
-        if (!chain.has(child)) {
-          chain.add(child);
-          todo.push(child);
-        }
-      }
-    }
+    const chain = this.#links.chain(orderNo);
     chain.delete(orderNo);
     return [...chain];
   }
@@ -245,6 +248,23 @@ export class RetryQueue {
 
   list(): Job[] {
     return this.jobs.list();
+  }
+
+  /**
+   * A fresh read of `order` (by anyone) that shows whether a payment happened settles the steps
+   * that jobs in attention left unknown on it; a job that turns out paid tracks again.
+   */
+  settleFromRead(order: OrderDetails): void {
+    let settled: { touched: string[]; resume: string[] };
+    try {
+      settled = this.#runner.settleFromRead(order);
+    } catch (error) {
+      if (error instanceof UnreadableJournal) return; // that job is parked for staff already
+      throw error;
+    }
+    if (settled.touched.length === 0) return;
+    for (const id of settled.resume) this.#makeReady(id);
+    this.#changed();
   }
 
   onChange(listener: (jobs: Job[]) => void): () => void {
@@ -627,7 +647,7 @@ export class RetryQueue {
     // Team mode: a job paused for the team database resumes only when it answers too.
     if (this.#d.claims && !(await this.#d.claims.reachable())) return false;
     try {
-      await this.#d.atlas.queryOrder(orderNo);
+      await this.#atlas.queryOrder(orderNo);
       return true;
     } catch (error) {
       const kind = error instanceof AtlasError ? error.failure.kind : 'network';

@@ -1,4 +1,4 @@
-// The queue lease row (migration 2): which desk process runs this database file's queue. The SQL
+// The queue lease row (migration 4): which desk process runs this database file's queue. The SQL
 // only; when a lease may be taken, and renewing it, live in electron/core/queue-lease.ts. Every
 // write is one BEGIN IMMEDIATE transaction, so a take and a holder's journal write never interleave.
 import type { DatabaseSync, StatementSync } from 'node:sqlite';

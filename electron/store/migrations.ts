@@ -170,6 +170,18 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'separate retry budgets per job',
+    // One counter per kind of retry, so that (say) read failures cannot use up the re-plans a
+    // pay.do 401 needs. jobs.attempts stays as the total shown to staff.
+    sql: `
+      ALTER TABLE jobs ADD COLUMN read_failures INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE jobs ADD COLUMN replans INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE jobs ADD COLUMN rate_limit_waits INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE jobs ADD COLUMN polls INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];
 
 /** Highest version this build knows. */

@@ -102,6 +102,8 @@ export function makeOrder(seed: OrderSeed, now: number, balances: Record<string,
     paymentTimestamp: paidAt,
     fromCity: seed.from ?? 'SIN',
     toCity: seed.to ?? 'BKK',
+    fromAirport: seed.from ?? 'SIN',
+    toAirport: seed.to ?? 'BKK',
     depDate: seed.depDate ?? '2026-12-18',
     passengers: (seed.pax ?? ['TAN/WEI MING']).map((name) => ({ name, passengerType: 0, ticketNos: [], airlinePNRs: [] })),
   };
