@@ -4,6 +4,8 @@
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
+const LAYERS = ['store', 'atlas', 'simulator', 'core', 'team', 'cli', 'shell'];
+
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'crypto', 'url', 'zlib'];
 
 export default tseslint.config(
@@ -59,19 +61,35 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    // Only the Electron shell may import electron; the desk core, client, store and simulator run in plain Node.
-    files: ['electron/{atlas,core,store,simulator,cli}/**/*.ts'],
+  // Layers inside electron/: each folder lists the sibling folders it may import. The store, the
+  // Atlas client and the simulator stand alone; the core builds on the client and the store; only the
+  // composition roots (shell, cli, main.ts) put everything together. Only the shell imports electron.
+  ...Object.entries({
+    store: [],
+    atlas: [],
+    simulator: [],
+    core: ['atlas', 'store'],
+    team: ['atlas', 'core', 'store'],
+    cli: ['atlas', 'core', 'simulator', 'store', 'team'],
+    shell: ['atlas', 'core', 'simulator', 'store', 'team'],
+  }).map(([layer, allowed]) => ({
+    files: [`electron/${layer}/**/*.ts`],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
-            { group: ['electron', 'electron/*', 'electron-store'], message: 'The desk core runs in plain Node: inject Electron adapters from electron/main.ts.' },
+            ...(layer === 'shell'
+              ? []
+              : [{ group: ['electron', 'electron/*', 'electron-store'], message: 'The desk core runs in plain Node: inject Electron adapters from electron/main.ts.' }]),
             { group: ['**/renderer/**'], message: 'electron/ never imports renderer/.' },
+            ...LAYERS.filter((other) => other !== layer && !allowed.includes(other)).map((other) => ({
+              group: [`../${other}/*`, `../${other}/**`, `**/electron/${other}/**`],
+              message: `electron/${layer} may import only ${allowed.length > 0 ? allowed.map((a) => `electron/${a}`).join(', ') : 'shared/'} from the project (layers: docs/architecture.md).`,
+            })),
           ],
         },
       ],
     },
-  },
+  })),
 );

@@ -51,7 +51,7 @@ t = performance.now();
 queue.enqueueDeposit(
   orders.map((orderNo) => {
     const o = sim.control.order(orderNo)!;
-    return { orderNo, approved: { dueFromDeposit: sumMoney([{ amount: o.totalPrice, currency: o.currency }, { amount: o.totalTransactionFee, currency: o.currency }])[0] ?? null, dueFromCard: null } };
+    return { orderNo, approved: { dueFromDeposit: (sumMoney([{ amount: o.totalPrice, currency: o.currency }, { amount: o.totalTransactionFee, currency: o.currency }]) ?? [])[0] ?? null, dueFromCard: null } };
   }),
   'bench',
 );

@@ -1,6 +1,6 @@
 // Composition root (DESIGN.md §4.4): the only place that wires Electron to the desk. Logic lives in
 // electron/shell/* (testable with the electron stub); this file only constructs and connects.
-import { app, BrowserWindow, clipboard, crashReporter, dialog, ipcMain, net, Notification, powerMonitor, protocol, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, clipboard, crashReporter, dialog, ipcMain, Menu, nativeImage, net, Notification, powerMonitor, powerSaveBlocker, protocol, safeStorage, session, shell, Tray } from 'electron';
 import ElectronStore from 'electron-store';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,9 +9,12 @@ import { createDesk } from './core/desk.ts';
 import { deleteTrainingDatabase } from './store/db.ts';
 import { startSimulator } from './simulator/index.ts';
 import type { EnvironmentInfo, Handlers } from '../shared/ipc.ts';
-import { notificationLanguage } from '../shared/notification-text.ts';
+import { notificationLanguage, notificationText } from '../shared/notification-text.ts';
 import { APP_INDEX_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './shell/app-protocol.ts';
+import { createBackgroundWork } from './shell/background.ts';
+import type { BackgroundWork } from './shell/background.ts';
 import { createConnectionManager, credentialTarget, mayReceiveCredentials, modeOf, realConnection } from './shell/connection.ts';
+import { createDeadlineNotifier } from './shell/deadline-notifier.ts';
 import { buildDiagnostics, processFacts } from './shell/diagnostics.ts';
 import { createDeskLog } from './shell/log-file.ts';
 import { createRendererRecovery } from './shell/renderer-recovery.ts';
@@ -19,18 +22,26 @@ import { createDeskHost } from './shell/desk-host.ts';
 import { forwardPushes, registerIpc } from './shell/ipc-registrar.ts';
 import { createJobNotifier } from './shell/notifications.ts';
 import { createOnlineSignal } from './shell/online.ts';
+import { osAccountName } from './shell/os-account.ts';
+import { applyStartAtLogin, identifyApp } from './shell/os-integration.ts';
 import { createQuitGuard, quitDuringPaymentDialog } from './shell/quit-guard.ts';
 import { createSecretBox } from './shell/secrets.ts';
 import { CONTENT_SECURITY_POLICY, denyAllPermissions, developmentCsp, installCsp } from './shell/security.ts';
 import { openSettings } from './shell/settings.ts';
 import type { KeyValueStore } from './shell/settings.ts';
 import { hostChangeDialog } from './shell/host-change.ts';
+import { observableSettings } from './shell/settings-observer.ts';
 import { createShellHandlers, environmentInfo, usableCredentials } from './shell/shell-handlers.ts';
 import { refusedStartupOptions } from './shell/startup-switches.ts';
 import { createSyncScheduler } from './shell/sync-scheduler.ts';
+import { createDeskTray, trayIconSize } from './shell/tray.ts';
 import { isAppUrl } from './shell/trusted-origin.ts';
 import type { AppLocation } from './shell/trusted-origin.ts';
-import { createUpdater, readUpdateConfigFile, updatePolicy } from './shell/updater.ts';
+import { createTeamSecretBox } from './shell/team-secret.ts';
+import { createUpdateBanner } from './shell/update-banner.ts';
+import { createUpdater, readUpdateConfigFile, scheduleUpdateChecks, updatePolicy } from './shell/updater.ts';
+import { checkTeamDatabase } from './team/team-db.ts';
+import { createTeamSession } from './team/team-session.ts';
 import { createMainWindow } from './shell/window.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -48,6 +59,7 @@ const log = (line: string) => deskLog.write(line);
 
 let mainWindow: BrowserWindow | null = null;
 const rendererRecovery = createRendererRecovery({ reload: () => mainWindow?.webContents.reload(), log });
+let background: BackgroundWork | null = null;
 
 function showWindow() {
   if (!mainWindow || mainWindow.isDestroyed()) return;
@@ -56,11 +68,25 @@ function showWindow() {
   mainWindow.focus();
 }
 
+function openOrShowWindow() {
+  if (mainWindow) showWindow();
+  else openWindow();
+}
+
 async function boot(): Promise<void> {
+  identifyApp(app, process.platform);
   const userData = app.getPath('userData');
-  const settings = openSettings({ dir: userData, createStore: (options) => new ElectronStore(options) as unknown as KeyValueStore, log });
+  const settings = observableSettings(openSettings({ dir: userData, createStore: (options) => new ElectronStore(options) as unknown as KeyValueStore, log }));
   const secrets = createSecretBox({ safeStorage, platform: process.platform, filePath: path.join(userData, 'credentials.bin'), log });
   await secrets.load();
+  const teamSecret = createTeamSecretBox({ safeStorage, platform: process.platform, filePath: path.join(userData, 'team-database.bin'), log });
+  await teamSecret.load();
+  const staffName = () => settings.get().staffName || 'Desk';
+  /** Team mode joins real work only: Training's orders are a simulation and never reach a team. */
+  const teamFor = (mode: string) => {
+    const url = teamSecret.get();
+    return url && mode !== 'training' ? { team: createTeamSession({ url, staff: staffName, log }) } : {};
+  };
   const online = createOnlineSignal({ isOnline: () => net.isOnline(), powerMonitor });
   // Only credentials bound to where calls go now are ever handed to the client (rule 14).
   const connections = createConnectionManager({ settings: settings.get, credentials: () => secrets.usableFor(credentialTarget(settings.get())), startSimulator });
@@ -82,15 +108,18 @@ async function boot(): Promise<void> {
     createCore: (mode) =>
       createDesk({
         atlas,
+        environment: mode,
         databasePath: databasePath(mode),
         clock: { now: () => Date.now() },
         online,
         staffName: () => settings.get().staffName,
+        osAccount: osAccountName(),
+        ...teamFor(mode),
         queueConcurrency: () => settings.get().queueConcurrency,
         priceTolerancePercent: () => settings.get().priceTolerancePercent,
-        webhook: () => settings.get().webhook,
-        chooseExportPath: async () => {
-          const options = { defaultPath: 'atlas-retry-desk-history.csv', filters: [{ name: 'CSV', extensions: ['csv'] }] };
+        webhook: () => ({ ...settings.get().webhook, publicUrl: settings.get().webhookPublicUrl }),
+        chooseExportPath: async (suggestedName) => {
+          const options = { defaultPath: suggestedName, filters: [{ name: 'CSV', extensions: ['csv'] }] };
           const result = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
           return result.canceled ? null : (result.filePath ?? null);
         },
@@ -107,13 +136,50 @@ async function boot(): Promise<void> {
   const language = () => notificationLanguage(settings.get().language, app.getLocale());
   const secretList = () => {
     const credentials = secrets.get();
-    return credentials ? [credentials.clientSecret] : [];
+    const teamPassword = teamSecret.password();
+    return [...(credentials ? [credentials.clientSecret] : []), ...(teamPassword ? [teamPassword] : [])];
   };
   logSecrets = secretList;
 
   const syncScheduler = createSyncScheduler({
     intervalMinutes: () => settings.get().syncIntervalMinutes,
     sync: () => host.handlers['orders:sync']({}),
+    log,
+  });
+
+  const showNotification = (title: string, body: string) => {
+    if (!Notification.isSupported()) return;
+    const notification = new Notification({ title, body });
+    notification.on('click', showWindow);
+    notification.show();
+  };
+  // Before the first core starts, so the queue it resumes is seen (shell/background.ts).
+  background = createBackgroundWork({
+    powerSaveBlocker,
+    paymentInFlight: () => host.paymentInFlight(),
+    quitting: () => guard.state() !== 'running',
+    onKeptInTray: () => showNotification(notificationText(language(), 'keptInTrayTitle', {}), notificationText(language(), 'keptInTrayBody', {})),
+    log,
+  });
+  const work = background;
+  host.on('queue:changed', (jobs) => work.onJobs(jobs));
+
+  // Updates only for a signed, packaged build from an https feed (never on Linux): updater.ts.
+  const updates = updatePolicy({
+    isPackaged: app.isPackaged,
+    platform: process.platform,
+    config: app.isPackaged ? readUpdateConfigFile(path.join(process.resourcesPath, 'app-update.yml')) : null,
+  });
+  if (!updates.enabled) log(`updater: off (${updates.reason})`);
+  const autoUpdater = updates.enabled ? (await import('electron-updater')).default.autoUpdater : null;
+  const updater = autoUpdater ? createUpdater({ autoUpdater, paymentInFlight: () => host.paymentInFlight(), log }) : null;
+  const stopUpdateChecks = updater ? scheduleUpdateChecks({ check: () => updater.check() }) : null;
+  const updateBanner = createUpdateBanner({
+    autoUpdater,
+    busy: () => work.busy(),
+    onWorkChange: (listener) => work.onChange(listener),
+    push: (status) => send('update:changed', status),
+    quit: () => app.quit(),
     log,
   });
 
@@ -155,35 +221,30 @@ async function boot(): Promise<void> {
       syncScheduler.kick();
     },
     notifyEnvironment: (info: EnvironmentInfo) => send('env:changed', info),
+    team: { secret: teamSecret, check: (url: string) => checkTeamDatabase(url) },
   };
-  const handlers: Handlers = { ...host.handlers, ...createShellHandlers(shellContext) };
+  const handlers: Handlers = { ...host.handlers, ...createShellHandlers(shellContext), ...updateBanner.handlers };
   await shellContext.applyEnvironment();
   online.onChange(() => send('env:changed', environmentInfo(shellContext)));
+  // Back online: sync now rather than at the end of a back-off wait.
+  online.onChange((isOnline) => isOnline && syncScheduler.kick());
 
   registerIpc({ ipcMain, handlers, isTrustedSender: (url) => isAppUrl(url, location), secrets: secretList, log });
   forwardPushes(host, send, secretList);
   const notifier = createJobNotifier({
     isWindowHidden: () => !mainWindow || mainWindow.isDestroyed() || !mainWindow.isVisible() || mainWindow.isMinimized(),
-    notify: (title, body) => {
-      if (!Notification.isSupported()) return;
-      const notification = new Notification({ title, body });
-      notification.on('click', showWindow);
-      notification.show();
-    },
+    notify: showNotification,
     language,
   });
   host.on('queue:changed', notifier);
-
-  const updates = updatePolicy({
-    isPackaged: app.isPackaged,
-    platform: process.platform,
-    config: app.isPackaged ? readUpdateConfigFile(path.join(process.resourcesPath, 'app-update.yml')) : null,
+  const deadlines = createDeadlineNotifier({
+    listFailed: () => host.handlers['orders:list']({ scope: 'failed' }),
+    now: () => Date.now(),
+    notify: showNotification,
+    language,
+    log,
   });
-  if (!updates.enabled) log(`updater: off (${updates.reason})`);
-  const updater = updates.enabled
-    ? createUpdater({ autoUpdater: (await import('electron-updater')).default.autoUpdater, paymentInFlight: () => host.paymentInFlight(), log })
-    : null;
-  void updater?.check();
+  host.on('sync:changed', (status) => void deadlines(status));
 
   const guard = createQuitGuard({
     paymentInFlight: () => host.paymentInFlight(),
@@ -197,13 +258,35 @@ async function boot(): Promise<void> {
     afterStop: async () => {
       syncScheduler.stop();
       online.stop();
+      stopUpdateChecks?.();
+      updateBanner.stop();
+      work.stop();
+      tray.destroy();
       await connections.stop();
-      updater?.installIfSafe();
+      updater?.installIfSafe({ restart: updateBanner.restartRequested() });
     },
     quit: () => app.quit(),
     log,
   });
   app.on('before-quit', (event) => guard.onBeforeQuit(event));
+
+  const iconSize = trayIconSize(process.platform);
+  const trayIcon = app.isPackaged ? path.join(process.resourcesPath, 'tray-icon.png') : path.join(here, '../build/icon.png');
+  const tray = createDeskTray({
+    createTray: () => new Tray(nativeImage.createFromPath(trayIcon).resize({ width: iconSize, height: iconSize })),
+    buildMenu: (items) => Menu.buildFromTemplate(items),
+    language,
+    open: openOrShowWindow,
+    syncNow: () => syncScheduler.kick(),
+    quit: () => app.quit(),
+  });
+  tray.refresh(work.state());
+  work.onChange((state) => tray.refresh(state));
+  applyStartAtLogin(app, settings.get().startAtLogin, process.platform, log);
+  settings.onSaved((next, before) => {
+    tray.refresh(work.state());
+    if (next.startAtLogin !== before.startAtLogin) applyStartAtLogin(app, next.startAtLogin, process.platform, log);
+  });
 
   openWindow();
 }
@@ -222,6 +305,7 @@ function openWindow(): void {
     mainWindow = null;
   });
   mainWindow.webContents.on('render-process-gone', (_event, details) => rendererRecovery.onGone(details));
+  background?.attachWindow(mainWindow);
   void mainWindow.loadURL(devServerUrl ?? APP_INDEX_URL);
 }
 
@@ -246,7 +330,8 @@ if (refusedOptions.length > 0) {
     if (process.platform !== 'darwin') app.quit();
   });
   app.on('activate', () => {
-    if (!mainWindow && app.isReady()) openWindow();
+    // The dock icon also brings back a window hidden by close-to-tray.
+    if (app.isReady()) openOrShowWindow();
   });
   void app.whenReady().then(async () => {
     denyAllPermissions(session.defaultSession);

@@ -3,7 +3,7 @@
 // about to be charged is within it (exactly, in minor units), and how long an approval holds.
 import type { Money } from './atlas.ts';
 import type { ApprovedAmounts } from './desk.ts';
-import { toMinor } from './money.ts';
+import { compareMoney, fromMinor, toMinor } from './money.ts';
 import type { MethodOffer } from './plan.ts';
 
 /**
@@ -62,31 +62,40 @@ function toleranceBasisPoints(percent: number): bigint {
 }
 
 /**
- * Whether `due` is within `approved` plus `tolerancePercent` of it, compared exactly in the
- * currency's minor units. The tolerance is rounded down to a whole minor unit, so it never lets
- * more through than the percentage says. Fails closed: another currency, or an amount that cannot
- * be held exactly in minor units, is not within.
+ * The most `approved` lets through: it plus `tolerancePercent` of it, in the currency's minor
+ * units, rounded down to a whole minor unit so it never lets more through than the percentage
+ * says. Null when the approval cannot be held exactly in minor units (shared/money.ts).
  */
-function within(due: Money, approved: Money, tolerancePercent: number): boolean {
-  if (!sameCurrency(due, approved)) return false;
-  const currency = due.currency.trim().toUpperCase();
-  // Typed as nullable on purpose: an amount the money module cannot hold exactly is "not within".
-  const dueMinor: number | null = toMinor(due.amount, currency);
-  const approvedMinor: number | null = toMinor(approved.amount, currency);
-  if (dueMinor === null || approvedMinor === null) return false;
-  const allowed = BigInt(approvedMinor) + (BigInt(approvedMinor) * toleranceBasisPoints(tolerancePercent)) / 10_000n;
-  return BigInt(dueMinor) <= allowed;
+function ceiling(approved: Money, tolerancePercent: number): Money | null {
+  const currency = approved.currency.trim().toUpperCase();
+  const minor = toMinor(approved.amount, currency);
+  if (minor === null) return null;
+  const allowed = BigInt(minor) + (BigInt(minor) * toleranceBasisPoints(tolerancePercent)) / 10_000n;
+  const amount = fromMinor(Number(allowed), currency);
+  return amount === null ? null : { amount, currency };
 }
 
-/** Every source of `due` above its approval (empty when the approval covers all of it). */
-export function overApproval(due: ApprovedAmounts, approved: ApprovedAmounts, tolerancePercent: number): OverApproval[] {
+/**
+ * Every source of `due` above its approval plus the tolerance (empty when the approval covers all
+ * of it). Null when a source cannot be compared exactly with its approval (another currency, an
+ * amount finer than its currency's minor unit: compareMoney's "cannot decide") — callers fail
+ * closed (`amount_not_exact`, docs/money-safety.md rule 13).
+ */
+export function overApproval(due: ApprovedAmounts, approved: ApprovedAmounts, tolerancePercent: number): OverApproval[] | null {
   const over: OverApproval[] = [];
   for (const { source, key } of SOURCES) {
     const owed = due[key];
     // Nothing charged from this source (absent, or Atlas lists it at zero).
     if (!owed || owed.amount <= 0) continue;
     const given = approved[key];
-    if (!given || !within(owed, given, tolerancePercent)) over.push({ source, approved: given, due: owed });
+    if (!given) {
+      over.push({ source, approved: null, due: owed });
+      continue;
+    }
+    const limit = ceiling(given, tolerancePercent);
+    const cmp = limit && compareMoney(owed, limit);
+    if (cmp === null) return null;
+    if (cmp > 0) over.push({ source, approved: given, due: owed });
   }
   return over;
 }

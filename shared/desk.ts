@@ -12,7 +12,8 @@ export type AttentionReason =
   | 'outcome_unknown' // reconciliation could not settle a step
   | 'regeneration_window_closed'
   | 'cancelled_not_recoverable'
-  | 'no_supported_method'; // a failed order that neither deposit nor card can pay
+  | 'no_supported_method' // a failed order that neither deposit nor card can pay
+  | 'created_at_unknown'; // Atlas never stated when it was created: the 24 h window cannot be judged
 
 export interface DeskOrder {
   orderNo: string;
@@ -36,12 +37,23 @@ export interface DeskOrder {
    * and no card payment of this order was sent since (docs/money-safety.md rule 12); else null.
    */
   notChargedCheck: StaffCheck | null;
+  /** Team mode: another desk holds this order's chain ("being recovered by Lin Mei"); this desk must not act. */
+  claimedBy?: TeamHold | null;
 }
 
 /** Who confirmed something for the desk, and when (ISO UTC). */
 export interface StaffCheck {
   at: string;
   by: string | null;
+}
+
+/** Team mode: another desk's hold on an order's regeneration chain. */
+export interface TeamHold {
+  deskId: string;
+  staff: string;
+  /** `claim`: a live lease; `open_step`: a pay/regenerate whose outcome that desk has not settled yet. */
+  kind: 'claim' | 'open_step';
+  since: string;
 }
 
 export type EventKind =
@@ -68,9 +80,14 @@ export interface TimelineEvent {
   orderNo: string;
   at: string;
   kind: EventKind;
+  /** Staff name (Settings / DESK_STAFF), or null for the desk's own events. */
   actor: string | null;
+  /** The OS login the desk ran under when the event was written (null in events older than that). */
+  osAccount: string | null;
   /** Redacted, human-oriented details (codes, methods, new order numbers). Never card data. */
   data: Record<string, unknown>;
+  /** Team mode: the staff name of the other desk this event happened at (absent for this desk's own). */
+  desk?: string;
 }
 
 export type JobState =

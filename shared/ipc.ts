@@ -10,8 +10,10 @@ import { checkAtlasBaseUrl, checkProxyUrl } from './atlas-host.ts';
 import type { HostVerdict } from './atlas-host.ts';
 import type { CardDetails, Money } from './atlas.ts';
 import { MAX_PRICE_TOLERANCE_PERCENT } from './approval.ts';
-import type { DeskOrder, Job, SyncStatus, TimelineEvent } from './desk.ts';
+import type { DeskOrder, Job, SyncStatus, TeamHold, TimelineEvent } from './desk.ts';
 import type { Plan } from './plan.ts';
+import type { ReportSummary } from './reports.ts';
+import { dayIndexMs, isTimeZone, MAX_REPORT_DAYS } from './reports.ts';
 
 // ---- Building blocks ----
 
@@ -25,6 +27,16 @@ const jobId = z.string().min(1).max(64);
 const money = z.object({ amount: z.number().finite().nonnegative().max(1e12), currency }).strict();
 /** What staff saw and approved, per source (docs/money-safety.md rule 9). */
 const approvedAmounts = z.object({ dueFromDeposit: money.nullable(), dueFromCard: money.nullable() }).strict();
+const calendarDay = z.string().refine((day) => dayIndexMs(day) !== null, 'a calendar day yyyy-MM-dd');
+
+/** Local days, both inclusive, at most MAX_REPORT_DAYS, in a time zone Intl knows. */
+const reportRange = z
+  .object({ from: calendarDay, to: calendarDay, timeZone: z.string().min(1).max(64).refine(isTimeZone, 'an IANA time zone') })
+  .strict()
+  .refine(({ from, to }) => {
+    const span = ((dayIndexMs(to) ?? 0) - (dayIndexMs(from) ?? 0)) / 86_400_000;
+    return span >= 0 && span < MAX_REPORT_DAYS;
+  }, `from ≤ to, at most ${MAX_REPORT_DAYS} days`);
 
 export const cardSchema = z.object({
   cardNumber: z.string().regex(/^\d{12,19}$/),
@@ -56,6 +68,7 @@ export interface Settings {
   queueConcurrency: number;
   /** Minutes; 0 turns periodic sync off. */
   syncIntervalMinutes: number;
+  /** The receiver listens on `host` (loopback or an address of this machine) and `port`, plain http. */
   webhook: { enabled: boolean; host: string; port: number };
   /**
    * How far above the amount staff approved a job may still pay, in percent of that amount, per
@@ -68,6 +81,10 @@ export interface Settings {
    * proxy forwards it to Atlas. Off by default; `url` is '' until staff name one.
    */
   atlasProxy: { enabled: boolean; url: string };
+  /** The agency's https address (its TLS proxy) that forwards to the receiver; '' = not set. */
+  webhookPublicUrl: string;
+  /** Open the desk when staff log in to the computer (off by default). */
+  startAtLogin: boolean;
 }
 
 /** A URL string checked by `check` and replaced by its normalised form (what is stored and used). */
@@ -103,10 +120,13 @@ export const settingsPatchSchema = z
     priceTolerancePercent: z.number().min(0).max(MAX_PRICE_TOLERANCE_PERCENT).multipleOf(0.01),
     webhook: z.object({
       enabled: z.boolean(),
-      host: z.string().min(1).max(255),
+      // An IP literal: loopback or one of this machine's addresses (checked by the shell).
+      host: z.union([z.ipv4(), z.ipv6()]),
       port: z.number().int().min(1).max(65535),
     }),
     atlasProxy,
+    webhookPublicUrl: z.union([z.literal(''), z.url({ protocol: /^https$/ }).max(500)]),
+    startAtLogin: z.boolean(),
   })
   .partial()
   .strict();
@@ -132,6 +152,8 @@ export interface EnvironmentInfo {
   /** The window's renderer stopped (crash, out of memory…) and main reloaded it: when and why. */
   windowRecovered: { at: string; reason: string } | null;
   appVersion: string;
+  /** Team mode's database URL: whether one is set, the server it names (never the password), where it is kept. */
+  teamDatabase?: { configured: boolean; server: string | null; storage: 'encrypted' | 'memory_only' | 'none' };
 }
 
 export type CredentialsTestResult = 'ok' | 'wrong_credentials' | 'unreachable' | 'ip_not_whitelisted' | 'error';
@@ -146,12 +168,62 @@ export interface DepositPreview {
   dues: { orderNo: string; dueFromDeposit: Money }[];
 }
 
-/** The webhook receiver: the URL (with its secret token) staff register in ATRIP, when it runs. */
+/** The webhook receiver: where it listens and the URL (with its secret token) staff register in ATRIP. */
 export interface WebhookStatus {
   enabled: boolean;
+  /** Where it listens on this computer (plain http, secret path included), when it runs. */
   url: string | null;
-  /** Why it is not running although enabled (e.g. the port is taken). */
+  /** What to register in ATRIP: the public https URL + the secret path; null until a public URL is set. */
+  publicUrl: string | null;
+  /** Why it is not running although enabled (e.g. the port is taken, or the address is not allowed). */
   error: string | null;
+}
+
+/** An address the receiver may listen on: loopback, or one of this machine's interfaces. */
+export interface WebhookAddress {
+  address: string;
+  family: 'IPv4' | 'IPv6';
+  /** The interface's OS name ("loopback" for loopback). */
+  interface: string;
+  loopback: boolean;
+}
+
+/** CSV dialect: `comma`, or `semicolon` (with a decimal comma) for Excel in decimal-comma locales. */
+export type CsvSeparator = 'comma' | 'semicolon';
+
+/**
+ * An app update, as the window's "restart to update" banner shows it. `ready`: downloaded, staff
+ * may restart; `waiting`: staff asked while a payment was in flight, the desk restarts by itself
+ * once none is; `restarting`: quitting to install.
+ */
+export interface UpdateStatus {
+  state: 'none' | 'ready' | 'waiting' | 'restarting';
+  /** The downloaded version, once there is one. */
+  version: string | null;
+}
+
+/** Team mode (several desks sharing a PostgreSQL database); `enabled: false` for a desk on its own. */
+export interface TeamStatus {
+  enabled: boolean;
+  /** The team database answers right now (when not, no pay/regenerate is sent). */
+  connected: boolean;
+  /** Where the team database is (host:port/database), never the password. */
+  server: string | null;
+  /** Other desks' holds, each with the orders of its chain. */
+  holds: (TeamHold & { orderNos: string[] })[];
+}
+
+export type TeamTestResult = 'ok' | 'bad_url' | 'auth' | 'unreachable' | 'tls' | 'newer_schema' | 'error';
+
+/**
+ * Who runs the recovery queue of this desk's database file. One desk process at a time does (a
+ * lease); another one on the same file — the CLI beside the app — may add and read, not run.
+ */
+export interface QueueLeaseStatus {
+  /** This desk process runs the jobs. */
+  runsHere: boolean;
+  /** The other desk process that runs them now (it runs this desk's new jobs too), or null. */
+  elsewhere: { pid: number; host: string; since: string } | null;
 }
 
 export interface HistoryQuery {
@@ -164,6 +236,8 @@ export interface HistoryQuery {
 export interface HistoryEntry {
   order: DeskOrder;
   lastEventAt: string;
+  /** The OS account the order's latest event (at `lastEventAt`) was written under. */
+  lastOsAccount: string | null;
 }
 
 // ---- Channels ----
@@ -237,8 +311,14 @@ export const channels = {
     request: z.object({ jobId, card: cardSchema }).strict(),
     response: custom<Job>(),
   },
+  /** Whether this desk or another desk process on the same database runs the queue. */
+  'queue:lease': { request: none, response: custom<QueueLeaseStatus>() },
 
   'webhook:status': { request: none, response: custom<WebhookStatus>() },
+  /** A new secret path: the old webhook URL stops working at once (ATRIP must get the new one). */
+  'webhook:rotateToken': { request: none, response: custom<WebhookStatus>() },
+
+  'team:status': { request: none, response: custom<TeamStatus>() },
 
   'balance:get': {
     request: z.object({ currencies: z.array(currency).min(1).max(20) }).strict(),
@@ -257,12 +337,19 @@ export const channels = {
     response: custom<HistoryEntry[]>(),
   },
   'history:export': {
-    request: z.object({ since: isoInstant.optional(), until: isoInstant.optional() }).strict(),
+    request: z
+      .object({ since: isoInstant.optional(), until: isoInstant.optional(), separator: z.enum(['comma', 'semicolon']).optional() })
+      .strict(),
     response: custom<{ saved: boolean; path: string | null; rows: number }>(),
   },
 
+  'reports:summary': { request: reportRange, response: custom<ReportSummary>() },
+  'reports:export': { request: reportRange, response: custom<{ saved: boolean; path: string | null; rows: number }>() },
+
   'settings:get': { request: none, response: custom<Settings>() },
   'settings:update': { request: settingsPatchSchema, response: custom<Settings>() },
+  /** Where the webhook receiver may listen: loopback and this machine's interface addresses. */
+  'settings:webhookAddresses': { request: none, response: custom<WebhookAddress[]>() },
 
   'credentials:set': {
     request: z
@@ -272,13 +359,28 @@ export const channels = {
   },
   'credentials:test': { request: none, response: custom<{ result: CredentialsTestResult }>() },
   'credentials:clear': { request: none, response: custom<EnvironmentInfo>() },
+
+  'update:status': { request: none, response: custom<UpdateStatus>() },
+  /** Restart into the downloaded update now, or as soon as no payment is in flight. */
+  'update:restart': { request: none, response: custom<UpdateStatus>() },
+  /** Team mode: the shared PostgreSQL URL (kept encrypted like the Atlas secret, never shown again). */
+  'credentials:setTeamDatabase': { request: z.object({ url: z.string().trim().min(1).max(2000) }).strict(), response: custom<EnvironmentInfo>() },
+  /** Connects (and prepares the schema) with the given URL, or the stored one. */
+  'credentials:testTeamDatabase': {
+    request: z.object({ url: z.string().trim().min(1).max(2000).optional() }).strict(),
+    response: custom<{ result: TeamTestResult }>(),
+  },
+  'credentials:clearTeamDatabase': { request: none, response: custom<EnvironmentInfo>() },
 } as const;
 
 export const pushes = {
   'orders:changed': custom<{ orderNos: string[] }>(),
   'queue:changed': custom<Job[]>(),
+  'queue:leaseChanged': custom<QueueLeaseStatus>(),
   'sync:changed': custom<SyncStatus>(),
   'env:changed': custom<EnvironmentInfo>(),
+  'update:changed': custom<UpdateStatus>(),
+  'team:changed': custom<TeamStatus>(),
 } as const;
 
 export type Channel = keyof typeof channels;
@@ -342,6 +444,8 @@ export type Handlers<C extends Channel = Channel> = {
   [K in C]: (request: RequestIn<K>) => Promise<ResponseOf<K>>;
 };
 
-/** Channels served by the desk core; the rest (env, settings, credentials) belong to the shell. */
-export type CoreChannel = Exclude<Channel, `env:${string}` | `settings:${string}` | `credentials:${string}`>;
-export type ShellChannel = Exclude<Channel, CoreChannel>;
+/** Channels served by the desk core; the rest (env, settings, credentials, update) belong to the shell. */
+export type CoreChannel = Exclude<Channel, `env:${string}` | `settings:${string}` | `credentials:${string}` | `update:${string}`>;
+/** The app updater's channels (electron/shell/update-banner.ts). */
+export type UpdateChannel = Extract<Channel, `update:${string}`>;
+export type ShellChannel = Exclude<Channel, CoreChannel | UpdateChannel>;

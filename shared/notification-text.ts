@@ -27,6 +27,16 @@ export interface NotificationParams {
   secretDetail: { from: string };
   hostKeep: Record<string, never>;
   hostChange: Record<string, never>;
+  trayTooltip: Record<string, never>;
+  trayTooltipWorking: { done: number; total: number };
+  trayOpen: Record<string, never>;
+  traySync: Record<string, never>;
+  trayQuit: Record<string, never>;
+  keptInTrayTitle: Record<string, never>;
+  keptInTrayBody: Record<string, never>;
+  deadlineTitle: Record<string, never>;
+  deadlinePay: { orderNo: string; minutes: number };
+  deadlineRegenerate: { orderNo: string; minutes: number };
 }
 
 export type NotificationKind = keyof NotificationParams;
@@ -57,6 +67,16 @@ export const NOTIFICATION_TEXT: Readonly<Record<Language, Readonly<Record<Notifi
     secretDetail: 'The client secret saved for {from} will not be sent to the new address: enter the client secret again after the change.',
     hostKeep: 'Keep the current address',
     hostChange: 'Change the address',
+    trayTooltip: 'Atlas Retry Desk',
+    trayTooltipWorking: 'Atlas Retry Desk: {done} of {total} recoveries finished',
+    trayOpen: 'Open Atlas Retry Desk',
+    traySync: 'Sync now',
+    trayQuit: 'Quit',
+    keptInTrayTitle: 'Atlas Retry Desk is still working',
+    keptInTrayBody: 'Recoveries are still running, so the desk keeps working in the background. Use its tray icon to open it again or to quit.',
+    deadlineTitle: 'Atlas Retry Desk: deadline close',
+    deadlinePay: '{orderNo}: payment deadline in {minutes} min',
+    deadlineRegenerate: '{orderNo}: regeneration window closes in {minutes} min',
   }),
   'zh-CN': Object.freeze({
     titleStaffNeeded: 'Atlas 重付工作台：需要人工处理',
@@ -82,6 +102,16 @@ export const NOTIFICATION_TEXT: Readonly<Record<Language, Readonly<Record<Notifi
     secretDetail: '为 {from} 保存的客户端密钥不会发送到新地址：更改后请重新输入客户端密钥。',
     hostKeep: '保留当前地址',
     hostChange: '更改地址',
+    trayTooltip: 'Atlas 重付工作台',
+    trayTooltipWorking: 'Atlas 重付工作台：已完成 {done}/{total} 项恢复',
+    trayOpen: '打开 Atlas 重付工作台',
+    traySync: '立即同步',
+    trayQuit: '退出',
+    keptInTrayTitle: 'Atlas 重付工作台仍在工作',
+    keptInTrayBody: '恢复任务仍在进行，工作台会在后台继续工作。可通过托盘图标重新打开或退出。',
+    deadlineTitle: 'Atlas 重付工作台：期限将至',
+    deadlinePay: '{orderNo}：距付款截止还有 {minutes} 分钟',
+    deadlineRegenerate: '{orderNo}：距重新生单时限结束还有 {minutes} 分钟',
   }),
 });
 
@@ -113,6 +143,7 @@ const BLOCKED_REASON_TEXT: Readonly<Record<Language, Readonly<Record<string, str
     deposit_below_fee: "deposit too low for Atlas's card fee",
     card_charge_unconfirmed: 'card charge not yet checked by staff',
     balance_currency_mismatch: 'deposit balance in another currency',
+    amount_not_exact: 'an amount cannot be checked exactly',
   }),
   'zh-CN': Object.freeze({
     deposit_below_due: '预存款余额不足',
@@ -124,6 +155,7 @@ const BLOCKED_REASON_TEXT: Readonly<Record<Language, Readonly<Record<string, str
     deposit_below_fee: '预存款不足以支付卡支付服务费',
     card_charge_unconfirmed: '卡扣款尚未经工作人员核实',
     balance_currency_mismatch: '预存款余额币种不符',
+    amount_not_exact: '金额无法精确核对',
   }),
 });
 

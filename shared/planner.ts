@@ -2,8 +2,8 @@
 // Pure and total: it never throws, never reads a clock, and every branch is a money-safety rule of
 // DESIGN.md §2 or a row of atlas-api.md §8. Checks run from "most dangerous to act on" downwards,
 // so a later branch can assume every earlier stop condition is false.
-import { CARD, DEPOSIT, type OrderDetails, type PaymentOption } from './atlas.ts';
-import { compareAmounts, sumMoney } from './money.ts';
+import { CARD, DEPOSIT, type Money, type OrderDetails, type PaymentOption } from './atlas.ts';
+import { compareAmounts, sumMoney, toMinor } from './money.ts';
 import type { MethodOffer, Plan, PlanAction, PlanContext, PlanReason, PlanWarning } from './plan.ts';
 import { isInventoryCode, ticketErrorGroup } from './ticket-errors.ts';
 
@@ -13,6 +13,14 @@ const HOUR = 60 * MINUTE;
 export const REGENERATION_WINDOW_MS = 24 * HOUR;
 export const WINDOW_CLOSING_MS = 2 * HOUR;
 export const DEADLINE_CLOSE_MS = 5 * MINUTE;
+/**
+ * DESIGN rule 11 (docs/money-safety.md rule 11): the desk regenerates an unpaid order on its own
+ * only once Atlas's clock — the earliest it can be — is this far past the deadline. The estimate
+ * itself is good to about a second plus the round trip; the margin covers what it cannot see (other
+ * Atlas servers' clocks, the airline hold behind tktLimitTime). Erring wide costs one pay.do that
+ * Atlas refuses with 401 (nothing charged); erring narrow could leave two payable orders.
+ */
+export const EXPIRY_MARGIN_MS = 5 * MINUTE;
 
 /** An ISO time as epoch ms; null when absent or unreadable. */
 export function instant(iso: string | null | undefined): number | null {
@@ -34,10 +42,21 @@ export function cardChargeStarted(order: OrderDetails): boolean {
   return order.orderStatus === 'unpaid' && order.paymentAttempted === true;
 }
 
-/** End of Atlas's regeneration window (ISO), or null when the creation time is unknown. */
-export function regenerationWindowEnd(order: OrderDetails): string | null {
-  const created = instant(order.createdAt);
+/**
+ * End of Atlas's regeneration window (ISO), or null when the creation time is unknown. In a chain
+ * it is counted from the chain's first order: docs/atlas-api.md §3.4 says "within 24 hours of the
+ * original order's creation" without saying which original, so the earliest — the stricter — is used.
+ */
+export function regenerationWindowEnd(order: OrderDetails, ctx: Pick<PlanContext, 'chainRootCreatedAt'> = {}): string | null {
+  const created = instant(ctx.chainRootCreatedAt !== undefined ? ctx.chainRootCreatedAt : order.createdAt);
   return created === null ? null : new Date(created + REGENERATION_WINDOW_MS).toISOString();
+}
+
+/** Atlas itself says the unpaid order's time limit passed: its 401, or its clock well past the deadline. */
+function expiredOnAtlas(ctx: PlanContext, deadline: number): boolean {
+  if (ctx.payRefusedAsExpired === true) return true;
+  const atlasNow = instant(ctx.atlasNow);
+  return atlasNow !== null && atlasNow >= deadline + EXPIRY_MARGIN_MS;
 }
 
 function stop(action: PlanAction, reason: PlanReason, extra: Partial<Plan> = {}): Plan {
@@ -66,8 +85,9 @@ export function planRecovery(order: OrderDetails, ctx: PlanContext): Plan {
     const deadline = instant(order.tktLimitTime);
     // Without a deadline we can prove neither "payable" nor "expired": re-query.
     if (deadline === null || now === null) return stop('blocked', 'deadline_unknown');
-    if (now < deadline) return payPlan(order, ctx, now, deadline);
-    return regeneratePlan(order, ctx, now, 'unpaid_expired');
+    // Rule 11: never regenerate an order Atlas might still accept payment for (two payable orders).
+    if (expiredOnAtlas(ctx, deadline)) return regeneratePlan(order, ctx, now, 'unpaid_expired');
+    return payPlan(order, ctx, instant(ctx.atlasNow) ?? now, deadline);
   }
 
   // Cancelled (-3).
@@ -102,11 +122,12 @@ function notRecoverable(order: OrderDetails): Plan {
   });
 }
 
+/** `now` is Atlas's clock when it is known, the desk's otherwise. */
 function payPlan(order: OrderDetails, ctx: PlanContext, now: number, deadline: number): Plan {
   const deadlineIso = new Date(deadline).toISOString();
   // Rule 8: only what the order still offers in paymentOptions is payable now.
-  const methods = methodOffers(order, ctx, true);
-  if (methods.length === 0) return stop('blocked', 'no_supported_method', { deadline: deadlineIso });
+  const { methods, inexact } = methodOffers(order, ctx, true);
+  if (methods.length === 0) return stop('blocked', inexact ? 'amount_not_exact' : 'no_supported_method', { deadline: deadlineIso });
   const warnings = commonWarnings(order, ctx, methods);
   if (deadline - now < DEADLINE_CLOSE_MS) warnings.unshift('deadline_close');
   return {
@@ -114,22 +135,26 @@ function payPlan(order: OrderDetails, ctx: PlanContext, now: number, deadline: n
     methods,
     deadline: deadlineIso,
     payOrderNo: order.orderNo,
-    reasons: ['unpaid_payable'],
+    // Past the deadline on some clock but not proven on Atlas's: pay.do asks Atlas (401 if it passed).
+    reasons: [now < deadline ? 'unpaid_payable' : 'deadline_passed_unconfirmed'],
     warnings,
   };
 }
 
-function regeneratePlan(order: OrderDetails, ctx: PlanContext, now: number | null, reason: PlanReason): Plan {
-  const end = instant(regenerationWindowEnd(order));
-  const deadline = end === null ? null : new Date(end).toISOString();
-  if (end !== null && now !== null && now >= end) return stop('blocked', 'regeneration_window_closed', { deadline });
-  const methods = methodOffers(order, ctx, false);
+function regeneratePlan(order: OrderDetails, ctx: PlanContext, deskNow: number | null, reason: PlanReason): Plan {
+  const end = instant(regenerationWindowEnd(order, ctx));
+  // Rule 3: the window must be known to be open; a creation time Atlas never stated is a question for staff.
+  if (end === null) return stop('blocked', 'created_at_unknown');
+  const deadline = new Date(end).toISOString();
+  // Judged on whichever clock is later, the desk's or Atlas's: the stricter reading.
+  const atlasNow = instant(ctx.atlasNow);
+  const now = deskNow === null ? atlasNow : atlasNow === null ? deskNow : Math.max(deskNow, atlasNow);
+  if (now === null || now >= end) return stop('blocked', 'regeneration_window_closed', { deadline });
+  const { methods, inexact } = methodOffers(order, ctx, false);
   // Regenerating without a way to pay would only create another order to expire.
-  if (methods.length === 0) return stop('blocked', 'no_supported_method', { deadline });
+  if (methods.length === 0) return stop('blocked', inexact ? 'amount_not_exact' : 'no_supported_method', { deadline });
   const warnings = commonWarnings(order, ctx, methods);
-  // Unknown creation time: we cannot prove the window is open; Atlas refuses safely if it is not,
-  // so we allow the attempt and warn as if it were closing.
-  if (end === null || now === null || end - now < WINDOW_CLOSING_MS) warnings.unshift('regeneration_window_closing');
+  if (end - now < WINDOW_CLOSING_MS) warnings.unshift('regeneration_window_closing');
   warnings.push('price_may_change');
   return { action: 'regenerate_then_pay', methods, deadline, payOrderNo: null, reasons: [reason], warnings };
 }
@@ -143,46 +168,59 @@ function commonWarnings(order: OrderDetails, ctx: PlanContext, methods: MethodOf
   return warnings;
 }
 
+/** A balance that cannot be compared exactly with the amount due counts as short (fail closed). */
 function depositShort(offer: MethodOffer, balances: Record<string, number> | undefined): boolean {
   const due = offer.dueFromDeposit;
   if (!due || !balances) return false;
   const balance = balances[due.currency] ?? balances[due.currency.toUpperCase()];
-  return balance !== undefined && compareAmounts(balance, due.amount, due.currency) < 0;
+  if (balance === undefined) return false;
+  const cmp = compareAmounts(balance, due.amount, due.currency);
+  return cmp === null || cmp < 0;
 }
 
-/** Methods 1 and 3 that the order supports (and ctx allows), with amounts due. */
-function methodOffers(order: OrderDetails, ctx: PlanContext, requireOption: boolean): MethodOffer[] {
-  const offers: MethodOffer[] = [];
+/** Exact in its currency's ISO 4217 minor unit (docs/money-safety.md rule 13). */
+const exact = (m: Money | null): boolean => m === null || toMinor(m.amount, m.currency) !== null;
+
+/**
+ * Methods 1 and 3 that the order supports (and ctx allows), with amounts due. A method whose
+ * amounts cannot be held exactly (unknown currency, more decimals than the currency has) is not
+ * offered, and `inexact` says so: the desk never pays an amount it cannot compare.
+ */
+function methodOffers(order: OrderDetails, ctx: PlanContext, requireOption: boolean): { methods: MethodOffer[]; inexact: boolean } {
+  const methods: MethodOffer[] = [];
+  let inexact = false;
   for (const method of [DEPOSIT, CARD] as const) {
     if (!order.supportPaymentMethods.includes(method)) continue;
     if (ctx.allowedMethods && !ctx.allowedMethods.includes(method)) continue;
     const option = order.paymentOptions?.find((o) => o.paymentMethod === method);
-    const offer = option ? offerFromOption(method, option) : null;
-    if (offer) offers.push(offer);
     // For a regeneration the new order is re-priced anyway: the current figures are an estimate.
-    else if (!requireOption) offers.push(estimateOffer(order, method));
+    const offer = option ? offerFromOption(method, option) : null;
+    const chosen = offer === null && !requireOption ? estimateOffer(order, method) : offer;
+    if (chosen === 'inexact') inexact = true;
+    else if (chosen) methods.push(chosen);
   }
-  return offers;
+  return { methods, inexact };
 }
 
 /** Sums the option's parts by where they are deducted; null when the option is malformed. */
-function offerFromOption(method: 1 | 3, option: PaymentOption): MethodOffer | null {
+function offerFromOption(method: 1 | 3, option: PaymentOption): MethodOffer | 'inexact' | null {
   const parts = [option.ticketFare, option.serviceFee, option.paymentFee].filter((p) => p !== null);
   if (parts.length === 0) return null;
   const deposit = sumMoney(parts.filter((p) => p.deductFrom === 'DEPOSIT'));
   const card = sumMoney(parts.filter((p) => p.deductFrom === 'CARD'));
+  if (!deposit || !card) return 'inexact';
   // One currency per source; a deposit payment never charges a card.
   if (deposit.length > 1 || card.length > 1 || (method === DEPOSIT && card.length > 0)) return null;
   return { paymentMethod: method, dueFromDeposit: deposit[0] ?? null, dueFromCard: card[0] ?? null };
 }
 
-function estimateOffer(order: OrderDetails, method: 1 | 3): MethodOffer {
+function estimateOffer(order: OrderDetails, method: 1 | 3): MethodOffer | 'inexact' {
   if (method === DEPOSIT) {
-    const [total] = sumMoney([
+    const total = sumMoney([
       { amount: order.totalPrice, currency: order.currency },
       { amount: order.totalTransactionFee, currency: order.currency },
     ]);
-    return { paymentMethod: DEPOSIT, dueFromDeposit: total ?? null, dueFromCard: null };
+    return total?.[0] ? { paymentMethod: DEPOSIT, dueFromDeposit: total[0], dueFromCard: null } : 'inexact';
   }
   // VCC: the airline charges the vendor amount; Atlas still takes its fee from the deposit.
   const card =
@@ -190,5 +228,5 @@ function estimateOffer(order: OrderDetails, method: 1 | 3): MethodOffer {
       ? { amount: order.vendorTotalPrice, currency: order.vendorCurrency }
       : null;
   const fee = order.totalTransactionFee > 0 ? { amount: order.totalTransactionFee, currency: order.currency } : null;
-  return { paymentMethod: CARD, dueFromDeposit: fee, dueFromCard: card };
+  return exact(card) && exact(fee) ? { paymentMethod: CARD, dueFromDeposit: fee, dueFromCard: card } : 'inexact';
 }

@@ -1,7 +1,7 @@
 // One definition of "card data" for everything that leaves main-process memory (DESIGN.md §2.6):
 // what the store persists and exports (electron/store/redact.ts) and what IPC sends to the window
 // (electron/shell/outbound-guard.ts). Pure: strings in, strings out.
-import { luhnValid } from './card.ts';
+import { hasCardShape, luhnValid } from './card.ts';
 
 /** Keys whose values are card data, dropped wherever they appear, whatever their value. */
 export const CARD_DATA_KEYS: ReadonlySet<string> = new Set([
@@ -52,9 +52,18 @@ export function maskCardNumbers(text: string, policy: PanPolicy): string {
 }
 
 /**
+ * A number is card data only when it has a card number's shape (a brand's prefix and length): a
+ * PAN sent as a JSON number is still a PAN, but the numbers the desk itself writes (epoch
+ * milliseconds such as a regeneration's `createdFrom`, amounts, counts, codes) are not, and must
+ * come back from disk as the numbers they were. Text keeps its own, stricter, policy.
+ */
+const isCardShapedNumber = (value: number | bigint): boolean =>
+  (typeof value === 'bigint' || Number.isInteger(value)) && hasCardShape((value < 0 ? -value : value).toString());
+
+/**
  * Deep copy of `value` without card data: `dropKeys` removed (compared lower-case), every string
- * passed through `maskText`, and integers long enough to be a card number treated as text (a PAN
- * sent as a JSON number is still a PAN). Functions and symbols are dropped.
+ * passed through `maskText`, and numbers shaped like a card number treated as text. Functions and
+ * symbols are dropped.
  */
 export function scrubCardData(
   value: unknown,
@@ -63,10 +72,11 @@ export function scrubCardData(
 ): unknown {
   if (depth > 40) return '[too deep]';
   if (typeof value === 'string') return options.maskText(value);
-  if (typeof value === 'number') {
-    return Number.isInteger(value) && Math.abs(value) >= 1e11 ? options.maskText(String(value)) : value;
+  if (typeof value === 'number' || typeof value === 'bigint') {
+    if (isCardShapedNumber(value)) return options.maskText(value.toString());
+    // JSON has no bigint: keep its digits as text.
+    return typeof value === 'bigint' ? value.toString() : value;
   }
-  if (typeof value === 'bigint') return options.maskText(value.toString());
   if (value === null || typeof value === 'boolean') return value;
   if (Array.isArray(value)) return value.map((item) => scrubCardData(item, options, depth + 1));
   if (typeof value !== 'object') return undefined;

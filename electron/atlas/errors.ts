@@ -3,9 +3,9 @@
 // the request, the transport error or the response text is copied in, so no secret or card data
 // can ride along.
 //
-// The money rule (DESIGN.md §2.2): on a mutating call (pay, regenerateOrder) anything ambiguous is
-// `unknown_outcome`. Only failures that provably happened before the request left this machine
-// (DNS, refused connection, TLS) stay `network`.
+// The money rule (docs/money-safety.md rule 2): on a mutating call (pay, regenerateOrder) anything
+// ambiguous is `unknown_outcome`. Only a failure that provably happened before any byte of the
+// request left this machine stays `network` ("not sent, safe to retry"); see notSentEvidence.
 import type { AtlasEndpoint, AtlasFailure } from '../../shared/atlas.ts';
 import { describeStatus, isPayOutcomeUnknown, isRegenerateOutcomeUnknown } from '../../shared/status-codes.ts';
 import { envelopeSchema } from './wire.ts';
@@ -16,13 +16,24 @@ export function isMutating(endpoint: AtlasEndpoint): boolean {
 
 // ---- Transport errors (no HTTP response) ----
 
-/** Codes meaning no byte of the request reached the server. Node/undici and Chromium spellings. */
-const BEFORE_SEND: readonly RegExp[] = [
-  /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EAI_NONAME|EAI_FAIL|ENETUNREACH|EHOSTUNREACH|ENETDOWN|EADDRNOTAVAIL)$/,
-  /^(UND_ERR_CONNECT_TIMEOUT|ERR_INVALID_URL|ERR_TLS_CERT_ALTNAME_INVALID)$/,
-  /^(CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|ERR_SSL_)/,
-  /^net::ERR_(NAME_NOT_RESOLVED|NAME_RESOLUTION_FAILED|CONNECTION_REFUSED|INTERNET_DISCONNECTED|ADDRESS_UNREACHABLE|PROXY_CONNECTION_FAILED|CERT_|SSL_)/,
-];
+/** Node system calls that fail before a socket is open: name resolution, and connect itself. */
+const BEFORE_SEND_SYSCALL = /^(getaddrinfo|query[A-Za-z]*|connect)$/;
+/**
+ * Codes that exist only before the request is written: OpenSSL's certificate verification (run
+ * once, in the handshake, which must finish before undici writes the request), Node's host name
+ * check of that certificate, undici's connect timeout (TCP + TLS handshake), and a URL that never
+ * became a request.
+ */
+const BEFORE_SEND_CODE =
+  /^(CERT_[A-Z_]+|UNABLE_TO_[A-Z_]+|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|ERR_TLS_CERT_ALTNAME_INVALID|HOSTNAME_MISMATCH|UND_ERR_CONNECT_TIMEOUT|ERR_INVALID_URL)$/;
+/**
+ * Chromium (Electron's net.fetch) names raised only while resolving or connecting, or by the
+ * first handshake's certificate check (the -2xx range). Left out on purpose, as Chromium maps them
+ * from any socket operation, also after the request was written: ADDRESS_UNREACHABLE,
+ * INTERNET_DISCONNECTED (ENETDOWN / WSAENETDOWN), CONNECTION_TIMED_OUT, every ERR_SSL_*, and
+ * CERT_ERROR_IN_SSL_RENEGOTIATION (a certificate error after the handshake).
+ */
+const CHROMIUM_BEFORE_SEND = /^net::ERR_(NAME_NOT_RESOLVED|NAME_RESOLUTION_FAILED|CONNECTION_REFUSED|PROXY_CONNECTION_FAILED|CERT_(?!ERROR_IN_SSL_RENEGOTIATION)[A-Z_]+)$/;
 const TIMEOUT = /^(ECONNABORTED|ETIMEDOUT|UND_ERR_HEADERS_TIMEOUT|UND_ERR_BODY_TIMEOUT|net::ERR_TIMED_OUT|TimeoutError)$/;
 
 const MEANINGS: readonly [RegExp, string][] = [
@@ -34,34 +45,56 @@ const MEANINGS: readonly [RegExp, string][] = [
   [/PROXY/, 'proxy connection failed'],
 ];
 
+interface ErrorFacts {
+  code?: unknown;
+  syscall?: unknown;
+  name?: unknown;
+  message?: unknown;
+  cause?: unknown;
+  errors?: unknown;
+}
+
+/** Chromium `net::ERR_*` names, which Electron's net.fetch puts in the message. */
+const chromiumNames = (o: ErrorFacts): string[] => (typeof o.message === 'string' ? (o.message.match(/net::ERR_[A-Z_]+/g) ?? []) : []);
+
 /**
- * Error codes (and Chromium `net::ERR_*` names, which Electron's net.fetch puts in the message) of
- * an error and its causes. Only matched against fixed patterns; never copied into a failure.
+ * Error codes (and Chromium names) of an error, its causes and, for an AggregateError (Node tries
+ * each address of a host), every attempt. Only matched against fixed patterns; never copied out.
  */
-function errorCodes(err: unknown): string[] {
-  const codes: string[] = [];
-  let e: unknown = err;
-  for (let depth = 0; depth < 6 && e !== null && typeof e === 'object'; depth++) {
-    const o = e as { code?: unknown; name?: unknown; message?: unknown; cause?: unknown };
-    if (typeof o.code === 'string') codes.push(o.code);
-    if (o.name === 'TimeoutError') codes.push('TimeoutError');
-    if (typeof o.message === 'string') codes.push(...(o.message.match(/net::ERR_[A-Z_]+/g) ?? []));
-    e = o.cause;
-  }
-  return codes;
+function errorCodes(err: unknown, depth = 0): string[] {
+  if (depth > 6 || err === null || typeof err !== 'object') return [];
+  const o = err as ErrorFacts;
+  const own = [...(typeof o.code === 'string' ? [o.code] : []), ...(o.name === 'TimeoutError' ? ['TimeoutError'] : []), ...chromiumNames(o)];
+  const attempts = Array.isArray(o.errors) ? o.errors.slice(0, 16).flatMap((e) => errorCodes(e, depth + 1)) : [];
+  return [...own, ...attempts, ...errorCodes(o.cause, depth + 1)];
+}
+
+/**
+ * True only when the error itself proves the request never left: a Node system error from DNS or
+ * connect (it carries `syscall`; the same code from a read or write does not count), or a code /
+ * Chromium name that exists only before the request is written. An AggregateError counts only if
+ * every attempt does. When in doubt, false.
+ */
+function notSentEvidence(err: unknown, depth = 0): boolean {
+  if (depth > 6 || err === null || typeof err !== 'object') return false;
+  const o = err as ErrorFacts;
+  if (typeof o.syscall === 'string' && BEFORE_SEND_SYSCALL.test(o.syscall)) return true;
+  if (typeof o.code === 'string' && BEFORE_SEND_CODE.test(o.code)) return true;
+  if (chromiumNames(o).some((name) => CHROMIUM_BEFORE_SEND.test(name))) return true;
+  if (Array.isArray(o.errors) && o.errors.length > 0) return o.errors.every((e) => notSentEvidence(e, depth + 1));
+  return notSentEvidence(o.cause, depth + 1);
 }
 
 export function transportFailure(endpoint: AtlasEndpoint, err: unknown): AtlasFailure {
   const codes = errorCodes(err);
-  const timedOut = codes.some((c) => TIMEOUT.test(c));
-  const beforeSend = !timedOut && codes.some((c) => BEFORE_SEND.some((re) => re.test(c)));
   const known = MEANINGS.find(([re]) => codes.some((c) => re.test(c)))?.[1];
-  if (beforeSend) return { kind: 'network', endpoint, meaning: known ?? 'request not sent' };
+  if (notSentEvidence(err)) return { kind: 'network', endpoint, meaning: known ?? 'request not sent' };
+  const timedOut = codes.some((c) => TIMEOUT.test(c));
   if (isMutating(endpoint)) {
     return {
       kind: 'unknown_outcome',
       endpoint,
-      meaning: timedOut ? 'no answer before the timeout' : 'connection lost after the request was sent',
+      meaning: timedOut ? 'no answer before the timeout' : 'connection failed; the request may have been sent',
     };
   }
   if (timedOut) return { kind: 'timeout', endpoint, meaning: 'no answer before the timeout' };
@@ -74,6 +107,8 @@ export interface RawResponse {
   httpStatus: number;
   /** Value of the Retry-After header, if any. */
   retryAfter: string | null;
+  /** Value of the Date header: Atlas's clock when it answered (second resolution). */
+  date?: string | null;
   text: string;
 }
 

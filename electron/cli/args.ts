@@ -4,6 +4,7 @@ import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { luhnValid, normalizePan } from '../../shared/card.ts';
+import type { CsvSeparator } from '../../shared/ipc.ts';
 import { UsageError } from './errors.ts';
 
 export type Command =
@@ -18,7 +19,7 @@ export type Command =
   | { name: 'confirm-not-charged'; orderNo: string }
   | { name: 'queue'; json: boolean }
   | { name: 'history'; since: string | null; json: boolean }
-  | { name: 'export-history'; file: string }
+  | { name: 'export-history'; file: string; separator: CsvSeparator }
   | { name: 'simulator'; args: string[] };
 
 export const USAGE = `usage: npm run desk -- <command>
@@ -26,8 +27,8 @@ export const USAGE = `usage: npm run desk -- <command>
   failed [--include-unpaid] [--json]     orders that need staff, with the next safe step
   show <orderNo> [--json]                one order: details, plan, timeline
   recover <orderNo>... --deposit|--card [--json] [--timeout <s>]
-                                         approve the amounts shown, recover and wait; --card reads the
-                                         card as JSON on stdin
+                                         approve the amounts shown, recover and wait; --card asks
+                                         for the card at a terminal (scripts: card JSON piped on stdin)
   approve <orderNo>... [--json] [--timeout <s>]
                                          approve the new amount a stopped job asks (old → new), and wait
   add <orderNo>... [--failed]            add orders by number (--failed: staff know payment failed)
@@ -35,7 +36,9 @@ export const USAGE = `usage: npm run desk -- <command>
   confirm-not-charged <orderNo>          you checked that the card charge Atlas started took no money
   queue [--json]                         recovery jobs
   history [--since <date>] [--json]      orders with recent activity
-  export-history <file.csv>              history as CSV (UTF-8 with BOM)
+  export-history <file.csv> [--separator comma|semicolon]
+                                         history as CSV (UTF-8 with BOM); semicolon for Excel
+                                         where the decimal mark is a comma
   simulator [--port N] [--seed N] [--json]  run the Training simulator standalone`;
 
 type OptionSpec = Record<string, { type: 'boolean' } | { type: 'string' }>;
@@ -63,7 +66,7 @@ function orderNumbers(raw: string[], command: string): string[] {
   if (raw.length === 0) throw new UsageError(`${command} needs at least one order number`);
   // A card number typed as an argument must be neither looked up in Atlas nor echoed back.
   if (raw.some(looksLikePan)) {
-    throw new UsageError('an argument looks like a card number; it was not used. Give the card only as JSON on stdin (--card < card.json)');
+    throw new UsageError('an argument looks like a card number; it was not used. Run recover --card at a terminal and type the card when asked');
   }
   return raw.map((value) => {
     const orderNo = value.trim().toUpperCase();
@@ -190,9 +193,11 @@ export function parseCommand(argv: string[]): Command {
       return { name, since, json: values.json === true };
     }
     case 'export-history': {
-      const { positionals } = parse(rest, {});
+      const { values, positionals } = parse(rest, { separator: { type: 'string' } });
       if (positionals.length !== 1 || !positionals[0]) throw new UsageError('export-history needs one file name');
-      return { name, file: exportFile(positionals[0]) };
+      const separator = values.separator ?? 'comma';
+      if (separator !== 'comma' && separator !== 'semicolon') throw new UsageError('--separator must be comma or semicolon');
+      return { name, file: exportFile(positionals[0]), separator };
     }
     default:
       throw new UsageError(`unknown command "${name}" (try: npm run desk -- help)`);

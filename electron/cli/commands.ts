@@ -73,7 +73,9 @@ export async function runCommand(
         ...(command.json ? {} : { approving: (line: string) => io.out(line) }),
       });
       io.out(command.json ? json(results) : recoverTable(results));
-      return results.every((r) => RECOVERED.includes(r.outcome)) ? EXIT.ok : EXIT.partial;
+      if (!results.every((r) => RECOVERED.includes(r.outcome))) return EXIT.partial;
+      // Paid is not ticketed: a script must be able to tell the two apart.
+      return results.every((r) => r.outcome === 'ticketed') ? EXIT.ok : EXIT.ticketPending;
     }
     case 'approve': {
       const results = await approve(desk, {
@@ -84,7 +86,8 @@ export async function runCommand(
         ...(command.json ? {} : { approving: (line: string) => io.out(line) }),
       });
       io.out(command.json ? json(results) : approveTable(results));
-      return results.every((r) => RECOVERED.includes(r.outcome)) ? EXIT.ok : EXIT.partial;
+      if (!results.every((r) => RECOVERED.includes(r.outcome))) return EXIT.partial;
+      return results.every((r) => r.outcome === 'ticketed') ? EXIT.ok : EXIT.ticketPending;
     }
     case 'add': {
       const result = await h['orders:add']({ orderNos: command.orderNos, markFailed: command.markFailed });
@@ -122,7 +125,7 @@ export async function runCommand(
       return EXIT.ok;
     }
     case 'export-history': {
-      const result = await h['history:export']({});
+      const result = await h['history:export']({ separator: command.separator });
       io.out(`Wrote ${result.rows} orders to ${result.path ?? command.file}`);
       return EXIT.ok;
     }

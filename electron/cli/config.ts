@@ -5,6 +5,8 @@ import { checkAtlasBaseUrl, checkProxyUrl, HOST_PROBLEM_TEXT } from '../../share
 import type { HostVerdict } from '../../shared/atlas-host.ts';
 import { MAX_PRICE_TOLERANCE_PERCENT } from '../../shared/approval.ts';
 import type { Environment } from '../../shared/ipc.ts';
+import { TeamDbError } from '../team/team-errors.ts';
+import { parseTeamUrl } from '../team/team-url.ts';
 import { UsageError } from './errors.ts';
 
 export const SANDBOX_BASE_URL = 'https://sandbox.atriptech.com';
@@ -26,6 +28,8 @@ export interface CliConfig {
   staff: string;
   /** DESK_DEBUG=1: one log line per Atlas call on stderr (never bodies or secrets). */
   debug: boolean;
+  /** DESK_TEAM_DATABASE_URL: team mode (the agency's shared PostgreSQL); null = this desk alone. */
+  teamDatabaseUrl: string | null;
   /**
    * DESK_PRICE_TOLERANCE_PERCENT: how far above the amount approved a job may still pay, in percent
    * of that amount (the app's Settings → price tolerance). Default 0.
@@ -63,9 +67,20 @@ export function configFromEnv(env: Record<string, string | undefined>, home: str
   if (staff.length > 80) throw new UsageError('DESK_STAFF is longer than 80 characters');
   const debug = value('DESK_DEBUG') === '1';
   const priceTolerancePercent = tolerance(value('DESK_PRICE_TOLERANCE_PERCENT'));
+  const teamDatabaseUrl = value('DESK_TEAM_DATABASE_URL');
+  if (teamDatabaseUrl !== null) {
+    // Training replays the same order numbers every run: never mix them into a team's real history.
+    if (environment === 'training') throw new UsageError('DESK_TEAM_DATABASE_URL needs ATLAS_ENV=sandbox or production (Training is replayed on every run)');
+    try {
+      parseTeamUrl(teamDatabaseUrl);
+    } catch (error) {
+      if (error instanceof TeamDbError) throw new UsageError(`DESK_TEAM_DATABASE_URL: ${error.message}`);
+      throw error;
+    }
+  }
 
   if (environment === 'training') {
-    return { environment, baseUrl: null, searchBaseUrl: null, proxyUrl: null, clientId: null, clientSecret: null, dataDir, staff, debug, priceTolerancePercent };
+    return { environment, baseUrl: null, searchBaseUrl: null, proxyUrl: null, clientId: null, clientSecret: null, dataDir, staff, debug, teamDatabaseUrl: null, priceTolerancePercent };
   }
   const clientId = value('ATLAS_CLIENT_ID');
   const clientSecret = env.ATLAS_CLIENT_SECRET ?? null;
@@ -78,7 +93,7 @@ export function configFromEnv(env: Record<string, string | undefined>, home: str
   const searchBaseUrl = searchRaw ? checkUrl('ATLAS_SEARCH_BASE_URL', searchRaw, checkAtlasBaseUrl) : baseUrl;
   const proxyRaw = value('ATLAS_PROXY_URL');
   const proxyUrl = proxyRaw ? checkUrl('ATLAS_PROXY_URL', proxyRaw, checkProxyUrl) : null;
-  return { environment, baseUrl, searchBaseUrl, proxyUrl, clientId, clientSecret, dataDir, staff, debug, priceTolerancePercent };
+  return { environment, baseUrl, searchBaseUrl, proxyUrl, clientId, clientSecret, dataDir, staff, debug, teamDatabaseUrl, priceTolerancePercent };
 }
 
 /** "0" to "10" with at most two decimals (same range as the app's setting); unset → 0. */

@@ -8,9 +8,11 @@ import { AtlasError } from '../atlas/api.ts';
 import { DeskError } from '../core/desk-error.ts';
 import { parseCommand, USAGE, type Command } from './args.ts';
 import { parseCard, readStdin, wipeCard } from './card-input.ts';
+import { promptCard } from './card-prompt.ts';
 import { runCommand, type DeskCommand, type Io } from './commands.ts';
 import { configFromEnv, type CliConfig } from './config.ts';
 import { EXIT, UsageError, type ExitCode } from './errors.ts';
+import { useSystemNetwork } from './network.ts';
 import { openSession } from './session.ts';
 
 function username(): string {
@@ -69,6 +71,16 @@ export async function main(argv: string[], io: Io): Promise<ExitCode | null> {
   const scrub = (text: string) => (secret ? text.split(secret).join('***') : text);
   const safeIo: Io = { out: (t) => io.out(scrub(t)), err: (t) => io.err(scrub(t)) };
   const deskCommand = command as DeskCommand;
+  // Before anything talks to Atlas: the OS certificate store and the proxy environment, as the app
+  // gets them from net.fetch. The Training simulator runs in this process on 127.0.0.1 over plain
+  // http: never proxied, and no certificates to check.
+  const training = config.environment === 'training';
+  const network = useSystemNetwork(process.env, training ? { extraNoProxy: ['127.0.0.1'], trustSystemStore: false } : {});
+  for (const warning of network.warnings) safeIo.err(`desk: ${warning}`);
+  if (config.debug) {
+    const via = (proxy: string | null) => proxy ?? 'direct';
+    safeIo.err(`network: https ${via(network.httpsProxy)}, http ${via(network.httpProxy)}, no proxy for "${network.noProxy}", ${network.systemCertificates ?? 'no'} system certificates trusted`);
+  }
   let card: CardDetails | undefined;
   const interrupted = new AbortController();
   const onSigint = () => {
@@ -77,10 +89,16 @@ export async function main(argv: string[], io: Io): Promise<ExitCode | null> {
   };
   try {
     // Read and check the card before anything talks to Atlas: bad input must change nothing.
-    if (deskCommand.name === 'recover' && deskCommand.method === 'card') card = parseCard(await readStdin(process.stdin));
+    if (deskCommand.name === 'recover' && deskCommand.method === 'card') {
+      // A person at a terminal is asked (number and CVV not echoed); a script pipes JSON.
+      card = process.stdin.isTTY
+        ? await promptCard({ input: process.stdin, output: process.stderr }, config.environment)
+        : parseCard(await readStdin(process.stdin), config.environment);
+    }
     const session = await openSession(config, {
       // Only commands that pay run the queue: recover, and approve (staff's new approval).
       runQueue: deskCommand.name === 'recover' || deskCommand.name === 'approve',
+      osAccount: username() || null,
       log: (line) => safeIo.err(line),
       ...(deskCommand.name === 'export-history' ? { exportPath: deskCommand.file } : {}),
     });

@@ -2,7 +2,7 @@
 // add fields if needed, never rename or remove one.
 import type { ApprovedAmounts, DeskOrder, Job, SyncStatus, TimelineEvent } from '../../shared/desk.ts';
 import type { HistoryEntry } from '../../shared/ipc.ts';
-import { currencyDigits } from '../../shared/money.ts';
+import { displayDigits } from '../../shared/money.ts';
 import type { MethodOffer, Plan } from '../../shared/plan.ts';
 import { shortTime, table } from './table.ts';
 
@@ -51,6 +51,8 @@ export interface HistoryJson {
   lastActor: DeskOrder['lastActor'];
   regeneratedFrom: string | null;
   regeneratedInto: string[];
+  /** OS account of the latest event. */
+  lastOsAccount: string | null;
 }
 
 export interface RecoverJson {
@@ -110,24 +112,30 @@ export function historyJson(entry: HistoryEntry): HistoryJson {
     lastActor: o.lastActor,
     regeneratedFrom: o.regeneratedFrom,
     regeneratedInto: o.regeneratedInto,
+    lastOsAccount: entry.lastOsAccount,
   };
 }
 
-export function recoverJson(orderNo: string, job: Job | null, fallback: { outcome: RecoverOutcome; reason: string | null }): RecoverJson {
+export function recoverJson(
+  orderNo: string,
+  job: Job | null,
+  fallback: { outcome: RecoverOutcome; reason: string | null },
+  finalOrderNo: string = orderNo,
+): RecoverJson {
   return {
     orderNo,
     outcome: fallback.outcome,
-    finalOrderNo: job?.currentOrderNo ?? orderNo,
+    finalOrderNo: job?.currentOrderNo ?? finalOrderNo,
     reason: fallback.reason,
     jobId: job?.id ?? null,
     state: job?.state ?? null,
   };
 }
 
-/** 3088.5 CNY → "3,088.50 CNY", 6928000 IDR → "6,928,000 IDR": the currency's own decimals, code after. */
+/** 3088.5 CNY → "3,088.50 CNY", 6928000 IDR → "6,928,000.00 IDR": ISO 4217 decimals (never fewer than the amount has), code after. */
 export function money(amount: number, currency: string): string {
   const code = currency.trim().toUpperCase();
-  const digits = currencyDigits(code);
+  const digits = displayDigits(amount, code);
   return `${new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(amount)} ${code}`;
 }
 
@@ -140,7 +148,7 @@ export function approvedText(a: ApprovedAmounts): string {
   return parts.join(' + ') || 'nothing';
 }
 
-/** "deposit 3,088.50 CNY, card 6,928,000 IDR + 14.20 CNY deposit": a card payment's fee comes from the deposit. */
+/** "deposit 3,088.50 CNY, card 6,928,000.00 IDR + 14.20 CNY deposit": a card payment's fee comes from the deposit. */
 export function methodsText(plan: Plan): string {
   return plan.methods
     .map((m) => {
@@ -177,7 +185,7 @@ export function showText(order: DeskOrder, timeline: TimelineEvent[]): string {
     `Order      ${order.orderNo}${order.regeneratedFrom ? ` (regenerated from ${order.regeneratedFrom})` : ''}`,
     `Category   ${order.category}${order.attentionReason ? ` (${order.attentionReason})` : ''}${order.markedFailed ? ', marked failed' : ''}`,
     `Status     ${d.orderStatus}${d.errorCode ? ` errorCode ${d.errorCode}` : ''}${d.errorMessage ? ` — ${d.errorMessage}` : ''}`,
-    `PNR        ${d.pnrCode ?? ''}  ${d.fromCity ?? ''}→${d.toCity ?? ''} ${d.depDate ?? ''}  ${d.airlines.join(' ')}`,
+    `PNR        ${d.pnrCode ?? ''}  ${d.fromCity ?? d.fromAirport ?? ''}→${d.toCity ?? d.toAirport ?? ''} ${d.depDate ?? ''}  ${d.airlines.join(' ')}`,
     `Passengers ${d.passengers.map((p) => p.name).join('; ')}`,
     `Price      ${money(d.totalPrice, d.currency)} + ${money(d.totalTransactionFee, d.currency)} fee`,
     `Deadline   ${shortTime(d.tktLimitTime)}`,
@@ -189,8 +197,8 @@ export function showText(order: DeskOrder, timeline: TimelineEvent[]): string {
     ...(order.plan.methods.length > 0 ? [`Methods    ${methodsText(order.plan)}`] : []),
     '',
     table(
-      ['WHEN', 'EVENT', 'BY', 'DETAILS'],
-      timeline.map((e) => [shortTime(e.at), e.kind, e.actor, compact(e.data)]),
+      ['WHEN', 'EVENT', 'BY', 'OS ACCOUNT', 'DETAILS'],
+      timeline.map((e) => [shortTime(e.at), e.kind, e.actor, e.osAccount, compact(e.data)]),
     ),
   ];
   return lines.join('\n');
@@ -221,11 +229,14 @@ export function jobsTable(jobs: Job[]): string {
   );
 }
 
+/** Outcomes in words where the code could be misread (paid is not ticketed). */
+const OUTCOME_WORDS: Partial<Record<RecoverOutcome, string>> = { paid_pending_ticket: 'paid, ticket pending' };
+
 export function recoverTable(results: RecoverJson[]): string {
   const lines = [
     table(
       ['ORDER', 'OUTCOME', 'FINAL ORDER', 'REASON'],
-      results.map((r) => [r.orderNo, r.outcome, r.finalOrderNo === r.orderNo ? '' : r.finalOrderNo, r.reason]),
+      results.map((r) => [r.orderNo, OUTCOME_WORDS[r.outcome] ?? r.outcome, r.finalOrderNo === r.orderNo ? '' : r.finalOrderNo, r.reason]),
     ),
     ...results.flatMap((r) => (r.detail ? [`${r.orderNo}: ${r.detail}`] : [])),
   ];
@@ -237,7 +248,13 @@ export function recoverTable(results: RecoverJson[]): string {
 export function approveTable(results: ApproveJson[]): string {
   return table(
     ['ORDER', 'APPROVED', 'OUTCOME', 'FINAL ORDER', 'REASON'],
-    results.map((r) => [r.orderNo, r.approved ? approvedText(r.approved) : '', r.outcome, r.finalOrderNo === r.orderNo ? '' : r.finalOrderNo, r.reason]),
+    results.map((r) => [
+      r.orderNo,
+      r.approved ? approvedText(r.approved) : '',
+      OUTCOME_WORDS[r.outcome] ?? r.outcome,
+      r.finalOrderNo === r.orderNo ? '' : r.finalOrderNo,
+      r.reason,
+    ]),
   );
 }
 

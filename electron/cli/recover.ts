@@ -5,10 +5,11 @@
 // `approve` gives a job that stopped for a new amount the amount it stopped at, then waits alike.
 import type { CardDetails } from '../../shared/atlas.ts';
 import { approvedFromOffer } from '../../shared/approval.ts';
-import { SETTLED_JOB_STATES, type ApprovedAmounts, type Job } from '../../shared/desk.ts';
+import { paymentLimitCurrency } from '../../shared/card.ts';
+import { SETTLED_JOB_STATES, type ApprovedAmounts, type DeskOrder, type Job } from '../../shared/desk.ts';
 import type { DeskCore } from '../core/contract.ts';
 import { DeskError } from '../core/desk-error.ts';
-import { missingHolderFields } from './card-input.ts';
+import { orderCardProblems } from './card-input.ts';
 import { UsageError } from './errors.ts';
 import { approvedText, recoverJson, type ApproveJson, type RecoverJson, type RecoverOutcome } from './format.ts';
 
@@ -24,6 +25,40 @@ export interface RecoverRequest {
   notice?: (line: string) => void;
   /** What is approved for each order, told before any job is queued (stdout, human output only). */
   approving?: (line: string) => void;
+}
+
+/** Follow at most this many original → new links. */
+const MAX_CHAIN = 8;
+
+/**
+ * Refusals that say the order is already paid: a re-run after a crash (or staff naming an order
+ * that was recovered) reports where the chain really ended, not "rejected".
+ */
+const PAID_ALREADY: Readonly<Record<string, RecoverOutcome>> = {
+  ticketed: 'ticketed',
+  ticketing_in_progress: 'paid_pending_ticket',
+  paid_pnr_pending: 'paid_pending_ticket',
+};
+
+function refusal(orderNo: string, reason: string, finalOrderNo: string): RecoverJson {
+  return recoverJson(orderNo, null, { outcome: PAID_ALREADY[reason] ?? 'rejected', reason }, finalOrderNo);
+}
+
+/** The newest order of `orderNo`'s regeneration chain as the desk knows it (itself when never regenerated). */
+async function newestOf(desk: DeskCore, orderNo: string): Promise<string> {
+  let current = orderNo;
+  for (let i = 0; i < MAX_CHAIN; i++) {
+    let next: string | undefined;
+    try {
+      next = (await desk.handlers['orders:show']({ orderNo: current })).order.regeneratedInto.at(-1);
+    } catch (error) {
+      if (error instanceof DeskError && error.code === 'not_found') return current;
+      throw error;
+    }
+    if (next === undefined) return current;
+    current = next;
+  }
+  return current;
 }
 
 /** Settled for the CLI: waiting for a card or an approval too, since this process can no longer be asked. */
@@ -79,8 +114,8 @@ function waitSettled(desk: DeskCore, jobIds: string[], timeoutMs: number, signal
 }
 
 /** The order as the desk knows it, read from Atlas first when it is new to the desk; null if Atlas has none. */
-async function airlinesOf(desk: DeskCore, orderNo: string): Promise<string[] | null> {
-  const show = () => desk.handlers['orders:show']({ orderNo }).then(({ order }) => order.details.airlines);
+async function orderOf(desk: DeskCore, orderNo: string): Promise<DeskOrder | null> {
+  const show = () => desk.handlers['orders:show']({ orderNo }).then(({ order }) => order);
   try {
     return await show();
   } catch (error) {
@@ -96,17 +131,27 @@ async function airlinesOf(desk: DeskCore, orderNo: string): Promise<string[] | n
 }
 
 /**
- * Before any card job: every order's airlines must get the holder-address fields they require
- * (the app's card form asks for them). A card sent without them may be declined by the airline,
- * and Atlas then cancels the order. Bad card input: exit 2, nothing done.
+ * Before any card job, for every order: the holder-address fields its airlines require (the app's
+ * card form asks for them; a card sent without them may be declined by the airline, and Atlas then
+ * cancels the order), and a paymentLimit exact in its card currency (100.005 USD, 1.5 JPY, or a
+ * limit for an order whose card currency is unknown are refused, never rounded). Bad card input:
+ * exit 2, nothing done.
  */
-async function checkHolderFields(desk: DeskCore, orderNos: string[], card: CardDetails): Promise<void> {
+async function checkCardForOrders(desk: DeskCore, orderNos: string[], card: CardDetails): Promise<void> {
   for (const orderNo of orderNos) {
-    const airlines = await airlinesOf(desk, orderNo);
-    if (airlines === null) continue; // unknown to Atlas: recovery:card rejects it as not_found
-    const missing = missingHolderFields(card, airlines);
+    const order = await orderOf(desk, orderNo);
+    if (order === null) continue; // unknown to Atlas: recovery:card rejects it as not_found
+    const { airlines } = order.details;
+    const limitCurrency = paymentLimitCurrency(order.details, order.plan);
+    const { paymentLimit, ...holder } = orderCardProblems(card, { airlines, limitCurrency });
+    const missing = Object.keys(holder);
     if (missing.length > 0) {
-      throw new UsageError(`card on stdin lacks ${missing.join(', ')}, required by ${airlines.join('/')} for ${orderNo}; nothing was done`);
+      throw new UsageError(`the card lacks ${missing.join(', ')}, required by ${airlines.join('/')} for ${orderNo}; nothing was done`);
+    }
+    if (paymentLimit) {
+      throw new UsageError(
+        `card on stdin: paymentLimit (${paymentLimit}) does not fit ${orderNo}, card currency ${limitCurrency ?? 'unknown'}; nothing was done`,
+      );
     }
   }
 }
@@ -123,56 +168,83 @@ async function cardDue(desk: DeskCore, orderNo: string): Promise<ApprovedAmounts
   }
 }
 
+/**
+ * One desk process runs a database's queue (docs/money-safety.md rule 10). When the app (or another
+ * `recover`) holds it, deposit jobs are queued for that process and this command waits for its
+ * results; card details cannot be handed over, so card jobs are refused there.
+ */
+function heldElsewhereNotice(other: { pid: number; host: string }, method: RecoverRequest['method']): string {
+  const who = `another desk process (pid ${other.pid} on ${other.host}) is working this database's queue`;
+  return method === 'deposit'
+    ? `desk: ${who}; it runs these orders and this command waits for the results (Ctrl+C stops waiting; the jobs stay queued for it).`
+    : `desk: ${who}; card details cannot be handed to it, so no card job was queued. Enter the card there, or run this again once it has stopped.`;
+}
+
 export async function recover(desk: DeskCore, request: RecoverRequest): Promise<RecoverJson[]> {
+  const { elsewhere } = await desk.handlers['queue:lease']({});
+  if (elsewhere) request.notice?.(heldElsewhereNotice(elsewhere, request.method));
   const results = new Map<string, RecoverJson>();
   const jobOf = new Map<string, string>();
+  // An order that was regenerated is recovered as its chain's newest order: say so.
+  const finalOf = new Map<string, string>();
+  for (const orderNo of request.orderNos) {
+    const newest = await newestOf(desk, orderNo);
+    finalOf.set(orderNo, newest);
+    if (newest !== orderNo) request.notice?.(`desk: ${orderNo} was regenerated into ${newest}; recovering ${newest}`);
+  }
+  const final = (orderNo: string) => finalOf.get(orderNo) ?? orderNo;
+  // What is approved, per order actually recovered (the newest of its chain), told before any job.
   const approvedOf = new Map<string, ApprovedAmounts>();
-  const tell = (orderNo: string, approved: ApprovedAmounts) => {
-    approvedOf.set(orderNo, approved);
-    request.approving?.(`${orderNo}: approving ${approvedText(approved)}`);
+  const tell = (target: string, approved: ApprovedAmounts) => {
+    approvedOf.set(target, approved);
+    request.approving?.(`${target}: approving ${approvedText(approved)}`);
   };
   if (request.method === 'deposit') {
     // The amounts the desk's preview shows are what staff approve, and exactly what is sent.
-    const preview = await desk.handlers['recovery:previewDeposit']({ orderNos: request.orderNos });
+    const targets = [...new Set(request.orderNos.map(final))];
+    const preview = await desk.handlers['recovery:previewDeposit']({ orderNos: targets });
     for (const due of preview.dues) tell(due.orderNo, { dueFromDeposit: due.dueFromDeposit, dueFromCard: null });
-    const { jobs, rejected } = await desk.handlers['recovery:deposit']({ orderNos: request.orderNos, approvals: preview.dues });
-    for (const r of rejected) results.set(r.orderNo, recoverJson(r.orderNo, null, { outcome: 'rejected', reason: r.reason }));
+    const { jobs, rejected } = await desk.handlers['recovery:deposit']({ orderNos: targets, approvals: preview.dues });
+    for (const r of rejected) {
+      for (const orderNo of request.orderNos.filter((o) => final(o) === r.orderNo)) results.set(orderNo, refusal(orderNo, r.reason, r.orderNo));
+    }
     // Jobs come back in the order of the accepted order numbers (a merged job included).
-    const accepted = request.orderNos.filter((orderNo) => !results.has(orderNo));
-    accepted.forEach((orderNo, i) => {
+    const accepted = [...new Set(request.orderNos.map(final))].filter((target) => !rejected.some((r) => r.orderNo === target));
+    accepted.forEach((target, i) => {
       const job = jobs[i];
-      if (job) jobOf.set(orderNo, job.id);
+      if (!job) return;
+      for (const orderNo of request.orderNos.filter((o) => final(o) === target)) jobOf.set(orderNo, job.id);
     });
   } else {
     const card = request.card;
     if (!card) throw new Error('recover --card without a card');
-    await checkHolderFields(desk, request.orderNos, card);
+    await checkCardForOrders(desk, request.orderNos.map(final), card);
     const dues = new Map<string, ApprovedAmounts | null>();
-    for (const orderNo of request.orderNos) {
-      const due = await cardDue(desk, orderNo);
-      dues.set(orderNo, due);
-      if (due) tell(orderNo, due);
+    for (const target of new Set(request.orderNos.map(final))) {
+      const due = await cardDue(desk, target);
+      dues.set(target, due);
+      if (due) tell(target, due);
     }
     for (const orderNo of request.orderNos) {
-      const approved = dues.get(orderNo) ?? { dueFromDeposit: null, dueFromCard: null };
+      const approved = dues.get(final(orderNo)) ?? { dueFromDeposit: null, dueFromCard: null };
       try {
         // Each job gets its own copy in the vault, wiped when its pay.do answers. An order with an
         // unsettled job is refused (already_queued, the message names that job and its method):
         // replacing a job's method is the app's explicit choice, never a side effect here.
-        const job = await desk.handlers['recovery:card']({ orderNo, card: { ...card }, approved });
+        const job = await desk.handlers['recovery:card']({ orderNo: final(orderNo), card: { ...card }, approved });
         jobOf.set(orderNo, job.id);
       } catch (error) {
         if (!(error instanceof DeskError)) throw error;
-        results.set(orderNo, { ...recoverJson(orderNo, null, { outcome: 'rejected', reason: error.reason ?? error.code }), detail: error.message });
+        results.set(orderNo, { ...refusal(orderNo, error.reason ?? error.code, final(orderNo)), detail: error.message });
       }
     }
   }
-  const jobs = jobOf.size > 0 ? await waitSettled(desk, [...jobOf.values()], request.timeoutMs, request.signal, request.notice) : [];
+  const jobs = jobOf.size > 0 ? await waitSettled(desk, [...new Set(jobOf.values())], request.timeoutMs, request.signal, request.notice) : [];
   for (const [orderNo, jobId] of jobOf) {
     const job = jobs.find((j) => j.id === jobId) ?? null;
-    results.set(orderNo, recoverJson(orderNo, job, job ? outcomeOf(job) : { outcome: 'pending', reason: 'unknown_job' }));
+    results.set(orderNo, recoverJson(orderNo, job, job ? outcomeOf(job) : { outcome: 'pending', reason: 'unknown_job' }, final(orderNo)));
   }
-  return request.orderNos.map((orderNo) => ({ ...(results.get(orderNo) as RecoverJson), approved: approvedOf.get(orderNo) ?? null }));
+  return request.orderNos.map((orderNo) => ({ ...(results.get(orderNo) as RecoverJson), approved: approvedOf.get(final(orderNo)) ?? null }));
 }
 
 export interface ApproveRequest {

@@ -10,16 +10,20 @@
 // <orderNo>`), kept in cli-training-marks.json for the same Training day and replayed after that
 // sync, so the documented `add --failed` (or `confirm-not-charged`), then `recover` works across
 // runs. Payments are never replayed.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { isAtlasRequestUrl, sameOrigin } from '../../shared/atlas-host.ts';
 import type { AtlasConnection } from '../atlas/api.ts';
 import { createAtlasClient } from '../atlas/client.ts';
 import type { DeskCore } from '../core/contract.ts';
 import { createDesk } from '../core/desk.ts';
+import { writeFileAtomically } from '../store/atomic-file.ts';
 import { deleteTrainingDatabase } from '../store/db.ts';
 import { startSimulator } from '../simulator/index.ts';
+import type { TeamLink } from '../core/contract.ts';
+import { TeamDbError } from '../team/team-errors.ts';
 import { databasePath, type CliConfig } from './config.ts';
+import { UsageError } from './errors.ts';
 
 /** Fixed so the Training world is the same on every run (with the start time below). */
 export const TRAINING_SEED = 1;
@@ -68,7 +72,7 @@ export function readTrainingMarks(path: string, day: string): { marked: string[]
 
 function writeTrainingMarks(path: string, marks: TrainingMarks): void {
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, `${JSON.stringify(marks satisfies TrainingMarks)}\n`);
+  writeFileAtomically(path, `${JSON.stringify(marks satisfies TrainingMarks)}\n`);
 }
 
 export interface SessionOptions {
@@ -77,10 +81,29 @@ export interface SessionOptions {
   log: (line: string) => void;
   /** Where history:export writes (the app asks with a save dialog; the CLI takes an argument). */
   exportPath?: string;
+  /** The OS login running the CLI, recorded on every timeline event. */
+  osAccount: string | null;
+}
+
+/**
+ * Team mode: the team database must answer (and be migrated) before anything else happens. Loaded
+ * only when asked for, so a desk on its own starts exactly as before (no PostgreSQL driver).
+ */
+async function openTeam(config: CliConfig, log: (line: string) => void): Promise<TeamLink> {
+  const [{ checkTeamDatabase }, { createTeamSession }] = await Promise.all([import('../team/team-db.ts'), import('../team/team-session.ts')]);
+  const url = config.teamDatabaseUrl as string;
+  try {
+    await checkTeamDatabase(url);
+  } catch (error) {
+    if (error instanceof TeamDbError) throw new UsageError(`team database: ${error.message}`);
+    throw error;
+  }
+  return createTeamSession({ url, staff: () => config.staff, log: (line) => config.debug && log(line) });
 }
 
 export async function openSession(config: CliConfig, options: SessionOptions): Promise<Session> {
   const training = config.environment === 'training';
+  const team = config.teamDatabaseUrl ? await openTeam(config, options.log) : null;
   const startTime = trainingStartTime(Date.now());
   const day = new Date(startTime).toISOString();
   const simulator = training ? await startSimulator({ host: '127.0.0.1', port: 0, seed: TRAINING_SEED, startTime }) : null;
@@ -109,11 +132,14 @@ export async function openSession(config: CliConfig, options: SessionOptions): P
   const desk = createDesk(
     {
       atlas,
+      environment: config.environment,
       databasePath: path,
       // Training: the simulator's clock, or deadlines would be judged against another day.
       clock: simulator ? { now: () => simulator.control.now() } : { now: () => Date.now() },
       staffName: () => config.staff,
       priceTolerancePercent: () => config.priceTolerancePercent,
+      osAccount: options.osAccount,
+      ...(team ? { team } : {}),
       chooseExportPath: async () => options.exportPath ?? null,
       log: (line) => {
         // A database moved aside is always worth telling; the rest only with DESK_DEBUG=1.

@@ -1,7 +1,12 @@
 // How the Electron shell (and the CLI, and the browser-test bridge) see the desk core. The core is
 // plain Node: everything platform-specific arrives through DeskDeps.
+import type { DatabaseSync } from 'node:sqlite';
 import type { AtlasApi } from '../atlas/api.ts';
-import type { CoreChannel, Handlers, Push, PushPayload } from '../../shared/ipc.ts';
+import type { Job, TeamHold, TimelineEvent } from '../../shared/desk.ts';
+import type { VaultTimers } from './card-vault.ts';
+import type { CoreChannel, Environment, Handlers, HistoryQuery, Push, PushPayload, TeamStatus, WebhookAddress } from '../../shared/ipc.ts';
+import type { ChainClaims } from './chain-claims.ts';
+import type { HintLimits } from './hint-gate.ts';
 
 export interface Clock {
   /** Epoch milliseconds. */
@@ -16,12 +21,19 @@ export interface OnlineSignal {
 
 export interface DeskDeps {
   atlas: AtlasApi;
+  /**
+   * Which Atlas `atlas` talks to (Training: the simulator). The card check depends on it: Atlas's
+   * documented sandbox test cards are accepted in Training and Sandbox only.
+   */
+  environment: Environment;
   /** Absolute path of the SQLite file. */
   databasePath: string;
   clock: Clock;
   online?: OnlineSignal;
   /** Staff name recorded on every intent. */
   staffName: () => string;
+  /** The OS login the desk runs under (os.userInfo().username), recorded on every timeline event beside the staff name. */
+  osAccount: string | null;
   queueConcurrency?: () => number;
   /**
    * How far above the amount staff approved a job may still pay, in percent of that amount, per
@@ -30,11 +42,25 @@ export interface DeskDeps {
   priceTolerancePercent?: () => number;
   /**
    * The optional webhook receiver (off by default). Read at start(); the shell restarts the core
-   * when the setting changes.
+   * when enabled/host/port change. `publicUrl` (the agency's https proxy address, '' when unset) is
+   * read whenever the status is asked for.
    */
-  webhook?: () => { enabled: boolean; host: string; port: number };
-  /** Where history:export writes; the shell asks the user with a save dialog. */
-  chooseExportPath?: () => Promise<string | null>;
+  webhook?: () => { enabled: boolean; host: string; port: number; publicUrl?: string };
+  /** Bounds on the Atlas queries webhook hints may cause; the defaults of hint-gate.ts otherwise. */
+  hintLimits?: Partial<HintLimits>;
+  /** The machine's addresses the receiver may bind (tests inject them); os.networkInterfaces() otherwise. */
+  webhookAddresses?: () => readonly WebhookAddress[];
+  /** How long a card stays in memory for its job (15 minutes by default). */
+  cardTtlMs?: number;
+  /** Timers of the card vault; tests inject fake ones. */
+  cardTimers?: VaultTimers;
+  /**
+   * Team mode (optional): the agency's shared PostgreSQL database, built by the composition root
+   * (electron/team/). Without it the desk works on its own, exactly as before.
+   */
+  team?: TeamLink;
+  /** Where history:export and reports:export write; the shell asks the user with a save dialog. */
+  chooseExportPath?: (suggestedName: string) => Promise<string | null>;
   log?: (line: string) => void;
 }
 
@@ -49,4 +75,28 @@ export interface DeskCore {
   databaseRecoveredFrom(): string | null;
   /** True while a pay.do or regenerateOrder.do call is on the wire. */
   paymentInFlight(): boolean;
+}
+
+/** What the core needs from team mode; electron/team/team-session.ts implements it. */
+export interface TeamLink {
+  /**
+   * Called once the local store is open: starts shipping this desk's timeline, listening for other
+   * desks, and returns the claims the runner must hold before any pay/regenerate.
+   */
+  attach(local: { db: DatabaseSync; onRemoteChange: (orderNos: string[]) => void; onStatus: (status: TeamStatus) => void }): ChainClaims;
+  /** Resolves once the team schema is ready, or after `timeoutMs` (a server that is down only pauses jobs). */
+  ready(timeoutMs: number): Promise<void>;
+  /** A job settled: release its chain once its timeline reached the team database. */
+  jobSettled(job: Job): void;
+  /** Staff checked these jobs' unconfirmed payments: their open steps stop blocking other desks. */
+  acknowledged(jobIds: string[]): void;
+  /** Another desk's hold on the chain of `orderNo` (from a cache kept fresh by LISTEN/NOTIFY). */
+  holderOf(orderNo: string): TeamHold | null;
+  /** Other desks' events on these orders, oldest first (empty when the team database cannot answer). */
+  timeline(orderNos: string[]): Promise<TimelineEvent[]>;
+  /** Orders other desks worked on in the window, most recent first. */
+  history(query: HistoryQuery): Promise<{ orderNo: string; lastEventAt: string; actor: string; osAccount: string | null }[]>;
+  status(): TeamStatus;
+  /** Ships what is left (bounded), releases, stops listening and closes the connections. */
+  detach(options?: { timeoutMs?: number }): Promise<void>;
 }

@@ -8,6 +8,7 @@ import type { DepositPreview } from '../../shared/ipc.ts';
 import type { MethodOffer } from '../../shared/plan.ts';
 import { sumMoney } from '../../shared/money.ts';
 import { cardChargeStarted } from '../../shared/planner.ts';
+import { DeskError } from './desk-error.ts';
 
 /** Actions after which the runner would pay (the same order, or a regenerated one). */
 const PAYING_ACTIONS = new Set(['pay_same_order', 'regenerate_then_pay']);
@@ -62,8 +63,11 @@ export async function previewDeposit(
       counts.set(due.currency.toUpperCase(), (counts.get(due.currency.toUpperCase()) ?? 0) + 1);
     }
   }
+  // Plans offer only amounts held exactly; a total no number holds exactly is refused, not rounded.
+  const sums = sumMoney(dues);
+  if (!sums) throw new DeskError('invalid_request', 'The amounts due cannot be added up exactly.', 'amount_not_exact');
   const totals = await Promise.all(
-    sumMoney(dues).map(async (total) => ({
+    sums.map(async (total) => ({
       currency: total.currency,
       due: total.amount,
       balance: await balance(total.currency),

@@ -1,28 +1,49 @@
-// history:export as CSV that opens safely in Excel: UTF-8 with BOM (so non-ASCII names survive),
-// RFC 4180 quoting with CRLF, formula-looking cells defused with a leading apostrophe (CSV
-// injection), and any PAN-looking digit run masked to first 6 / last 4 (DESIGN.md §2.6).
+// history:export as CSV that opens safely in Excel (DESIGN.md §2.6 for the card masking):
+// - UTF-8 with a BOM, so passenger names in Chinese or with accents survive a double-click open.
+// - Every cell quoted (RFC 4180, CRLF), so no value can split a row or a column.
+// - Cells a spreadsheet would run as a formula are defused with a leading apostrophe: `=`, `+`,
+//   `-`, `@` and their full-width forms (＝ ＋ － ＠), also after leading white space, and a leading
+//   TAB, CR, LF or NUL (OWASP "CSV injection").
+// - Any PAN-looking digit run masked to first 6 / last 4.
+// Separator: Excel splits a double-clicked CSV on the list separator of the Windows regional
+// settings: `,` in English and Chinese, `;` where the decimal separator is a comma (German, French,
+// Spanish…). A `sep=;` first line would force it, but Excel is widely reported to ignore the BOM
+// when that line is present and to show non-ASCII names garbled, so there is no `sep=` line: staff
+// pick `semicolon` instead (the app suggests it from the locale's number format), and numbers then
+// use a decimal comma too.
 import { writeFileAtomically } from '../store/atomic-file.ts';
-import type { HistoryEntry } from '../../shared/ipc.ts';
+import type { CsvSeparator, HistoryEntry } from '../../shared/ipc.ts';
 import { maskPans } from '../store/redact.ts';
 
 export const BOM = '\uFEFF';
 
-/** Characters that make a spreadsheet treat a cell as a formula (OWASP CSV injection). */
-const FORMULA_START = /^[=+\-@\t\r]/;
+const SEPARATOR: Record<CsvSeparator, string> = { comma: ',', semicolon: ';' };
 
-/** One cell: masked, defused, quoted when needed. Numbers and booleans are written as they are. */
-export function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return Number.isFinite(value) ? maskPans(String(value)) : '';
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  let text = maskPans(typeof value === 'string' ? value : JSON.stringify(value));
-  if (FORMULA_START.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+/**
+ * What makes a spreadsheet treat a text cell as a formula: a formula sign (ASCII or full-width)
+ * after any leading white space, or a leading control character.
+ */
+const FORMULA_START = /^(?:[\s\0]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|[\t\r\n\0])/u;
+
+/** One cell, always quoted: masked, defused. Numbers get the separator's decimal mark. */
+export function csvCell(value: unknown, separator: CsvSeparator = 'comma'): string {
+  let text: string;
+  if (value === null || value === undefined) text = '';
+  else if (typeof value === 'number') {
+    // A number we hold is never a formula, so a negative one stays a number for the spreadsheet.
+    text = Number.isFinite(value) ? maskPans(String(value)) : '';
+    if (separator === 'semicolon') text = text.replace('.', ',');
+  } else if (typeof value === 'boolean') text = value ? 'true' : 'false';
+  else {
+    text = maskPans(typeof value === 'string' ? value : JSON.stringify(value));
+    if (FORMULA_START.test(text)) text = `'${text}`;
+  }
+  return `"${text.replace(/"/g, '""')}"`;
 }
 
 /** Whole document: BOM, header, CRLF line ends (RFC 4180). */
-export function toCsv(header: readonly string[], rows: readonly (readonly unknown[])[]): string {
-  const lines = [header, ...rows].map((row) => row.map(csvCell).join(','));
+export function toCsv(header: readonly string[], rows: readonly (readonly unknown[])[], separator: CsvSeparator = 'comma'): string {
+  const lines = [header, ...rows].map((row) => row.map((cell) => csvCell(cell, separator)).join(SEPARATOR[separator]));
   return BOM + lines.join('\r\n') + '\r\n';
 }
 
@@ -45,6 +66,7 @@ export const HISTORY_COLUMNS = [
   'regenerated_into',
   'next_step',
   'last_actor',
+  'last_activity_os_account',
 ] as const;
 
 export function historyRow(entry: HistoryEntry): unknown[] {
@@ -69,15 +91,16 @@ export function historyRow(entry: HistoryEntry): unknown[] {
     order.regeneratedInto.join(' '),
     order.plan.action,
     order.lastActor,
+    entry.lastOsAccount,
   ];
 }
 
-export function historyToCsv(entries: readonly HistoryEntry[]): string {
-  return toCsv(HISTORY_COLUMNS, entries.map(historyRow));
+export function historyToCsv(entries: readonly HistoryEntry[], separator: CsvSeparator = 'comma'): string {
+  return toCsv(HISTORY_COLUMNS, entries.map(historyRow), separator);
 }
 
-/** Writes via a temporary file and rename, so a crash never leaves half an export. Returns rows written. */
-export function writeHistoryCsv(path: string, entries: readonly HistoryEntry[]): number {
-  writeFileAtomically(path, historyToCsv(entries));
+/** Writes the whole export or nothing (atomic-file.ts). Returns rows written. */
+export function writeHistoryCsv(path: string, entries: readonly HistoryEntry[], separator: CsvSeparator = 'comma'): number {
+  writeFileAtomically(path, historyToCsv(entries, separator));
   return entries.length;
 }

@@ -5,6 +5,7 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { OrderDetails } from '../../shared/atlas.ts';
 import type { DeskOrder } from '../../shared/desk.ts';
 import type { HistoryEntry, HistoryQuery } from '../../shared/ipc.ts';
+import type { PlanContext } from '../../shared/plan.ts';
 import { categorize, type Categorized } from '../../shared/categorize.ts';
 import { planRecovery } from '../../shared/planner.ts';
 import { EventsRepo } from '../store/events-repo.ts';
@@ -20,11 +21,17 @@ export const OUTCOME_UNKNOWN = 'outcome_unknown';
 export const OUTCOME_CHECKED = 'outcome_checked_by_staff';
 /** Job reasons that keep an order in attention until staff say they checked it in ATRIP. */
 export const NEEDS_STAFF_CHECK = [OUTCOME_UNKNOWN, RECORD_UNREADABLE] as const;
+/** `marked_failed` reason: the desk's own regenerated order, marked before the desk pays it. */
+export const REGENERATED_BY_DESK = 'regenerated_by_desk';
+/** `note` reason: a read found Atlas's paymentAttempted flag on an unpaid order (rule 12 evidence). */
+export const PAYMENT_ATTEMPTED_NOTE = 'payment_attempted';
 
 export interface OrderViewDeps {
   db: DatabaseSync;
   clock: Clock;
   depositBalances?: () => Record<string, number> | undefined;
+  /** Atlas's clock now at its earliest (ISO), as the runner plans with it; null when unknown. */
+  atlasNow?: () => string | null;
 }
 
 export class OrderView {
@@ -34,6 +41,8 @@ export class OrderView {
   readonly #clock: Clock;
   readonly #unreconciled: (orderNo: string) => boolean;
   readonly #balances: () => Record<string, number> | undefined;
+  readonly #atlasNow: () => string | null;
+  readonly #jobs: JobsRepo;
   readonly #checks: ChargeChecks;
 
   constructor(deps: OrderViewDeps) {
@@ -42,7 +51,9 @@ export class OrderView {
     this.events = new EventsRepo(deps.db, deps.clock);
     this.#clock = deps.clock;
     this.#balances = deps.depositBalances ?? (() => undefined);
-    this.#checks = new ChargeChecks(this.events, new JobsRepo(deps.db));
+    this.#atlasNow = deps.atlasNow ?? (() => null);
+    this.#jobs = new JobsRepo(deps.db);
+    this.#checks = new ChargeChecks(this.events, this.#jobs);
     // Unreconciled: a step whose outcome is unknown, or a job that ended needing a human because
     // reconciliation could not settle it (docs/money-safety.md rule 2), or whose record could not
     // be read back, and nobody has said they checked yet. Until then the order stays in
@@ -68,7 +79,22 @@ export class OrderView {
       unreconciled: this.#unreconciled(details.orderNo),
       regeneratedInto: this.links.regeneratedInto(details.orderNo),
       now: this.now(),
+      ...this.#clockFacts(details.orderNo),
     });
+  }
+
+  /**
+   * What the runner plans with beyond the order, so the plan staff see is the one it will follow:
+   * Atlas's clock, Atlas's own 401 for the order, and when its chain began (docs/money-safety.md
+   * rules 3 and 11).
+   */
+  #clockFacts(orderNo: string): Pick<PlanContext, 'atlasNow' | 'payRefusedAsExpired' | 'chainRootCreatedAt'> {
+    const root = this.links.ancestors(orderNo).pop();
+    return {
+      atlasNow: this.#atlasNow(),
+      payRefusedAsExpired: this.#jobs.payRefusedAsExpired(orderNo),
+      ...(root !== undefined ? { chainRootCreatedAt: this.orders.get(root)?.details.createdAt ?? null } : {}),
+    };
   }
 
   /** Recomputes and stores an order's category (after marking failed, linking, reconciling). */
@@ -91,6 +117,7 @@ export class OrderView {
       regeneratedInto,
       paymentFailureKnown: rec.markedFailed,
       unreconciled: this.#unreconciled(orderNo),
+      ...this.#clockFacts(orderNo),
       ...(balances ? { depositBalances: balances } : {}),
     });
     return {
@@ -124,7 +151,7 @@ export class OrderView {
     for (const hit of this.events.history(query)) {
       const rec = this.orders.get(hit.orderNo);
       // Events may name an order the desk never stored (e.g. a failed manual add): skip those.
-      if (rec) out.push({ order: this.toDeskOrder(rec), lastEventAt: hit.lastEventAt });
+      if (rec) out.push({ order: this.toDeskOrder(rec), lastEventAt: hit.lastEventAt, lastOsAccount: hit.osAccount });
     }
     return out;
   }

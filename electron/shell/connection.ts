@@ -1,5 +1,7 @@
 // Which Atlas the client talks to. Training mode (environment 'training', or no credentials yet)
-// uses the embedded simulator on 127.0.0.1 port 0, started lazily and stopped on quit.
+// uses the embedded simulator on 127.0.0.1 port 0, started lazily, and stopped on quit or as soon
+// as the desk leaves Training: its control routes (/__sim/*, guarded by a per-launch token nobody
+// outside this process knows) must never listen while the desk works against a real Atlas.
 // Sandbox and Production go to the Atlas hosts in settings, or — only when staff switched it on —
 // to the agency proxy; the credentials passed in are the ones bound to that target (secrets.ts).
 import type { AtlasConnection } from '../atlas/api.ts';
@@ -80,6 +82,13 @@ export function createConnectionManager(options: {
     return simulator;
   };
 
+  const stopSimulator = async () => {
+    const sim = simulator ?? (starting ? await starting : null);
+    simulator = null;
+    starting = null;
+    if (sim) await sim.stop();
+  };
+
   return {
     async refresh() {
       const settings = options.settings();
@@ -92,6 +101,7 @@ export function createConnectionManager(options: {
       } else {
         connection = realConnection(settings, credentials as Credentials);
         allows = mayReceiveCredentials(settings);
+        await stopSimulator();
       }
     },
     current() {
@@ -100,11 +110,6 @@ export function createConnectionManager(options: {
     },
     allows: (url) => allows(url),
     training: () => training,
-    async stop() {
-      const sim = simulator;
-      simulator = null;
-      starting = null;
-      if (sim) await sim.stop();
-    },
+    stop: stopSimulator,
   };
 }

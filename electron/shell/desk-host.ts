@@ -2,14 +2,13 @@
 // sandbox ↔ production each have their own database, so training orders never mix with real ones).
 // The IPC registrar and push forwarding talk to the host, which delegates to whichever core is live.
 import type { DeskCore } from '../core/contract.ts';
-import type { CoreChannel, Handlers, Push, PushPayload } from '../../shared/ipc.ts';
+import type { CoreChannel, Environment, Handlers, Push, PushPayload } from '../../shared/ipc.ts';
 import { CHANNEL_NAMES, PUSH_NAMES } from './channel-names.ts';
 import { DeskError } from '../core/desk-error.ts';
 import { createPushHub } from '../core/push-hub.ts';
 
-export const CORE_CHANNELS = CHANNEL_NAMES.filter(
-  (c): c is CoreChannel => !c.startsWith('env:') && !c.startsWith('settings:') && !c.startsWith('credentials:'),
-);
+const SHELL_DOMAINS = ['env:', 'settings:', 'credentials:', 'update:'];
+export const CORE_CHANNELS = CHANNEL_NAMES.filter((c): c is CoreChannel => !SHELL_DOMAINS.some((domain) => c.startsWith(domain)));
 
 export interface DeskHost {
   readonly handlers: Handlers<CoreChannel>;
@@ -18,21 +17,21 @@ export interface DeskHost {
    * Starts (or restarts) the core for `mode`, running `prepare` while no core is live. Refuses with
    * `conflict` while a payment is in flight.
    */
-  switchTo(mode: string, prepare?: () => Promise<void>): Promise<void>;
-  mode(): string | null;
+  switchTo(mode: Environment, prepare?: () => Promise<void>): Promise<void>;
+  mode(): Environment | null;
   paymentInFlight(): boolean;
   databaseRecoveredFrom(): string | null;
   stop(options?: { timeoutMs?: number }): Promise<void>;
 }
 
 export function createDeskHost(options: {
-  createCore: (mode: string) => DeskCore;
+  createCore: (mode: Environment) => DeskCore;
   stopTimeoutMs?: number;
   log?: (line: string) => void;
 }): DeskHost {
   const stopTimeoutMs = options.stopTimeoutMs ?? 15_000;
   let core: DeskCore | null = null;
-  let currentMode: string | null = null;
+  let currentMode: Environment | null = null;
   let unsubscribe: (() => void)[] = [];
   const pushes = createPushHub(options.log);
   let chain: Promise<void> = Promise.resolve();
@@ -77,8 +76,16 @@ export function createDeskHost(options: {
         // Between cores nothing is talking to Atlas: the place to re-point the client.
         await prepare?.();
         const next = options.createCore(mode);
-        await next.start();
+        // Attached before start: start() pushes the queue as the last run left it (jobs it resumes),
+        // and the shell's background work (tray, power-save blocker) must see that snapshot.
         attach(next);
+        try {
+          await next.start();
+        } catch (error) {
+          unsubscribe.forEach((off) => off());
+          unsubscribe = [];
+          throw error;
+        }
         core = next;
         currentMode = mode;
         options.log?.(`desk: core started for ${mode}`);

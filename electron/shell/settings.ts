@@ -26,6 +26,9 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   priceTolerancePercent: 0,
   webhook: Object.freeze({ enabled: false, host: '127.0.0.1', port: 8787 }),
   atlasProxy: Object.freeze({ enabled: false, url: '' }),
+  webhookPublicUrl: '',
+  // A new key needs no upgrade: a file without it gets the default, one with it keeps staff's choice.
+  startAtLogin: false,
 }) as Readonly<Settings>;
 
 type Raw = Record<string, unknown>;
@@ -113,6 +116,8 @@ export const SETTINGS_JSON_SCHEMA = {
     properties: { enabled: { type: 'boolean' }, url: { type: 'string', maxLength: 2048 } },
     required: ['enabled', 'url'],
   },
+  webhookPublicUrl: { type: 'string', pattern: '^(https://.*)?$', maxLength: 500 },
+  startAtLogin: { type: 'boolean' },
 } as const;
 
 /** What we need from electron-store / conf. */
@@ -223,8 +228,9 @@ export function openSettings(options: OpenSettingsOptions): SettingsStore {
 
   let current = initial;
   store.set({ ...current, version: SETTINGS_VERSION });
-  // Refreshed only after a successful load or write, so a later reset never destroys it.
-  if (!recovered) fs.copyFileSync(store.path, paths.lastGood);
+  // Refreshed only after a successful load or write, so a later reset never destroys it; whole or not at all.
+  const keepLastGood = () => writeFileAtomically(paths.lastGood, fs.readFileSync(store.path), { mode: 0o600 });
+  if (!recovered) keepLastGood();
 
   return {
     get: () => structuredClone(current),
@@ -232,7 +238,7 @@ export function openSettings(options: OpenSettingsOptions): SettingsStore {
       const next = normalizeSettings({ ...current, ...patch });
       store.set({ ...next, version: SETTINGS_VERSION });
       current = next;
-      fs.copyFileSync(store.path, paths.lastGood);
+      keepLastGood();
       return structuredClone(current);
     },
     recovered,

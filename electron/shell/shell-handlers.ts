@@ -1,8 +1,12 @@
-// Handlers for the channels the shell owns: env:get/diagnostics, settings:get/update, credentials:set/test/clear.
-import type { EnvironmentInfo, Handlers, Settings, ShellChannel } from '../../shared/ipc.ts';
+// Handlers for the channels the shell owns: env:get/diagnostics, settings:get/update/webhookAddresses,
+// credentials:set/test/clear and the team database's credentials:*TeamDatabase.
+import type { EnvironmentInfo, Handlers, Settings, ShellChannel, TeamTestResult, WebhookAddress } from '../../shared/ipc.ts';
 import { DeskError } from '../core/desk-error.ts';
+import { webhookBindAddresses } from '../core/webhook-receiver.ts';
 import type { SecretBox, Credentials } from './secrets.ts';
 import type { SettingsStore } from './settings.ts';
+import type { TeamSecretBox } from './team-secret.ts';
+import { TeamDbError } from '../team/team-errors.ts';
 import { credentialTarget, isTraining } from './connection.ts';
 import { testCredentials } from './credentials.ts';
 import { targetChangeToConfirm } from './host-change.ts';
@@ -30,6 +34,10 @@ export interface ShellContext {
   applyEnvironment: () => Promise<void>;
   /** Pushes env:changed to the renderer. */
   notifyEnvironment: (info: EnvironmentInfo) => void;
+  /** Where the webhook receiver may listen (tests inject them); this machine's interfaces otherwise. */
+  webhookAddresses?: () => readonly WebhookAddress[];
+  /** Team mode: where its URL is kept and how a URL is tried (connect + prepare the schema). */
+  team?: { secret: TeamSecretBox; check: (url: string) => Promise<unknown> };
 }
 
 /** The saved credentials, only when they were entered for where calls go now. */
@@ -38,7 +46,7 @@ export function usableCredentials(ctx: Pick<ShellContext, 'settings' | 'secrets'
 }
 
 export function environmentInfo(
-  ctx: Pick<ShellContext, 'settings' | 'secrets' | 'online' | 'appVersion' | 'databaseRecoveredFrom' | 'windowRecovered'>,
+  ctx: Pick<ShellContext, 'settings' | 'secrets' | 'online' | 'appVersion' | 'databaseRecoveredFrom' | 'windowRecovered' | 'team'>,
 ): EnvironmentInfo {
   const settings = ctx.settings.get();
   const credentials = usableCredentials(ctx, settings);
@@ -53,11 +61,25 @@ export function environmentInfo(
     databaseRecoveredFrom: ctx.databaseRecoveredFrom(),
     windowRecovered: ctx.windowRecovered(),
     appVersion: ctx.appVersion,
+    ...(ctx.team
+      ? { teamDatabase: { configured: ctx.team.secret.get() !== null, server: ctx.team.secret.server(), storage: ctx.team.secret.storage() } }
+      : {}),
   };
 }
 
 /** Settings that decide where Atlas calls go: changing one re-points the client. */
 const CONNECTION_KEYS = ['environment', 'sandboxBaseUrl', 'productionBaseUrl', 'productionSearchBaseUrl', 'atlasProxy'] as const satisfies readonly (keyof Settings)[];
+
+/** One word for Settings: why a team database URL does not work (TeamDbError kinds). */
+async function tryTeamDatabase(check: (url: string) => Promise<unknown>, url: string | null): Promise<TeamTestResult> {
+  if (!url) return 'bad_url';
+  try {
+    await check(url);
+    return 'ok';
+  } catch (error) {
+    return error instanceof TeamDbError ? error.kind : 'error';
+  }
+}
 
 export function createShellHandlers(ctx: ShellContext): Handlers<ShellChannel> {
   const guardPayment = () => {
@@ -72,6 +94,8 @@ export function createShellHandlers(ctx: ShellContext): Handlers<ShellChannel> {
     return info;
   };
 
+  const webhookAddresses = () => [...(ctx.webhookAddresses ?? webhookBindAddresses)()];
+
   return {
     'env:get': async () => environmentInfo(ctx),
     'env:diagnostics': async () => {
@@ -81,8 +105,13 @@ export function createShellHandlers(ctx: ShellContext): Handlers<ShellChannel> {
       return { text };
     },
     'settings:get': async () => ctx.settings.get(),
+    'settings:webhookAddresses': async () => webhookAddresses(),
     'settings:update': async (patch) => {
       const before = ctx.settings.get();
+      // Loopback, or one address of this machine that staff picked from the list; never a wildcard.
+      if (patch.webhook && patch.webhook.host !== before.webhook.host && !webhookAddresses().some((a) => a.address === patch.webhook?.host)) {
+        throw new DeskError('invalid_request', `The webhook receiver cannot listen on ${patch.webhook.host}: pick loopback or an address of this computer.`, 'host_not_allowed');
+      }
       const after: Settings = { ...before, ...patch };
       const touchesConnection = CONNECTION_KEYS.some((key) => JSON.stringify(after[key]) !== JSON.stringify(before[key]));
       // The webhook receiver is started by the core, so changing it restarts the core like a connection change.
@@ -114,5 +143,33 @@ export function createShellHandlers(ctx: ShellContext): Handlers<ShellChannel> {
       await ctx.secrets.clear();
       return changed();
     },
+    'credentials:setTeamDatabase': async ({ url }) => {
+      const team = teamOf(ctx);
+      guardPayment();
+      try {
+        await team.secret.set(url);
+      } catch (error) {
+        // The message names what is wrong with the URL, never its password.
+        if (error instanceof TeamDbError) throw new DeskError('invalid_request', error.message, 'bad_url');
+        throw error;
+      }
+      // The core restarts with team mode (sandbox/production; Training never joins a team).
+      return changed();
+    },
+    'credentials:testTeamDatabase': async ({ url }) => {
+      const team = teamOf(ctx);
+      return { result: await tryTeamDatabase(team.check, url ?? team.secret.get()) };
+    },
+    'credentials:clearTeamDatabase': async () => {
+      const team = teamOf(ctx);
+      guardPayment();
+      await team.secret.clear();
+      return changed();
+    },
   };
+}
+
+function teamOf(ctx: ShellContext): NonNullable<ShellContext['team']> {
+  if (!ctx.team) throw new DeskError('conflict', 'Team mode is not available in this build.');
+  return ctx.team;
 }

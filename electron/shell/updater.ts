@@ -105,15 +105,51 @@ export function createUpdater(options: {
         log(`updater: check failed: ${(error as Error).message}`);
       }
     },
-    /** Installs a downloaded update unless a payment is in flight. Returns whether it started. */
-    installIfSafe(): boolean {
+    /**
+     * Installs a downloaded update unless a payment is in flight. Returns whether it started.
+     * `restart`: start the new version afterwards (staff pressed "Restart to update").
+     */
+    installIfSafe(installOptions: { restart?: boolean } = {}): boolean {
       if (!downloaded) return false;
       if (options.paymentInFlight()) {
         log('updater: install deferred, a payment is in flight');
         return false;
       }
-      updater.quitAndInstall(true, false);
+      updater.quitAndInstall(true, installOptions.restart ?? false);
       return true;
     },
+  };
+}
+
+/** How often a running desk looks for an update, besides once at start. */
+export const UPDATE_CHECK_EVERY_MS = 4 * 60 * 60_000;
+
+/**
+ * Checks for an update now and then every `everyMs`, so a desk left open for days still finds
+ * one. Returns the function that stops the checks (on quit).
+ */
+export function scheduleUpdateChecks(options: {
+  check: () => Promise<void>;
+  everyMs?: number;
+  setTimer?: (fn: () => void, ms: number) => unknown;
+  clearTimer?: (handle: unknown) => void;
+}): () => void {
+  const setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms).unref());
+  const clearTimer = options.clearTimer ?? ((handle) => clearTimeout(handle as ReturnType<typeof setTimeout>));
+  const everyMs = options.everyMs ?? UPDATE_CHECK_EVERY_MS;
+  let timer: unknown = null;
+  let stopped = false;
+  const run = () => {
+    timer = null;
+    // check() logs its own failures and never rejects; the next check is due either way.
+    void options.check().finally(() => {
+      if (!stopped) timer = setTimer(run, everyMs);
+    });
+  };
+  run();
+  return () => {
+    stopped = true;
+    if (timer !== null) clearTimer(timer);
+    timer = null;
   };
 }

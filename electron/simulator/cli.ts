@@ -1,7 +1,8 @@
 // `npm run simulator -- --port 8787 --seed 7 [--json]`: run the Training simulator standalone.
-// With --json, stdout gets exactly one line {"baseUrl","clientId","clientSecret"} (for scripts).
+// With --json, stdout gets exactly one line {"baseUrl","clientId","clientSecret","controlToken"}
+// (for scripts; the token drives POST /__sim/<method> and changes with every launch).
 import { parseArgs } from 'node:util';
-import { startSimulator } from './index.ts';
+import { CONTROL_TOKEN_HEADER, startSimulator } from './index.ts';
 
 interface CliArgs {
   port: number;
@@ -40,12 +41,13 @@ async function main(): Promise<void> {
   }
   const sim = await startSimulator({ port: args.port, seed: args.seed, scenario: args.scenario });
   if (args.json) {
-    process.stdout.write(`${JSON.stringify({ baseUrl: sim.baseUrl, clientId: sim.clientId, clientSecret: sim.clientSecret })}\n`);
+    process.stdout.write(`${JSON.stringify({ baseUrl: sim.baseUrl, clientId: sim.clientId, clientSecret: sim.clientSecret, controlToken: sim.controlToken })}\n`);
   } else {
     console.log(`Atlas simulator (Training, seed ${args.seed}) listening on ${sim.baseUrl}`);
     console.log(`  x-atlas-client-id:     ${sim.clientId}`);
     console.log(`  x-atlas-client-secret: ${sim.clientSecret}`);
     console.log(`  control: POST ${sim.baseUrl}/__sim/<method> with a JSON array of arguments`);
+    console.log(`           and the header ${CONTROL_TOKEN_HEADER}: ${sim.controlToken} (new at every launch)`);
     console.log('Ctrl+C to stop.');
   }
   const shutdown = () => {

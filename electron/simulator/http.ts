@@ -1,5 +1,9 @@
 // The HTTP face of the simulator: Atlas paths (POST /<name>.do, header auth, gzip, faults) and the
-// loopback-only control prefix /__sim/<method>.
+// control prefix /__sim/<method>. Control can move money and clocks in the Training world, so it
+// answers only a loopback peer that names the simulator itself in Host (a web page reaching
+// 127.0.0.1 through DNS rebinding sends its own host name) and carries this launch's token in a
+// header (a custom header also makes a browser ask CORS permission first, which is never given).
+import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
@@ -9,6 +13,8 @@ import type { Fault, RequestRecord, SimEndpoint } from './types.ts';
 import { SIM_ENDPOINTS } from './types.ts';
 
 export const CONTROL_PREFIX = '/__sim/';
+/** Header that must carry the simulator's per-launch control token. */
+export const CONTROL_TOKEN_HEADER = 'x-sim-control-token';
 const MAX_BODY = 1024 * 1024;
 
 export interface HttpDeps {
@@ -18,6 +24,8 @@ export interface HttpDeps {
   clientSecret: string;
   /** Control method by name → implementation (args from the JSON array). */
   control: Record<string, (...args: unknown[]) => unknown>;
+  /** Required in CONTROL_TOKEN_HEADER on every control request. */
+  controlToken: string;
   records: RequestRecord[];
 }
 
@@ -41,6 +49,13 @@ function readBody(req: IncomingMessage): Promise<Buffer | null> {
 
 function isLoopback(address: string | undefined): boolean {
   return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
+}
+
+function sameSecret(given: string | string[] | undefined, expected: string): boolean {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /** Request bodies are kept for tests, but never a full card number or CVV. */
@@ -136,6 +151,9 @@ export class SimHttpServer {
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path.startsWith(CONTROL_PREFIX)) return this.#control(req, res, path.slice(CONTROL_PREFIX.length));
+    // Every answer carries Atlas's own clock (switch atlasClockOffsetMs), never this machine's:
+    // the desk reads Atlas's clock from it (docs/money-safety.md rule 11).
+    res.setHeader('date', new Date(this.#deps.engine.now()).toUTCString());
     const match = /^\/([A-Za-z]+)\.do$/.exec(path);
     const endpoint = match && (SIM_ENDPOINTS as readonly string[]).includes(match[1] ?? '') ? (match[1] as SimEndpoint) : null;
     const raw = await readBody(req);
@@ -216,6 +234,10 @@ export class SimHttpServer {
       res.socket?.destroy();
       return;
     }
+    if (fault?.kind === 'late_answer') {
+      await this.#sleep(fault.ms);
+      if (this.#stopped) return;
+    }
     reply(200, answer, fault?.kind === 'reset_mid_response');
   }
 
@@ -242,7 +264,7 @@ export class SimHttpServer {
         return true;
       }
       default:
-        return false; // latency, commit_then_drop, reset_mid_response wrap the real handling
+        return false; // latency, commit_then_drop, reset_mid_response, late_answer wrap the real handling
     }
   }
 
@@ -252,6 +274,12 @@ export class SimHttpServer {
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body ?? null));
     };
     if (!isLoopback(req.socket.remoteAddress)) return json(403, { error: 'control is loopback only' });
+    const port = req.socket.localPort;
+    const hosts = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
+    if (!hosts.includes(String(req.headers.host ?? '').toLowerCase())) return json(403, { error: 'control answers only to its own host name' });
+    if (!sameSecret(req.headers[CONTROL_TOKEN_HEADER], this.#deps.controlToken)) {
+      return json(403, { error: `control needs this launch's token in ${CONTROL_TOKEN_HEADER}` });
+    }
     if (req.method !== 'POST') return json(405, { error: 'POST only' });
     const fn = Object.hasOwn(this.#deps.control, method) ? this.#deps.control[method] : undefined;
     if (!fn) return json(404, { error: `unknown control method ${method}` });

@@ -1,5 +1,6 @@
 // startSimulator: wires clock, engine, faults, webhooks, scenario and the HTTP server together.
 // See README.md for the map and atlas-api.md for the behaviour modelled.
+import { randomBytes } from 'node:crypto';
 import { SimClock } from './clock.ts';
 import { defaultSwitches, SimEngine } from './engine.ts';
 import { FaultBook } from './faults.ts';
@@ -13,7 +14,7 @@ import { WebhookSender } from './webhooks.ts';
 export type * from './types.ts';
 export { REGEN_PAYABLE_REFUSED_STATUS, REGEN_WINDOW_CLOSED_STATUS } from './engine.ts';
 export { TRAINING_BALANCES, type TrainingCase } from './scenario.ts';
-export { CONTROL_PREFIX } from './http.ts';
+export { CONTROL_PREFIX, CONTROL_TOKEN_HEADER } from './http.ts';
 
 export const TRAINING_CLIENT_ID = 'TRAINING_api_1';
 export const TRAINING_CLIENT_SECRET = 'training-secret-not-for-production';
@@ -28,6 +29,9 @@ function validateSwitches(patch: Partial<SimSwitches>): void {
     for (const v of Object.values(map)) if (!isTicketingOutcome(v)) throw new Error(`invalid ticketing outcome ${String(v)}`);
   }
   if (patch.ticketingDelayMs !== undefined && !(patch.ticketingDelayMs >= 0)) throw new Error('ticketingDelayMs must be >= 0');
+  const regenerated = patch.regeneratedTicketingOutcome;
+  if (regenerated !== undefined && regenerated !== null && !isTicketingOutcome(regenerated)) throw new Error(`invalid ticketing outcome ${String(regenerated)}`);
+  if (patch.atlasClockOffsetMs !== undefined && !Number.isFinite(patch.atlasClockOffsetMs)) throw new Error('atlasClockOffsetMs must be a finite number');
   if (patch.regenerateFareDelta !== undefined && !(Number.isFinite(patch.regenerateFareDelta) && patch.regenerateFareDelta > -1)) {
     throw new Error('regenerateFareDelta must be a number above -1');
   }
@@ -69,6 +73,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     },
     switches: () => structuredClone(engine.switches),
     createOrder: (spec) => structuredClone(engine.createOrder(spec)),
+    rebookByHand: (orderNo, spec) => structuredClone(engine.rebookByHand(orderNo, spec)),
     order: (orderNo) => {
       const o = engine.orders.get(orderNo);
       return o ? structuredClone(o) : undefined;
@@ -88,11 +93,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     flushWebhooks: () => webhooks.flush(),
   };
 
+  // New for every launch: only whoever started this simulator can drive it over HTTP.
+  const controlToken = options.controlToken ?? randomBytes(24).toString('base64url');
   const http = new SimHttpServer({
     engine,
     faults,
     clientId,
     clientSecret,
+    controlToken,
     records,
     control: control as unknown as Record<string, (...args: unknown[]) => unknown>,
   });
@@ -107,6 +115,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     baseUrl: `http://${urlHost}:${port}`,
     clientId,
     clientSecret,
+    controlToken,
     control,
     stop: () => {
       stopping ??= (async () => {

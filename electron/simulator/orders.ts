@@ -1,7 +1,7 @@
 // Building SimOrder values: from a test's OrderSpec, and the identifiers Atlas would hand out.
 import { instantToSgt } from '../../shared/sgt.ts';
 import type { Rng } from './rng.ts';
-import { airlineInfo, round2, SETTLEMENT_USD_RATE, TICKET_ERROR_MESSAGES } from './reference.ts';
+import { airlineInfo, round2, roundMinor, SETTLEMENT_USD_RATE, TICKET_ERROR_MESSAGES } from './reference.ts';
 import type { OrderSpec, SimOrder, SimPassenger, TicketingOutcome } from './types.ts';
 
 const ALNUM = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -66,7 +66,7 @@ export function orderFromSpec(spec: OrderSpec, now: number, rng: Rng, taken: (or
   const vendorCurrency = spec.vendorCurrency !== undefined ? spec.vendorCurrency : methods.includes(3) ? info.vendorCurrency : null;
   const usd = price / (SETTLEMENT_USD_RATE[currency] ?? 1);
   const vendorPrice =
-    spec.vendorPrice !== undefined ? spec.vendorPrice : vendorCurrency === null ? null : round2(usd * info.usdRate);
+    spec.vendorPrice !== undefined ? spec.vendorPrice : vendorCurrency === null ? null : roundMinor(usd * info.usdRate, vendorCurrency);
   const paid = status !== 0 && (spec.paymentMethod !== null || spec.paymentTimestamp != null);
   const paymentMethod = spec.paymentMethod !== undefined ? spec.paymentMethod : paid ? (methods.includes(3) ? 3 : 1) : null;
   const errorCode = spec.errorCode !== undefined ? spec.errorCode : null;

@@ -1,5 +1,6 @@
 // Static reference data: airlines of the training scenario and the ticket error texts of
 // atlas-api.md §2.5 (errorMessage is display text only; clients must switch on errorCode).
+import { currencyDigits } from '../../shared/money.ts';
 
 export interface AirlineInfo {
   name: string;
@@ -52,4 +53,10 @@ export function airlineInfo(code: string): AirlineInfo {
 
 export function round2(n: number): number {
   return Math.round(n * 100) / 100;
+}
+
+/** Rounds to the currency's ISO 4217 minor unit (VND and JPY whole units), like a real price list. */
+export function roundMinor(n: number, currency: string): number {
+  const scale = 10 ** (currencyDigits(currency) ?? 2);
+  return Math.round(n * scale) / scale;
 }

@@ -4,6 +4,7 @@
 import { DatabaseSync } from 'node:sqlite';
 import { closeSync, existsSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { recordOsAccount } from './events-repo.ts';
 import { migrate } from './migrations.ts';
 
 export type { DatabaseSync } from 'node:sqlite';
@@ -21,6 +22,8 @@ export interface OpenOptions {
   log?: (line: string) => void;
   /** Milliseconds to wait on a lock held by another connection. */
   busyTimeoutMs?: number;
+  /** The OS account the desk runs under (given by the caller), recorded on every event written here. */
+  osAccount?: string | null;
 }
 
 /** SQLite said the file is not a database or is damaged: the only errors that justify a reset. */
@@ -121,6 +124,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): DeskDatab
     db.close();
     throw error;
   }
+  recordOsAccount(db, options.osAccount ?? null);
   return {
     db,
     path,

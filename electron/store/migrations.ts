@@ -109,6 +109,81 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 2,
+    name: 'events record the OS account',
+    sql: `
+      -- The OS login the desk ran under when the event was written, beside the staff name (actor):
+      -- a shared PC's staff name is typed in Settings, the OS account is not.
+      ALTER TABLE events ADD COLUMN os_account TEXT;
+    `,
+  },
+  {
+    version: 3,
+    name: 'trigram index for substring search',
+    // Substring search scanned every row of orders_search (p95 tens of ms at 100,000 orders). An
+    // FTS5 trigram index over the same four upper-case columns answers any query of 3 characters
+    // or more from the index; shorter queries still scan (orders-repo.ts). External content: the
+    // text stays in orders only, the triggers keep the index in step, and 'rebuild' fills it for
+    // the orders already stored. case_sensitive 1, because the columns and the query are
+    // upper-cased by the desk: a phrase match is then exactly the old instr() substring match.
+    // The index is keyed by orders.rowid, which VACUUM may renumber (orders has no INTEGER
+    // PRIMARY KEY): after a VACUUM, run INSERT INTO orders_fts(orders_fts) VALUES('rebuild').
+    sql: `
+      CREATE VIRTUAL TABLE orders_fts USING fts5(
+        order_no, pnr_code, airline_pnrs, pax_names,
+        content = 'orders', content_rowid = 'rowid', tokenize = 'trigram case_sensitive 1'
+      );
+      CREATE TRIGGER orders_fts_insert AFTER INSERT ON orders BEGIN
+        INSERT INTO orders_fts (rowid, order_no, pnr_code, airline_pnrs, pax_names)
+        VALUES (new.rowid, new.order_no, new.pnr_code, new.airline_pnrs, new.pax_names);
+      END;
+      CREATE TRIGGER orders_fts_delete AFTER DELETE ON orders BEGIN
+        INSERT INTO orders_fts (orders_fts, rowid, order_no, pnr_code, airline_pnrs, pax_names)
+        VALUES ('delete', old.rowid, old.order_no, old.pnr_code, old.airline_pnrs, old.pax_names);
+      END;
+      -- A status upsert rewrites the search columns with the same text: re-index only real changes.
+      CREATE TRIGGER orders_fts_update AFTER UPDATE OF order_no, pnr_code, airline_pnrs, pax_names ON orders
+      WHEN old.order_no IS NOT new.order_no OR old.pnr_code IS NOT new.pnr_code
+        OR old.airline_pnrs IS NOT new.airline_pnrs OR old.pax_names IS NOT new.pax_names
+      BEGIN
+        INSERT INTO orders_fts (orders_fts, rowid, order_no, pnr_code, airline_pnrs, pax_names)
+        VALUES ('delete', old.rowid, old.order_no, old.pnr_code, old.airline_pnrs, old.pax_names);
+        INSERT INTO orders_fts (rowid, order_no, pnr_code, airline_pnrs, pax_names)
+        VALUES (new.rowid, new.order_no, new.pnr_code, new.airline_pnrs, new.pax_names);
+      END;
+      INSERT INTO orders_fts (orders_fts) VALUES ('rebuild');
+    `,
+  },
+  {
+    version: 4,
+    name: 'queue lease',
+    // One row at most: the desk process that runs this file's queue (docs/money-safety.md rule 10).
+    sql: `
+      CREATE TABLE queue_lease (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        owner TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        host TEXT NOT NULL,
+        acquired_at TEXT NOT NULL,
+        renewed_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        renewals INTEGER NOT NULL DEFAULT 0
+      );
+    `,
+  },
+  {
+    version: 5,
+    name: 'separate retry budgets per job',
+    // One counter per kind of retry, so that (say) read failures cannot use up the re-plans a
+    // pay.do 401 needs. jobs.attempts stays as the total shown to staff.
+    sql: `
+      ALTER TABLE jobs ADD COLUMN read_failures INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE jobs ADD COLUMN replans INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE jobs ADD COLUMN rate_limit_waits INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE jobs ADD COLUMN polls INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
+  {
+    version: 6,
     name: 'job approvals',
     // What staff approved per job (docs/money-safety.md rule 9): the amounts per source as JSON
     // ({dueFromDeposit, dueFromCard}), when, by whom, until when; and, while the job waits for a

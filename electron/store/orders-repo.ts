@@ -5,6 +5,7 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { OrderDetails, OrderStatus } from '../../shared/atlas.ts';
 import type { AttentionReason, Category } from '../../shared/desk.ts';
 import { transaction } from './db.ts';
+import { searchText, trigramPhrase } from './search-query.ts';
 
 export type OrderScope = 'failed' | 'unpaid' | 'all';
 
@@ -89,6 +90,7 @@ export class OrdersRepo {
   readonly #allPage: StatementSync;
   readonly #exact: StatementSync;
   readonly #substring: StatementSync;
+  readonly #trigram: StatementSync;
   readonly #markFailed: StatementSync;
   readonly #setActor: StatementSync;
   readonly #setCategory: StatementSync;
@@ -151,8 +153,14 @@ export class OrdersRepo {
       SELECT ${RECORD_COLUMNS} FROM orders WHERE order_no = :q
       UNION ALL
       SELECT ${RECORD_COLUMNS} FROM orders WHERE pnr_code = :q AND order_no <> :q`);
-    // Scans the narrow orders_search index only (it covers all four columns), then reads the hits.
-    // instr() on columns stored upper-case is several times faster than LIKE and has no wildcards.
+    // 3+ characters: the trigram index (orders_fts) gives the matching rowids without a scan.
+    this.#trigram = db.prepare(`
+      SELECT ${RECORD_COLUMNS} FROM orders WHERE rowid IN (
+        SELECT rowid FROM orders_fts WHERE orders_fts MATCH :phrase LIMIT :limit)
+      ORDER BY updated_at DESC`);
+    // 1–2 characters: scans the narrow orders_search index only (it covers all four columns), then
+    // reads the hits. instr() on columns stored upper-case is several times faster than LIKE and
+    // has no wildcards.
     this.#substring = db.prepare(`
       SELECT ${RECORD_COLUMNS} FROM orders WHERE rowid IN (
         SELECT rowid FROM orders INDEXED BY orders_search
@@ -230,7 +238,7 @@ export class OrdersRepo {
    * substring). An exact order-number / Atlas-PNR match is returned alone.
    */
   search(text: string, limit = 50): OrderRecord[] {
-    const q = text.trim().toUpperCase();
+    const q = searchText(text);
     if (!q) return [];
     const exact = this.#exact.all({ q }) as unknown as OrderRow[];
     const seen = new Set<string>();
@@ -244,7 +252,8 @@ export class OrdersRepo {
     exact.forEach(push);
     // A full order number or PNR is what staff paste most: answer it without scanning.
     if (out.length === 0) {
-      const rows = this.#substring.all({ q, limit });
+      const phrase = trigramPhrase(q);
+      const rows = phrase ? this.#trigram.all({ phrase, limit }) : this.#substring.all({ q, limit });
       (rows as unknown as OrderRow[]).forEach(push);
     }
     return out;

@@ -1,6 +1,7 @@
-// Card data never reaches disk (DESIGN.md §2.6). Everything the store persists as free-form data
-// (event details, step journal) and everything exported (CSV) passes through here, with the
-// strictest policy: every standalone 12–19 digit run is masked to first 6 / last 4.
+// Card data never reaches disk (docs/money-safety.md rule 6). Everything the store persists as
+// free-form data (event details, step journal) and everything exported (CSV) passes through here,
+// with the strictest policy for text: every standalone 12–19 digit run is masked to first 6 /
+// last 4. Numbers are masked when shaped like a card number (shared/redaction.ts).
 import { CARD_DATA_KEYS, maskCardNumbers, scrubCardData } from '../../shared/redaction.ts';
 
 /** Masks every card-number-length digit run in `text` to first6/last4. */

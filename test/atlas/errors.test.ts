@@ -11,38 +11,89 @@ const failureOf = (endpoint: AtlasEndpoint, r: ReturnType<typeof res>) => {
 };
 
 /** undici's shape: TypeError('fetch failed') wrapped by axios, with the socket error as cause. */
-function fetchError(code: string): Error {
-  const socket = Object.assign(new Error('socket'), { code });
+function fetchError(code: string, syscall?: string): Error {
+  const socket = Object.assign(new Error('socket'), { code, ...(syscall ? { syscall } : {}) });
   const typeError = new TypeError('fetch failed', { cause: socket });
   return Object.assign(new Error('Network Error'), { code: 'ERR_NETWORK', cause: typeError });
 }
 
-describe('transport error classification', () => {
-  it.each(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'])('calls %s on pay "network": nothing was sent', (code) => {
-    expect(transportFailure('pay', fetchError(code)).kind).toBe('network');
-    expect(transportFailure('regenerateOrder', fetchError(code)).kind).toBe('network');
+/** Electron's net.fetch: the Chromium name is in the message. */
+const chromium = (name: string) => new TypeError(`Failed to fetch (net::ERR_${name})`);
+
+const MUTATING = ['pay', 'regenerateOrder'] as const;
+const READS = ['queryOrderDetails', 'orderList', 'balance'] as const;
+const kinds = (err: unknown) => ({
+  mutating: MUTATING.map((e) => transportFailure(e, err).kind),
+  reads: READS.map((e) => transportFailure(e, err).kind),
+});
+const NOT_SENT = { mutating: ['network', 'network'], reads: ['network', 'network', 'network'] };
+const MAYBE_SENT = { mutating: ['unknown_outcome', 'unknown_outcome'], reads: ['network', 'network', 'network'] };
+
+describe('transport error classification: "not sent" only with proof', () => {
+  it.each([
+    ['DNS failure', fetchError('ENOTFOUND', 'getaddrinfo')],
+    ['DNS temporarily failing', fetchError('EAI_AGAIN', 'getaddrinfo')],
+    ['connect refused', fetchError('ECONNREFUSED', 'connect')],
+    ['connect: network unreachable (the e2e office network switch)', fetchError('ENETUNREACH', 'connect')],
+    ['connect: host unreachable', fetchError('EHOSTUNREACH', 'connect')],
+    ['connect timed out', fetchError('ETIMEDOUT', 'connect')],
+    ['undici connect timeout (TCP + TLS handshake)', fetchError('UND_ERR_CONNECT_TIMEOUT')],
+    ['TLS handshake: self-signed certificate', fetchError('DEPTH_ZERO_SELF_SIGNED_CERT')],
+    ['TLS handshake: expired certificate', fetchError('CERT_HAS_EXPIRED')],
+    ['TLS handshake: unknown issuer', fetchError('UNABLE_TO_VERIFY_LEAF_SIGNATURE')],
+    ['TLS handshake: wrong host name', fetchError('ERR_TLS_CERT_ALTNAME_INVALID')],
+    ['Chromium: name not resolved', chromium('NAME_NOT_RESOLVED')],
+    ['Chromium: connection refused', chromium('CONNECTION_REFUSED')],
+    ['Chromium: proxy unreachable', chromium('PROXY_CONNECTION_FAILED')],
+    ['Chromium: certificate authority invalid', chromium('CERT_AUTHORITY_INVALID')],
+    [
+      'every address of the host refused (AggregateError)',
+      new TypeError('fetch failed', {
+        cause: Object.assign(new AggregateError([fetchError('ECONNREFUSED', 'connect'), fetchError('ENETUNREACH', 'connect')]), { code: 'ECONNREFUSED' }),
+      }),
+    ],
+  ])('%s: nothing left this machine, so "network" everywhere', (_label, err) => {
+    expect(kinds(err)).toEqual(NOT_SENT);
   });
 
-  it.each(['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE'])('calls %s on pay an unknown outcome, on a read a network error', (code) => {
-    expect(transportFailure('pay', fetchError(code)).kind).toBe('unknown_outcome');
-    expect(transportFailure('regenerateOrder', fetchError(code)).kind).toBe('unknown_outcome');
-    expect(transportFailure('queryOrderDetails', fetchError(code)).kind).toBe('network');
+  it.each([
+    ['reset after connect', fetchError('ECONNRESET', 'read')],
+    ['host unreachable while writing the request', fetchError('EHOSTUNREACH', 'write')],
+    ['network unreachable, no evidence when', fetchError('ENETUNREACH')],
+    ['refused, no evidence when', fetchError('ECONNREFUSED')],
+    ['DNS code without its syscall', fetchError('ENOTFOUND')],
+    ['socket closed by the server (undici)', fetchError('UND_ERR_SOCKET')],
+    ['broken pipe', fetchError('EPIPE', 'write')],
+    ['TLS error that can come mid-stream', fetchError('ERR_SSL_DECRYPTION_FAILED_OR_BAD_RECORD_MAC')],
+    ['TLS protocol error, no evidence when', fetchError('ERR_SSL_WRONG_VERSION_NUMBER')],
+    ['Chromium: connection reset', chromium('CONNECTION_RESET')],
+    ['Chromium: address unreachable (mapped from any socket operation)', chromium('ADDRESS_UNREACHABLE')],
+    ['Chromium: internet disconnected (mapped from ENETDOWN on any socket operation)', chromium('INTERNET_DISCONNECTED')],
+    ['Chromium: SSL protocol error', chromium('SSL_PROTOCOL_ERROR')],
+    ['Chromium: certificate error in a renegotiation', chromium('CERT_ERROR_IN_SSL_RENEGOTIATION')],
+    ['Chromium: connection timed out', chromium('CONNECTION_TIMED_OUT')],
+    [
+      'one address refused, another reset after connecting (AggregateError)',
+      new TypeError('fetch failed', { cause: new AggregateError([fetchError('ECONNREFUSED', 'connect'), fetchError('ECONNRESET', 'read')]) }),
+    ],
+    ['something unrecognisable', 'weird'],
+  ])('%s: may have been sent, so unknown_outcome on pay and regenerate, network on reads', (_label, err) => {
+    expect(kinds(err)).toEqual(MAYBE_SENT);
   });
 
-  it('calls an axios timeout "timeout" on a read and an unknown outcome on pay', () => {
-    const timeout = Object.assign(new Error('timeout of 10ms exceeded'), { code: 'ETIMEDOUT' });
-    expect(transportFailure('balance', timeout).kind).toBe('timeout');
-    expect(transportFailure('pay', timeout).kind).toBe('unknown_outcome');
+  it('calls a timeout "timeout" on a read and an unknown outcome on pay and regenerate', () => {
+    for (const timeout of [Object.assign(new Error('timeout of 10ms exceeded'), { code: 'ETIMEDOUT' }), chromium('TIMED_OUT'), fetchError('UND_ERR_HEADERS_TIMEOUT')]) {
+      expect(kinds(timeout)).toEqual({ mutating: ['unknown_outcome', 'unknown_outcome'], reads: ['timeout', 'timeout', 'timeout'] });
+    }
   });
 
-  it("reads Electron net.fetch's net::ERR_* names from the message", () => {
-    expect(transportFailure('pay', new Error('net::ERR_NAME_NOT_RESOLVED')).kind).toBe('network');
-    expect(transportFailure('pay', new Error('net::ERR_CONNECTION_RESET')).kind).toBe('unknown_outcome');
-    expect(transportFailure('orderList', new Error('net::ERR_TIMED_OUT')).kind).toBe('timeout');
-  });
-
-  it('calls an unrecognisable error on pay an unknown outcome', () => {
-    expect(transportFailure('pay', 'weird').kind).toBe('unknown_outcome');
+  it('says what failed from fixed words only', () => {
+    expect(transportFailure('pay', fetchError('ECONNREFUSED', 'connect'))).toEqual({ kind: 'network', endpoint: 'pay', meaning: 'connection refused' });
+    expect(transportFailure('pay', fetchError('ECONNRESET', 'read'))).toEqual({
+      kind: 'unknown_outcome',
+      endpoint: 'pay',
+      meaning: 'connection failed; the request may have been sent',
+    });
   });
 });
 

@@ -6,12 +6,15 @@ import { AtlasError } from '../../electron/atlas/api.ts';
 import { createAtlasClient } from '../../electron/atlas/client.ts';
 import { atlasUrl } from '../../electron/atlas/transport.ts';
 import type { AtlasFailure } from '../../shared/atlas.ts';
-import { json, refusedBaseUrl, startFixture, type Fixture } from './http-fixture.ts';
+import { json, refusedBaseUrl, startAcceptThenDestroy, startFixture, startSelfSignedTls, type Fixture, type RawFixture } from './http-fixture.ts';
 
 let fixture: Fixture | undefined;
+let raw: RawFixture | undefined;
 afterEach(async () => {
   await fixture?.close();
+  await raw?.close();
   fixture = undefined;
+  raw = undefined;
 });
 
 const creds = { clientId: 'client-1', clientSecret: 'secret-1' };
@@ -183,3 +186,46 @@ describe('transport failures', () => {
     await expect(client.pay({ orderNo: 'ORD1', paymentMethod: 1 })).resolves.toEqual({ orderNo: 'ORD1', paymentMethod: 1, pnrCode: null });
   });
 });
+
+describe('real sockets: "not sent" only when nothing can have left', () => {
+  const kindsFor = async (baseUrl: string) => {
+    const client = createAtlasClient({ connection: { baseUrl, ...creds } });
+    return {
+      pay: (await failureOf(client.pay({ orderNo: 'ORD1', paymentMethod: 1 }))).kind,
+      regenerate: (await failureOf(client.regenerate('ORD1'))).kind,
+      query: (await failureOf(client.queryOrder('ORD1'))).kind,
+      balance: (await failureOf(client.balance('USD'))).kind,
+    };
+  };
+  const NOT_SENT = { pay: 'network', regenerate: 'network', query: 'network', balance: 'network' };
+
+  it('connect refused: network on every endpoint', async () => {
+    expect(await kindsFor(await refusedBaseUrl())).toEqual(NOT_SENT);
+  });
+
+  it('DNS failure: network on every endpoint', async () => {
+    expect(await kindsFor('http://atlas.invalid')).toEqual(NOT_SENT);
+  });
+
+  it('TLS handshake refused (untrusted certificate): network, and the server never saw a request', async () => {
+    raw = await startSelfSignedTls();
+    expect(await kindsFor(raw.baseUrl)).toEqual(NOT_SENT);
+    const client = createAtlasClient({ connection: { baseUrl: raw.baseUrl, ...creds } });
+    expect(await failureOf(client.pay({ orderNo: 'ORD1', paymentMethod: 1 }))).toMatchObject({ meaning: 'TLS handshake failed' });
+    expect(raw.seen()).toBe(0);
+  });
+
+  it('accepted, then closed by the server: the request may be out, so unknown on pay and regenerate', async () => {
+    raw = await startAcceptThenDestroy();
+    expect(await kindsFor(raw.baseUrl)).toEqual({ pay: 'unknown_outcome', regenerate: 'unknown_outcome', query: 'network', balance: 'network' });
+    expect(raw.seen()).toBeGreaterThanOrEqual(4);
+  });
+
+  it('reset after the server read the request: unknown on pay and regenerate, network on reads', async () => {
+    fixture = await startFixture((_req, res) => res.socket?.resetAndDestroy());
+    expect(await kindsFor(fixture.baseUrl)).toEqual({ pay: 'unknown_outcome', regenerate: 'unknown_outcome', query: 'network', balance: 'network' });
+    // The server had the whole pay.do request before the reset: "not sent" would have been a lie.
+    expect(fixture.received.map((r) => r.path)).toContain('/pay.do');
+  });
+});
+

@@ -4,11 +4,12 @@
 // and a temp data directory. Money effects are counted by the simulator's ledger.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../electron/simulator/index.ts';
-import { allFileText, CARD, orderA, orderAttempted, orderB, orderUnpaid, PAN, startTestSimulator, tempDir } from '../core/desk-support.ts';
+import { allFileText, CARD, deskFor, orderA, orderAttempted, orderB, orderUnpaid, PAN, startTestSimulator, tempDir } from '../core/desk-support.ts';
 
 const CLI = fileURLToPath(new URL('../../electron/cli/desk-cli.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -100,6 +101,34 @@ describe('desk CLI against the simulator', { timeout: 60_000 }, () => {
     expect(sim.control.ledger().map((e) => [e.kind, e.orderNo])).toEqual([['pay', a]]);
   });
 
+  it('while the app works the same database, recover says so once on stderr, the app pays, and recover reports it; a card is refused', async () => {
+    sim = await startTestSimulator();
+    sim.control.setBalance('USD', 5000);
+    const a = sim.control.createOrder(orderA({ createdAt: minuteAgo() })).orderNo;
+    const b = sim.control.createOrder(orderB(sim.control.now())).orderNo;
+    expect((await desk(['add', a, '--failed'])).code).toBe(0);
+    // "The app": a desk core in this process on the CLI's sandbox database, holding the queue lease.
+    const app = deskFor(sim, join(data.dir, 'desk-data', 'desk-sandbox.sqlite'));
+    await app.start();
+    try {
+      const run = await desk(['recover', a, '--deposit', '--json']);
+      expect(run.stderr.trim().split('\n')).toEqual([
+        `desk: another desk process (pid ${process.pid} on ${hostname()}) is working this database's queue; it runs these orders and this command waits for the results (Ctrl+C stops waiting; the jobs stay queued for it).`,
+      ]);
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout)).toEqual([expect.objectContaining({ orderNo: a, outcome: 'ticketed', state: 'done' })]);
+      expect(sim.control.ledger().map((e) => [e.kind, e.orderNo])).toEqual([['pay', a]]);
+      expect(sim.control.requests('pay', a)).toHaveLength(1);
+
+      const card = await desk(['recover', b, '--card', '--json'], { stdin: JSON.stringify(CARD) });
+      expect(card.stderr).toContain('card details cannot be handed to it, so no card job was queued');
+      expect(JSON.parse(card.stdout)).toEqual([expect.objectContaining({ orderNo: b, outcome: 'rejected', reason: 'queue_held_elsewhere' })]);
+      expect(sim.control.ledger().filter((e) => e.orderNo !== a)).toEqual([]);
+    } finally {
+      await app.stop();
+    }
+  });
+
   it('after an unconfirmed payment, recover stops for a human; acknowledge lets the next recover pay once', async () => {
     sim = await startTestSimulator();
     sim.control.setBalance('USD', 5000);
@@ -144,10 +173,16 @@ describe('desk CLI against the simulator', { timeout: 60_000 }, () => {
       ['pay', newNo],
     ]);
     expect(sim.control.ledger()[0]?.originalOrderNo).toBe(b);
-    const shown = JSON.parse((await desk(['show', b, '--json'])).stdout) as { order: { regeneratedInto: string[] }; plan: { action: string }; timeline: { kind: string }[] };
+    const shown = JSON.parse((await desk(['show', b, '--json'])).stdout) as {
+      order: { regeneratedInto: string[] };
+      plan: { action: string };
+      timeline: { kind: string; actor: string | null; osAccount: string | null }[];
+    };
     expect(shown.order.regeneratedInto).toEqual([newNo]);
     expect(shown.plan.action).toBe('no_action');
     expect(shown.timeline.map((e) => e.kind)).toContain('regenerated');
+    // Beside the staff name (DESK_STAFF), the OS login that ran the CLI.
+    expect(shown.timeline.find((e) => e.kind === 'intent')).toMatchObject({ actor: 'Ana (cli)', osAccount: userInfo().username });
   });
 
   it('recover --card reads the card from stdin; the PAN and the secret never reach output or the data directory', async () => {
@@ -189,6 +224,7 @@ describe('desk CLI against the simulator', { timeout: 60_000 }, () => {
       { args: ['recover', a, '--card'], stdin: JSON.stringify({ ...CARD, cardExpireYear: '2020' }) },
       { args: ['export-history', join(data.dir, 'no-such-folder', 'h.csv')] },
       { args: ['export-history', data.dir] },
+      { args: ['export-history', join(data.dir, 'h.csv'), '--separator', 'tab'] },
     ];
     for (const c of cases) {
       const run = await desk(c.args, { ...(c.env ? { env: c.env } : {}), ...(c.stdin !== undefined ? { stdin: c.stdin } : {}) });
@@ -249,7 +285,7 @@ describe('desk CLI against the simulator', { timeout: 60_000 }, () => {
 
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr.trimEnd()).toBe(`desk: card on stdin lacks cardHolderProvince, required by 5J for ${a}; nothing was done`);
+    expect(run.stderr.trimEnd()).toBe(`desk: the card lacks cardHolderProvince, required by 5J for ${a}; nothing was done`);
     expect(JSON.parse((await desk(['queue', '--json'])).stdout)).toEqual([]);
     expect(sim.control.requests('pay')).toEqual([]);
 
@@ -325,8 +361,11 @@ describe('desk CLI against the simulator', { timeout: 60_000 }, () => {
 
     expect(run).toMatchObject({ code: 0, stderr: '' });
     const csv = readFileSync(file, 'utf8');
-    expect(csv.startsWith('\uFEFFlast_activity_utc,order_no,')).toBe(true);
-    expect(csv).toContain(a);
+    expect(csv.startsWith('\uFEFF"last_activity_utc","order_no",')).toBe(true);
+    expect(csv).toContain(`"${a}"`);
+    const semicolon = join(data.dir, 'history-semicolon.csv');
+    expect(await desk(['export-history', semicolon, '--separator', 'semicolon'])).toMatchObject({ code: 0, stderr: '' });
+    expect(readFileSync(semicolon, 'utf8').startsWith('\uFEFF"last_activity_utc";"order_no";')).toBe(true);
     const history = JSON.parse((await desk(['history', '--since', '2000-01-01', '--json'])).stdout) as { orderNo: string }[];
     expect(history.map((h) => h.orderNo)).toEqual([a]);
   });
@@ -413,6 +452,41 @@ describe('desk CLI against the simulator', { timeout: 60_000 }, () => {
     expect(card.code).toBe(1);
     expect(card.stdout).toMatch(new RegExp(`^${a} +rejected +already_queued$`, 'm'));
     expect(card.stdout).toContain(`${a}: ${a} already has job ${jobId} (deposit, waiting_network)`);
+    expect(sim.control.requests('pay')).toEqual([]);
+  });
+});
+
+describe('desk CLI card checks that depend on the environment and the order', () => {
+  const SANDBOX_NOT_LUHN = '4916931584764308'; // docs/atlas-api.md §5 test card with a wrong check digit
+
+  it("accepts Atlas's sandbox test cards in sandbox, refuses them in production before connecting", async () => {
+    sim = await startTestSimulator();
+    sim.control.setBalance('USD', 5000);
+    const a = sim.control.createOrder(orderA({ createdAt: minuteAgo() })).orderNo;
+    expect((await desk(['add', a, '--failed'])).code).toBe(0);
+    const card = JSON.stringify({ ...CARD, cardNumber: SANDBOX_NOT_LUHN });
+
+    const production = await desk(['recover', a, '--card'], {
+      stdin: card,
+      env: sandboxEnv({ ATLAS_ENV: 'production', ATLAS_BASE_URL: 'https://api-sg.atriptech.com' }),
+    });
+    expect(production.code).toBe(2);
+    expect(production.stderr.trimEnd()).toBe('desk: card on stdin is invalid: cardNumber (luhn)');
+
+    const sandbox = await desk(['recover', a, '--card', '--json'], { stdin: card });
+    expect(sandbox.code).toBe(0);
+    expect(sim.control.paymentsFor(a)).toBe(1);
+  });
+
+  it('refuses, before any job, a paymentLimit finer than the order card currency', async () => {
+    sim = await startTestSimulator();
+    sim.control.setBalance('USD', 5000);
+    const a = sim.control.createOrder(orderA({ createdAt: minuteAgo(), vendorCurrency: 'USD', vendorPrice: 100 })).orderNo;
+
+    const run = await desk(['recover', a, '--card'], { stdin: JSON.stringify({ ...CARD, paymentLimit: 103.005 }) });
+    expect(run.code).toBe(2);
+    expect(run.stderr.trimEnd()).toBe(`desk: card on stdin: paymentLimit (too_precise) does not fit ${a}, card currency USD; nothing was done`);
+    expect(JSON.parse((await desk(['queue', '--json'])).stdout)).toEqual([]);
     expect(sim.control.requests('pay')).toEqual([]);
   });
 });

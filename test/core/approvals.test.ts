@@ -184,6 +184,50 @@ describe('rule 9: staff approve an amount; a re-priced order waits for a new app
     expect(paysOf(newNo)).toEqual([expect.objectContaining({ paymentMethod: 3, cardCharge: 440 })]);
   });
 
+  it('judges the approval again on the order as read last: one that ages out while the balance is read stops the job before pay.do', async () => {
+    const base = desk.atlas;
+    let slow = true;
+    // balance.do takes an hour (Atlas's clock and the desk's alike): the approval ages out meanwhile.
+    const atlas: AtlasApi = {
+      ...base,
+      balance: async (currency, options) => {
+        if (slow) {
+          slow = false;
+          sim.control.advanceClock(APPROVAL_TTL_MS);
+        }
+        return base.balance(currency, options);
+      },
+    };
+    await reopen({ atlas });
+    const order = sim.control.createOrder(scenarioA({ holdMinutes: 180 }));
+    const [job] = desk.queue.enqueueDeposit(depositIntents(sim, [order.orderNo]), 'mei').jobs;
+    await run();
+    expect(desk.queue.jobs.mustGet(job!.id)).toMatchObject({ state: 'needs_approval', reason: 'approval_expired' });
+    expect(sim.control.requests('balance')).toHaveLength(1);
+    expect(sim.control.requests('pay')).toHaveLength(0);
+    expect(notes(order.orderNo).at(-1)?.data).toMatchObject({ reason: 'approval_expired', before: 'pay' });
+
+    desk.queue.approve(job!.id, depositIntent(sim, order.orderNo).approved, 'mei');
+    await desk.queue.whenIdle();
+    expect(desk.queue.jobs.mustGet(job!.id)).toMatchObject({ state: 'done', outcome: 'ticketed' });
+    expect(paysOf(order.orderNo)).toHaveLength(1);
+  });
+
+  it('stops the job when the approval cannot be compared exactly with the amount due: amount_not_exact, nothing paid', async () => {
+    const order = sim.control.createOrder(scenarioA({ price: 100, fee: 0 }));
+    // 100.005 USD is finer than a cent: no exact comparison, so no payment (docs/money-safety.md rule 13).
+    const [job] = desk.queue.enqueueDeposit([{ orderNo: order.orderNo, approved: { dueFromDeposit: usd(100.005), dueFromCard: null } }], 'mei').jobs;
+    await run();
+    expect(desk.queue.jobs.mustGet(job!.id)).toMatchObject({ state: 'blocked', reason: 'amount_not_exact', outcome: 'not_recovered' });
+    expect(sim.control.requests('pay')).toHaveLength(0);
+    expect(sim.control.requests('balance')).toHaveLength(0);
+    expect(notes(order.orderNo).at(-1)?.data).toMatchObject({
+      reason: 'amount_not_exact',
+      due: { dueFromDeposit: usd(100) },
+      approved: { dueFromDeposit: usd(100.005) },
+    });
+  });
+
   it('refuses an approval in another currency than the job waits for, and one for a job that is not waiting', async () => {
     const order = sim.control.createOrder(scenarioA({ price: 200, fee: 0 }));
     const [job] = desk.queue.enqueueDeposit([{ orderNo: order.orderNo, approved: { dueFromDeposit: usd(100), dueFromCard: null } }], 'mei').jobs;
@@ -211,6 +255,25 @@ describe("card jobs: Atlas's fee comes from the deposit", () => {
     expect(sim.control.requests('pay')).toHaveLength(0);
     expect(notes(original.orderNo).at(-1)?.data).toMatchObject({ reason: 'deposit_below_fee', before: 'regenerate', due: usd(2), balance: usd(1) });
     expect(desk.queue.vault.size).toBe(0);
+  });
+
+  it("holds a card job's fee with the deposit's other payments: a balance that covers one of them pays only that one", async () => {
+    sim.control.setBalance('USD', 401);
+    // Both balance reads overlap: each sees the whole 401 USD.
+    sim.control.setFault('balance', { kind: 'latency', ms: 150 });
+    const byDeposit = sim.control.createOrder(scenarioA({ price: 398, fee: 2, passengers: ['HOLD/DEPOSIT'] }));
+    const byCard = sim.control.createOrder(scenarioA({ fee: 2, passengers: ['HOLD/CARD'] }));
+    const [deposit] = desk.queue.enqueueDeposit(depositIntents(sim, [byDeposit.orderNo]), 'mei').jobs;
+    const card = desk.queue.enqueueCard(cardIntent(sim, byCard.orderNo), TEST_CARD, 'mei');
+    await run();
+    expect(sim.control.requests('balance')).toHaveLength(2);
+    expect(sim.control.requests('pay')).toHaveLength(1);
+    expect([byDeposit.orderNo, byCard.orderNo].filter((o) => paysOf(o).length === 1)).toHaveLength(1);
+    const jobs = [deposit!, card].map((j) => desk.queue.jobs.mustGet(j.id));
+    expect(jobs.filter((j) => j.state === 'done' && j.outcome === 'ticketed')).toHaveLength(1);
+    const stopped = jobs.filter((j) => j.state === 'blocked');
+    expect(stopped).toHaveLength(1);
+    expect(stopped[0]!.reason).toBe(stopped[0]!.method === 1 ? 'deposit_below_due' : 'deposit_below_fee');
   });
 
   it('does not pay a payable order by card when the deposit cannot cover the fee', async () => {

@@ -5,12 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AtlasApi } from '../../electron/atlas/api.ts';
 import { createAtlasClient } from '../../electron/atlas/client.ts';
-import type { DeskCore } from '../../electron/core/contract.ts';
+import type { DeskCore, DeskDeps } from '../../electron/core/contract.ts';
 import { createDesk, type DeskOptions } from '../../electron/core/desk.ts';
 import { startSimulator, type OrderSpec, type RunningSimulator } from '../../electron/simulator/index.ts';
 import type { CardDetails } from '../../shared/atlas.ts';
 import { approvedFromOffer } from '../../shared/approval.ts';
 import { SETTLED_JOB_STATES, type ApprovedAmounts, type Job } from '../../shared/desk.ts';
+import type { Environment } from '../../shared/ipc.ts';
 
 const MIN = 60_000;
 
@@ -97,6 +98,9 @@ export function deskFor(
     staff?: string;
     options?: DeskOptions;
     webhook?: { enabled: boolean; host: string; port: number };
+    deps?: Partial<DeskDeps>;
+    /** Default training: the simulator. */
+    environment?: Environment;
     priceTolerancePercent?: number;
     /** Wraps the real client, e.g. to change one answer. */
     atlas?: (real: AtlasApi) => AtlasApi;
@@ -107,12 +111,15 @@ export function deskFor(
       atlas: (extra.atlas ?? ((a: AtlasApi) => a))(
         createAtlasClient({ connection: { baseUrl: sim.baseUrl, clientId: sim.clientId, clientSecret: sim.clientSecret } }),
       ),
+      environment: extra.environment ?? 'training',
       databasePath,
       clock: { now: () => sim.control.now() },
       staffName: () => extra.staff ?? 'Ana (test)',
+      osAccount: 'ana.os',
       chooseExportPath: async () => extra.exportPath ?? null,
       ...(extra.webhook ? { webhook: () => extra.webhook! } : {}),
       ...(extra.priceTolerancePercent !== undefined ? { priceTolerancePercent: () => extra.priceTolerancePercent! } : {}),
+      ...extra.deps,
     },
     extra.options ?? {},
   );
@@ -139,6 +146,26 @@ export function allFileText(dir: string): string {
     .filter((entry) => entry.isFile())
     .map((entry) => readFileSync(join(entry.parentPath, entry.name)).toString('latin1'))
     .join('\n');
+}
+
+/** Timers that fire only when the test says so (the card vault's time limit, without waiting). */
+export function manualTimers() {
+  const timers = new Map<number, { fn: () => void; ms: number }>();
+  let next = 0;
+  return {
+    set: (fn: () => void, ms: number) => {
+      timers.set(++next, { fn, ms });
+      return next;
+    },
+    clear: (handle: unknown) => void timers.delete(handle as number),
+    pending: () => [...timers.values()].map((t) => t.ms),
+    fireAll: () => {
+      for (const [id, t] of [...timers]) {
+        timers.delete(id);
+        t.fn();
+      }
+    },
+  };
 }
 
 /** Staff say these unpaid orders' payment failed (what the app's panel and `add --failed` do). */

@@ -2,9 +2,11 @@
 // only prompts a re-query of the order (the payload itself is never trusted).
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DeskCore } from '../../electron/core/contract.ts';
+import { DatabaseSync } from 'node:sqlite';
+import type { DeskCore, DeskDeps } from '../../electron/core/contract.ts';
+import { scrubOutbound } from '../../electron/shell/outbound-guard.ts';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
-import { deskFor, orderB, startTestSimulator, tempDir } from './desk-support.ts';
+import { deskFor, orderA, orderB, startTestSimulator, tempDir } from './desk-support.ts';
 
 let sim: RunningSimulator;
 let tmp: ReturnType<typeof tempDir>;
@@ -22,8 +24,8 @@ afterEach(async () => {
   tmp.cleanup();
 });
 
-async function started(webhook?: typeof enabled): Promise<DeskCore> {
-  const desk = deskFor(sim, join(tmp.dir, 'desk.sqlite'), webhook ? { webhook } : {});
+async function started(webhook?: typeof enabled & { publicUrl?: string }, deps: Partial<DeskDeps> = {}): Promise<DeskCore> {
+  const desk = deskFor(sim, join(tmp.dir, 'desk.sqlite'), { ...(webhook ? { webhook } : {}), deps });
   desks.push(desk);
   await desk.start();
   return desk;
@@ -32,7 +34,7 @@ async function started(webhook?: typeof enabled): Promise<DeskCore> {
 describe('webhook receiver in the desk core', () => {
   it('is off by default and says so', async () => {
     const desk = await started();
-    expect(await desk.handlers['webhook:status']({})).toEqual({ enabled: false, url: null, error: null });
+    expect(await desk.handlers['webhook:status']({})).toEqual({ enabled: false, url: null, publicUrl: null, error: null });
   });
 
   it('turns a cancellation webhook into a re-query that lists the order as Scenario B', async () => {
@@ -79,7 +81,70 @@ describe('webhook receiver in the desk core', () => {
     const second = deskFor(sim, join(tmp.dir, 'other.sqlite'), { webhook: { ...enabled, port } });
     desks.push(second);
     await second.start();
-    expect(await second.handlers['webhook:status']({})).toEqual({ enabled: true, url: null, error: 'EADDRINUSE' });
+    expect(await second.handlers['webhook:status']({})).toEqual({ enabled: true, url: null, publicUrl: null, error: 'EADDRINUSE' });
     expect(await second.handlers['orders:list']({ scope: 'failed' })).toEqual([]);
+  });
+
+  it('rotates the secret path: the old URL stops working at once, the new one works and survives a restart', async () => {
+    const desk = await started({ ...enabled, publicUrl: 'https://desk.agency.example/atlas' });
+    const before = await desk.handlers['webhook:status']({});
+    const orderNo = sim.control.createOrder(orderB(sim.control.now())).orderNo;
+    const hint = (url: string) =>
+      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'order.cancelled', data: { orderNo } }) });
+
+    const after = await desk.handlers['webhook:rotateToken']({});
+
+    expect(after.url).not.toBe(before.url);
+    // Nothing in the answer that the outbound guard would have to change on its way to the window.
+    expect(scrubOutbound(after, [sim.clientSecret])).toEqual(after);
+    expect(new URL(after.url!).port).toBe(new URL(before.url!).port); // same listener, new path
+    expect(after.publicUrl).toBe(`https://desk.agency.example/atlas/webhook/${after.url!.split('/webhook/')[1]}`);
+    expect((await hint(before.url!)).status).toBe(404);
+    const changed = new Promise<void>((resolve) => {
+      const off = desk.on('orders:changed', ({ orderNos }) => {
+        if (orderNos.includes(orderNo)) {
+          off();
+          resolve();
+        }
+      });
+    });
+    expect((await hint(after.url!)).status).toBe(200);
+    await changed;
+    await desk.stop({ timeoutMs: 2000 });
+    desks.splice(desks.indexOf(desk), 1);
+    const again = await started(enabled);
+    expect(new URL((await again.handlers['webhook:status']({})).url!).pathname).toBe(new URL(after.url!).pathname);
+  });
+
+  it('shows the URL to register in ATRIP only once a public https URL is set', async () => {
+    const desk = await started(enabled);
+    expect((await desk.handlers['webhook:status']({})).publicUrl).toBeNull();
+    const withProxy = await started({ ...enabled, publicUrl: 'https://hooks.agency.example' }, {});
+    const status = await withProxy.handlers['webhook:status']({});
+    expect(status.publicUrl).toMatch(/^https:\/\/hooks\.agency\.example\/webhook\/[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('refuses to listen on an address that is neither loopback nor this machine, and says so', async () => {
+    const desk = await started({ ...enabled, host: '0.0.0.0' });
+    expect(await desk.handlers['webhook:status']({})).toEqual({ enabled: true, url: null, publicUrl: null, error: 'host_not_allowed' });
+  });
+
+  it('writes nothing for repeated hints about an order Atlas has not changed', async () => {
+    const desk = await started(enabled, { hintLimits: { perOrderIntervalMs: 0 } });
+    const orderNo = sim.control.createOrder(orderA()).orderNo;
+    await desk.handlers['orders:add']({ orderNos: [orderNo], markFailed: true });
+    const { url } = await desk.handlers['webhook:status']({});
+    const db = new DatabaseSync(join(tmp.dir, 'desk.sqlite'), { readOnly: true });
+    const rows = () => db.prepare('SELECT (SELECT COUNT(*) FROM events) AS events, (SELECT MAX(updated_at) FROM orders) AS updated').get();
+    const before = rows();
+    const queries = () => sim.control.requests('queryOrderDetails', orderNo).length;
+    const asked = queries();
+    for (let i = 0; i < 5; i++) {
+      await fetch(url!, { method: 'POST', body: JSON.stringify({ type: 'order.ticketed', data: { orderNo, orderStatus: 2 } }) });
+      await expect.poll(queries).toBe(asked + i + 1);
+    }
+    expect(rows()).toEqual(before);
+    expect((await desk.handlers['orders:show']({ orderNo })).timeline.map((e) => e.kind)).not.toContain('webhook_hint');
+    db.close();
   });
 });

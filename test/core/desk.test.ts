@@ -53,7 +53,7 @@ const codeOf = async (promise: Promise<unknown>) =>
 
 describe('desk core channels', () => {
   it('implements a handler for every core channel of the IPC contract', () => {
-    const core = CHANNEL_NAMES.filter((c) => !/^(env|settings|credentials):/.test(c)) as CoreChannel[];
+    const core = CHANNEL_NAMES.filter((c) => !/^(env|settings|credentials|update):/.test(c)) as CoreChannel[];
     expect(Object.keys(desk.handlers).sort()).toEqual([...core].sort());
   });
 
@@ -288,6 +288,18 @@ describe('desk core channels', () => {
     expect(await desk.handlers['history:query']({ since: future })).toEqual([]);
   });
 
+  it('records the OS account given in DeskDeps beside the staff name on every timeline event', async () => {
+    const a = sim.control.createOrder(orderAttempted()).orderNo;
+    await desk.handlers['orders:add']({ orderNos: [a], markFailed: true });
+    const { timeline } = await desk.handlers['orders:show']({ orderNo: a });
+    expect(timeline.map((e) => [e.kind, e.actor, e.osAccount])).toEqual([
+      ['seen', 'Ana (test)', 'ana.os'],
+      ['note', 'Ana (test)', 'ana.os'], // Atlas's paymentAttempted flag, noted as failure evidence
+      ['marked_failed', 'Ana (test)', 'ana.os'],
+    ]);
+    expect((await desk.handlers['history:query']({ search: a }))[0]?.lastOsAccount).toBe('ana.os');
+  });
+
   it('history:export writes the chosen file as CSV with a BOM, and does nothing when staff cancel', async () => {
     const a = sim.control.createOrder(orderA()).orderNo;
     await desk.handlers['orders:add']({ orderNos: [a], markFailed: false });
@@ -299,6 +311,7 @@ describe('desk core channels', () => {
     const text = readFileSync(path, 'utf8');
     expect(text.startsWith('\uFEFF')).toBe(true);
     expect(text).toContain(a);
+    expect(text).toMatch(/"last_activity_os_account"\r\n.*"ana\.os"\r\n$/s);
 
     const cancelled = deskFor(sim, join(tmp.dir, 'other.sqlite'), { exportPath: null });
     others.push(cancelled);

@@ -108,7 +108,7 @@ export function removeDir(dir: string): void {
 export function depositIntent(sim: RunningSimulator, orderNo: string): Intent {
   const o = sim.control.order(orderNo);
   if (!o) throw new Error(`no simulator order ${orderNo}`);
-  const [due] = sumMoney([{ amount: o.totalPrice, currency: o.currency }, { amount: o.totalTransactionFee, currency: o.currency }]);
+  const [due] = sumMoney([{ amount: o.totalPrice, currency: o.currency }, { amount: o.totalTransactionFee, currency: o.currency }]) ?? [];
   return { orderNo, approved: { dueFromDeposit: due ?? null, dueFromCard: null } };
 }
 

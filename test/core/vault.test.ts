@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CardVault } from '../../electron/core/card-vault.ts';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
+import { manualTimers } from './desk-support.ts';
 import { openDesk, removeDir, scenarioA, scenarioB, TEST_CARD, withSimulator, type Desk, cardIntent } from './queue-harness.ts';
 
 describe('CardVault', () => {
@@ -17,6 +18,43 @@ describe('CardVault', () => {
     expect(held.cardNumber).toBe('0'.repeat(16));
     expect(held.cardCVV).toBe('000');
     expect(vault.size).toBe(0);
+  });
+
+  it('wipes an entry when its timer fires, without anyone reading it, and says so', () => {
+    const timers = manualTimers();
+    const expired: string[] = [];
+    const vault = new CardVault({ now: () => 0 }, 1000, { timers, onExpire: (id) => expired.push(id) });
+    vault.put('j1', TEST_CARD);
+    const held = vault.get('j1')!;
+    expect(timers.pending()).toEqual([1000]);
+    timers.fireAll();
+    expect(vault.size).toBe(0);
+    expect(held.cardNumber).toBe('0'.repeat(16));
+    expect(expired).toEqual(['j1']);
+  });
+
+  it('clears the timer when an entry is wiped, replaced or all are wiped (stop)', () => {
+    const timers = manualTimers();
+    const expired: string[] = [];
+    const vault = new CardVault({ now: () => 0 }, 1000, { timers, onExpire: (id) => expired.push(id) });
+    vault.put('j1', TEST_CARD);
+    vault.wipe('j1');
+    expect(timers.pending()).toEqual([]);
+    vault.put('j2', TEST_CARD);
+    vault.put('j2', TEST_CARD);
+    expect(timers.pending()).toEqual([1000]);
+    vault.put('j3', TEST_CARD);
+    vault.wipeAll();
+    expect(timers.pending()).toEqual([]);
+    expect(expired).toEqual([]);
+  });
+
+  it('uses unref timers by default, so a held card never keeps the process alive', () => {
+    const vault = new CardVault({ now: () => 0 }, 60_000);
+    const before = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    vault.put('j1', TEST_CARD);
+    expect(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length).toBe(before);
+    vault.wipeAll();
   });
 
   it('keeps its own copy, so wiping never touches the caller object and vice versa', () => {

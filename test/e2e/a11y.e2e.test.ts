@@ -1,37 +1,14 @@
 // Automated accessibility check (axe-core, injected into the built UI in Chromium) over the main
 // screens and dialogs, in light and dark: no serious or critical violation (names, roles, ARIA,
 // contrast). axe cannot judge everything — the keyboard spec covers focus and shortcuts.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from './axe.ts';
 import type { E2E } from './harness.ts';
 import { startE2E } from './harness.ts';
 import { openDetail, openRecover, resetUi, showTab, syncViaUi } from './ui.ts';
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 let e2e: E2E;
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[]; failureSummary?: string }[];
-}
-
-/** Serious and critical violations on the page as it is now, one line per element. */
-async function violations(where: string): Promise<string[]> {
-  const { page } = e2e;
-  // Evaluated, not added as a <script>: the app's CSP (script-src 'self') rightly refuses inline scripts.
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
-  const found = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: Violation[] }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'], runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
-    return result.violations;
-  });
-  return found
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.slice(0, 5).map((n) => `${where}: [${v.impact}] ${v.id} (${v.help}) at ${n.target.join(' ')} — ${n.failureSummary ?? ''}`));
-}
+const violations = (where: string) => axeViolations(e2e.page, where);
 
 beforeAll(async () => {
   e2e = await startE2E({ name: 'a11y' });
@@ -98,10 +75,11 @@ describe('accessibility (axe-core) of the main screens', () => {
       problems.push(...(await violations('shortcuts')));
       await resetUi(page);
 
-      for (const screen of ['queue', 'history', 'settings'] as const) {
+      for (const screen of ['queue', 'history', 'reports', 'settings'] as const) {
         await page.getByTestId(`nav-${screen}`).click();
         await page.getByTestId(`${screen}-screen`).waitFor();
         if (screen === 'history') await page.locator('.history-row').first().waitFor({ timeout: 20_000 }).catch(() => undefined);
+        if (screen === 'reports') await page.getByTestId('report-body').waitFor({ timeout: 20_000 });
         problems.push(...(await violations(screen)));
       }
 

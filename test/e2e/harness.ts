@@ -14,7 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { createAtlasClient } from '../../electron/atlas/client.ts';
-import type { DeskCore } from '../../electron/core/contract.ts';
+import type { DeskCore, TeamLink } from '../../electron/core/contract.ts';
 import { createDesk } from '../../electron/core/desk.ts';
 import { sameTarget } from '../../electron/shell/secrets.ts';
 import type { CredentialTarget, Credentials, SecretBox } from '../../electron/shell/secrets.ts';
@@ -22,6 +22,7 @@ import { CHANNEL_NAMES, PUSH_NAMES } from '../../electron/shell/channel-names.ts
 import { dispatch, forwardPushes, type PushSource } from '../../electron/shell/ipc-registrar.ts';
 import { DEFAULT_SETTINGS, type SettingsStore } from '../../electron/shell/settings.ts';
 import { createShellHandlers, environmentInfo } from '../../electron/shell/shell-handlers.ts';
+import { createUpdateBanner } from '../../electron/shell/update-banner.ts';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../electron/simulator/index.ts';
 import { channels } from '../../shared/ipc.ts';
 import type { Channel, Handlers, IpcResult, Language, Push, PushPayload, RequestOf, ResponseOf, Settings } from '../../shared/ipc.ts';
@@ -216,6 +217,8 @@ export interface E2EOptions {
   settings?: Partial<Settings>;
   viewport?: { width: number; height: number };
   colorScheme?: 'light' | 'dark';
+  /** Team mode for the window's desk (test/e2e/team.e2e.test.ts). */
+  team?: TeamLink;
 }
 
 /**
@@ -290,13 +293,17 @@ export async function startE2E(options: E2EOptions): Promise<E2E> {
     });
     const core = createDesk({
       atlas,
+      // The harness is the app in Training mode: the simulator, and env:get says so.
+      environment: 'training',
       databasePath,
       clock: { now: () => Date.now() },
       staffName: () => settings.get().staffName,
+      osAccount: 'e2e-os',
       queueConcurrency: () => settings.get().queueConcurrency,
       priceTolerancePercent: () => settings.get().priceTolerancePercent,
-      chooseExportPath: async () => path.join(tmp, 'history.csv'),
+      chooseExportPath: async (suggestedName) => path.join(tmp, suggestedName),
       log: (line) => log(`core: ${line}`),
+      ...(options.team ? { team: options.team } : {}),
     });
     await core.start();
     cleanups.push(() => core.stop({ timeoutMs: 5_000 }));
@@ -324,7 +331,9 @@ export async function startE2E(options: E2EOptions): Promise<E2E> {
       applyEnvironment: async () => {},
       notifyEnvironment: (info: unknown) => envListeners.forEach((fn) => fn(info)),
     };
-    const handlers: Handlers = { ...core.handlers, ...createShellHandlers(shellContext) };
+    // No app updater outside the packaged app: the banner answers "no update", like npm start.
+    const updateBanner = createUpdateBanner({ autoUpdater: null, busy: () => core.paymentInFlight(), onWorkChange: () => () => {}, push: () => {}, quit: () => {} });
+    const handlers: Handlers = { ...core.handlers, ...createShellHandlers(shellContext), ...updateBanner.handlers };
     const pushSource: PushSource = {
       on<P extends Push>(push: P, listener: (payload: PushPayload<P>) => void) {
         if (push !== 'env:changed') return core.on(push, listener);

@@ -229,7 +229,7 @@ describe('keyboard-only use of the desk', () => {
     await page.keyboard.press('Escape');
     await page.getByTestId('shortcuts').waitFor({ state: 'detached' });
 
-    for (const [key, screen] of [['q', 'queue'], ['h', 'history'], ['s', 'settings'], ['o', 'orders']] as const) {
+    for (const [key, screen] of [['q', 'queue'], ['h', 'history'], ['r', 'reports'], ['s', 'settings'], ['o', 'orders']] as const) {
       await page.keyboard.press('g');
       await page.keyboard.press(key);
       await expect.poll(() => page.getByTestId(`nav-${screen}`).getAttribute('aria-current')).toBe('page');

@@ -1,10 +1,12 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import type { CardDetails } from '../../shared/atlas.ts';
 import { App } from '../../renderer/src/components/App.tsx';
 import { CardForm, type CardFormProps } from '../../renderer/src/components/CardForm.tsx';
+import { useEnv } from '../../renderer/src/stores/env.ts';
 import { useUi } from '../../renderer/src/stores/ui.ts';
+import type { Environment } from '../../shared/ipc.ts';
 import { NOW, useHarness } from './harness.tsx';
 
 const VISA = '4532015112830366'; // Atlas sandbox test Visa (Luhn-valid)
@@ -165,5 +167,59 @@ describe('card form', () => {
     open();
     await user.click(await screen.findByTestId('choose-card'));
     expect((within(screen.getByTestId('recover-dialog')).getByTestId('card-cardNumber') as HTMLInputElement).value).toBe('');
+  });
+
+  /** The env store as the shell reports it; `training` is what env:get says with no credentials. */
+  async function inEnvironment(environment: Environment, training: boolean) {
+    await act(() => useEnv.getState().load());
+    act(() => useEnv.setState((s) => ({ info: s.info && { ...s.info, environment, training } })));
+  }
+
+  it.each([
+    ['training', true, 'training', true],
+    ['sandbox', true, 'sandbox', false],
+    ['production', false, 'production', false],
+    // Production chosen, but no credentials yet: the simulator answers, so it is Training.
+    ['production without credentials', true, 'production', true],
+  ] as const)("Atlas's sandbox test card with a wrong check digit, in %s, is accepted: %s", async (_label, accepted, environment, training) => {
+    const user = userEvent.setup();
+    const onSubmit = vi.fn(async () => null);
+    h.renderUi(form([], onSubmit));
+    await inEnvironment(environment, training);
+    await fillBasics(user, { cardNumber: '4916931584764308' });
+    await user.click(screen.getByTestId('card-submit'));
+    if (accepted) await waitFor(() => expect(onSubmit).toHaveBeenCalledOnce());
+    else {
+      expect(screen.getByTestId('card-error-cardNumber').textContent).toMatch(/check digit/);
+      expect(onSubmit).not.toHaveBeenCalled();
+    }
+  });
+
+  it('checks in full until the environment is known', async () => {
+    const user = userEvent.setup();
+    const onSubmit = vi.fn(async () => null);
+    h.renderUi(form([], onSubmit));
+    expect(useEnv.getState().info).toBeNull();
+    await fillBasics(user, { cardNumber: '4916931584764308' });
+    await user.click(screen.getByTestId('card-submit'));
+    expect(screen.getByTestId('card-error-cardNumber').textContent).toMatch(/check digit/);
+    expect(onSubmit).not.toHaveBeenCalled();
+  });
+
+  it('refuses a payment limit with more decimals than the airline currency has, and says how many it allows', async () => {
+    const user = userEvent.setup();
+    const onSubmit = vi.fn(async (_card: CardDetails) => null);
+    h.renderUi(form([], onSubmit));
+    await fillBasics(user);
+    await user.clear(screen.getByTestId('card-paymentLimit'));
+    await user.type(screen.getByTestId('card-paymentLimit'), '103.005');
+    await user.click(screen.getByTestId('card-submit'));
+    expect(screen.getByTestId('card-error-paymentLimit').textContent).toBe('USD has at most 2 decimals');
+    expect(onSubmit).not.toHaveBeenCalled();
+    await user.clear(screen.getByTestId('card-paymentLimit'));
+    await user.type(screen.getByTestId('card-paymentLimit'), '103.01');
+    await user.click(screen.getByTestId('card-submit'));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledOnce());
+    expect(onSubmit.mock.calls[0]![0].paymentLimit).toBe(103.01);
   });
 });

@@ -19,6 +19,7 @@ const CORE_JOB_REASONS = [
   'card_limit_below_due',
   'record_unreadable',
   'deposit_below_due',
+  'amount_not_exact',
   'duplicate_booking',
   'paid_pnr_pending',
   'not_marked_failed',
@@ -26,6 +27,28 @@ const CORE_JOB_REASONS = [
   'regenerate_rejected_314',
   'read_business_800',
   '604',
+  // Team mode (electron/core/chain-claims.ts).
+  'claimed_by_other_desk',
+  'team_offline',
+  'other_desk_outcome_unknown',
+  'look_alike_unverifiable',
+  'order_keeps_changing',
+  'cancelled_unpaid',
+  'created_at_unknown',
+  'deadline_passed_unconfirmed',
+  // Staff's approval and staff's checks (recovery-steps.ts #staffGate, #fundsShort; queue.ts).
+  'price_changed',
+  'approval_expired',
+  'deposit_below_fee',
+  'balance_currency_mismatch',
+  'card_charge_unconfirmed',
+  'replaced_by_card',
+  'already_queued',
+  'not_replaceable',
+  'approval_missing',
+  'approval_currency',
+  'not_waiting_approval',
+  'nothing_to_confirm',
 ];
 
 describe('job reason wording', () => {

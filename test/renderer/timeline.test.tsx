@@ -3,12 +3,12 @@ import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { TimelineEvent } from '../../shared/desk.ts';
 import { App } from '../../renderer/src/components/App.tsx';
-import { describeEvent } from '../../renderer/src/components/Timeline.tsx';
+import { describeEvent, Timeline } from '../../renderer/src/components/Timeline.tsx';
 import { createI18n } from '../../renderer/src/i18n.ts';
 import { useHarness } from './harness.tsx';
 
 const JOB = '5accad20-d206-4d5e-ae68-d5dca68ea02e';
-const ev = (kind: TimelineEvent['kind'], data: Record<string, unknown>): TimelineEvent => ({ id: 1, orderNo: 'TA2611260001', at: '2026-11-26T05:00:00Z', kind, actor: 'Mei Lin', data });
+const ev = (kind: TimelineEvent['kind'], data: Record<string, unknown>): TimelineEvent => ({ id: 1, orderNo: 'TA2611260001', at: '2026-11-26T05:00:00Z', kind, actor: 'Mei Lin', osAccount: 'mlin', data });
 
 describe('timeline wording', () => {
   const en = createI18n('en');
@@ -52,6 +52,27 @@ describe('timeline wording', () => {
     expect(lookAlikes.text).toMatch(/^Not regenerated: orders for the same travellers and flight were booked after this one/);
     expect(lookAlikes.links).toEqual(['TA2611260011', 'TA2611260012']);
   });
+
+  it('shows the orders staff must check when a look-alike could not be compared, and what was missing, in both languages', () => {
+    const data = { jobId: JOB, reason: 'look_alike_unverifiable', missing: ['route'], candidates: ['TA2611260013'] };
+    expect(describeEvent(ev('note', data), en)).toEqual({
+      text: 'Not regenerated: the desk could not compare these orders with this one. Check them before doing anything.',
+      detail: 'Missing for the comparison: route',
+      links: ['TA2611260013'],
+    });
+    expect(describeEvent(ev('note', data), zh)).toMatchObject({ detail: '比较所缺信息：航线', links: ['TA2611260013'] });
+  });
+
+  it('lists the candidates of a regeneration whose answer was lost as links', () => {
+    const lost = ev('reconciled', { jobId: JOB, step: 'regenerate', candidates: ['TA2611260014'] });
+    expect(describeEvent(lost, en)).toMatchObject({ text: expect.stringMatching(/could not tell which order, if any, the regeneration made/), links: ['TA2611260014'] });
+    expect(describeEvent(lost, zh).text).toMatch(/无法确定/);
+  });
+
+  it('says how much of the deposit this desk holds for its other payments', () => {
+    const note = ev('note', { jobId: JOB, reason: 'deposit_below_due', due: { amount: 402, currency: 'USD' }, balance: { amount: 598, currency: 'USD' }, reserved: { amount: 402, currency: 'USD' } });
+    expect(describeEvent(note, en).text).toMatch(/balance \(USD\s*598\.00\), less USD\s*402\.00 held for this desk's other payments/);
+  });
 });
 
 describe('timeline in the detail panel', () => {
@@ -68,5 +89,17 @@ describe('timeline in the detail panel', () => {
     expect(timeline.textContent).toMatch(/created this order by regenerating/);
     expect(within(timeline).getByTestId('event-link-TA2611250099')).toBeTruthy();
     expect(timeline.textContent).not.toMatch(/job-\d|jobId|paymentMethod|orderStatus:|regenerated_by_desk/);
+  });
+
+  it('shows the OS account beside the staff name, in both languages', () => {
+    for (const language of ['en', 'zh-CN'] as const) {
+      const { unmount } = h.renderUi(<Timeline events={[{ ...ev('intent', { paymentMethod: 1 }), id: 7 }]} />, { language });
+      const row = screen.getByTestId('event-7');
+      expect(row.textContent).toContain('Mei Lin');
+      expect(within(row).getByTestId('event-os-7').textContent).toBe(language === 'en' ? 'OS account mlin' : '系统账户 mlin');
+      unmount();
+    }
+    h.renderUi(<Timeline events={[{ ...ev('seen', {}), id: 8, actor: null, osAccount: null }]} />);
+    expect(screen.queryByTestId('event-os-8')).toBeNull();
   });
 });

@@ -28,8 +28,14 @@ describe('overApproval: the amount about to be charged against what staff approv
     expect(overApproval(deposit(111), deposit(100), 50)).toHaveLength(1);
   });
 
-  it('fails closed on another currency, and on a source that charges without an approval', () => {
-    expect(overApproval(deposit(10, 'EUR'), deposit(100, 'USD'), 10)).toEqual([{ source: 'deposit', approved: m(100), due: m(10, 'EUR') }]);
+  it('cannot decide (null: the runner stops, amount_not_exact) on another currency or an amount finer than its minor unit', () => {
+    expect(overApproval(deposit(10, 'EUR'), deposit(100, 'USD'), 10)).toBeNull();
+    expect(overApproval(deposit(100.005), deposit(100), 0)).toBeNull();
+    expect(overApproval(deposit(100), deposit(100.005), 0)).toBeNull();
+    expect(overApproval(deposit(1500.5, 'JPY'), deposit(2000, 'JPY'), 0)).toBeNull();
+  });
+
+  it('fails closed on a source that charges without an approval', () => {
     const card = { dueFromCard: m(400, 'MYR'), dueFromDeposit: m(2) };
     expect(overApproval(card, { dueFromCard: m(400, 'MYR'), dueFromDeposit: null }, 0)).toEqual([{ source: 'deposit', approved: null, due: m(2) }]);
     // A source Atlas lists at zero charges nothing.

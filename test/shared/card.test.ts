@@ -1,12 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CardDetails } from '../../shared/atlas.ts';
+import { SANDBOX_TEST_CARDS } from '../../electron/simulator/cards.ts';
 import {
   cvvLength,
   detectBrand,
   isExpired,
   luhnValid,
   maskPan,
+  paymentLimitCurrency,
   requiredHolderFields,
   requiredHolderFieldsFor,
   PAYMENT_LIMIT_MARGIN_PERCENT,
@@ -34,7 +36,7 @@ const SANDBOX_LUHN_VALID: [string, string][] = [
   ['3566002020360505', 'jcb'],
   ['4054695723100768', 'visa'], ['5162774114974622', 'mastercard'],
 ];
-// Listed in atlas-api.md §5 but their check digit is wrong: pay.do requires Luhn, so the desk rejects them.
+// Listed in docs/atlas-api.md §5 but their check digit is wrong: accepted in Training and Sandbox only.
 const SANDBOX_LUHN_INVALID = ['4916931584764308', '5223456789012346', '375987654321001', '6011987612345678'];
 
 describe('Luhn and brand detection', () => {
@@ -145,16 +147,16 @@ describe('holder-address fields per airline (atlas-api.md §3.1 matrix)', () => 
 
 describe('suggestPaymentLimit', () => {
   it('is 3 % above the vendor amount, rounded up to the minor unit', () => {
-    expect(suggestPaymentLimit(100)).toBe(103);
+    expect(suggestPaymentLimit(100, 'USD')).toBe(103);
     expect(suggestPaymentLimit(95.8, 'EUR')).toBe(98.68); // 98.674 → up
-    expect(suggestPaymentLimit(0.01)).toBe(0.02);
+    expect(suggestPaymentLimit(0.01, 'USD')).toBe(0.02);
     expect(suggestPaymentLimit(12345, 'JPY')).toBe(12716); // 12715.35 → up
   });
 
   it('is never below 3 % above the amount', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 100_000_000 }), (cents) => {
-        const limit = suggestPaymentLimit(cents / 100)!;
+        const limit = suggestPaymentLimit(cents / 100, 'USD')!;
         expect(Math.round(limit * 100)).toBeGreaterThanOrEqual(cents * 1.03);
         expect(Math.round(limit * 100)).toBeLessThan(cents * 1.03 + 1);
       }),
@@ -162,8 +164,8 @@ describe('suggestPaymentLimit', () => {
   });
 
   it('has no suggestion for a non-positive amount', () => {
-    expect(suggestPaymentLimit(0)).toBeNull();
-    expect(suggestPaymentLimit(Number.NaN)).toBeNull();
+    expect(suggestPaymentLimit(0, 'USD')).toBeNull();
+    expect(suggestPaymentLimit(Number.NaN, 'USD')).toBeNull();
   });
 });
 
@@ -218,7 +220,7 @@ describe('suggestPaymentLimitFor(plan)', () => {
         expect(suggestPaymentLimitFor(p)!.amount).toBeGreaterThanOrEqual(newFare);
       }),
     );
-    expect(suggestPaymentLimit(100)).toBeLessThan(104);
+    expect(suggestPaymentLimit(100, 'USD')).toBeLessThan(104);
     expect(REGENERATE_PAYMENT_LIMIT_MARGIN_PERCENT).toBeGreaterThan(PAYMENT_LIMIT_MARGIN_PERCENT);
   });
 
@@ -248,13 +250,13 @@ describe('validateCard', () => {
     cardHolderLastName: 'Doe',
   };
   const errorsOf = (over: Partial<CardDetails>, airlines: string[] = []) => {
-    const r = validateCard({ ...valid, ...over }, { now, airlines });
+    const r = validateCard({ ...valid, ...over }, { now, environment: 'production', airlines });
     return r.ok ? {} : r.errors;
   };
 
   it('accepts a complete valid card', () => {
-    expect(validateCard(valid, { now })).toEqual({ ok: true });
-    expect(validateCard({ ...valid, cardNumber: '4532 0151 1283 0366', cardExpireYear: '28' }, { now })).toEqual({ ok: true });
+    expect(validateCard(valid, { now, environment: 'production' })).toEqual({ ok: true });
+    expect(validateCard({ ...valid, cardNumber: '4532 0151 1283 0366', cardExpireYear: '28' }, { now, environment: 'production' })).toEqual({ ok: true });
   });
 
   it.each([
@@ -279,11 +281,11 @@ describe('validateCard', () => {
   });
 
   it('accepts an Amex with a 4-digit CVV', () => {
-    expect(validateCard({ ...valid, cardNumber: '378282246310005', cardCVV: '1234' }, { now })).toEqual({ ok: true });
+    expect(validateCard({ ...valid, cardNumber: '378282246310005', cardCVV: '1234' }, { now, environment: 'production' })).toEqual({ ok: true });
   });
 
   it('rejects brands the desk does not accept', () => {
-    const r = validateCard({ ...valid, cardNumber: '3566002020360505' }, { now, acceptedBrands: ['visa', 'mastercard'] });
+    const r = validateCard({ ...valid, cardNumber: '3566002020360505' }, { now, environment: 'production', acceptedBrands: ['visa', 'mastercard'] });
     expect(r).toEqual({ ok: false, errors: { cardNumber: 'unsupported_brand' } });
   });
 
@@ -304,5 +306,91 @@ describe('validateCard', () => {
     expect(Object.keys(errorsOf({ cardHolderCountry: 'US' }, ['F9'])).sort()).toEqual(
       ['cardHolderAddress', 'cardHolderCity', 'cardHolderPostCode'],
     );
+  });
+});
+
+describe('Atlas sandbox test cards (docs/atlas-api.md §5)', () => {
+  const now = '2026-03-15T12:00:00.000Z';
+  const cardFor = (pan: string): CardDetails => ({
+    cardNumber: pan,
+    cardCVV: detectBrand(pan) === 'amex' ? '1234' : '123',
+    cardExpireMonth: '12',
+    cardExpireYear: '2028',
+    cardHolderFirstName: 'Jane',
+    cardHolderLastName: 'Doe',
+  });
+  const ALL = [...SANDBOX_LUHN_VALID.map(([pan]) => pan), ...SANDBOX_LUHN_INVALID];
+
+  it('lists all 21 documented cards, as the simulator accepts them', () => {
+    expect(ALL).toHaveLength(21);
+    expect([...ALL].sort()).toEqual([...SANDBOX_TEST_CARDS].sort());
+  });
+
+  it.each(['training', 'sandbox'] as const)('accepts every documented test card as listed in %s', (environment) => {
+    for (const pan of ALL) expect(validateCard(cardFor(pan), { now, environment }), pan).toEqual({ ok: true });
+  });
+
+  it('gives them no exemption in Production: the four with a wrong check digit fail Luhn there', () => {
+    for (const pan of SANDBOX_LUHN_INVALID) {
+      expect(validateCard(cardFor(pan), { now, environment: 'production' }), pan).toEqual({ ok: false, errors: { cardNumber: 'luhn' } });
+    }
+  });
+
+  it('exempts only those exact numbers, not their neighbours', () => {
+    for (const pan of ['4916931584764309', '5223456789012347', '375987654321002', '6011987612345679']) {
+      expect(luhnValid(pan), pan).toBe(false);
+      expect(validateCard(cardFor(pan), { now, environment: 'sandbox' }), pan).toEqual({ ok: false, errors: { cardNumber: 'luhn' } });
+    }
+  });
+});
+
+describe('paymentLimit is exact in the order card currency', () => {
+  const now = '2026-03-15T12:00:00.000Z';
+  const card: CardDetails = {
+    cardNumber: '4532015112830366',
+    cardCVV: '123',
+    cardExpireMonth: '12',
+    cardExpireYear: '2028',
+    cardHolderFirstName: 'Jane',
+    cardHolderLastName: 'Doe',
+  };
+  const limitError = (paymentLimit: number, limitCurrency: string | null | undefined) => {
+    const r = validateCard({ ...card, paymentLimit }, { now, environment: 'production', ...(limitCurrency === undefined ? {} : { limitCurrency }) });
+    return r.ok ? null : r.errors.paymentLimit;
+  };
+
+  it('refuses a limit with more decimals than the currency has, never rounding it into a pass', () => {
+    expect(limitError(100.005, 'USD')).toBe('too_precise');
+    expect(limitError(1.5, 'JPY')).toBe('too_precise');
+    expect(limitError(1.2345, 'KWD')).toBe('too_precise');
+    expect(limitError(0.1 + 0.2, 'USD')).toBe('too_precise');
+  });
+
+  it('accepts a limit exact in the ISO minor unit, including IDR cents that Intl would not show', () => {
+    expect(limitError(100.01, 'USD')).toBeNull();
+    expect(limitError(1500, 'JPY')).toBeNull();
+    expect(limitError(6928000.5, 'IDR')).toBeNull();
+    expect(limitError(1.234, 'IQD')).toBeNull();
+  });
+
+  it('refuses a limit whose currency is unknown: it could not be compared with the amount due', () => {
+    expect(limitError(100, null)).toBe('currency_unknown');
+    expect(limitError(100, 'ABC')).toBe('currency_unknown');
+  });
+
+  it('checks only the sign before the order (and so its currency) is known', () => {
+    expect(limitError(100.005, undefined)).toBeNull();
+    expect(limitError(-1, undefined)).toBe('invalid_amount');
+  });
+
+  it("takes the order's vendor currency, and none when it disagrees with the card offer", () => {
+    const plan = (currency: string | null) => ({
+      methods: currency ? [{ paymentMethod: 3 as const, dueFromDeposit: null, dueFromCard: { amount: 10, currency } }] : [],
+    });
+    expect(paymentLimitCurrency({ vendorCurrency: 'MYR' }, plan('MYR'))).toBe('MYR');
+    expect(paymentLimitCurrency({ vendorCurrency: 'MYR' }, plan(null))).toBe('MYR');
+    expect(paymentLimitCurrency({ vendorCurrency: null }, plan('IDR'))).toBe('IDR');
+    expect(paymentLimitCurrency({ vendorCurrency: 'MYR' }, plan('USD'))).toBeNull();
+    expect(paymentLimitCurrency({ vendorCurrency: null }, plan(null))).toBeNull();
   });
 });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CARD_DATA_KEYS, maskCardNumbers, scrubCardData } from '../../shared/redaction.ts';
 
@@ -32,5 +33,40 @@ describe('card data redaction', () => {
     );
     expect(scrubbed).toEqual({ nested: [{ note: 'pan 453201******0366' }], asNumber: '453201******0366' });
     expect(JSON.stringify(scrubbed)).not.toContain('123');
+  });
+});
+
+describe('numbers that are not card numbers survive; card-shaped ones do not', () => {
+  const disk = { maskText: (t: string) => maskCardNumbers(t, 'any_card_length'), dropKeys: CARD_DATA_KEYS };
+  const window = { maskText: (t: string) => maskCardNumbers(t, 'luhn_valid'), dropKeys: CARD_DATA_KEYS };
+
+  it("keeps a regeneration journal's createdFrom (epoch ms) and other desk numbers as they are", () => {
+    const journal = { originalOrderNo: 'TESTA20251130081500123', createdFrom: 1764489600000, preexisting: ['TESTA20251130090000456'] };
+    const numbers = { amount: 6928000.5, cents: 692800050, bigAmount: 450000000000, count: 5, code: 604, negative: -1764489600000 };
+    for (const options of [disk, window]) {
+      expect(scrubCardData(journal, options)).toEqual(journal);
+      expect(scrubCardData(numbers, options)).toEqual(numbers);
+    }
+  });
+
+  it('keeps every epoch millisecond from 2001 to 2095 (13 digits from "1" to "3": no card brand has that shape)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.parse('2001-09-09T01:46:40Z'), max: Date.parse('2095-12-31T00:00:00Z') }), (ms) => {
+        expect(scrubCardData({ at: ms }, disk)).toEqual({ at: ms });
+      }),
+    );
+  });
+
+  it('masks a card number sent as a JSON number, also a mistyped one, also one too long for a double', () => {
+    expect(scrubCardData({ a: Number(PAN) }, disk)).toEqual({ a: '453201******0366' });
+    expect(scrubCardData({ a: 4532015112830367 }, disk)).toEqual({ a: '453201******0367' });
+    expect(scrubCardData({ a: 378282246310005 }, disk)).toEqual({ a: '378282*****0005' });
+    expect(scrubCardData({ a: 4111111111111111111 }, disk)).toEqual({ a: expect.stringMatching(/^411111\*{9}\d{4}$/) });
+    expect(scrubCardData({ a: 4532015112830366n, b: 1764489600000n }, disk)).toEqual({ a: '453201******0366', b: '1764489600000' });
+    expect(scrubCardData({ a: Number(PAN), b: 1764489600000 }, window)).toEqual({ a: '453201******0366', b: 1764489600000 });
+  });
+
+  it('still masks card-length digit runs in text on disk, whatever their shape', () => {
+    expect(scrubCardData({ note: 'createdFrom 1764489600000' }, disk)).toEqual({ note: 'createdFrom 176448***0000' });
   });
 });

@@ -7,6 +7,7 @@ import type { DeskCore } from '../../electron/core/contract.ts';
 import { createJobNotifier } from '../../electron/shell/notifications.ts';
 import { createOnlineSignal } from '../../electron/shell/online.ts';
 import { createConnectionManager } from '../../electron/shell/connection.ts';
+import { startSimulator } from '../../electron/simulator/index.ts';
 import { DEFAULT_SETTINGS } from '../../electron/shell/settings.ts';
 import type { Settings } from '../../shared/ipc.ts';
 import { job } from './fakes.ts';
@@ -149,6 +150,31 @@ describe('desk host', () => {
     expect(seen).toHaveBeenCalledExactlyOnceWith(['new']);
   });
 
+  it("passes on the queue snapshot a core pushes while starting (jobs resumed from the last run), and detaches from a core that failed to start", async () => {
+    const seen = vi.fn();
+    let fail = false;
+    let started: ReturnType<typeof fakeCore> | null = null;
+    const host = createDeskHost({
+      createCore: (mode) => {
+        const c = fakeCore(mode, []);
+        c.start = async () => {
+          c.emit('queue:changed', [`${mode} resumed`]);
+          if (fail) throw new Error('database locked');
+        };
+        started = c;
+        return c as unknown as DeskCore;
+      },
+    });
+    host.on('queue:changed', seen);
+    await host.switchTo('training');
+    expect(seen).toHaveBeenCalledExactlyOnceWith(['training resumed']);
+    fail = true;
+    await expect(host.switchTo('sandbox')).rejects.toThrow('database locked');
+    started!.emit('queue:changed', ['late']);
+    expect(seen).toHaveBeenCalledTimes(2); // the failed core's start-up push, nothing after
+    expect(host.mode()).toBe('training');
+  });
+
   it('refuses to switch while a payment is in flight', async () => {
     const events: string[] = [];
     let core: ReturnType<typeof fakeCore> | null = null;
@@ -213,6 +239,26 @@ describe('training connection', () => {
     settings = { ...settings, environment: 'training' as never };
     await m.refresh();
     expect(m.training()).toBe(true);
+  });
+
+  it('stops the simulator (and its control routes) as soon as the desk leaves Training, and starts a new one on return', async () => {
+    const sim = await startSimulator({ port: 0, host: '127.0.0.1', scenario: 'empty' });
+    const stop = vi.spyOn(sim, 'stop');
+    const start = vi.fn(async () => sim);
+    let credentials: { clientId: string; clientSecret: string } | null = null;
+    const m = createConnectionManager({ settings: () => ({ ...DEFAULT_SETTINGS, environment: 'sandbox' }), credentials: () => credentials, startSimulator: start });
+    await m.refresh();
+    const control = () => fetch(`${sim.baseUrl}/__sim/now`, { method: 'POST', headers: { 'x-sim-control-token': sim.controlToken }, body: '[]' });
+    expect((await control()).status).toBe(200);
+    credentials = { clientId: 'agency', clientSecret: 'x' };
+    await m.refresh();
+    expect(m.training()).toBe(false);
+    expect(stop).toHaveBeenCalledTimes(1);
+    await expect(control()).rejects.toThrow();
+    credentials = null;
+    await m.refresh();
+    expect(start).toHaveBeenCalledTimes(2);
+    await m.stop();
   });
 
   it("lets credentials go only to the training simulator's own origin, the Atlas hosts, or the proxy staff switched on", async () => {

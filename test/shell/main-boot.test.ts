@@ -10,7 +10,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { APP_INDEX_URL } from '../../electron/shell/app-protocol.ts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CHANNEL_NAMES } from '../../electron/shell/channel-names.ts';
-import { CONTROL_PREFIX, TRAINING_BALANCES, TRAINING_CLIENT_SECRET } from '../../electron/simulator/index.ts';
+import { CONTROL_PREFIX, CONTROL_TOKEN_HEADER, TRAINING_BALANCES, TRAINING_CLIENT_SECRET } from '../../electron/simulator/index.ts';
+import type * as SimulatorModule from '../../electron/simulator/index.ts';
 import { approvedFromOffer } from '../../shared/approval.ts';
 import type { DeskOrder } from '../../shared/desk.ts';
 import type { DepositPreview } from '../../shared/ipc.ts';
@@ -18,9 +19,23 @@ import { notificationText } from '../../shared/notification-text.ts';
 import { SETTLED_JOB_STATES } from '../../shared/desk.ts';
 import type { Job } from '../../shared/desk.ts';
 import { CARD, PAN } from '../core/desk-support.ts';
-import { app, BrowserWindow, clipboard, crashReporter, dialog, fakeElectron, ipcMain, net, Notification, preventableEvent, protocol, session } from '../support/fake-electron.ts';
+import { app, BrowserWindow, clipboard, crashReporter, dialog, fakeElectron, ipcMain, net, Notification, powerMonitor, powerSaveBlocker, preventableEvent, protocol, session, Tray } from '../support/fake-electron.ts';
 
 vi.mock('electron', () => import('../support/fake-electron.ts'));
+
+/** Control tokens of the simulators main started (a new one per launch; only their starter knows it). */
+const simulatorTokens = vi.hoisted(() => [] as string[]);
+vi.mock('../../electron/simulator/index.ts', async (importOriginal) => {
+  const real = await importOriginal<typeof SimulatorModule>();
+  return {
+    ...real,
+    startSimulator: async (options: Parameters<typeof real.startSimulator>[0]) => {
+      const sim = await real.startSimulator(options);
+      simulatorTokens.push(sim.controlToken);
+      return sim;
+    },
+  };
+});
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 /** Where the app used to load from: no longer a trusted page. */
@@ -45,7 +60,11 @@ const simulatorOrigin = () => {
 };
 /** The simulator's loopback control API (test-only; the desk never calls it). */
 async function simulatorControl(method: string, ...args: unknown[]): Promise<unknown> {
-  const response = await fetch(`${simulatorOrigin()}${CONTROL_PREFIX}${method}`, { method: 'POST', body: JSON.stringify(args) });
+  const response = await fetch(`${simulatorOrigin()}${CONTROL_PREFIX}${method}`, {
+    method: 'POST',
+    headers: { [CONTROL_TOKEN_HEADER]: simulatorTokens.at(-1) ?? '' },
+    body: JSON.stringify(args),
+  });
   expect(response.status).toBe(200);
   return response.json();
 }
@@ -185,7 +204,7 @@ describe('electron/main.ts booted with a fake electron', () => {
     for (const currency of Object.keys(TRAINING_BALANCES)) await simulatorControl('setBalance', currency, 0);
     expect(await invoke('settings:update', { language: 'zh-CN' })).toMatchObject({ ok: true, value: { language: 'zh-CN' } });
     win.hide();
-    const shown = Notification.next();
+    const shown = Notification.next((n) => n.body.includes(target!.orderNo));
     // Training's A orders show a card charge Atlas started: staff check it first (docs/money-safety.md rule 12).
     expect(await invoke('orders:confirmNotCharged', { orderNo: target!.orderNo })).toMatchObject({ ok: true });
     const preview = (await invoke('recovery:previewDeposit', { orderNos: [target!.orderNo] })) as { ok: true; value: DepositPreview };
@@ -199,6 +218,91 @@ describe('electron/main.ts booted with a fake electron', () => {
     expect(await simulatorControl('requests', 'regenerateOrder')).toEqual([]);
     notification.click();
     expect(win.isVisible()).toBe(true);
+  });
+
+  it('puts an icon in the tray whose menu speaks the staff language (now Chinese) and opens the window', () => {
+    expect(Tray.instances).toHaveLength(1);
+    const tray = Tray.instances[0]!;
+    expect(tray.image.isEmpty()).toBe(false); // build/icon.png, the packaged app's tray-icon.png
+    expect(tray.menu!.labels()).toEqual(['打开 Atlas 重付工作台', '立即同步', '退出']);
+    win.hide();
+    tray.menu!.click('打开 Atlas 重付工作台');
+    expect(win.isVisible()).toBe(true);
+    // No AppUserModelId off Windows (this test runs on Linux); electron-builder's appId on Windows (background.test.ts).
+    expect(app.appUserModelId).toBeNull();
+  });
+
+  it('announces failed orders whose deadline is close after a sync, each once', async () => {
+    // Training's "payment attempted" orders (category A) are held 30 minutes by Atlas: all close.
+    const listed = (await invoke('orders:list', { scope: 'failed' })) as { ok: true; value: DeskOrder[] };
+    const close = listed.value.filter((o) => o.category === 'A' && o.plan.action === 'pay_same_order' && Date.parse(o.plan.deadline!) - Date.now() < 3_600_000);
+    expect(close.length).toBeGreaterThan(0);
+    const announced = () => Notification.shown.filter((n) => n.title === notificationText('en', 'deadlineTitle', {}));
+    // The first sync ran at start-up, in English (the language was "auto", the OS locale en-US).
+    await vi.waitFor(() => expect(announced()).toHaveLength(1));
+    for (const order of close) expect(announced()[0]!.body).toContain(order.orderNo);
+    expect(await invoke('orders:sync')).toMatchObject({ ok: true, value: { error: null } });
+    expect(announced()).toHaveLength(1);
+  });
+
+  it('keeps working in the tray when the window is closed while a recovery waits for the network, and shows its progress', async () => {
+    const listed = (await invoke('orders:list', { scope: 'failed' })) as { ok: true; value: DeskOrder[] };
+    const target = listed.value.find((o) => o.category === 'A' && o.plan.action === 'pay_same_order' && o.plan.methods.some((m) => m.paymentMethod === 1));
+    expect(target).toBeDefined();
+    const jobOf = (): Job | undefined =>
+      win.webContents.sent
+        .filter((s) => s.channel === 'queue:changed')
+        .flatMap((s) => s.payload as Job[])
+        .filter((j) => j.orderNo === target!.orderNo)
+        .at(-1);
+    // Staff checked the card charge Atlas started (rule 12) and approve the amount the preview shows.
+    if (target!.details.paymentAttempted === true) expect(await invoke('orders:confirmNotCharged', { orderNo: target!.orderNo })).toMatchObject({ ok: true });
+    const preview = (await invoke('recovery:previewDeposit', { orderNos: [target!.orderNo] })) as { ok: true; value: DepositPreview };
+    // The office network goes down: the job's re-read fails and it waits for the network.
+    fakeElectron.networkDown = true;
+    fakeElectron.online = false;
+    powerMonitor.emit('resume');
+    expect(await invoke('recovery:deposit', { orderNos: [target!.orderNo], approvals: preview.value.dues })).toMatchObject({ ok: true, value: { rejected: [] } });
+    await vi.waitFor(() => expect(jobOf()?.state).toBe('waiting_network'), { timeout: 15_000 });
+    // It talked to Atlas (busy) on the way: the computer was kept awake, and is allowed to sleep now.
+    expect(powerSaveBlocker.started).toContain('prevent-app-suspension');
+    expect(powerSaveBlocker.active.size).toBe(0);
+    expect(win.progress.at(-1)).toEqual({ value: 0, mode: 'paused' });
+    expect(Tray.instances[0]!.tooltip).toBe(notificationText('zh-CN', 'trayTooltipWorking', { done: 0, total: 1 }));
+
+    const told = Notification.next((n) => n.title === notificationText('zh-CN', 'keptInTrayTitle', {}));
+    win.close(); // the window's close button
+    expect(win.isDestroyed()).toBe(false);
+    expect(win.isVisible()).toBe(false);
+    expect((await told).body).toBe(notificationText('zh-CN', 'keptInTrayBody', {}));
+
+    // The network is back: the queue resumes by itself and the job settles (the deposit is empty).
+    fakeElectron.networkDown = false;
+    fakeElectron.online = true;
+    powerMonitor.emit('resume');
+    await vi.waitFor(() => expect(jobOf()?.state).toBe('blocked'), { timeout: 30_000 });
+    expect(win.progress.at(-1)).toEqual({ value: -1 });
+    expect(powerSaveBlocker.active.size).toBe(0);
+    expect(await simulatorControl('paymentsFor', target!.orderNo)).toBe(0);
+    Tray.instances[0]!.click();
+    expect(win.isVisible()).toBe(true);
+  });
+
+  it('applies "start at login" at start and as soon as it is saved (an unpackaged run leaves the OS alone and says so)', async () => {
+    const loginLines = () => logLines.filter((line) => line.includes('login item:'));
+    expect(await invoke('settings:get')).toMatchObject({ ok: true, value: { startAtLogin: false } });
+    expect(loginLines()).toEqual([expect.stringMatching(/login item: left alone \(.+\); start at login off$/)]);
+    expect(await invoke('settings:update', { startAtLogin: true })).toMatchObject({ ok: true, value: { startAtLogin: true } });
+    expect(loginLines()).toHaveLength(2);
+    expect(loginLines()[1]).toMatch(/start at login on$/);
+    await invoke('settings:update', { staffName: 'Mei' }); // not a change of the login item
+    expect(loginLines()).toHaveLength(2);
+    expect(app.loginItems).toEqual([]);
+  });
+
+  it('has no update to offer in an unpackaged run', async () => {
+    expect(await invoke('update:status')).toEqual({ ok: true, value: { state: 'none', version: null } });
+    expect(await invoke('update:restart')).toEqual({ ok: true, value: { state: 'none', version: null } });
   });
 
   it('pushes sync and order changes to the window', () => {

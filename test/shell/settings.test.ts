@@ -34,6 +34,8 @@ describe('settings', () => {
       priceTolerancePercent: 0,
       webhook: { enabled: false, host: '127.0.0.1', port: 8787 },
       atlasProxy: { enabled: false, url: '' },
+      webhookPublicUrl: '',
+      startAtLogin: false,
     });
     expect(s.recovered).toBe(false);
     expect(readJson(s.path).version).toBe(SETTINGS_VERSION);
@@ -117,6 +119,14 @@ describe('settings', () => {
     expect(s.update({ sandboxBaseUrl: 'https://sandbox.atriptech.com.evil.test' }).sandboxBaseUrl).toBe('https://sandbox.atriptech.com');
     expect(s.update({ atlasProxy: { enabled: true, url: '' } }).atlasProxy).toEqual({ enabled: false, url: '' });
     expect(fs.readFileSync(s.path, 'utf8')).not.toContain('evil.test');
+  });
+
+  it('keeps staff choices from a file written before "start at login" existed, and adds it switched off', () => {
+    const before = { ...DEFAULT_SETTINGS, startAtLogin: undefined, version: SETTINGS_VERSION, environment: 'production', syncIntervalMinutes: 0, queueConcurrency: 2 };
+    fs.writeFileSync(settingsPaths(dir).file, JSON.stringify(before));
+    expect(open().get()).toMatchObject({ environment: 'production', syncIntervalMinutes: 0, queueConcurrency: 2, startAtLogin: false });
+    open().update({ startAtLogin: true, syncIntervalMinutes: 10 });
+    expect(open().get()).toMatchObject({ startAtLogin: true, syncIntervalMinutes: 10, environment: 'production' });
   });
 
   it('upgrades an old file and backs it up first', () => {

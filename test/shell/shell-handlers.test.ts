@@ -93,6 +93,30 @@ describe('shell handlers', () => {
     expect(ctx.applyEnvironment).toHaveBeenCalledTimes(1);
   });
 
+  it('let the webhook receiver listen only on loopback or an address of this machine, offered as a list', async () => {
+    const addresses = [
+      { address: '127.0.0.1', family: 'IPv4' as const, interface: 'loopback', loopback: true },
+      { address: '::1', family: 'IPv6' as const, interface: 'loopback', loopback: true },
+      { address: '192.0.2.10', family: 'IPv4' as const, interface: 'eth0', loopback: false },
+    ];
+    const { ctx, call } = context({ webhookAddresses: () => addresses });
+    expect(await call('settings:webhookAddresses', {})).toEqual({ ok: true, value: addresses });
+    for (const host of ['0.0.0.0', '::', '192.0.2.99', '10.1.1.1']) {
+      expect(await call('settings:update', { webhook: { enabled: true, host, port: 8788 } }), host).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    }
+    expect(await call('settings:update', { webhook: { enabled: true, host: 'desk.example', port: 8788 } })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    expect(ctx.settings.get().webhook.host).toBe('127.0.0.1');
+    expect(await call('settings:update', { webhook: { enabled: true, host: '192.0.2.10', port: 8788 } })).toMatchObject({ ok: true, value: { webhook: { host: '192.0.2.10' } } });
+  });
+
+  it('keep the public URL as its own https-only setting, without restarting the desk core', async () => {
+    const { ctx, call } = context();
+    expect(await call('settings:update', { webhookPublicUrl: 'http://desk.agency.example' })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    expect(await call('settings:update', { webhookPublicUrl: 'https://desk.agency.example/atlas' })).toMatchObject({ ok: true, value: { webhookPublicUrl: 'https://desk.agency.example/atlas' } });
+    expect(ctx.applyEnvironment).not.toHaveBeenCalled();
+    expect(await call('settings:update', { webhookPublicUrl: '' })).toMatchObject({ ok: true, value: { webhookPublicUrl: '' } });
+  });
+
   it('refuse to change environment or credentials while a payment is in flight', async () => {
     const { ctx, call } = context({ paymentInFlight: () => true });
     expect(await call('settings:update', { environment: 'production' })).toMatchObject({ ok: false, error: { code: 'conflict' } });

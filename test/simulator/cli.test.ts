@@ -22,14 +22,18 @@ describe('simulator CLI', () => {
   it('prints exactly one JSON line with --json, serves Atlas, and exits 0 on SIGTERM', async () => {
     const child = spawn(process.execPath, [CLI, '--port', '0', '--seed', '5', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
     try {
-      const info = JSON.parse(await firstLine(child.stdout)) as { baseUrl: string; clientId: string; clientSecret: string };
-      expect(Object.keys(info).sort()).toEqual(['baseUrl', 'clientId', 'clientSecret']);
+      const info = JSON.parse(await firstLine(child.stdout)) as { baseUrl: string; clientId: string; clientSecret: string; controlToken: string };
+      expect(Object.keys(info).sort()).toEqual(['baseUrl', 'clientId', 'clientSecret', 'controlToken']);
       const res = await fetch(`${info.baseUrl}/orderList.do`, {
         method: 'POST',
         headers: { 'x-atlas-client-id': info.clientId, 'x-atlas-client-secret': info.clientSecret },
         body: JSON.stringify({ pageSize: 100 }),
       });
       expect(((await res.json()) as { totalRecords: number }).totalRecords).toBe(36);
+      // The printed token drives the control routes; without it they refuse.
+      const control = (headers: Record<string, string>) => fetch(`${info.baseUrl}/__sim/ledger`, { method: 'POST', headers, body: '[]' });
+      expect((await control({ 'x-sim-control-token': info.controlToken })).status).toBe(200);
+      expect((await control({})).status).toBe(403);
       const exited = once(child, 'exit');
       process.kill(child.pid!, 'SIGTERM');
       const [code] = await exited;

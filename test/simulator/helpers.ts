@@ -1,5 +1,5 @@
 // Shared helpers for simulator tests: a manual-clock simulator and a plain-fetch Atlas caller.
-import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../electron/simulator/index.ts';
+import { CONTROL_TOKEN_HEADER, startSimulator, type RunningSimulator, type SimulatorOptions } from '../../electron/simulator/index.ts';
 
 /** 2026-11-26 08:00:00Z = 16:00:00 SGT. */
 export const T0 = Date.parse('2026-11-26T08:00:00Z');
@@ -38,6 +38,10 @@ export function caller(sim: RunningSimulator): Caller {
 }
 
 export async function control(sim: RunningSimulator, method: string, ...args: unknown[]): Promise<unknown> {
-  const res = await fetch(`${sim.baseUrl}/__sim/${method}`, { method: 'POST', body: JSON.stringify(args) });
+  const res = await fetch(`${sim.baseUrl}/__sim/${method}`, {
+    method: 'POST',
+    headers: { [CONTROL_TOKEN_HEADER]: sim.controlToken },
+    body: JSON.stringify(args),
+  });
   return res.json();
 }

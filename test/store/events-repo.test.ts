@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { EventsRepo } from '../../electron/store/events-repo.ts';
 import { OrdersRepo } from '../../electron/store/orders-repo.ts';
 import { maskPans, redact } from '../../electron/store/redact.ts';
-import { makeDetails, passenger, tempStore, type TempStore } from './helpers.ts';
+import { openDatabase } from '../../electron/store/db.ts';
+import { makeDetails, passenger, tempDir, tempStore, type TempStore } from './helpers.ts';
 
 let t: TempStore;
 let events: EventsRepo;
@@ -28,6 +29,43 @@ describe('EventsRepo timeline', () => {
     expect(timeline.map((e) => e.kind)).toEqual(['seen', 'marked_failed']);
     expect(timeline[0]).toMatchObject({ orderNo: 'ORDER00001', at: '2026-11-20T06:00:00.000Z', actor: null, data: { orderStatus: 'unpaid' } });
     expect(timeline[1]).toMatchObject({ at: '2026-11-20T06:00:01.000Z', actor: 'ann' });
+  });
+});
+
+describe('EventsRepo OS account', () => {
+  it('records the OS account given to openDatabase on every event, beside the staff name, and in history', () => {
+    const { dir, cleanup } = tempDir();
+    const store = openDatabase(join(dir, 'desk.sqlite'), { osAccount: 'mlin' });
+    try {
+      const repo = new EventsRepo(store.db, { now: () => now });
+      expect(repo.append('ORDER00001', 'seen', null)).toMatchObject({ actor: null, osAccount: 'mlin' });
+      now += 1000;
+      repo.append('ORDER00001', 'intent', 'Mei Lin', { paymentMethod: 1 });
+      expect(repo.timeline('ORDER00001').map((e) => [e.actor, e.osAccount])).toEqual([
+        [null, 'mlin'],
+        ['Mei Lin', 'mlin'],
+      ]);
+      expect(repo.history()).toEqual([{ orderNo: 'ORDER00001', lastEventAt: '2026-11-20T06:00:01.000Z', osAccount: 'mlin' }]);
+      expect(store.db.prepare('SELECT os_account FROM events').all()).toEqual([{ os_account: 'mlin' }, { os_account: 'mlin' }]);
+    } finally {
+      store.close();
+      cleanup();
+    }
+  });
+
+  it('takes the OS account of the latest event in a searched history, and null where none was given', () => {
+    const orders = new OrdersRepo(t.store.db);
+    orders.upsert({ details: makeDetails({ orderNo: 'ORDER00009' }), category: 'A', attentionReason: null, now: '2026-11-20T06:00:00.000Z' });
+    events.append('ORDER00009', 'seen', null);
+    expect(events.timeline('ORDER00009')[0]?.osAccount).toBeNull();
+    const late = openDatabase(t.path, { osAccount: 'later.user' });
+    try {
+      now += 5000;
+      new EventsRepo(late.db, { now: () => now }).append('ORDER00009', 'intent', 'ann');
+    } finally {
+      late.close();
+    }
+    expect(events.history({ search: 'ORDER00009' })).toEqual([{ orderNo: 'ORDER00009', lastEventAt: '2026-11-20T06:00:05.000Z', osAccount: 'later.user' }]);
   });
 });
 
@@ -88,25 +126,25 @@ describe('EventsRepo history', () => {
 
   it('lists each order once by latest activity, most recent first', () => {
     expect(events.history()).toEqual([
-      { orderNo: 'HIST000003', lastEventAt: '2026-11-20T01:00:00.000Z' },
-      { orderNo: 'HIST000001', lastEventAt: '2026-11-20T00:00:00.000Z' },
-      { orderNo: 'HIST000002', lastEventAt: '2026-11-19T00:00:00.000Z' },
+      { orderNo: 'HIST000003', lastEventAt: '2026-11-20T01:00:00.000Z', osAccount: null },
+      { orderNo: 'HIST000001', lastEventAt: '2026-11-20T00:00:00.000Z', osAccount: null },
+      { orderNo: 'HIST000002', lastEventAt: '2026-11-19T00:00:00.000Z', osAccount: null },
     ]);
   });
 
   it('restricts to the time window and the limit', () => {
     expect(events.history({ until: '2026-11-19T12:00:00.000Z' }).map((h) => h.orderNo)).toEqual(['HIST000002', 'HIST000001']);
     expect(events.history({ since: '2026-11-19T00:00:00.000Z', until: '2026-11-19T23:00:00.000Z' })).toEqual([
-      { orderNo: 'HIST000002', lastEventAt: '2026-11-19T00:00:00.000Z' },
+      { orderNo: 'HIST000002', lastEventAt: '2026-11-19T00:00:00.000Z', osAccount: null },
     ]);
     expect(events.history({ limit: 1 }).map((h) => h.orderNo)).toEqual(['HIST000003']);
   });
 
   it('searches by passenger name or order number', () => {
-    expect(events.history({ search: 'wei' })).toEqual([{ orderNo: 'HIST000001', lastEventAt: '2026-11-20T00:00:00.000Z' }]);
+    expect(events.history({ search: 'wei' })).toEqual([{ orderNo: 'HIST000001', lastEventAt: '2026-11-20T00:00:00.000Z', osAccount: null }]);
     expect(events.history({ search: 'HIST00000', limit: 2 }).map((h) => h.orderNo)).toEqual(['HIST000003', 'HIST000001']);
     expect(events.history({ search: 'wei', until: '2026-11-18T12:00:00.000Z' })).toEqual([
-      { orderNo: 'HIST000001', lastEventAt: '2026-11-18T00:00:00.000Z' },
+      { orderNo: 'HIST000001', lastEventAt: '2026-11-18T00:00:00.000Z', osAccount: null },
     ]);
   });
 });

@@ -27,13 +27,28 @@ describe('migrations', () => {
     expect(db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: MIGRATIONS.length });
   });
 
-  it('has strictly increasing versions starting at 1', () => {
+  it('has versions 1, 2, 3… in order, without gaps', () => {
     MIGRATIONS.forEach((m, i) => expect(m.version).toBe(i + 1));
   });
 
   it('creates every table of schema.md', () => {
-    const tables = Object.keys(schemaShape(store())).sort();
-    expect(tables).toEqual(['events', 'jobs', 'meta', 'order_links', 'orders', 'schema_migrations', 'steps']);
+    const tables = Object.keys(schemaShape(store()).tables).sort();
+    expect(tables).toEqual([
+      'events',
+      'jobs',
+      'meta',
+      'order_links',
+      'orders',
+      // The trigram search index over orders and SQLite's shadow tables for it.
+      'orders_fts',
+      'orders_fts_config',
+      'orders_fts_data',
+      'orders_fts_docsize',
+      'orders_fts_idx',
+      'queue_lease',
+      'schema_migrations',
+      'steps',
+    ]);
   });
 
   it('applies a later migration forward and rolls back a failing one completely', () => {
@@ -91,7 +106,7 @@ describe('jobs: one unsettled job per order', () => {
 
 describe('schema guard', () => {
   // To record a deliberate addition: UPDATE_SCHEMA_SNAPSHOT=1 npx vitest run test/store/migrations.test.ts
-  it('keeps every snapshotted column with an identical definition (no drop, no change)', () => {
+  it('keeps every snapshotted column, index and trigger with an identical definition (no drop, no change)', () => {
     const current = schemaShape(store());
     if (process.env.UPDATE_SCHEMA_SNAPSHOT === '1') {
       writeFileSync(SNAPSHOT, `${JSON.stringify(current, null, 2)}\n`);
@@ -100,26 +115,38 @@ describe('schema guard', () => {
     expect(schemaViolations(snapshot, current)).toEqual([]);
   });
 
-  it('reports a dropped column, a changed type and a dropped table', () => {
+  it('reports a dropped column, a changed type or default, a dropped table, and a dropped or changed index or trigger', () => {
+    const col = (name: string, type: string, dflt_value: string | null = null) => ({ name, type, notnull: 0, pk: 0, dflt_value });
     const snapshot: SchemaShape = {
-      orders: [
-        { name: 'order_no', type: 'TEXT', notnull: 0, pk: 1 },
-        { name: 'total_price', type: 'REAL', notnull: 0, pk: 0 },
-        { name: 'gone', type: 'TEXT', notnull: 0, pk: 0 },
-      ],
-      vanished: [{ name: 'x', type: 'TEXT', notnull: 0, pk: 0 }],
+      tables: {
+        orders: [col('order_no', 'TEXT'), col('total_price', 'REAL'), col('marked', 'INTEGER', '0'), col('gone', 'TEXT')],
+        vanished: [col('x', 'TEXT')],
+      },
+      indexes: {
+        jobs_one_unsettled_per_order: "CREATE UNIQUE INDEX jobs_one_unsettled_per_order ON jobs (order_no) WHERE state NOT IN ('done')",
+        orders_pnr: 'CREATE INDEX orders_pnr ON orders (pnr_code)',
+      },
+      triggers: { orders_fts_insert: 'CREATE TRIGGER orders_fts_insert AFTER INSERT ON orders BEGIN SELECT 1; END' },
     };
     const current: SchemaShape = {
-      orders: [
-        { name: 'order_no', type: 'TEXT', notnull: 0, pk: 1 },
-        { name: 'total_price', type: 'TEXT', notnull: 0, pk: 0 },
-        { name: 'added', type: 'TEXT', notnull: 0, pk: 0 },
-      ],
+      tables: { orders: [col('order_no', 'TEXT'), col('total_price', 'TEXT'), col('marked', 'INTEGER', '1'), col('added', 'TEXT')] },
+      // The partial index lost its WHERE: two unsettled jobs for one order would be allowed again.
+      indexes: { jobs_one_unsettled_per_order: 'CREATE UNIQUE INDEX jobs_one_unsettled_per_order ON jobs (order_no)' },
+      triggers: {},
     };
-    const problems = schemaViolations(snapshot, current);
-    expect(problems).toHaveLength(3);
-    expect(problems.join('\n')).toMatch(/orders\.gone was dropped/);
-    expect(problems.join('\n')).toMatch(/orders\.total_price changed/);
-    expect(problems.join('\n')).toMatch(/table vanished was dropped/);
+    const problems = schemaViolations(snapshot, current).join('\n');
+    expect(problems).toMatch(/orders\.gone was dropped/);
+    expect(problems).toMatch(/orders\.total_price changed/);
+    expect(problems).toMatch(/orders\.marked changed/);
+    expect(problems).toMatch(/table vanished was dropped/);
+    expect(problems).toMatch(/index jobs_one_unsettled_per_order changed/);
+    expect(problems).toMatch(/index orders_pnr was dropped/);
+    expect(problems).toMatch(/trigger orders_fts_insert was dropped/);
+    expect(schemaViolations(snapshot, current)).toHaveLength(7);
+  });
+
+  it('pins the index that keeps one unsettled job per order', () => {
+    const snapshot = JSON.parse(readFileSync(SNAPSHOT, 'utf8')) as SchemaShape;
+    expect(snapshot.indexes.jobs_one_unsettled_per_order).toMatch(/^CREATE UNIQUE INDEX jobs_one_unsettled_per_order ON jobs \(order_no\) WHERE state NOT IN \(/);
   });
 });

@@ -16,12 +16,15 @@ import {
   type IpcResult,
   type Push,
   type PushPayload,
+  type QueueLeaseStatus,
   type RequestOf,
   type ResponseOf,
   type Settings,
+  type UpdateStatus,
 } from '../../shared/ipc.ts';
 import { sumMoney } from '../../shared/money.ts';
 import { cardChargeStarted, planRecovery } from '../../shared/planner.ts';
+import { addDays, type ReportRange, type ReportSummary } from '../../shared/reports.ts';
 
 const HOUR = 3_600_000;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -100,6 +103,8 @@ export function makeOrder(seed: OrderSeed, now: number, balances: Record<string,
     paymentTimestamp: paidAt,
     fromCity: seed.from ?? 'SIN',
     toCity: seed.to ?? 'BKK',
+    fromAirport: seed.from ?? 'SIN',
+    toAirport: seed.to ?? 'BKK',
     depDate: seed.depDate ?? '2026-12-18',
     passengers: (seed.pax ?? ['TAN/WEI MING']).map((name) => ({ name, passengerType: 0, ticketNos: [], airlinePNRs: [] })),
   };
@@ -175,16 +180,64 @@ export function bulkSeeds(count: number): OrderSeed[] {
   return seeds;
 }
 
+/** A report with something in every figure (three currencies, JPY without decimals), days counted back from `range.to`. */
+export function sampleReport(range: ReportRange): ReportSummary {
+  const day = (back: number) => addDays(range.to, -back);
+  return {
+    range,
+    recoveredByDay: [
+      { currency: 'CNY', day: day(4), orders: 1, amount: 2315.6 },
+      { currency: 'JPY', day: day(2), orders: 2, amount: 148200 },
+      { currency: 'USD', day: day(6), orders: 1, amount: 412.4 },
+      { currency: 'USD', day: day(2), orders: 3, amount: 1088.75 },
+      { currency: 'USD', day: day(0), orders: 1, amount: 199.99 },
+    ],
+    recovered: [
+      { currency: 'CNY', orders: 1, amount: 2315.6 },
+      { currency: 'JPY', orders: 2, amount: 148200 },
+      { currency: 'USD', orders: 5, amount: 1701.14 },
+    ],
+    awaitingTicket: [{ currency: 'USD', orders: 1, amount: 150 }],
+    failuresByAirline: [
+      { airline: 'NK', a: 1, b: 3 },
+      { airline: 'TR', a: 0, b: 2 },
+      { airline: '5J', a: 2, b: 0 },
+      { airline: 'DY', a: 0, b: 1 },
+    ],
+    failuresByCode: [
+      { scenario: 'A', errorCode: null, orders: 3 },
+      { scenario: 'B', errorCode: '604', orders: 3 },
+      { scenario: 'B', errorCode: '633', orders: 2 },
+      { scenario: 'B', errorCode: '623', orders: 1 },
+    ],
+    timeToTicket: { measured: 8, unmeasured: 0, medianMs: 25 * 60_000, p90Ms: 3 * HOUR + 10 * 60_000, buckets: [2, 2, 1, 1, 2, 0, 0, 0] },
+  };
+}
+
+/** Nothing happened in the range. */
+export function emptyReport(range: ReportRange): ReportSummary {
+  return {
+    range, recoveredByDay: [], recovered: [], awaitingTicket: [], failuresByAirline: [], failuresByCode: [],
+    timeToTicket: { measured: 0, unmeasured: 0, medianMs: null, p90Ms: null, buckets: [0, 0, 0, 0, 0, 0, 0, 0] },
+  };
+}
+
 export interface FakeDeskOptions {
   now?: number;
   seeds?: OrderSeed[];
   balances?: Record<string, number>;
   environment?: Partial<EnvironmentInfo>;
   settings?: Partial<Settings>;
+  /** A downloaded app update (the "restart to update" banner); none by default. */
+  update?: UpdateStatus;
+  /** Another desk process holding the queue lease, from the start. */
+  lease?: QueueLeaseStatus;
   /** Advance jobs and syncs on timers (browser preview); tests call advance() instead. */
   autoAdvance?: boolean;
   /** Jobs already waiting for a new approval: the order, and what Atlas asks now (its quote). */
   waitingApproval?: { orderNo: string; payOrderNo?: string; approved: ApprovedAmounts; quote: ApprovedAmounts; reason?: 'price_changed' | 'approval_expired' }[];
+  /** What reports:summary answers for a range (default: sampleReport). */
+  report?: (range: ReportRange) => ReportSummary;
 }
 
 type Handler = (request: never) => unknown;
@@ -197,6 +250,9 @@ export interface FakeDesk {
   balances: Record<string, number>;
   settings: Settings;
   env: EnvironmentInfo;
+  update: UpdateStatus;
+  /** What queue:lease answers (set it and emit queue:leaseChanged to show another desk working). */
+  lease: QueueLeaseStatus;
   calls: { channel: Channel; request: unknown }[];
   /** The next call on `channel` answers with this error code. */
   failNext(channel: Channel, code: IpcErrorCode): void;
@@ -216,7 +272,7 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
   let eventId = 1;
   const addEvent = (orderNo: string, kind: TimelineEvent['kind'], data: Record<string, unknown> = {}, at = iso(now)) => {
     const list = timelines.get(orderNo) ?? [];
-    list.push({ id: eventId++, orderNo, at, kind, actor: kind === 'seen' ? null : 'Mei Lin', data });
+    list.push({ id: eventId++, orderNo, at, kind, actor: kind === 'seen' ? null : 'Mei Lin', osAccount: 'mlin', data });
     timelines.set(orderNo, list);
   };
   for (const seed of options.seeds ?? SEEDS) {
@@ -242,8 +298,18 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
     priceTolerancePercent: 0,
     webhook: { enabled: false, host: '127.0.0.1', port: 8787 },
     atlasProxy: { enabled: false, url: '' },
+    webhookPublicUrl: '',
+    startAtLogin: false,
     ...options.settings,
   };
+  const update: UpdateStatus = { state: 'none', version: null, ...options.update };
+  let webhookToken = '3f9c1e7a';
+  const webhookStatus = () => ({
+    enabled: settings.webhook.enabled,
+    url: settings.webhook.enabled ? `http://${settings.webhook.host}:${settings.webhook.port}/webhook/${webhookToken}` : null,
+    publicUrl: settings.webhook.enabled && settings.webhookPublicUrl ? `${settings.webhookPublicUrl.replace(/\/$/, '')}/webhook/${webhookToken}` : null,
+    error: null,
+  });
   const env: EnvironmentInfo = {
     environment: 'training', training: true, online: true, credentialsConfigured: true, credentialsNeedReentry: false,
     secretStorage: 'encrypted', settingsRecovered: false, databaseRecoveredFrom: null, windowRecovered: null, appVersion: '0.1.0', ...options.environment,
@@ -293,6 +359,8 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
   };
 
   const plannable = (o: DeskOrder) => o.plan.action === 'pay_same_order' || o.plan.action === 'regenerate_then_pay';
+
+  const lease: QueueLeaseStatus = options.lease ?? { runsHere: true, elsewhere: null };
 
   const handlers: { [C in Channel]: (request: RequestOf<C>) => ResponseOf<C> | { error: IpcErrorCode; reason?: string } } = {
     'env:get': () => env,
@@ -428,6 +496,7 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
       return { jobs: approvedJobs, rejected };
     },
     'queue:list': () => jobs.map((j) => ({ ...j })),
+    'queue:lease': () => lease,
     'queue:cancel': ({ jobId }) => {
       const job = jobs.find((j) => j.id === jobId);
       if (!job) return { error: 'not_found' };
@@ -447,27 +516,35 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
       pushJobs();
       return { ...job };
     },
-    'webhook:status': () => ({
-      enabled: settings.webhook.enabled,
-      url: settings.webhook.enabled ? `http://${settings.webhook.host}:${settings.webhook.port}/atlas/webhook/3f9c1e7a` : null,
-      error: null,
-    }),
+    'team:status': () => ({ enabled: false, connected: false, server: null, holds: [] }),
+    'webhook:status': () => webhookStatus(),
+    'webhook:rotateToken': () => {
+      webhookToken = `${webhookToken}9`;
+      return webhookStatus();
+    },
     'balance:get': ({ currencies }) => currencies.filter((c) => c in balances).map((currency) => ({ currency, amount: balances[currency] as number })),
     'history:query': ({ search, since, until, limit }) => {
       const q = search?.toLowerCase() ?? '';
       return [...orders.values()]
-        .map((order) => ({ order, lastEventAt: (timelines.get(order.orderNo) ?? []).map((e) => e.at).sort().at(-1) ?? order.lastSyncedAt }))
+        .map((order) => ({ order, lastEventAt: (timelines.get(order.orderNo) ?? []).map((e) => e.at).sort().at(-1) ?? order.lastSyncedAt, lastOsAccount: 'mlin' }))
         .filter((e) => !q || e.order.orderNo.toLowerCase().includes(q) || (e.order.details.pnrCode ?? '').toLowerCase().includes(q) || e.order.details.passengers.some((p) => p.name.toLowerCase().includes(q)))
         .filter((e) => (!since || e.lastEventAt >= since) && (!until || e.lastEventAt < until))
         .sort((a, b) => b.lastEventAt.localeCompare(a.lastEventAt))
         .slice(0, limit ?? 1000);
     },
     'history:export': () => ({ saved: true, path: '/home/staff/Documents/atlas-history.csv', rows: orders.size }),
+    'reports:summary': (range) => (options.report ?? sampleReport)(range),
+    'reports:export': (range) => ({ saved: true, path: `/home/staff/Documents/atlas-retry-desk-report-${range.from}-to-${range.to}.csv`, rows: 24 }),
     'settings:get': () => ({ ...settings }),
     'settings:update': (patch) => {
       Object.assign(settings, patch);
       return { ...settings };
     },
+    'settings:webhookAddresses': () => [
+      { address: '127.0.0.1', family: 'IPv4' as const, interface: 'loopback', loopback: true },
+      { address: '::1', family: 'IPv6' as const, interface: 'loopback', loopback: true },
+      { address: '192.168.1.20', family: 'IPv4' as const, interface: 'Ethernet', loopback: false },
+    ],
     'credentials:set': () => {
       env.credentialsConfigured = true;
       return { ...env };
@@ -475,6 +552,23 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
     'credentials:test': () => ({ result: 'ok' as const }),
     'credentials:clear': () => {
       env.credentialsConfigured = false;
+      return { ...env };
+    },
+    'update:status': () => ({ ...update }),
+    'update:restart': () => {
+      // Like main: waits while a job talks to Atlas, restarts when none does.
+      if (update.state === 'none') return { ...update };
+      update.state = jobs.some((j) => ['queued', 'running', 'reconciling', 'tracking'].includes(j.state)) ? 'waiting' : 'restarting';
+      emit('update:changed', { ...update });
+      return { ...update };
+    },
+    'credentials:setTeamDatabase': () => {
+      env.teamDatabase = { configured: true, server: '127.0.0.1:5432/team', storage: 'encrypted' };
+      return { ...env };
+    },
+    'credentials:testTeamDatabase': () => ({ result: 'ok' as const }),
+    'credentials:clearTeamDatabase': () => {
+      env.teamDatabase = { configured: false, server: null, storage: 'none' };
       return { ...env };
     },
   };
@@ -525,7 +619,7 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
 
   return {
     api: api as unknown as DeskApi,
-    orders, timelines, jobs, balances, settings, env, calls,
+    orders, timelines, jobs, balances, settings, env, update, lease, calls,
     failNext: (channel, code) => failures.set(channel, code),
     emit,
     listenerCount: (push) => listeners.get(push)?.size ?? 0,

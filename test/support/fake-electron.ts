@@ -7,10 +7,18 @@
 // Behaviour worth knowing:
 // - `app.quit()` behaves like Electron's: it emits 'before-quit' with a preventable event and, if
 //   nobody prevented it, 'will-quit' and 'quit', then resolves `fakeElectron.quitted`.
-// - `net.fetch` delegates to Node's fetch and records each URL (so a test can find the simulator).
+// - `net.fetch` delegates to Node's fetch and records each URL (so a test can find the simulator);
+//   with `fakeElectron.networkDown` it fails like a cut network instead.
 // - `safeStorage` is available (async API only) with a reversible, obviously fake "encryption",
 //   unless `fakeElectron.safeStorageAvailable` is set to false.
+// - `win.close()` emits a preventable 'close' first, like Electron (close-to-tray prevents it), then
+//   'closed' and, for the last window, app 'window-all-closed'. `app.quit()` closes every window
+//   after 'before-quit' (no 'window-all-closed' then); a window that stays open cancels the quit.
+// - `Tray`, `Menu`, `nativeImage`, `powerSaveBlocker`, login items, the AppUserModelId and the
+//   taskbar progress are recorded (`Tray.instances`, `powerSaveBlocker.active`, `app.loginItems`,
+//   `app.appUserModelId`, `win.progress`); `tray.menu.click(label)` clicks a menu item.
 import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
 
 type Listener = (...args: never[]) => unknown;
 
@@ -135,6 +143,8 @@ export class BrowserWindow extends FakeEmitter {
   visible = false;
   minimized = false;
   destroyed = false;
+  /** Every setProgressBar call, newest last. */
+  readonly progress: { value: number; mode?: string }[] = [];
 
   constructor(options: WindowOptions = {}) {
     super();
@@ -174,14 +184,23 @@ export class BrowserWindow extends FakeEmitter {
   isDestroyed(): boolean {
     return this.destroyed;
   }
+  /** Like Electron: 'close' may be prevented (the window stays); otherwise the window is destroyed. */
   close(): void {
-    this.destroy();
+    if (this.destroyed) return;
+    const event = preventableEvent();
+    this.emit('close', event);
+    if (!event.defaultPrevented) this.destroy();
+  }
+  setProgressBar(value: number, options: { mode?: string } = {}): void {
+    this.progress.push(options.mode === undefined ? { value } : { value, mode: options.mode });
   }
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
     this.webContents.destroyed = true;
     this.emit('closed');
+    // Electron says so when the user closed the last window, not while app.quit() closes them.
+    if (!app.closingForQuit && BrowserWindow.getAllWindows().length === 0) app.emit('window-all-closed');
   }
 }
 
@@ -197,6 +216,11 @@ class FakeApp extends FakeEmitter {
   ready = false;
   quitCalls = 0;
   readonly exitCalls: number[] = [];
+  /** Every setLoginItemSettings call, newest last. */
+  readonly loginItems: { openAtLogin?: boolean }[] = [];
+  appUserModelId: string | null = null;
+  /** True while quit() closes the windows. */
+  closingForQuit = false;
   readonly #ready = deferred<void>();
 
   requestSingleInstanceLock(): boolean {
@@ -245,11 +269,25 @@ class FakeApp extends FakeEmitter {
   getSystemLocale(): string {
     return fakeElectron.locale;
   }
+  setLoginItemSettings(settings: { openAtLogin?: boolean }): void {
+    this.loginItems.push({ ...settings });
+  }
+  getLoginItemSettings(): { openAtLogin: boolean } {
+    return { openAtLogin: this.loginItems.at(-1)?.openAtLogin ?? false };
+  }
+  setAppUserModelId(id: string): void {
+    this.appUserModelId = id;
+  }
   quit(): void {
     this.quitCalls += 1;
     const event = preventableEvent();
     this.emit('before-quit', event);
     if (event.defaultPrevented) return;
+    // Electron closes every window next; one that refuses to close cancels the quit.
+    this.closingForQuit = true;
+    for (const win of BrowserWindow.getAllWindows()) win.close();
+    this.closingForQuit = false;
+    if (BrowserWindow.getAllWindows().length > 0) return;
     const willQuit = preventableEvent();
     this.emit('will-quit', willQuit);
     if (willQuit.defaultPrevented) return;
@@ -347,9 +385,12 @@ export class Notification extends FakeEmitter {
   static isSupported(): boolean {
     return Notification.supported;
   }
-  /** Resolves with the next notification shown. */
-  static next(): Promise<Notification> {
-    return new Promise((resolve) => Notification.#waiters.push(resolve));
+  /** Resolves with the next notification shown (that `matches`, when given). */
+  static next(matches: (notification: Notification) => boolean = () => true): Promise<Notification> {
+    return new Promise((resolve) => {
+      const wait = (notification: Notification) => (matches(notification) ? resolve(notification) : Notification.#waiters.push(wait));
+      Notification.#waiters.push(wait);
+    });
   }
   readonly title: string;
   readonly body: string;
@@ -370,6 +411,111 @@ export class Notification extends FakeEmitter {
   close(): void {}
 }
 
+// ---------------------------------------------------------------- tray, menu, images, power
+
+export class FakeNativeImage {
+  readonly path: string;
+  readonly size: { width: number; height: number };
+  constructor(path: string, size: { width: number; height: number }) {
+    this.path = path;
+    this.size = size;
+  }
+  isEmpty(): boolean {
+    return this.size.width === 0;
+  }
+  getSize(): { width: number; height: number } {
+    return this.size;
+  }
+  resize(options: { width?: number; height?: number }): FakeNativeImage {
+    return new FakeNativeImage(this.path, { width: options.width ?? this.size.width, height: options.height ?? options.width ?? this.size.height });
+  }
+}
+
+export const nativeImage = {
+  /** Like Electron, a missing file gives an empty image, not an error. */
+  createFromPath(file: string): FakeNativeImage {
+    return new FakeNativeImage(file, fs.existsSync(file) ? { width: 1024, height: 1024 } : { width: 0, height: 0 });
+  },
+};
+
+export interface MenuItemOptions {
+  label?: string;
+  type?: string;
+  enabled?: boolean;
+  click?: () => void;
+}
+
+export class FakeMenu {
+  readonly items: MenuItemOptions[];
+  constructor(items: MenuItemOptions[]) {
+    this.items = items;
+  }
+  /** Test helper: the user picks the item with this label. */
+  click(label: string): void {
+    const item = this.items.find((i) => i.label === label);
+    if (!item) throw new Error(`no menu item "${label}" in [${this.labels().join(', ')}]`);
+    if (item.enabled === false) throw new Error(`menu item "${label}" is disabled`);
+    item.click?.();
+  }
+  labels(): string[] {
+    return this.items.flatMap((i) => (i.label === undefined ? [] : [i.label]));
+  }
+}
+
+export const Menu = {
+  buildFromTemplate: (template: MenuItemOptions[]): FakeMenu => new FakeMenu(template),
+};
+
+export class Tray extends FakeEmitter {
+  static readonly instances: Tray[] = [];
+  readonly image: FakeNativeImage;
+  tooltip = '';
+  menu: FakeMenu | null = null;
+  destroyed = false;
+  constructor(image: FakeNativeImage) {
+    super();
+    if (!app.ready) throw new Error('fake electron: a Tray can only be created once the app is ready');
+    this.image = image;
+    Tray.instances.push(this);
+  }
+  setToolTip(text: string): void {
+    this.tooltip = text;
+  }
+  setContextMenu(menu: FakeMenu): void {
+    this.menu = menu;
+  }
+  destroy(): void {
+    this.destroyed = true;
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+  /** Test helper: a left click on the icon. */
+  click(): void {
+    this.emit('click');
+  }
+}
+
+export const powerSaveBlocker = {
+  /** Blockers started and not stopped: id → type. */
+  active: new Map<number, string>(),
+  /** Every type ever started, in order. */
+  started: [] as string[],
+  nextId: 1,
+  start(type: string): number {
+    const id = powerSaveBlocker.nextId++;
+    powerSaveBlocker.active.set(id, type);
+    powerSaveBlocker.started.push(type);
+    return id;
+  },
+  stop(id: number): void {
+    powerSaveBlocker.active.delete(id);
+  },
+  isStarted(id: number): boolean {
+    return powerSaveBlocker.active.has(id);
+  },
+};
+
 // ---------------------------------------------------------------- net, powerMonitor, safeStorage, session
 
 export const net = {
@@ -377,6 +523,11 @@ export const net = {
   isOnline: (): boolean => fakeElectron.online,
   fetch: (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     net.fetched.push(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+    if (fakeElectron.networkDown) {
+      // What a fetch rejects with when the route is gone: the request never left.
+      const cause = Object.assign(new Error('connect ENETUNREACH'), { code: 'ENETUNREACH', syscall: 'connect' });
+      return Promise.reject(new TypeError('fetch failed', { cause }));
+    }
     return globalThis.fetch(input, init);
   },
 };
@@ -452,6 +603,8 @@ export const fakeElectron = {
   version: '0.0.0-test',
   locale: 'en-US',
   online: true,
+  /** net.fetch fails as if the office network were cut (requests never leave). */
+  networkDown: false,
   singleInstanceLock: true,
   safeStorageAvailable: true,
   /** Resolves with the first BrowserWindow main.ts constructs. */
@@ -469,4 +622,4 @@ export const fakeElectron = {
   exited: (code: number) => startupFailure.reject(new Error(`app.exit(${code}) during startup`)),
 };
 
-export default { app, BrowserWindow, clipboard, crashReporter, dialog, ipcMain, net, Notification, powerMonitor, protocol, safeStorage, session, shell };
+export default { app, BrowserWindow, clipboard, crashReporter, dialog, ipcMain, Menu, nativeImage, net, Notification, powerMonitor, powerSaveBlocker, protocol, safeStorage, session, shell, Tray };

@@ -115,8 +115,29 @@ async function main() {
     await p.getByTestId('history-TA2611260001').getByRole('button').click();
     await p.getByTestId('timeline').waitFor();
   });
+  await shoot('reports-en', { locale: 'en-US' }, async (p) => {
+    await p.getByTestId('nav-reports').click();
+    await p.getByTestId('report-body').waitFor();
+  });
+  await shoot('reports-zh-dark', { locale: 'zh-CN', dark: true }, async (p) => {
+    await p.getByTestId('nav-reports').click();
+    await p.getByTestId('report-failures').scrollIntoViewIfNeeded();
+  });
+  await shoot('reports-time-en-dark', { locale: 'en-US', dark: true }, async (p) => {
+    await p.getByTestId('nav-reports').click();
+    await p.getByTestId('report-time').scrollIntoViewIfNeeded();
+  });
   await shoot('settings-en-dark', { locale: 'en-US', dark: true }, async (p) => {
     await p.getByTestId('nav-settings').click();
+  });
+  await shoot('update-ready-en', { locale: 'en-US', fake: { update: { state: 'ready', version: '0.2.0' } } }, async () => {});
+  await shoot('update-waiting-zh-dark', { locale: 'zh-CN', dark: true, fake: { update: { state: 'ready', version: '0.2.0' } } }, async (p) => {
+    await p.getByTestId('row-TA2611260001').getByRole('checkbox').click();
+    await p.keyboard.press('d');
+    await p.getByTestId('bulk-confirm').click();
+    await p.keyboard.press('Escape');
+    await p.getByTestId('update-restart').click();
+    await p.getByText('0.2.0').waitFor();
   });
   await shoot('add-orders-en', { locale: 'en-US' }, async (p) => {
     await p.getByTestId('add-orders').click();

@@ -16,10 +16,11 @@ import { HistoryScreen } from './HistoryScreen.tsx';
 import { isTyping, OrdersScreen } from './OrdersScreen.tsx';
 import { QueueScreen } from './QueueScreen.tsx';
 import { RecoverDialog } from './RecoverDialog.tsx';
+import { ReportsScreen } from './ReportsScreen.tsx';
 import { SettingsScreen } from './SettingsScreen.tsx';
 import { ShortcutsOverlay } from './ShortcutsOverlay.tsx';
 
-const SCREENS: Screen[] = ['orders', 'queue', 'history', 'settings'];
+const SCREENS: Screen[] = ['orders', 'queue', 'history', 'reports', 'settings'];
 
 function Nav() {
   const { t } = useTranslation();
@@ -81,7 +82,7 @@ export function App() {
     document.documentElement.lang = lang;
   }, [i18n, languageSetting]);
 
-  // Global keys: "?" help and "g" + letter to switch screens (list keys live in OrdersScreen).
+  // Global keys: "?" help and "g" + o/q/h/r/s to switch screens (list keys live in OrdersScreen).
   useEffect(() => {
     let g = false;
     const onKey = (e: KeyboardEvent) => {
@@ -90,7 +91,7 @@ export function App() {
         useUi.getState().openDialog('shortcuts');
         e.preventDefault();
       } else if (g) {
-        const to = ({ o: 'orders', q: 'queue', h: 'history', s: 'settings' } as Record<string, Screen>)[e.key];
+        const to = ({ o: 'orders', q: 'queue', h: 'history', r: 'reports', s: 'settings' } as Record<string, Screen>)[e.key];
         if (to) {
           useUi.getState().setScreen(to);
           e.preventDefault();
@@ -115,6 +116,7 @@ export function App() {
         {screen === 'orders' && <OrdersScreen />}
         {screen === 'queue' && <QueueScreen />}
         {screen === 'history' && <HistoryScreen />}
+        {screen === 'reports' && <ReportsScreen />}
         {screen === 'settings' && <SettingsScreen />}
       </main>
       <Dialogs />

@@ -1,16 +1,52 @@
 // Always-visible states: training mode, offline, settings or database reset, no credentials, a
-// secret that must be entered again, Atlas calls going through the agency proxy; and, until staff
-// dismiss it, that main reloaded the window after its renderer stopped.
+// secret that must be entered again, Atlas calls going through the agency proxy, an app update
+// ready to install, another desk process working this database's queue; and, until staff dismiss it, that main reloaded the window after its renderer stopped.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { IpcError } from '../../../shared/ipc.ts';
+import { call } from '../desk.ts';
 import { formatDateTime } from '../lib/format.ts';
 import { useEnv } from '../stores/env.ts';
+import { ErrorNote } from './ErrorNote.tsx';
+
+/**
+ * "Restart to update". Main restarts only when no job talks to Atlas: while one does, the banner
+ * says the update waits for the payments in progress, and main restarts by itself afterwards.
+ */
+function UpdateBanner() {
+  const { t } = useTranslation();
+  const update = useEnv((s) => s.update);
+  const [error, setError] = useState<IpcError | null>(null);
+  if (!update || update.state === 'none') return null;
+  const restart = async () => {
+    setError(null);
+    const r = await call((d) => d.update.restart({}));
+    if (!r.ok) return setError(r.error);
+    useEnv.getState().setUpdate(r.value);
+  };
+  const version = update.version ?? '';
+  return (
+    <div className="banner update" role="status" data-testid="banner-update">
+      {update.state === 'ready' && (
+        <>
+          {t('banner.updateReady', { version })}{' '}
+          <button type="button" onClick={() => void restart()} data-testid="update-restart">{t('banner.updateRestart')}</button>
+        </>
+      )}
+      {update.state === 'waiting' && t('banner.updateWaiting', { version })}
+      {update.state === 'restarting' && t('banner.updateRestarting', { version })}
+      <ErrorNote error={error} />
+    </div>
+  );
+}
+import { useQueue } from '../stores/queue.ts';
 
 export function Banners() {
   const { t, i18n } = useTranslation();
   const info = useEnv((s) => s.info);
   const proxy = useEnv((s) => s.settings?.atlasProxy);
   const [dismissed, setDismissed] = useState<string | null>(null);
+  const elsewhere = useQueue((s) => s.lease?.elsewhere ?? null);
   if (!info) return null;
   const recovered = info.windowRecovered && info.windowRecovered.at !== dismissed ? info.windowRecovered : null;
   return (
@@ -33,6 +69,12 @@ export function Banners() {
           <button type="button" onClick={() => setDismissed(recovered.at)} data-testid="banner-window-recovered-dismiss">{t('banner.dismiss')}</button>
         </div>
       )}
+      {elsewhere && (
+        <div className="banner warn" role="status" data-testid="banner-queue-elsewhere">
+          {t('banner.queueElsewhere', { pid: elsewhere.pid, host: elsewhere.host })}
+        </div>
+      )}
+      <UpdateBanner />
     </div>
   );
 }

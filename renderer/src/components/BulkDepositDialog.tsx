@@ -25,6 +25,13 @@ export function splitSelection(orders: readonly DeskOrder[], selected: ReadonlyS
   return { candidates, unpaid };
 }
 
+/** Short when the balance is below the total, or cannot be compared with it exactly (the runner stops then too). */
+function isShort(x: DepositPreview['totals'][number]): boolean {
+  if (x.balance === null) return false;
+  const cmp = compareAmounts(x.balance, x.due, x.currency);
+  return cmp === null || cmp < 0;
+}
+
 export function BulkDepositDialog(props: { orders: readonly DeskOrder[]; selected: ReadonlySet<string>; onClose: () => void; onStarted?: () => void }) {
   const { t, i18n } = useTranslation();
   // A snapshot taken when the dialog opens: starting the jobs clears the list's selection and the
@@ -60,7 +67,7 @@ export function BulkDepositDialog(props: { orders: readonly DeskOrder[]; selecte
     props.onStarted?.();
   };
 
-  const shortCurrencies = preview?.totals.filter((x) => x.balance !== null && compareAmounts(x.balance, x.due, x.currency) < 0) ?? [];
+  const shortCurrencies = preview?.totals.filter(isShort) ?? [];
 
   return (
     <Dialog title={t('bulk.title')} onClose={props.onClose} testId="bulk-dialog" wide>
@@ -81,7 +88,7 @@ export function BulkDepositDialog(props: { orders: readonly DeskOrder[]; selecte
               </thead>
               <tbody>
                 {preview.totals.map((x) => {
-                  const short = x.balance !== null && compareAmounts(x.balance, x.due, x.currency) < 0;
+                  const short = isShort(x);
                   return (
                     <tr key={x.currency} data-testid={`bulk-total-${x.currency}`} className={short ? 'short' : undefined}>
                       <td>{x.currency}</td>

@@ -18,6 +18,8 @@ import {
   type HolderField,
 } from '../../../shared/card.ts';
 import type { IpcError } from '../../../shared/ipc.ts';
+import { currencyDigits } from '../../../shared/money.ts';
+import { cardEnvironment, useEnv } from '../stores/env.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 
 interface FormState {
@@ -95,7 +97,7 @@ export function CardForm(props: CardFormProps) {
   const { t } = useTranslation();
   const id = useId();
   const margin = props.repriced ? REGENERATE_PAYMENT_LIMIT_MARGIN_PERCENT : PAYMENT_LIMIT_MARGIN_PERCENT;
-  const suggested = props.vendorAmount !== null ? suggestPaymentLimit(props.vendorAmount, props.vendorCurrency ?? 'USD', margin) : null;
+  const suggested = props.vendorAmount !== null && props.vendorCurrency ? suggestPaymentLimit(props.vendorAmount, props.vendorCurrency, margin) : null;
   const prefill = props.prefillLimit === false ? null : suggested;
   const [form, setForm] = useState<FormState>(() => blankForm(prefill));
   const [showErrors, setShowErrors] = useState(false);
@@ -103,6 +105,7 @@ export function CardForm(props: CardFormProps) {
   const [error, setError] = useState<IpcError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
+  const environment = useEnv((s) => cardEnvironment(s.info));
   const brand = detectBrand(form.cardNumber);
   const isF9 = props.airlines.some((a) => a.toUpperCase() === 'F9');
   const usAddress = form.cardHolderCountry.trim().toUpperCase() === 'US';
@@ -111,7 +114,12 @@ export function CardForm(props: CardFormProps) {
   const holderFields = isF9 && !required.includes('country') ? (['country', ...required] as HolderField[]) : required;
 
   const card = toCardDetails(form, holderFields);
-  const validation = validateCard(card, { now: (props.now ?? (() => new Date().toISOString()))(), airlines: props.airlines });
+  const validation = validateCard(card, {
+    now: (props.now ?? (() => new Date().toISOString()))(),
+    environment,
+    airlines: props.airlines,
+    limitCurrency: props.vendorCurrency,
+  });
   const errors: Partial<Record<CardField, string>> = validation.ok ? {} : validation.errors;
 
   const set = (k: keyof FormState) => (e: React.ChangeEvent<HTMLInputElement>) =>
@@ -136,7 +144,7 @@ export function CardForm(props: CardFormProps) {
           data-testid={`card-${k}`}
           {...extra}
         />
-        {err && <span id={errId} className="field-error" data-testid={`card-error-${k}`}>{t(`card.error.${err}`, { digits: cvvLength(brand) })}</span>}
+        {err && <span id={errId} className="field-error" data-testid={`card-error-${k}`}>{t(`card.error.${err}`, { digits: cvvLength(brand), currency: props.vendorCurrency ?? '', places: currencyDigits(props.vendorCurrency ?? '') })}</span>}
       </label>
     );
   };

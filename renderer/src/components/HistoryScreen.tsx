@@ -2,10 +2,11 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TimelineEvent } from '../../../shared/desk.ts';
-import type { HistoryEntry, HistoryQuery, IpcError } from '../../../shared/ipc.ts';
+import type { CsvSeparator, HistoryEntry, HistoryQuery, IpcError } from '../../../shared/ipc.ts';
 import { call } from '../desk.ts';
 import { failureReason } from '../lib/explain.ts';
-import { formatDateTime, formatMoney } from '../lib/format.ts';
+import { formatDateTime, formatMoney, suggestedCsvSeparator } from '../lib/format.ts';
+import { useOrders } from '../stores/orders.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 import { Timeline } from './Timeline.tsx';
@@ -69,6 +70,7 @@ export function HistoryScreen() {
   const [entries, setEntries] = useState<HistoryEntry[] | null>(null);
   const [error, setError] = useState<IpcError | null>(null);
   const [exported, setExported] = useState<string | null>(null);
+  const [separator, setSeparator] = useState<CsvSeparator>(() => suggestedCsvSeparator());
 
   const query = useCallback(async () => {
     const q: HistoryQuery = { limit: 1000, ...dateRange(since, until) };
@@ -79,15 +81,17 @@ export function HistoryScreen() {
       setError(null);
     } else setError(r.error);
   }, [search, since, until]);
+  // Orders changed (this desk's work, or another desk's in team mode): show it without a manual refresh.
+  const orders = useOrders((s) => s.orders);
 
   useEffect(() => {
     const timer = setTimeout(() => void query(), 200); // debounce typing
     return () => clearTimeout(timer);
-  }, [query]);
+  }, [query, orders]);
 
   const exportCsv = async () => {
     setExported(null);
-    const r = await call((d) => d.history.export(dateRange(since, until)));
+    const r = await call((d) => d.history.export({ ...dateRange(since, until), separator }));
     if (!r.ok) return setError(r.error);
     setExported(r.value.saved ? t('history.exported', { count: r.value.rows, path: r.value.path ?? '' }) : t('history.exportCancelled'));
   };
@@ -99,6 +103,12 @@ export function HistoryScreen() {
         <input type="search" className="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder={t('orders.searchPlaceholder')} aria-label={t('history.search')} data-testid="history-search" />
         <label className="date"><span>{t('history.since')}</span><input type="date" value={since} onChange={(e) => setSince(e.target.value)} aria-label={t('history.since')} /></label>
         <label className="date"><span>{t('history.until')}</span><input type="date" value={until} onChange={(e) => setUntil(e.target.value)} aria-label={t('history.until')} /></label>
+        <label className="date"><span>{t('history.separator')}</span>
+          <select value={separator} onChange={(e) => setSeparator(e.target.value as CsvSeparator)} aria-label={t('history.separator')} data-testid="history-separator">
+            <option value="comma">{t('history.separatorComma')}</option>
+            <option value="semicolon">{t('history.separatorSemicolon')}</option>
+          </select>
+        </label>
         <button type="button" onClick={() => void exportCsv()} data-testid="history-export">{t('history.export')}</button>
       </div>
       {exported && <p role="status" className="note">{exported}</p>}

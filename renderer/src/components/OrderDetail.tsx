@@ -18,6 +18,7 @@ import { MethodList } from './MethodList.tsx';
 import { OrderLink } from './OrderLink.tsx';
 import { PlanExplanation } from './PlanExplanation.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
+import { holdText } from './TeamHold.tsx';
 import { Timeline } from './Timeline.tsx';
 
 /** Atlas started a card charge on this unpaid order and staff have not checked it (docs/money-safety.md rule 12). */
@@ -26,6 +27,8 @@ export function chargeUnchecked(o: DeskOrder): boolean {
 }
 
 export function canRecover(o: DeskOrder): boolean {
+  // Another desk of the team holds the order's chain: this desk does not act (the core refuses too).
+  if (o.claimedBy) return false;
   return (o.plan.action === 'pay_same_order' || o.plan.action === 'regenerate_then_pay') && o.plan.methods.length > 0 && !chargeUnchecked(o);
 }
 
@@ -126,10 +129,16 @@ export function OrderDetail({ orderNo }: { orderNo: string }) {
           <dl className="facts">
             <dt>{t('orders.col.status')}</dt>
             <dd><StatusBadge order={order} /> {t(`orderStatus.${order.details.orderStatus}`)}</dd>
+            {order.claimedBy && (
+              <>
+                <dt>{t('team.desk')}</dt>
+                <dd data-testid="claimed-by">{t('team.detailNote', { staff: order.claimedBy.staff })}</dd>
+              </>
+            )}
             <dt>{t('orders.col.pnr')}</dt>
             <dd className="mono">{order.details.pnrCode ?? '—'}</dd>
             <dt>{t('orders.col.route')}</dt>
-            <dd>{order.details.fromCity ?? '—'} → {order.details.toCity ?? '—'} · {formatDepDate(order.details.depDate, i18n.language)} · {order.details.airlines.join(', ')}</dd>
+            <dd>{order.details.fromCity ?? order.details.fromAirport ?? '—'} → {order.details.toCity ?? order.details.toAirport ?? '—'} · {formatDepDate(order.details.depDate, i18n.language)} · {order.details.airlines.join(', ')}</dd>
             <dt>{t('orders.col.amount')}</dt>
             <dd className="money">{formatMoney(order.details.totalPrice, order.details.currency, i18n.language)}</dd>
             <dt>{t(reasonTitleKey(order.category))}</dt>
@@ -193,7 +202,7 @@ export function OrderDetail({ orderNo }: { orderNo: string }) {
               onClick={() => useUi.getState().openDialog('recover', order.orderNo)}
               data-testid="detail-recover"
             >
-              {t('detail.recover')}
+              {order.claimedBy ? holdText(t, order.claimedBy) : t('detail.recover')}
             </button>
           </div>
           <h3>{t('detail.timeline')}</h3>

@@ -9,6 +9,7 @@ import { type SortKey, type Tab } from '../lib/order-view.ts';
 import { useUi } from '../stores/ui.ts';
 import { OrderDeadline } from './Countdown.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
+import { TeamHoldBadge } from './TeamHold.tsx';
 
 const ROW_HEIGHT = 44;
 const COLUMNS: { key: SortKey; label: string; className?: string }[] = [
@@ -160,12 +161,14 @@ export function OrderTable({ rows }: { rows: DeskOrder[] }) {
                 </div>
                 <div role="gridcell" className="mono">{o.orderNo}</div>
                 <div role="gridcell" className="mono">{d.pnrCode ?? '—'}</div>
-                <div role="gridcell">{d.fromCity && d.toCity ? `${d.fromCity} → ${d.toCity}` : '—'}</div>
+                <div role="gridcell">{(d.fromCity ?? d.fromAirport) && (d.toCity ?? d.toAirport) ? `${d.fromCity ?? d.fromAirport} → ${d.toCity ?? d.toAirport}` : '—'}</div>
                 <div role="gridcell">{formatDepDate(d.depDate, i18n.language, true)}</div>
                 <div role="gridcell">{d.airlines.join(', ') || '—'}</div>
                 <div role="gridcell" className="num">{d.passengers.length}</div>
                 <div role="gridcell" className="num money">{formatMoney(d.totalPrice, d.currency, i18n.language)}</div>
                 <div role="gridcell" className="reason" title={d.airlineMessage ?? d.errorMessage ?? undefined}>
+                  {/* Team mode: who is recovering it comes first, before why it failed. */}
+                  <TeamHoldBadge order={o} />
                   {d.errorCode && <span className="code">{d.errorCode}</span>} {failureReason(i18n, o)}
                 </div>
                 <div role="gridcell"><OrderDeadline order={o} /></div>

@@ -2,6 +2,7 @@
 // approve the new amount of needs_approval jobs.
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { paymentLimitCurrency } from '../../../shared/card.ts';
 import type { DeskOrder, Job, JobState } from '../../../shared/desk.ts';
 import type { IpcError } from '../../../shared/ipc.ts';
 import { call } from '../desk.ts';
@@ -14,6 +15,7 @@ import { CardForm } from './CardForm.tsx';
 import { Dialog } from './Dialog.tsx';
 import { ErrorNote } from './ErrorNote.tsx';
 import { JobStatus } from './JobStatus.tsx';
+import { OtherDesks } from './TeamHold.tsx';
 
 export const STATE_ORDER: JobState[] = ['needs_approval', 'needs_card', 'attention', 'running', 'reconciling', 'waiting_network', 'queued', 'tracking', 'failed', 'blocked', 'done', 'cancelled'];
 /** Jobs that have not sent anything yet can be cancelled safely (the core checks their journal too). */
@@ -45,7 +47,7 @@ function ProvideCard({ job, onClose }: { job: Job; onClose: () => void }) {
         key={order.orderNo}
         airlines={order.details.airlines}
         vendorAmount={cardOffer?.amount ?? order.details.vendorTotalPrice ?? null}
-        vendorCurrency={cardOffer?.currency ?? order.details.vendorCurrency ?? null}
+        vendorCurrency={paymentLimitCurrency(order.details, order.plan)}
         // Not yet regenerated: the new order's fare is unknown, so leave room for the re-pricing.
         repriced={job.currentOrderNo === job.orderNo && order.plan.action === 'regenerate_then_pay'}
         prefillLimit={!limitTooLow}
@@ -79,6 +81,7 @@ export function QueueScreen() {
       <h1>{t('queue.title')}</h1>
       <ErrorNote error={loadError ?? error} onRetry={() => void useQueue.getState().load()} />
       {groups.length === 0 && <p className="empty">{t('queue.empty')}</p>}
+      <OtherDesks />
       {groups.map((g) => (
         <section key={g.state} className={`queue-group st-${g.state}`} aria-label={t(`queue.state.${g.state}`)} data-testid={`queue-group-${g.state}`}>
           <h2>{t(`queue.state.${g.state}`)} <span className="count">{g.jobs.length}</span></h2>

@@ -4,10 +4,11 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CardDetails, Money } from '../../../shared/atlas.ts';
 import { approvedFromOffer } from '../../../shared/approval.ts';
+import { paymentLimitCurrency } from '../../../shared/card.ts';
 import { SETTLED_JOB_STATES, type DeskOrder } from '../../../shared/desk.ts';
 import type { IpcError } from '../../../shared/ipc.ts';
 import type { MethodOffer, Plan } from '../../../shared/plan.ts';
-import { compareAmounts } from '../../../shared/money.ts';
+import { compareMoney } from '../../../shared/money.ts';
 import { cardChargeStarted } from '../../../shared/planner.ts';
 import { call } from '../desk.ts';
 import { codeText } from '../lib/explain.ts';
@@ -40,7 +41,9 @@ function DepositSummary({ offer, balances }: { offer: MethodOffer | undefined; b
   const due = offer?.dueFromDeposit;
   if (!due) return null;
   const balance = balances?.find((b) => b.currency === due.currency) ?? null;
-  const short = balance !== null && compareAmounts(balance.amount, due.amount, due.currency) < 0;
+  // A balance that cannot be compared exactly is shown as short: the runner stops on it too.
+  const cmp = balance === null ? null : compareMoney(balance, due);
+  const short = balance !== null && (cmp === null || cmp < 0);
   return (
     <dl className="facts compact" data-testid="deposit-summary">
       <dt>{t('recover.due')}</dt>
@@ -250,7 +253,7 @@ function RecoverOrder({ order, onClose }: { order: DeskOrder; onClose: () => voi
               <CardForm
                 airlines={d.airlines}
                 vendorAmount={d.vendorTotalPrice ?? cardOffer?.dueFromCard?.amount ?? null}
-                vendorCurrency={d.vendorCurrency ?? cardOffer?.dueFromCard?.currency ?? null}
+                vendorCurrency={paymentLimitCurrency(d, plan)}
                 repriced={plan.action === 'regenerate_then_pay'}
                 submitLabel={t('recover.payCard')}
                 onSubmit={payCard}

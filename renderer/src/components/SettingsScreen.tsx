@@ -1,13 +1,16 @@
-// Settings: environment, credentials (write-only secret), staff, language, queue, sync, webhook,
+// Settings: environment, credentials (write-only secret), staff, language, queue, sync, webhook
+// receiver (address from this computer's list, port, public https address, secret path rotation),
 // the agency proxy, and "Copy diagnostics" for support.
 import { useEffect, useId, useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { MAX_PRICE_TOLERANCE_PERCENT } from '../../../shared/approval.ts';
 import { checkAtlasBaseUrl, checkProxyUrl } from '../../../shared/atlas-host.ts';
 import type { HostVerdict } from '../../../shared/atlas-host.ts';
-import type { CredentialsTestResult, Environment, IpcError, Language, Settings, WebhookStatus } from '../../../shared/ipc.ts';
+import type { CredentialsTestResult, Environment, IpcError, Language, Settings, TeamTestResult, WebhookAddress, WebhookStatus } from '../../../shared/ipc.ts';
 import { call } from '../desk.ts';
 import { useEnv } from '../stores/env.ts';
+import { Dialog } from './Dialog.tsx';
 import { ErrorNote } from './ErrorNote.tsx';
 
 function Credentials() {
@@ -119,16 +122,120 @@ function Support() {
   );
 }
 
-/** Where ATRIP should send webhooks, or why the receiver is not running (asked again after each save). */
+/**
+ * Team mode: the agency's shared PostgreSQL. The URL holds the database password, so it is handled
+ * like the client secret: typed here, sent once, cleared, never read back (only the server name).
+ */
+function TeamDatabase() {
+  const { t } = useTranslation();
+  const team = useEnv((s) => s.info?.teamDatabase);
+  const training = useEnv((s) => s.info?.training ?? false);
+  const [url, setUrl] = useState('');
+  const [error, setError] = useState<IpcError | null>(null);
+  const [result, setResult] = useState<TeamTestResult | 'saved' | 'cleared' | null>(null);
+  if (!team) return null;
+
+  const save = async () => {
+    setError(null);
+    const r = await call((d) => d.credentials.setTeamDatabase({ url }));
+    if (!r.ok) return setError(r.error);
+    setUrl('');
+    useEnv.getState().setInfo(r.value);
+    setResult('saved');
+  };
+  const test = async () => {
+    setError(null);
+    setResult(null);
+    const r = await call((d) => d.credentials.testTeamDatabase(url.trim() ? { url } : {}));
+    if (!r.ok) return setError(r.error);
+    setResult(r.value.result);
+  };
+  const clear = async () => {
+    setError(null);
+    const r = await call((d) => d.credentials.clearTeamDatabase({}));
+    if (!r.ok) return setError(r.error);
+    useEnv.getState().setInfo(r.value);
+    setResult('cleared');
+  };
+
+  return (
+    <fieldset data-testid="settings-team">
+      <legend>{t('settings.team.title')}</legend>
+      <p className="muted" data-testid="team-state">
+        {team.configured ? t('settings.team.set', { server: team.server ?? '', storage: t(`settings.storage.${team.storage}`) }) : t('settings.team.none')}
+      </p>
+      {team.configured && training && <p className="hint">{t('settings.team.notInTraining')}</p>}
+      <p className="hint muted">{t('settings.team.hint')}</p>
+      <label className="field">
+        <span>{t('settings.team.url')}</span>
+        <input type="password" value={url} onChange={(e) => setUrl(e.target.value)} autoComplete="off" spellCheck={false} placeholder="postgres://user:password@host:5432/database?sslmode=verify-full" aria-label={t('settings.team.url')} data-testid="team-url" />
+      </label>
+      <div className="actions left">
+        <button type="button" className="primary" disabled={!url.trim()} onClick={() => void save()} data-testid="team-save">{t('settings.replace')}</button>
+        <button type="button" disabled={!url.trim() && !team.configured} onClick={() => void test()} data-testid="team-test">{t('settings.team.test')}</button>
+        <button type="button" disabled={!team.configured} onClick={() => void clear()} data-testid="team-clear">{t('settings.clear')}</button>
+      </div>
+      {result && <p role="status" data-testid="team-result">{t(`settings.team.result.${result}`)}</p>}
+      <ErrorNote error={error} />
+    </fieldset>
+  );
+}
+
+/**
+ * Where the receiver listens, the URL to register in ATRIP (public https address + secret path),
+ * or why it is not running; asked again after each save. Staff can replace the secret path.
+ */
 function WebhookLine({ version }: { version: number }) {
   const { t } = useTranslation();
   const [status, setStatus] = useState<WebhookStatus | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [rotated, setRotated] = useState(false);
+  const [error, setError] = useState<IpcError | null>(null);
   useEffect(() => {
     void call((d) => d.webhook.status({})).then((r) => setStatus(r.ok ? r.value : null));
   }, [version]);
   if (!status?.enabled) return null;
-  if (status.error) return <p className="warn-text" data-testid="webhook-status">{t('settings.webhookError', { error: status.error })}</p>;
-  return status.url ? <p className="hint" data-testid="webhook-status">{t('settings.webhookUrl')} <code className="mono">{status.url}</code></p> : null;
+  if (status.error) {
+    const text = status.error === 'host_not_allowed' ? t('settings.webhookHostNotAllowed') : t('settings.webhookError', { error: status.error });
+    return <p className="warn-text" data-testid="webhook-status">{text}</p>;
+  }
+  const rotate = async () => {
+    setError(null);
+    const r = await call((d) => d.webhook.rotateToken({}));
+    setConfirming(false);
+    if (!r.ok) return setError(r.error);
+    setStatus(r.value);
+    setRotated(true);
+  };
+  return (
+    <div data-testid="webhook-status">
+      {status.url && <p className="hint">{t('settings.webhookListening')} <code className="mono">{status.url}</code></p>}
+      {status.publicUrl ? (
+        <p className="hint">{t('settings.webhookUrl')} <code className="mono" data-testid="webhook-public-url">{status.publicUrl}</code></p>
+      ) : (
+        <p className="hint muted">{t('settings.webhookNoPublicUrl')}</p>
+      )}
+      <div className="actions left">
+        <button type="button" onClick={() => setConfirming(true)} data-testid="webhook-rotate">{t('settings.webhookRotate')}</button>
+      </div>
+      {rotated && <p role="status" className="note">{t('settings.webhookRotated')}</p>}
+      <ErrorNote error={error} />
+      {confirming && (
+        <Dialog title={t('settings.webhookRotateTitle')} onClose={() => setConfirming(false)} testId="webhook-rotate-dialog">
+          <p>{t('settings.webhookRotateBody')}</p>
+          <div className="actions">
+            <button type="button" onClick={() => setConfirming(false)}>{t('common.cancel')}</button>
+            <button type="button" className="primary" onClick={() => void rotate()} data-testid="webhook-rotate-confirm">{t('settings.webhookRotateConfirm')}</button>
+          </div>
+        </Dialog>
+      )}
+    </div>
+  );
+}
+
+/** Loopback or one of this computer's addresses; a saved address no longer present stays visible as such. */
+function addressLabel(t: TFunction, a: WebhookAddress): string {
+  return a.loopback ? t('settings.webhookHostLoopback', { address: a.address }) : t('settings.webhookHostInterface', { address: a.address, name: a.interface });
 }
 
 export function SettingsScreen() {
@@ -140,7 +247,11 @@ export function SettingsScreen() {
   const [ok, setOk] = useState(false);
   const [version, setVersion] = useState(0);
   const toleranceHintId = useId();
+  const [addresses, setAddresses] = useState<WebhookAddress[]>([]);
   useEffect(() => setDraft((d) => d ?? saved), [saved]);
+  useEffect(() => {
+    void call((d) => d.settings.webhookAddresses({})).then((r) => r.ok && setAddresses(r.value));
+  }, []);
   if (!draft) {
     // A failed load must say so and offer a retry, never spin on "Loading" for ever.
     return (
@@ -209,8 +320,21 @@ export function SettingsScreen() {
             <input type="number" min={0} max={MAX_PRICE_TOLERANCE_PERCENT} step={0.01} value={draft.priceTolerancePercent} onChange={(e) => patch({ priceTolerancePercent: num(e.target.value) })} aria-label={t('settings.priceTolerance')} aria-describedby={toleranceHintId} data-testid="settings-price-tolerance" />
             <span className="hint muted" id={toleranceHintId}>{t('settings.priceToleranceHint')}</span>
           </label>
+          <label className="check"><input type="checkbox" checked={draft.startAtLogin} onChange={(e) => patch({ startAtLogin: e.target.checked })} aria-label={t('settings.startAtLogin')} data-testid="settings-start-at-login" />{t('settings.startAtLogin')}</label>
           <label className="check"><input type="checkbox" checked={draft.webhook.enabled} onChange={(e) => patch({ webhook: { ...draft.webhook, enabled: e.target.checked } })} aria-label={t('settings.webhook')} data-testid="settings-webhook" />{t('settings.webhook')}</label>
-          {draft.webhook.enabled && <p className="hint muted">{t('settings.webhookAt', { host: draft.webhook.host, port: draft.webhook.port })}</p>}
+          {draft.webhook.enabled && (
+            <>
+              <p className="hint muted" data-testid="webhook-tls">{t('settings.webhookTls')}</p>
+              <label className="field"><span>{t('settings.webhookHost')}</span>
+                <select value={draft.webhook.host} onChange={(e) => patch({ webhook: { ...draft.webhook, host: e.target.value } })} aria-label={t('settings.webhookHost')} data-testid="settings-webhook-host">
+                  {addresses.map((a) => <option key={a.address} value={a.address}>{addressLabel(t, a)}</option>)}
+                  {!addresses.some((a) => a.address === draft.webhook.host) && <option value={draft.webhook.host}>{t('settings.webhookHostMissing', { address: draft.webhook.host })}</option>}
+                </select>
+              </label>
+              <label className="field"><span>{t('settings.webhookPort')}</span><input type="number" min={1} max={65535} value={draft.webhook.port} onChange={(e) => patch({ webhook: { ...draft.webhook, port: num(e.target.value) } })} aria-label={t('settings.webhookPort')} data-testid="settings-webhook-port" /></label>
+              <label className="field"><span>{t('settings.webhookPublicUrl')}</span><input type="url" value={draft.webhookPublicUrl} placeholder="https://" onChange={(e) => patch({ webhookPublicUrl: e.target.value.trim() })} aria-label={t('settings.webhookPublicUrl')} data-testid="settings-webhook-public-url" /></label>
+            </>
+          )}
           <WebhookLine version={version} />
         </fieldset>
         <ErrorNote error={error} />
@@ -218,6 +342,7 @@ export function SettingsScreen() {
         <div className="actions left"><button type="submit" className="primary" disabled={!urlsValid} data-testid="settings-save">{t('common.save')}</button></div>
       </form>
       <Credentials />
+      <TeamDatabase />
       <Support />
     </section>
   );

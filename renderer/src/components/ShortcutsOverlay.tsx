@@ -4,7 +4,7 @@ import { Dialog } from './Dialog.tsx';
 
 export const SHORTCUTS: [string, string][] = [
   ['j / ↓', 'next'], ['k / ↑', 'prev'], ['Space / x', 'select'], ['Shift+click', 'range'], ['Enter', 'open'], ['Tab / Shift+Tab', 'tab'],
-  ['d', 'deposit'], ['/', 'search'], ['s', 'sync'], ['g o / g q / g h / g s', 'screens'], ['Esc', 'close'], ['?', 'help'],
+  ['d', 'deposit'], ['/', 'search'], ['s', 'sync'], ['g o / g q / g h / g s', 'screens'], ['g r', 'reports'], ['Esc', 'close'], ['?', 'help'],
 ];
 
 export function ShortcutsOverlay({ onClose }: { onClose: () => void }) {

@@ -115,6 +115,8 @@ export function describeEvent(e: TimelineEvent, i18n: I18n): EventText {
     case 'reconciled': {
       if (step === 'regenerate') {
         const twins = strings(d.twins);
+        const candidates = strings(d.candidates);
+        if (candidates.length) return out(t('timeline.reconciledCandidates'), null, candidates);
         return twins.length ? out(t('timeline.reconciledTwin'), null, twins) : out(t('timeline.reconciledNoTwin'));
       }
       return out(t(d.paid === true ? 'timeline.reconciledPaid' : 'timeline.reconciledNotPaid'), statusName(d.orderStatus, i18n));
@@ -139,6 +141,8 @@ export function describeEvent(e: TimelineEvent, i18n: I18n): EventText {
       const reason = str(d.reason);
       const due = money(d.due, i18n);
       const balance = money(d.balance, i18n);
+      const reserved = money(d.reserved, i18n);
+      if (reason === 'deposit_below_due' && due && balance && reserved) return out(t('timeline.depositHeld', { due, balance, reserved }));
       if (reason === 'deposit_below_due' && due && balance) return out(t('timeline.depositBelowDue', { due, balance }));
       if (reason === 'deposit_below_fee' && due && balance) return out(t('timeline.depositBelowFee', { due, balance }));
       if (reason === 'price_changed') {
@@ -151,6 +155,10 @@ export function describeEvent(e: TimelineEvent, i18n: I18n): EventText {
         return out(t('timeline.balanceCurrency', { asked: str(d.asked) ?? '?', answered: str(d.answered) ?? t('timeline.noCurrency') }));
       }
       if (reason === 'look_alikes_found') return out(t('timeline.lookAlikes'), null, strings(d.duplicateOrders));
+      if (reason === 'look_alike_unverifiable') {
+        const missing = strings(d.missing).map((f) => (i18n.exists(`timeline.fact.${f}`) ? t(`timeline.fact.${f}`) : f));
+        return out(t('timeline.lookAlikeUnverifiable'), missing.length ? t('timeline.lookAlikeMissing', { missing: missing.join(', ') }) : null, strings(d.candidates));
+      }
       return out(reason ? codeText(i18n, reason) : t('event.note'));
     }
   }
@@ -171,6 +179,8 @@ export function Timeline({ events }: { events: TimelineEvent[] }) {
             <div className="ev-meta">
               <time dateTime={e.at}>{formatDateTime(e.at, i18n.language)}</time>
               {e.actor && <span className="ev-actor">{e.actor}</span>}
+              {e.osAccount && <span className="ev-actor" title={t('timeline.osAccountTitle')} data-testid={`event-os-${e.id}`}>{t('timeline.osAccount', { account: e.osAccount })}</span>}
+              {e.desk && <span className="ev-desk" data-testid={`event-desk-${e.id}`}>{t('team.atDesk', { staff: e.desk })}</span>}
             </div>
             <div className="ev-text">{ev.text}{links}</div>
             {ev.detail && <div className="ev-data">{ev.detail}</div>}

@@ -1,13 +1,7 @@
 // Money and time formatting. Money always shows its currency code (never a bare number or a
-// symbol that two currencies share); times are the user's local time.
-export function formatMoney(amount: number, currency: string, locale: string): string {
-  try {
-    return new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: 'code' }).format(amount);
-  } catch {
-    // Unknown ISO code: still unambiguous.
-    return `${currency} ${amount.toFixed(2)}`;
-  }
-}
+// symbol that two currencies share) with its ISO 4217 decimals (shared/money.ts); times are the
+// user's local time.
+export { formatMoney } from '../../../shared/money.ts';
 
 export function formatDateTime(iso: string | null, locale: string): string {
   if (!iso) return '—';
@@ -50,4 +44,14 @@ export function timeLeft(deadlineIso: string, nowMs: number): { ms: number; d: n
   const s = Math.floor((abs % 60_000) / 1000);
   const urgency: Urgency = ms <= 0 ? 'overdue' : ms < 30 * 60_000 ? 'critical' : ms < 3 * 3_600_000 ? 'soon' : 'calm';
   return { ms, d, h, m, s, urgency };
+}
+
+/**
+ * The CSV separator Excel expects on this computer: Windows derives its list separator from the
+ * regional number format, `;` where the decimal mark is a comma (de, fr, es…), else `,`.
+ * `locale` undefined = the system's formatting locale.
+ */
+export function suggestedCsvSeparator(locale?: string): 'comma' | 'semicolon' {
+  const decimal = new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === 'decimal')?.value;
+  return decimal === ',' ? 'semicolon' : 'comma';
 }

@@ -3,6 +3,7 @@ import { desk } from '../desk.ts';
 import { useEnv } from './env.ts';
 import { useOrders } from './orders.ts';
 import { useQueue } from './queue.ts';
+import { useTeam } from './team.ts';
 import { useUi } from './ui.ts';
 
 export function connectDesk(): () => void {
@@ -10,7 +11,9 @@ export function connectDesk(): () => void {
   void useEnv.getState().load();
   void useOrders.getState().load();
   void useQueue.getState().load();
+  void useTeam.getState().load();
   void api.sync.status({}).then((r) => r.ok && useOrders.getState().setSync(r.value)).catch(() => undefined);
+  void api.update.status({}).then((r) => r.ok && useEnv.getState().setUpdate(r.value)).catch(() => undefined);
 
   // orders:changed carries only numbers; coalesce bursts (a sync touches many) into one reload.
   let pending: ReturnType<typeof setTimeout> | null = null;
@@ -23,8 +26,15 @@ export function connectDesk(): () => void {
       }, 150);
     }),
     api.on('queue:changed', (jobs) => useQueue.getState().setJobs(jobs)),
+    api.on('queue:leaseChanged', (lease) => useQueue.getState().setLease(lease)),
     api.on('sync:changed', (s) => useOrders.getState().setSync(s)),
-    api.on('env:changed', (info) => useEnv.getState().setInfo(info)),
+    api.on('env:changed', (info) => {
+      useEnv.getState().setInfo(info);
+      // Joining or leaving a team restarts the core: ask again.
+      void useTeam.getState().load();
+    }),
+    api.on('update:changed', (update) => useEnv.getState().setUpdate(update)),
+    api.on('team:changed', (status) => useTeam.getState().setStatus(status)),
   ];
   return () => {
     if (pending) clearTimeout(pending);
@@ -37,5 +47,6 @@ export function resetStores(): void {
   useEnv.getState().reset();
   useOrders.getState().reset();
   useQueue.getState().reset();
+  useTeam.getState().reset();
   useUi.getState().reset();
 }

@@ -1,22 +1,35 @@
 // Environment (training / online / credentials) and settings.
 import { create } from 'zustand';
-import type { EnvironmentInfo, IpcError, Settings } from '../../../shared/ipc.ts';
+import type { Environment, EnvironmentInfo, IpcError, Settings, UpdateStatus } from '../../../shared/ipc.ts';
 import { call } from '../desk.ts';
 
 interface EnvState {
   info: EnvironmentInfo | null;
   settings: Settings | null;
   error: IpcError | null;
+  /** A downloaded app update (the "restart to update" banner). */
+  update: UpdateStatus | null;
   load(): Promise<void>;
   setInfo(info: EnvironmentInfo): void;
   setSettings(settings: Settings): void;
+  setUpdate(update: UpdateStatus): void;
   reset(): void;
+}
+
+/**
+ * Where cards go, for the card form's check: Training whenever the simulator answers (no
+ * credentials yet), else the chosen environment. Not loaded yet counts as Production: the full check.
+ */
+export function cardEnvironment(info: EnvironmentInfo | null): Environment {
+  if (!info) return 'production';
+  return info.training ? 'training' : info.environment;
 }
 
 export const useEnv = create<EnvState>()((set) => ({
   info: null,
   settings: null,
   error: null,
+  update: null,
   async load() {
     const [info, settings] = await Promise.all([call((d) => d.env.get({})), call((d) => d.settings.get({}))]);
     set({
@@ -27,5 +40,6 @@ export const useEnv = create<EnvState>()((set) => ({
   },
   setInfo: (info) => set({ info }),
   setSettings: (settings) => set({ settings }),
-  reset: () => set({ info: null, settings: null, error: null }),
+  setUpdate: (update) => set({ update }),
+  reset: () => set({ info: null, settings: null, error: null, update: null }),
 }));

@@ -2,7 +2,7 @@
 import { create } from 'zustand';
 import { EMPTY_FILTERS, type Filters, type Sort } from '../lib/order-view.ts';
 
-export type Screen = 'orders' | 'queue' | 'history' | 'settings';
+export type Screen = 'orders' | 'queue' | 'history' | 'reports' | 'settings';
 export type DialogName = 'add' | 'recover' | 'bulk' | 'approve' | 'shortcuts' | null;
 
 interface UiState {

@@ -1,0 +1,75 @@
+// The team database URL at rest: it carries the database password, so it is kept exactly like the
+// Atlas secret (./secrets.ts): encrypted with safeStorage's async API in its own small file, or in
+// memory for this session only where the OS offers no real protection. Never shown again, never
+// sent to the window: the window only learns whether one is set and which server it names.
+import fs from 'node:fs';
+import { writeFileAtomically } from '../store/atomic-file.ts';
+import { parseTeamUrl } from '../team/team-url.ts';
+import { encryptionUsable, type SafeStorageLike, type SecretStorage } from './secrets.ts';
+
+export interface TeamSecretBox {
+  load(): Promise<void>;
+  get(): string | null;
+  /** host:port/database of the stored URL, never the password. */
+  server(): string | null;
+  /** The password inside the URL, for the outbound guard to scrub. */
+  password(): string | null;
+  set(url: string): Promise<void>;
+  clear(): Promise<void>;
+  storage(): SecretStorage;
+}
+
+export function createTeamSecretBox(options: { safeStorage: SafeStorageLike; platform: string; filePath: string; log?: (line: string) => void }): TeamSecretBox {
+  const log = options.log ?? (() => {});
+  let current: string | null = null;
+  let encrypted = false;
+  const removeFile = () => fs.rmSync(options.filePath, { force: true });
+  const write = async (url: string) => writeFileAtomically(options.filePath, await options.safeStorage.encryptStringAsync(url), { mode: 0o600 });
+
+  return {
+    async load() {
+      if (!fs.existsSync(options.filePath)) return;
+      if (!(await encryptionUsable(options.safeStorage, options.platform))) {
+        log('team: a stored team database URL exists but OS encryption is unavailable; enter it again for this session');
+        return;
+      }
+      try {
+        const { result, shouldReEncrypt } = await options.safeStorage.decryptStringAsync(fs.readFileSync(options.filePath));
+        parseTeamUrl(result);
+        current = result;
+        encrypted = true;
+        if (shouldReEncrypt) await write(result);
+      } catch {
+        // Never log the error itself: it may quote the decrypted URL.
+        log('team: the stored team database URL could not be decrypted; it must be entered again');
+        current = null;
+        encrypted = false;
+      }
+    },
+    get: () => current,
+    server: () => (current ? parseTeamUrl(current).display : null),
+    password: () => {
+      if (!current) return null;
+      const password = parseTeamUrl(current).config.password;
+      return typeof password === 'string' && password !== '' ? password : null;
+    },
+    async set(url) {
+      parseTeamUrl(url);
+      current = url.trim();
+      if (await encryptionUsable(options.safeStorage, options.platform)) {
+        await write(current);
+        encrypted = true;
+      } else {
+        removeFile();
+        encrypted = false;
+        log('team: OS encryption unavailable; the team database URL is kept in memory for this session only');
+      }
+    },
+    async clear() {
+      current = null;
+      encrypted = false;
+      removeFile();
+    },
+    storage: () => (current === null ? 'none' : encrypted ? 'encrypted' : 'memory_only'),
+  };
+}
