@@ -142,7 +142,9 @@ export function describeEvent(e: TimelineEvent, i18n: I18n): EventText {
       const due = money(d.due, i18n);
       const balance = money(d.balance, i18n);
       const reserved = money(d.reserved, i18n);
-      if (reason === 'deposit_below_due' && due && balance && reserved) return out(t('timeline.depositHeld', { due, balance, reserved }));
+      // Short only because of what this desk holds for its other payments (a card job's fee too).
+      const short = reason === 'deposit_below_due' || reason === 'deposit_below_fee';
+      if (short && due && balance && reserved) return out(t('timeline.depositHeld', { due, balance, reserved }));
       if (reason === 'deposit_below_due' && due && balance) return out(t('timeline.depositBelowDue', { due, balance }));
       if (reason === 'deposit_below_fee' && due && balance) return out(t('timeline.depositBelowFee', { due, balance }));
       if (reason === 'price_changed') {
