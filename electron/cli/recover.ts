@@ -261,6 +261,9 @@ export interface ApproveRequest {
  * printed as old → new first, then sent exactly (recovery:approve) — and the CLI waits for it.
  */
 export async function approve(desk: DeskCore, request: ApproveRequest): Promise<ApproveJson[]> {
+  // An approval needs no card: the process that holds the queue runs the job, and this one waits.
+  const { elsewhere } = await desk.handlers['queue:lease']({});
+  if (elsewhere) request.notice?.(heldElsewhereNotice(elsewhere, 'deposit'));
   const jobs = await desk.handlers['queue:list']({});
   const results = new Map<string, ApproveJson>();
   const waiting = new Map<string, Job>();

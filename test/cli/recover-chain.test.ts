@@ -124,3 +124,26 @@ describe('approve tells paid from ticketed, like recover', () => {
     expect(sim.control.paymentsFor(y)).toBe(1);
   });
 });
+
+describe('approve while another desk process works the queue', () => {
+  it('says so once on stderr; that process pays the approved amount, and approve reports it', async () => {
+    sim.control.setBalance('USD', 5000);
+    const x = sim.control.createOrder(orderB(sim.control.now(), { regenerateFareDelta: 0.5 })).orderNo;
+    const [waiting] = JSON.parse((await recover(x)).out) as { state: string; finalOrderNo: string }[];
+    expect(waiting).toMatchObject({ state: 'needs_approval' });
+    // A second desk process on the same database: `desk` (started first) holds the queue lease.
+    const other = deskFor(sim, join(tmp.dir, 'desk.sqlite'));
+    await other.start();
+    try {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await runCommand({ name: 'approve', orderNos: [x], json: true, timeoutMs: 30_000 }, other, { out: (t) => out.push(t), err: (t) => err.push(t) });
+      expect(err).toEqual([expect.stringMatching(/^desk: another desk process \(pid \d+ on .+\) is working this database's queue; it runs these orders/)]);
+      expect(JSON.parse(out.join('\n'))).toEqual([expect.objectContaining({ orderNo: x, outcome: 'ticketed', finalOrderNo: waiting!.finalOrderNo })]);
+      expect(code).toBe(EXIT.ok);
+      expect(sim.control.paymentsFor(waiting!.finalOrderNo)).toBe(1);
+    } finally {
+      await other.stop({ timeoutMs: 2000 });
+    }
+  });
+});
