@@ -159,13 +159,19 @@ export interface EnvironmentInfo {
 export type CredentialsTestResult = 'ok' | 'wrong_credentials' | 'unreachable' | 'ip_not_whitelisted' | 'error';
 
 export interface DepositPreview {
-  /** Per settlement currency: what the eligible orders need against the deposit balance. */
-  totals: { currency: string; due: number; balance: number | null; orders: number }[];
+  /**
+   * Per settlement currency: the balance, what the orders it covers need (`due`, `orders`), and
+   * what is left after them (null when the balance is unknown).
+   */
+  totals: { currency: string; due: number; balance: number | null; orders: number; left: number | null }[];
+  /** The orders the deposit covers, in the order they are paid: per currency, soonest deadline first. */
   eligible: string[];
   /** Orders that cannot be recovered with deposit, and why (a planner reason/warning code). */
   ineligible: { orderNo: string; reason: string }[];
   /** What each eligible order would take from the deposit: what staff approve by confirming. */
   dues: { orderNo: string; dueFromDeposit: Money }[];
+  /** Orders that could be paid with deposit, but not from this balance once `eligible` are paid. */
+  beyondBalance: { orderNo: string; dueFromDeposit: Money }[];
 }
 
 /** The webhook receiver: where it listens and the URL (with its secret token) staff register in ATRIP. */
