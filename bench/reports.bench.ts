@@ -43,7 +43,7 @@ function details(orderNo: string, status: OrderDetails['orderStatus'], created: 
     errorCode: null, errorMessage: null, airlineMessage: null, paymentMethod: null, paymentAttempted: null, paymentOptions: null,
     supportPaymentMethods: [1, 3], totalPrice: Math.round(rand() * 90_000) / 100 + 50, currency: pick(CURRENCIES), totalTransactionFee: 1,
     vendorTotalPrice: null, vendorCurrency: null, airlines: [pick(AIRLINES)], createdAt: iso(created), paymentTimestamp: null,
-    fromCity: 'SIN', toCity: 'BKK', depDate: '2026-12-01', passengers: [{ name: 'TAN/MEI', passengerType: 0, ticketNos: [], airlinePNRs: [] }],
+    fromCity: 'SIN', toCity: 'BKK', fromAirport: 'SIN', toAirport: 'BKK', depDate: '2026-12-01', passengers: [{ name: 'TAN/MEI', passengerType: 0, ticketNos: [], airlinePNRs: [] }],
   };
 }
 

@@ -83,6 +83,8 @@ function order(i: number): { details: OrderDetails; category: Category } {
     paymentTimestamp: null,
     fromCity: 'SIN',
     toCity: 'BKK',
+    fromAirport: 'SIN',
+    toAirport: 'BKK',
     depDate: '2026-12-01',
     passengers: pax,
   };

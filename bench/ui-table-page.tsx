@@ -61,6 +61,8 @@ function makeOrders(n: number): DeskOrder[] {
         paymentTimestamp: null,
         fromCity: pick(CITIES),
         toCity: pick(CITIES),
+        fromAirport: null,
+        toAirport: null,
         depDate: '2026-12-' + String(1 + (i % 28)).padStart(2, '0'),
         passengers: Array.from({ length: pax }, () => ({ name: pick(LAST) + '/' + pick(FIRST), passengerType: 0 as const, ticketNos: [], airlinePNRs: [] })),
       },

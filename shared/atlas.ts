@@ -74,11 +74,18 @@ export interface OrderDetails {
   vendorTotalPrice: number | null;
   vendorCurrency: string | null;
   airlines: string[];
-  /** Order creation instant (ISO UTC), when Atlas tells us (orderList) or we can derive it. */
+  /**
+   * Order creation instant (ISO UTC) as Atlas states it: orderList's `orderCreateTimestamp`, kept
+   * from the order's own list row. Null when Atlas has not told us (never guessed from the number).
+   */
   createdAt: string | null;
   paymentTimestamp: string | null;
+  /** CITY codes, as orderList lists and filters them (kept from the order's own list row). */
   fromCity: string | null;
   toCity: string | null;
+  /** AIRPORT codes of the first/last segment (queryOrderDetails); may differ from the city (DMK/BKK). */
+  fromAirport: string | null;
+  toAirport: string | null;
   /** Departure date `yyyy-MM-dd`. */
   depDate: string | null;
   passengers: Passenger[];
@@ -155,14 +162,14 @@ export interface PayAccepted {
   pnrCode: string | null;
 }
 
-/** regenerateOrder.do answered status 0: a new, unpaid order. */
+/** regenerateOrder.do answered status 0: a new, unpaid order. Only `orderNo` is sure to be read. */
 export interface RegeneratedOrder {
   originalOrderNo: string;
   orderNo: string;
   pnrCode: string | null;
   tktLimitTime: string | null;
-  totalPrice: number;
-  currency: string;
+  totalPrice: number | null;
+  currency: string | null;
   paymentOptions: PaymentOption[] | null;
 }
 

@@ -6,7 +6,10 @@ import type { Plan, PlanContext } from './plan.ts';
 import { planRecovery } from './planner.ts';
 
 /** The local facts that decide a list; balances and allowed methods only change a plan's warnings. */
-export type CategoryContext = Pick<PlanContext, 'paymentFailureKnown' | 'unreconciled' | 'regeneratedInto' | 'now'>;
+export type CategoryContext = Pick<
+  PlanContext,
+  'paymentFailureKnown' | 'unreconciled' | 'regeneratedInto' | 'now' | 'atlasNow' | 'payRefusedAsExpired' | 'chainRootCreatedAt'
+>;
 
 export interface Categorized {
   category: Category;
@@ -26,6 +29,7 @@ export function categoryOfPlan(plan: Plan): Categorized {
   switch (reason) {
     case 'unpaid_payable':
     case 'unpaid_expired':
+    case 'deadline_passed_unconfirmed':
       return list('A');
     case 'airline_payment_rejected':
     case 'deposit_low_at_ticketing':
@@ -49,6 +53,8 @@ export function categoryOfPlan(plan: Plan): Categorized {
     case 'no_supported_method':
     case 'amount_not_exact':
       return attention('no_supported_method');
+    case 'created_at_unknown':
+      return attention('created_at_unknown');
     case 'outcome_unknown':
     case 'deadline_unknown':
       return attention('outcome_unknown');

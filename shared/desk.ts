@@ -12,7 +12,8 @@ export type AttentionReason =
   | 'outcome_unknown' // reconciliation could not settle a step
   | 'regeneration_window_closed'
   | 'cancelled_not_recoverable'
-  | 'no_supported_method'; // a failed order that neither deposit nor card can pay
+  | 'no_supported_method' // a failed order that neither deposit nor card can pay
+  | 'created_at_unknown'; // Atlas never stated when it was created: the 24 h window cannot be judged
 
 export interface DeskOrder {
   orderNo: string;

@@ -202,6 +202,17 @@ export interface TeamStatus {
 
 export type TeamTestResult = 'ok' | 'bad_url' | 'auth' | 'unreachable' | 'tls' | 'newer_schema' | 'error';
 
+/**
+ * Who runs the recovery queue of this desk's database file. One desk process at a time does (a
+ * lease); another one on the same file — the CLI beside the app — may add and read, not run.
+ */
+export interface QueueLeaseStatus {
+  /** This desk process runs the jobs. */
+  runsHere: boolean;
+  /** The other desk process that runs them now (it runs this desk's new jobs too), or null. */
+  elsewhere: { pid: number; host: string; since: string } | null;
+}
+
 export interface HistoryQuery {
   search?: string;
   since?: string;
@@ -268,6 +279,8 @@ export const channels = {
     request: z.object({ jobId: z.string().min(1).max(64), card: cardSchema }).strict(),
     response: custom<Job>(),
   },
+  /** Whether this desk or another desk process on the same database runs the queue. */
+  'queue:lease': { request: none, response: custom<QueueLeaseStatus>() },
 
   'webhook:status': { request: none, response: custom<WebhookStatus>() },
   /** A new secret path: the old webhook URL stops working at once (ATRIP must get the new one). */
@@ -331,6 +344,7 @@ export const channels = {
 export const pushes = {
   'orders:changed': custom<{ orderNos: string[] }>(),
   'queue:changed': custom<Job[]>(),
+  'queue:leaseChanged': custom<QueueLeaseStatus>(),
   'sync:changed': custom<SyncStatus>(),
   'env:changed': custom<EnvironmentInfo>(),
   'update:changed': custom<UpdateStatus>(),

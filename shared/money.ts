@@ -106,6 +106,13 @@ export function sumMoney(items: readonly Money[]): Money[] | null {
  * held exactly there (unknown currency, over-precise or non-finite amount). Null means "cannot
  * decide": a guard that gets it stops for staff.
  */
+/** a − b in `currency`, exactly; null when either is not exact in it. */
+export function subtractAmounts(a: number, b: number, currency: string): number | null {
+  const x = toMinor(a, currency);
+  const y = toMinor(b, currency);
+  return x === null || y === null ? null : fromMinor(x - y, currency);
+}
+
 export function compareAmounts(a: number, b: number, currency: string): -1 | 0 | 1 | null {
   const x = toMinor(a, currency);
   const y = toMinor(b, currency);

@@ -28,7 +28,9 @@ export type PlanReason =
   | 'not_marked_failed' // unpaid with no evidence of a failed payment (DESIGN.md §1)
   | 'deposit_low_at_ticketing' // -3 with 617: deposit was too low at ticketing; regenerate, then pay
   | 'deadline_unknown' // unpaid but tktLimitTime unknown: re-query before paying or regenerating
-  | 'amount_not_exact'; // an amount due is in an unknown currency or finer than its minor unit: staff decide
+  | 'amount_not_exact' // an amount due is in an unknown currency or finer than its minor unit: staff decide
+  | 'deadline_passed_unconfirmed' // unpaid, deadline passed by some clock but not proven on Atlas's: pay first; Atlas answers 401 if it really passed
+  | 'created_at_unknown'; // Atlas has not stated when the order (or its chain) was created: the 24 h window cannot be judged
 
 export type PlanWarning =
   | 'deposit_below_due'
@@ -73,4 +75,16 @@ export interface PlanContext {
   depositBalances?: Record<string, number>;
   /** Supported methods the planner may choose between; PaymentMethod values beyond 1/3 are ignored. */
   allowedMethods?: PaymentMethod[];
+  /**
+   * Atlas's clock now (ISO UTC), the earliest it can be, estimated from its answers. Absent or null:
+   * unknown, and an unpaid order is then regenerated only after Atlas itself refused it with 401.
+   */
+  atlasNow?: string | null;
+  /** Atlas answered pay.do 401 (past the payment deadline) for this order: its own word that it expired. */
+  payRefusedAsExpired?: boolean;
+  /**
+   * Set for an order regenerated from another: the creation time of its chain's first order, from
+   * which the 24 h regeneration window is counted (null = Atlas never stated it).
+   */
+  chainRootCreatedAt?: string | null;
 }

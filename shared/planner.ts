@@ -13,6 +13,14 @@ const HOUR = 60 * MINUTE;
 export const REGENERATION_WINDOW_MS = 24 * HOUR;
 export const WINDOW_CLOSING_MS = 2 * HOUR;
 export const DEADLINE_CLOSE_MS = 5 * MINUTE;
+/**
+ * DESIGN rule 11 (docs/money-safety.md rule 11): the desk regenerates an unpaid order on its own
+ * only once Atlas's clock — the earliest it can be — is this far past the deadline. The estimate
+ * itself is good to about a second plus the round trip; the margin covers what it cannot see (other
+ * Atlas servers' clocks, the airline hold behind tktLimitTime). Erring wide costs one pay.do that
+ * Atlas refuses with 401 (nothing charged); erring narrow could leave two payable orders.
+ */
+export const EXPIRY_MARGIN_MS = 5 * MINUTE;
 
 /** An ISO time as epoch ms; null when absent or unreadable. */
 export function instant(iso: string | null | undefined): number | null {
@@ -26,10 +34,21 @@ export function hasFailureEvidence(order: OrderDetails, ctx: Pick<PlanContext, '
   return ctx.paymentFailureKnown || order.paymentAttempted === true;
 }
 
-/** End of Atlas's regeneration window (ISO), or null when the creation time is unknown. */
-export function regenerationWindowEnd(order: OrderDetails): string | null {
-  const created = instant(order.createdAt);
+/**
+ * End of Atlas's regeneration window (ISO), or null when the creation time is unknown. In a chain
+ * it is counted from the chain's first order: docs/atlas-api.md §3.4 says "within 24 hours of the
+ * original order's creation" without saying which original, so the earliest — the stricter — is used.
+ */
+export function regenerationWindowEnd(order: OrderDetails, ctx: Pick<PlanContext, 'chainRootCreatedAt'> = {}): string | null {
+  const created = instant(ctx.chainRootCreatedAt !== undefined ? ctx.chainRootCreatedAt : order.createdAt);
   return created === null ? null : new Date(created + REGENERATION_WINDOW_MS).toISOString();
+}
+
+/** Atlas itself says the unpaid order's time limit passed: its 401, or its clock well past the deadline. */
+function expiredOnAtlas(ctx: PlanContext, deadline: number): boolean {
+  if (ctx.payRefusedAsExpired === true) return true;
+  const atlasNow = instant(ctx.atlasNow);
+  return atlasNow !== null && atlasNow >= deadline + EXPIRY_MARGIN_MS;
 }
 
 function stop(action: PlanAction, reason: PlanReason, extra: Partial<Plan> = {}): Plan {
@@ -58,8 +77,9 @@ export function planRecovery(order: OrderDetails, ctx: PlanContext): Plan {
     const deadline = instant(order.tktLimitTime);
     // Without a deadline we can prove neither "payable" nor "expired": re-query.
     if (deadline === null || now === null) return stop('blocked', 'deadline_unknown');
-    if (now < deadline) return payPlan(order, ctx, now, deadline);
-    return regeneratePlan(order, ctx, now, 'unpaid_expired');
+    // Rule 11: never regenerate an order Atlas might still accept payment for (two payable orders).
+    if (expiredOnAtlas(ctx, deadline)) return regeneratePlan(order, ctx, now, 'unpaid_expired');
+    return payPlan(order, ctx, instant(ctx.atlasNow) ?? now, deadline);
   }
 
   // Cancelled (-3).
@@ -94,6 +114,7 @@ function notRecoverable(order: OrderDetails): Plan {
   });
 }
 
+/** `now` is Atlas's clock when it is known, the desk's otherwise. */
 function payPlan(order: OrderDetails, ctx: PlanContext, now: number, deadline: number): Plan {
   const deadlineIso = new Date(deadline).toISOString();
   // Rule 8: only what the order still offers in paymentOptions is payable now.
@@ -106,22 +127,26 @@ function payPlan(order: OrderDetails, ctx: PlanContext, now: number, deadline: n
     methods,
     deadline: deadlineIso,
     payOrderNo: order.orderNo,
-    reasons: ['unpaid_payable'],
+    // Past the deadline on some clock but not proven on Atlas's: pay.do asks Atlas (401 if it passed).
+    reasons: [now < deadline ? 'unpaid_payable' : 'deadline_passed_unconfirmed'],
     warnings,
   };
 }
 
-function regeneratePlan(order: OrderDetails, ctx: PlanContext, now: number | null, reason: PlanReason): Plan {
-  const end = instant(regenerationWindowEnd(order));
-  const deadline = end === null ? null : new Date(end).toISOString();
-  if (end !== null && now !== null && now >= end) return stop('blocked', 'regeneration_window_closed', { deadline });
+function regeneratePlan(order: OrderDetails, ctx: PlanContext, deskNow: number | null, reason: PlanReason): Plan {
+  const end = instant(regenerationWindowEnd(order, ctx));
+  // Rule 3: the window must be known to be open; a creation time Atlas never stated is a question for staff.
+  if (end === null) return stop('blocked', 'created_at_unknown');
+  const deadline = new Date(end).toISOString();
+  // Judged on whichever clock is later, the desk's or Atlas's: the stricter reading.
+  const atlasNow = instant(ctx.atlasNow);
+  const now = deskNow === null ? atlasNow : atlasNow === null ? deskNow : Math.max(deskNow, atlasNow);
+  if (now === null || now >= end) return stop('blocked', 'regeneration_window_closed', { deadline });
   const { methods, inexact } = methodOffers(order, ctx, false);
   // Regenerating without a way to pay would only create another order to expire.
   if (methods.length === 0) return stop('blocked', inexact ? 'amount_not_exact' : 'no_supported_method', { deadline });
   const warnings = commonWarnings(order, ctx, methods);
-  // Unknown creation time: we cannot prove the window is open; Atlas refuses safely if it is not,
-  // so we allow the attempt and warn as if it were closing.
-  if (end === null || now === null || end - now < WINDOW_CLOSING_MS) warnings.unshift('regeneration_window_closing');
+  if (end - now < WINDOW_CLOSING_MS) warnings.unshift('regeneration_window_closing');
   warnings.push('price_may_change');
   return { action: 'regenerate_then_pay', methods, deadline, payOrderNo: null, reasons: [reason], warnings };
 }

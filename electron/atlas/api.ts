@@ -38,20 +38,31 @@ export function isOrderNotFound(error: unknown): boolean {
   return error instanceof AtlasError && error.failure.kind === 'business' && error.failure.code === 800;
 }
 
+/** What an answer says beyond its body. */
+export interface AnswerMeta {
+  /** Atlas's clock when it answered (epoch ms from the HTTP `Date` header, whole seconds), or null. */
+  serverDate: number | null;
+}
+
+/** Per call: `onAnswer` hears of every HTTP answer (success or failure) before the call settles. */
+export interface CallOptions {
+  onAnswer?: (meta: AnswerMeta) => void;
+}
+
 export interface AtlasApi {
   /** queryOrderDetails.do. Throws AtlasError business 800 when the order does not exist. */
-  queryOrder(orderNo: string): Promise<OrderDetails>;
+  queryOrder(orderNo: string, options?: CallOptions): Promise<OrderDetails>;
   /** orderList.do, one page. */
-  listOrders(query: OrderListQuery): Promise<OrderListPage>;
+  listOrders(query: OrderListQuery, options?: CallOptions): Promise<OrderListPage>;
   /**
    * pay.do. Resolves only on status 0 (accepted, not yet ticketed). Any ambiguous result throws
    * kind `unknown_outcome`: the caller must resolve it by query, never by re-sending.
    */
-  pay(request: PayRequest): Promise<PayAccepted>;
+  pay(request: PayRequest, options?: CallOptions): Promise<PayAccepted>;
   /** regenerateOrder.do. Ambiguous results (timeout, reset, 5xx, 330…) throw `unknown_outcome`. */
-  regenerate(originalOrderNo: string): Promise<RegeneratedOrder>;
+  regenerate(originalOrderNo: string, options?: CallOptions): Promise<RegeneratedOrder>;
   /** balance.do for one settlement currency. */
-  balance(currency: string): Promise<Money>;
+  balance(currency: string, options?: CallOptions): Promise<Money>;
 }
 
 export interface AtlasConnection {

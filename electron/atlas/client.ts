@@ -3,7 +3,7 @@
 // by ./errors.ts. No retries here: re-sending a mutating call is the caller's decision, made
 // only after a query (DESIGN.md §2.1).
 import type { AtlasEndpoint, AtlasFailure, Money, OrderListQuery, PayRequest } from '../../shared/atlas.ts';
-import { AtlasError, type AtlasApi, type AtlasConnection } from './api.ts';
+import { AtlasError, type AtlasApi, type AtlasConnection, type CallOptions } from './api.ts';
 import { classifyResponse, transportFailure, unreadableBody } from './errors.ts';
 import { atlasUrl, createTransport } from './transport.ts';
 import {
@@ -72,6 +72,7 @@ export function createAtlasClient(options: AtlasClientOptions): AtlasApi {
     body: unknown,
     subject: string,
     normalise: (body: Record<string, unknown>) => Normalised<T>,
+    callOptions: CallOptions | undefined,
   ): Promise<T> {
     const started = performance.now();
     const finish = (outcome: string) =>
@@ -92,6 +93,7 @@ export function createAtlasClient(options: AtlasClientOptions): AtlasApi {
     }
     const sent = await transport.post(url, conn, body, timeoutOf[endpoint]);
     if (!sent.ok) return fail(transportFailure(endpoint, sent.error));
+    callOptions?.onAnswer?.({ serverDate: httpDate(sent.response.date) });
     const classified = classifyResponse(endpoint, sent.response);
     if (!classified.ok) return fail(classified.failure);
     const result = normalise(classified.body);
@@ -101,24 +103,32 @@ export function createAtlasClient(options: AtlasClientOptions): AtlasApi {
   }
 
   return {
-    queryOrder: (orderNo) =>
-      call('queryOrderDetails', { orderNo }, ` orderNo=${orderNo}`, normaliseOrderDetails),
+    queryOrder: (orderNo, options) =>
+      call('queryOrderDetails', { orderNo }, ` orderNo=${orderNo}`, normaliseOrderDetails, options),
 
-    listOrders: (query: OrderListQuery) =>
-      call('orderList', orderListBody(query), ` page=${query.page ?? 1}`, (b) => normaliseOrderList(b, query)),
+    listOrders: (query: OrderListQuery, options) =>
+      call('orderList', orderListBody(query), ` page=${query.page ?? 1}`, (b) => normaliseOrderList(b, query), options),
 
-    pay: (request: PayRequest) =>
-      call('pay', payBody(request), ` orderNo=${request.orderNo} method=${request.paymentMethod}`, (b) => ({
-        ok: true,
-        value: normalisePayAccepted(b, request),
-      })),
-
-    regenerate: (originalOrderNo) =>
-      call('regenerateOrder', { originalOrderNo }, ` originalOrderNo=${originalOrderNo}`, (b) =>
-        normaliseRegenerated(b, originalOrderNo),
+    pay: (request: PayRequest, options) =>
+      call(
+        'pay',
+        payBody(request),
+        ` orderNo=${request.orderNo} method=${request.paymentMethod}`,
+        (b) => ({ ok: true, value: normalisePayAccepted(b, request) }),
+        options,
       ),
 
-    balance: (currency): Promise<Money> =>
-      call('balance', { currency }, ` currency=${currency}`, (b) => normaliseBalance(b, currency)),
+    regenerate: (originalOrderNo, options) =>
+      call('regenerateOrder', { originalOrderNo }, ` originalOrderNo=${originalOrderNo}`, (b) => normaliseRegenerated(b, originalOrderNo), options),
+
+    balance: (currency, options): Promise<Money> =>
+      call('balance', { currency }, ` currency=${currency}`, (b) => normaliseBalance(b, currency), options),
   };
+}
+
+/** An HTTP `Date` header (IMF-fixdate) as epoch ms; null when absent or unreadable. */
+function httpDate(value: string | null | undefined): number | null {
+  if (!value) return null;
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) ? ms : null;
 }

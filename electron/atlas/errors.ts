@@ -107,6 +107,8 @@ export interface RawResponse {
   httpStatus: number;
   /** Value of the Retry-After header, if any. */
   retryAfter: string | null;
+  /** Value of the Date header: Atlas's clock when it answered (second resolution). */
+  date?: string | null;
   text: string;
 }
 

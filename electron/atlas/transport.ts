@@ -47,11 +47,13 @@ export function createTransport(fetchImpl: typeof fetch = globalThis.fetch): Tra
           },
         });
         const retryAfter = res.headers['retry-after'];
+        const date = res.headers['date'];
         return {
           ok: true,
           response: {
             httpStatus: res.status,
             retryAfter: typeof retryAfter === 'string' ? retryAfter : null,
+            date: typeof date === 'string' ? date : null,
             text: typeof res.data === 'string' ? res.data : '',
           },
         };

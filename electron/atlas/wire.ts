@@ -201,12 +201,6 @@ const orderDetailsWire = z.object({
   paxTicketInfos: z.array(paxTicketInfo).nullish(),
 });
 
-/** The SGT timestamp Atlas embeds in order numbers (`TESTA20250816160804096`), as an instant. */
-export function createdAtFromOrderNo(orderNo: string): string | null {
-  const m = /^[A-Z]{5}(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})\d{3}$/.exec(orderNo);
-  return m ? sgtToInstant(`${m[1]}-${m[2]}-${m[3]} ${m[4]}:${m[5]}:${m[6]}`) : null;
-}
-
 function toOrderDetails(w: z.output<typeof orderDetailsWire>): OrderDetails {
   const segments = w.routing?.fromSegments ?? [];
   const first = segments[0];
@@ -242,10 +236,15 @@ function toOrderDetails(w: z.output<typeof orderDetailsWire>): OrderDetails {
     vendorTotalPrice: w.vendorTotalPrice,
     vendorCurrency: w.vendorCurrency,
     airlines,
-    createdAt: w.orderCreateTimestamp ?? createdAtFromOrderNo(w.orderNo),
+    // Only what Atlas states: the SGT stamp inside an order number is an inference, not a creation
+    // time (the 24 h regeneration window is never judged on a guess, docs/money-safety.md rule 3).
+    createdAt: w.orderCreateTimestamp,
     paymentTimestamp: w.paymentTimestamp,
-    fromCity: w.fromCity ?? first?.depCity ?? first?.depAirport ?? null,
-    toCity: w.toCity ?? last?.arrCity ?? last?.arrAirport ?? null,
+    // City codes and airport codes are different things (docs/atlas-api.md §3.6): never one for the other.
+    fromCity: w.fromCity ?? first?.depCity ?? null,
+    toCity: w.toCity ?? last?.arrCity ?? null,
+    fromAirport: first?.depAirport ?? null,
+    toAirport: last?.arrAirport ?? null,
     depDate: w.depDate ?? first?.depTime ?? null,
     passengers: (w.paxTicketInfos ?? []).map((p) => ({
       name: p.name,
@@ -309,14 +308,19 @@ const payWire = z.object({
   pnrCode: optStr.catch(null),
 });
 
+/**
+ * Only the new order number is essential: the desk re-reads the new order before paying it. A
+ * status-0 answer whose other fields do not parse still names the order Atlas made, and dropping
+ * it would leave that order unknown.
+ */
 const regenerateWire = z.object({
-  originalOrderNo: optStr,
+  originalOrderNo: optStr.catch(null),
   orderNo: str.refine((s) => s.trim() !== '', 'empty orderNo'),
-  pnrCode: optStr,
-  tktLimitTime: sgtTime,
-  totalPrice: num,
-  currency: z.string(),
-  paymentOptions,
+  pnrCode: optStr.catch(null),
+  tktLimitTime: sgtTime.catch(null),
+  totalPrice: num.nullish().catch(null),
+  currency: z.string().nullish().catch(null),
+  paymentOptions: paymentOptions.catch(null),
 });
 
 const balanceWire = z.object({
@@ -371,8 +375,8 @@ export const normaliseRegenerated = (body: unknown, originalOrderNo: string): No
     orderNo: w.orderNo.trim(),
     pnrCode: w.pnrCode,
     tktLimitTime: w.tktLimitTime,
-    totalPrice: w.totalPrice,
-    currency: w.currency,
+    totalPrice: w.totalPrice ?? null,
+    currency: w.currency ?? null,
     paymentOptions: w.paymentOptions,
   }));
 

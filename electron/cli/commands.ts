@@ -58,7 +58,9 @@ export async function runCommand(
         notice: (line) => io.err(line),
       });
       io.out(command.json ? json(results) : recoverTable(results));
-      return results.every((r) => RECOVERED.includes(r.outcome)) ? EXIT.ok : EXIT.partial;
+      if (!results.every((r) => RECOVERED.includes(r.outcome))) return EXIT.partial;
+      // Paid is not ticketed: a script must be able to tell the two apart.
+      return results.every((r) => r.outcome === 'ticketed') ? EXIT.ok : EXIT.ticketPending;
     }
     case 'add': {
       const result = await h['orders:add']({ orderNos: command.orderNos, markFailed: command.markFailed });

@@ -7,6 +7,8 @@ export const EXIT = {
   partial: 1,
   /** Bad usage or configuration: nothing was done. */
   usage: 2,
+  /** `recover`: every order is paid, but Atlas has not issued every ticket yet (not a failure; check later). */
+  ticketPending: 3,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

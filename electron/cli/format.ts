@@ -106,11 +106,16 @@ export function historyJson(entry: HistoryEntry): HistoryJson {
   };
 }
 
-export function recoverJson(orderNo: string, job: Job | null, fallback: { outcome: RecoverOutcome; reason: string | null }): RecoverJson {
+export function recoverJson(
+  orderNo: string,
+  job: Job | null,
+  fallback: { outcome: RecoverOutcome; reason: string | null },
+  finalOrderNo: string = orderNo,
+): RecoverJson {
   return {
     orderNo,
     outcome: fallback.outcome,
-    finalOrderNo: job?.currentOrderNo ?? orderNo,
+    finalOrderNo: job?.currentOrderNo ?? finalOrderNo,
     reason: fallback.reason,
     jobId: job?.id ?? null,
     state: job?.state ?? null,
@@ -161,7 +166,7 @@ export function showText(order: DeskOrder, timeline: TimelineEvent[]): string {
     `Order      ${order.orderNo}${order.regeneratedFrom ? ` (regenerated from ${order.regeneratedFrom})` : ''}`,
     `Category   ${order.category}${order.attentionReason ? ` (${order.attentionReason})` : ''}${order.markedFailed ? ', marked failed' : ''}`,
     `Status     ${d.orderStatus}${d.errorCode ? ` errorCode ${d.errorCode}` : ''}${d.errorMessage ? ` — ${d.errorMessage}` : ''}`,
-    `PNR        ${d.pnrCode ?? ''}  ${d.fromCity ?? ''}→${d.toCity ?? ''} ${d.depDate ?? ''}  ${d.airlines.join(' ')}`,
+    `PNR        ${d.pnrCode ?? ''}  ${d.fromCity ?? d.fromAirport ?? ''}→${d.toCity ?? d.toAirport ?? ''} ${d.depDate ?? ''}  ${d.airlines.join(' ')}`,
     `Passengers ${d.passengers.map((p) => p.name).join('; ')}`,
     `Price      ${money(d.totalPrice, d.currency)} + ${money(d.totalTransactionFee, d.currency)} fee`,
     `Deadline   ${shortTime(d.tktLimitTime)}`,
@@ -205,10 +210,13 @@ export function jobsTable(jobs: Job[]): string {
   );
 }
 
+/** Outcomes in words where the code could be misread (paid is not ticketed). */
+const OUTCOME_WORDS: Partial<Record<RecoverOutcome, string>> = { paid_pending_ticket: 'paid, ticket pending' };
+
 export function recoverTable(results: RecoverJson[]): string {
   return table(
     ['ORDER', 'OUTCOME', 'FINAL ORDER', 'REASON'],
-    results.map((r) => [r.orderNo, r.outcome, r.finalOrderNo === r.orderNo ? '' : r.finalOrderNo, r.reason]),
+    results.map((r) => [r.orderNo, OUTCOME_WORDS[r.outcome] ?? r.outcome, r.finalOrderNo === r.orderNo ? '' : r.finalOrderNo, r.reason]),
   );
 }
 

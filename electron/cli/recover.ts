@@ -22,6 +22,40 @@ export interface RecoverRequest {
   notice?: (line: string) => void;
 }
 
+/** Follow at most this many original → new links. */
+const MAX_CHAIN = 8;
+
+/**
+ * Refusals that say the order is already paid: a re-run after a crash (or staff naming an order
+ * that was recovered) reports where the chain really ended, not "rejected".
+ */
+const PAID_ALREADY: Readonly<Record<string, RecoverOutcome>> = {
+  ticketed: 'ticketed',
+  ticketing_in_progress: 'paid_pending_ticket',
+  paid_pnr_pending: 'paid_pending_ticket',
+};
+
+function refusal(orderNo: string, reason: string, finalOrderNo: string): RecoverJson {
+  return recoverJson(orderNo, null, { outcome: PAID_ALREADY[reason] ?? 'rejected', reason }, finalOrderNo);
+}
+
+/** The newest order of `orderNo`'s regeneration chain as the desk knows it (itself when never regenerated). */
+async function newestOf(desk: DeskCore, orderNo: string): Promise<string> {
+  let current = orderNo;
+  for (let i = 0; i < MAX_CHAIN; i++) {
+    let next: string | undefined;
+    try {
+      next = (await desk.handlers['orders:show']({ orderNo: current })).order.regeneratedInto.at(-1);
+    } catch (error) {
+      if (error instanceof DeskError && error.code === 'not_found') return current;
+      throw error;
+    }
+    if (next === undefined) return current;
+    current = next;
+  }
+  return current;
+}
+
 /** Settled for the CLI: `needs_card` too, since this process can no longer be asked for it. */
 function settled(job: Job): boolean {
   return SETTLED_JOB_STATES.includes(job.state) || job.state === 'needs_card';
@@ -116,37 +150,62 @@ async function checkCardForOrders(desk: DeskCore, orderNos: string[], card: Card
   }
 }
 
+/**
+ * One desk process runs a database's queue (docs/money-safety.md rule 10). When the app (or another
+ * `recover`) holds it, deposit jobs are queued for that process and this command waits for its
+ * results; card details cannot be handed over, so card jobs are refused there.
+ */
+function heldElsewhereNotice(other: { pid: number; host: string }, method: RecoverRequest['method']): string {
+  const who = `another desk process (pid ${other.pid} on ${other.host}) is working this database's queue`;
+  return method === 'deposit'
+    ? `desk: ${who}; it runs these orders and this command waits for the results (Ctrl+C stops waiting; the jobs stay queued for it).`
+    : `desk: ${who}; card details cannot be handed to it, so no card job was queued. Enter the card there, or run this again once it has stopped.`;
+}
+
 export async function recover(desk: DeskCore, request: RecoverRequest): Promise<RecoverJson[]> {
+  const { elsewhere } = await desk.handlers['queue:lease']({});
+  if (elsewhere) request.notice?.(heldElsewhereNotice(elsewhere, request.method));
   const results = new Map<string, RecoverJson>();
   const jobOf = new Map<string, string>();
+  // An order that was regenerated is recovered as its chain's newest order: say so.
+  const finalOf = new Map<string, string>();
+  for (const orderNo of request.orderNos) {
+    const newest = await newestOf(desk, orderNo);
+    finalOf.set(orderNo, newest);
+    if (newest !== orderNo) request.notice?.(`desk: ${orderNo} was regenerated into ${newest}; recovering ${newest}`);
+  }
+  const final = (orderNo: string) => finalOf.get(orderNo) ?? orderNo;
   if (request.method === 'deposit') {
-    const { jobs, rejected } = await desk.handlers['recovery:deposit']({ orderNos: request.orderNos });
-    for (const r of rejected) results.set(r.orderNo, recoverJson(r.orderNo, null, { outcome: 'rejected', reason: r.reason }));
+    const { jobs, rejected } = await desk.handlers['recovery:deposit']({ orderNos: request.orderNos.map(final) });
+    for (const r of rejected) {
+      for (const orderNo of request.orderNos.filter((o) => final(o) === r.orderNo)) results.set(orderNo, refusal(orderNo, r.reason, r.orderNo));
+    }
     // Jobs come back in the order of the accepted order numbers (a merged job included).
-    const accepted = request.orderNos.filter((orderNo) => !results.has(orderNo));
-    accepted.forEach((orderNo, i) => {
+    const accepted = [...new Set(request.orderNos.map(final))].filter((target) => !rejected.some((r) => r.orderNo === target));
+    accepted.forEach((target, i) => {
       const job = jobs[i];
-      if (job) jobOf.set(orderNo, job.id);
+      if (!job) return;
+      for (const orderNo of request.orderNos.filter((o) => final(o) === target)) jobOf.set(orderNo, job.id);
     });
   } else {
     const card = request.card;
     if (!card) throw new Error('recover --card without a card');
-    await checkCardForOrders(desk, request.orderNos, card);
+    await checkCardForOrders(desk, request.orderNos.map(final), card);
     for (const orderNo of request.orderNos) {
       try {
         // Each job gets its own copy in the vault, wiped when its pay.do answers.
-        const job = await desk.handlers['recovery:card']({ orderNo, card: { ...card } });
+        const job = await desk.handlers['recovery:card']({ orderNo: final(orderNo), card: { ...card } });
         jobOf.set(orderNo, job.id);
       } catch (error) {
         if (!(error instanceof DeskError)) throw error;
-        results.set(orderNo, recoverJson(orderNo, null, { outcome: 'rejected', reason: error.reason ?? error.code }));
+        results.set(orderNo, refusal(orderNo, error.reason ?? error.code, final(orderNo)));
       }
     }
   }
-  const jobs = jobOf.size > 0 ? await waitSettled(desk, [...jobOf.values()], request.timeoutMs, request.signal, request.notice) : [];
+  const jobs = jobOf.size > 0 ? await waitSettled(desk, [...new Set(jobOf.values())], request.timeoutMs, request.signal, request.notice) : [];
   for (const [orderNo, jobId] of jobOf) {
     const job = jobs.find((j) => j.id === jobId) ?? null;
-    results.set(orderNo, recoverJson(orderNo, job, job ? outcomeOf(job) : { outcome: 'pending', reason: 'unknown_job' }));
+    results.set(orderNo, recoverJson(orderNo, job, job ? outcomeOf(job) : { outcome: 'pending', reason: 'unknown_job' }, final(orderNo)));
   }
   return request.orderNos.map((orderNo) => results.get(orderNo) as RecoverJson);
 }

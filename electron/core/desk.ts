@@ -13,9 +13,11 @@ import { openDatabase, type DeskDatabase } from '../store/db.ts';
 import { RECORD_UNREADABLE } from '../store/jobs-repo.ts';
 import { MetaRepo } from '../store/meta-repo.ts';
 import type { OrderScope } from '../store/orders-repo.ts';
+import { AtlasClock } from './atlas-clock.ts';
 import type { DeskCore, DeskDeps } from './contract.ts';
 import { previewDeposit, recoveryIneligibility } from './deposit-preview.ts';
 import { writeHistoryCsv } from './history-csv.ts';
+import { listFactsOf } from './list-facts.ts';
 import { NEEDS_STAFF_CHECK, OrderView, OUTCOME_CHECKED, REGENERATED_BY_DESK } from './order-view.ts';
 import { CLAIMED_BY_OTHER_DESK } from './chain-claims.ts';
 import { DeskError } from './desk-error.ts';
@@ -68,6 +70,9 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
   let syncing: Promise<SyncStatus> | null = null;
 
   const now = () => new Date(deps.clock.now()).toISOString();
+  /** Atlas's clock, read from every answer the desk gets (docs/money-safety.md rule 11). */
+  const atlasClock = new AtlasClock(deps.clock);
+  const atlas = atlasClock.wrap(deps.atlas);
 
   const emit = pushes.emit;
 
@@ -107,7 +112,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
 
   async function fetchBalance(currency: string): Promise<number | null> {
     try {
-      const money = await deps.atlas.balance(currency);
+      const money = await atlas.balance(currency);
       balances[money.currency.toUpperCase()] = money.amount;
       return money.amount;
     } catch (error) {
@@ -121,9 +126,9 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
    * regenerated is evidence of a failed payment: if its own payment fails, it rejoins the failed
    * list (Scenario A), linked to its ancestors, rather than hiding among plain unpaid orders.
    */
-  function onRunnerRead(p: Parts, details: OrderDetails): void {
+  function onRunnerRead(p: Parts, details: OrderDetails, readStartedAt: number): void {
     try {
-      p.sync.ingest(details);
+      p.sync.ingest(details, readStartedAt);
       const orderNo = details.orderNo;
       const from = p.view.links.regeneratedFrom(orderNo);
       if (from !== null && p.view.orders.get(orderNo)?.markedFailed === false) {
@@ -191,9 +196,11 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       db: store.db,
       clock: deps.clock,
       depositBalances: () => (Object.keys(balances).length > 0 ? { ...balances } : undefined),
+      atlasNow: () => atlasClock.earliestIso(),
     });
+    const holder: { p: Parts | null } = { p: null };
     const sync = new OrderSync({
-      atlas: deps.atlas,
+      atlas,
       db: store.db,
       view,
       clock: deps.clock,
@@ -201,8 +208,9 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       onOrdersChanged: (orderNos) => emit('orders:changed', { orderNos }),
       onStatus: (status) => emit('sync:changed', status),
       ...(deps.hintLimits ? { hintLimits: deps.hintLimits } : {}),
+      // Any read that shows whether a payment happened settles what reconciliation could not.
+      onOrderRead: (details) => holder.p?.queue.settleFromRead(details),
     });
-    const holder: { p: Parts | null } = { p: null };
     const claims = deps.team?.attach({
       db: store.db,
       onRemoteChange: (orderNos) => {
@@ -225,13 +233,18 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       vault,
       db: store.db,
       atlas: deps.atlas,
+      atlasClock,
       clock: deps.clock,
       log,
       ...(deps.online ? { online: deps.online } : {}),
       ...(deps.queueConcurrency ? { concurrency: deps.queueConcurrency } : {}),
       ...(claims ? { claims } : {}),
-      onOrder: (details) => {
-        if (holder.p) onRunnerRead(holder.p, details);
+      onOrder: (details, readStartedAt) => {
+        if (holder.p) onRunnerRead(holder.p, details, readStartedAt);
+      },
+      knownListFacts: (orderNo) => {
+        const stored = view.orders.get(orderNo);
+        return stored ? listFactsOf(stored.details) : null;
       },
     });
     for (const job of queue.list()) {
@@ -249,7 +262,12 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       webhookStatus: { enabled: false, url: null, publicUrl: null, error: null },
       unsubscribe: () => {},
     };
-    p.unsubscribe = queue.onChange((jobs) => onJobsChanged(p, jobs, seen));
+    const offJobs = queue.onChange((jobs) => onJobsChanged(p, jobs, seen));
+    const offLease = queue.onLeaseChange((status) => emit('queue:leaseChanged', status));
+    p.unsubscribe = () => {
+      offJobs();
+      offLease();
+    };
     holder.p = p;
     return p;
   }
@@ -360,17 +378,30 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       live().sync.addOrders(orderNos, { markFailed, actor: deps.staffName() }),
 
     'orders:acknowledge': async ({ orderNo }) => {
-      const { view, queue } = live();
-      const jobs = NEEDS_STAFF_CHECK.flatMap((reason) => queue.jobs.attentionFor(orderNo, reason));
-      if (jobs.length === 0) {
+      const { view, queue, sync } = live();
+      const waiting = () => NEEDS_STAFF_CHECK.flatMap((reason) => queue.jobs.attentionFor(orderNo, reason));
+      if (waiting().length === 0) {
         throw new DeskError('conflict', `${orderNo} has no payment outcome waiting to be checked.`, 'nothing_to_acknowledge');
       }
-      queue.jobs.atomically(() => {
-        for (const job of jobs) queue.jobs.update(job.id, { reason: OUTCOME_CHECKED }, now());
-        view.events.append(orderNo, 'reconciled', deps.staffName(), { by: 'staff', jobIds: jobs.map((j) => j.id) }, now());
-        view.orders.setLastActor(orderNo, deps.staffName(), now());
-      });
-      deps.team?.acknowledged(jobs.map((j) => j.id));
+      // What Atlas shows now comes first: a read that shows the payment settles it (queue.settleFromRead).
+      // Offline or refused, staff's own check in ATRIP still counts.
+      await sync.refresh(orderNo).catch((error: unknown) => log(`desk: acknowledge ${orderNo}: order not read: ${(error as Error).message}`));
+      const jobs = waiting();
+      if (jobs.length > 0) {
+        queue.jobs.atomically(() => {
+          for (const job of jobs) {
+            queue.jobs.update(job.id, { reason: OUTCOME_CHECKED }, now());
+            // Staff's check settles what no read could: the step is no longer unknown.
+            for (const step of queue.jobs.steps(job.id)) {
+              if (step.state !== 'unknown') continue;
+              queue.jobs.finishStep(step.id, 'reconciled', step.kind === 'pay' ? { paid: false, by: 'staff' } : { by: 'staff' }, now());
+            }
+          }
+          view.events.append(orderNo, 'reconciled', deps.staffName(), { by: 'staff', jobIds: jobs.map((j) => j.id) }, now());
+          view.orders.setLastActor(orderNo, deps.staffName(), now());
+        });
+        deps.team?.acknowledged(jobs.map((j) => j.id));
+      }
       const order = view.recategorize(orderNo);
       if (!order) throw new DeskError('not_found', `Order ${orderNo} is not known to the desk.`, 'not_found');
       emit('orders:changed', { orderNos: [orderNo] });
@@ -394,7 +425,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       const p = live();
       try {
         // Plans shown to staff start from what Atlas says now (rule 1), not from the last sync.
-        p.sync.ingest(await deps.atlas.queryOrder(orderNo));
+        await p.sync.refresh(orderNo);
       } catch (error) {
         if (isOrderNotFound(error)) throw new DeskError('not_found', `Atlas has no order ${orderNo}.`, 'not_found');
         // Offline: the stored copy is still worth showing; the runner re-reads before acting anyway.
@@ -413,11 +444,13 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
 
     'recovery:previewDeposit': async ({ orderNos }) => {
       const p = live();
-      await ensureKnown(p, orderNos);
+      // Recovering an order that was regenerated means recovering its chain's newest order.
+      const targets = orderNos.map((orderNo) => p.view.links.newest(orderNo));
+      await ensureKnown(p, targets);
       // Orders another desk is recovering leave the selection: their totals are not this desk's to pay.
-      const elsewhere = orderNos.filter((orderNo) => heldElsewhere(orderNo) !== null);
+      const elsewhere = orderNos.filter((orderNo, i) => (heldElsewhere(orderNo) ?? heldElsewhere(targets[i] as string)) !== null);
       const preview = await previewDeposit(
-        orderNos.filter((o) => !elsewhere.includes(o)).map((orderNo) => ({ orderNo, order: p.view.get(orderNo) })),
+        orderNos.flatMap((orderNo, i) => (elsewhere.includes(orderNo) ? [] : [{ orderNo, order: p.view.get(targets[i] as string) }])),
         fetchBalance,
       );
       if (elsewhere.length === 0) return preview;
@@ -426,34 +459,42 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
 
     'recovery:deposit': async ({ orderNos }) => {
       const p = live();
-      await ensureKnown(p, orderNos);
-      const eligible: string[] = [];
+      // Recovering an order that was regenerated means recovering its chain's newest order.
+      const requested = [...new Set(orderNos)].map((orderNo) => ({ orderNo, target: p.view.links.newest(orderNo) }));
+      await ensureKnown(p, requested.map((r) => r.target));
+      const eligible: typeof requested = [];
       const rejected: { orderNo: string; reason: string }[] = [];
-      for (const orderNo of [...new Set(orderNos)]) {
-        const reason = heldElsewhere(orderNo) ?? recoveryIneligibility(p.view.get(orderNo), DEPOSIT);
-        if (reason === null) eligible.push(orderNo);
-        else rejected.push({ orderNo, reason });
+      for (const r of requested) {
+        const reason = heldElsewhere(r.orderNo) ?? heldElsewhere(r.target) ?? recoveryIneligibility(p.view.get(r.target), DEPOSIT);
+        if (reason === null) eligible.push(r);
+        else rejected.push({ orderNo: r.orderNo, reason });
       }
-      const jobs = eligible.length > 0 ? p.queue.enqueueDeposit(eligible, deps.staffName()).jobs : [];
-      return { jobs, rejected };
+      const targets = [...new Set(eligible.map((r) => r.target))];
+      const made = targets.length > 0 ? p.queue.enqueueDeposit(targets, deps.staffName()).jobs : [];
+      const jobOf = new Map(targets.map((target, i) => [target, made[i] as Job]));
+      // One job per requested order, in request order (two names of one chain share its job).
+      return { jobs: eligible.map((r) => jobOf.get(r.target) as Job), rejected };
     },
 
     'recovery:card': async ({ orderNo, card }) => {
       const p = live();
-      await ensureKnown(p, [orderNo]);
-      const hold = deps.team?.holderOf(orderNo);
+      const target = p.view.links.newest(orderNo);
+      await ensureKnown(p, [target]);
+      const hold = deps.team?.holderOf(orderNo) ?? deps.team?.holderOf(target);
       if (hold) throw new DeskError('conflict', `${orderNo} is being recovered by ${hold.staff} at another desk.`, CLAIMED_BY_OTHER_DESK);
-      const reason = recoveryIneligibility(p.view.get(orderNo), CARD);
+      const reason = recoveryIneligibility(p.view.get(target), CARD);
       if (reason !== null) {
-        throw new DeskError(reason === 'not_found' ? 'not_found' : 'conflict', `${orderNo} cannot be paid by card: ${reason}`, reason);
+        throw new DeskError(reason === 'not_found' ? 'not_found' : 'conflict', `${target} cannot be paid by card: ${reason}`, reason);
       }
-      assertCardUsable(p, orderNo, card);
-      return p.queue.enqueueCard(orderNo, card, deps.staffName());
+      assertCardUsable(p, target, card);
+      return queueCall(() => p.queue.enqueueCard(target, card, deps.staffName()));
     },
 
     'queue:list': async () => live().queue.list(),
 
     'queue:cancel': async ({ jobId }) => queueCall(() => live().queue.cancel(jobId, deps.staffName())),
+
+    'queue:lease': async () => live().queue.leaseStatus(),
 
     'queue:provideCard': async ({ jobId, card }) => {
       const p = live();
@@ -479,7 +520,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
 
     'balance:get': async ({ currencies }) => {
       const wanted = [...new Set(currencies.map((c) => c.toUpperCase()))];
-      const result = await Promise.all(wanted.map((currency) => deps.atlas.balance(currency)));
+      const result = await Promise.all(wanted.map((currency) => atlas.balance(currency)));
       for (const money of result) balances[money.currency.toUpperCase()] = money.amount;
       return result;
     },

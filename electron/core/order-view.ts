@@ -5,10 +5,11 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { OrderDetails } from '../../shared/atlas.ts';
 import type { DeskOrder } from '../../shared/desk.ts';
 import type { HistoryEntry, HistoryQuery } from '../../shared/ipc.ts';
+import type { PlanContext } from '../../shared/plan.ts';
 import { categorize, type Categorized } from '../../shared/categorize.ts';
 import { planRecovery } from '../../shared/planner.ts';
 import { EventsRepo } from '../store/events-repo.ts';
-import { RECORD_UNREADABLE } from '../store/jobs-repo.ts';
+import { JobsRepo, RECORD_UNREADABLE } from '../store/jobs-repo.ts';
 import { LinksRepo } from '../store/links-repo.ts';
 import { OrdersRepo, type ListOptions, type OrderRecord, type OrderScope } from '../store/orders-repo.ts';
 import type { Clock } from './contract.ts';
@@ -28,6 +29,8 @@ export interface OrderViewDeps {
   db: DatabaseSync;
   clock: Clock;
   depositBalances?: () => Record<string, number> | undefined;
+  /** Atlas's clock now at its earliest (ISO), as the runner plans with it; null when unknown. */
+  atlasNow?: () => string | null;
 }
 
 export class OrderView {
@@ -37,6 +40,8 @@ export class OrderView {
   readonly #clock: Clock;
   readonly #unreconciled: (orderNo: string) => boolean;
   readonly #balances: () => Record<string, number> | undefined;
+  readonly #atlasNow: () => string | null;
+  readonly #jobs: JobsRepo;
 
   constructor(deps: OrderViewDeps) {
     this.orders = new OrdersRepo(deps.db);
@@ -44,6 +49,8 @@ export class OrderView {
     this.events = new EventsRepo(deps.db, deps.clock);
     this.#clock = deps.clock;
     this.#balances = deps.depositBalances ?? (() => undefined);
+    this.#atlasNow = deps.atlasNow ?? (() => null);
+    this.#jobs = new JobsRepo(deps.db);
     // Unreconciled: a step whose outcome is unknown, or a job that ended needing a human because
     // reconciliation could not settle it (docs/money-safety.md rule 2), or whose record could not
     // be read back, and nobody has said they checked yet. Until then the order stays in
@@ -69,7 +76,22 @@ export class OrderView {
       unreconciled: this.#unreconciled(details.orderNo),
       regeneratedInto: this.links.regeneratedInto(details.orderNo),
       now: this.now(),
+      ...this.#clockFacts(details.orderNo),
     });
+  }
+
+  /**
+   * What the runner plans with beyond the order, so the plan staff see is the one it will follow:
+   * Atlas's clock, Atlas's own 401 for the order, and when its chain began (docs/money-safety.md
+   * rules 3 and 11).
+   */
+  #clockFacts(orderNo: string): Pick<PlanContext, 'atlasNow' | 'payRefusedAsExpired' | 'chainRootCreatedAt'> {
+    const root = this.links.ancestors(orderNo).pop();
+    return {
+      atlasNow: this.#atlasNow(),
+      payRefusedAsExpired: this.#jobs.payRefusedAsExpired(orderNo),
+      ...(root !== undefined ? { chainRootCreatedAt: this.orders.get(root)?.details.createdAt ?? null } : {}),
+    };
   }
 
   /** Recomputes and stores an order's category (after marking failed, linking, reconciling). */
@@ -92,6 +114,7 @@ export class OrderView {
       regeneratedInto,
       paymentFailureKnown: rec.markedFailed,
       unreconciled: this.#unreconciled(orderNo),
+      ...this.#clockFacts(orderNo),
       ...(balances ? { depositBalances: balances } : {}),
     });
     return {

@@ -2,6 +2,8 @@
 // job rows; a scheduler runs them with bounded concurrency; network loss pauses everything and a
 // jittered prober resumes it; start() reconciles steps left in flight by a crash BEFORE anything
 // else runs. Timing lives here (in memory); what is safe to do lives in ./recovery-steps.ts.
+// Only the process holding the database file's queue lease (./queue-lease.ts) runs jobs; another
+// one may enqueue and read, follows the holder's writes, and takes over when the holder is gone.
 import { randomUUID } from 'node:crypto';
 import type { AtlasApi } from '../atlas/api.ts';
 import { AtlasError } from '../atlas/api.ts';
@@ -9,6 +11,7 @@ import type { CardDetails, OrderDetails, PaymentMethod } from '../../shared/atla
 import { CARD, DEPOSIT } from '../../shared/atlas.ts';
 import { maskPan } from '../../shared/card.ts';
 import type { Job, JobState } from '../../shared/desk.ts';
+import type { QueueLeaseStatus } from '../../shared/ipc.ts';
 import { SETTLED_JOB_STATES } from '../../shared/desk.ts';
 import type { Plan, PlanContext } from '../../shared/plan.ts';
 import { planRecovery } from '../../shared/planner.ts';
@@ -17,10 +20,15 @@ import { EventsRepo } from '../store/events-repo.ts';
 import { JobsRepo, UnreadableJournal } from '../store/jobs-repo.ts';
 import { LinksRepo } from '../store/links-repo.ts';
 import { fullJitterMs, realSleep, type Sleep } from './backoff.ts';
+import { AtlasClock } from './atlas-clock.ts';
 import { CardVault } from './card-vault.ts';
 import type { ChainClaims } from './chain-claims.ts';
 import type { Clock, OnlineSignal } from './contract.ts';
+import { LeaseLost, QueueLease, type LeaseOptions } from './queue-lease.ts';
+import { DepositReservations } from './deposit-reservations.ts';
+import type { ListFacts } from './list-facts.ts';
 import { RecoveryRunner, type Advance } from './recovery-steps.ts';
+import { report, type Trace, type TracePoint } from './trace.ts';
 
 export interface QueueDeps {
   db: DatabaseSync;
@@ -34,8 +42,11 @@ export interface QueueDeps {
   /** For the prober's full jitter. */
   random?: () => number;
   vault?: CardVault;
+  /** Atlas's clock as its answers show it; one is made when absent. `atlas` must not be wrapped by it yet. */
+  atlasClock?: AtlasClock;
   plan?: (order: OrderDetails, ctx: PlanContext) => Plan;
-  onOrder?: (order: OrderDetails) => void;
+  onOrder?: (order: OrderDetails, readStartedAt: number) => void;
+  knownListFacts?: (orderNo: string) => ListFacts | null;
   maxReadAttempts?: number;
   /** Prober back-off bounds (ms). */
   probeBaseMs?: number;
@@ -43,9 +54,20 @@ export interface QueueDeps {
   log?: (line: string) => void;
   /** Team mode: claims on order chains (electron/core/chain-claims.ts); absent for a desk on its own. */
   claims?: ChainClaims;
+  /** Lease timing and clocks; tests shorten them. */
+  lease?: LeaseOptions;
+  /**
+   * How often (ms, default 1000) the queue renews its lease when due, tries to take it while
+   * another process holds it, and picks up jobs and changes other processes wrote to the file.
+   */
+  tickMs?: number;
+  /** Progress points of the work (./trace.ts); nothing is reported without it. */
+  trace?: Trace;
 }
 
-export type QueueErrorCode = 'not_found' | 'not_cancellable' | 'not_a_card_job' | 'already_has_card';
+export type QueueErrorCode = 'not_found' | 'not_cancellable' | 'not_a_card_job' | 'already_has_card' | 'queue_held_elsewhere';
+
+export type { QueueLeaseStatus };
 
 export class QueueError extends Error {
   readonly code: QueueErrorCode;
@@ -62,6 +84,8 @@ const CANCELLABLE: readonly JobState[] = ['queued', 'needs_card', 'waiting_netwo
 export class RetryQueue {
   readonly jobs: JobsRepo;
   readonly vault: CardVault;
+  readonly atlasClock: AtlasClock;
+  readonly #atlas: AtlasApi;
   readonly #events: EventsRepo;
   readonly #links: LinksRepo;
   readonly #runner: RecoveryRunner;
@@ -81,6 +105,16 @@ export class RetryQueue {
   #probeWake: AbortController | null = null;
   #unsubscribeOnline: (() => void) | null = null;
   #idleWaiters: (() => void)[] = [];
+  readonly #lease: QueueLease;
+  /** True while this process holds the lease: only then does anything run. */
+  #holder = false;
+  #takingOver: Promise<void> | null = null;
+  #ticker: ReturnType<typeof setInterval> | null = null;
+  #renewedAt = 0;
+  /** PRAGMA data_version: changes when another connection commits to the file. */
+  #dataVersion = 0;
+  readonly #leaseListeners = new Set<(status: QueueLeaseStatus) => void>();
+  #lastStatus = '';
 
   constructor(deps: QueueDeps) {
     this.#d = deps;
@@ -89,16 +123,24 @@ export class RetryQueue {
     this.#events = new EventsRepo(deps.db, deps.clock);
     this.vault = deps.vault ?? new CardVault(deps.clock);
     this.#links = new LinksRepo(deps.db);
+    this.#lease = new QueueLease(deps.db, deps.lease);
+    this.atlasClock = deps.atlasClock ?? new AtlasClock(deps.clock);
+    this.#atlas = this.atlasClock.wrap(deps.atlas);
     this.#runner = new RecoveryRunner({
-      atlas: deps.atlas,
+      atlas: this.#atlas,
+      atlasClock: this.atlasClock,
       jobs: this.jobs,
       events: this.#events,
       links: this.#links,
       vault: this.vault,
+      deposits: new DepositReservations(),
       clock: deps.clock,
       plan: deps.plan ?? planRecovery,
       wire: { begin: () => void this.#wire++, end: () => void this.#wire-- },
+      whileHeld: (write) => this.#lease.whileHeld(write),
+      ...(deps.trace ? { trace: deps.trace } : {}),
       ...(deps.onOrder ? { onOrder: deps.onOrder } : {}),
+      ...(deps.knownListFacts ? { knownListFacts: deps.knownListFacts } : {}),
       ...(deps.maxReadAttempts !== undefined ? { maxReadAttempts: deps.maxReadAttempts } : {}),
       ...(deps.claims ? { claims: deps.claims } : {}),
     });
@@ -125,6 +167,8 @@ export class RetryQueue {
 
   /** "Recover this order with this card". The card goes to the in-memory vault only. */
   enqueueCard(orderNo: string, card: CardDetails, actor: string): Job {
+    // Card details never leave this process's memory (rule 6), so only the runner may take them.
+    this.#assertNotHeldElsewhere();
     // The card goes into the vault before the job is made ready: a started queue runs it at once.
     const { job, created } = this.#create(orderNo, CARD, maskPan(card.cardNumber), actor, (id) => this.vault.put(id, card));
     // Merged: the existing job keeps its own course; a waiting card job takes the new card.
@@ -162,17 +206,7 @@ export class RetryQueue {
    * A job follows links to the newest order, so two jobs on one chain would pay the same order.
    */
   #chainOf(orderNo: string): string[] {
-    const root = this.#links.ancestors(orderNo).pop() ?? orderNo;
-    const chain = new Set<string>([root]);
-    const todo = [root];
-    for (let next = todo.pop(); next !== undefined && chain.size < 256; next = todo.pop()) {
-      for (const child of this.#links.regeneratedInto(next)) {
-        if (!chain.has(child)) {
-          chain.add(child);
-          todo.push(child);
-        }
-      }
-    }
+    const chain = this.#links.chain(orderNo);
     chain.delete(orderNo);
     return [...chain];
   }
@@ -180,6 +214,8 @@ export class RetryQueue {
   cancel(jobId: string, actor: string): Job {
     const job = this.jobs.get(jobId);
     if (!job) throw new QueueError('not_found', `no job ${jobId}`);
+    // Whether a job is on the wire is known only to the process that runs it.
+    this.#assertNotHeldElsewhere();
     const phase = this.#phaseOf(jobId);
     if (!CANCELLABLE.includes(job.state) || this.#running.has(jobId) || phase !== 'prepay') {
       throw new QueueError('not_cancellable', `job ${jobId} is ${job.state}`);
@@ -202,6 +238,7 @@ export class RetryQueue {
     if (!job) throw new QueueError('not_found', `no job ${jobId}`);
     if (job.method !== CARD) throw new QueueError('not_a_card_job', `job ${jobId} pays by deposit`);
     if (job.state !== 'needs_card') throw new QueueError('already_has_card', `job ${jobId} is ${job.state}`);
+    this.#assertNotHeldElsewhere();
     this.vault.put(jobId, card);
     const updated = this.jobs.update(jobId, { state: 'queued', reason: null, attempts: 0 }, this.#now());
     this.#makeReady(jobId);
@@ -211,6 +248,23 @@ export class RetryQueue {
 
   list(): Job[] {
     return this.jobs.list();
+  }
+
+  /**
+   * A fresh read of `order` (by anyone) that shows whether a payment happened settles the steps
+   * that jobs in attention left unknown on it; a job that turns out paid tracks again.
+   */
+  settleFromRead(order: OrderDetails): void {
+    let settled: { touched: string[]; resume: string[] };
+    try {
+      settled = this.#runner.settleFromRead(order);
+    } catch (error) {
+      if (error instanceof UnreadableJournal) return; // that job is parked for staff already
+      throw error;
+    }
+    if (settled.touched.length === 0) return;
+    for (const id of settled.resume) this.#makeReady(id);
+    this.#changed();
   }
 
   onChange(listener: (jobs: Job[]) => void): () => void {
@@ -227,17 +281,68 @@ export class RetryQueue {
     return this.#offline;
   }
 
+  leaseStatus(): QueueLeaseStatus {
+    const other = this.#holder ? null : this.#lease.heldElsewhere();
+    return {
+      runsHere: this.#holder,
+      elsewhere: other ? { pid: other.pid, host: other.host, since: other.acquiredAt } : null,
+    };
+  }
+
+  onLeaseChange(listener: (status: QueueLeaseStatus) => void): () => void {
+    this.#leaseListeners.add(listener);
+    return () => this.#leaseListeners.delete(listener);
+  }
+
+  #assertNotHeldElsewhere(): void {
+    const other = this.#holder ? null : this.#lease.heldElsewhere();
+    if (other) {
+      throw new QueueError('queue_held_elsewhere', `another desk process (pid ${other.pid} on ${other.host}) is working this queue`);
+    }
+  }
+
   // ---- lifecycle ----
 
   /**
-   * Crash recovery first (rule 5): steps left in_flight become unknown and their jobs are
-   * reconciled by query before any other job may run. Then the scheduler starts.
+   * Takes the queue lease when it is free (docs/money-safety.md rule 10); while another process
+   * holds it, the queue only follows the file and takes over when that process is gone. The holder
+   * starts with crash recovery (rule 5): steps left in_flight become unknown and their jobs are
+   * reconciled by query before any other job may run. Resolves once that is done, or at once when
+   * another process holds the lease.
    */
   async start(): Promise<void> {
     if (this.#started) return;
     this.#started = true;
-    this.#gated = true;
     this.#stopping = false;
+    this.#dataVersion = this.#readDataVersion();
+    this.#ticker = setInterval(() => this.#tick(), this.#d.tickMs ?? 1000);
+    this.#ticker.unref?.();
+    if (this.#lease.tryTake()) await this.#beginHolding();
+    else this.#leaseChanged();
+  }
+
+  /** The lease is ours: reconcile crash leftovers (rule 5), then run everything. */
+  #beginHolding(): Promise<void> {
+    this.#takingOver ??= this.#takeOver().finally(() => {
+      this.#takingOver = null;
+    });
+    return this.#takingOver;
+  }
+
+  async #takeOver(): Promise<void> {
+    this.#holder = true;
+    this.#gated = true;
+    this.#offline = false;
+    this.#renewedAt = performance.now();
+    this.#trace('lease_taken');
+    this.#leaseChanged();
+    // Work from an earlier holding period may still be on the wire: let it answer first.
+    await Promise.all([...this.#running.values()]);
+    if (!this.#holder || this.#stopping) {
+      this.#gated = false;
+      return;
+    }
+    this.#ready.length = 0;
     const now = this.#now();
     this.jobs.inFlightToUnknown(now);
     const toReconcile: string[] = [];
@@ -260,15 +365,92 @@ export class RetryQueue {
     });
     await Promise.all(workers);
     this.#gated = false;
-    this.#unsubscribeOnline = this.#d.online?.onChange((online) => {
+    if (!this.#holder) return;
+    this.#trace('leftovers_reconciled');
+    this.#unsubscribeOnline ??= this.#d.online?.onChange((online) => {
       if (online) this.#probeWake?.abort();
     }) ?? null;
     this.#pump();
   }
 
+  /** The lease went to another process (ours expired while frozen) or was found gone: stop at once. */
+  #loseLease(): void {
+    if (!this.#holder) return;
+    this.#holder = false;
+    this.#d.log?.('queue: another desk process took over this database\'s queue; this one stops running jobs');
+    this.#trace('lease_lost');
+    for (const c of this.#timers.values()) c.abort();
+    this.#timers.clear();
+    this.#ready.length = 0;
+    this.#probeWake?.abort();
+    this.#leaseChanged();
+    this.#checkIdle();
+  }
+
+  /** Renew when due; otherwise look for the lease; follow other processes' writes. */
+  #tick(): void {
+    if (!this.#started || this.#stopping) return;
+    try {
+      if (this.#holder) {
+        if (performance.now() - this.#renewedAt >= this.#lease.timing.renewMs) {
+          if (this.#lease.renew()) this.#renewedAt = performance.now();
+          else this.#loseLease();
+        }
+      } else if (!this.#takingOver && this.#lease.tryTake()) {
+        void this.#beginHolding().catch((error: unknown) => this.#d.log?.(`queue: take-over failed: ${(error as Error).message}`));
+      }
+      const version = this.#readDataVersion();
+      if (version !== this.#dataVersion) {
+        this.#dataVersion = version;
+        this.#adopt();
+        this.#changed();
+      }
+      this.#leaseChanged();
+    } catch (error) {
+      // A busy or closing database: the next tick tries again. A holder that cannot renew loses
+      // the lease by expiry, and its journal writes check the lease themselves.
+      this.#d.log?.(`queue: lease tick failed: ${(error as Error).message}`);
+    }
+  }
+
+  /** Jobs another process enqueued in the file: the holder runs them too. */
+  #adopt(): void {
+    if (!this.#holder || this.#gated) return;
+    for (const job of this.jobs.listUnsettled()) {
+      if (job.state !== 'queued' || this.#ready.includes(job.id) || this.#running.has(job.id) || this.#timers.has(job.id)) continue;
+      this.#ready.push(job.id);
+    }
+    this.#pump();
+  }
+
+  #readDataVersion(): number {
+    return Number((this.#d.db.prepare('PRAGMA data_version').get() as { data_version: number }).data_version);
+  }
+
+  #leaseChanged(): void {
+    if (this.#leaseListeners.size === 0) return;
+    const status = this.leaseStatus();
+    const key = JSON.stringify(status);
+    if (key === this.#lastStatus) return;
+    this.#lastStatus = key;
+    for (const listener of this.#leaseListeners) {
+      try {
+        listener(status);
+      } catch (error) {
+        this.#d.log?.(`queue: lease listener failed: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  #trace(point: TracePoint): void {
+    report(this.#d.trace, { point });
+  }
+
   /** Stops taking new steps and waits (bounded) for the ones on the wire. */
   async stop(options: { timeoutMs?: number } = {}): Promise<void> {
     this.#stopping = true;
+    if (this.#ticker) clearInterval(this.#ticker);
+    this.#ticker = null;
     this.#unsubscribeOnline?.();
     this.#unsubscribeOnline = null;
     for (const c of this.#timers.values()) c.abort();
@@ -282,7 +464,18 @@ export class RetryQueue {
     await Promise.race([all, timeout]);
     clearTimeout(timer);
     this.vault.wipeAll();
+    // A step still on the wire keeps the lease until it expires or this process is gone: a
+    // successor would otherwise reconcile it while its answer may still come.
+    if (this.#holder && this.#running.size === 0) {
+      try {
+        this.#lease.release();
+      } catch (error) {
+        this.#d.log?.(`queue: could not release the lease: ${(error as Error).message}`);
+      }
+    }
+    this.#holder = false;
     this.#started = false;
+    this.#leaseChanged();
   }
 
   /** Resolves when nothing is running, ready, scheduled or probing (tests and the CLI). */
@@ -303,6 +496,8 @@ export class RetryQueue {
   }
 
   #makeReady(jobId: string): void {
+    // Not the holder: the holder picks the job up from the file (#adopt), or we do at take-over.
+    if (!this.#holder) return;
     if (!this.#ready.includes(jobId) && !this.#running.has(jobId)) this.#ready.push(jobId);
     this.#pump();
   }
@@ -313,7 +508,7 @@ export class RetryQueue {
   }
 
   #pump(): void {
-    if (!this.#started || this.#gated || this.#stopping) return this.#checkIdle();
+    if (!this.#started || this.#gated || this.#stopping || !this.#holder) return this.#checkIdle();
     const limit = this.#concurrency();
     while (!this.#offline && this.#running.size < limit && this.#ready.length > 0) {
       const id = this.#pick();
@@ -344,10 +539,12 @@ export class RetryQueue {
     const run = (async () => {
       let outcome: Advance;
       try {
+        report(this.#d.trace, { point: 'advance', jobId });
         outcome = await this.#runner.advance(jobId);
       } catch (error) {
-        outcome = this.#internalError(jobId, error);
+        outcome = error instanceof LeaseLost ? this.#leaseLostDuring(jobId) : this.#internalError(jobId, error);
       }
+      report(this.#d.trace, { point: 'advanced', jobId });
       this.#running.delete(jobId);
       this.#after(jobId, outcome);
       this.#changed();
@@ -370,6 +567,16 @@ export class RetryQueue {
     }
   }
 
+  /**
+   * The journal write found the lease gone: nothing was written or sent. The job stays as it is in
+   * the file for the holder (its `running` state becomes `queued` at that process's take-over).
+   */
+  #leaseLostDuring(jobId: string): Advance {
+    this.#d.log?.(`queue: job ${jobId} not continued: this process no longer holds the queue lease`);
+    this.#loseLease();
+    return { next: 'parked' };
+  }
+
   /** A bug or a store error: never leave money ambiguous silently. */
   #internalError(jobId: string, error: unknown): Advance {
     this.#d.log?.(`queue: job ${jobId} crashed: ${(error as Error)?.message ?? String(error)}`);
@@ -387,7 +594,7 @@ export class RetryQueue {
   }
 
   #after(jobId: string, outcome: Advance): void {
-    if (this.#stopping) return;
+    if (this.#stopping || !this.#holder) return;
     switch (outcome.next) {
       case 'again':
         this.#ready.unshift(jobId);
@@ -417,7 +624,7 @@ export class RetryQueue {
     if (this.#probing) return;
     const probeOrder = this.jobs.get(jobId)?.currentOrderNo ?? '';
     this.#probing = (async () => {
-      for (let attempt = 0; !this.#stopping; attempt++) {
+      for (let attempt = 0; !this.#stopping && this.#holder; attempt++) {
         this.#probeWake = new AbortController();
         const delay = fullJitterMs(attempt, {
           baseMs: this.#d.probeBaseMs ?? 1000,
@@ -425,12 +632,12 @@ export class RetryQueue {
           ...(this.#d.random ? { random: this.#d.random } : {}),
         });
         await this.#sleep(delay, this.#probeWake.signal);
-        if (this.#stopping) break;
+        if (this.#stopping || !this.#holder) break;
         if (await this.#probe(probeOrder)) break;
       }
       this.#probing = null;
       this.#probeWake = null;
-      if (!this.#stopping) this.#resume();
+      if (!this.#stopping && this.#holder) this.#resume();
       else this.#checkIdle();
     })();
   }
@@ -440,7 +647,7 @@ export class RetryQueue {
     // Team mode: a job paused for the team database resumes only when it answers too.
     if (this.#d.claims && !(await this.#d.claims.reachable())) return false;
     try {
-      await this.#d.atlas.queryOrder(orderNo);
+      await this.#atlas.queryOrder(orderNo);
       return true;
     } catch (error) {
       const kind = error instanceof AtlasError ? error.failure.kind : 'network';

@@ -1,11 +1,15 @@
 // One advance of one recovery job: reconcile an unknown step, poll ticketing, or re-read → re-plan →
-// funds check (deposit balance / card paymentLimit) → one mutating call. The queue (./queue.ts)
-// decides WHEN to call advance(); this file decides WHAT is safe to do, following DESIGN.md §2:
-// - rule 1: every pay/regenerate is preceded by a fresh queryOrderDetails and a new plan;
+// funds check (deposit balance / card paymentLimit) → re-read → one mutating call. The queue
+// (./queue.ts) decides WHEN to call advance(); this file decides WHAT is safe to do, following
+// docs/money-safety.md:
+// - rule 1: the order is read again right before every pay/regenerate (after balance.do and the
+//   look-alike search too) and the call is made only if the plan is still the same;
 // - rule 2: an ambiguous answer makes the step `unknown`, settled only by query, never by re-sending;
+// - rule 3: no regeneration while an order of the same trip was booked since the chain began;
 // - rule 5: a step row is committed (in_flight) before the call leaves the process;
 // - rule 10: every transition (job row, journal step, timeline event, regeneration link) is one
-//   transaction (`#commit`), so a crash never separates a decision from its record.
+//   transaction (`#commit`), so a crash never separates a decision from its record;
+// - rule 11: deadlines are judged on Atlas's clock (./atlas-clock.ts), with a margin.
 // A job's phase is derived from its journal, not trusted from `jobs.state`: once a pay step of the
 // job succeeded or was reconciled as paid, the job can only track; it can never pay again; once a
 // reconciliation found nothing to continue from, the job can only stop for staff.
@@ -15,15 +19,20 @@ import type { AtlasFailure, CardDetails, OrderDetails, OrderSummary, PayRequest 
 import { CARD, DEPOSIT } from '../../shared/atlas.ts';
 import type { Job, JobOutcome, JobState } from '../../shared/desk.ts';
 import type { MethodOffer, Plan, PlanContext } from '../../shared/plan.ts';
-import { compareAmounts, compareMoney } from '../../shared/money.ts';
+import { compareAmounts, compareMoney, subtractAmounts } from '../../shared/money.ts';
 import { instant, REGENERATION_WINDOW_MS } from '../../shared/planner.ts';
-import type { JobPatch, JobsRepo, StepRecord } from '../store/jobs-repo.ts';
+import type { JobBudgets, JobPatch, JobsRepo, StepRecord } from '../store/jobs-repo.ts';
 import type { EventsRepo } from '../store/events-repo.ts';
 import type { LinksRepo } from '../store/links-repo.ts';
+import type { AtlasClock } from './atlas-clock.ts';
 import type { CardVault } from './card-vault.ts';
 import { CLAIMED_BY_OTHER_DESK, OTHER_DESK_OUTCOME_UNKNOWN, TEAM_OFFLINE, TeamUnavailable, type ChainClaims, type ClaimAnswer } from './chain-claims.ts';
 import type { Clock } from './contract.ts';
+import type { DepositReservations } from './deposit-reservations.ts';
+import { hasListFacts, listFactsOf, withListFacts, type ListFacts } from './list-facts.ts';
+import { missingFacts, sameTrip, tripOf, tripOfRow } from './look-alikes.ts';
 import { readRetryDelayMs, trackingDelayMs } from './backoff.ts';
+import { report, type Trace, type TracePoint } from './trace.ts';
 
 /** What the queue should do with the job after one advance. */
 export type Advance =
@@ -33,27 +42,57 @@ export type Advance =
   | { next: 'parked' }; // settled, or waiting for staff (needs_card)
 
 export interface RecoveryDeps {
+  /** Every call goes through `atlasClock`, so its answers keep the clock estimate fresh. */
   atlas: AtlasApi;
+  atlasClock: AtlasClock;
   jobs: JobsRepo;
   events: EventsRepo;
   links: LinksRepo;
   vault: CardVault;
+  /** Deposit money promised to payments Atlas's balance may not show yet (bulk jobs share it). */
+  deposits: DepositReservations;
   clock: Clock;
   plan: (order: OrderDetails, ctx: PlanContext) => Plan;
-  /** Every fresh read of an order, so the composition root can upsert it (and recompute its category). */
-  onOrder?: (order: OrderDetails) => void;
+  /**
+   * Every fresh read of an order, so the composition root can store it (and recompute its
+   * category). `readStartedAt` (performance.now() when the request left) lets the store keep the
+   * newest answer when two reads of one order cross.
+   */
+  onOrder?: (order: OrderDetails, readStartedAt: number) => void;
+  /** The list facts (creation time, city codes) the desk already keeps for an order. */
+  knownListFacts?: (orderNo: string) => ListFacts | null;
   /** Counts calls on the wire for paymentInFlight(). */
   wire: { begin(): void; end(): void };
   /** Non-network read failures tolerated per job before it fails (default 5). */
   maxReadAttempts?: number;
   /** Team mode: the chain's claim, taken before and proven right before every pay/regenerate. */
   claims?: ChainClaims;
+  /**
+   * Runs a journal write only while this process holds the queue lease, in one transaction with
+   * the check; throws (LeaseLost) otherwise, before anything is written or sent (docs/money-safety.md rule 10).
+   */
+  whileHeld: <T>(write: () => T) => T;
+  trace?: Trace;
 }
 
 /** Atlas may show a new order in orderList a little before/after our clock says we asked. */
 const TWIN_WINDOW_MS = 10 * 60 * 1000;
 /** Follow at most this many original → new links (a cycle would be a bug). */
 const MAX_CHAIN = 8;
+/** Re-plans (pay.do 401, regenerate 314, an order that changed right before a call) per job. */
+const MAX_REPLANS = 3;
+/** Waits the rate limiter may ask of one job. */
+const MAX_RATE_LIMIT_WAITS = 30;
+/**
+ * A regenerate interrupted by a crash was answered, if at all, within the client's timeout
+ * (60 s for regenerateOrder.do, electron/atlas/client.ts): its window ends this long after the journal.
+ */
+const INTERRUPTED_CALL_MS = 2 * 60 * 1000;
+/** Slack around a regenerate's window on Atlas's clock: whole-second list times, other Atlas servers. */
+const WINDOW_TOLERANCE_MS = 60 * 1000;
+
+/** Failure kinds after which Atlas provably did nothing with a pay/regenerate call (#refusedBeforeActing). */
+const NOT_ACTED_ON: ReadonlySet<AtlasFailure['kind']> = new Set(['network', 'rate_limited', 'unauthorized']);
 
 class ReadFailed extends Error {
   readonly failure: AtlasFailure;
@@ -67,8 +106,24 @@ function failureOf(error: unknown): AtlasFailure | null {
   return error instanceof AtlasError ? error.failure : null;
 }
 
+/** Atlas shows a payment: recorded method, or ticketing/ticketed. */
+function isPaid(order: OrderDetails): boolean {
+  return order.paymentMethod !== null || order.orderStatus === 'ticketing' || order.orderStatus === 'ticketed';
+}
+
+type Phase = 'reconcile' | 'track' | 'stopped' | 'prepay';
+
+interface Planned {
+  order: OrderDetails;
+  plan: Plan;
+  /** Creation time of the chain's first order (undefined when the order has no ancestors). */
+  chainStart: string | null | undefined;
+}
+
 export class RecoveryRunner {
   readonly #d: RecoveryDeps;
+  /** List facts fetched by this runner (an order's own list row), so one job reads it once. */
+  readonly #listFacts = new Map<string, ListFacts>();
 
   constructor(deps: RecoveryDeps) {
     this.#d = deps;
@@ -76,6 +131,10 @@ export class RecoveryRunner {
 
   #now(): string {
     return new Date(this.#d.clock.now()).toISOString();
+  }
+
+  #trace(point: TracePoint, job: Job, orderNo: string): void {
+    report(this.#d.trace, { point, jobId: job.id, orderNo });
   }
 
   #set(job: Job, patch: JobPatch): Job {
@@ -99,18 +158,32 @@ export class RecoveryRunner {
 
   #settle(job: Job, state: JobState, reason: string | null, outcome: JobOutcome = null, writes: () => void = () => {}): Advance {
     this.#commit(job, { state, reason, outcome, nextRunAt: null }, writes);
-    // A settled job never pays again: drop any card it still holds.
+    // A settled job never pays again: drop any card it still holds, and any deposit it held back.
     this.#d.vault.wipe(job.id);
+    this.#d.deposits.release(job.id);
     return { next: 'parked' };
   }
 
-  /** Journals a mutating call (in_flight) with its timeline event, committed before it is sent. */
+  /**
+   * Journals a mutating call (in_flight) with its timeline event, committed before it is sent, in
+   * one transaction with the proof that this process still holds the queue lease (throws LeaseLost
+   * otherwise, before anything is written).
+   */
   #journal(job: Job, orderNo: string, kind: 'pay' | 'regenerate', request: Record<string, unknown>, event: Record<string, unknown>): number {
-    return this.#d.jobs.atomically(() => {
-      const stepId = this.#d.jobs.beginStep(job.id, orderNo, kind, request, this.#now());
+    this.#trace(`${kind}_ready`, job, orderNo);
+    const stepId = this.#d.whileHeld(() => {
+      const id = this.#d.jobs.beginStep(job.id, orderNo, kind, request, this.#now());
       this.#event(orderNo, 'step_started', job, { step: kind, ...event });
-      return stepId;
+      return id;
     });
+    this.#trace(`${kind}_journaled`, job, orderNo);
+    return stepId;
+  }
+
+  /** One more retry of one kind: its own budget, and the total staff see. */
+  #spend(job: Job, kind: keyof JobBudgets, patch: JobPatch = {}): { job: Job; used: number } {
+    const used = this.#d.jobs.budgets(job.id)[kind] + 1;
+    return { job: this.#set(job, { ...patch, attempts: job.attempts + 1, budgets: { [kind]: used } }), used };
   }
 
   /**
@@ -120,7 +193,7 @@ export class RecoveryRunner {
    * - stopped: a reconciliation found no payment and no new order to continue with — staff decide;
    * - prepay: nothing of this job has moved money yet.
    */
-  static phase(steps: StepRecord[]): 'reconcile' | 'track' | 'stopped' | 'prepay' {
+  static phase(steps: StepRecord[]): Phase {
     if (steps.some((s) => s.state === 'unknown' || s.state === 'in_flight')) return 'reconcile';
     if (steps.some((s) => s.kind === 'pay' && (s.state === 'succeeded' || (s.state === 'reconciled' && s.result?.paid === true)))) {
       return 'track';
@@ -143,6 +216,8 @@ export class RecoveryRunner {
       return await this.#prepay(job);
     } catch (error) {
       if (!(error instanceof ReadFailed)) throw error;
+      // Nothing was sent: a deposit held for this job is checked again on its next run.
+      if (phase === 'prepay') this.#d.deposits.release(job.id);
       return this.#readFailed(this.#d.jobs.mustGet(job.id), error.failure, phase);
     }
   }
@@ -157,13 +232,35 @@ export class RecoveryRunner {
     }
   }
 
+  /** queryOrderDetails, stored by the desk, with the list facts it keeps laid over it. */
   async #query(orderNo: string): Promise<OrderDetails> {
-    const order = await this.#read(() => this.#d.atlas.queryOrder(orderNo));
-    this.#d.onOrder?.(order);
+    const readStartedAt = performance.now();
+    const order = this.#known(await this.#read(() => this.#d.atlas.queryOrder(orderNo)));
+    this.#d.onOrder?.(order, readStartedAt);
     return order;
   }
 
-  /** One place for read failures: offline pauses the queue; others retry a bounded number of times. */
+  #known(order: OrderDetails): OrderDetails {
+    return withListFacts(order, this.#listFacts.get(order.orderNo) ?? this.#d.knownListFacts?.(order.orderNo) ?? null);
+  }
+
+  /**
+   * The facts only an order's own list row states (creation time, city codes), fetched when the
+   * desk does not keep them yet: the 24 h window and the look-alike search depend on them.
+   */
+  async #listFactsOf(orderNo: string, known: ListFacts | null): Promise<ListFacts | null> {
+    if (known && hasListFacts(known)) return known;
+    const cached = this.#listFacts.get(orderNo);
+    if (cached) return cached;
+    const page = await this.#read(() => this.#d.atlas.listOrders({ orderNo, page: 1, pageSize: 10 }));
+    const row = page.orders.find((o) => o.orderNo === orderNo);
+    if (!row) return known;
+    const facts = listFactsOf(row);
+    this.#listFacts.set(orderNo, facts);
+    return facts;
+  }
+
+  /** One place for read failures: offline pauses the queue; others retry within their own budget. */
   #readFailed(job: Job, failure: AtlasFailure, phase: 'reconcile' | 'track' | 'prepay'): Advance {
     if (failure.kind === 'network' || failure.kind === 'timeout') {
       this.#set(job, { state: 'waiting_network', reason: 'offline' });
@@ -171,18 +268,23 @@ export class RecoveryRunner {
     }
     const state: JobState = phase === 'track' ? 'tracking' : phase === 'reconcile' ? 'reconciling' : 'queued';
     if (failure.kind === 'rate_limited') {
-      this.#set(job, { state, reason: 'rate_limited' });
+      const { used } = this.#spend(job, 'rateLimitWaits', { state, reason: 'rate_limited' });
+      if (used > MAX_RATE_LIMIT_WAITS) return this.#outOfRetries(this.#d.jobs.mustGet(job.id), phase, 'rate_limited');
       return { next: 'later', delayMs: Math.max(1, failure.retryAfter ?? 5) * 1000 };
     }
     const reason = `read_${failure.kind}${failure.code !== undefined ? `_${failure.code}` : ''}`;
     if (phase === 'track') return this.#trackingMiss(job);
-    const attempts = job.attempts + 1;
-    if (failure.kind === 'unauthorized' || attempts >= (this.#d.maxReadAttempts ?? 5)) {
-      // Money may have moved on an unreconciled step: a human decides, it is not a plain failure.
-      return phase === 'reconcile' ? this.#settle(job, 'attention', 'outcome_unknown') : this.#settle(job, 'failed', reason);
-    }
-    this.#set(job, { state, reason, attempts });
-    return { next: 'later', delayMs: readRetryDelayMs(attempts - 1) };
+    const { job: spent, used } = this.#spend(job, 'readFailures', { state, reason });
+    if (failure.kind === 'unauthorized' || used >= (this.#d.maxReadAttempts ?? 5)) return this.#outOfRetries(spent, phase, reason);
+    return { next: 'later', delayMs: readRetryDelayMs(used - 1) };
+  }
+
+  #outOfRetries(job: Job, phase: 'reconcile' | 'track' | 'prepay', reason: string): Advance {
+    // Money may have moved on an unreconciled step: a human decides, it is not a plain failure.
+    if (phase === 'reconcile') return this.#settle(job, 'attention', 'outcome_unknown');
+    // Paid: tickets are Atlas's to issue now; the order stays in "ticketing".
+    if (phase === 'track') return this.#settle(job, 'done', 'ticketing_pending', 'paid_pending_ticket');
+    return this.#settle(job, 'failed', reason);
   }
 
   /**
@@ -231,18 +333,11 @@ export class RecoveryRunner {
       if (!newest) break;
       job = this.#set(job, { currentOrderNo: newest });
     }
-    const order = await this.#query(job.currentOrderNo);
-    const plan = this.#d.plan(order, {
-      now: this.#now(),
-      regeneratedInto: this.#d.links.regeneratedInto(order.orderNo),
-      // The job itself is staff's explicit evidence that this order's payment failed (DESIGN.md §1).
-      paymentFailureKnown: true,
-      unreconciled: false,
-      allowedMethods: [job.method],
-    });
+    const planned = await this.#readAndPlan(job);
+    const { order, plan } = planned;
     switch (plan.action) {
       case 'pay_same_order':
-        return this.#pay(job, order, plan);
+        return this.#pay(job, planned);
       case 'regenerate_then_pay': {
         // Check the money BEFORE creating a new order: regenerating for a deposit that is already
         // short, or a card whose limit is below even the current fare, only makes an order nobody
@@ -250,7 +345,7 @@ export class RecoveryRunner {
         // #pay checks the new order's real amounts again.
         const offer = plan.methods.find((m) => m.paymentMethod === job.method);
         const short = offer ? await this.#fundsShort(job, order.orderNo, offer, 'regenerate') : null;
-        return short ?? this.#regenerate(job, order);
+        return short ?? this.#regenerate(job, planned);
       }
       case 'wait_ticketing':
         // Someone (another desk, ATRIP's web UI) paid it meanwhile: nothing left for us to pay.
@@ -270,11 +365,72 @@ export class RecoveryRunner {
     }
   }
 
-  async #pay(job: Job, order: OrderDetails, plan: Plan): Promise<Advance> {
-    const offer = plan.methods.find((m) => m.paymentMethod === job.method);
+  /**
+   * Reads the job's current order and plans it. A plan that may regenerate needs the facts only
+   * orderList states (the creation time of the order and of its chain's first order, the city
+   * codes): those are fetched when the desk does not keep them yet, and the order planned again.
+   */
+  async #readAndPlan(job: Job): Promise<Planned> {
+    let order = await this.#query(job.currentOrderNo);
+    const root = this.#d.links.ancestors(order.orderNo).pop();
+    const knownStart = (orderNo: string) => (this.#listFacts.get(orderNo) ?? this.#d.knownListFacts?.(orderNo) ?? null)?.createdAt ?? null;
+    let chainStart = root === undefined ? undefined : knownStart(root);
+    let plan = this.#plan(job, order, chainStart);
+    if (plan.action === 'regenerate_then_pay' || plan.reasons[0] === 'created_at_unknown') {
+      order = withListFacts(order, await this.#listFactsOf(order.orderNo, listFactsOf(order)));
+      if (root !== undefined) {
+        const known = this.#listFacts.get(root) ?? this.#d.knownListFacts?.(root) ?? null;
+        chainStart = known?.createdAt ?? (await this.#listFactsOf(root, known))?.createdAt ?? null;
+      }
+      plan = this.#plan(job, order, chainStart);
+    }
+    return { order, plan, chainStart };
+  }
+
+  #plan(job: Job, order: OrderDetails, chainStart: string | null | undefined): Plan {
+    return this.#d.plan(order, {
+      now: this.#now(),
+      regeneratedInto: this.#d.links.regeneratedInto(order.orderNo),
+      // The job itself is staff's explicit evidence that this order's payment failed (DESIGN.md §1).
+      paymentFailureKnown: true,
+      unreconciled: false,
+      allowedMethods: [job.method],
+      atlasNow: this.#d.atlasClock.earliestIso(),
+      payRefusedAsExpired: this.#d.jobs.payRefusedAsExpired(order.orderNo),
+      ...(chainStart !== undefined ? { chainRootCreatedAt: chainStart } : {}),
+    });
+  }
+
+  /**
+   * Rule 1, right before a mutating call: balance.do or the look-alike search came between the
+   * read and now, so read the order again. The same plan (action, order, what is due) → the fresh
+   * read; anything else → null, and the job starts over from the new facts.
+   */
+  async #confirm(job: Job, before: Planned): Promise<Planned | null> {
+    const again = await this.#readAndPlan(job);
+    const offer = (p: Plan) => JSON.stringify(p.methods.find((m) => m.paymentMethod === job.method) ?? null);
+    const same = again.order.orderNo === before.order.orderNo && again.plan.action === before.plan.action && offer(again.plan) === offer(before.plan);
+    return same ? again : null;
+  }
+
+  /** The order changed between the read and the call: start over, within the re-plan budget. */
+  #changedMeanwhile(job: Job): Advance {
+    this.#d.deposits.release(job.id);
+    const { job: spent, used } = this.#spend(job, 'replans');
+    if (used > MAX_REPLANS) return this.#settle(spent, 'failed', 'order_keeps_changing', 'not_recovered');
+    return { next: 'again' };
+  }
+
+  async #pay(job: Job, planned: Planned): Promise<Advance> {
+    const offer = planned.plan.methods.find((m) => m.paymentMethod === job.method);
     if (!offer) return this.#settle(job, 'blocked', 'method_not_supported', 'not_recovered');
-    const short = await this.#fundsShort(job, order.orderNo, offer, 'pay');
+    const short = await this.#fundsShort(job, planned.order.orderNo, offer, 'pay');
     if (short) return short;
+    // balance.do came between the read and this call (a card check awaits nothing): read again.
+    const awaited = job.method === DEPOSIT && offer.dueFromDeposit !== null;
+    const confirmed = awaited ? await this.#confirm(job, planned) : planned;
+    if (!confirmed) return this.#changedMeanwhile(job);
+    const order = confirmed.order;
     let request: PayRequest;
     if (job.method === DEPOSIT) {
       request = { orderNo: order.orderNo, paymentMethod: DEPOSIT };
@@ -300,45 +456,50 @@ export class RecoveryRunner {
     } finally {
       this.#d.wire.end();
     }
+    this.#trace('pay_answered', job, order.orderNo);
     // Nothing left this machine: keep the card for the retry. Any other answer: drop it (rule 6).
     if (!failure || (failure.kind !== 'network' && failure.kind !== 'rate_limited')) this.#d.vault.wipe(job.id);
     const now = this.#now();
     if (!failure) {
-      this.#commit(job, { state: 'tracking', reason: null, attempts: 0 }, () => {
+      this.#d.deposits.accepted(job.id);
+      this.#commit(job, { state: 'tracking', reason: null, budgets: { polls: 0, readFailures: 0 } }, () => {
         this.#d.jobs.finishStep(stepId, 'succeeded', { accepted: true }, now);
         this.#event(order.orderNo, 'step_succeeded', job, { step: 'pay', paymentMethod: job.method });
       });
       return { next: 'later', delayMs: trackingDelayMs(0) ?? 0 };
     }
+    const result = { kind: failure.kind, code: failure.code ?? null };
+    const definite = failure.kind === 'business' && failure.code !== 402 && failure.code !== 404;
+    if (!definite && !NOT_ACTED_ON.has(failure.kind)) {
+      // 402/404 (the order is being paid by someone, maybe us) and every ambiguous answer: settle by
+      // query. A maybe-taken payment keeps its deposit held until reconciliation says which.
+      return this.#stepUnknown(job, stepId, order.orderNo, 'pay', result);
+    }
+    this.#d.deposits.release(job.id);
     const refused = this.#refusedBeforeActing(job, stepId, order.orderNo, 'pay', failure);
     if (refused) return refused;
-    const result = { kind: failure.kind, code: failure.code ?? null };
-    switch (failure.kind) {
-      case 'business': {
-        // 402/404: the order is (being) paid by someone, maybe us: settle by query like an unknown.
-        if (failure.code === 402 || failure.code === 404) return this.#stepUnknown(job, stepId, order.orderNo, 'pay', result);
-        const record = () => {
-          this.#d.jobs.finishStep(stepId, 'failed', result, now);
-          this.#event(order.orderNo, 'step_failed', job, { step: 'pay', ...result });
-        };
-        if (failure.code === 401 && job.attempts < 2) {
-          // Deadline passed (Atlas's clock is the judge): re-read → regenerate. Bounded, in case
-          // our clock disagrees with Atlas's and the planner keeps saying "payable".
-          this.#commit(job, { attempts: job.attempts + 1 }, record);
-          return { next: 'again' };
-        }
-        if (failure.code === 403) return this.#settle(job, 'blocked', 'method_not_supported', 'not_recovered', record);
-        return this.#settle(job, 'failed', `pay_rejected_${failure.code ?? 'unknown'}`, 'not_recovered', record);
+    const record = () => {
+      this.#d.jobs.finishStep(stepId, 'failed', result, now);
+      this.#event(order.orderNo, 'step_failed', job, { step: 'pay', ...result });
+    };
+    if (failure.code === 401) {
+      // Atlas's own word that the deadline passed (its clock is the judge): re-read → regenerate.
+      const replans = this.#d.jobs.budgets(job.id).replans + 1;
+      if (replans <= MAX_REPLANS) {
+        this.#commit(job, { attempts: job.attempts + 1, budgets: { replans } }, record);
+        return { next: 'again' };
       }
-      default:
-        return this.#stepUnknown(job, stepId, order.orderNo, 'pay', result);
     }
+    if (failure.code === 403) return this.#settle(job, 'blocked', 'method_not_supported', 'not_recovered', record);
+    return this.#settle(job, 'failed', `pay_rejected_${failure.code ?? 'unknown'}`, 'not_recovered', record);
   }
 
   /**
    * Can the job's money cover what `offer` says is due? Null when it can (or when nothing says
    * otherwise); else the job is stopped and the amounts go on the order's timeline.
-   * - Deposit: the balance in the due currency (the order's settlement currency) must cover it.
+   * - Deposit: the balance in the due currency (the order's settlement currency), less what this
+   *   desk holds for its other payments that the balance cannot show yet, must cover it; before a
+   *   pay.do the amount is then held for this job (./deposit-reservations.ts).
    * - Card: a `paymentLimit` (vendor currency) below the amount due by card would be declined by
    *   the airline (623), and Atlas then cancels the order, which burns a regenerated one. Staff
    *   re-enter the card with a higher limit (queue:provideCard); the card is not kept meanwhile.
@@ -349,12 +510,25 @@ export class RecoveryRunner {
     if (job.method === DEPOSIT) {
       const due = offer.dueFromDeposit;
       if (!due) return null;
+      const mark = this.#d.deposits.mark();
       const balance = await this.#read(() => this.#d.atlas.balance(due.currency));
-      const cmp = compareMoney(balance, due);
-      if (cmp !== null && cmp >= 0) return null;
+      // Another currency, or finer than the minor unit: not comparable exactly, so nothing is paid.
+      if (compareMoney(balance, due) === null) {
+        return this.#settle(job, 'blocked', 'amount_not_exact', 'not_recovered', () =>
+          this.#event(orderNo, 'note', job, { reason: 'amount_not_exact', before, due, balance }),
+        );
+      }
+      const available = this.#d.deposits.available(job.id, due.currency, balance.amount, mark);
+      const cmp = available === null ? null : compareAmounts(available, due.amount, due.currency);
+      if (cmp !== null && cmp >= 0) {
+        if (before === 'pay') this.#d.deposits.hold(job.id, due.currency, due.amount);
+        return null;
+      }
       const reason = cmp === null ? 'amount_not_exact' : 'deposit_below_due';
+      const held = available === null ? null : subtractAmounts(balance.amount, available, due.currency);
+      const reserved = held !== null && held > 0 ? { reserved: { amount: held, currency: due.currency } } : {};
       return this.#settle(job, 'blocked', reason, 'not_recovered', () =>
-        this.#event(orderNo, 'note', job, { reason, before, due, balance }),
+        this.#event(orderNo, 'note', job, { reason, before, due, balance, ...reserved }),
       );
     }
     const limit = this.#d.vault.get(job.id)?.paymentLimit;
@@ -403,23 +577,17 @@ export class RecoveryRunner {
     return { next: 'again' };
   }
 
-  async #regenerate(job: Job, original: OrderDetails): Promise<Advance> {
-    // Look-alikes booked since the original (same travellers, route and date): another desk or
-    // ATRIP's web UI may have regenerated it already, and Atlas refuses a second regeneration (318)
-    // only while that twin is live (rule 3). Any look-alike → staff decide, shown the orders.
-    // The same list is the "before" snapshot: if the answer is lost, the twin is the look-alike
-    // that was not there before (an unrelated booking must never be mistaken for it and paid).
-    const asked = this.#d.clock.now();
-    const createdFrom = Math.min(instant(original.createdAt) ?? asked - REGENERATION_WINDOW_MS, asked - TWIN_WINDOW_MS);
-    const preexisting = (await this.#lookAlikes(original, createdFrom)).map((o) => o.orderNo);
-    if (preexisting.length > 0) {
-      return this.#settle(job, 'attention', 'duplicate_booking', 'not_recovered', () =>
-        this.#event(original.orderNo, 'note', job, { reason: 'look_alikes_found', duplicateOrders: preexisting }),
-      );
-    }
+  async #regenerate(job: Job, planned: Planned): Promise<Advance> {
+    const guard = await this.#lookAlikeGuard(job, planned);
+    if ('stop' in guard) return guard.stop;
+    const confirmed = await this.#confirm(job, planned);
+    if (!confirmed) return this.#changedMeanwhile(job);
+    const original = confirmed.order;
     const unproven = await this.#claim(job, (claims) => claims.assertHeld(job.id, { kind: 'regenerate', orderNo: original.orderNo }));
     if (unproven) return unproven;
-    const journal = { originalOrderNo: original.orderNo, createdFrom, preexisting };
+    // The window in which Atlas's new order can appear, on Atlas's clock: if the answer is lost,
+    // only an order made inside it may be taken for ours (./look-alikes.ts, #reconcile).
+    const journal = { originalOrderNo: original.orderNo, createdFrom: guard.createdFrom, atlasFrom: this.#d.atlasClock.now()?.earliest ?? null };
     const stepId = this.#journal(job, original.orderNo, 'regenerate', journal, {});
     this.#d.wire.begin();
     let failure: AtlasFailure | null = null;
@@ -431,11 +599,12 @@ export class RecoveryRunner {
     } finally {
       this.#d.wire.end();
     }
+    this.#trace('regenerate_answered', job, original.orderNo);
     const now = this.#now();
     if (newOrderNo) {
       const created = newOrderNo;
       // The link commits with the step: a second regeneration must be impossible.
-      this.#commit(job, { currentOrderNo: created, attempts: 0 }, () => {
+      this.#commit(job, { currentOrderNo: created, budgets: { readFailures: 0 } }, () => {
         this.#d.links.link(original.orderNo, created, now);
         this.#d.jobs.finishStep(stepId, 'succeeded', { newOrderNo: created }, now);
         this.#event(original.orderNo, 'regenerated', job, { newOrderNo: created });
@@ -453,16 +622,90 @@ export class RecoveryRunner {
           this.#event(original.orderNo, 'step_failed', job, { step: 'regenerate', ...result, duplicateOrders: f.duplicateOrders ?? [] });
         };
         if (f.code === 318) return this.#settle(job, 'attention', 'duplicate_booking', 'not_recovered', record);
-        if (f.code === 314 && job.attempts < 2) {
+        const replans = this.#d.jobs.budgets(job.id).replans + 1;
+        if (f.code === 314 && replans <= MAX_REPLANS) {
           // The original is ticketing/ticketed now: re-read and re-plan (bounded).
-          this.#commit(job, { attempts: job.attempts + 1 }, record);
+          this.#commit(job, { attempts: job.attempts + 1, budgets: { replans } }, record);
           return { next: 'again' };
         }
         return this.#settle(job, 'failed', `regenerate_rejected_${f.code ?? 'unknown'}`, 'not_recovered', record);
       }
       default:
-        return this.#stepUnknown(job, stepId, original.orderNo, 'regenerate', result);
+        return this.#stepUnknown(job, stepId, original.orderNo, 'regenerate', { ...result, atlasTo: this.#d.atlasClock.now()?.latest ?? null });
     }
+  }
+
+  /**
+   * Rule 3 across desks: an order of the same trip (travellers, route, date) booked since the
+   * chain began may be another desk's or ATRIP's regeneration — Atlas refuses a second one (318)
+   * only while that twin is live — or the traveller's own re-booking. Any such order, or one that
+   * cannot be compared, stops the job for staff with the orders named. The chain's own orders
+   * (its first order and every order regenerated from it) are never look-alikes.
+   */
+  async #lookAlikeGuard(job: Job, planned: Planned): Promise<{ stop: Advance } | { createdFrom: number }> {
+    const original = planned.order;
+    const trip = tripOf(original);
+    const missing = missingFacts(trip);
+    const asked = this.#d.clock.now();
+    const createdFrom = Math.min(
+      instant(planned.chainStart) ?? Number.POSITIVE_INFINITY,
+      instant(original.createdAt) ?? asked - REGENERATION_WINDOW_MS,
+    );
+    const { matches, unknown } = trip.paxNames.length === 0 ? { matches: [], unknown: [] } : await this.#lookAlikes(original, createdFrom);
+    if (matches.length > 0) {
+      const duplicateOrders = matches.map((o) => o.orderNo);
+      return { stop: this.#settle(job, 'attention', 'duplicate_booking', 'not_recovered', () =>
+        this.#event(original.orderNo, 'note', job, { reason: 'look_alikes_found', duplicateOrders }),
+      ) };
+    }
+    // Fail closed: with no travellers every order is a candidate; an order that cannot be compared may be the twin.
+    if (trip.paxNames.length === 0 || unknown.length > 0) {
+      const candidates = unknown.map((o) => o.orderNo);
+      return { stop: this.#settle(job, 'attention', 'look_alike_unverifiable', 'not_recovered', () =>
+        this.#event(original.orderNo, 'note', job, { reason: 'look_alike_unverifiable', missing, candidates }),
+      ) };
+    }
+    return { createdFrom };
+  }
+
+  /**
+   * Orders since `createdFrom` of the same trip as `original` (`matches`) or that cannot be told
+   * apart from it (`unknown`), outside its chain and not regenerated by this desk from another order.
+   */
+  async #lookAlikes(original: OrderDetails, createdFrom: number): Promise<{ matches: OrderSummary[]; unknown: OrderSummary[] }> {
+    const trip = tripOf(original);
+    const chain = this.#d.links.chain(original.orderNo);
+    const matches: OrderSummary[] = [];
+    const unknown: OrderSummary[] = [];
+    const until = this.#d.atlasClock.now()?.latest ?? this.#d.clock.now();
+    // Atlas narrows by one traveller, the date and — only with the original's own CITY codes, the
+    // codes orderList filters by — the route; the exact comparison is made here, below.
+    const query = {
+      createdFrom: new Date(createdFrom).toISOString(),
+      createdTo: new Date(until + TWIN_WINDOW_MS).toISOString(),
+      ...(trip.paxNames[0] ? { paxName: trip.paxNames[0] } : {}),
+      ...(trip.fromCity && trip.toCity ? { fromCity: trip.fromCity, toCity: trip.toCity } : {}),
+      ...(trip.depDate ? { depDate: trip.depDate } : {}),
+      pageSize: 100,
+    };
+    for (let page = 1; page <= 50; page++) {
+      const result = await this.#read(() => this.#d.atlas.listOrders({ ...query, page }));
+      for (const row of result.orders) {
+        if (chain.has(row.orderNo)) continue;
+        const from = this.#d.links.regeneratedFrom(row.orderNo);
+        if (from !== null && !chain.has(from)) continue;
+        let same = sameTrip(trip, tripOfRow(row));
+        if (same === 'needs_details') {
+          // The row has city codes only: its own details have the airports ours are known by.
+          const details = withListFacts(await this.#read(() => this.#d.atlas.queryOrder(row.orderNo)), listFactsOf(row));
+          same = sameTrip(trip, tripOf(details));
+        }
+        if (same === 'yes') matches.push(row);
+        else if (same !== 'no') unknown.push(row);
+      }
+      if (page * result.pageSize >= result.totalRecords || result.orders.length === 0) break;
+    }
+    return { matches, unknown };
   }
 
   // ---- after an unknown outcome (rule 2): by query only ----
@@ -471,69 +714,94 @@ export class RecoveryRunner {
     const steps = this.#d.jobs.steps(job.id);
     const step = steps.filter((s) => s.state === 'unknown' || s.state === 'in_flight').pop();
     if (!step) return { next: 'again' };
+    return step.kind === 'pay' ? this.#reconcilePay(job, step) : this.#reconcileRegenerate(job, step);
+  }
+
+  async #reconcilePay(job: Job, step: StepRecord): Promise<Advance> {
     const now = () => this.#now();
-    if (step.kind === 'pay') {
-      const order = await this.#query(step.orderNo);
-      const paid = order.paymentMethod !== null || order.orderStatus === 'ticketing' || order.orderStatus === 'ticketed';
-      const record = () => {
-        this.#d.jobs.finishStep(step.id, 'reconciled', { paid, orderStatus: order.orderStatus }, now());
-        this.#event(step.orderNo, 'reconciled', job, { step: 'pay', paid, orderStatus: order.orderStatus });
-      };
-      if (paid) {
-        this.#d.vault.wipe(job.id);
-        const tracking = this.#commit(job, { state: 'tracking', reason: null, attempts: 0, currentOrderNo: step.orderNo }, record);
-        return this.#trackWith(tracking, order);
-      }
-      // Still unpaid after a maybe-sent pay.do: never re-send automatically; a human decides.
-      return this.#settle(job, 'attention', 'outcome_unknown', 'not_recovered', record);
+    const order = await this.#query(step.orderNo);
+    this.#trace('reconcile_read', job, step.orderNo);
+    const paid = isPaid(order);
+    if (!paid && job.method === DEPOSIT && step.result?.code === 411) return this.#depositRefused(job, step, order);
+    const record = () => {
+      this.#d.jobs.finishStep(step.id, 'reconciled', { paid, orderStatus: order.orderStatus }, now());
+      this.#event(step.orderNo, 'reconciled', job, { step: 'pay', paid, orderStatus: order.orderStatus });
+    };
+    if (paid) {
+      this.#d.vault.wipe(job.id);
+      this.#d.deposits.accepted(job.id);
+      const tracking = this.#commit(job, { state: 'tracking', reason: null, currentOrderNo: step.orderNo, budgets: { polls: 0 } }, record);
+      return this.#trackWith(tracking, order);
     }
-    // Regenerate: Atlas cannot be searched by originalOrderNo; find the twin in orderList instead.
-    const original = await this.#query(step.orderNo);
+    // Still unpaid after a maybe-sent pay.do: never re-send automatically; a human decides.
+    return this.#settle(job, 'attention', 'outcome_unknown', 'not_recovered', record);
+  }
+
+  /**
+   * pay.do 411 on a deposit payment is Atlas's documented "insufficient balance" (docs/atlas-api.md
+   * §2.2, §7). Atlas's own CLI treats 411 as uncertain, so it is settled by query like any unknown
+   * (rule 2) — and an order the query shows still unpaid, with no payment recorded, was refused:
+   * the job stops as `deposit_below_due`, not as an outcome nobody knows. Any sign of payment is
+   * tracked as paid (#reconcilePay). Card payments keep 411 unknown: a card gateway may have charged.
+   */
+  #depositRefused(job: Job, step: StepRecord, order: OrderDetails): Advance {
+    const now = this.#now();
+    const result = { kind: 'business', code: 411, paid: false, orderStatus: order.orderStatus };
+    return this.#settle(job, 'blocked', 'deposit_below_due', 'not_recovered', () => {
+      this.#d.jobs.finishStep(step.id, 'failed', result, now);
+      this.#event(step.orderNo, 'step_failed', job, { step: 'pay', kind: 'business', code: 411 });
+    });
+  }
+
+  /**
+   * A regenerate whose answer was lost. Atlas documents no link from a new order to its original
+   * outside the lost answer itself (docs/atlas-api.md §3.2, §3.4), so the new order is looked for
+   * in orderList: it is adopted only when exactly one order of the same trip appeared inside the
+   * call's window on Atlas's clock, and nothing else could be it. Otherwise staff decide, shown
+   * every candidate — an unrelated booking (the traveller's own re-booking) must never be paid.
+   */
+  async #reconcileRegenerate(job: Job, step: StepRecord): Promise<Advance> {
+    const now = () => this.#now();
+    const queried = await this.#query(step.orderNo);
+    const original = withListFacts(queried, await this.#listFactsOf(step.orderNo, listFactsOf(queried)));
     const createdFrom = typeof step.request.createdFrom === 'number' ? step.request.createdFrom : Date.parse(step.startedAt) - TWIN_WINDOW_MS;
     const before = new Set(Array.isArray(step.request.preexisting) ? (step.request.preexisting as string[]) : []);
-    const twins = (await this.#lookAlikes(original, createdFrom)).filter((o) => !before.has(o.orderNo));
-    if (twins.length === 1) {
-      const newOrderNo = (twins[0] as OrderSummary).orderNo;
-      this.#commit(job, { state: 'running', reason: null, currentOrderNo: newOrderNo, attempts: 0 }, () => {
+    const { matches, unknown } = await this.#lookAlikes(original, createdFrom);
+    this.#trace('reconcile_read', job, original.orderNo);
+    const candidates = [...matches, ...unknown].filter((o) => !before.has(o.orderNo));
+    const window = this.#callWindow(step);
+    const inWindow = candidates.filter((o) => {
+      const created = instant(o.createdAt);
+      // An order whose creation time is unknown cannot be ruled out.
+      return window === null || created === null || (created >= window.from - WINDOW_TOLERANCE_MS && created <= window.to + WINDOW_TOLERANCE_MS);
+    });
+    const twin = window !== null && inWindow.length === 1 && matches.includes(inWindow[0] as OrderSummary) ? (inWindow[0] as OrderSummary) : null;
+    if (twin) {
+      const newOrderNo = twin.orderNo;
+      this.#commit(job, { state: 'running', reason: null, currentOrderNo: newOrderNo }, () => {
         this.#d.links.link(original.orderNo, newOrderNo, now());
         this.#d.jobs.finishStep(step.id, 'reconciled', { newOrderNo }, now());
         this.#event(original.orderNo, 'regenerated', job, { newOrderNo, reconciled: true });
       });
       return { next: 'again' };
     }
-    return this.#settle(job, 'attention', twins.length > 1 ? 'duplicate_booking' : 'outcome_unknown', 'not_recovered', () => {
-      this.#d.jobs.finishStep(step.id, 'reconciled', { twins: twins.map((t) => t.orderNo) }, now());
-      this.#event(original.orderNo, 'reconciled', job, { step: 'regenerate', twins: twins.map((t) => t.orderNo) });
+    const names = candidates.map((o) => o.orderNo);
+    return this.#settle(job, 'attention', inWindow.length > 1 ? 'duplicate_booking' : 'outcome_unknown', 'not_recovered', () => {
+      this.#d.jobs.finishStep(step.id, 'reconciled', { candidates: names }, now());
+      this.#event(original.orderNo, 'reconciled', job, { step: 'regenerate', candidates: names });
     });
   }
 
-  /** Orders since `createdFrom` with the original's passengers and route, not linked to another original. */
-  async #lookAlikes(original: OrderDetails, createdFrom: number): Promise<OrderSummary[]> {
-    const key = (names: string[]) => [...names].map((n) => n.toUpperCase()).sort().join('|');
-    const pax = key(original.passengers.map((p) => p.name));
-    const found: OrderSummary[] = [];
-    // Atlas narrows by one traveller, route and date; the exact match is made here, below.
-    const query = {
-      createdFrom: new Date(createdFrom).toISOString(),
-      createdTo: new Date(this.#d.clock.now() + TWIN_WINDOW_MS).toISOString(),
-      ...(original.passengers[0] ? { paxName: original.passengers[0].name } : {}),
-      ...(original.fromCity ? { fromCity: original.fromCity } : {}),
-      ...(original.toCity ? { toCity: original.toCity } : {}),
-      ...(original.depDate ? { depDate: original.depDate } : {}),
-      pageSize: 100,
-    };
-    for (let page = 1; page <= 50; page++) {
-      const result = await this.#read(() => this.#d.atlas.listOrders({ ...query, page }));
-      for (const o of result.orders) {
-        if (o.orderNo === original.orderNo || key(o.paxNames) !== pax) continue;
-        if (o.fromCity !== original.fromCity || o.toCity !== original.toCity || o.depDate !== original.depDate) continue;
-        const from = this.#d.links.regeneratedFrom(o.orderNo);
-        if (from !== null && from !== original.orderNo) continue;
-        found.push(o);
-      }
-      if (page * result.pageSize >= result.totalRecords || result.orders.length === 0) break;
-    }
-    return found;
+  /**
+   * When, on Atlas's clock, a regenerate step could have made its order: from the journal to the
+   * answer (or, after a crash, to the client's timeout). Null when Atlas's clock was never known.
+   */
+  #callWindow(step: StepRecord): { from: number; to: number } | null {
+    const journaled = Date.parse(step.startedAt);
+    const from = typeof step.request.atlasFrom === 'number' ? step.request.atlasFrom : this.#d.atlasClock.at(journaled)?.earliest ?? null;
+    if (from === null) return null;
+    const to = typeof step.result?.atlasTo === 'number' ? step.result.atlasTo : from + INTERRUPTED_CALL_MS;
+    return { from, to };
   }
 
   // ---- after pay accepted (rule 4) ----
@@ -559,9 +827,61 @@ export class RecoveryRunner {
 
   /** One more poll used up; after the schedule (~2 min) the order stays "ticketing" in the list. */
   #trackingMiss(job: Job): Advance {
-    const delay = trackingDelayMs(job.attempts);
+    const polls = this.#d.jobs.budgets(job.id).polls;
+    const delay = trackingDelayMs(polls);
     if (delay === null) return this.#settle(job, 'done', 'ticketing_pending', 'paid_pending_ticket');
-    this.#set(job, { state: 'tracking', attempts: job.attempts + 1, nextRunAt: new Date(this.#d.clock.now() + delay).toISOString() });
+    this.#set(job, { state: 'tracking', attempts: job.attempts + 1, budgets: { polls: polls + 1 }, nextRunAt: new Date(this.#d.clock.now() + delay).toISOString() });
     return { next: 'later', delayMs: delay };
+  }
+
+  // ---- a later read shows the truth (settles what a failed reconciliation left) ----
+
+  /**
+   * Any read of `order` (sync, the plan shown to staff, a webhook re-query, the runner itself) that
+   * shows whether a payment happened settles the pay steps that jobs in attention left unknown on
+   * it: paid → the step is reconciled as paid and the job tracks (or is done when ticketed);
+   * cancelled without a payment → nothing was taken; still unpaid → the step is reconciled as not
+   * paid (yet), and staff still confirm (rule 2). Returns the jobs it touched, and those of them
+   * that must run again (tracking).
+   */
+  settleFromRead(order: OrderDetails): { touched: string[]; resume: string[] } {
+    const touched: string[] = [];
+    const resume: string[] = [];
+    for (const job of this.#d.jobs.attentionFor(order.orderNo, 'outcome_unknown')) {
+      const open = this.#d.jobs
+        .steps(job.id)
+        .filter((s) => s.kind === 'pay' && s.orderNo === order.orderNo && (s.state === 'unknown' || (s.state === 'reconciled' && s.result?.paid !== true)));
+      if (open.length === 0) continue;
+      const paid = isPaid(order);
+      const unknownSteps = open.filter((s) => s.state === 'unknown');
+      if (!paid && order.orderStatus !== 'cancelled' && unknownSteps.length === 0) continue;
+      const settleSteps = paid ? open : unknownSteps.length > 0 ? unknownSteps : open;
+      touched.push(job.id);
+      const record = () => {
+        for (const s of settleSteps) {
+          this.#d.jobs.finishStep(s.id, 'reconciled', { paid, orderStatus: order.orderStatus, by: 'read' }, this.#now());
+          this.#event(order.orderNo, 'reconciled', job, { step: 'pay', paid, orderStatus: order.orderStatus });
+        }
+      };
+      if (!paid && order.orderStatus !== 'cancelled') {
+        this.#commit(job, {}, record);
+      } else if (!paid) {
+        this.#settle(job, 'failed', 'cancelled_unpaid', 'not_recovered', record);
+      } else if (order.orderStatus === 'ticketed' || order.ticketIssued) {
+        this.#settle(job, 'done', null, 'ticketed', () => {
+          record();
+          this.#event(order.orderNo, 'ticketed', job, {});
+        });
+      } else if (order.orderStatus === 'cancelled') {
+        this.#settle(job, 'failed', order.errorCode ?? 'cancelled', 'cancelled_again', () => {
+          record();
+          this.#event(order.orderNo, 'cancelled', job, { errorCode: order.errorCode });
+        });
+      } else {
+        this.#commit(job, { state: 'tracking', reason: null, outcome: null, budgets: { polls: 0 } }, record);
+        resume.push(job.id);
+      }
+    }
+    return { touched, resume };
   }
 }

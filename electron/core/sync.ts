@@ -15,6 +15,7 @@ import { MetaRepo } from '../store/meta-repo.ts';
 import type { OrderRecord } from '../store/orders-repo.ts';
 import type { Clock } from './contract.ts';
 import { HintGate, type GateTimers, type HintLimits } from './hint-gate.ts';
+import { hasListFacts, keepListFacts, listFactsOf, withListFacts } from './list-facts.ts';
 import { OrderView, PAYMENT_ATTEMPTED_NOTE } from './order-view.ts';
 
 /** The statuses worth syncing: -3 cancelled (Scenario B), 0 unpaid (A candidates), 1 ticketing. */
@@ -71,6 +72,8 @@ export interface OrderSyncDeps {
   maxRateLimitWaits?: number;
   /** Called with the order numbers whose stored state changed (feeds the `orders:changed` push). */
   onOrdersChanged?: (orderNos: string[]) => void;
+  /** Every read that was stored: the queue settles steps whose outcome it shows. */
+  onOrderRead?: (details: OrderDetails) => void;
   onStatus?: (status: SyncStatus) => void;
   /** Bounds on the Atlas queries webhook hints may cause (hint-gate.ts); defaults otherwise. */
   hintLimits?: Partial<HintLimits>;
@@ -117,7 +120,10 @@ export class OrderSync {
   readonly #maxLookbackMs: number;
   readonly #maxRateLimitWaits: number;
   readonly #onOrdersChanged: (orderNos: string[]) => void;
+  readonly #onOrderRead: (details: OrderDetails) => void;
   readonly #onStatus: (status: SyncStatus) => void;
+  /** Per order, when the read whose answer is stored began (performance.now()): an older answer arriving later loses. */
+  readonly #storedRead = new Map<string, number>();
   #status: SyncStatus;
   #running: Promise<SyncStatus> | null = null;
   readonly #hints: HintGate;
@@ -136,6 +142,7 @@ export class OrderSync {
     this.#maxLookbackMs = (deps.maxLookbackDays ?? 30) * 86_400_000;
     this.#maxRateLimitWaits = deps.maxRateLimitWaits ?? 10;
     this.#onOrdersChanged = deps.onOrdersChanged ?? (() => {});
+    this.#onOrderRead = deps.onOrderRead ?? (() => {});
     this.#onStatus = deps.onStatus ?? (() => {});
     this.#status = { running: false, lastSyncAt: this.#meta.get(LAST_AT_KEY), done: 0, total: 0, error: null };
     this.#hints = new HintGate({
@@ -231,6 +238,7 @@ export class OrderSync {
     source: Source,
   ): Promise<boolean> {
     let details: OrderDetails;
+    const readStartedAt = performance.now();
     try {
       details = await this.#withRateLimit(() => this.#atlas.queryOrder(orderNo));
     } catch (error) {
@@ -241,14 +249,46 @@ export class OrderSync {
       }
       throw error;
     }
-    if (!details.createdAt && summary?.createdAt) details = { ...details, createdAt: summary.createdAt };
-    return this.#store(details, source);
+    details = summary ? withListFacts(details, listFactsOf(summary)) : await this.#withOwnListRow(details);
+    return this.#store(details, source, readStartedAt);
   }
 
-  #store(details: OrderDetails, source: Source): boolean {
+  /**
+   * An order read by number (added, hinted): the creation time and city codes only its own list
+   * row states are fetched once, unless the desk keeps them already. A failed lookup leaves them
+   * unknown — the plan then asks staff rather than guess (docs/money-safety.md rule 3).
+   */
+  async #withOwnListRow(details: OrderDetails): Promise<OrderDetails> {
+    const kept = keepListFacts(details, this.#keptFacts(details.orderNo));
+    if (hasListFacts(kept)) return kept;
+    try {
+      const page = await this.#withRateLimit(() => this.#atlas.listOrders({ orderNo: details.orderNo, page: 1, pageSize: 10 }));
+      const row = page.orders.find((o) => o.orderNo === details.orderNo);
+      return row ? withListFacts(kept, listFactsOf(row)) : kept;
+    } catch (error) {
+      this.#log(`sync: list row of ${details.orderNo} not read: ${(error as Error).message}`);
+      return kept;
+    }
+  }
+
+  #keptFacts(orderNo: string) {
+    const stored = this.view.orders.get(orderNo);
+    return stored ? listFactsOf(stored.details) : null;
+  }
+
+  /**
+   * Stores one read. `readStartedAt` is when its request left (performance.now()): when two reads
+   * of one order cross, the answer to the later request is kept, whichever arrives last.
+   */
+  #store(fresh: OrderDetails, source: Source, readStartedAt: number): boolean {
     const { orders, events } = this.view;
+    const newest = this.#storedRead.get(fresh.orderNo);
+    if (newest !== undefined && readStartedAt < newest) return false;
+    this.#storedRead.set(fresh.orderNo, readStartedAt);
     const now = new Date(this.#clock.now()).toISOString();
-    const existing = orders.get(details.orderNo);
+    const existing = orders.get(fresh.orderNo);
+    // queryOrderDetails may not state what the order's own list row did: keep it.
+    const details = keepListFacts(fresh, existing ? listFactsOf(existing.details) : null);
     const markedFailed = (existing?.markedFailed ?? false) || source.markFailed;
     const { category, attentionReason } = this.view.categoryOf(details, markedFailed);
     const result = orders.upsert({
@@ -286,6 +326,7 @@ export class OrderSync {
       events.append(details.orderNo, 'marked_failed', actor, {}, now);
       changed = true;
     }
+    this.#onOrderRead(details);
     return changed || result.previous?.category !== category;
   }
 
@@ -308,10 +349,18 @@ export class OrderSync {
   /**
    * Stores an order the desk just read itself (the runner's pre-pay query, recovery:plan) exactly
    * like a synced one: categorized, upserted, seen/status_changed events. True when it changed.
+   * `readStartedAt`: performance.now() when that read's request left.
    */
-  ingest(details: OrderDetails): boolean {
-    const changed = this.#store(details, QUERY_SOURCE);
+  ingest(details: OrderDetails, readStartedAt: number): boolean {
+    const changed = this.#store(details, QUERY_SOURCE, readStartedAt);
     if (changed) this.#onOrdersChanged([details.orderNo]);
+    return changed;
+  }
+
+  /** Reads one order now (the plan shown to staff, staff acknowledging an outcome) and stores it. True when it changed. */
+  async refresh(orderNo: string): Promise<boolean> {
+    const changed = await this.#refresh(orderNo, null, QUERY_SOURCE);
+    if (changed) this.#onOrdersChanged([orderNo]);
     return changed;
   }
 
@@ -370,12 +419,12 @@ export class OrderSync {
    */
   async #applyHint(orderNo: string): Promise<void> {
     try {
-      let details = await this.#withRateLimit(() => this.#atlas.queryOrder(orderNo));
+      const readStartedAt = performance.now();
+      // queryOrderDetails carries no creation time or city codes; keep those orderList gave us.
+      const details = await this.#withOwnListRow(await this.#withRateLimit(() => this.#atlas.queryOrder(orderNo)));
       const existing = this.view.orders.get(orderNo);
-      // queryOrderDetails carries no creation time; keep the one orderList gave us.
-      if (!details.createdAt && existing?.details.createdAt) details = { ...details, createdAt: existing.details.createdAt };
       if (existing && this.#unchanged(existing, details)) return;
-      if (!this.#store(details, HINT_SOURCE)) return;
+      if (!this.#store(details, HINT_SOURCE, readStartedAt)) return;
       this.view.events.append(orderNo, 'webhook_hint', null, {});
       this.#onOrdersChanged([orderNo]);
     } catch (error) {

@@ -19,6 +19,7 @@ export const CHANNEL_NAMES = [
   'queue:list',
   'queue:cancel',
   'queue:provideCard',
+  'queue:lease',
   'webhook:status',
   'webhook:rotateToken',
   'team:status',
@@ -40,7 +41,7 @@ export const CHANNEL_NAMES = [
   'credentials:clearTeamDatabase',
 ] as const satisfies readonly Channel[];
 
-export const PUSH_NAMES = ['orders:changed', 'queue:changed', 'sync:changed', 'env:changed', 'update:changed', 'team:changed'] as const satisfies readonly Push[];
+export const PUSH_NAMES = ['orders:changed', 'queue:changed', 'queue:leaseChanged', 'sync:changed', 'env:changed', 'update:changed', 'team:changed'] as const satisfies readonly Push[];
 
 type Missing<All, Listed> = Exclude<All, Listed>;
 // Each line fails to compile when the contract gains a name that is not listed above.

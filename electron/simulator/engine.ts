@@ -29,6 +29,9 @@ export function defaultSwitches(ticketingDelayMs: number): SimSwitches {
     ticketingOutcomeByOrder: {},
     holdMinutes: 30,
     regenerateFareDelta: 0.04,
+    regeneratedTicketingOutcome: null,
+    cityOfAirport: {},
+    atlasClockOffsetMs: 0,
   };
 }
 
@@ -68,8 +71,14 @@ export class SimEngine {
     this.switches = deps.switches;
   }
 
+  /** Atlas's own clock: the simulated clock plus the `atlasClockOffsetMs` switch. */
   now(): number {
-    return this.#deps.clock.now();
+    return this.#deps.clock.now() + this.switches.atlasClockOffsetMs;
+  }
+
+  /** The code orderList shows for an order's airport (switch `cityOfAirport`). */
+  listCity(airport: string): string {
+    return this.switches.cityOfAirport[airport] ?? airport;
   }
 
   // ---- test-facing helpers ----
@@ -87,6 +96,23 @@ export class SimEngine {
     }
     this.orders.set(order.orderNo, order);
     return order;
+  }
+
+  rebookByHand(orderNo: string, spec: OrderSpec = {}): SimOrder {
+    const original = this.orders.get(orderNo);
+    if (!original) throw new Error(`order ${orderNo} does not exist`);
+    return this.createOrder({
+      airline: original.airline,
+      fromCity: original.fromCity,
+      toCity: original.toCity,
+      depDate: original.depDate,
+      passengers: original.passengers.map((p) => p.name),
+      currency: original.currency,
+      price: original.totalPrice,
+      supportPaymentMethods: [...original.supportPaymentMethods],
+      contactEmail: original.contactEmail,
+      ...spec,
+    });
   }
 
   paymentsFor(orderNo: string): number {
@@ -151,7 +177,7 @@ export class SimEngine {
     if (!order) return fail(800, 'order does not exist');
     // Every given parameter must belong to the same order (§3.2).
     if ((pnr && order.pnrCode !== pnr) || (airlinePnr && !byAirlinePnr(order))) return fail(704, 'parameters do not match');
-    return queryOrderBody(order);
+    return queryOrderBody(order, this.switches.cityOfAirport);
   }
 
   orderList(body: Body): Answer {
@@ -181,15 +207,15 @@ export class SimEngine {
         (from === null || o.createdAt >= from) &&
         (to === null || o.createdAt <= to) &&
         (paxName === null || o.passengers.some((p) => p.name.toUpperCase().includes(paxName))) &&
-        (fromCity === null || o.fromCity === fromCity) &&
-        (toCity === null || o.toCity === toCity) &&
+        (fromCity === null || this.listCity(o.fromCity) === fromCity) &&
+        (toCity === null || this.listCity(o.toCity) === toCity) &&
         (email === null || o.contactEmail === email) &&
         (depDate === null || o.depDate.replace(/-/g, '') === depDate),
     );
     // Newest first, then order number, so paging is stable.
     matches.sort((a, b) => b.createdAt - a.createdAt || a.orderNo.localeCompare(b.orderNo));
     const slice = matches.slice((page - 1) * pageSize, page * pageSize);
-    return { status: 0, msg: 'success', page, pageSize, totalRecords: matches.length, orders: slice.map(listOrderItem) };
+    return { status: 0, msg: 'success', page, pageSize, totalRecords: matches.length, orders: slice.map((o) => listOrderItem(o, (a) => this.listCity(a))) };
   }
 
   balance(body: Body): Answer {
@@ -317,7 +343,7 @@ export class SimEngine {
       errorMessage: null,
       airlineMessage: null,
       expired: false,
-      ticketingOutcome: 'ticketed',
+      ticketingOutcome: this.switches.regeneratedTicketingOutcome ?? 'ticketed',
       ticketingDueAt: null,
     };
     for (const p of created.passengers) {
@@ -337,7 +363,7 @@ export class SimEngine {
       currency: created.currency,
       cardTail: null,
     });
-    return regenerateBody(created, `sim-${++this.#requestSeq}`);
+    return regenerateBody(created, `sim-${++this.#requestSeq}`, this.switches.cityOfAirport);
   }
 }
 

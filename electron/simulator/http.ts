@@ -151,6 +151,9 @@ export class SimHttpServer {
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path.startsWith(CONTROL_PREFIX)) return this.#control(req, res, path.slice(CONTROL_PREFIX.length));
+    // Every answer carries Atlas's own clock (switch atlasClockOffsetMs), never this machine's:
+    // the desk reads Atlas's clock from it (docs/money-safety.md rule 11).
+    res.setHeader('date', new Date(this.#deps.engine.now()).toUTCString());
     const match = /^\/([A-Za-z]+)\.do$/.exec(path);
     const endpoint = match && (SIM_ENDPOINTS as readonly string[]).includes(match[1] ?? '') ? (match[1] as SimEndpoint) : null;
     const raw = await readBody(req);
@@ -231,6 +234,10 @@ export class SimHttpServer {
       res.socket?.destroy();
       return;
     }
+    if (fault?.kind === 'late_answer') {
+      await this.#sleep(fault.ms);
+      if (this.#stopped) return;
+    }
     reply(200, answer, fault?.kind === 'reset_mid_response');
   }
 
@@ -257,7 +264,7 @@ export class SimHttpServer {
         return true;
       }
       default:
-        return false; // latency, commit_then_drop, reset_mid_response wrap the real handling
+        return false; // latency, commit_then_drop, reset_mid_response, late_answer wrap the real handling
     }
   }
 

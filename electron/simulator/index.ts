@@ -29,6 +29,9 @@ function validateSwitches(patch: Partial<SimSwitches>): void {
     for (const v of Object.values(map)) if (!isTicketingOutcome(v)) throw new Error(`invalid ticketing outcome ${String(v)}`);
   }
   if (patch.ticketingDelayMs !== undefined && !(patch.ticketingDelayMs >= 0)) throw new Error('ticketingDelayMs must be >= 0');
+  const regenerated = patch.regeneratedTicketingOutcome;
+  if (regenerated !== undefined && regenerated !== null && !isTicketingOutcome(regenerated)) throw new Error(`invalid ticketing outcome ${String(regenerated)}`);
+  if (patch.atlasClockOffsetMs !== undefined && !Number.isFinite(patch.atlasClockOffsetMs)) throw new Error('atlasClockOffsetMs must be a finite number');
 }
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
@@ -67,6 +70,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     },
     switches: () => structuredClone(engine.switches),
     createOrder: (spec) => structuredClone(engine.createOrder(spec)),
+    rebookByHand: (orderNo, spec) => structuredClone(engine.rebookByHand(orderNo, spec)),
     order: (orderNo) => {
       const o = engine.orders.get(orderNo);
       return o ? structuredClone(o) : undefined;

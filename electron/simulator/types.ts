@@ -12,7 +12,9 @@ export type Fault =
   | { kind: 'malformed' }
   | { kind: 'rate_limit'; retryAfter: number; httpStatus: 200 | 429 }
   | { kind: 'commit_then_drop' }
-  | { kind: 'reset_mid_response' };
+  | { kind: 'reset_mid_response' }
+  /** The request is applied on arrival, its answer held back `ms`: an old answer that arrives after a newer one. */
+  | { kind: 'late_answer'; ms: number };
 
 /** Wire order status: 0 unpaid, 1 ticketing, 2 ticketed, -3 cancelled. */
 export type WireOrderStatus = 0 | 1 | 2 | -3;
@@ -40,6 +42,20 @@ export interface SimSwitches {
   holdMinutes: number;
   /** Fare change applied by regenerateOrder.do ("the current fare"): new price = old × (1 + delta). */
   regenerateFareDelta: number;
+  /** Ticketing outcome of orders made by regenerateOrder.do, e.g. '604': the airline rejects the regenerated order again. */
+  regeneratedTicketingOutcome: TicketingOutcome | null;
+  /**
+   * atlas-api.md §3.6: orderList lists and filters by CITY codes while queryOrderDetails' segments carry
+   * AIRPORT codes. Airport → city, e.g. { DMK: 'BKK' }: list rows show the city, and segments then
+   * carry airport codes only (no depCity/arrCity). Empty (default): the two agree.
+   */
+  cityOfAirport: Record<string, string>;
+  /**
+   * Atlas's own clock runs this many ms ahead of `control.now()` (the clock tests give the desk):
+   * deadlines, the 24 h window, order numbers, ledger times and every answer's HTTP `Date` header
+   * follow Atlas's clock. Negative = the desk's clock is fast. Default 0.
+   */
+  atlasClockOffsetMs: number;
 }
 
 export interface SimPassenger {
@@ -61,6 +77,7 @@ export interface SimOrder {
   /** Set on orders made by regenerateOrder.do. */
   originalOrderNo: string | null;
   airline: string;
+  /** IATA code: the airport in queryOrderDetails' segments; orderList shows its city (switch `cityOfAirport`). */
   fromCity: string;
   toCity: string;
   /** yyyy-MM-dd */
@@ -191,6 +208,8 @@ export interface SimulatorControl {
   setSwitches(patch: Partial<SimSwitches>): void;
   switches(): SimSwitches;
   createOrder(spec?: OrderSpec): SimOrder;
+  /** The traveller re-books the same flight by hand (ATRIP's booking form): a new unpaid order of the same passengers, airline, route and date. */
+  rebookByHand(orderNo: string, spec?: OrderSpec): SimOrder;
   order(orderNo: string): SimOrder | undefined;
   orders(): SimOrder[];
   setBalance(currency: string, amount: number): void;

@@ -55,12 +55,24 @@ export function paxTicketInfos(order: SimOrder) {
   }));
 }
 
-function routing(order: SimOrder) {
+/** Airport → city codes (switch `cityOfAirport`); a mapped airport's segment carries no city code. */
+export type CityOfAirport = Readonly<Record<string, string>>;
+
+function routing(order: SimOrder, cityOfAirport: CityOfAirport) {
+  const mapped = order.fromCity in cityOfAirport || order.toCity in cityOfAirport;
   return {
     routingIdentifier: null,
     supportCreditTransPayment: order.supportPaymentMethods.includes(3) ? '1' : '0',
     supportPaymentMethods: [...order.supportPaymentMethods],
-    fromSegments: [{ carrier: order.airline, depAirport: order.fromCity, arrAirport: order.toCity, depCity: order.fromCity, arrCity: order.toCity, depTime: `${order.depDate.replace(/-/g, '')}0900` }],
+    fromSegments: [
+      {
+        carrier: order.airline,
+        depAirport: order.fromCity,
+        arrAirport: order.toCity,
+        ...(mapped ? {} : { depCity: order.fromCity, arrCity: order.toCity }),
+        depTime: `${order.depDate.replace(/-/g, '')}0900`,
+      },
+    ],
     retSegments: [],
   };
 }
@@ -74,7 +86,7 @@ function unpaid(order: SimOrder): boolean {
 }
 
 /** queryOrderDetails.do body (status 0). */
-export function queryOrderBody(order: SimOrder) {
+export function queryOrderBody(order: SimOrder, cityOfAirport: CityOfAirport = {}) {
   const info = airlineInfo(order.airline);
   return {
     status: 0,
@@ -119,14 +131,14 @@ export function queryOrderBody(order: SimOrder) {
         tailDigitsOfPaymentCard: order.cardTail,
       },
     ],
-    routing: routing(order),
+    routing: routing(order, cityOfAirport),
     contact: { name: order.passengers[0]?.name ?? null, address: null, postcode: null, email: order.contactEmail, mobile: '65-81234567' },
     itineraryDownload: null,
   };
 }
 
 /** One element of orderList.do `orders[]`: integer status, UTC timestamps, error fields only when cancelled. */
-export function listOrderItem(order: SimOrder) {
+export function listOrderItem(order: SimOrder, cityOf: (airport: string) => string = (a) => a) {
   const pnrs = [...new Set(order.passengers.flatMap((p) => p.airlinePNRs))];
   return {
     orderNo: order.orderNo,
@@ -139,14 +151,14 @@ export function listOrderItem(order: SimOrder) {
     paymentTimestamp: order.paymentTimestamp === null ? null : utcStamp(order.paymentTimestamp),
     paxNames: order.passengers.map((p) => p.name),
     contactEmail: order.contactEmail,
-    fromCity: order.fromCity,
-    toCity: order.toCity,
+    fromCity: cityOf(order.fromCity),
+    toCity: cityOf(order.toCity),
     ...(order.orderStatus === -3 ? { errorCode: order.errorCode, errorMessage: order.errorMessage } : {}),
   };
 }
 
 /** regenerateOrder.do body: the order.do response shape plus originalOrderNo. */
-export function regenerateBody(order: SimOrder, requestId: string) {
+export function regenerateBody(order: SimOrder, requestId: string, cityOfAirport: CityOfAirport = {}) {
   return {
     status: 0,
     msg: 'success',
@@ -166,7 +178,7 @@ export function regenerateBody(order: SimOrder, requestId: string) {
     tktLimitTime: instantToSgt(order.tktLimitTime),
     includeExtraBaggage: 0,
     paxTicketInfos: paxTicketInfos(order),
-    routing: routing(order),
+    routing: routing(order, cityOfAirport),
     duplicateOrders: null,
     paymentOptions: paymentOptions(order),
   };

@@ -36,13 +36,29 @@ export interface NewJob {
   now: string;
 }
 
+/** Separate retry budgets of one job (a kind of failure never uses up another's retries). */
+export interface JobBudgets {
+  /** Non-network read failures. */
+  readFailures: number;
+  /** Re-plans after pay.do 401, regenerate 314, or an order that changed right before a call. */
+  replans: number;
+  /** Waits asked for by Atlas's rate limiter. */
+  rateLimitWaits: number;
+  /** Ticketing polls since the payment was accepted. */
+  polls: number;
+}
+
+export const NO_BUDGET_USED: JobBudgets = { readFailures: 0, replans: 0, rateLimitWaits: 0, polls: 0 };
+
 export interface JobPatch {
   state?: JobState;
   outcome?: JobOutcome;
   reason?: string | null;
+  /** The total of retries shown to staff; decisions use the budgets. */
   attempts?: number;
   currentOrderNo?: string;
   nextRunAt?: string | null;
+  budgets?: Partial<JobBudgets>;
 }
 
 interface JobRow {
@@ -60,6 +76,10 @@ interface JobRow {
   actor: string;
   created_at: string;
   updated_at: string;
+  read_failures: number;
+  replans: number;
+  rate_limit_waits: number;
+  polls: number;
 }
 
 interface StepRow {
@@ -203,6 +223,8 @@ export class JobsRepo {
   readonly #stepsFor: StatementSync;
   readonly #inFlight: StatementSync;
   readonly #park: StatementSync;
+  readonly #budgets: StatementSync;
+  readonly #refusedExpired: StatementSync;
 
   constructor(db: DatabaseSync) {
     this.#db = db;
@@ -222,6 +244,9 @@ export class JobsRepo {
     this.#inFlight = db.prepare(`SELECT * FROM steps WHERE state = 'in_flight' ORDER BY id`);
     this.#park = db.prepare(`UPDATE jobs SET state = 'attention', reason = '${RECORD_UNREADABLE}' WHERE rowid = ?
       AND NOT (state = 'attention' AND reason IS '${RECORD_UNREADABLE}')`);
+    this.#budgets = db.prepare('SELECT read_failures, replans, rate_limit_waits, polls FROM jobs WHERE id = ?');
+    this.#refusedExpired = db.prepare(`SELECT 1 AS x FROM steps WHERE order_no = ? AND kind = 'pay' AND state = 'failed'
+      AND json_valid(result_json) AND json_extract(result_json, '$.code') = 401 LIMIT 1`);
   }
 
   /**
@@ -298,7 +323,7 @@ export class JobsRepo {
   update(id: string, patch: JobPatch, now: string): Job {
     const sets: string[] = [];
     const values: (string | number | null)[] = [];
-    const column: Record<keyof JobPatch, string> = {
+    const column: Record<Exclude<keyof JobPatch, 'budgets'>, string> = {
       state: 'state',
       outcome: 'outcome',
       reason: 'reason',
@@ -306,16 +331,40 @@ export class JobsRepo {
       currentOrderNo: 'current_order_no',
       nextRunAt: 'next_run_at',
     };
+    const budgetColumn: Record<keyof JobBudgets, string> = {
+      readFailures: 'read_failures',
+      replans: 'replans',
+      rateLimitWaits: 'rate_limit_waits',
+      polls: 'polls',
+    };
     for (const key of Object.keys(patch) as (keyof JobPatch)[]) {
+      if (key === 'budgets') continue;
       const value = patch[key];
       if (value === undefined) continue;
       sets.push(`${column[key]} = ?`);
+      values.push(value);
+    }
+    for (const [key, value] of Object.entries(patch.budgets ?? {}) as [keyof JobBudgets, number | undefined][]) {
+      if (value === undefined) continue;
+      sets.push(`${budgetColumn[key]} = ?`);
       values.push(value);
     }
     sets.push('updated_at = ?');
     values.push(now, id);
     this.#db.prepare(`UPDATE jobs SET ${sets.join(', ')} WHERE id = ?`).run(...values);
     return this.mustGet(id);
+  }
+
+  /** The job's retry budgets used so far. */
+  budgets(id: string): JobBudgets {
+    const row = this.#budgets.get(id) as Pick<JobRow, 'read_failures' | 'replans' | 'rate_limit_waits' | 'polls'> | undefined;
+    if (!row) return { ...NO_BUDGET_USED };
+    return { readFailures: row.read_failures, replans: row.replans, rateLimitWaits: row.rate_limit_waits, polls: row.polls };
+  }
+
+  /** Atlas answered pay.do 401 (past the payment deadline) for `orderNo`, on any job: its own word that it expired. */
+  payRefusedAsExpired(orderNo: string): boolean {
+    return this.#refusedExpired.get(orderNo) !== undefined;
   }
 
   /** Write-ahead record of a mutating call, committed before the call is sent. Returns the step id. */

@@ -50,4 +50,32 @@ export class LinksRepo {
   ancestors(orderNo: string): string[] {
     return (this.#ancestors.all({ start: orderNo }) as { n: string }[]).map((r) => r.n);
   }
+
+  /** The newest order `orderNo` was regenerated into, following links to the end (itself when none). */
+  newest(orderNo: string): string {
+    let current = orderNo;
+    for (let i = 0; i < MAX_CHAIN; i++) {
+      const into = this.regeneratedInto(current);
+      const next = into[into.length - 1];
+      if (next === undefined) break;
+      current = next;
+    }
+    return current;
+  }
+
+  /** `orderNo`'s whole regeneration chain: its first order and every order regenerated from it, `orderNo` included. */
+  chain(orderNo: string): Set<string> {
+    const root = this.ancestors(orderNo).pop() ?? orderNo;
+    const chain = new Set<string>([root, orderNo]);
+    const todo = [root];
+    for (let next = todo.pop(); next !== undefined && chain.size < MAX_CHAIN * 4; next = todo.pop()) {
+      for (const child of this.regeneratedInto(next)) {
+        if (!chain.has(child)) {
+          chain.add(child);
+          todo.push(child);
+        }
+      }
+    }
+    return chain;
+  }
 }

@@ -153,6 +153,35 @@ export const MIGRATIONS: readonly Migration[] = [
       INSERT INTO orders_fts (orders_fts) VALUES ('rebuild');
     `,
   },
+  {
+    version: 4,
+    name: 'queue lease',
+    // One row at most: the desk process that runs this file's queue (docs/money-safety.md rule 10).
+    sql: `
+      CREATE TABLE queue_lease (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        owner TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        host TEXT NOT NULL,
+        acquired_at TEXT NOT NULL,
+        renewed_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        renewals INTEGER NOT NULL DEFAULT 0
+      );
+    `,
+  },
+  {
+    version: 5,
+    name: 'separate retry budgets per job',
+    // One counter per kind of retry, so that (say) read failures cannot use up the re-plans a
+    // pay.do 401 needs. jobs.attempts stays as the total shown to staff.
+    sql: `
+      ALTER TABLE jobs ADD COLUMN read_failures INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE jobs ADD COLUMN replans INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE jobs ADD COLUMN rate_limit_waits INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE jobs ADD COLUMN polls INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];
 
 /** Highest version this build knows. */

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  createdAtFromOrderNo,
   normaliseBalance,
   normaliseOrderDetails,
   normaliseOrderList,
@@ -52,7 +51,6 @@ describe('queryOrderDetails normalisation', () => {
     expect(d.paymentAttempted).toBe(true);
     expect(d.ticketIssued).toBe(false);
     expect(d.airlines).toEqual(['JT']);
-    expect(d.createdAt).toBe('2025-08-16T08:08:04.000Z');
     expect(d.fromCity).toBe('JKT');
     expect(d.toCity).toBe('DPS');
     expect(d.depDate).toBe('2025-08-20');
@@ -223,8 +221,26 @@ describe('pay, regenerate and balance normalisation', () => {
     expect(normaliseBalance({ status: 0, accountBalance: { amount: 'lots', currency: 'USD' } }, 'USD').ok).toBe(false);
   });
 
-  it('derives the creation instant from the SGT timestamp in an order number', () => {
-    expect(createdAtFromOrderNo('TESTA20241122090710096')).toBe('2024-11-22T01:07:10.000Z');
-    expect(createdAtFromOrderNo('ORDER-1')).toBeNull();
+  it('keeps the new order number of a status-0 regenerate answer whose other fields do not parse', () => {
+    const r = ok(
+      normaliseRegenerated(
+        { status: 0, orderNo: 'NEW1', tktLimitTime: 'in 30 minutes', totalPrice: 'about 99', currency: 7, paymentOptions: 'see ATRIP' },
+        'OLD1',
+      ),
+    );
+    expect(r).toEqual({ originalOrderNo: 'OLD1', orderNo: 'NEW1', pnrCode: null, tktLimitTime: null, totalPrice: null, currency: null, paymentOptions: null });
+  });
+});
+
+describe('facts the desk never infers', () => {
+  it('never takes the SGT stamp inside an order number for its creation time', () => {
+    // TESTA20250816160804096 "looks" created at 2025-08-16 16:08:04 SGT; only Atlas's own field counts.
+    expect(ok(normaliseOrderDetails(detailsBody)).createdAt).toBeNull();
+    expect(ok(normaliseOrderDetails({ ...detailsBody, orderCreateTimestamp: '2025-08-16T08:08:04Z' })).createdAt).toBe('2025-08-16T08:08:04.000Z');
+  });
+
+  it('keeps airport codes apart from city codes (DMK is an airport of the city BKK)', () => {
+    const d = ok(normaliseOrderDetails({ ...detailsBody, routing: { fromSegments: [{ depAirport: 'DMK', arrAirport: 'SIN', depTime: '202508201230' }] } }));
+    expect(d).toMatchObject({ fromAirport: 'DMK', toAirport: 'SIN', fromCity: null, toCity: null });
   });
 });

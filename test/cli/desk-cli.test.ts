@@ -4,12 +4,12 @@
 // and a temp data directory. Money effects are counted by the simulator's ledger.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { userInfo } from 'node:os';
+import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../electron/simulator/index.ts';
-import { allFileText, CARD, orderA, orderB, orderUnpaid, PAN, startTestSimulator, tempDir } from '../core/desk-support.ts';
+import { allFileText, CARD, deskFor, orderA, orderB, orderUnpaid, PAN, startTestSimulator, tempDir } from '../core/desk-support.ts';
 
 const CLI = fileURLToPath(new URL('../../electron/cli/desk-cli.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -94,6 +94,33 @@ describe('desk CLI against the simulator', () => {
       expect.objectContaining({ orderNo: a, outcome: 'ticketed', finalOrderNo: a, reason: null, state: 'done' }),
     ]);
     expect(sim.control.ledger().map((e) => [e.kind, e.orderNo])).toEqual([['pay', a]]);
+  });
+
+  it('while the app works the same database, recover says so once on stderr, the app pays, and recover reports it; a card is refused', async () => {
+    sim = await startTestSimulator();
+    sim.control.setBalance('USD', 5000);
+    const a = sim.control.createOrder(orderA({ createdAt: minuteAgo() })).orderNo;
+    const b = sim.control.createOrder(orderB(sim.control.now())).orderNo;
+    // "The app": a desk core in this process on the CLI's sandbox database, holding the queue lease.
+    const app = deskFor(sim, join(data.dir, 'desk-data', 'desk-sandbox.sqlite'));
+    await app.start();
+    try {
+      const run = await desk(['recover', a, '--deposit', '--json']);
+      expect(run.stderr.trim().split('\n')).toEqual([
+        `desk: another desk process (pid ${process.pid} on ${hostname()}) is working this database's queue; it runs these orders and this command waits for the results (Ctrl+C stops waiting; the jobs stay queued for it).`,
+      ]);
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout)).toEqual([expect.objectContaining({ orderNo: a, outcome: 'ticketed', state: 'done' })]);
+      expect(sim.control.ledger().map((e) => [e.kind, e.orderNo])).toEqual([['pay', a]]);
+      expect(sim.control.requests('pay', a)).toHaveLength(1);
+
+      const card = await desk(['recover', b, '--card', '--json'], { stdin: JSON.stringify(CARD) });
+      expect(card.stderr).toContain('card details cannot be handed to it, so no card job was queued');
+      expect(JSON.parse(card.stdout)).toEqual([expect.objectContaining({ orderNo: b, outcome: 'rejected', reason: 'queue_held_elsewhere' })]);
+      expect(sim.control.ledger().filter((e) => e.orderNo !== a)).toEqual([]);
+    } finally {
+      await app.stop();
+    }
   });
 
   it('after an unconfirmed payment, recover stops for a human; acknowledge lets the next recover pay once', async () => {

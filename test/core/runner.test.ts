@@ -110,8 +110,10 @@ describe('a look-alike booked after the original stops a regeneration (rule 3 ac
     await desk.queue.whenIdle();
     expect(desk.queue.jobs.mustGet(job!.id)).toMatchObject({ state: 'attention', reason: 'duplicate_booking' });
     expect(lookAlikeNote(original.orderNo)?.data).toMatchObject({ duplicateOrders: [byHand.orderNo] });
-    // Atlas was asked for that traveller, route and date only, from the original's creation on.
-    const [search] = sim.control.requests('orderList');
+    // Atlas was asked for that traveller, route and date only, from the original's creation on
+    // (after one lookup of the original's own list row, for its creation time and city codes).
+    const [ownRow, search] = sim.control.requests('orderList');
+    expect(ownRow?.body).toMatchObject({ orderNo: original.orderNo });
     expect(search?.body).toMatchObject({
       paxName: 'ONG/MAY',
       fromCity: original.fromCity,

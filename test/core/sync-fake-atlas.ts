@@ -31,6 +31,7 @@ export class FakeAtlas implements AtlasApi {
     const from = query.createdFrom ? Date.parse(query.createdFrom) : -Infinity;
     const to = query.createdTo ? Date.parse(query.createdTo) : Infinity;
     const all = [...this.book.values()]
+      .filter((d) => !query.orderNo || d.orderNo === query.orderNo)
       .filter((d) => !query.orderStatus || query.orderStatus.includes(d.orderStatus))
       .filter((d) => d.createdAt !== null && Date.parse(d.createdAt) >= from && Date.parse(d.createdAt) <= to)
       .sort((a, b) => a.orderNo.localeCompare(b.orderNo));

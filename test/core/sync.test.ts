@@ -240,10 +240,41 @@ describe('OrderSync.ingest', () => {
   it('stores an order read elsewhere like a synced one and reports changes only once', () => {
     const changed: string[][] = [];
     const sync = makeSync({ onOrdersChanged: (o) => changed.push(o) });
-    expect(sync.ingest(cancelledB(no(1)))).toBe(true);
-    expect(sync.ingest(cancelledB(no(1)))).toBe(false);
+    expect(sync.ingest(cancelledB(no(1)), performance.now())).toBe(true);
+    expect(sync.ingest(cancelledB(no(1)), performance.now())).toBe(false);
     expect(sync.view.orders.get(no(1))?.category).toBe('B');
     expect(sync.view.events.timeline(no(1)).map((e) => [e.kind, e.data.source])).toEqual([['seen', 'query']]);
     expect(changed).toEqual([[no(1)]]);
+  });
+});
+
+describe('facts only the order list states are kept (creation time, city codes)', () => {
+  it('keeps the list\'s creation time and cities when a later read of the order lacks them', async () => {
+    atlas.put(cancelledB(no(1), { createdAt: created(2), fromCity: 'BKK', toCity: 'SIN', fromAirport: 'DMK', toAirport: 'SIN' }));
+    const sync = makeSync();
+    await sync.run();
+    // queryOrderDetails states neither (FakeAtlas, like Atlas); the desk read it again, e.g. before showing a plan.
+    sync.ingest({ ...cancelledB(no(1)), createdAt: null, fromCity: null, toCity: null, fromAirport: 'DMK', toAirport: 'SIN' }, performance.now());
+    expect(sync.view.orders.get(no(1))?.details).toMatchObject({ createdAt: created(2), fromCity: 'BKK', toCity: 'SIN', fromAirport: 'DMK' });
+    expect(sync.view.get(no(1))?.plan.action).toBe('regenerate_then_pay');
+  });
+
+  it('reads the own list row of an order added by number, once', async () => {
+    atlas.put(cancelledB(no(1), { createdAt: created(2), fromCity: 'BKK', toCity: 'SIN' }));
+    const sync = makeSync();
+    await sync.addOrders([no(1)], { markFailed: false, actor: 'mei' });
+    expect(atlas.listCalls).toEqual([expect.objectContaining({ orderNo: no(1) })]);
+    expect(sync.view.orders.get(no(1))?.details).toMatchObject({ createdAt: created(2), fromCity: 'BKK' });
+    await sync.addOrders([no(1)], { markFailed: false, actor: 'mei' });
+    expect(atlas.listCalls).toHaveLength(1);
+  });
+
+  it('asks staff when no list row states the creation time: the 24 h window is never assumed open', async () => {
+    atlas.put(cancelledB(no(1), { createdAt: null }));
+    const sync = makeSync();
+    await sync.addOrders([no(1)], { markFailed: false, actor: 'mei' });
+    const order = sync.view.get(no(1));
+    expect(order).toMatchObject({ category: 'attention', attentionReason: 'created_at_unknown' });
+    expect(order?.plan).toMatchObject({ action: 'blocked', reasons: ['created_at_unknown'] });
   });
 });

@@ -151,7 +151,10 @@ describe('Reports after real recoveries', () => {
     const note = plain(await page.getByTestId('report-exported').textContent());
     const path = note.slice(note.indexOf('/'));
     expect(path).toMatch(/atlas-retry-desk-report-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.csv$/);
-    const lines = readFileSync(path, 'utf8').replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    const quoted = readFileSync(path, 'utf8').replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    // Every cell is quoted by the safe CSV writer; none of these values holds a quote.
+    for (const line of quoted) expect(line).toMatch(/^"[^"]*"(,"[^"]*")*$/);
+    const lines = quoted.map((line) => line.replaceAll('"', ''));
     expect(lines[0]).toBe('figure,day,time_zone,currency,airline,scenario,error_code,duration_bucket,orders,amount,seconds');
     expect(lines[1]).toMatch(/^range,\d{4}-\d{2}-\d{2}\/\d{4}-\d{2}-\d{2},Asia\/Jakarta,/);
     for (const [currency, t] of recovered) expect(lines).toContain(`recovered_total,,,${currency},,,,,${t.orders},${(t.cents / 100).toFixed(2)},`);

@@ -31,6 +31,11 @@ const CORE_JOB_REASONS = [
   'claimed_by_other_desk',
   'team_offline',
   'other_desk_outcome_unknown',
+  'look_alike_unverifiable',
+  'order_keeps_changing',
+  'cancelled_unpaid',
+  'created_at_unknown',
+  'deadline_passed_unconfirmed',
 ];
 
 describe('job reason wording', () => {

@@ -19,7 +19,8 @@ const REASONS = Object.keys({
   unpaid_payable: true, unpaid_expired: true, airline_payment_rejected: true, ticketing_in_progress: true, ticketed: true,
   paid_pnr_pending: true, duplicate_booking: true, already_regenerated: true, regeneration_window_closed: true,
   cancelled_not_recoverable: true, outcome_unknown: true, no_supported_method: true, not_marked_failed: true,
-  deposit_low_at_ticketing: true, deadline_unknown: true, amount_not_exact: true,
+  deposit_low_at_ticketing: true, deadline_unknown: true, amount_not_exact: true, deadline_passed_unconfirmed: true,
+  created_at_unknown: true,
 } satisfies Record<PlanReason, true>);
 const WARNINGS = Object.keys({
   deposit_below_due: true, payment_attempted: true, regeneration_window_closing: true, deadline_close: true,
@@ -40,7 +41,7 @@ const EVENTS = Object.keys({
 } satisfies Record<EventKind, true>);
 const ATTENTION = Object.keys({
   duplicate_booking: true, paid_pnr_pending: true, outcome_unknown: true, regeneration_window_closed: true,
-  cancelled_not_recoverable: true, no_supported_method: true,
+  cancelled_not_recoverable: true, no_supported_method: true, created_at_unknown: true,
 } satisfies Record<AttentionReason, true>);
 
 describe('locales', () => {

@@ -52,6 +52,27 @@ describe('timeline wording', () => {
     expect(lookAlikes.text).toMatch(/^Not regenerated: orders for the same travellers and flight were booked after this one/);
     expect(lookAlikes.links).toEqual(['TA2611260011', 'TA2611260012']);
   });
+
+  it('shows the orders staff must check when a look-alike could not be compared, and what was missing, in both languages', () => {
+    const data = { jobId: JOB, reason: 'look_alike_unverifiable', missing: ['route'], candidates: ['TA2611260013'] };
+    expect(describeEvent(ev('note', data), en)).toEqual({
+      text: 'Not regenerated: the desk could not compare these orders with this one. Check them before doing anything.',
+      detail: 'Missing for the comparison: route',
+      links: ['TA2611260013'],
+    });
+    expect(describeEvent(ev('note', data), zh)).toMatchObject({ detail: '比较所缺信息：航线', links: ['TA2611260013'] });
+  });
+
+  it('lists the candidates of a regeneration whose answer was lost as links', () => {
+    const lost = ev('reconciled', { jobId: JOB, step: 'regenerate', candidates: ['TA2611260014'] });
+    expect(describeEvent(lost, en)).toMatchObject({ text: expect.stringMatching(/could not tell which order, if any, the regeneration made/), links: ['TA2611260014'] });
+    expect(describeEvent(lost, zh).text).toMatch(/无法确定/);
+  });
+
+  it('says how much of the deposit this desk holds for its other payments', () => {
+    const note = ev('note', { jobId: JOB, reason: 'deposit_below_due', due: { amount: 402, currency: 'USD' }, balance: { amount: 598, currency: 'USD' }, reserved: { amount: 402, currency: 'USD' } });
+    expect(describeEvent(note, en).text).toMatch(/balance \(USD\s*598\.00\), less USD\s*402\.00 held for this desk's other payments/);
+  });
 });
 
 describe('timeline in the detail panel', () => {

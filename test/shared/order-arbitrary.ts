@@ -55,6 +55,8 @@ export const orderArb: fc.Arbitrary<OrderDetails> = fc.record({
   paymentTimestamp: fc.option(instantNear),
   fromCity: fc.constant(null),
   toCity: fc.constant(null),
+  fromAirport: fc.constant(null),
+  toAirport: fc.constant(null),
   depDate: fc.constant(null),
   passengers: fc.constant([]),
 });
@@ -71,6 +73,10 @@ export const ctxArb: fc.Arbitrary<PlanContext> = fc.record(
     unreconciled: fc.oneof({ weight: 4, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
     depositBalances: fc.dictionary(currency, fc.integer({ min: 0, max: 100_000 }).map((c) => c / 100)),
     allowedMethods: fc.subarray<PaymentMethod>([1, 3, 4, 5]),
+    // Atlas's clock: sometimes unknown, usually within minutes of the desk's (either way).
+    atlasNow: fc.oneof({ weight: 1, arbitrary: fc.constant(null) }, { weight: 4, arbitrary: instantNear }),
+    payRefusedAsExpired: fc.boolean(),
+    chainRootCreatedAt: maybeInstant,
   },
   { requiredKeys: ['now', 'regeneratedInto', 'paymentFailureKnown', 'unreconciled'] },
 );

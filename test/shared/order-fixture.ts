@@ -48,6 +48,8 @@ export function order(over: Partial<OrderDetails> = {}): OrderDetails {
     paymentTimestamp: null,
     fromCity: 'MNL',
     toCity: 'CEB',
+    fromAirport: 'MNL',
+    toAirport: 'CEB',
     depDate: '2026-03-20',
     passengers: [{ name: 'DOE/JANE', passengerType: 0, ticketNos: [], airlinePNRs: [] }],
     ...over,

@@ -2,12 +2,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { OrderDetails } from '../../shared/atlas.ts';
 import type { Plan, PlanAction, PlanContext } from '../../shared/plan.ts';
-import { planRecovery, REGENERATION_WINDOW_MS } from '../../shared/planner.ts';
+import { EXPIRY_MARGIN_MS, planRecovery, REGENERATION_WINDOW_MS } from '../../shared/planner.ts';
 import { ctxArb, mixedOrderArb } from './order-arbitrary.ts';
 
 const RUNS = { numRuns: 3000 };
 const t = (iso: string | null): number => (iso ? Date.parse(iso) : Number.NaN);
 const pays = (p: Plan): boolean => p.action === 'pay_same_order' || p.action === 'regenerate_then_pay';
+/** docs/money-safety.md rule 11: Atlas's own 401, or Atlas's clock past the deadline by the margin. */
+const expiredOnAtlas = (o: OrderDetails, c: PlanContext): boolean =>
+  c.payRefusedAsExpired === true || t(c.atlasNow ?? null) >= t(o.tktLimitTime) + EXPIRY_MARGIN_MS;
 
 function forAllPlans(check: (o: OrderDetails, c: PlanContext, p: Plan) => void): void {
   fc.assert(
@@ -23,12 +26,15 @@ describe('planRecovery invariants over arbitrary orders and contexts', () => {
     forAllPlans((_o, _c, p) => expect(p.reasons).toHaveLength(1));
   });
 
-  it('pay_same_order ⇒ unpaid, before tktLimitTime, failure evidenced, reconciled, never paid or regenerated', () => {
+  it('pay_same_order ⇒ unpaid, not proven expired on Atlas, failure evidenced, reconciled, never paid or regenerated', () => {
     forAllPlans((o, c, p) => {
       if (p.action !== 'pay_same_order') return;
       expect(o.orderStatus).toBe('unpaid');
       expect(o.ticketIssued).toBe(false);
-      expect(t(c.now)).toBeLessThan(t(o.tktLimitTime));
+      expect(expiredOnAtlas(o, c)).toBe(false);
+      // Past the deadline on the clock it judges by, it says so: Atlas answers pay.do 401 if it passed.
+      const judgedNow = t(c.atlasNow ?? null) || t(c.now);
+      expect(p.reasons).toEqual([judgedNow < t(o.tktLimitTime) ? 'unpaid_payable' : 'deadline_passed_unconfirmed']);
       expect(c.paymentFailureKnown || o.paymentAttempted === true).toBe(true);
       expect(c.unreconciled).toBe(false);
       expect(c.regeneratedInto).toEqual([]);
@@ -40,18 +46,18 @@ describe('planRecovery invariants over arbitrary orders and contexts', () => {
     });
   });
 
-  it('regenerate_then_pay ⇒ (cancelled or unpaid past deadline), never regenerated before, within 24 h when known', () => {
+  it('regenerate_then_pay ⇒ (cancelled or unpaid expired on Atlas), never regenerated before, within a known 24 h window', () => {
     forAllPlans((o, c, p) => {
       if (p.action !== 'regenerate_then_pay') return;
-      const expiredUnpaid = o.orderStatus === 'unpaid' && t(c.now) >= t(o.tktLimitTime);
-      expect(o.orderStatus === 'cancelled' || expiredUnpaid).toBe(true);
+      expect(o.orderStatus === 'cancelled' || (o.orderStatus === 'unpaid' && expiredOnAtlas(o, c))).toBe(true);
       expect(o.ticketIssued).toBe(false);
       expect(c.regeneratedInto).toEqual([]);
       expect(c.unreconciled).toBe(false);
       expect(['608', '615']).not.toContain(o.errorCode?.trim());
-      const created = t(o.createdAt);
-      if (Number.isFinite(created)) expect(t(c.now)).toBeLessThan(created + REGENERATION_WINDOW_MS);
-      else expect(p.warnings).toContain('regeneration_window_closing');
+      // The window is counted from the chain's first order when there is one, and must be known.
+      const created = t(c.chainRootCreatedAt !== undefined ? c.chainRootCreatedAt : o.createdAt);
+      expect(Number.isFinite(created)).toBe(true);
+      expect(Math.max(t(c.now), t(c.atlasNow ?? null) || 0)).toBeLessThan(created + REGENERATION_WINDOW_MS);
       expect(p.payOrderNo).toBeNull();
     });
   });

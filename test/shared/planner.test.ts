@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { OrderDetails } from '../../shared/atlas.ts';
 import type { PlanAction, PlanContext, PlanReason } from '../../shared/plan.ts';
-import { planRecovery, regenerationWindowEnd } from '../../shared/planner.ts';
+import { EXPIRY_MARGIN_MS, planRecovery, regenerationWindowEnd } from '../../shared/planner.ts';
 import { CARD_PAYMENT_CODES } from '../../shared/ticket-errors.ts';
 import { CREATED, DEADLINE, HOUR, MIN, NOW, at, cancelledAfterPayment, ctx, order } from './order-fixture.ts';
 
 const PAST_DEADLINE = at(DEADLINE, 10 * MIN);
+/** Atlas's clock agrees with the desk's: the deadline passed by more than the margin on both. */
+const EXPIRED = { now: PAST_DEADLINE, atlasNow: PAST_DEADLINE };
 
 interface Row {
   name: string;
@@ -18,8 +20,9 @@ interface Row {
 // atlas-api.md §8 "Recovery decisions", one or more rows per line of that table.
 const section8: Row[] = [
   { name: '"0", before tktLimitTime, paymentMethod null, failure known → re-pay the same order', order: order(), action: 'pay_same_order', reason: 'unpaid_payable' },
-  { name: '"0" past tktLimitTime (failure known) → regenerate, then pay the new order', order: order(), ctx: { now: PAST_DEADLINE }, action: 'regenerate_then_pay', reason: 'unpaid_expired' },
-  { name: '"0" exactly at tktLimitTime counts as expired', order: order(), ctx: { now: DEADLINE }, action: 'regenerate_then_pay', reason: 'unpaid_expired' },
+  { name: '"0" past tktLimitTime on Atlas\'s clock (failure known) → regenerate, then pay the new order', order: order(), ctx: EXPIRED, action: 'regenerate_then_pay', reason: 'unpaid_expired' },
+  { name: '"0" exactly the margin past tktLimitTime on Atlas\'s clock counts as expired', order: order(), ctx: { now: DEADLINE, atlasNow: at(DEADLINE, EXPIRY_MARGIN_MS) }, action: 'regenerate_then_pay', reason: 'unpaid_expired' },
+  { name: 'pay.do returned 401 → regenerate, then pay the new order', order: order(), ctx: { payRefusedAsExpired: true }, action: 'regenerate_then_pay', reason: 'unpaid_expired' },
   { name: '"1" → wait and poll, never re-pay', order: order({ orderStatus: 'ticketing', paymentMethod: 1, paymentOptions: null }), action: 'wait_ticketing', reason: 'ticketing_in_progress' },
   ...CARD_PAYMENT_CODES.map((code): Row => ({
     name: `"-3" with card code ${code} → regenerate, then pay with deposit or another card`,
@@ -125,7 +128,7 @@ describe('planRecovery never regenerates where DESIGN.md §2 rule 3 forbids it',
   it('does not regenerate past the 24-hour window', () => {
     const plan = planRecovery(cancelledAfterPayment('604'), ctx({ now: at(CREATED, 24 * HOUR) }));
     expect(plan).toMatchObject({ action: 'blocked', reasons: ['regeneration_window_closed'], deadline: regenerationWindowEnd(cancelledAfterPayment('604')) });
-    expect(planRecovery(order(), ctx({ now: at(CREATED, 25 * HOUR) })).reasons).toEqual(['regeneration_window_closed']);
+    expect(planRecovery(order(), ctx({ now: at(CREATED, 25 * HOUR), payRefusedAsExpired: true })).reasons).toEqual(['regeneration_window_closed']);
   });
 
   it('does not regenerate twice: the new order is handled on its own row', () => {
@@ -160,11 +163,10 @@ describe('planRecovery deadlines and warnings', () => {
     expect(early.warnings).not.toContain('regeneration_window_closing');
   });
 
-  it('lets Atlas decide when the creation time is unknown, with a window warning', () => {
-    const plan = planRecovery(cancelledAfterPayment('604', { createdAt: null }), ctx({ now: at(CREATED, 30 * HOUR) }));
-    expect(plan.action).toBe('regenerate_then_pay');
-    expect(plan.deadline).toBeNull();
-    expect(plan.warnings).toContain('regeneration_window_closing');
+  it('asks staff when Atlas never stated the creation time: the window is not assumed open', () => {
+    for (const o of [cancelledAfterPayment('604', { createdAt: null }), order({ createdAt: null })]) {
+      expect(planRecovery(o, ctx({ ...EXPIRED, payRefusedAsExpired: true }))).toMatchObject({ action: 'blocked', reasons: ['created_at_unknown'], methods: [] });
+    }
   });
 
   it('marks regenerate amounts as estimates and pays nothing to a known order yet', () => {
@@ -269,5 +271,31 @@ describe('amounts the planner cannot hold exactly (docs/money-safety.md rule 13)
 
   it('warns deposit_below_due when the balance cannot be compared exactly', () => {
     expect(planRecovery(order(), ctx({ depositBalances: { USD: 1000.001 } })).warnings).toContain('deposit_below_due');
+  });
+});
+
+describe('rule 11: Atlas\'s clock decides whether an unpaid order expired, with a margin', () => {
+  it('pays (never regenerates) when the deadline passed on the desk\'s clock but Atlas\'s clock is unknown', () => {
+    const plan = planRecovery(order(), ctx({ now: at(DEADLINE, 2 * HOUR) }));
+    expect(plan).toMatchObject({ action: 'pay_same_order', reasons: ['deadline_passed_unconfirmed'], payOrderNo: order().orderNo });
+    expect(plan.warnings).toContain('deadline_close');
+  });
+
+  it('pays when the desk\'s clock is fast and Atlas\'s still shows the order payable', () => {
+    const plan = planRecovery(order(), ctx({ now: at(DEADLINE, 3 * MIN), atlasNow: at(DEADLINE, -2 * MIN) }));
+    expect(plan).toMatchObject({ action: 'pay_same_order', reasons: ['unpaid_payable'] });
+  });
+
+  it('pays while Atlas\'s clock is past the deadline by less than the margin', () => {
+    const plan = planRecovery(order(), ctx({ now: PAST_DEADLINE, atlasNow: at(DEADLINE, EXPIRY_MARGIN_MS - 1) }));
+    expect(plan).toMatchObject({ action: 'pay_same_order', reasons: ['deadline_passed_unconfirmed'] });
+  });
+
+  it('counts the 24-hour window from the chain\'s first order, on the later of the two clocks', () => {
+    const newer = cancelledAfterPayment('604', { createdAt: at(CREATED, 20 * HOUR) });
+    const fromRoot = ctx({ now: at(CREATED, 23 * HOUR), chainRootCreatedAt: CREATED });
+    expect(planRecovery(newer, fromRoot).action).toBe('regenerate_then_pay');
+    expect(planRecovery(newer, { ...fromRoot, atlasNow: at(CREATED, 24 * HOUR) }).reasons).toEqual(['regeneration_window_closed']);
+    expect(planRecovery(newer, { ...fromRoot, chainRootCreatedAt: null }).reasons).toEqual(['created_at_unknown']);
   });
 });

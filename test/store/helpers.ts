@@ -67,6 +67,8 @@ export function makeDetails(overrides: Partial<OrderDetails> & { orderNo: string
     paymentTimestamp: null,
     fromCity: 'SIN',
     toCity: 'BKK',
+    fromAirport: 'SIN',
+    toAirport: 'BKK',
     depDate: '2026-12-01',
     passengers: [passenger('TAN/MEI')],
     ...overrides,

@@ -45,6 +45,7 @@ describe('migrations', () => {
       'orders_fts_data',
       'orders_fts_docsize',
       'orders_fts_idx',
+      'queue_lease',
       'schema_migrations',
       'steps',
     ]);

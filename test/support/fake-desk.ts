@@ -15,6 +15,7 @@ import {
   type IpcResult,
   type Push,
   type PushPayload,
+  type QueueLeaseStatus,
   type RequestOf,
   type ResponseOf,
   type Settings,
@@ -101,6 +102,8 @@ export function makeOrder(seed: OrderSeed, now: number, balances: Record<string,
     paymentTimestamp: paidAt,
     fromCity: seed.from ?? 'SIN',
     toCity: seed.to ?? 'BKK',
+    fromAirport: seed.from ?? 'SIN',
+    toAirport: seed.to ?? 'BKK',
     depDate: seed.depDate ?? '2026-12-18',
     passengers: (seed.pax ?? ['TAN/WEI MING']).map((name) => ({ name, passengerType: 0, ticketNos: [], airlinePNRs: [] })),
   };
@@ -223,6 +226,8 @@ export interface FakeDeskOptions {
   settings?: Partial<Settings>;
   /** A downloaded app update (the "restart to update" banner); none by default. */
   update?: UpdateStatus;
+  /** Another desk process holding the queue lease, from the start. */
+  lease?: QueueLeaseStatus;
   /** Advance jobs and syncs on timers (browser preview); tests call advance() instead. */
   autoAdvance?: boolean;
   /** What reports:summary answers for a range (default: sampleReport). */
@@ -240,6 +245,8 @@ export interface FakeDesk {
   settings: Settings;
   env: EnvironmentInfo;
   update: UpdateStatus;
+  /** What queue:lease answers (set it and emit queue:leaseChanged to show another desk working). */
+  lease: QueueLeaseStatus;
   calls: { channel: Channel; request: unknown }[];
   /** The next call on `channel` answers with this error code. */
   failNext(channel: Channel, code: IpcErrorCode): void;
@@ -335,6 +342,8 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
   };
 
   const plannable = (o: DeskOrder) => o.plan.action === 'pay_same_order' || o.plan.action === 'regenerate_then_pay';
+
+  const lease: QueueLeaseStatus = options.lease ?? { runsHere: true, elsewhere: null };
 
   const handlers: { [C in Channel]: (request: RequestOf<C>) => ResponseOf<C> | { error: IpcErrorCode } } = {
     'env:get': () => env,
@@ -435,6 +444,7 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
       return { ...job };
     },
     'queue:list': () => jobs.map((j) => ({ ...j })),
+    'queue:lease': () => lease,
     'queue:cancel': ({ jobId }) => {
       const job = jobs.find((j) => j.id === jobId);
       if (!job) return { error: 'not_found' };
@@ -556,7 +566,7 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
 
   return {
     api: api as unknown as DeskApi,
-    orders, timelines, jobs, balances, settings, env, update, calls,
+    orders, timelines, jobs, balances, settings, env, update, lease, calls,
     failNext: (channel, code) => failures.set(channel, code),
     emit,
     listenerCount: (push) => listeners.get(push)?.size ?? 0,

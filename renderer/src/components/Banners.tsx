@@ -1,6 +1,6 @@
 // Always-visible states: training mode, offline, settings or database reset, no credentials, a
 // secret that must be entered again, Atlas calls going through the agency proxy, an app update
-// ready to install; and, until staff dismiss it, that main reloaded the window after its renderer stopped.
+// ready to install, another desk process working this database's queue; and, until staff dismiss it, that main reloaded the window after its renderer stopped.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IpcError } from '../../../shared/ipc.ts';
@@ -39,12 +39,14 @@ function UpdateBanner() {
     </div>
   );
 }
+import { useQueue } from '../stores/queue.ts';
 
 export function Banners() {
   const { t, i18n } = useTranslation();
   const info = useEnv((s) => s.info);
   const proxy = useEnv((s) => s.settings?.atlasProxy);
   const [dismissed, setDismissed] = useState<string | null>(null);
+  const elsewhere = useQueue((s) => s.lease?.elsewhere ?? null);
   if (!info) return null;
   const recovered = info.windowRecovered && info.windowRecovered.at !== dismissed ? info.windowRecovered : null;
   return (
@@ -65,6 +67,11 @@ export function Banners() {
         <div className="banner warn" role="status" data-testid="banner-window-recovered">
           {t('banner.windowRecovered', { reason: recovered.reason, time: formatDateTime(recovered.at, i18n.language) })}{' '}
           <button type="button" onClick={() => setDismissed(recovered.at)} data-testid="banner-window-recovered-dismiss">{t('banner.dismiss')}</button>
+        </div>
+      )}
+      {elsewhere && (
+        <div className="banner warn" role="status" data-testid="banner-queue-elsewhere">
+          {t('banner.queueElsewhere', { pid: elsewhere.pid, host: elsewhere.host })}
         </div>
       )}
       <UpdateBanner />

@@ -111,7 +111,7 @@ export function OrderDetail({ orderNo }: { orderNo: string }) {
             <dt>{t('orders.col.pnr')}</dt>
             <dd className="mono">{order.details.pnrCode ?? '—'}</dd>
             <dt>{t('orders.col.route')}</dt>
-            <dd>{order.details.fromCity ?? '—'} → {order.details.toCity ?? '—'} · {formatDepDate(order.details.depDate, i18n.language)} · {order.details.airlines.join(', ')}</dd>
+            <dd>{order.details.fromCity ?? order.details.fromAirport ?? '—'} → {order.details.toCity ?? order.details.toAirport ?? '—'} · {formatDepDate(order.details.depDate, i18n.language)} · {order.details.airlines.join(', ')}</dd>
             <dt>{t('orders.col.amount')}</dt>
             <dd className="money">{formatMoney(order.details.totalPrice, order.details.currency, i18n.language)}</dd>
             <dt>{t(reasonTitleKey(order.category))}</dt>

@@ -161,7 +161,7 @@ export function OrderTable({ rows }: { rows: DeskOrder[] }) {
                 </div>
                 <div role="gridcell" className="mono">{o.orderNo}</div>
                 <div role="gridcell" className="mono">{d.pnrCode ?? '—'}</div>
-                <div role="gridcell">{d.fromCity && d.toCity ? `${d.fromCity} → ${d.toCity}` : '—'}</div>
+                <div role="gridcell">{(d.fromCity ?? d.fromAirport) && (d.toCity ?? d.toAirport) ? `${d.fromCity ?? d.fromAirport} → ${d.toCity ?? d.toAirport}` : '—'}</div>
                 <div role="gridcell">{formatDepDate(d.depDate, i18n.language, true)}</div>
                 <div role="gridcell">{d.airlines.join(', ') || '—'}</div>
                 <div role="gridcell" className="num">{d.passengers.length}</div>

@@ -98,6 +98,8 @@ export function describeEvent(e: TimelineEvent, i18n: I18n): EventText {
     case 'reconciled': {
       if (step === 'regenerate') {
         const twins = strings(d.twins);
+        const candidates = strings(d.candidates);
+        if (candidates.length) return out(t('timeline.reconciledCandidates'), null, candidates);
         return twins.length ? out(t('timeline.reconciledTwin'), null, twins) : out(t('timeline.reconciledNoTwin'));
       }
       return out(t(d.paid === true ? 'timeline.reconciledPaid' : 'timeline.reconciledNotPaid'), statusName(d.orderStatus, i18n));
@@ -116,8 +118,14 @@ export function describeEvent(e: TimelineEvent, i18n: I18n): EventText {
       const reason = str(d.reason);
       const due = money(d.due, i18n);
       const balance = money(d.balance, i18n);
+      const reserved = money(d.reserved, i18n);
+      if (reason === 'deposit_below_due' && due && balance && reserved) return out(t('timeline.depositHeld', { due, balance, reserved }));
       if (reason === 'deposit_below_due' && due && balance) return out(t('timeline.depositBelowDue', { due, balance }));
       if (reason === 'look_alikes_found') return out(t('timeline.lookAlikes'), null, strings(d.duplicateOrders));
+      if (reason === 'look_alike_unverifiable') {
+        const missing = strings(d.missing).map((f) => (i18n.exists(`timeline.fact.${f}`) ? t(`timeline.fact.${f}`) : f));
+        return out(t('timeline.lookAlikeUnverifiable'), missing.length ? t('timeline.lookAlikeMissing', { missing: missing.join(', ') }) : null, strings(d.candidates));
+      }
       return out(reason ? codeText(i18n, reason) : t('event.note'));
     }
   }

@@ -76,7 +76,7 @@ function sortValue(o: DeskOrder, key: SortKey): string | number {
   switch (key) {
     case 'orderNo': return d.orderNo;
     case 'pnr': return d.pnrCode ?? '';
-    case 'route': return `${d.fromCity ?? ''}-${d.toCity ?? ''}`;
+    case 'route': return `${d.fromCity ?? d.fromAirport ?? ''}-${d.toCity ?? d.toAirport ?? ''}`;
     case 'departure': return d.depDate ?? '9999';
     case 'airline': return d.airlines.join(',');
     case 'passengers': return d.passengers.length;

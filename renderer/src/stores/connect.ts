@@ -26,6 +26,7 @@ export function connectDesk(): () => void {
       }, 150);
     }),
     api.on('queue:changed', (jobs) => useQueue.getState().setJobs(jobs)),
+    api.on('queue:leaseChanged', (lease) => useQueue.getState().setLease(lease)),
     api.on('sync:changed', (s) => useOrders.getState().setSync(s)),
     api.on('env:changed', (info) => {
       useEnv.getState().setInfo(info);

@@ -1,0 +1,69 @@
+// Atlas's clock as the desk can know it (docs/money-safety.md rule 11: Atlas's clock decides
+// deadlines, not the desk's). Every answer's HTTP `Date` header is Atlas's clock at the moment it
+// answered, in whole seconds, stamped somewhere between our sending and our receipt. So from one
+// answer, (Atlas − desk) lies in [date − receivedAt, date + 1 s − sentAt]; the newest answer's
+// bounds are kept and applied to the desk's clock. No answer with a Date yet: unknown.
+import type { AnswerMeta, AtlasApi, CallOptions } from '../atlas/api.ts';
+import type { Clock } from './contract.ts';
+
+/** The Date header counts whole seconds. */
+const DATE_RESOLUTION_MS = 1000;
+
+/** Atlas's clock now: the earliest and the latest it can be (epoch ms). */
+export interface AtlasTime {
+  earliest: number;
+  latest: number;
+}
+
+export class AtlasClock {
+  readonly #clock: Clock;
+  #skew: { low: number; high: number } | null = null;
+  #newestReceipt = Number.NEGATIVE_INFINITY;
+
+  constructor(clock: Clock) {
+    this.#clock = clock;
+  }
+
+  /** One answer: Atlas said `serverDate`; we sent at `sentAt` and received at `receivedAt` (desk clock). */
+  observe(serverDate: number, sentAt: number, receivedAt: number): void {
+    if (!Number.isFinite(serverDate) || receivedAt < this.#newestReceipt) return;
+    this.#newestReceipt = receivedAt;
+    this.#skew = { low: serverDate - receivedAt, high: serverDate + DATE_RESOLUTION_MS - sentAt };
+  }
+
+  now(): AtlasTime | null {
+    return this.at(this.#clock.now());
+  }
+
+  /** Atlas's clock at the desk's instant `deskMs`, by the newest answer's bounds. */
+  at(deskMs: number): AtlasTime | null {
+    if (!this.#skew) return null;
+    return { earliest: deskMs + this.#skew.low, latest: deskMs + this.#skew.high };
+  }
+
+  /** Atlas's clock at its earliest, as ISO (what makes an order look least expired); null when unknown. */
+  earliestIso(): string | null {
+    const t = this.now();
+    return t ? new Date(t.earliest).toISOString() : null;
+  }
+
+  /** `api` with every call timed on the desk's clock and every answer's Date observed. */
+  wrap(api: AtlasApi): AtlasApi {
+    const timed = (options?: CallOptions): CallOptions => {
+      const sentAt = this.#clock.now();
+      return {
+        onAnswer: (meta: AnswerMeta) => {
+          if (meta.serverDate !== null) this.observe(meta.serverDate, sentAt, this.#clock.now());
+          options?.onAnswer?.(meta);
+        },
+      };
+    };
+    return {
+      queryOrder: (orderNo, options) => api.queryOrder(orderNo, timed(options)),
+      listOrders: (query, options) => api.listOrders(query, timed(options)),
+      pay: (request, options) => api.pay(request, timed(options)),
+      regenerate: (originalOrderNo, options) => api.regenerate(originalOrderNo, timed(options)),
+      balance: (currency, options) => api.balance(currency, timed(options)),
+    };
+  }
+}
