@@ -3,7 +3,7 @@
 // and docs/ names only files, functions and tests that exist.
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { citationProblems, DOC_NAMES, formatProblems, indexDoc, memberProblems, namingProblems, repoAt, scannedFiles, type DocIndex, type Repo } from './citations.ts';
+import { citationProblems, DOC_NAMES, formatProblems, indexDoc, memberProblems, namingProblems, repoAt, scannedFiles, testTitles, unprovedRules, type DocIndex, type Repo } from './citations.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
 const repo = repoAt(root);
@@ -19,6 +19,10 @@ describe('citations in the repository', () => {
     const doc = repo.doc('money-safety') as DocIndex;
     expect([...doc.rules].sort((a, b) => a - b)).toEqual(Array.from({ length: 14 }, (_, i) => i + 1));
     expect(doc.sections.has('1')).toBe(true);
+  });
+
+  it('proves §1 and every rule of docs/money-safety.md with named tests', () => {
+    expect(unprovedRules(repo.read('docs/money-safety.md') ?? '')).toEqual([]);
   });
 
   it('cites only docs/ documents, rules, sections and headings that exist, and nothing outside the repository', () => {
@@ -44,7 +48,16 @@ const fakeDocs: Record<string, string> = {
 };
 const fakeFiles: Record<string, string> = {
   'shared/ipc.ts': 'export const channels = {};\nexport function splitChannel() {}\n',
-  'test/core/x.test.ts': "it('pays once', () => {});\nit(\"keeps the card's mask\", () => {});\n",
+  'test/core/x.test.ts': [
+    "describe('the queue', () => {",
+    "  it('pays once', () => {});",
+    '  it("keeps the card\'s mask", () => {});',
+    "  it('doesn\\'t pay twice', () => {});",
+    '  it(`SIGKILL mid-work (≥ ${KILLS} kills): paid once`, () => {});',
+    "  it.each([\n    ['a'],\n  ])('refuses %s at once', () => {});",
+    "  const note = 'not a test';",
+    '});',
+  ].join('\n'),
   'electron/core/queue.ts': 'class RetryQueue { #pick() {} enqueueDeposit() {} }\n',
 };
 const fake: Repo = {
@@ -86,6 +99,12 @@ describe('the citation check', () => {
     expect(cite('the reference shelf in /work/shared/', 'README.md')).toHaveLength(1);
   });
 
+  it('finds a rule without a proof', () => {
+    const proof = 'Proved by:\n\n- `test/core/x.test.ts` — "pays once"\n';
+    expect(unprovedRules(`# M\n## §1 Unpaid\n${proof}## Rule 1 — A\n${proof}## Open risks\n`)).toEqual([]);
+    expect(unprovedRules(`# M\n## §1 Unpaid\n${proof}## Rule 9 — B\n<!-- later -->\n## Rule 10 — C\nProved by:\n\n- \`test/core/x.test.ts\`\n`)).toEqual(['Rule 9 — B', 'Rule 10 — C']);
+  });
+
   it('fails when docs/ names a file, a function or a test that does not exist', () => {
     expect(name('`shared/ipc.ts` `channels`, `electron/core/queue.ts` `RetryQueue.enqueueDeposit` → `#pick`')).toEqual([]);
     expect(name('`test/core/x.test.ts` — "pays once"; "keeps the card\'s mask"')).toEqual([]);
@@ -93,6 +112,9 @@ describe('the citation check', () => {
     expect(name('`shared/ipc.ts` `channel`')).toEqual(['names `channel` in `shared/ipc.ts`, which has no `channel`']);
     expect(name('`electron/core/queue.ts` `RetryQueue.#prepay`')).toEqual(['names `RetryQueue.#prepay` in `electron/core/queue.ts`, which has no `#prepay`']);
     expect(name('`test/core/x.test.ts` "pays twice"')).toEqual(['names the test "pays twice" in `test/core/x.test.ts`, which has no such test']);
+    expect(name('`test/core/x.test.ts` — "the queue"; “doesn\'t pay twice”; "SIGKILL mid-work (≥ 200 kills): paid once"; "refuses a at once"')).toEqual([]);
+    expect(name('`test/core/x.test.ts` "not a test"')).toEqual(['names the test "not a test" in `test/core/x.test.ts`, which has no such test']);
+    expect(testTitles(fakeFiles['test/core/x.test.ts'] as string)).toEqual(['the queue', 'pays once', "keeps the card's mask", "doesn't pay twice", 'SIGKILL mid-work (≥ \0 kills): paid once', 'refuses %s at once']);
     const members = (text: string) => memberProblems('docs/x.md', text, fake).map((p) => p.message);
     expect(members('## Queue\n`electron/core/queue.ts` picks with `#pick`,\n\nthen `RetryQueue.enqueueDeposit`.\n## IPC\n`splitChannel()` in `shared/ipc.ts`')).toEqual([]);
     expect(members('## Queue\n`electron/core/queue.ts` runs `#prepay`.\n## IPC\n`shared/ipc.ts` `RetryQueue.enqueueDeposit`')).toEqual([

@@ -142,8 +142,56 @@ const IDENT_AFTER = /^\s*`(#?[A-Za-z_$][\w$]*(?:\.#?[A-Za-z_$][\w$]*)*)(?:\(\))?
 /** Test names are quoted "…", or “…” when the name itself holds straight quotes. */
 const TEST_NAMES_AFTER = /^[\s:—–,;-]*(?:"([^"]+)"|“([^”]+)”)/;
 
-function quotedIn(source: string, name: string): boolean {
-  return [`'${name}'`, `"${name}"`, `\`${name}\``].some((q) => source.includes(q));
+/** Where a test's title starts: `it(`, `test.skip(`, `describe(`, or the `)(` of `it.each([…])(`. */
+const TITLE_START = /(?:\b(?:it|test|describe)(?:\.[A-Za-z]+)*|\))\(\s*(?=['"`])/g;
+
+/** The string literal starting at `from` (a quote), unescaped; `${…}` of a template becomes `\0`. */
+function literalAt(source: string, from: number): string | null {
+  const quote = source[from];
+  let out = '';
+  for (let i = from + 1; i < source.length; i++) {
+    const c = source[i] as string;
+    if (c === quote) return out;
+    if (c === '\\') {
+      out += source[++i] ?? '';
+    } else if (quote === '`' && c === '$' && source[i + 1] === '{') {
+      let depth = 0;
+      for (i += 1; i < source.length; i++) {
+        if (source[i] === '{') depth++;
+        else if (source[i] === '}' && --depth === 0) break;
+      }
+      out += '\0';
+    } else if (c === '\n' && quote !== '`') {
+      return null;
+    } else {
+      out += c;
+    }
+  }
+  return null;
+}
+
+/** The titles of a test file's tests and describe blocks, as they are written. */
+export function testTitles(source: string): string[] {
+  const titles: string[] = [];
+  for (const m of source.matchAll(TITLE_START)) {
+    const title = literalAt(source, (m.index ?? 0) + m[0].length);
+    if (title !== null) titles.push(title);
+  }
+  return titles;
+}
+
+/**
+ * A name in docs/ names a test when it is a title as written, or an instance of a title whose
+ * `${…}` (template) or `%s` / `$field` (`it.each`) parts stand for any text.
+ */
+function namesTest(titles: string[], name: string): boolean {
+  return titles.some((title) => {
+    if (title === name) return true;
+    const parts = title.split(/\0|%[sdifjo#]|\$[A-Za-z_][\w.]*/);
+    if (parts.length === 1) return false;
+    const pattern = parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+');
+    return new RegExp(`^${pattern}$`, 's').test(name);
+  });
 }
 
 function namedIn(source: string, part: string): boolean {
@@ -154,7 +202,8 @@ function namedIn(source: string, part: string): boolean {
 /**
  * What a docs/ page names must exist: a backticked path (file or folder); the identifiers written
  * right after a file's path (`shared/planner.ts` `planRecovery`: each dotted part appears in the
- * file); the test names quoted after a test file's path ("…": a string literal in that file).
+ * file); the test names quoted after a test file's path ("…": the title of a test or describe
+ * block in that file, not merely a string somewhere in it).
  */
 export function namingProblems(file: string, text: string, repo: Repo): Problem[] {
   const problems: Problem[] = [];
@@ -185,12 +234,44 @@ export function namingProblems(file: string, text: string, repo: Repo): Problem[
       rest = line.slice((m.index ?? 0) + m[0].length);
       for (let t = TEST_NAMES_AFTER.exec(rest); t; t = TEST_NAMES_AFTER.exec(rest)) {
         const name = (t[1] ?? t[2]) as string;
-        if (!quotedIn(source, name)) at(`names the test "${name}" in \`${path}\`, which has no such test`);
+        if (!namesTest(testTitles(source), name)) at(`names the test "${name}" in \`${path}\`, which has no such test`);
         rest = rest.slice(t[0].length);
       }
     }
   });
   return problems;
+}
+
+/** A test file and the test names quoted after it: "- `test/x.test.ts` — "…"". */
+const PROOF_LINE = /^\s*-\s+`test\/[\w./-]+\.test\.tsx?`\s*[—–-]\s*(?:"[^"]+"|“[^”]+”)/;
+
+/**
+ * The headings of docs/money-safety.md (`§1` and every `Rule N`) whose section has no "Proved by:"
+ * list naming at least one test file and test: a rule without a proof is a wish.
+ */
+export function unprovedRules(markdown: string): string[] {
+  const unproved: string[] = [];
+  let heading: string | null = null;
+  let proved = false;
+  let proofs = 0;
+  const close = () => {
+    if (heading !== null && !(proved && proofs > 0)) unproved.push(heading);
+  };
+  for (const line of markdown.split('\n')) {
+    const m = /^##\s+(.+)$/.exec(line);
+    if (m) {
+      close();
+      const text = plainHeading(m[1] as string);
+      heading = /^(?:§1|Rule \d+)(?=\s|$)/.test(text) ? text : null;
+      proved = false;
+      proofs = 0;
+    } else if (heading !== null) {
+      if (/^Proved by:?\s*$/.test(line.trim())) proved = true;
+      else if (proved && PROOF_LINE.test(line)) proofs++;
+    }
+  }
+  close();
+  return unproved;
 }
 
 /** A member written alone: `#prepay`, `RetryQueue.enqueueDeposit`, `connectDesk()`. */
