@@ -97,6 +97,15 @@ describe('the citation check', () => {
     expect(cite('// see ../../shared/atlas-api.md for the wire format', 'shared/atlas.ts')).toHaveLength(2);
     expect(cite('rules in `../shared/money-rules.md`', 'README.md')).toEqual(['points at ../shared/money-rules.md, which is not in this repository']);
     expect(cite('the reference shelf in /work/shared/', 'README.md')).toHaveLength(1);
+    expect(cite('// unsupported upstream, see references/ecosystem.md for why')).toHaveLength(1);
+  });
+
+  it('fails on a section (§) that does not say whose it is', () => {
+    expect(cite('// the CLI configuration (issue §5)')).toEqual(['cites a section (§…) without naming its document: write docs/atlas-api.md §N.M or docs/money-safety.md §1']);
+    expect(cite('/** Sandbox triggers of §5. */')).toHaveLength(1);
+    expect(cite('// docs/atlas-api.md §1.3, then §2')).toEqual([]);
+    expect(cite('// Atlas calls 411 uncertain (docs/atlas-api.md\n// §2.2): settled by query')).toEqual([]);
+    expect(cite('see §2.1 of this page', 'docs/atlas-api.md')).toEqual([]);
   });
 
   it('finds a rule without a proof', () => {

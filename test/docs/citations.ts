@@ -77,6 +77,8 @@ const BARE_DOC = new RegExp(`(?<![\\w/.-])(?:\\.{1,2}/)*(?:shared/)?(${DOC_NAMES
 /** A relative path into a folder named shared/: the repository's own, or the team shelf outside it. */
 const UP_SHARED = /((?:\.\.\/)+)shared\/([\w./-]*)/g;
 const CITATION = /docs\/([a-z0-9-]+)\.md(#[\w-]+)?/g;
+/** The team's research shelf, which is not in the repository either. */
+const REFERENCES = /(?<![\w/.-])references\/[\w.-]+\.md/;
 const RULES = /^`?,?\s+rules?\s+(\d+(?:\s*(?:,|and|or|&|\/|–|-)\s*\d+)*)/;
 const SECTIONS = /^`?,?\s+(§\d+(?:\.\d+)*(?:\s*(?:–|-|,|and|\/)\s*§?\d+(?:\.\d+)*)*)/;
 const HEADING_CITE = /^`?,?\s+(?:"([^"]+)"|“([^”]+)”)/;
@@ -91,8 +93,10 @@ export function citationProblems(file: string, text: string, repo: Repo): Proble
   const lines = text.split('\n');
   lines.forEach((line, i) => {
     const at = (message: string) => problems.push({ file, line: i + 1, message });
+    const reported = problems.length;
     if (OLD_DESIGN.test(line)) at('cites the design notes (DESIGN.md), which are not in this repository: cite docs/money-safety.md, docs/architecture.md or docs/conventions.md');
     if (line.includes('/work/')) at('names a path on one machine (/work/…): cite the repository\'s own docs/');
+    if (REFERENCES.test(line)) at('cites the research notes (references/…), which are not in this repository: cite docs/ or the source itself');
     for (const m of line.matchAll(BARE_DOC)) {
       const before = line.slice(0, m.index);
       if (/docs\/$/.test(before)) continue;
@@ -131,6 +135,12 @@ export function citationProblems(file: string, text: string, repo: Repo): Proble
         const title = (heading[1] ?? heading[2] ?? '').trim();
         if (!doc.headings.has(title.toLowerCase())) at(`cites docs/${name}.md "${title}", which is not a heading there`);
       }
+    }
+    // docs/ pages number their own sections; elsewhere a § must say whose section it is (a line
+    // already reported for an old-style citation is not reported twice).
+    const section = line.indexOf('§');
+    if (section >= 0 && problems.length === reported && !file.startsWith('docs/') && !/docs\/[a-z0-9-]+\.md/.test(`${lines[i - 1] ?? ''}\n${line.slice(0, section)}`)) {
+      at('cites a section (§…) without naming its document: write docs/atlas-api.md §N.M or docs/money-safety.md §1');
     }
   });
   return problems;
