@@ -72,4 +72,19 @@ describe('clock skew between the desk and Atlas (±10 minutes)', () => {
       { numRuns: 20, seed: SEED },
     );
   }, 300_000);
+
+  // Without Atlas's clock and its margin (electron/core/atlas-clock.ts), the runner judged the
+  // deadline on the desk's clock against tktLimitTime shown to the second, and regenerated an order
+  // Atlas would still let it pay — by up to a second with no skew, by the whole skew when the desk
+  // ran ahead.
+  it('never regenerates an order while Atlas would still accept its payment', async () => {
+    await fc.assert(
+      fc.asyncProperty(cases, async (c) => {
+        const seen = await recoverWithSkew(c, ++n);
+        expect(seen.twoPayable, `${seen.orderNo} regenerated while still payable at Atlas`).toEqual([]);
+      }),
+      // Tried first: a deadline 1 ms ahead (Atlas shows it to the second), and a desk 5 min ahead.
+      { numRuns: 20, seed: SEED, examples: [[{ skewMs: 0, deadlineInMs: 1 }], [{ skewMs: 5 * MIN, deadlineInMs: 2 * MIN }]] },
+    );
+  }, 300_000);
 });

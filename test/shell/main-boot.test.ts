@@ -339,7 +339,8 @@ describe('electron/main.ts booted with a fake electron', () => {
     const listed = (await invoke('orders:list', { scope: 'failed' })) as { ok: true; value: DeskOrder[] };
     const busy = new Set(((await invoke('queue:list')) as { ok: true; value: Job[] }).value.map((j) => j.orderNo));
     const target = listed.value.find(
-      (o) => o.category === 'A' && !busy.has(o.orderNo) && o.plan.action === 'pay_same_order' && o.plan.methods.some((m) => m.paymentMethod === 3),
+      // Still payable on every clock: an order past its deadline on Atlas's clock is regenerated first.
+      (o) => o.category === 'A' && !busy.has(o.orderNo) && o.plan.reasons.includes('unpaid_payable') && o.plan.methods.some((m) => m.paymentMethod === 3),
     );
     expect(target).toBeDefined();
     const orderNo = target!.orderNo;
