@@ -93,6 +93,7 @@ describe('the citation check', () => {
   it('fails on every old-style citation', () => {
     const design = ['DESIGN', 'md'].join('.');
     expect(cite(`// (${design} §2.6)`)).toHaveLength(1);
+    expect(cite('/** DESIGN rule 11: Atlas decides. */')).toHaveLength(1);
     expect(cite('// atlas-api.md §3.1')).toEqual(['cites atlas-api.md without docs/: write docs/atlas-api.md']);
     expect(cite('// see ../../shared/atlas-api.md for the wire format', 'shared/atlas.ts')).toHaveLength(2);
     expect(cite('rules in `../shared/money-rules.md`', 'README.md')).toEqual(['points at ../shared/money-rules.md, which is not in this repository']);

@@ -71,7 +71,7 @@ export function indexDoc(markdown: string): DocIndex {
 /** The documents of docs/ by name (without `.md`). */
 export const DOC_NAMES = ['money-safety', 'atlas-api', 'architecture', 'conventions'] as const;
 
-const OLD_DESIGN = /DESIGN(?:\.md|\s+§)/;
+const OLD_DESIGN = /DESIGN(?:\.md|\s+§|\s+rules?\s+\d)/;
 /** A docs/ document named without its folder: `atlas-api.md §3.1` instead of `docs/atlas-api.md §3.1`. */
 const BARE_DOC = new RegExp(`(?<![\\w/.-])(?:\\.{1,2}/)*(?:shared/)?(${DOC_NAMES.join('|')})\\.md`, 'g');
 /** A relative path into a folder named shared/: the repository's own, or the team shelf outside it. */

@@ -26,8 +26,9 @@ export function canRecover(o: DeskOrder): boolean {
 
 /**
  * A staff decision the desk must not take for them, spelled out before it is confirmed: saying an
- * unpaid order's payment failed (Atlas never marks Scenario A, DESIGN.md §1), or that an order
- * whose payment outcome Atlas never confirmed was checked and not charged (DESIGN.md §2.2).
+ * unpaid order's payment failed (Atlas never marks Scenario A, docs/money-safety.md §1), or that an
+ * order whose payment outcome Atlas never confirmed was checked and not charged
+ * (docs/money-safety.md rule 2).
  */
 function StaffDecision(props: {
   testId: string;
