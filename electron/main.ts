@@ -121,6 +121,7 @@ async function boot(): Promise<void> {
         osAccount: osAccountName(),
         ...teamFor(mode),
         queueConcurrency: () => settings.get().queueConcurrency,
+        priceTolerancePercent: () => settings.get().priceTolerancePercent,
         webhook: () => ({ ...settings.get().webhook, publicUrl: settings.get().webhookPublicUrl }),
         chooseExportPath: async (suggestedName) => {
           const options = { defaultPath: suggestedName, filters: [{ name: 'CSV', extensions: ['csv'] }] };

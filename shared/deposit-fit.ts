@@ -2,7 +2,8 @@
 // first, each taken while what is left of the balance covers it (an order too big is passed over,
 // a later smaller one may still fit). The rest are left unpaid with a reason, not sent to fail
 // with pay.do 411. All in exact minor units (docs/money-safety.md rule 13).
-import { fromMinor, toMinor, type Money } from './money.ts';
+import type { Money } from './atlas.ts';
+import { fromMinor, toMinor } from './money.ts';
 
 export interface DepositCandidate {
   orderNo: string;

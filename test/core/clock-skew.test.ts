@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../electron/simulator/index.ts';
-import { openDesk, removeDir } from './queue-harness.ts';
+import { openDesk, removeDir, depositIntents } from './queue-harness.ts';
 
 const MIN = 60_000;
 
@@ -38,7 +38,7 @@ async function recoverWithSkew({ skewMs, deadlineInMs }: Case, n: number) {
   });
   const desk = openDesk(sim, { clock: { now: () => sim.control.now() + skewMs } });
   try {
-    desk.queue.enqueueDeposit([order.orderNo], 'mei');
+    desk.queue.enqueueDeposit(depositIntents(sim, [order.orderNo]), 'mei');
     await desk.queue.start();
     await desk.queue.whenIdle();
   } finally {
