@@ -167,12 +167,12 @@ export function requiredHolderFieldsFor(airlineCodes: readonly string[], opts?: 
 export const PAYMENT_LIMIT_MARGIN_PERCENT = 3;
 /**
  * Margin (percent) when the order will be regenerated first. regenerateOrder.do re-prices at the
- * CURRENT fare (docs/atlas-api.md §3.4; the simulator's default is +4 %), so the amount the card
- * form shows is the old order's, not what the airline will charge. A limit set 3 % above the old
- * fare is often below the new one: the airline declines (623) and Atlas cancels the NEW order,
- * which burns it. 10 % covers a usual fare move plus the FX drift the 3 % was for, and still caps
- * what a wrong charge could take. (The desk also refuses to send pay.do when the limit is below
- * the new order's amount due by card: the job waits in needs_card / card_limit_below_due instead.)
+ * CURRENT fare (docs/atlas-api.md §3.4, §10.16), so the amount the card form shows is the old
+ * order's, not what the airline will charge. A limit set 3 % above the old fare is often below the
+ * new one: the airline declines (623) and Atlas cancels the NEW order, which burns it. 10 % covers
+ * a usual fare move plus the FX drift the 3 % was for, and still caps what a wrong charge could
+ * take. (The desk also refuses to send pay.do when the limit is below the new order's amount due by
+ * card: the job waits in needs_card / card_limit_below_due instead.)
  */
 export const REGENERATE_PAYMENT_LIMIT_MARGIN_PERCENT = 10;
 
