@@ -1,7 +1,7 @@
-// The one IPC contract (DESIGN.md §4.1). Every invoke channel maps to a zod request schema and a
-// response type; every push channel to its payload type. The preload (`window.desk`), the main-side
-// registrar and the browser-test bridge are all derived from `channels` / `pushes`, so adding a
-// channel here without a handler is a compile error.
+// The one IPC contract (docs/conventions.md "One IPC contract"). Every invoke channel maps to a zod
+// request schema and a response type; every push channel to its payload type. The preload
+// (`window.desk`), the main-side registrar and the browser-test bridge are all derived from
+// `channels` / `pushes`, so adding a channel here without a handler is a compile error.
 //
 // Requests come from the renderer and are untrusted: they are validated in full. Responses come
 // from our own main process: their schemas are `z.custom` type carriers, not re-validated.
@@ -395,7 +395,7 @@ export type RequestOf<C extends Channel> = z.input<(typeof channels)[C]['request
 export type ResponseOf<C extends Channel> = z.output<(typeof channels)[C]['response']>;
 export type PushPayload<P extends Push> = z.output<(typeof pushes)[P]>;
 
-// ---- Result envelope (DESIGN.md §4.2) ----
+// ---- Result envelope (docs/conventions.md "The result envelope") ----
 
 export type IpcErrorCode =
   | 'invalid_request'

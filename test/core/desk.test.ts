@@ -235,7 +235,7 @@ describe('desk core channels', () => {
     expect(badLuhn).toMatchObject({ code: 'invalid_request', reason: 'card_invalid' });
     expect(String((badLuhn as Error).message)).toContain('cardNumber: luhn');
     expect(String((badLuhn as Error).message)).not.toContain('4111111111111112');
-    // 5J needs every holder-address field (atlas-api.md §3.1); the test card has no province.
+    // 5J needs every holder-address field (docs/atlas-api.md §3.1); the test card has no province.
     const noProvince = await desk.handlers['recovery:card']({ orderNo: a, card: { ...CARD }, approved }).catch((e: unknown) => e);
     expect(String((noProvince as Error).message)).toContain('cardHolderProvince: required');
     expect(await desk.handlers['queue:list']({})).toEqual([]);

@@ -14,7 +14,10 @@ import { Dialog } from './Dialog.tsx';
 import { ErrorNote } from './ErrorNote.tsx';
 import { JobStatus } from './JobStatus.tsx';
 
-/** Splits the selection: unpaid orders are excluded up front (DESIGN.md §1: never bulk). */
+/**
+ * Splits the selection: unpaid orders are excluded up front (docs/money-safety.md §1: never in
+ * bulk).
+ */
 export function splitSelection(orders: readonly DeskOrder[], selected: ReadonlySet<string>): { candidates: string[]; unpaid: string[] } {
   const candidates: string[] = [];
   const unpaid: string[] = [];
