@@ -1,15 +1,7 @@
-<<<<<<< HEAD
 // Which orders a staff recovery intent may touch, and what a bulk deposit recovery would cost.
 // The runner re-reads and re-plans every order before it pays (docs/money-safety.md rule 1); this is
 // the gate in front of it, so that an intent never even becomes a job for an order staff should not
 // bulk-pay: above all an `unpaid` order with no evidence of a failed payment (docs/money-safety.md §1).
-=======
-// Which orders a staff recovery intent may touch, and what a bulk deposit recovery would cost. The
-// runner re-reads and re-plans every order before it pays (docs/money-safety.md rule 1); this is
-// the gate in front of it, so that an intent never even becomes a job for an order staff should not
-// bulk-pay: above all an `unpaid` order with no evidence of a failed payment
-// (docs/money-safety.md §1).
->>>>>>> docs
 import { DEPOSIT, type CARD, type Money } from '../../shared/atlas.ts';
 import type { DeskOrder } from '../../shared/desk.ts';
 import type { DepositPreview } from '../../shared/ipc.ts';
