@@ -8,7 +8,7 @@ import { SimHttpServer } from './http.ts';
 import { isTicketingOutcome } from './orders.ts';
 import { createRng } from './rng.ts';
 import { seedTraining } from './scenario.ts';
-import type { RequestRecord, RunningSimulator, SimEndpoint, SimSwitches, SimulatorControl, SimulatorOptions } from './types.ts';
+import { SIM_ENDPOINTS, type RequestRecord, type RunningSimulator, type SimEndpoint, type SimSwitches, type SimulatorControl, type SimulatorOptions } from './types.ts';
 import { WebhookSender } from './webhooks.ts';
 
 export type * from './types.ts';
@@ -32,6 +32,10 @@ function validateSwitches(patch: Partial<SimSwitches>): void {
   const regenerated = patch.regeneratedTicketingOutcome;
   if (regenerated !== undefined && regenerated !== null && !isTicketingOutcome(regenerated)) throw new Error(`invalid ticketing outcome ${String(regenerated)}`);
   if (patch.atlasClockOffsetMs !== undefined && !Number.isFinite(patch.atlasClockOffsetMs)) throw new Error('atlasClockOffsetMs must be a finite number');
+  for (const [endpoint, ms] of Object.entries(patch.latencyMs ?? {})) {
+    if (!(SIM_ENDPOINTS as readonly string[]).includes(endpoint)) throw new Error(`latencyMs: unknown endpoint ${endpoint}`);
+    if (!(Number.isFinite(ms) && ms >= 0)) throw new Error(`latencyMs.${endpoint} must be a number >= 0`);
+  }
 }
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
