@@ -115,7 +115,7 @@ async function boot(): Promise<void> {
         staffName: () => settings.get().staffName,
         osAccount: osAccountName(),
         ...teamFor(mode),
-        queueConcurrency: () => settings.get().queueConcurrency,
+        maxConcurrency: () => settings.get().maxConcurrency,
         webhook: () => ({ ...settings.get().webhook, publicUrl: settings.get().webhookPublicUrl }),
         chooseExportPath: async (suggestedName) => {
           const options = { defaultPath: suggestedName, filters: [{ name: 'CSV', extensions: ['csv'] }] };

@@ -3,7 +3,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { checkAtlasBaseUrl, checkProxyUrl, HOST_PROBLEM_TEXT } from '../../shared/atlas-host.ts';
 import type { HostVerdict } from '../../shared/atlas-host.ts';
-import type { Environment } from '../../shared/ipc.ts';
+import { CONCURRENCY_BOUNDS, type Environment } from '../../shared/ipc.ts';
 import { TeamDbError } from '../team/team-errors.ts';
 import { parseTeamUrl } from '../team/team-url.ts';
 import { UsageError } from './errors.ts';
@@ -29,6 +29,8 @@ export interface CliConfig {
   debug: boolean;
   /** DESK_TEAM_DATABASE_URL: team mode (the agency's shared PostgreSQL); null = this desk alone. */
   teamDatabaseUrl: string | null;
+  /** DESK_MAX_CONCURRENCY: the most recovery jobs at once, as the app's Settings (default 16). */
+  maxConcurrency: number;
 }
 
 const ATLAS_VARS = ['ATLAS_BASE_URL', 'ATLAS_SEARCH_BASE_URL', 'ATLAS_PROXY_URL', 'ATLAS_CLIENT_ID', 'ATLAS_CLIENT_SECRET'] as const;
@@ -39,6 +41,15 @@ function checkUrl(name: string, raw: string, check: (raw: string) => HostVerdict
   if (verdict.ok) return verdict.url;
   const hint = verdict.problem === 'not_atlas_host' ? '; to send Atlas calls to an agency proxy or a local simulator, set ATLAS_PROXY_URL' : '';
   throw new UsageError(`${name} ${HOST_PROBLEM_TEXT[verdict.problem]}${hint}`);
+}
+
+/** DESK_MAX_CONCURRENCY, within the app's bounds; anything else is a usage error, never clamped. */
+function maxConcurrencyOf(raw: string | null): number {
+  if (raw === null) return CONCURRENCY_BOUNDS.default;
+  const { min, max } = CONCURRENCY_BOUNDS;
+  const n = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(n >= min && n <= max)) throw new UsageError(`DESK_MAX_CONCURRENCY must be a whole number from ${min} to ${max}, not "${raw.slice(0, 20)}"`);
+  return n;
 }
 
 export function configFromEnv(env: Record<string, string | undefined>, home: string, username: string): CliConfig {
@@ -60,6 +71,7 @@ export function configFromEnv(env: Record<string, string | undefined>, home: str
   const staff = value('DESK_STAFF') ?? (username || 'cli');
   if (staff.length > 80) throw new UsageError('DESK_STAFF is longer than 80 characters');
   const debug = value('DESK_DEBUG') === '1';
+  const maxConcurrency = maxConcurrencyOf(value('DESK_MAX_CONCURRENCY'));
   const teamDatabaseUrl = value('DESK_TEAM_DATABASE_URL');
   if (teamDatabaseUrl !== null) {
     // Training replays the same order numbers every run: never mix them into a team's real history.
@@ -73,7 +85,7 @@ export function configFromEnv(env: Record<string, string | undefined>, home: str
   }
 
   if (environment === 'training') {
-    return { environment, baseUrl: null, searchBaseUrl: null, proxyUrl: null, clientId: null, clientSecret: null, dataDir, staff, debug, teamDatabaseUrl: null };
+    return { environment, baseUrl: null, searchBaseUrl: null, proxyUrl: null, clientId: null, clientSecret: null, dataDir, staff, debug, teamDatabaseUrl: null, maxConcurrency };
   }
   const clientId = value('ATLAS_CLIENT_ID');
   const clientSecret = env.ATLAS_CLIENT_SECRET ?? null;
@@ -86,7 +98,7 @@ export function configFromEnv(env: Record<string, string | undefined>, home: str
   const searchBaseUrl = searchRaw ? checkUrl('ATLAS_SEARCH_BASE_URL', searchRaw, checkAtlasBaseUrl) : baseUrl;
   const proxyRaw = value('ATLAS_PROXY_URL');
   const proxyUrl = proxyRaw ? checkUrl('ATLAS_PROXY_URL', proxyRaw, checkProxyUrl) : null;
-  return { environment, baseUrl, searchBaseUrl, proxyUrl, clientId, clientSecret, dataDir, staff, debug, teamDatabaseUrl };
+  return { environment, baseUrl, searchBaseUrl, proxyUrl, clientId, clientSecret, dataDir, staff, debug, teamDatabaseUrl, maxConcurrency };
 }
 
 /**

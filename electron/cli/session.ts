@@ -128,6 +128,7 @@ export async function openSession(config: CliConfig, options: SessionOptions): P
       clock: simulator ? { now: () => simulator.control.now() } : { now: () => Date.now() },
       staffName: () => config.staff,
       osAccount: options.osAccount,
+      maxConcurrency: () => config.maxConcurrency,
       ...(team ? { team } : {}),
       chooseExportPath: async () => options.exportPath ?? null,
       log: (line) => {

@@ -34,7 +34,11 @@ export interface DeskDeps {
   staffName: () => string;
   /** The OS login the desk runs under (os.userInfo().username), recorded on every timeline event beside the staff name. */
   osAccount: string | null;
-  queueConcurrency?: () => number;
+  /**
+   * Settings' max concurrency: the most recovery jobs talking to Atlas at once, read on every
+   * scheduling pass. The queue adapts below it (./adaptive-limit.ts). Default 16.
+   */
+  maxConcurrency?: () => number;
   /**
    * The optional webhook receiver (off by default). Read at start(); the shell restarts the core
    * when enabled/host/port change. `publicUrl` (the agency's https proxy address, '' when unset) is

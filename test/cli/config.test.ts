@@ -26,6 +26,17 @@ describe('configFromEnv', () => {
     expect(databasePath(prod)).toBe('/home/ana/.atlas-retry-desk/desk-production.sqlite');
   });
 
+  it('reads the most jobs at once from DESK_MAX_CONCURRENCY (default 16, 1–64) and refuses anything else in one line', () => {
+    expect(configFromEnv({}, HOME, 'ana').maxConcurrency).toBe(16);
+    expect(configFromEnv({ DESK_MAX_CONCURRENCY: '1' }, HOME, 'ana').maxConcurrency).toBe(1);
+    expect(configFromEnv({ DESK_MAX_CONCURRENCY: ' 64 ', ATLAS_ENV: 'sandbox', ...creds }, HOME, 'ana').maxConcurrency).toBe(64);
+    for (const raw of ['0', '65', '8.5', '-2', '1e1', 'sixteen']) {
+      expect(() => configFromEnv({ DESK_MAX_CONCURRENCY: raw }, HOME, 'ana'), raw).toThrow(
+        new UsageError(`DESK_MAX_CONCURRENCY must be a whole number from 1 to 64, not "${raw}"`),
+      );
+    }
+  });
+
   it('refuses ambiguous or unsafe settings instead of guessing', () => {
     const bad: Record<string, string>[] = [
       { ATLAS_ENV: 'staging' },
