@@ -20,6 +20,7 @@ import { RetryQueue } from '../electron/core/queue.ts';
 import { startSimulator, type SimEndpoint } from '../electron/simulator/index.ts';
 import { openDatabase } from '../electron/store/db.ts';
 import { LinksRepo } from '../electron/store/links-repo.ts';
+import { sumMoney } from '../shared/money.ts';
 
 const N = Number(process.argv[2] ?? 50);
 const SCALE = Number(process.argv[3] ?? 0.25);
@@ -100,7 +101,13 @@ async function run(orders: number, options: { max: number; initial?: number; bur
         burstEnd = setTimeout(() => sim.control.setFault('*', null), BURST_MS * SCALE);
       }, BURST_EVERY_MS * SCALE)
     : null;
-  queue.enqueueDeposit(orderNos, 'bench');
+  // Staff approve each order at its price (fare + fee), as the bulk dialog sends it.
+  const intents = orderNos.map((orderNo) => {
+    const o = sim.control.order(orderNo)!;
+    const [due] = sumMoney([{ amount: o.totalPrice, currency: o.currency }, { amount: o.totalTransactionFee, currency: o.currency }]) ?? [];
+    return { orderNo, approved: { dueFromDeposit: due ?? null, dueFromCard: null } };
+  });
+  queue.enqueueDeposit(intents, 'bench');
   await queue.start();
   await queue.whenIdle();
   const ms = (performance.now() - t0) / SCALE;

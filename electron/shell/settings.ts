@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import { writeFileAtomically } from '../store/atomic-file.ts';
 import path from 'node:path';
+import { MAX_PRICE_TOLERANCE_PERCENT } from '../../shared/approval.ts';
 import { CONCURRENCY_BOUNDS, settingsPatchSchema } from '../../shared/ipc.ts';
 import type { Settings } from '../../shared/ipc.ts';
 
@@ -21,6 +22,8 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   language: null,
   maxConcurrency: CONCURRENCY_BOUNDS.default,
   syncIntervalMinutes: 5,
+  // Never pay above what staff approved unless they choose a tolerance (docs/money-safety.md rule 9).
+  priceTolerancePercent: 0,
   webhook: Object.freeze({ enabled: false, host: '127.0.0.1', port: 8787 }),
   atlasProxy: Object.freeze({ enabled: false, url: '' }),
   webhookPublicUrl: '',
@@ -111,6 +114,7 @@ export const SETTINGS_JSON_SCHEMA = {
   language: { enum: ['en', 'zh-CN', null] },
   maxConcurrency: { type: 'integer', minimum: CONCURRENCY_BOUNDS.min, maximum: CONCURRENCY_BOUNDS.max },
   syncIntervalMinutes: { type: 'integer', minimum: 0, maximum: 1440 },
+  priceTolerancePercent: { type: 'number', minimum: 0, maximum: MAX_PRICE_TOLERANCE_PERCENT },
   webhook: {
     type: 'object',
     properties: {

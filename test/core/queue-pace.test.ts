@@ -7,7 +7,7 @@ import type { TraceEvent } from '../../electron/core/trace.ts';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
 import { LinksRepo } from '../../electron/store/links-repo.ts';
 import { SETTLED_JOB_STATES } from '../../shared/desk.ts';
-import { atlasFor, openDesk, removeDir, scenarioA, scenarioB, withSimulator, type Desk } from './queue-harness.ts';
+import { atlasFor, depositIntents, openDesk, removeDir, scenarioA, scenarioB, withSimulator, type Desk } from './queue-harness.ts';
 
 let sim: RunningSimulator;
 let desk: Desk | null = null;
@@ -62,7 +62,7 @@ describe('the queue under its adaptive limit', () => {
     });
     desk.queue.pace.onChange((limit) => limits.push(limit));
     const orders = Array.from({ length: 30 }, (_, i) => sim.control.createOrder(scenarioA({ passengers: [`PACE/A${i}`] })).orderNo);
-    desk.queue.enqueueDeposit(orders, 'mei');
+    desk.queue.enqueueDeposit(depositIntents(sim, orders), 'mei');
     await desk.queue.start();
     await desk.queue.whenIdle();
     expect(overLimit).toEqual([]);
@@ -95,8 +95,8 @@ describe('the queue under its adaptive limit', () => {
       },
     });
     links = new LinksRepo(desk.store.db);
-    const first = desk.queue.enqueueDeposit([x], 'mei').jobs[0]!;
-    const second = desk.queue.enqueueDeposit([y], 'mei').jobs[0]!;
+    const first = desk.queue.enqueueDeposit(depositIntents(sim, [x]), 'mei').jobs[0]!;
+    const second = desk.queue.enqueueDeposit(depositIntents(sim, [y]), 'mei').jobs[0]!;
     expect(second.id).not.toBe(first.id);
     links.link(x, y, new Date(sim.control.now()).toISOString());
     await desk.queue.start();
@@ -119,7 +119,7 @@ describe('the queue under its adaptive limit', () => {
     });
     const now = sim.control.now();
     const orders = Array.from({ length: 50 }, (_, i) => sim.control.createOrder(scenarioB(now, { passengers: [`BULK/B${i}`] })).orderNo);
-    const { jobs } = desk.queue.enqueueDeposit(orders, 'mei');
+    const { jobs } = desk.queue.enqueueDeposit(depositIntents(sim, orders), 'mei');
     await desk.queue.start();
     await desk.queue.whenIdle();
     expect(sim.control.requests().filter((r) => r.fault === 'rate_limit').length).toBeGreaterThanOrEqual(16);
