@@ -120,7 +120,7 @@ async function boot(): Promise<void> {
         staffName: () => settings.get().staffName,
         osAccount: osAccountName(),
         ...teamFor(mode),
-        queueConcurrency: () => settings.get().queueConcurrency,
+        maxConcurrency: () => settings.get().maxConcurrency,
         priceTolerancePercent: () => settings.get().priceTolerancePercent,
         webhook: () => ({ ...settings.get().webhook, publicUrl: settings.get().webhookPublicUrl }),
         chooseExportPath: async (suggestedName) => {

@@ -65,7 +65,8 @@ export interface Settings {
   staffName: string;
   /** null: follow the OS locale. */
   language: Language | null;
-  queueConcurrency: number;
+  /** The most recovery jobs talking to Atlas at once; the desk adapts below it (CONCURRENCY_BOUNDS). */
+  maxConcurrency: number;
   /** Minutes; 0 turns periodic sync off. */
   syncIntervalMinutes: number;
   /** The receiver listens on `host` (loopback or an address of this machine) and `port`, plain http. */
@@ -86,6 +87,9 @@ export interface Settings {
   /** Open the desk when staff log in to the computer (off by default). */
   startAtLogin: boolean;
 }
+
+/** Settings' max concurrency: its default and the range staff may choose (app and CLI alike). */
+export const CONCURRENCY_BOUNDS = Object.freeze({ min: 1, max: 64, default: 16 });
 
 /** A URL string checked by `check` and replaced by its normalised form (what is stored and used). */
 const checkedUrl = (check: (raw: string) => HostVerdict) =>
@@ -115,7 +119,7 @@ export const settingsPatchSchema = z
     productionSearchBaseUrl: atlasBaseUrl,
     staffName: z.string().trim().max(80),
     language: z.enum(['en', 'zh-CN']).nullable(),
-    queueConcurrency: z.number().int().min(1).max(16),
+    maxConcurrency: z.number().int().min(CONCURRENCY_BOUNDS.min).max(CONCURRENCY_BOUNDS.max),
     syncIntervalMinutes: z.number().int().min(0).max(24 * 60),
     priceTolerancePercent: z.number().min(0).max(MAX_PRICE_TOLERANCE_PERCENT).multipleOf(0.01),
     webhook: z.object({
@@ -232,6 +236,12 @@ export interface QueueLeaseStatus {
   elsewhere: { pid: number; host: string; since: string } | null;
 }
 
+/** How many recovery jobs may talk to Atlas at once right now (`limit`), under the settings' cap (`max`). */
+export interface QueuePace {
+  limit: number;
+  max: number;
+}
+
 export interface HistoryQuery {
   search?: string;
   since?: string;
@@ -319,6 +329,8 @@ export const channels = {
   },
   /** Whether this desk or another desk process on the same database runs the queue. */
   'queue:lease': { request: none, response: custom<QueueLeaseStatus>() },
+  /** The queue's current concurrency: it grows while Atlas answers and halves on 429s, 5xx and timeouts. */
+  'queue:pace': { request: none, response: custom<QueuePace>() },
 
   'webhook:status': { request: none, response: custom<WebhookStatus>() },
   /** A new secret path: the old webhook URL stops working at once (ATRIP must get the new one). */
@@ -383,6 +395,7 @@ export const pushes = {
   'orders:changed': custom<{ orderNos: string[] }>(),
   'queue:changed': custom<Job[]>(),
   'queue:leaseChanged': custom<QueueLeaseStatus>(),
+  'queue:paceChanged': custom<QueuePace>(),
   'sync:changed': custom<SyncStatus>(),
   'env:changed': custom<EnvironmentInfo>(),
   'update:changed': custom<UpdateStatus>(),

@@ -34,7 +34,11 @@ export interface DeskDeps {
   staffName: () => string;
   /** The OS login the desk runs under (os.userInfo().username), recorded on every timeline event beside the staff name. */
   osAccount: string | null;
-  queueConcurrency?: () => number;
+  /**
+   * Settings' max concurrency: the most recovery jobs talking to Atlas at once, read on every
+   * scheduling pass. The queue adapts below it (./adaptive-limit.ts). Default 16.
+   */
+  maxConcurrency?: () => number;
   /**
    * How far above the amount staff approved a job may still pay, in percent of that amount, per
    * source (shared/approval.ts). Read before every check; default 0.

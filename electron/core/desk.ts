@@ -10,12 +10,13 @@ import { CARD, DEPOSIT } from '../../shared/atlas.ts';
 import type { ApprovedAmounts, DeskOrder, Job, SyncStatus, TimelineEvent } from '../../shared/desk.ts';
 import { SETTLED_JOB_STATES } from '../../shared/desk.ts';
 import { cardChargeStarted, regenerationWindowEnd } from '../../shared/planner.ts';
-import type { CoreChannel, Handlers, HistoryEntry, TeamStatus, WebhookStatus } from '../../shared/ipc.ts';
+import { CONCURRENCY_BOUNDS, type CoreChannel, type Handlers, type HistoryEntry, type TeamStatus, type WebhookStatus } from '../../shared/ipc.ts';
 import { isOffline, isOrderNotFound } from '../atlas/api.ts';
 import { openDatabase, type DeskDatabase } from '../store/db.ts';
 import { RECORD_UNREADABLE } from '../store/jobs-repo.ts';
 import { MetaRepo } from '../store/meta-repo.ts';
 import type { OrderScope } from '../store/orders-repo.ts';
+import { AdaptiveLimit } from './adaptive-limit.ts';
 import { AtlasClock } from './atlas-clock.ts';
 import type { DeskCore, DeskDeps } from './contract.ts';
 import { offerFor, previewDeposit, recoveryIneligibility } from './deposit-preview.ts';
@@ -75,7 +76,9 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
   const now = () => new Date(deps.clock.now()).toISOString();
   /** Atlas's clock, read from every answer the desk gets (docs/money-safety.md rule 11). */
   const atlasClock = new AtlasClock(deps.clock);
-  const atlas = atlasClock.wrap(deps.atlas);
+  /** How many jobs may run: learns from every Atlas call the desk makes, sync's reads too. */
+  const pace = new AdaptiveLimit({ max: () => deps.maxConcurrency?.() ?? CONCURRENCY_BOUNDS.default });
+  const atlas = pace.wrap(atlasClock.wrap(deps.atlas));
 
   const emit = pushes.emit;
 
@@ -242,10 +245,10 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       db: store.db,
       atlas: deps.atlas,
       atlasClock,
+      pace,
       clock: deps.clock,
       log,
       ...(deps.online ? { online: deps.online } : {}),
-      ...(deps.queueConcurrency ? { concurrency: deps.queueConcurrency } : {}),
       ...(deps.priceTolerancePercent ? { priceTolerancePercent: deps.priceTolerancePercent } : {}),
       ...(claims ? { claims } : {}),
       onOrder: (details, readStartedAt) => {
@@ -273,9 +276,11 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
     };
     const offJobs = queue.onChange((jobs) => onJobsChanged(p, jobs, seen));
     const offLease = queue.onLeaseChange((status) => emit('queue:leaseChanged', status));
+    const offPace = pace.onChange(() => emit('queue:paceChanged', queue.paceStatus()));
     p.unsubscribe = () => {
       offJobs();
       offLease();
+      offPace();
     };
     holder.p = p;
     return p;
@@ -572,6 +577,8 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
     'queue:cancel': async ({ jobId }) => queueCall(() => live().queue.cancel(jobId, deps.staffName())),
 
     'queue:lease': async () => live().queue.leaseStatus(),
+
+    'queue:pace': async () => live().queue.paceStatus(),
 
     'queue:provideCard': async ({ jobId, card }) => {
       const p = live();

@@ -33,6 +33,7 @@ export function defaultSwitches(ticketingDelayMs: number): SimSwitches {
     regeneratedTicketingOutcome: null,
     cityOfAirport: {},
     atlasClockOffsetMs: 0,
+    latencyMs: {},
   };
 }
 

@@ -76,6 +76,13 @@ export interface SimSwitches {
    * 0.
    */
   atlasClockOffsetMs: number;
+  /**
+   * How long Atlas takes to answer each endpoint (ms), e.g. { regenerateOrder: 3000, pay: 2000 }:
+   * the request is applied after the delay, like the `latency` fault, and the two add up. Answers
+   * from faults that stand in for Atlas's handling (rate_limit, http_error, malformed, reset) come
+   * at once. Empty (default): no delay.
+   */
+  latencyMs: Partial<Record<SimEndpoint, number>>;
 }
 
 export interface SimPassenger {

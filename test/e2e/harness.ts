@@ -299,7 +299,7 @@ export async function startE2E(options: E2EOptions): Promise<E2E> {
       clock: { now: () => Date.now() },
       staffName: () => settings.get().staffName,
       osAccount: 'e2e-os',
-      queueConcurrency: () => settings.get().queueConcurrency,
+      maxConcurrency: () => settings.get().maxConcurrency,
       priceTolerancePercent: () => settings.get().priceTolerancePercent,
       chooseExportPath: async (suggestedName) => path.join(tmp, suggestedName),
       log: (line) => log(`core: ${line}`),

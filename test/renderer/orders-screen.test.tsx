@@ -136,7 +136,7 @@ describe('failed orders screen', () => {
     act(() => fake.emit('orders:changed', { orderNos: ['TA2611260002'] }));
     await waitFor(() => expect(screen.queryByTestId('row-TA2611260002')).toBeNull());
     unmount();
-    for (const p of ['orders:changed', 'queue:changed', 'queue:leaseChanged', 'sync:changed', 'env:changed'] as const) expect(fake.listenerCount(p)).toBe(0);
+    for (const p of ['orders:changed', 'queue:changed', 'queue:leaseChanged', 'queue:paceChanged', 'sync:changed', 'env:changed'] as const) expect(fake.listenerCount(p)).toBe(0);
   });
 
   it('keeps keyboard focus in the list when the last matching order leaves it, and when orders come back', async () => {

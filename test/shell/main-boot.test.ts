@@ -324,7 +324,7 @@ describe('electron/main.ts booted with a fake electron', () => {
     expect(await invoke('orders:list', { scope: 'everything' })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
     expect(await invoke('orders:list', { scope: 'failed', extra: 1 })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
     expect(await invoke('orders:list', undefined)).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
-    expect(await invoke('settings:update', { queueConcurrency: 1000 })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    expect(await invoke('settings:update', { maxConcurrency: 65 })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
   });
 
   it('created the training database and the settings file under userData', () => {

@@ -17,6 +17,7 @@ import {
   type Push,
   type PushPayload,
   type QueueLeaseStatus,
+  type QueuePace,
   type RequestOf,
   type ResponseOf,
   type Settings,
@@ -253,6 +254,8 @@ export interface FakeDesk {
   update: UpdateStatus;
   /** What queue:lease answers (set it and emit queue:leaseChanged to show another desk working). */
   lease: QueueLeaseStatus;
+  /** What queue:pace answers (set it and emit queue:paceChanged to show the limit moving). */
+  pace: QueuePace;
   calls: { channel: Channel; request: unknown }[];
   /** The next call on `channel` answers with this error code. */
   failNext(channel: Channel, code: IpcErrorCode): void;
@@ -293,7 +296,7 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
     productionSearchBaseUrl: 'https://search.atriptech.com',
     staffName: 'Mei Lin',
     language: null,
-    queueConcurrency: 4,
+    maxConcurrency: 16,
     syncIntervalMinutes: 5,
     priceTolerancePercent: 0,
     webhook: { enabled: false, host: '127.0.0.1', port: 8787 },
@@ -361,6 +364,7 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
   const plannable = (o: DeskOrder) => o.plan.action === 'pay_same_order' || o.plan.action === 'regenerate_then_pay';
 
   const lease: QueueLeaseStatus = options.lease ?? { runsHere: true, elsewhere: null };
+  const pace: QueuePace = { limit: 4, max: settings.maxConcurrency };
 
   const handlers: { [C in Channel]: (request: RequestOf<C>) => ResponseOf<C> | { error: IpcErrorCode; reason?: string } } = {
     'env:get': () => env,
@@ -509,6 +513,7 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
     },
     'queue:list': () => jobs.map((j) => ({ ...j })),
     'queue:lease': () => lease,
+    'queue:pace': () => ({ ...pace }),
     'queue:cancel': ({ jobId }) => {
       const job = jobs.find((j) => j.id === jobId);
       if (!job) return { error: 'not_found' };
@@ -631,7 +636,7 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
 
   return {
     api: api as unknown as DeskApi,
-    orders, timelines, jobs, balances, settings, env, update, lease, calls,
+    orders, timelines, jobs, balances, settings, env, update, lease, pace, calls,
     failNext: (channel, code) => failures.set(channel, code),
     emit,
     listenerCount: (push) => listeners.get(push)?.size ?? 0,

@@ -27,6 +27,7 @@ export function connectDesk(): () => void {
     }),
     api.on('queue:changed', (jobs) => useQueue.getState().setJobs(jobs)),
     api.on('queue:leaseChanged', (lease) => useQueue.getState().setLease(lease)),
+    api.on('queue:paceChanged', (pace) => useQueue.getState().setPace(pace)),
     api.on('sync:changed', (s) => useOrders.getState().setSync(s)),
     api.on('env:changed', (info) => {
       useEnv.getState().setInfo(info);
