@@ -6,7 +6,7 @@
 // one may enqueue and read, follows the holder's writes, and takes over when the holder is gone.
 import { randomUUID } from 'node:crypto';
 import type { AtlasApi } from '../atlas/api.ts';
-import { AtlasError } from '../atlas/api.ts';
+import { failureOf } from '../atlas/api.ts';
 import type { CardDetails, OrderDetails, PaymentMethod } from '../../shared/atlas.ts';
 import { CARD, DEPOSIT } from '../../shared/atlas.ts';
 import { maskPan } from '../../shared/card.ts';
@@ -650,7 +650,7 @@ export class RetryQueue {
       await this.#atlas.queryOrder(orderNo);
       return true;
     } catch (error) {
-      const kind = error instanceof AtlasError ? error.failure.kind : 'network';
+      const kind = failureOf(error)?.kind ?? 'network';
       return kind !== 'network' && kind !== 'timeout';
     }
   }

@@ -14,7 +14,7 @@
 // job succeeded or was reconciled as paid, the job can only track; it can never pay again; once a
 // reconciliation found nothing to continue from, the job can only stop for staff.
 import type { AtlasApi } from '../atlas/api.ts';
-import { AtlasError } from '../atlas/api.ts';
+import { failureOf } from '../atlas/api.ts';
 import type { AtlasFailure, CardDetails, OrderDetails, OrderSummary, PayRequest } from '../../shared/atlas.ts';
 import { CARD, DEPOSIT } from '../../shared/atlas.ts';
 import type { Job, JobOutcome, JobState } from '../../shared/desk.ts';
@@ -100,10 +100,6 @@ class ReadFailed extends Error {
     super(failure.kind);
     this.failure = failure;
   }
-}
-
-function failureOf(error: unknown): AtlasFailure | null {
-  return error instanceof AtlasError ? error.failure : null;
 }
 
 /** Atlas shows a payment: recorded method, or ticketing/ticketed. */

@@ -10,7 +10,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { isDeepStrictEqual } from 'node:util';
 import type { OrderDetails, OrderStatus, OrderSummary } from '../../shared/atlas.ts';
 import type { SyncStatus } from '../../shared/desk.ts';
-import { AtlasError, isOrderNotFound, type AtlasApi } from '../atlas/api.ts';
+import { failureOf, isOrderNotFound, type AtlasApi } from '../atlas/api.ts';
 import { MetaRepo } from '../store/meta-repo.ts';
 import type { OrderRecord } from '../store/orders-repo.ts';
 import type { Clock } from './contract.ts';
@@ -210,7 +210,7 @@ export class OrderSync {
     } catch (error) {
       // The cursor stays: the next run resumes at the page that failed.
       this.#meta.setJson(CURSOR_KEY, { ...cursor, done: pageStartDone });
-      const kind = error instanceof AtlasError ? error.failure.kind : 'internal';
+      const kind = failureOf(error)?.kind ?? 'internal';
       this.#log(`sync: stopped at page ${cursor.page} (${(error as Error).message}); will resume there`);
       this.#setStatus({ running: false, error: kind });
     }
@@ -242,9 +242,9 @@ export class OrderSync {
     try {
       details = await this.#withRateLimit(() => this.#atlas.queryOrder(orderNo));
     } catch (error) {
-      if (summary && error instanceof AtlasError && (isOrderNotFound(error) || error.failure.kind === 'invalid_response')) {
+      if (summary && (isOrderNotFound(error) || failureOf(error)?.kind === 'invalid_response')) {
         // One unreadable order must not block every future sync: skip it, say so.
-        this.#log(`sync: skipped ${orderNo}: ${error.message}`);
+        this.#log(`sync: skipped ${orderNo}: ${(error as Error).message}`);
         return false;
       }
       throw error;
@@ -336,10 +336,9 @@ export class OrderSync {
       try {
         return await fn();
       } catch (error) {
-        if (!(error instanceof AtlasError) || error.failure.kind !== 'rate_limited' || waits >= this.#maxRateLimitWaits) {
-          throw error;
-        }
-        const seconds = error.failure.retryAfter ?? 1;
+        const failure = failureOf(error);
+        if (failure?.kind !== 'rate_limited' || waits >= this.#maxRateLimitWaits) throw error;
+        const seconds = failure.retryAfter ?? 1;
         this.#log(`sync: rate limited, waiting ${seconds}s`);
         await this.#sleep(seconds * 1000);
       }
