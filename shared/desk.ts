@@ -120,3 +120,17 @@ export interface SyncStatus {
   total: number;
   error: string | null;
 }
+
+/**
+ * What keeps the desk from reading or writing its own database, as SQLite reported it while the
+ * desk ran (classified in electron/store/storage-errors.ts). Each has words and a next step for staff.
+ */
+export const STORAGE_PROBLEMS = ['disk_full', 'read_only', 'corrupt', 'io_error', 'busy'] as const;
+export type StorageProblem = (typeof STORAGE_PROBLEMS)[number];
+
+export interface StorageStatus {
+  /** The last problem met, until a check (storage:check) finds the database writable again. */
+  problem: StorageProblem | null;
+  /** When it was first met (ISO UTC). */
+  since: string | null;
+}

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { checkAtlasBaseUrl, checkProxyUrl } from './atlas-host.ts';
 import type { HostVerdict } from './atlas-host.ts';
 import type { CardDetails, Money } from './atlas.ts';
-import type { DeskOrder, Job, SyncStatus, TeamHold, TimelineEvent } from './desk.ts';
+import type { DeskOrder, Job, StorageStatus, SyncStatus, TeamHold, TimelineEvent } from './desk.ts';
 import type { Plan } from './plan.ts';
 import type { ReportSummary } from './reports.ts';
 import { dayIndexMs, isTimeZone, MAX_REPORT_DAYS } from './reports.ts';
@@ -288,6 +288,11 @@ export const channels = {
 
   'team:status': { request: none, response: custom<TeamStatus>() },
 
+  /** Whether the desk's own database failed a read or write while it ran (disk full, read-only…). */
+  'storage:status': { request: none, response: custom<StorageStatus>() },
+  /** Staff fixed the cause: try the database again; the problem clears when it passes. */
+  'storage:check': { request: none, response: custom<StorageStatus>() },
+
   'balance:get': {
     request: z.object({ currencies: z.array(currency).min(1).max(20) }).strict(),
     response: custom<Money[]>(),
@@ -349,6 +354,7 @@ export const pushes = {
   'env:changed': custom<EnvironmentInfo>(),
   'update:changed': custom<UpdateStatus>(),
   'team:changed': custom<TeamStatus>(),
+  'storage:changed': custom<StorageStatus>(),
 } as const;
 
 export type Channel = keyof typeof channels;
@@ -371,6 +377,8 @@ export type IpcErrorCode =
   | 'conflict'
   /** Staff answered "no" in a confirmation asked by main (e.g. a change of Atlas host); nothing changed. */
   | 'cancelled'
+  /** The desk could not read or write its own database (storage:status says why). */
+  | 'storage'
   | 'internal';
 
 export interface IpcError {

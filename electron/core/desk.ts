@@ -26,6 +26,7 @@ import { createPushHub } from './push-hub.ts';
 import { QueueError, RetryQueue } from './queue.ts';
 import { reportFileName, writeReportCsv } from './reports-csv.ts';
 import { ReportReader } from './reports.ts';
+import { StorageHealth } from './storage-health.ts';
 import { RecoveryRunner } from './recovery-steps.ts';
 import { OrderSync } from './sync.ts';
 import { newWebhookToken, WebhookReceiver } from './webhook-receiver.ts';
@@ -75,6 +76,9 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
   const atlas = atlasClock.wrap(deps.atlas);
 
   const emit = pushes.emit;
+  /** Database problems met while running, for the window's banner (storage:status / storage:changed). */
+  const health = new StorageHealth(deps.clock, (status) => emit('storage:changed', status), log);
+  const noteError = (error: unknown) => void health.note(error);
 
   const live = (): Parts => {
     if (!parts) throw new DeskError('conflict', 'The desk core is not started.');
@@ -140,6 +144,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
     } catch (error) {
       // Bookkeeping must never break a payment step; the next sync stores the order anyway.
       log(`desk: could not store ${details.orderNo}: ${(error as Error).message}`);
+      noteError(error);
     }
   }
 
@@ -164,6 +169,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
         }
       } catch (error) {
         log(`desk: recategorize ${orderNo} failed: ${(error as Error).message}`);
+        noteError(error);
       }
     }
     emit('queue:changed', jobs);
@@ -186,6 +192,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       onJobsChanged(p, p.queue.list(), seen);
     } catch (error) {
       log(`desk: could not park job ${jobId} after its card expired: ${(error as Error).message}`);
+      noteError(error);
     }
   }
 
@@ -205,6 +212,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       view,
       clock: deps.clock,
       log,
+      noteError,
       onOrdersChanged: (orderNos) => emit('orders:changed', { orderNos }),
       onStatus: (status) => emit('sync:changed', status),
       ...(deps.hintLimits ? { hintLimits: deps.hintLimits } : {}),
@@ -221,6 +229,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
         emit('queue:changed', holder.p.queue.list());
       },
       onStatus: (status) => emit('team:changed', status),
+      noteError,
     });
     const seen = new Map<string, string>();
     const vault = new CardVault(deps.clock, deps.cardTtlMs, {
@@ -236,6 +245,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       atlasClock,
       clock: deps.clock,
       log,
+      noteError,
       ...(deps.online ? { online: deps.online } : {}),
       ...(deps.queueConcurrency ? { concurrency: deps.queueConcurrency } : {}),
       ...(claims ? { claims } : {}),
@@ -385,7 +395,10 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       }
       // What Atlas shows now comes first: a read that shows the payment settles it (queue.settleFromRead).
       // Offline or refused, staff's own check in ATRIP still counts.
-      await sync.refresh(orderNo).catch((error: unknown) => log(`desk: acknowledge ${orderNo}: order not read: ${(error as Error).message}`));
+      await sync.refresh(orderNo).catch((error: unknown) => {
+        log(`desk: acknowledge ${orderNo}: order not read: ${(error as Error).message}`);
+        noteError(error);
+      });
       const jobs = waiting();
       if (jobs.length > 0) {
         queue.jobs.atomically(() => {
@@ -518,6 +531,10 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
 
     'team:status': async () => deps.team?.status() ?? NO_TEAM,
 
+    'storage:status': async () => health.status(),
+
+    'storage:check': async () => health.check(live().store.db),
+
     'balance:get': async ({ currencies }) => {
       const wanted = [...new Set(currencies.map((c) => c.toUpperCase()))];
       const result = await Promise.all(wanted.map((currency) => atlas.balance(currency)));
@@ -549,7 +566,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
   };
 
   return {
-    handlers,
+    handlers: noticingStorage(handlers, noteError),
 
     on: pushes.on,
 
@@ -588,4 +605,20 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
 
     databaseRecoveredFrom: () => parts?.store.recoveredFrom ?? null,
   };
+}
+
+/** Each handler as it is, except that what it throws is shown to `noteError` on its way to the caller. */
+function noticingStorage(handlers: Handlers<CoreChannel>, noteError: (error: unknown) => void): Handlers<CoreChannel> {
+  const wrapped: Record<string, (request: never) => Promise<unknown>> = {};
+  for (const [channel, handler] of Object.entries(handlers) as [CoreChannel, (request: never) => Promise<unknown>][]) {
+    wrapped[channel] = async (request) => {
+      try {
+        return await handler(request);
+      } catch (error) {
+        noteError(error);
+        throw error;
+      }
+    };
+  }
+  return wrapped as unknown as Handlers<CoreChannel>;
 }

@@ -52,6 +52,8 @@ export interface QueueDeps {
   probeBaseMs?: number;
   probeCapMs?: number;
   log?: (line: string) => void;
+  /** Hears every error the queue catches and carries on from, so a failing database reaches staff (storage-health.ts). */
+  noteError?: (error: unknown) => void;
   /** Team mode: claims on order chains (electron/core/chain-claims.ts); absent for a desk on its own. */
   claims?: ChainClaims;
   /** Lease timing and clocks; tests shorten them. */
@@ -397,7 +399,10 @@ export class RetryQueue {
           else this.#loseLease();
         }
       } else if (!this.#takingOver && this.#lease.tryTake()) {
-        void this.#beginHolding().catch((error: unknown) => this.#d.log?.(`queue: take-over failed: ${(error as Error).message}`));
+        void this.#beginHolding().catch((error: unknown) => {
+          this.#d.log?.(`queue: take-over failed: ${(error as Error).message}`);
+          this.#d.noteError?.(error);
+        });
       }
       const version = this.#readDataVersion();
       if (version !== this.#dataVersion) {
@@ -410,6 +415,7 @@ export class RetryQueue {
       // A busy or closing database: the next tick tries again. A holder that cannot renew loses
       // the lease by expiry, and its journal writes check the lease themselves.
       this.#d.log?.(`queue: lease tick failed: ${(error as Error).message}`);
+      this.#d.noteError?.(error);
     }
   }
 
@@ -471,6 +477,7 @@ export class RetryQueue {
         this.#lease.release();
       } catch (error) {
         this.#d.log?.(`queue: could not release the lease: ${(error as Error).message}`);
+        this.#d.noteError?.(error);
       }
     }
     this.#holder = false;
@@ -580,6 +587,7 @@ export class RetryQueue {
   /** A bug or a store error: never leave money ambiguous silently. */
   #internalError(jobId: string, error: unknown): Advance {
     this.#d.log?.(`queue: job ${jobId} crashed: ${(error as Error)?.message ?? String(error)}`);
+    this.#d.noteError?.(error);
     // An unreadable journal has already parked its job in attention.
     if (error instanceof UnreadableJournal) return { next: 'parked' };
     try {
@@ -587,8 +595,10 @@ export class RetryQueue {
       const state: JobState = phase === 'prepay' ? 'failed' : 'attention';
       this.jobs.update(jobId, { state, reason: phase === 'prepay' ? 'internal_error' : 'outcome_unknown' }, this.#now());
       this.vault.wipe(jobId);
-    } catch {
+    } catch (storeError) {
       // The store itself is failing; the next start() reconciles from whatever was committed.
+      this.#d.log?.(`queue: could not park job ${jobId}: ${(storeError as Error)?.message ?? String(storeError)}`);
+      this.#d.noteError?.(storeError);
     }
     return { next: 'parked' };
   }

@@ -1,6 +1,7 @@
 // Maps anything thrown inside a handler to the contract's closed error union (DESIGN.md §4.2).
 // Atlas failures are classified once by the client; here they only pick an IPC code.
 import { failureOf } from '../atlas/api.ts';
+import { storageProblemOf } from '../store/storage-errors.ts';
 import type { AtlasErrorKind } from '../../shared/atlas.ts';
 import type { IpcError, IpcErrorCode } from '../../shared/ipc.ts';
 
@@ -24,6 +25,9 @@ const ATLAS_KIND_CODE: Record<AtlasErrorKind, IpcErrorCode> = {
 export function toIpcError(error: unknown): IpcError {
   const failure = failureOf(error);
   if (failure) return { code: ATLAS_KIND_CODE[failure.kind], message: (error as Error).message };
+  // SQLite's own words for these are fixed phrases ("database or disk is full"), safe to pass on.
+  const problem = storageProblemOf(error);
+  if (problem) return { code: 'storage', message: `The desk's database: ${problem} (${(error as Error).message})` };
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
     if (typeof code === 'string' && PASS_THROUGH.has(code as IpcErrorCode)) {

@@ -57,6 +57,7 @@ export function createTeamSession(options: TeamSessionOptions): TeamLink {
   let byOrder = new Map<string, Hold>();
   let onStatus: (status: TeamStatus) => void = () => {};
   let onRemote: (orderNos: string[]) => void = () => {};
+  let noteError: (error: unknown) => void = () => {};
   let refreshTimer: ReturnType<typeof setInterval> | null = null;
   let refreshing: Promise<void> | null = null;
   let migrated: Promise<void> | null = null;
@@ -139,6 +140,7 @@ export function createTeamSession(options: TeamSessionOptions): TeamLink {
       deskId = deskIdOf(ctx.db);
       onStatus = ctx.onStatus;
       onRemote = ctx.onRemoteChange;
+      noteError = ctx.noteError ?? (() => {});
       detached = false;
       const staff = options.staff;
       claims = new TeamClaims({
@@ -150,7 +152,7 @@ export function createTeamSession(options: TeamSessionOptions): TeamLink {
         ...(options.retryMs ? { retryMs: options.retryMs } : {}),
         log,
       });
-      outbox = new TeamOutbox({ db, local: ctx.db, deskId, staff, ...(options.pollMs ? { pollMs: options.pollMs } : {}), onConnection: setConnected, log });
+      outbox = new TeamOutbox({ db, local: ctx.db, deskId, staff, ...(options.pollMs ? { pollMs: options.pollMs } : {}), onConnection: setConnected, log, noteError });
       listener = new TeamListener({
         db,
         deskId,
@@ -163,6 +165,7 @@ export function createTeamSession(options: TeamSessionOptions): TeamLink {
               onRemote(orderNos);
             } catch (error) {
               log(`team: could not apply another desk's change: ${(error as Error).message}`);
+              noteError(error);
             }
           });
         },
@@ -275,6 +278,7 @@ export function createTeamSession(options: TeamSessionOptions): TeamLink {
       for (const row of rows) for (const l of row.links) links.link(l.o, l.n, at);
     } catch (error) {
       log(`team: could not read other desks' links: ${(error as Error).message}`);
+      noteError(error);
     }
   }
 
@@ -299,6 +303,7 @@ export function createTeamSession(options: TeamSessionOptions): TeamLink {
         }
         return;
       } catch (error) {
+        noteError(error);
         if (attempt === 0) log(`team: could not check leftover claims yet: ${(error as Error).message}`);
         await new Promise((r) => setTimeout(r, Math.min(10_000, 250 * 2 ** Math.min(attempt, 6))));
       }

@@ -183,7 +183,7 @@ describe('push forwarding', () => {
     const subs = new Map<string, (p: unknown) => void>();
     const send = vi.fn();
     const dispose = forwardPushes({ on: (push, fn) => { subs.set(push, fn as never); return () => subs.delete(push); } }, send);
-    expect([...subs.keys()].sort()).toEqual(['env:changed', 'orders:changed', 'queue:changed', 'queue:leaseChanged', 'sync:changed', 'team:changed', 'update:changed']);
+    expect([...subs.keys()].sort()).toEqual(['env:changed', 'orders:changed', 'queue:changed', 'queue:leaseChanged', 'storage:changed', 'sync:changed', 'team:changed', 'update:changed']);
     subs.get('orders:changed')!({ orderNos: ['ABC123'] });
     expect(send).toHaveBeenCalledWith('orders:changed', { orderNos: ['ABC123'] });
     dispose();

@@ -4,7 +4,7 @@
 import type { OrderDetails, Money, PaymentMethod, PaymentOption } from '../../shared/atlas.ts';
 import { maskPan } from '../../shared/card.ts';
 import { categoryOfPlan } from '../../shared/categorize.ts';
-import type { DeskOrder, Job, JobState, SyncStatus, TimelineEvent } from '../../shared/desk.ts';
+import type { DeskOrder, Job, JobState, StorageStatus, SyncStatus, TimelineEvent } from '../../shared/desk.ts';
 import {
   channels,
   splitChannel,
@@ -228,6 +228,8 @@ export interface FakeDeskOptions {
   update?: UpdateStatus;
   /** Another desk process holding the queue lease, from the start. */
   lease?: QueueLeaseStatus;
+  /** A problem with the desk's own database, from the start (the storage banner). */
+  storage?: StorageStatus;
   /** Advance jobs and syncs on timers (browser preview); tests call advance() instead. */
   autoAdvance?: boolean;
   /** What reports:summary answers for a range (default: sampleReport). */
@@ -247,6 +249,8 @@ export interface FakeDesk {
   update: UpdateStatus;
   /** What queue:lease answers (set it and emit queue:leaseChanged to show another desk working). */
   lease: QueueLeaseStatus;
+  /** What storage:status and storage:check answer (clear `problem` to let a check pass; emit storage:changed to raise one). */
+  storage: StorageStatus;
   calls: { channel: Channel; request: unknown }[];
   /** The next call on `channel` answers with this error code. */
   failNext(channel: Channel, code: IpcErrorCode): void;
@@ -344,6 +348,7 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
   const plannable = (o: DeskOrder) => o.plan.action === 'pay_same_order' || o.plan.action === 'regenerate_then_pay';
 
   const lease: QueueLeaseStatus = options.lease ?? { runsHere: true, elsewhere: null };
+  const storage: StorageStatus = { problem: null, since: null, ...options.storage };
 
   const handlers: { [C in Channel]: (request: RequestOf<C>) => ResponseOf<C> | { error: IpcErrorCode } } = {
     'env:get': () => env,
@@ -465,6 +470,8 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
       return { ...job };
     },
     'team:status': () => ({ enabled: false, connected: false, server: null, holds: [] }),
+    'storage:status': () => ({ ...storage }),
+    'storage:check': () => ({ ...storage }),
     'webhook:status': () => webhookStatus(),
     'webhook:rotateToken': () => {
       webhookToken = `${webhookToken}9`;
@@ -566,7 +573,7 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
 
   return {
     api: api as unknown as DeskApi,
-    orders, timelines, jobs, balances, settings, env, update, lease, calls,
+    orders, timelines, jobs, balances, settings, env, update, lease, storage, calls,
     failNext: (channel, code) => failures.set(channel, code),
     emit,
     listenerCount: (push) => listeners.get(push)?.size ?? 0,

@@ -14,6 +14,7 @@ export function connectDesk(): () => void {
   void useTeam.getState().load();
   void api.sync.status({}).then((r) => r.ok && useOrders.getState().setSync(r.value)).catch(() => undefined);
   void api.update.status({}).then((r) => r.ok && useEnv.getState().setUpdate(r.value)).catch(() => undefined);
+  void api.storage.status({}).then((r) => r.ok && useEnv.getState().setStorage(r.value)).catch(() => undefined);
 
   // orders:changed carries only numbers; coalesce bursts (a sync touches many) into one reload.
   let pending: ReturnType<typeof setTimeout> | null = null;
@@ -35,6 +36,7 @@ export function connectDesk(): () => void {
     }),
     api.on('update:changed', (update) => useEnv.getState().setUpdate(update)),
     api.on('team:changed', (status) => useTeam.getState().setStatus(status)),
+    api.on('storage:changed', (storage) => useEnv.getState().setStorage(storage)),
   ];
   return () => {
     if (pending) clearTimeout(pending);
