@@ -1,6 +1,7 @@
 // Desk-level records shared by the core, the IPC contract and the UI.
 import type { OrderDetails, PaymentMethod } from './atlas.ts';
 import type { Plan } from './plan.ts';
+import type { JobReason } from './reasons.ts';
 
 /** Which list an order belongs to (DESIGN.md §1); derived from the plan by shared/categorize.ts. */
 export type Category = 'B' | 'A' | 'attention' | 'ticketing' | 'unpaid' | 'done';
@@ -104,8 +105,8 @@ export interface Job {
   cardMask: string | null;
   state: JobState;
   outcome: JobOutcome;
-  /** Code the UI translates: why it is blocked, failed or needs attention. */
-  reason: string | null;
+  /** Why it is blocked, failed, waiting or needs attention (shared/reasons.ts); the UI has words for each. */
+  reason: JobReason | null;
   attempts: number;
   createdAt: string;
   updatedAt: string;

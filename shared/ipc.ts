@@ -11,6 +11,7 @@ import type { HostVerdict } from './atlas-host.ts';
 import type { CardDetails, Money } from './atlas.ts';
 import type { DeskOrder, Job, StorageStatus, SyncStatus, TeamHold, TimelineEvent } from './desk.ts';
 import type { Plan } from './plan.ts';
+import type { RefusalReason } from './reasons.ts';
 import type { ReportSummary } from './reports.ts';
 import { dayIndexMs, isTimeZone, MAX_REPORT_DAYS } from './reports.ts';
 
@@ -151,8 +152,8 @@ export interface DepositPreview {
   /** Per settlement currency: what the eligible orders need against the deposit balance. */
   totals: { currency: string; due: number; balance: number | null; orders: number }[];
   eligible: string[];
-  /** Orders that cannot be recovered with deposit, and why (a planner reason/warning code). */
-  ineligible: { orderNo: string; reason: string }[];
+  /** Orders that cannot be recovered with deposit, and why. */
+  ineligible: { orderNo: string; reason: RefusalReason }[];
 }
 
 /** The webhook receiver: where it listens and the URL (with its secret token) staff register in ATRIP. */
@@ -266,7 +267,7 @@ export const channels = {
   },
   'recovery:deposit': {
     request: z.object({ orderNos: z.array(orderNo).min(1).max(500) }).strict(),
-    response: custom<{ jobs: Job[]; rejected: { orderNo: string; reason: string }[] }>(),
+    response: custom<{ jobs: Job[]; rejected: { orderNo: string; reason: RefusalReason }[] }>(),
   },
   'recovery:card': {
     request: z.object({ orderNo, card: cardSchema }).strict(),
@@ -385,6 +386,8 @@ export interface IpcError {
   code: IpcErrorCode;
   /** English, for logs; the UI shows a translated sentence chosen by `code`. */
   message: string;
+  /** Why the desk refused, when the refusal is about an order or a job: the window says it in words, as the CLI prints it. */
+  reason?: RefusalReason;
 }
 
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };

@@ -1,31 +1,13 @@
-// Which orders a staff recovery intent may touch, and what a bulk deposit recovery would cost.
-// The runner re-reads and re-plans every order before it pays (DESIGN.md §2.1); this is the gate in
-// front of it, so that an intent never even becomes a job for an order staff should not bulk-pay:
-// above all an `unpaid` order with no evidence of a failed payment (DESIGN.md §1).
-import { DEPOSIT, type CARD } from '../../shared/atlas.ts';
+// What a bulk deposit recovery would cost, for the orders it may touch: which ones is the shared
+// rule (shared/recovery-eligibility.ts), so that an intent never even becomes a job for an order
+// staff should not bulk-pay.
+import { DEPOSIT } from '../../shared/atlas.ts';
 import type { DeskOrder } from '../../shared/desk.ts';
 import type { DepositPreview } from '../../shared/ipc.ts';
 import type { MethodOffer } from '../../shared/plan.ts';
 import { sumMoney } from '../../shared/money.ts';
+import { recoveryIneligibility } from '../../shared/recovery-eligibility.ts';
 import { DeskError } from './desk-error.ts';
-
-/** Actions after which the runner would pay (the same order, or a regenerated one). */
-const PAYING_ACTIONS = new Set(['pay_same_order', 'regenerate_then_pay']);
-
-/**
- * Why `order` cannot be recovered with `method` right now, or null when it can. Reasons are the
- * planner's codes (plus `not_found`, `deposit_not_supported`, `card_not_supported`).
- */
-export function recoveryIneligibility(order: DeskOrder | null, method: typeof DEPOSIT | typeof CARD): string | null {
-  if (!order) return 'not_found';
-  // Checked before the plan, so a stale category can never let an unmarked unpaid order through.
-  if (!order.markedFailed && (order.category === 'unpaid' || order.plan.reasons.includes('not_marked_failed'))) {
-    return 'not_marked_failed';
-  }
-  if (!PAYING_ACTIONS.has(order.plan.action)) return order.plan.reasons[0] ?? order.plan.action;
-  if (!offerFor(order, method)) return method === DEPOSIT ? 'deposit_not_supported' : 'card_not_supported';
-  return null;
-}
 
 function offerFor(order: DeskOrder, method: 1 | 3): MethodOffer | undefined {
   return order.plan.methods.find((m) => m.paymentMethod === method);

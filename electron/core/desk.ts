@@ -8,6 +8,8 @@ import { CARD, DEPOSIT } from '../../shared/atlas.ts';
 import type { DeskOrder, Job, SyncStatus, TimelineEvent } from '../../shared/desk.ts';
 import { SETTLED_JOB_STATES } from '../../shared/desk.ts';
 import type { CoreChannel, Handlers, HistoryEntry, TeamStatus, WebhookStatus } from '../../shared/ipc.ts';
+import type { RefusalReason } from '../../shared/reasons.ts';
+import { recoveryIneligibility } from '../../shared/recovery-eligibility.ts';
 import { isOffline, isOrderNotFound } from '../atlas/api.ts';
 import { openDatabase, type DeskDatabase } from '../store/db.ts';
 import { RECORD_UNREADABLE } from '../store/jobs-repo.ts';
@@ -15,7 +17,7 @@ import { MetaRepo } from '../store/meta-repo.ts';
 import type { OrderScope } from '../store/orders-repo.ts';
 import { AtlasClock } from './atlas-clock.ts';
 import type { DeskCore, DeskDeps } from './contract.ts';
-import { previewDeposit, recoveryIneligibility } from './deposit-preview.ts';
+import { previewDeposit } from './deposit-preview.ts';
 import { writeHistoryCsv } from './history-csv.ts';
 import { listFactsOf } from './list-facts.ts';
 import { NEEDS_STAFF_CHECK, OrderView, OUTCOME_CHECKED, REGENERATED_BY_DESK } from './order-view.ts';
@@ -91,7 +93,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
   const withHold = (order: DeskOrder): DeskOrder => (deps.team ? { ...order, claimedBy: deps.team.holderOf(order.orderNo) } : order);
 
   /** Why this desk must not start a recovery of `orderNo`: another desk holds its chain. */
-  const heldElsewhere = (orderNo: string): string | null => (deps.team?.holderOf(orderNo) ? CLAIMED_BY_OTHER_DESK : null);
+  const heldElsewhere = (orderNo: string): RefusalReason | null => (deps.team?.holderOf(orderNo) ? CLAIMED_BY_OTHER_DESK : null);
 
   async function teamTimeline(local: TimelineEvent[], orderNo: string): Promise<TimelineEvent[]> {
     if (!deps.team) return local;
@@ -476,7 +478,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       const requested = [...new Set(orderNos)].map((orderNo) => ({ orderNo, target: p.view.links.newest(orderNo) }));
       await ensureKnown(p, requested.map((r) => r.target));
       const eligible: typeof requested = [];
-      const rejected: { orderNo: string; reason: string }[] = [];
+      const rejected: { orderNo: string; reason: RefusalReason }[] = [];
       for (const r of requested) {
         const reason = heldElsewhere(r.orderNo) ?? heldElsewhere(r.target) ?? recoveryIneligibility(p.view.get(r.target), DEPOSIT);
         if (reason === null) eligible.push(r);

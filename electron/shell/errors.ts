@@ -4,6 +4,9 @@ import { failureOf } from '../atlas/api.ts';
 import { storageProblemOf } from '../store/storage-errors.ts';
 import type { AtlasErrorKind } from '../../shared/atlas.ts';
 import type { IpcError, IpcErrorCode } from '../../shared/ipc.ts';
+import { REFUSAL_REASONS, type RefusalReason } from '../../shared/reasons.ts';
+
+const REFUSALS: ReadonlySet<unknown> = new Set(REFUSAL_REASONS);
 
 // Codes a thrown error may carry by itself (duck-typed `code`: a DeskError, or a QueueError whose code is one of these).
 const PASS_THROUGH: ReadonlySet<IpcErrorCode> = new Set(['not_found', 'conflict', 'no_credentials', 'offline', 'invalid_request', 'cancelled']);
@@ -31,7 +34,9 @@ export function toIpcError(error: unknown): IpcError {
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
     if (typeof code === 'string' && PASS_THROUGH.has(code as IpcErrorCode)) {
-      return { code: code as IpcErrorCode, message: error.message };
+      // A DeskError's reason says which refusal it was, so the window says it in words as the CLI prints it.
+      const reason = (error as { reason?: unknown }).reason;
+      return { code: code as IpcErrorCode, message: error.message, ...(REFUSALS.has(reason) ? { reason: reason as RefusalReason } : {}) };
     }
   }
   return { code: 'internal', message: GENERIC_INTERNAL_MESSAGE };

@@ -6,6 +6,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import type { EventKind, Job, JobState, TeamHold, TimelineEvent } from '../../shared/desk.ts';
 import { SETTLED_JOB_STATES } from '../../shared/desk.ts';
 import type { HistoryQuery, TeamStatus } from '../../shared/ipc.ts';
+import type { JobReason } from '../../shared/reasons.ts';
 import type { ChainClaims } from '../core/chain-claims.ts';
 import type { TeamLink } from '../core/contract.ts';
 import { LinksRepo } from '../store/links-repo.ts';
@@ -30,7 +31,7 @@ export interface TeamSessionOptions {
 /** The desk's id in the team: made once per data folder, kept in the local store. */
 const DESK_ID_KEY = 'team_desk_id';
 /** Reasons a settled job keeps its open steps: money may have moved, a human must look. */
-const KEEP_OPEN = new Set(['outcome_unknown', 'duplicate_booking', 'paid_pnr_pending']);
+const KEEP_OPEN: ReadonlySet<string> = new Set(['outcome_unknown', 'duplicate_booking', 'paid_pnr_pending'] satisfies JobReason[]);
 
 type Hold = TeamHold & { orderNos: string[] };
 

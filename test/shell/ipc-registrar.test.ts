@@ -110,6 +110,9 @@ describe('error mapping', () => {
     expect(toIpcError(new TypeError('cannot read x of undefined at /home/staff/secret-path'))).toEqual({ code: 'internal', message: GENERIC_INTERNAL_MESSAGE });
     expect(toIpcError('a string')).toEqual({ code: 'internal', message: GENERIC_INTERNAL_MESSAGE });
     expect(toIpcError(new DeskError('conflict', 'busy'))).toEqual({ code: 'conflict', message: 'busy' });
+    expect(toIpcError(new DeskError('conflict', 'no', 'claimed_by_other_desk'))).toEqual({ code: 'conflict', message: 'no', reason: 'claimed_by_other_desk' });
+    // Only the closed vocabulary crosses: anything else stays in main.
+    expect(toIpcError(Object.assign(new Error('x'), { code: 'conflict', reason: 'C:\\Users\\secret' }))).toEqual({ code: 'conflict', message: 'x' });
     expect(toIpcError(Object.assign(new Error('no such order'), { code: 'not_found' }))).toEqual({ code: 'not_found', message: 'no such order' });
     expect(toIpcError(Object.assign(new Error('x'), { code: 'ENOENT' })).code).toBe('internal');
   });

@@ -1,7 +1,7 @@
 // An in-memory DeskApi for renderer component tests and for previewing the UI in a plain browser.
 // Orders are realistic: built as Atlas would send them, planned and categorised by the real
 // shared planner, so the UI sees the same plans it will see from the desk core.
-import type { OrderDetails, Money, PaymentMethod, PaymentOption } from '../../shared/atlas.ts';
+import { CARD, DEPOSIT, type OrderDetails, type Money, type PaymentMethod, type PaymentOption } from '../../shared/atlas.ts';
 import { maskPan } from '../../shared/card.ts';
 import { categoryOfPlan } from '../../shared/categorize.ts';
 import type { DeskOrder, Job, JobState, StorageStatus, SyncStatus, TimelineEvent } from '../../shared/desk.ts';
@@ -23,6 +23,8 @@ import {
 } from '../../shared/ipc.ts';
 import { sumMoney } from '../../shared/money.ts';
 import { planRecovery } from '../../shared/planner.ts';
+import type { RefusalReason } from '../../shared/reasons.ts';
+import { recoveryIneligibility } from '../../shared/recovery-eligibility.ts';
 import { addDays, type ReportRange, type ReportSummary } from '../../shared/reports.ts';
 
 const HOUR = 3_600_000;
@@ -238,6 +240,12 @@ export interface FakeDeskOptions {
 
 type Handler = (request: never) => unknown;
 
+/** A handler's refusal: the IPC error code, and the reason when the desk core gives one. */
+type Refused = { error: IpcErrorCode; reason?: RefusalReason };
+
+const isRefused = (out: unknown): out is Refused =>
+  out !== null && typeof out === 'object' && 'error' in out && Object.keys(out).every((k) => k === 'error' || k === 'reason');
+
 export interface FakeDesk {
   api: DeskApi;
   orders: Map<string, DeskOrder>;
@@ -345,12 +353,10 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
     pushJobs();
   };
 
-  const plannable = (o: DeskOrder) => o.plan.action === 'pay_same_order' || o.plan.action === 'regenerate_then_pay';
-
   const lease: QueueLeaseStatus = options.lease ?? { runsHere: true, elsewhere: null };
   const storage: StorageStatus = { problem: null, since: null, ...options.storage };
 
-  const handlers: { [C in Channel]: (request: RequestOf<C>) => ResponseOf<C> | { error: IpcErrorCode } } = {
+  const handlers: { [C in Channel]: (request: RequestOf<C>) => ResponseOf<C> | Refused } = {
     'env:get': () => env,
     'env:diagnostics': () => ({ text: `Atlas Retry Desk diagnostics\nVersion: ${env.appVersion}\nQueue: ${jobs.length} jobs` }),
     'orders:list': ({ scope }) =>
@@ -412,18 +418,16 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
     },
     'recovery:previewDeposit': ({ orderNos }) => {
       const eligible: string[] = [];
-      const ineligible: { orderNo: string; reason: string }[] = [];
+      const ineligible: { orderNo: string; reason: RefusalReason }[] = [];
       const due: (Money & { orderNo: string })[] = [];
       for (const no of orderNos) {
         const o = orders.get(no);
-        const offer = o?.plan.methods.find((m) => m.paymentMethod === 1)?.dueFromDeposit;
-        if (!o) ineligible.push({ orderNo: no, reason: 'not_found' });
-        else if (o.category === 'unpaid') ineligible.push({ orderNo: no, reason: 'not_marked_failed' });
-        else if (!plannable(o)) ineligible.push({ orderNo: no, reason: o.plan.reasons[0] ?? 'no_supported_method' });
-        else if (!offer) ineligible.push({ orderNo: no, reason: 'deposit_not_supported' });
+        const reason = recoveryIneligibility(o, DEPOSIT);
+        const offer = o?.plan.methods.find((m) => m.paymentMethod === DEPOSIT)?.dueFromDeposit;
+        if (reason) ineligible.push({ orderNo: no, reason });
         else {
           eligible.push(no);
-          due.push({ ...offer, orderNo: no });
+          if (offer) due.push({ ...offer, orderNo: no });
         }
       }
       const totals = (sumMoney(due) ?? []).map((m) => ({
@@ -433,17 +437,19 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
     },
     'recovery:deposit': ({ orderNos }) => {
       const created: Job[] = [];
-      const rejected: { orderNo: string; reason: string }[] = [];
+      const rejected: { orderNo: string; reason: RefusalReason }[] = [];
       for (const no of orderNos) {
-        const o = orders.get(no);
-        if (!o || !plannable(o) || o.category === 'unpaid') rejected.push({ orderNo: no, reason: o?.plan.reasons[0] ?? 'not_found' });
+        const reason = recoveryIneligibility(orders.get(no), DEPOSIT);
+        if (reason) rejected.push({ orderNo: no, reason });
         else created.push(newJob(no, 1, null));
       }
       pushJobs();
       return { jobs: created.map((j) => ({ ...j })), rejected };
     },
     'recovery:card': ({ orderNo, card }) => {
-      if (!orders.has(orderNo)) return { error: 'not_found' };
+      // Refused like the desk core refuses it: the code, and the reason the window puts in words.
+      const reason = recoveryIneligibility(orders.get(orderNo), CARD);
+      if (reason) return { error: reason === 'not_found' ? 'not_found' : 'conflict', reason };
       const job = newJob(orderNo, 3, maskPan(card.cardNumber));
       pushJobs();
       return { ...job };
@@ -548,9 +554,7 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
       return { ok: false, error: { code: failure, message: `fake ${failure}` } };
     }
     const out = (handlers[channel] as Handler)(parsed.data as never);
-    if (out && typeof out === 'object' && 'error' in out && Object.keys(out).length === 1) {
-      return { ok: false, error: { code: (out as { error: IpcErrorCode }).error, message: 'fake' } };
-    }
+    if (isRefused(out)) return { ok: false, error: { code: out.error, message: 'fake', ...(out.reason ? { reason: out.reason } : {}) } };
     // structuredClone: like contextBridge, the renderer never shares objects with "main".
     return { ok: true, value: structuredClone(out) };
   };

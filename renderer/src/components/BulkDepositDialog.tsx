@@ -2,9 +2,12 @@
 // then per-row results streaming in through queue:changed. Unpaid orders are never included.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DEPOSIT } from '../../../shared/atlas.ts';
 import { SETTLED_JOB_STATES, type DeskOrder, type Job } from '../../../shared/desk.ts';
 import type { DepositPreview, IpcError } from '../../../shared/ipc.ts';
 import { compareAmounts } from '../../../shared/money.ts';
+import type { RefusalReason } from '../../../shared/reasons.ts';
+import { recoveryIneligibility } from '../../../shared/recovery-eligibility.ts';
 import { call } from '../desk.ts';
 import { codeText } from '../lib/explain.ts';
 import { formatMoney } from '../lib/format.ts';
@@ -13,13 +16,16 @@ import { Dialog } from './Dialog.tsx';
 import { ErrorNote } from './ErrorNote.tsx';
 import { JobStatus } from './JobStatus.tsx';
 
-/** Splits the selection: unpaid orders are excluded up front (DESIGN.md §1: never bulk). */
+/**
+ * Splits the selection: unpaid orders nobody said failed are left out up front (never bulk-paid);
+ * the desk's preview says why any other order cannot use the deposit.
+ */
 export function splitSelection(orders: readonly DeskOrder[], selected: ReadonlySet<string>): { candidates: string[]; unpaid: string[] } {
   const candidates: string[] = [];
   const unpaid: string[] = [];
   for (const o of orders) {
     if (!selected.has(o.orderNo)) continue;
-    (o.category === 'unpaid' ? unpaid : candidates).push(o.orderNo);
+    (recoveryIneligibility(o, DEPOSIT) === 'not_marked_failed' ? unpaid : candidates).push(o.orderNo);
   }
   return { candidates, unpaid };
 }
@@ -123,7 +129,7 @@ export function BulkDepositDialog(props: { orders: readonly DeskOrder[]; selecte
   );
 }
 
-type Started = { jobIds: string[]; rejected: { orderNo: string; reason: string }[] };
+type Started = { jobIds: string[]; rejected: { orderNo: string; reason: RefusalReason }[] };
 
 /** One row per confirmed order: its job's live state, or why it was not started. */
 function BulkResults({ started, jobs, onClose }: { started: Started; jobs: readonly Job[]; onClose: () => void }) {

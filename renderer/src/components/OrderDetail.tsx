@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DeskOrder, TimelineEvent } from '../../../shared/desk.ts';
 import type { IpcError, IpcResult } from '../../../shared/ipc.ts';
+import { recoveryIneligibility } from '../../../shared/recovery-eligibility.ts';
 import { call } from '../desk.ts';
 import { failureReason } from '../lib/explain.ts';
 import { formatDepDate, formatMoney } from '../lib/format.ts';
@@ -17,12 +18,6 @@ import { PlanExplanation } from './PlanExplanation.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 import { holdText } from './TeamHold.tsx';
 import { Timeline } from './Timeline.tsx';
-
-export function canRecover(o: DeskOrder): boolean {
-  // Another desk of the team holds the order's chain: this desk does not act (the core refuses too).
-  if (o.claimedBy) return false;
-  return (o.plan.action === 'pay_same_order' || o.plan.action === 'regenerate_then_pay') && o.plan.methods.length > 0;
-}
 
 /**
  * A staff decision the desk must not take for them, spelled out before it is confirmed: saying an
@@ -157,7 +152,7 @@ export function OrderDetail({ orderNo }: { orderNo: string }) {
             <button
               type="button"
               className="primary"
-              disabled={!canRecover(order)}
+              disabled={recoveryIneligibility(order) !== null}
               onClick={() => useUi.getState().openDialog('recover', order.orderNo)}
               data-testid="detail-recover"
             >
