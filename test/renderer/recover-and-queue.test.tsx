@@ -144,6 +144,19 @@ describe('queue screen', () => {
     expect(within(screen.getByTestId('provide-card-dialog')).getByTestId('card-form')).toBeTruthy();
   });
 
+  it('says in words that staff checked an unconfirmed payment, never as a bare code', async () => {
+    const user = userEvent.setup();
+    const { fake } = h.renderUi(<App />);
+    await screen.findByTestId('row-TA2611260001');
+    await fake.api.recovery.deposit({ orderNos: ['TA2611260003'] });
+    Object.assign(fake.jobs[0]!, { state: 'attention', reason: 'outcome_checked_by_staff' });
+    act(() => fake.emit('queue:changed', fake.jobs.map((j) => ({ ...j }))));
+    await user.click(screen.getByTestId('nav-queue'));
+    const row = within(screen.getByTestId('queue-group-attention')).getByTestId('job-job-1');
+    expect(row.textContent).toContain('Staff checked in ATRIP that the unconfirmed payment took no money');
+    expect(row.textContent).not.toContain('outcome_checked_by_staff');
+  });
+
   it('asks for the card again when its limit was below the new fare: says why and pre-fills no limit', async () => {
     const user = userEvent.setup();
     const { fake } = h.renderUi(<App />);
