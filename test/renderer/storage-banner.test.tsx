@@ -29,6 +29,15 @@ describe('the storage banner', () => {
     await waitFor(() => expect(screen.queryByTestId('banner-storage')).toBeNull());
   });
 
+  it('asks again when the desk restarts on another database (env:changed)', async () => {
+    const { fake } = h.renderUi(<App />, { desk: { storage: { problem: 'busy', since: '2026-11-26T06:01:00.000Z' } } });
+    await screen.findByTestId('banner-storage');
+    fake.storage.problem = null;
+    fake.storage.since = null;
+    act(() => fake.emit('env:changed', { ...fake.env, environment: 'sandbox', training: false }));
+    await waitFor(() => expect(screen.queryByTestId('banner-storage')).toBeNull());
+  });
+
   it('reads the problem at start-up, in Chinese too', async () => {
     h.renderUi(<App />, { language: 'zh-CN', desk: { storage: { problem: 'read_only', since: '2026-11-26T06:01:00.000Z' }, settings: { language: 'zh-CN' } } });
     const banner = await screen.findByTestId('banner-storage');
