@@ -25,6 +25,13 @@ const DESK_JOB_REASONS = [
   'look_alike_unverifiable',
   'cancelled_unpaid',
   'cancelled', // cancelled again by Atlas without a ticket errorCode
+  // Staff's approval and staff's checks (docs/money-safety.md rules 9 and 12).
+  'price_changed', // needs_approval: the amount due is above what staff approved
+  'approval_expired', // needs_approval: staff's approval aged out
+  'deposit_below_fee', // a card job's fee (taken from the deposit) is above the balance
+  'balance_currency_mismatch', // Atlas gave the balance in another currency (or none)
+  'card_charge_unconfirmed', // Atlas started a card charge; staff have not confirmed it took no money
+  'replaced_by_card', // cancelled before it sent anything: a card job took its place
   // Team mode (electron/core/chain-claims.ts).
   'claimed_by_other_desk',
   'team_offline',
@@ -90,6 +97,13 @@ export const REFUSAL_REASONS = [
   'not_cancellable', // the job has something on the wire or to reconcile
   'not_a_card_job',
   'already_has_card',
+  'card_charge_unconfirmed', // Atlas started a card charge on the order; staff have not confirmed it took no money
+  'nothing_to_confirm', // no card charge was started for the order
+  'already_queued', // the order has an unsettled job a new card would not reach (replace it explicitly)
+  'not_replaceable', // that job has sent something, or is running
+  'not_waiting_approval', // approve: the job does not wait for an approval
+  'approval_missing', // no approved amount came with the intent
+  'approval_currency', // the approved amount is in another currency than the one Atlas charges
   // Settings refused by the shell.
   'host_not_allowed', // the webhook receiver may listen only on loopback or an address of this computer
   'bad_url', // the team database URL cannot be used

@@ -5,12 +5,13 @@
 import { DEPOSIT, type CARD } from './atlas.ts';
 import type { DeskOrder } from './desk.ts';
 import { leadReason, type PlanAction } from './plan.ts';
+import { cardChargeStarted } from './planner.ts';
 import type { RefusalReason } from './reasons.ts';
 
 /** Actions after which the runner would pay (the same order, or a regenerated one). */
 const PAYING_ACTIONS: ReadonlySet<PlanAction> = new Set(['pay_same_order', 'regenerate_then_pay']);
 
-export type RecoverableOrder = Pick<DeskOrder, 'category' | 'markedFailed' | 'plan' | 'claimedBy'>;
+export type RecoverableOrder = Pick<DeskOrder, 'category' | 'markedFailed' | 'plan' | 'claimedBy' | 'details' | 'notChargedCheck'>;
 
 /**
  * Why `order` cannot be recovered now — with `method` when one is given, with deposit or card
@@ -23,7 +24,17 @@ export function recoveryIneligibility(order: RecoverableOrder | null | undefined
   // Before the plan, so a stale category can never let through an unpaid order nobody said failed.
   if (!order.markedFailed && (order.category === 'unpaid' || order.plan.reasons.includes('not_marked_failed'))) return 'not_marked_failed';
   if (!PAYING_ACTIONS.has(order.plan.action)) return leadReason(order.plan);
-  if (method === undefined) return order.plan.methods.length > 0 ? null : 'no_supported_method';
-  if (order.plan.methods.some((m) => m.paymentMethod === method)) return null;
-  return method === DEPOSIT ? 'deposit_not_supported' : 'card_not_supported';
+  if (method === undefined ? order.plan.methods.length === 0 : !order.plan.methods.some((m) => m.paymentMethod === method)) {
+    return method === undefined ? 'no_supported_method' : method === DEPOSIT ? 'deposit_not_supported' : 'card_not_supported';
+  }
+  if (cardChargeUnconfirmed(order)) return 'card_charge_unconfirmed';
+  return null;
+}
+
+/**
+ * Atlas started a card charge on this unpaid order and staff have not confirmed it took no money:
+ * no other payment until they do (docs/money-safety.md rule 12).
+ */
+export function cardChargeUnconfirmed(order: Pick<DeskOrder, 'details' | 'notChargedCheck'>): boolean {
+  return cardChargeStarted(order.details) && !order.notChargedCheck;
 }

@@ -3,7 +3,7 @@
 import {
   ATLAS_ERROR_KINDS,
   type AtlasFailure,
-  type Money,
+  type Balance,
   type OrderDetails,
   type OrderListPage,
   type OrderListQuery,
@@ -86,8 +86,11 @@ export interface AtlasApi {
   pay(request: PayRequest, options?: CallOptions): Promise<PayAccepted>;
   /** regenerateOrder.do. Ambiguous results (timeout, reset, 5xx, 330…) throw `unknown_outcome`. */
   regenerate(originalOrderNo: string, options?: CallOptions): Promise<RegeneratedOrder>;
-  /** balance.do for one settlement currency. */
-  balance(currency: string, options?: CallOptions): Promise<Money>;
+  /**
+   * balance.do for one settlement currency. `currency` is what Atlas answered, null when it named
+   * none: callers compare it with the one they asked for (docs/atlas-api.md §3.8).
+   */
+  balance(currency: string, options?: CallOptions): Promise<Balance>;
 }
 
 export interface AtlasConnection {

@@ -1,7 +1,7 @@
 // What a bulk deposit recovery would cost, for the orders it may touch: which ones is the shared
 // rule (shared/recovery-eligibility.ts), so that an intent never even becomes a job for an order
 // staff should not bulk-pay.
-import { DEPOSIT } from '../../shared/atlas.ts';
+import { DEPOSIT, type Money } from '../../shared/atlas.ts';
 import type { DeskOrder } from '../../shared/desk.ts';
 import type { DepositPreview } from '../../shared/ipc.ts';
 import type { MethodOffer } from '../../shared/plan.ts';
@@ -9,7 +9,7 @@ import { sumMoney } from '../../shared/money.ts';
 import { recoveryIneligibility } from '../../shared/recovery-eligibility.ts';
 import { DeskError } from './desk-error.ts';
 
-function offerFor(order: DeskOrder, method: 1 | 3): MethodOffer | undefined {
+export function offerFor(order: DeskOrder, method: 1 | 3): MethodOffer | undefined {
   return order.plan.methods.find((m) => m.paymentMethod === method);
 }
 
@@ -23,7 +23,8 @@ export async function previewDeposit(
 ): Promise<DepositPreview> {
   const eligible: string[] = [];
   const ineligible: DepositPreview['ineligible'] = [];
-  const dues: { amount: number; currency: string }[] = [];
+  const dues: Money[] = [];
+  const perOrder: DepositPreview['dues'] = [];
   const counts = new Map<string, number>();
   for (const { orderNo, order } of orders) {
     if (eligible.includes(orderNo) || ineligible.some((i) => i.orderNo === orderNo)) continue;
@@ -36,6 +37,7 @@ export async function previewDeposit(
     const due = offerFor(order, DEPOSIT)?.dueFromDeposit;
     if (due) {
       dues.push(due);
+      perOrder.push({ orderNo, dueFromDeposit: due });
       counts.set(due.currency.toUpperCase(), (counts.get(due.currency.toUpperCase()) ?? 0) + 1);
     }
   }
@@ -50,5 +52,5 @@ export async function previewDeposit(
       orders: counts.get(total.currency) ?? 0,
     })),
   );
-  return { totals, eligible, ineligible };
+  return { totals, eligible, ineligible, dues: perOrder };
 }

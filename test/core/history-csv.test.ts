@@ -56,6 +56,7 @@ function order(overrides: Partial<DeskOrder> = {}): DeskOrder {
     regeneratedFrom: null,
     regeneratedInto: [],
     lastActor: 'ann',
+    notChargedCheck: null,
     ...overrides,
   };
 }

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CardVault } from '../../electron/core/card-vault.ts';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
 import { manualTimers } from './desk-support.ts';
-import { openDesk, removeDir, scenarioA, scenarioB, TEST_CARD, withSimulator, type Desk } from './queue-harness.ts';
+import { openDesk, removeDir, scenarioA, scenarioB, TEST_CARD, withSimulator, type Desk, cardIntent } from './queue-harness.ts';
 
 describe('CardVault', () => {
   it('returns nothing after the time limit and overwrites the fields it held', () => {
@@ -87,7 +87,7 @@ describe('card jobs', () => {
 
   it('pays with the card, wipes it as soon as pay.do answers, and never writes the PAN to the db or WAL', async () => {
     const order = sim.control.createOrder(scenarioB(sim.control.now()));
-    const job = desk.queue.enqueueCard(order.orderNo, TEST_CARD, 'mei');
+    const job = desk.queue.enqueueCard(cardIntent(sim, order.orderNo), TEST_CARD, 'mei');
     expect(job.cardMask).toBe('411111******1111');
     expect(desk.queue.vault.has(job.id)).toBe(true);
     await desk.queue.start();
@@ -105,7 +105,7 @@ describe('card jobs', () => {
 
   it('wipes the card when pay.do is declined, too', async () => {
     const order = sim.control.createOrder(scenarioA({ supportPaymentMethods: [1] }));
-    const job = desk.queue.enqueueCard(order.orderNo, TEST_CARD, 'mei');
+    const job = desk.queue.enqueueCard(cardIntent(sim, order.orderNo), TEST_CARD, 'mei');
     await desk.queue.start();
     await desk.queue.whenIdle();
     expect(desk.queue.jobs.mustGet(job.id).state).toBe('blocked');
@@ -114,7 +114,7 @@ describe('card jobs', () => {
 
   it('after a restart a queued card job needs the card again, and resumes when staff give it', async () => {
     const order = sim.control.createOrder(scenarioA());
-    const job = desk.queue.enqueueCard(order.orderNo, TEST_CARD, 'mei');
+    const job = desk.queue.enqueueCard(cardIntent(sim, order.orderNo), TEST_CARD, 'mei');
     await desk.close();
     desk = openDesk(sim, {}, desk.dir);
     await desk.queue.start();
@@ -135,7 +135,7 @@ describe('card jobs', () => {
     const clock = { now: () => sim.control.now() + shift };
     desk = openDesk(sim, { clock, vault: new CardVault(clock, 60_000) });
     const order = sim.control.createOrder(scenarioB(sim.control.now()));
-    const job = desk.queue.enqueueCard(order.orderNo, TEST_CARD, 'mei');
+    const job = desk.queue.enqueueCard(cardIntent(sim, order.orderNo), TEST_CARD, 'mei');
     shift = 61_000;
     await desk.queue.start();
     await desk.queue.whenIdle();
@@ -145,7 +145,7 @@ describe('card jobs', () => {
 
   it('cancelling a needs_card job is allowed and leaves nothing in the vault', async () => {
     const order = sim.control.createOrder(scenarioA());
-    const job = desk.queue.enqueueCard(order.orderNo, TEST_CARD, 'mei');
+    const job = desk.queue.enqueueCard(cardIntent(sim, order.orderNo), TEST_CARD, 'mei');
     expect(desk.queue.cancel(job.id, 'mei').state).toBe('cancelled');
     expect(desk.queue.vault.size).toBe(0);
   });

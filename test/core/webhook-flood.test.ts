@@ -11,7 +11,7 @@ import { createAtlasClient } from '../../electron/atlas/client.ts';
 import type { DeskCore } from '../../electron/core/contract.ts';
 import type { HintLimits } from '../../electron/core/hint-gate.ts';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
-import { deskFor, orderA, orderUnpaid, settled, startTestSimulator, tempDir } from './desk-support.ts';
+import { deskFor, orderA, orderUnpaid, settled, startTestSimulator, tempDir, depositRequest } from './desk-support.ts';
 
 const LIMITS: HintLimits = { perOrderIntervalMs: 30_000, perMinute: 60, burst: 5, concurrency: 2, maxPending: 50 };
 const HINTS = 3000;
@@ -53,7 +53,7 @@ describe('webhook flood', () => {
     const ordersBefore = ordersStored();
     const firstSeq = sim.control.requests().length;
 
-    const { jobs } = await desk.handlers['recovery:deposit']({ orderNos: [paying] });
+    const { jobs } = await desk.handlers['recovery:deposit'](await depositRequest(desk, [paying]));
     const changed = new Promise<void>((resolve) => {
       const off = desk!.on('orders:changed', ({ orderNos }) => {
         if (orderNos.includes(changing)) {

@@ -44,6 +44,14 @@ describe('timeline wording', () => {
     expect(describeEvent(ev('reconciled', { jobId: JOB, step: 'pay', paid: true, orderStatus: 'ticketing' }), en).text).toBe('Checked with Atlas: the payment went through');
   });
 
+  it("says when a card job's fee was short only because of what the desk holds for its other payments", () => {
+    const usd = (amount: number) => ({ amount, currency: 'USD' });
+    const held = describeEvent(ev('note', { jobId: JOB, reason: 'deposit_below_fee', due: usd(2), balance: usd(401), reserved: usd(400) }), en);
+    expect(held.text).toMatch(/deposit balance \(USD\s*401\.00\), less USD\s*400\.00 held for this desk's other payments, is lower than the amount due \(USD\s*2\.00\)/);
+    const short = describeEvent(ev('note', { jobId: JOB, reason: 'deposit_below_fee', due: usd(2), balance: usd(1) }), zh);
+    expect(short.text).toMatch(/不足以支付 Atlas 对卡支付收取的服务费/);
+  });
+
   it('lists duplicate bookings from a refused or withheld regeneration as links', () => {
     const text = describeEvent(ev('step_failed', { jobId: JOB, step: 'regenerate', kind: 'business', code: 318, duplicateOrders: ['TA2611269999'] }), en);
     expect(text.text).toMatch(/code 318.*possible duplicate bookings/);
@@ -82,7 +90,7 @@ describe('timeline in the detail panel', () => {
     const user = userEvent.setup();
     const { fake } = h.renderUi(<App />);
     await screen.findByTestId('row-TA2611260010');
-    await fake.api.recovery.deposit({ orderNos: ['TA2611260010'] });
+    await fake.api.recovery.deposit({ orderNos: ['TA2611260010'], approvals: [{ orderNo: 'TA2611260010', dueFromDeposit: { amount: 143.2, currency: 'EUR' } }] });
     await user.click(screen.getByTestId('row-TA2611260010'));
     const timeline = await within(await screen.findByTestId('order-detail')).findByTestId('timeline');
     await within(timeline).findByText('Recovery requested: pay with Deposit');

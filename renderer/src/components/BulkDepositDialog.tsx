@@ -1,5 +1,6 @@
 // Bulk recovery with deposit: preview (totals per currency against balances, who cannot and why),
 // then per-row results streaming in through queue:changed. Unpaid orders are never included.
+// Confirming approves each order's amount as previewed, and exactly those amounts are sent.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DEPOSIT } from '../../../shared/atlas.ts';
@@ -64,7 +65,7 @@ export function BulkDepositDialog(props: { orders: readonly DeskOrder[]; selecte
     if (!preview || preview.eligible.length === 0) return;
     setBusy(true);
     setError(null);
-    const r = await call((d) => d.recovery.deposit({ orderNos: preview.eligible }));
+    const r = await call((d) => d.recovery.deposit({ orderNos: preview.eligible, approvals: preview.dues }));
     setBusy(false);
     if (!r.ok) return setError(r.error);
     useQueue.getState().upsert(r.value.jobs);
@@ -116,6 +117,7 @@ export function BulkDepositDialog(props: { orders: readonly DeskOrder[]; selecte
               </>
             )}
             {shortCurrencies.length > 0 && <p className="warn-text">{t('bulk.shortNote')}</p>}
+            {preview.eligible.length > 0 && <p className="hint muted" data-testid="bulk-approve-note">{t('bulk.approveNote')}</p>}
             <div className="actions">
               <button type="button" onClick={props.onClose}>{t('common.cancel')}</button>
               <button type="button" className="primary" disabled={busy || preview.eligible.length === 0} onClick={() => void start()} data-testid="bulk-confirm">

@@ -4,7 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { focusGrid, useListKeepsFocus } from '../lib/focus.ts';
 import { applyFilters, countByCategory, distinct, sortOrders } from '../lib/order-view.ts';
 import { useOrders } from '../stores/orders.ts';
+import { useQueue } from '../stores/queue.ts';
 import { useUi } from '../stores/ui.ts';
+import { waitingFor } from './ApproveDialog.tsx';
 import { CategoryTabs } from './CategoryTabs.tsx';
 import { ErrorNote } from './ErrorNote.tsx';
 import { FilterBar } from './FilterBar.tsx';
@@ -38,7 +40,9 @@ export function OrdersScreen() {
   const sort = useUi((s) => s.sort);
   const selected = useUi((s) => s.selected);
   const detail = useUi((s) => s.detail);
+  const jobs = useQueue((s) => s.jobs);
   const searchRef = useRef<HTMLInputElement>(null);
+  const waiting = useMemo(() => waitingFor(jobs, selected), [jobs, selected]);
 
   // Sort once per list/sort change, then filter (filtering keeps the order). The filters are
   // deferred: the search box shows each keystroke at once and the 10 000-row filter follows
@@ -134,6 +138,11 @@ export function OrdersScreen() {
           <button type="button" className="primary" onClick={() => useUi.getState().openDialog('bulk')} data-testid="bulk-deposit" aria-keyshortcuts="d">
             {t('orders.recoverDeposit')}
           </button>
+          {waiting.length > 0 && (
+            <button type="button" onClick={() => useUi.getState().openApprove(waiting.map((j) => j.id))} data-testid="bulk-approve">
+              {t('orders.approveNew', { count: waiting.length })}
+            </button>
+          )}
           <button type="button" className="link" onClick={() => useUi.getState().setSelected(new Set(), null)}>
             {t('orders.clearSelection')}
           </button>

@@ -1,4 +1,5 @@
-// Recovery jobs grouped by state; cancel jobs not started; give card details to needs_card jobs.
+// Recovery jobs grouped by state; cancel jobs not started; give card details to needs_card jobs;
+// approve the new amount of needs_approval jobs.
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { paymentLimitCurrency } from '../../../shared/card.ts';
@@ -16,9 +17,9 @@ import { ErrorNote } from './ErrorNote.tsx';
 import { JobStatus } from './JobStatus.tsx';
 import { OtherDesks } from './TeamHold.tsx';
 
-export const STATE_ORDER: JobState[] = ['needs_card', 'attention', 'running', 'reconciling', 'waiting_network', 'queued', 'tracking', 'failed', 'blocked', 'done', 'cancelled'];
-/** Jobs that have not sent anything yet can be cancelled safely. */
-export const CANCELLABLE: ReadonlySet<JobState> = new Set(['queued', 'waiting_network', 'needs_card']);
+export const STATE_ORDER: JobState[] = ['needs_approval', 'needs_card', 'attention', 'running', 'reconciling', 'waiting_network', 'queued', 'tracking', 'failed', 'blocked', 'done', 'cancelled'];
+/** Jobs that have not sent anything yet can be cancelled safely (the core checks their journal too). */
+export const CANCELLABLE: ReadonlySet<JobState> = new Set(['queued', 'waiting_network', 'needs_card', 'needs_approval']);
 
 /**
  * Card details for a job parked in needs_card. The order it pays now may be a regenerated one that
@@ -95,6 +96,11 @@ export function QueueScreen() {
                 <span className="job-actions">
                   {j.state === 'needs_card' && (
                     <button type="button" className="primary" onClick={() => setCardFor(j)} data-testid={`provide-card-${j.id}`}>{t('queue.provideCard')}</button>
+                  )}
+                  {j.state === 'needs_approval' && (
+                    <button type="button" className="primary" onClick={() => useUi.getState().openApprove([j.id])} aria-label={t('queue.approveJob', { orderNo: j.orderNo })} data-testid={`approve-${j.id}`}>
+                      {t('queue.approve')}
+                    </button>
                   )}
                   {CANCELLABLE.has(j.state) && (
                     <button type="button" onClick={() => void cancel(j)} aria-label={t('queue.cancelJob', { orderNo: j.orderNo })} data-testid={`cancel-${j.id}`}>{t('common.cancel')}</button>

@@ -1,14 +1,16 @@
-// Recover one order: with deposit (balance against amount due) or with a new card.
+// Recover one order: with deposit (balance against amount due) or with a new card. What the dialog
+// shows as due is what staff approve: it is sent with the intent (docs/money-safety.md rule 9).
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CARD, DEPOSIT, type CardDetails, type Money } from '../../../shared/atlas.ts';
+import { approvedFromOffer } from '../../../shared/approval.ts';
 import { paymentLimitCurrency } from '../../../shared/card.ts';
-import type { DeskOrder } from '../../../shared/desk.ts';
+import { SETTLED_JOB_STATES, type DeskOrder } from '../../../shared/desk.ts';
 import type { IpcError } from '../../../shared/ipc.ts';
 import type { MethodOffer, Plan } from '../../../shared/plan.ts';
 import { compareMoney } from '../../../shared/money.ts';
 import type { RefusalReason } from '../../../shared/reasons.ts';
-import { recoveryIneligibility } from '../../../shared/recovery-eligibility.ts';
+import { cardChargeUnconfirmed, recoveryIneligibility } from '../../../shared/recovery-eligibility.ts';
 import { call } from '../desk.ts';
 import { codeText } from '../lib/explain.ts';
 import { formatMoney } from '../lib/format.ts';
@@ -18,6 +20,7 @@ import { Dialog } from './Dialog.tsx';
 import { ErrorNote } from './ErrorNote.tsx';
 import { JobStatus } from './JobStatus.tsx';
 import { PlanExplanation } from './PlanExplanation.tsx';
+import { CANCELLABLE } from './QueueScreen.tsx';
 
 type Choice = 'deposit' | 'card';
 
@@ -38,6 +41,28 @@ function DepositSummary({ offer, balances }: { offer: MethodOffer | undefined; b
         {balance ? formatMoney(balance.amount, balance.currency, i18n.language) : t('recover.balanceUnknown')}
       </dd>
       {short && <dd className="warn-text full">{t('recover.short')}</dd>}
+    </dl>
+  );
+}
+
+/** A card payment's two parts: the card charge (vendor currency) and Atlas's fee from the deposit. */
+function CardSummary({ offer }: { offer: MethodOffer | undefined }) {
+  const { t, i18n } = useTranslation();
+  if (!offer?.dueFromCard && !offer?.dueFromDeposit) return null;
+  return (
+    <dl className="facts compact" data-testid="card-summary">
+      {offer.dueFromCard && (
+        <>
+          <dt>{t('recover.cardDue')}</dt>
+          <dd className="money" data-testid="card-due">{formatMoney(offer.dueFromCard.amount, offer.dueFromCard.currency, i18n.language)}</dd>
+        </>
+      )}
+      {offer.dueFromDeposit && (
+        <>
+          <dt>{t('recover.cardFee')}</dt>
+          <dd className="money" data-testid="card-fee">{formatMoney(offer.dueFromDeposit.amount, offer.dueFromDeposit.currency, i18n.language)}</dd>
+        </>
+      )}
     </dl>
   );
 }
@@ -83,6 +108,12 @@ function RecoverOrder({ order, onClose }: { order: DeskOrder; onClose: () => voi
   const [jobId, setJobId] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const job = useQueue((s) => s.jobs.find((j) => j.id === jobId));
+  // A job this order already has (asked for it, or paying its regenerated order): a card is never
+  // silently dropped onto it; staff may replace its method while it has sent nothing.
+  const queued = useQueue((s) =>
+    s.jobs.find((j) => !SETTLED_JOB_STATES.includes(j.state) && (j.orderNo === order.orderNo || j.currentOrderNo === order.orderNo)),
+  );
+  const [replace, setReplace] = useState(false);
   // The form that had focus is replaced by the result: put focus on its Close button.
   const closeRef = useRef<HTMLButtonElement>(null);
   const hasJob = job !== undefined;
@@ -112,6 +143,8 @@ function RecoverOrder({ order, onClose }: { order: DeskOrder; onClose: () => voi
   // The order as the desk now plans it: each method is open only if the shared rule allows it.
   const cardBlock = recoveryIneligibility({ ...order, plan }, CARD);
   const depositBlock = recoveryIneligibility({ ...order, plan }, DEPOSIT);
+  // Atlas started a card charge on this unpaid order: staff confirm in the order's panel first (rule 12).
+  const chargeUnconfirmed = cardChargeUnconfirmed(order);
   const depositOffer = plan.methods.find((m) => m.paymentMethod === 1);
   const cardOffer = plan.methods.find((m) => m.paymentMethod === 3);
   const current = choice ?? (depositBlock ? (cardBlock ? null : 'card') : 'deposit');
@@ -120,7 +153,9 @@ function RecoverOrder({ order, onClose }: { order: DeskOrder; onClose: () => voi
     setBusy(true);
     setError(null);
     setRefusal(null);
-    const r = await call((d) => d.recovery.deposit({ orderNos: [order.orderNo] }));
+    const due = depositOffer?.dueFromDeposit;
+    const approvals = due ? [{ orderNo: order.orderNo, dueFromDeposit: due }] : [];
+    const r = await call((d) => d.recovery.deposit({ orderNos: [order.orderNo], approvals }));
     setBusy(false);
     if (!r.ok) return setError(r.error);
     useQueue.getState().upsert(r.value.jobs);
@@ -131,7 +166,9 @@ function RecoverOrder({ order, onClose }: { order: DeskOrder; onClose: () => voi
   };
 
   const payCard = async (card: CardDetails) => {
-    const r = await call((d) => d.recovery.card({ orderNo: order.orderNo, card }));
+    const approved = cardOffer ? approvedFromOffer(cardOffer) : { dueFromDeposit: null, dueFromCard: null };
+    const replaceJobId = replace && queued ? queued.id : undefined;
+    const r = await call((d) => d.recovery.card({ orderNo: order.orderNo, card, approved, ...(replaceJobId ? { replaceJobId } : {}) }));
     if (!r.ok) return r.error;
     useQueue.getState().upsert([r.value]);
     setJobId(r.value.id);
@@ -148,8 +185,18 @@ function RecoverOrder({ order, onClose }: { order: DeskOrder; onClose: () => voi
           <JobStatus job={job} />
           <div className="actions"><button type="button" className="primary" onClick={onClose} ref={closeRef}>{t('common.close')}</button></div>
         </div>
+      ) : chargeUnconfirmed ? (
+        <>
+          <p className="note" role="status" data-testid="recover-charge-unconfirmed">{t('recover.chargeUnconfirmed')}</p>
+          <div className="actions"><button type="button" onClick={onClose}>{t('common.close')}</button></div>
+        </>
       ) : (
         <>
+          {queued && (
+            <p className="note" data-testid="recover-queued-job">
+              {t('recover.queuedJob', { method: t(`method.${queued.method}`), state: t(`queue.state.${queued.state}`) })}
+            </p>
+          )}
           <div className="choices" role="radiogroup" aria-label={t('recover.method')}>
             <label className={depositBlock ? 'choice disabled' : 'choice'}>
               <input type="radio" name="method" checked={current === 'deposit'} disabled={!!depositBlock} onChange={() => setChoice('deposit')} aria-label={t('method.1')} data-testid="choose-deposit" />
@@ -171,6 +218,7 @@ function RecoverOrder({ order, onClose }: { order: DeskOrder; onClose: () => voi
           {current === 'deposit' && (
             <>
               <DepositSummary offer={depositOffer} balances={balances} />
+              <p className="hint muted" data-testid="recover-approve-note">{t('recover.approveNote')}</p>
               <div className="actions">
                 <button type="button" onClick={onClose}>{t('common.cancel')}</button>
                 <button type="button" className="primary" disabled={busy} onClick={() => void payDeposit()} data-testid="confirm-deposit">
@@ -180,15 +228,28 @@ function RecoverOrder({ order, onClose }: { order: DeskOrder; onClose: () => voi
             </>
           )}
           {current === 'card' && (
-            <CardForm
-              airlines={d.airlines}
-              vendorAmount={d.vendorTotalPrice ?? cardOffer?.dueFromCard?.amount ?? null}
-              vendorCurrency={paymentLimitCurrency(d, plan)}
-              repriced={plan.action === 'regenerate_then_pay'}
-              submitLabel={t('recover.payCard')}
-              onSubmit={payCard}
-              onCancel={onClose}
-            />
+            <>
+              <CardSummary offer={cardOffer} />
+              <p className="hint muted">{t('recover.approveNote')}</p>
+              {queued &&
+                (CANCELLABLE.has(queued.state) ? (
+                  <label className="check">
+                    <input type="checkbox" checked={replace} onChange={(e) => setReplace(e.target.checked)} aria-label={t('recover.replaceJob')} data-testid="replace-job" />
+                    {t('recover.replaceJob')}
+                  </label>
+                ) : (
+                  <p className="warn-text" data-testid="recover-cannot-replace">{t('recover.cannotReplace')}</p>
+                ))}
+              <CardForm
+                airlines={d.airlines}
+                vendorAmount={d.vendorTotalPrice ?? cardOffer?.dueFromCard?.amount ?? null}
+                vendorCurrency={paymentLimitCurrency(d, plan)}
+                repriced={plan.action === 'regenerate_then_pay'}
+                submitLabel={t('recover.payCard')}
+                onSubmit={payCard}
+                onCancel={onClose}
+              />
+            </>
           )}
           {current === null && <p className="muted" data-testid="no-method">{t('recover.nothingAllowed')}</p>}
         </>
