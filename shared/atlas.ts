@@ -1,5 +1,5 @@
 // The Atlas domain as the desk sees it, after the client has normalised the wire format
-// (see ../../shared/atlas-api.md for the wire format itself). Everything here is plain data: it
+// (see docs/atlas-api.md for the wire format itself). Everything here is plain data: it
 // crosses IPC, is stored in SQLite and is what the planner reasons about.
 
 /** `orderStatus` as one enum: the wire sends strings in queryOrderDetails and integers elsewhere. */
@@ -139,7 +139,10 @@ export interface OrderListPage {
   orders: OrderSummary[];
 }
 
-/** The `creditCard` object of pay.do. Lives in main-process memory only (DESIGN.md §2.6). */
+/**
+ * The `creditCard` object of pay.do. Lives in main-process memory only
+ * (docs/money-safety.md rule 6).
+ */
 export interface CardDetails {
   cardNumber: string;
   cardCVV: string;
@@ -179,7 +182,8 @@ export interface RegeneratedOrder {
   paymentOptions: PaymentOption[] | null;
 }
 
-// ---- Errors: classified once, in the client (DESIGN.md §4.7) ----
+// ---- Errors: classified once, in the client ----
+// docs/conventions.md "Errors are classified once".
 
 export type AtlasEndpoint = 'queryOrderDetails' | 'orderList' | 'pay' | 'regenerateOrder' | 'balance';
 
@@ -203,7 +207,7 @@ export interface AtlasFailure {
   endpoint: AtlasEndpoint;
   /** Business status code (e.g. 401 on pay.do), when Atlas sent one. */
   code?: number;
-  /** Short English meaning from atlas-api.md §2, for logs; the UI translates from `code`. */
+  /** Short English meaning from docs/atlas-api.md §2, for logs; the UI translates from `code`. */
   meaning?: string;
   /** Seconds to wait, for `rate_limited`. */
   retryAfter?: number;

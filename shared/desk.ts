@@ -3,7 +3,10 @@ import type { Money, OrderDetails, PaymentMethod } from './atlas.ts';
 import type { Plan } from './plan.ts';
 import type { JobReason } from './reasons.ts';
 
-/** Which list an order belongs to (DESIGN.md §1); derived from the plan by shared/categorize.ts. */
+/**
+ * Which list an order belongs to (docs/money-safety.md §1); derived from the plan by
+ * shared/categorize.ts.
+ */
 export type Category = 'B' | 'A' | 'attention' | 'ticketing' | 'unpaid' | 'done';
 
 /** Why an order is in `attention`, when it is. */

@@ -1,7 +1,7 @@
-// The one IPC contract (DESIGN.md §4.1). Every invoke channel maps to a zod request schema and a
-// response type; every push channel to its payload type. The preload (`window.desk`), the main-side
-// registrar and the browser-test bridge are all derived from `channels` / `pushes`, so adding a
-// channel here without a handler is a compile error.
+// The one IPC contract (docs/conventions.md "One IPC contract"). Every invoke channel maps to a zod
+// request schema and a response type; every push channel to its payload type. The preload
+// (`window.desk`), the main-side registrar and the browser-test bridge are all derived from
+// `channels` / `pushes`, so adding a channel here without a handler is a compile error.
 //
 // Requests come from the renderer and are untrusted: they are validated in full. Responses come
 // from our own main process: their schemas are `z.custom` type carriers, not re-validated.
@@ -160,13 +160,19 @@ export interface EnvironmentInfo {
 export type CredentialsTestResult = 'ok' | 'wrong_credentials' | 'unreachable' | 'ip_not_whitelisted' | 'error';
 
 export interface DepositPreview {
-  /** Per settlement currency: what the eligible orders need against the deposit balance. */
-  totals: { currency: string; due: number; balance: number | null; orders: number }[];
+  /**
+   * Per settlement currency: the balance, what the orders it covers need (`due`, `orders`), and
+   * what is left after them (null when the balance is unknown).
+   */
+  totals: { currency: string; due: number; balance: number | null; orders: number; left: number | null }[];
+  /** The orders the deposit covers, in the order they are paid: per currency, soonest deadline first. */
   eligible: string[];
   /** Orders that cannot be recovered with deposit, and why. */
   ineligible: { orderNo: string; reason: RefusalReason }[];
   /** What each eligible order would take from the deposit: what staff approve by confirming. */
   dues: { orderNo: string; dueFromDeposit: Money }[];
+  /** Orders that could be paid with deposit, but not from this balance once `eligible` are paid. */
+  beyondBalance: { orderNo: string; dueFromDeposit: Money }[];
 }
 
 /** The webhook receiver: where it listens and the URL (with its secret token) staff register in ATRIP. */
@@ -396,7 +402,7 @@ export type RequestOf<C extends Channel> = z.input<(typeof channels)[C]['request
 export type ResponseOf<C extends Channel> = z.output<(typeof channels)[C]['response']>;
 export type PushPayload<P extends Push> = z.output<(typeof pushes)[P]>;
 
-// ---- Result envelope (DESIGN.md §4.2) ----
+// ---- Result envelope (docs/conventions.md "The result envelope") ----
 
 export type IpcErrorCode =
   | 'invalid_request'

@@ -1,6 +1,6 @@
-// What the planner returns: the safe next step for one order (DESIGN.md §2, atlas-api.md §8).
-// The planner itself (./planner.ts) is a pure function; these types cross IPC and reach the UI,
-// which translates every reason and warning code.
+// What the planner returns: the safe next step for one order (docs/money-safety.md,
+// docs/atlas-api.md §8). The planner itself (./planner.ts) is a pure function; these types cross
+// IPC and reach the UI, which translates every reason and warning code.
 import type { Money, PaymentMethod } from './atlas.ts';
 
 export type PlanAction =
@@ -25,7 +25,7 @@ export const PLAN_REASONS = [
   'cancelled_not_recoverable', // -3 with an inventory/data code: regenerate will likely fail or is pointless
   'outcome_unknown', // a step's outcome is unknown: query first
   'no_supported_method',
-  'not_marked_failed', // unpaid with no evidence of a failed payment (DESIGN.md §1)
+  'not_marked_failed', // unpaid with no evidence of a failed payment (docs/money-safety.md §1)
   'deposit_low_at_ticketing', // -3 with 617: deposit was too low at ticketing; regenerate, then pay
   'deadline_unknown', // unpaid but tktLimitTime unknown: re-query before paying or regenerating
   'amount_not_exact', // an amount due is in an unknown currency or finer than its minor unit: staff decide
@@ -70,7 +70,10 @@ export interface PlanContext {
   now: string;
   /** Order numbers this order was already regenerated into (newest last). */
   regeneratedInto: string[];
-  /** The desk or staff hold evidence that a payment of this unpaid order failed (DESIGN.md §1). */
+  /**
+   * The desk or staff hold evidence that a payment of this unpaid order failed
+   * (docs/money-safety.md §1).
+   */
   paymentFailureKnown: boolean;
   /** A step on this order ended with an unknown outcome that is not reconciled yet. */
   unreconciled: boolean;

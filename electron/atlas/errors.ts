@@ -1,7 +1,7 @@
-// The ONE classification of Atlas failures (DESIGN.md §4.7). Every outcome that is not business
-// success becomes an AtlasFailure built from fixed strings, codes and numbers only: nothing from
-// the request, the transport error or the response text is copied in, so no secret or card data
-// can ride along.
+// The ONE classification of Atlas failures (docs/conventions.md "Errors are classified once").
+// Every outcome that is not business success becomes an AtlasFailure built from fixed strings,
+// codes and numbers only: nothing from the request, the transport error or the response text is
+// copied in, so no secret or card data can ride along.
 //
 // The money rule (docs/money-safety.md rule 2): on a mutating call (pay, regenerateOrder) anything
 // ambiguous is `unknown_outcome`. Only a failure that provably happened before any byte of the
@@ -172,7 +172,7 @@ export function classifyResponse(endpoint: AtlasEndpoint, res: RawResponse, now:
     return fail(unreadableBody(endpoint, 'response body is not an Atlas JSON object'));
   }
   const { status, code } = envelope.data;
-  // The rate limiter's body has `code: 429` and no `status` (atlas-api.md §1.3).
+  // The rate limiter's body has `code: 429` and no `status` (docs/atlas-api.md §1.3).
   if (status === undefined && code === 429) return fail(rateLimited(endpoint, bodyRetryAfter ?? parseRetryAfter(res.retryAfter, now)));
   if (status === undefined) return fail(unreadableBody(endpoint, 'response has no status'));
   if (status === 0) return { ok: true, body: json as Record<string, unknown> };

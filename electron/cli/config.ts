@@ -1,5 +1,6 @@
-// CLI configuration from the environment (issue §5). Pure: takes the env and the home directory,
-// so it is tested without touching process state. Nothing set → Training mode (embedded simulator).
+// CLI configuration from the environment (the variables are listed in the top-level README.md, "The
+// headless CLI"). Pure: takes the env and the home directory, so it is tested without touching
+// process state. Nothing set → Training mode (embedded simulator).
 import { isAbsolute, join, resolve } from 'node:path';
 import { checkAtlasBaseUrl, checkProxyUrl, HOST_PROBLEM_TEXT } from '../../shared/atlas-host.ts';
 import type { HostVerdict } from '../../shared/atlas-host.ts';

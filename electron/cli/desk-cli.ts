@@ -1,4 +1,4 @@
-// `npm run desk -- <command>`: the headless desk for agency IT and scripts (issue §5, ./README.md).
+// `npm run desk -- <command>`: the headless desk for agency IT and scripts (./README.md).
 // The same core as the app, configured from the environment. Every failure ends as one line on
 // stderr and a documented exit code; no stack traces, and the client secret is scrubbed from output.
 import { homedir, userInfo } from 'node:os';

@@ -1,7 +1,8 @@
-// Composition root of the desk core (DESIGN.md §4.4): opens the store, wires sync, the order view,
-// the durable queue and its card vault, and serves every core IPC channel. Plain Node: the
-// Electron shell, the CLI and the browser-test bridge all drive this same object. Periodic sync
-// is the shell's job; this file only runs what it is asked to.
+// Composition root of the desk core (docs/conventions.md "Services with injected dependencies"):
+// opens the store, wires sync, the order view, the durable queue and its card vault, and serves
+// every core IPC channel. Plain Node: the Electron shell, the CLI and the browser-test bridge all
+// drive this same object. Periodic sync is the shell's job; this file only runs what it is asked
+// to.
 import type { CardDetails, Money, OrderDetails } from '../../shared/atlas.ts';
 import { approvalProblem } from '../../shared/approval.ts';
 import { paymentLimitCurrency, validateCard } from '../../shared/card.ts';

@@ -1,9 +1,10 @@
-// The durable retry queue (DESIGN.md §4.5, modelled on Signal's JobQueue): staff intents become
-// job rows; a scheduler runs them with bounded concurrency; network loss pauses everything and a
-// jittered prober resumes it; start() reconciles steps left in flight by a crash BEFORE anything
-// else runs. Timing lives here (in memory); what is safe to do lives in ./recovery-steps.ts.
-// Only the process holding the database file's queue lease (./queue-lease.ts) runs jobs; another
-// one may enqueue and read, follows the holder's writes, and takes over when the holder is gone.
+// The durable retry queue (docs/conventions.md "Durable work"; modelled on Signal's JobQueue):
+// staff intents become job rows; a scheduler runs them with bounded concurrency; network loss
+// pauses everything and a jittered prober resumes it; start() reconciles steps left in flight by a
+// crash BEFORE anything else runs. Timing lives here (in memory); what is safe to do lives in
+// ./recovery-steps.ts. Only the process holding the database file's queue lease (./queue-lease.ts)
+// runs jobs; another one may enqueue and read, follows the holder's writes, and takes over when the
+// holder is gone.
 import { randomUUID } from 'node:crypto';
 import type { AtlasApi } from '../atlas/api.ts';
 import { failureOf } from '../atlas/api.ts';

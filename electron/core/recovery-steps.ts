@@ -400,7 +400,8 @@ export class RecoveryRunner {
     return this.#d.plan(order, {
       now: this.#now(),
       regeneratedInto: this.#d.links.regeneratedInto(order.orderNo),
-      // The job itself is staff's explicit evidence that this order's payment failed (DESIGN.md §1).
+      // The job itself is staff's explicit evidence that this order's payment failed
+      // (docs/money-safety.md §1).
       paymentFailureKnown: true,
       unreconciled: false,
       allowedMethods: [job.method],

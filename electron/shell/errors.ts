@@ -1,5 +1,6 @@
-// Maps anything thrown inside a handler to the contract's closed error union (DESIGN.md §4.2).
-// Atlas failures are classified once by the client; here they only pick an IPC code.
+// Maps anything thrown inside a handler to the contract's closed error union
+// (docs/conventions.md "The result envelope"). Atlas failures are classified once by the client;
+// here they only pick an IPC code.
 import { failureOf } from '../atlas/api.ts';
 import { storageProblemOf } from '../store/storage-errors.ts';
 import type { AtlasErrorKind } from '../../shared/atlas.ts';

@@ -1,8 +1,9 @@
 // Small user settings in electron-store (conf underneath), behind our own interface. We do not use
-// electron-store's own migrations (unsupported upstream, see references/ecosystem.md §2): the file
-// carries an explicit `version` and the pure `upgrades` below move it forward one step at a time.
-// A corrupt file is moved aside (never silently overwritten), defaults are loaded, and the copy of
-// the last file that loaded fine (settings.last-good.json) is kept untouched.
+// electron-store's own migrations (unsupported upstream: electron-store's README says they have
+// known bugs): the file carries an explicit `version` and the pure `upgrades` below move it forward
+// one step at a time. A corrupt file is moved aside (never silently overwritten), defaults are
+// loaded, and the copy of the last file that loaded fine (settings.last-good.json) is kept
+// untouched.
 import fs from 'node:fs';
 import { writeFileAtomically } from '../store/atomic-file.ts';
 import path from 'node:path';

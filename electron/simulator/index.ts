@@ -1,5 +1,5 @@
 // startSimulator: wires clock, engine, faults, webhooks, scenario and the HTTP server together.
-// See README.md for the map and atlas-api.md for the behaviour modelled.
+// See README.md for the map and docs/atlas-api.md for the behaviour modelled.
 import { randomBytes } from 'node:crypto';
 import { SimClock } from './clock.ts';
 import { defaultSwitches, SimEngine } from './engine.ts';

@@ -1,6 +1,6 @@
 // Opens the desk's SQLite file with node:sqlite (built into Node 24 and Electron's Node; never a
 // native module). Durability first: WAL + synchronous=FULL, because a lost commit here can mean a
-// lost write-ahead record of a payment (DESIGN.md §2.5).
+// lost write-ahead record of a payment (docs/money-safety.md rule 5).
 import { DatabaseSync } from 'node:sqlite';
 import { closeSync, existsSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';

@@ -1,7 +1,8 @@
-// Durable retry jobs and the write-ahead journal of their mutating calls (DESIGN.md §2.5, §4.5).
-// A step row is written (state in_flight) BEFORE pay.do / regenerateOrder.do is sent, so after a
-// crash the desk knows which calls may have reached Atlas. Nothing card-related is stored here
-// except the first6/last4 mask on the job.
+// Durable retry jobs and the write-ahead journal of their mutating calls
+// (docs/money-safety.md rules 5 and 10; docs/conventions.md "Durable work"). A step row is written
+// (state in_flight) BEFORE pay.do / regenerateOrder.do is sent, so after a crash the desk knows
+// which calls may have reached Atlas. Nothing card-related is stored here except the first6/last4
+// mask on the job.
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { z } from 'zod';
 import type { PaymentMethod } from '../../shared/atlas.ts';

@@ -49,7 +49,7 @@ export const orderA = (extra: OrderSpec = {}): OrderSpec => ({
  */
 export const orderAttempted = (extra: OrderSpec = {}): OrderSpec => orderA({ paymentAttempted: true, ...extra });
 
-/** Unpaid with no sign of a failed payment: never bulk-recovered (DESIGN.md §1). */
+/** Unpaid with no sign of a failed payment: never bulk-recovered (docs/money-safety.md §1). */
 export const orderUnpaid = (extra: OrderSpec = {}): OrderSpec => ({
   orderStatus: 0,
   holdMinutes: 30,

@@ -1,9 +1,9 @@
-// Browser end-to-end harness (DESIGN.md §5): the BUILT renderer (dist/) served from 127.0.0.1:0,
-// Debian's Chromium driven by playwright-core, and `window.desk` wired to the REAL desk core in this
-// process, which talks to the REAL simulator over HTTP with the real Atlas client and a temp SQLite
-// file. Every call from the page goes through the shell's own `dispatch` (sender check → zod
-// validation → handler → IpcResult), and pushes through the shell's own `forwardPushes`, so the
-// page sees exactly what it would see behind the Electron preload.
+// Browser end-to-end harness (docs/architecture.md "Test tiers"): the BUILT renderer (dist/) served
+// from 127.0.0.1:0, Debian's Chromium driven by playwright-core, and `window.desk` wired to the
+// REAL desk core in this process, which talks to the REAL simulator over HTTP with the real Atlas
+// client and a temp SQLite file. Every call from the page goes through the shell's own `dispatch`
+// (sender check → zod validation → handler → IpcResult), and pushes through the shell's own
+// `forwardPushes`, so the page sees exactly what it would see behind the Electron preload.
 //
 // The shell channels (env, settings, credentials) are the shell's real handlers over an in-memory
 // settings store and secret box; switching environment is out of scope here (one core, training).

@@ -10,7 +10,7 @@ import {
   ticketErrorMeaning,
 } from '../../shared/ticket-errors.ts';
 
-describe('ticket error codes (atlas-api.md §2.5)', () => {
+describe('ticket error codes (docs/atlas-api.md §2.5)', () => {
   it.each([
     ['604', 'card_payment'],
     ['613', 'card_payment'],

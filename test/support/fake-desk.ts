@@ -22,7 +22,7 @@ import {
   type Settings,
   type UpdateStatus,
 } from '../../shared/ipc.ts';
-import { sumMoney } from '../../shared/money.ts';
+import { fitDeposit } from '../../shared/deposit-fit.ts';
 import { cardChargeStarted, planRecovery } from '../../shared/planner.ts';
 import type { RefusalReason } from '../../shared/reasons.ts';
 import { recoveryIneligibility } from '../../shared/recovery-eligibility.ts';
@@ -457,10 +457,22 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
           if (offer) due.push({ ...offer, orderNo: no });
         }
       }
-      const totals = (sumMoney(due) ?? []).map((m) => ({
-        currency: m.currency, due: m.amount, balance: balances[m.currency] ?? null, orders: due.filter((d) => d.currency === m.currency).length,
-      }));
-      return { totals, eligible, ineligible, dues: due.map(({ orderNo, ...dueFromDeposit }) => ({ orderNo, dueFromDeposit })) };
+      // The same fit as the core: per currency, soonest deadline first, while the balance covers it.
+      const fits = fitDeposit(
+        due.map(({ orderNo, ...money }) => ({ orderNo, due: money, deadline: orders.get(orderNo)?.plan.deadline ?? null })),
+        new Map(Object.entries(balances)),
+      );
+      const withDue = (orderNo: string) => {
+        const { amount, currency } = due.find((d) => d.orderNo === orderNo) as Money;
+        return { orderNo, dueFromDeposit: { amount, currency } };
+      };
+      return {
+        totals: fits.map((f) => ({ currency: f.currency, due: f.due, balance: f.balance, orders: f.fits.length, left: f.left })),
+        eligible: fits.flatMap((f) => f.fits),
+        ineligible,
+        dues: fits.flatMap((f) => f.fits.map(withDue)),
+        beyondBalance: fits.flatMap((f) => f.beyond.map(withDue)),
+      };
     },
     'recovery:deposit': ({ orderNos, approvals }) => {
       const created: Job[] = [];

@@ -42,9 +42,10 @@ function WaitingApproval({ orderNo }: { orderNo: string }) {
 
 /**
  * A staff decision the desk must not take for them, spelled out before it is confirmed: saying an
- * unpaid order's payment failed (Atlas never marks Scenario A, DESIGN.md §1), that an order
- * whose payment outcome Atlas never confirmed was checked and not charged (DESIGN.md §2.2), or
- * that a card charge Atlas started on it took no money (docs/money-safety.md rule 12).
+ * unpaid order's payment failed (Atlas never marks Scenario A, docs/money-safety.md §1), that an
+ * order whose payment outcome Atlas never confirmed was checked and not charged
+ * (docs/money-safety.md rule 2), or that a card charge Atlas started on it took no money
+ * (docs/money-safety.md rule 12).
  */
 function StaffDecision(props: {
   testId: string;
