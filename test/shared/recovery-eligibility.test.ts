@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CARD, DEPOSIT } from '../../shared/atlas.ts';
 import type { DeskOrder } from '../../shared/desk.ts';
 import { REFUSAL_REASONS } from '../../shared/reasons.ts';
-import { recoveryIneligibility } from '../../shared/recovery-eligibility.ts';
+import { cardChargeUnconfirmed, recoveryIneligibility } from '../../shared/recovery-eligibility.ts';
 import { makeOrder, type OrderSeed } from '../support/fake-desk.ts';
 
 const NOW = Date.parse('2026-11-26T06:00:00Z');
@@ -45,6 +45,16 @@ describe('recoveryIneligibility', () => {
     const held = { ...order({ markedFailed: true }), claimedBy: { deskId: 'd2', staff: 'Lin Mei', kind: 'claim' as const, since: '2026-11-26T05:59:00Z' } };
     expect(verdicts(held)).toEqual({ any: 'claimed_by_other_desk', deposit: 'claimed_by_other_desk', card: 'claimed_by_other_desk' });
     expect(verdicts(null)).toEqual({ any: 'not_found', deposit: 'not_found', card: 'not_found' });
+  });
+
+  it('refuses another payment of an order whose card charge Atlas started, until staff confirm it took no money', () => {
+    const started = order({ markedFailed: true, paymentAttempted: true });
+    expect(started.plan.action).toBe('pay_same_order');
+    expect(verdicts(started)).toEqual({ any: 'card_charge_unconfirmed', deposit: 'card_charge_unconfirmed', card: 'card_charge_unconfirmed' });
+    expect(cardChargeUnconfirmed(started)).toBe(true);
+    const checked = { ...started, notChargedCheck: { at: '2026-11-26T05:50:00.000Z', by: 'Mei Lin' } };
+    expect(verdicts(checked)).toEqual({ any: null, deposit: null, card: null });
+    expect(cardChargeUnconfirmed(checked)).toBe(false);
   });
 
   it('refuses a paying plan without any method', () => {
