@@ -187,15 +187,19 @@ export interface RegeneratedOrder {
 
 export type AtlasEndpoint = 'queryOrderDetails' | 'orderList' | 'pay' | 'regenerateOrder' | 'balance';
 
-export type AtlasErrorKind =
-  | 'network'
-  | 'timeout'
-  | 'unauthorized'
-  | 'rate_limited'
-  | 'server'
-  | 'business'
-  | 'unknown_outcome'
-  | 'invalid_response';
+/** Every kind of classified Atlas failure; a map keyed by kind (`Record<AtlasErrorKind, …>`) must name each. */
+export const ATLAS_ERROR_KINDS = [
+  'network',
+  'timeout',
+  'unauthorized',
+  'rate_limited',
+  'server',
+  'business',
+  'unknown_outcome',
+  'invalid_response',
+] as const;
+
+export type AtlasErrorKind = (typeof ATLAS_ERROR_KINDS)[number];
 
 /** Serializable description of a classified Atlas failure. Never contains secrets or card data. */
 export interface AtlasFailure {

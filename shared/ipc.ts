@@ -10,8 +10,9 @@ import { checkAtlasBaseUrl, checkProxyUrl } from './atlas-host.ts';
 import type { HostVerdict } from './atlas-host.ts';
 import type { CardDetails, Money } from './atlas.ts';
 import { MAX_PRICE_TOLERANCE_PERCENT } from './approval.ts';
-import type { DeskOrder, Job, SyncStatus, TeamHold, TimelineEvent } from './desk.ts';
+import type { DeskOrder, Job, StorageStatus, SyncStatus, TeamHold, TimelineEvent } from './desk.ts';
 import type { Plan } from './plan.ts';
+import type { RefusalReason } from './reasons.ts';
 import type { ReportSummary } from './reports.ts';
 import { dayIndexMs, isTimeZone, MAX_REPORT_DAYS } from './reports.ts';
 
@@ -170,8 +171,8 @@ export interface DepositPreview {
   totals: { currency: string; due: number; balance: number | null; orders: number; left: number | null }[];
   /** The orders the deposit covers, in the order they are paid: per currency, soonest deadline first. */
   eligible: string[];
-  /** Orders that cannot be recovered with deposit, and why (a planner reason/warning code). */
-  ineligible: { orderNo: string; reason: string }[];
+  /** Orders that cannot be recovered with deposit, and why. */
+  ineligible: { orderNo: string; reason: RefusalReason }[];
   /** What each eligible order would take from the deposit: what staff approve by confirming. */
   dues: { orderNo: string; dueFromDeposit: Money }[];
   /** Orders that could be paid with deposit, but not from this balance once `eligible` are paid. */
@@ -303,7 +304,7 @@ export const channels = {
         approvals: z.array(z.object({ orderNo, dueFromDeposit: money }).strict()).max(500),
       })
       .strict(),
-    response: custom<{ jobs: Job[]; rejected: { orderNo: string; reason: string }[] }>(),
+    response: custom<{ jobs: Job[]; rejected: { orderNo: string; reason: RefusalReason }[] }>(),
   },
   /**
    * `approved`: the card charge and the deposit fee staff saw. `replaceJobId`: the order's unsettled
@@ -318,7 +319,7 @@ export const channels = {
     request: z
       .object({ approvals: z.array(approvedAmounts.extend({ jobId }).strict()).min(1).max(500) })
       .strict(),
-    response: custom<{ jobs: Job[]; rejected: { jobId: string; reason: string }[] }>(),
+    response: custom<{ jobs: Job[]; rejected: { jobId: string; reason: RefusalReason }[] }>(),
   },
 
   'queue:list': { request: none, response: custom<Job[]>() },
@@ -337,6 +338,11 @@ export const channels = {
   'webhook:rotateToken': { request: none, response: custom<WebhookStatus>() },
 
   'team:status': { request: none, response: custom<TeamStatus>() },
+
+  /** Whether the desk's own database failed a read or write while it ran (disk full, read-only…). */
+  'storage:status': { request: none, response: custom<StorageStatus>() },
+  /** Staff fixed the cause: try the database again; the problem clears when it passes. */
+  'storage:check': { request: none, response: custom<StorageStatus>() },
 
   'balance:get': {
     request: z.object({ currencies: z.array(currency).min(1).max(20) }).strict(),
@@ -400,6 +406,7 @@ export const pushes = {
   'env:changed': custom<EnvironmentInfo>(),
   'update:changed': custom<UpdateStatus>(),
   'team:changed': custom<TeamStatus>(),
+  'storage:changed': custom<StorageStatus>(),
 } as const;
 
 export type Channel = keyof typeof channels;
@@ -422,14 +429,16 @@ export type IpcErrorCode =
   | 'conflict'
   /** Staff answered "no" in a confirmation asked by main (e.g. a change of Atlas host); nothing changed. */
   | 'cancelled'
+  /** The desk could not read or write its own database (storage:status says why). */
+  | 'storage'
   | 'internal';
 
 export interface IpcError {
   code: IpcErrorCode;
   /** English, for logs; the UI shows a translated sentence chosen by `code`. */
   message: string;
-  /** Why an order or job was refused (a planner-style code, e.g. `already_queued`), when it was. */
-  reason?: string;
+  /** Why the desk refused, when the refusal is about an order or a job: the window says it in words, as the CLI prints it. */
+  reason?: RefusalReason;
 }
 
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };

@@ -87,7 +87,13 @@ export interface TeamLink {
    * Called once the local store is open: starts shipping this desk's timeline, listening for other
    * desks, and returns the claims the runner must hold before any pay/regenerate.
    */
-  attach(local: { db: DatabaseSync; onRemoteChange: (orderNos: string[]) => void; onStatus: (status: TeamStatus) => void }): ChainClaims;
+  attach(local: {
+    db: DatabaseSync;
+    onRemoteChange: (orderNos: string[]) => void;
+    onStatus: (status: TeamStatus) => void;
+    /** Hears every error team mode catches and carries on from, so the local store failing reaches staff. */
+    noteError?: (error: unknown) => void;
+  }): ChainClaims;
   /** Resolves once the team schema is ready, or after `timeoutMs` (a server that is down only pauses jobs). */
   ready(timeoutMs: number): Promise<void>;
   /** A job settled: release its chain once its timeline reached the team database. */

@@ -1,35 +1,14 @@
-// Which orders a staff recovery intent may touch, and what a bulk deposit recovery would cost.
-// The runner re-reads and re-plans every order before it pays (docs/money-safety.md rule 1); this is
-// the gate in front of it, so that an intent never even becomes a job for an order staff should not
-// bulk-pay: above all an `unpaid` order with no evidence of a failed payment (docs/money-safety.md §1).
-import { DEPOSIT, type CARD, type Money } from '../../shared/atlas.ts';
+// What a bulk deposit recovery would cost, for the orders it may touch: which ones is the shared
+// rule (shared/recovery-eligibility.ts), so that an intent never even becomes a job for an order
+// staff should not bulk-pay; how many of them the deposit covers is shared/deposit-fit.ts. The
+// runner still re-reads and re-plans every order before it pays (docs/money-safety.md rule 1).
+import { DEPOSIT, type Money } from '../../shared/atlas.ts';
 import type { DeskOrder } from '../../shared/desk.ts';
 import type { DepositPreview } from '../../shared/ipc.ts';
 import type { MethodOffer } from '../../shared/plan.ts';
 import { fitDeposit, type CurrencyFit, type DepositCandidate } from '../../shared/deposit-fit.ts';
-import { cardChargeStarted } from '../../shared/planner.ts';
+import { recoveryIneligibility } from '../../shared/recovery-eligibility.ts';
 import { DeskError } from './desk-error.ts';
-
-/** Actions after which the runner would pay (the same order, or a regenerated one). */
-const PAYING_ACTIONS = new Set(['pay_same_order', 'regenerate_then_pay']);
-
-/**
- * Why `order` cannot be recovered with `method` right now, or null when it can. Reasons are the
- * planner's codes (plus `not_found`, `deposit_not_supported`, `card_not_supported`, and
- * `card_charge_unconfirmed`: Atlas started a card charge on this unpaid order and staff have not
- * confirmed, for this order, that it took no money — docs/money-safety.md rule 12).
- */
-export function recoveryIneligibility(order: DeskOrder | null, method: typeof DEPOSIT | typeof CARD): string | null {
-  if (!order) return 'not_found';
-  // Checked before the plan, so a stale category can never let an unmarked unpaid order through.
-  if (!order.markedFailed && (order.category === 'unpaid' || order.plan.reasons.includes('not_marked_failed'))) {
-    return 'not_marked_failed';
-  }
-  if (!PAYING_ACTIONS.has(order.plan.action)) return order.plan.reasons[0] ?? order.plan.action;
-  if (!offerFor(order, method)) return method === DEPOSIT ? 'deposit_not_supported' : 'card_not_supported';
-  if (cardChargeStarted(order.details) && !order.notChargedCheck) return 'card_charge_unconfirmed';
-  return null;
-}
 
 export function offerFor(order: DeskOrder, method: 1 | 3): MethodOffer | undefined {
   return order.plan.methods.find((m) => m.paymentMethod === method);

@@ -11,6 +11,8 @@ import type { ApprovedAmounts, DeskOrder, Job, SyncStatus, TimelineEvent } from 
 import { SETTLED_JOB_STATES } from '../../shared/desk.ts';
 import { cardChargeStarted, regenerationWindowEnd } from '../../shared/planner.ts';
 import { CONCURRENCY_BOUNDS, type CoreChannel, type Handlers, type HistoryEntry, type TeamStatus, type WebhookStatus } from '../../shared/ipc.ts';
+import type { RefusalReason } from '../../shared/reasons.ts';
+import { recoveryIneligibility } from '../../shared/recovery-eligibility.ts';
 import { isOffline, isOrderNotFound } from '../atlas/api.ts';
 import { openDatabase, type DeskDatabase } from '../store/db.ts';
 import { RECORD_UNREADABLE } from '../store/jobs-repo.ts';
@@ -19,7 +21,7 @@ import type { OrderScope } from '../store/orders-repo.ts';
 import { AdaptiveLimit } from './adaptive-limit.ts';
 import { AtlasClock } from './atlas-clock.ts';
 import type { DeskCore, DeskDeps } from './contract.ts';
-import { offerFor, previewDeposit, recoveryIneligibility } from './deposit-preview.ts';
+import { offerFor, previewDeposit } from './deposit-preview.ts';
 import { writeHistoryCsv } from './history-csv.ts';
 import { listFactsOf } from './list-facts.ts';
 import { NEEDS_STAFF_CHECK, OrderView, OUTCOME_CHECKED, REGENERATED_BY_DESK } from './order-view.ts';
@@ -30,6 +32,7 @@ import { createPushHub } from './push-hub.ts';
 import { QueueError, RetryQueue, type Intent } from './queue.ts';
 import { reportFileName, writeReportCsv } from './reports-csv.ts';
 import { ReportReader } from './reports.ts';
+import { StorageHealth } from './storage-health.ts';
 import { RecoveryRunner } from './recovery-steps.ts';
 import { OrderSync } from './sync.ts';
 import { newWebhookToken, WebhookReceiver } from './webhook-receiver.ts';
@@ -81,6 +84,9 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
   const atlas = pace.wrap(atlasClock.wrap(deps.atlas));
 
   const emit = pushes.emit;
+  /** Database problems met while running, for the window's banner (storage:status / storage:changed). */
+  const health = new StorageHealth(deps.clock, (status) => emit('storage:changed', status), log);
+  const noteError = (error: unknown) => void health.note(error);
 
   const live = (): Parts => {
     if (!parts) throw new DeskError('conflict', 'The desk core is not started.');
@@ -93,7 +99,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
   const withHold = (order: DeskOrder): DeskOrder => (deps.team ? { ...order, claimedBy: deps.team.holderOf(order.orderNo) } : order);
 
   /** Why this desk must not start a recovery of `orderNo`: another desk holds its chain. */
-  const heldElsewhere = (orderNo: string): string | null => (deps.team?.holderOf(orderNo) ? CLAIMED_BY_OTHER_DESK : null);
+  const heldElsewhere = (orderNo: string): RefusalReason | null => (deps.team?.holderOf(orderNo) ? CLAIMED_BY_OTHER_DESK : null);
 
   async function teamTimeline(local: TimelineEvent[], orderNo: string): Promise<TimelineEvent[]> {
     if (!deps.team) return local;
@@ -151,6 +157,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
     } catch (error) {
       // Bookkeeping must never break a payment step; the next sync stores the order anyway.
       log(`desk: could not store ${details.orderNo}: ${(error as Error).message}`);
+      noteError(error);
     }
   }
 
@@ -175,6 +182,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
         }
       } catch (error) {
         log(`desk: recategorize ${orderNo} failed: ${(error as Error).message}`);
+        noteError(error);
       }
     }
     emit('queue:changed', jobs);
@@ -197,6 +205,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       onJobsChanged(p, p.queue.list(), seen);
     } catch (error) {
       log(`desk: could not park job ${jobId} after its card expired: ${(error as Error).message}`);
+      noteError(error);
     }
   }
 
@@ -216,6 +225,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       view,
       clock: deps.clock,
       log,
+      noteError,
       onOrdersChanged: (orderNos) => emit('orders:changed', { orderNos }),
       onStatus: (status) => emit('sync:changed', status),
       ...(deps.hintLimits ? { hintLimits: deps.hintLimits } : {}),
@@ -232,6 +242,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
         emit('queue:changed', holder.p.queue.list());
       },
       onStatus: (status) => emit('team:changed', status),
+      noteError,
     });
     const seen = new Map<string, string>();
     const vault = new CardVault(deps.clock, deps.cardTtlMs, {
@@ -248,6 +259,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       pace,
       clock: deps.clock,
       log,
+      noteError,
       ...(deps.online ? { online: deps.online } : {}),
       ...(deps.priceTolerancePercent ? { priceTolerancePercent: deps.priceTolerancePercent } : {}),
       ...(claims ? { claims } : {}),
@@ -389,7 +401,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
    * An intent's approval checked against the plan the core computes for the order now: every
    * source the method charges approved, in its currency (docs/money-safety.md rule 9). Null: fine.
    */
-  function intentApprovalProblem(order: DeskOrder, method: typeof DEPOSIT | typeof CARD, approved: ApprovedAmounts | undefined): string | null {
+  function intentApprovalProblem(order: DeskOrder, method: typeof DEPOSIT | typeof CARD, approved: ApprovedAmounts | undefined): RefusalReason | null {
     const offer = offerFor(order, method);
     return offer ? approvalProblem(offer, approved) : 'approval_missing';
   }
@@ -418,7 +430,10 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       }
       // What Atlas shows now comes first: a read that shows the payment settles it (queue.settleFromRead).
       // Offline or refused, staff's own check in ATRIP still counts.
-      await sync.refresh(orderNo).catch((error: unknown) => log(`desk: acknowledge ${orderNo}: order not read: ${(error as Error).message}`));
+      await sync.refresh(orderNo).catch((error: unknown) => {
+        log(`desk: acknowledge ${orderNo}: order not read: ${(error as Error).message}`);
+        noteError(error);
+      });
       const jobs = waiting();
       if (jobs.length > 0) {
         queue.jobs.atomically(() => {
@@ -515,7 +530,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       await ensureKnown(p, requested.map((r) => r.target));
       const eligible: typeof requested = [];
       const intents = new Map<string, Intent>();
-      const rejected: { orderNo: string; reason: string }[] = [];
+      const rejected: { orderNo: string; reason: RefusalReason }[] = [];
       const approvedFor = new Map<string, Money>(approvals.map((a) => [a.orderNo, a.dueFromDeposit]));
       for (const r of requested) {
         const order = p.view.get(r.target);
@@ -559,7 +574,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
     'recovery:approve': async ({ approvals }) => {
       const { queue } = live();
       const jobs: Job[] = [];
-      const rejected: { jobId: string; reason: string }[] = [];
+      const rejected: { jobId: string; reason: RefusalReason }[] = [];
       for (const { jobId, ...approved } of approvals) {
         const job = queue.jobs.get(jobId);
         try {
@@ -602,6 +617,10 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
 
     'team:status': async () => deps.team?.status() ?? NO_TEAM,
 
+    'storage:status': async () => health.status(),
+
+    'storage:check': async () => health.check(live().store.db),
+
     'balance:get': async ({ currencies }) => {
       const wanted = [...new Set(currencies.map((c) => c.toUpperCase()))];
       const result = await Promise.all(wanted.map(async (currency) => ({ asked: currency, balance: await atlas.balance(currency) })));
@@ -639,7 +658,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
   };
 
   return {
-    handlers,
+    handlers: noticingStorage(handlers, noteError),
 
     on: pushes.on,
 
@@ -678,4 +697,20 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
 
     databaseRecoveredFrom: () => parts?.store.recoveredFrom ?? null,
   };
+}
+
+/** Each handler as it is, except that what it throws is shown to `noteError` on its way to the caller. */
+function noticingStorage(handlers: Handlers<CoreChannel>, noteError: (error: unknown) => void): Handlers<CoreChannel> {
+  const wrapped: Record<string, (request: never) => Promise<unknown>> = {};
+  for (const [channel, handler] of Object.entries(handlers) as [CoreChannel, (request: never) => Promise<unknown>][]) {
+    wrapped[channel] = async (request) => {
+      try {
+        return await handler(request);
+      } catch (error) {
+        noteError(error);
+        throw error;
+      }
+    };
+  }
+  return wrapped as unknown as Handlers<CoreChannel>;
 }

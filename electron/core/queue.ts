@@ -9,7 +9,7 @@
 // holder is gone.
 import { randomUUID } from 'node:crypto';
 import type { AtlasApi } from '../atlas/api.ts';
-import { AtlasError } from '../atlas/api.ts';
+import { failureOf } from '../atlas/api.ts';
 import type { CardDetails, OrderDetails, PaymentMethod } from '../../shared/atlas.ts';
 import { CARD, DEPOSIT } from '../../shared/atlas.ts';
 import { approvalExpiresAt, approvalProblem } from '../../shared/approval.ts';
@@ -65,6 +65,8 @@ export interface QueueDeps {
   probeBaseMs?: number;
   probeCapMs?: number;
   log?: (line: string) => void;
+  /** Hears every error the queue catches and carries on from, so a failing database reaches staff (storage-health.ts). */
+  noteError?: (error: unknown) => void;
   /** Team mode: claims on order chains (electron/core/chain-claims.ts); absent for a desk on its own. */
   claims?: ChainClaims;
   /** Lease timing and clocks; tests shorten them. */
@@ -538,7 +540,10 @@ export class RetryQueue {
           else this.#loseLease();
         }
       } else if (!this.#takingOver && this.#lease.tryTake()) {
-        void this.#beginHolding().catch((error: unknown) => this.#d.log?.(`queue: take-over failed: ${(error as Error).message}`));
+        void this.#beginHolding().catch((error: unknown) => {
+          this.#d.log?.(`queue: take-over failed: ${(error as Error).message}`);
+          this.#d.noteError?.(error);
+        });
       }
       const version = this.#readDataVersion();
       if (version !== this.#dataVersion) {
@@ -551,6 +556,7 @@ export class RetryQueue {
       // A busy or closing database: the next tick tries again. A holder that cannot renew loses
       // the lease by expiry, and its journal writes check the lease themselves.
       this.#d.log?.(`queue: lease tick failed: ${(error as Error).message}`);
+      this.#d.noteError?.(error);
     }
   }
 
@@ -614,6 +620,7 @@ export class RetryQueue {
         this.#lease.release();
       } catch (error) {
         this.#d.log?.(`queue: could not release the lease: ${(error as Error).message}`);
+        this.#d.noteError?.(error);
       }
     }
     this.#holder = false;
@@ -731,6 +738,7 @@ export class RetryQueue {
   /** A bug or a store error: never leave money ambiguous silently. */
   #internalError(jobId: string, error: unknown): Advance {
     this.#d.log?.(`queue: job ${jobId} crashed: ${(error as Error)?.message ?? String(error)}`);
+    this.#d.noteError?.(error);
     // An unreadable journal has already parked its job in attention.
     if (error instanceof UnreadableJournal) return { next: 'parked' };
     try {
@@ -738,8 +746,10 @@ export class RetryQueue {
       const state: JobState = phase === 'prepay' ? 'failed' : 'attention';
       this.jobs.update(jobId, { state, reason: phase === 'prepay' ? 'internal_error' : 'outcome_unknown' }, this.#now());
       this.vault.wipe(jobId);
-    } catch {
+    } catch (storeError) {
       // The store itself is failing; the next start() reconciles from whatever was committed.
+      this.#d.log?.(`queue: could not park job ${jobId}: ${(storeError as Error)?.message ?? String(storeError)}`);
+      this.#d.noteError?.(storeError);
     }
     return { next: 'parked' };
   }
@@ -801,7 +811,7 @@ export class RetryQueue {
       await this.#atlas.queryOrder(orderNo);
       return true;
     } catch (error) {
-      const kind = error instanceof AtlasError ? error.failure.kind : 'network';
+      const kind = failureOf(error)?.kind ?? 'network';
       return kind !== 'network' && kind !== 'timeout';
     }
   }

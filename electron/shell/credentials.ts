@@ -1,7 +1,7 @@
 // The credentials:test verdict (docs/money-safety.md rule 7): one balance.do call, classified for
 // the settings screen. The verdict is a word from a closed set; the secret never comes back out.
 import type { CredentialsTestResult } from '../../shared/ipc.ts';
-import { isAtlasError } from './errors.ts';
+import { failureOf } from '../atlas/api.ts';
 import type { Credentials } from './secrets.ts';
 
 /**
@@ -15,8 +15,8 @@ import type { Credentials } from './secrets.ts';
  */
 export function classifyCredentialsTest(error: unknown): CredentialsTestResult {
   if (error === undefined) return 'ok';
-  if (!isAtlasError(error)) return 'error';
-  const { failure } = error;
+  const failure = failureOf(error);
+  if (!failure) return 'error';
   if (failure.httpStatus === 403 || failure.code === 902) return 'ip_not_whitelisted';
   if (failure.kind === 'unauthorized' || failure.code === 900 || failure.httpStatus === 401) return 'wrong_credentials';
   if (failure.kind === 'network' || failure.kind === 'timeout') return 'unreachable';

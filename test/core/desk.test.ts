@@ -7,6 +7,7 @@ import type { DeskCore } from '../../electron/core/contract.ts';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
 import type { CoreChannel } from '../../shared/ipc.ts';
 import { CHANNEL_NAMES } from '../../electron/shell/channel-names.ts';
+import { toIpcError } from '../../electron/shell/errors.ts';
 import {
   allFileText,
   CARD,
@@ -224,6 +225,8 @@ describe('desk core channels', () => {
     const approved = { dueFromDeposit: null, dueFromCard: { amount: 1, currency: 'MYR' } };
     const error = await desk.handlers['recovery:card']({ orderNo: u, card: { ...CARD }, approved }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'conflict', reason: 'not_marked_failed' });
+    // What crosses IPC to the window: the code and the same reason the CLI prints.
+    expect(toIpcError(error)).toEqual({ code: 'conflict', message: expect.stringContaining('not_marked_failed'), reason: 'not_marked_failed' });
     expect(await desk.handlers['queue:list']({})).toEqual([]);
   });
 

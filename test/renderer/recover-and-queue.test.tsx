@@ -35,15 +35,43 @@ describe('recover dialog', () => {
     const user = userEvent.setup();
     const { fake } = await openRecover(h, 'TA2611260003');
     await screen.findByTestId('confirm-deposit');
-    // Meanwhile the order stopped being payable (e.g. another desk acted): the core refuses it.
+    // Meanwhile the order stopped being payable (e.g. another desk paid it): the core refuses it.
     const order = fake.orders.get('TA2611260003')!;
-    fake.orders.set('TA2611260003', { ...order, category: 'unpaid', plan: { ...order.plan, reasons: ['not_marked_failed'] } });
+    fake.orders.set('TA2611260003', { ...order, category: 'ticketing', plan: { ...order.plan, action: 'wait_ticketing', reasons: ['ticketing_in_progress'] } });
     await user.click(screen.getByTestId('confirm-deposit'));
     const refused = await screen.findByTestId('recover-refused');
     expect(refused.textContent).toMatch(/^The desk did not queue this order: /);
-    expect(refused.textContent).not.toContain('not_marked_failed');
+    expect(refused.textContent).not.toContain('ticketing_in_progress');
     expect(screen.queryByTestId('error-conflict')).toBeNull();
   });
+
+  for (const [language, words] of [
+    ['en', 'Another desk of the team is recovering this order'],
+    ['zh-CN', '团队中的另一台工作台正在处理此订单'],
+  ] as const) {
+    it(`says in words why the desk refused a card recovery (${language})`, async () => {
+      const user = userEvent.setup();
+      const { fake } = h.renderUi(<App />, { language, desk: { settings: { language } } });
+      await screen.findByTestId('row-TA2611260001');
+      act(() => useUi.getState().openDialog('recover', 'TA2611260003'));
+      await user.click(await screen.findByTestId('choose-card'));
+      const v = {
+        cardNumber: '4532015112830366', cardExpireMonth: '09', cardExpireYear: '2029', cardCVV: '123', cardHolderFirstName: 'Wei', cardHolderLastName: 'Tan',
+        cardHolderCountry: 'US', cardHolderProvince: 'WA', cardHolderCity: 'Seattle', cardHolderPostCode: '98101', cardHolderAddress: '1 Pike St',
+      };
+      for (const [k, value] of Object.entries(v)) {
+        const input = screen.queryByTestId(`card-${k}`);
+        if (input) await user.type(input, value);
+      }
+      // Meanwhile another desk of the team took the order's chain: the desk refuses the card and says why.
+      const order = fake.orders.get('TA2611260003')!;
+      fake.orders.set('TA2611260003', { ...order, claimedBy: { deskId: 'desk-2', staff: 'Lin Mei', kind: 'claim', since: '2026-11-26T05:59:00.000Z' } });
+      await user.click(screen.getByTestId('card-submit'));
+      const note = await screen.findByTestId('error-conflict');
+      expect(within(note).getByTestId('error-reason').textContent).toContain(words);
+      expect(fake.jobs).toEqual([]);
+    });
+  }
 
   it('queues a deposit recovery and follows the job live', async () => {
     const user = userEvent.setup();
@@ -115,6 +143,19 @@ describe('queue screen', () => {
     expect(await within(await screen.findByTestId('queue-group-cancelled')).findByText('TA2611260001')).toBeTruthy();
     await user.click(screen.getByTestId('provide-card-job-2'));
     expect(within(screen.getByTestId('provide-card-dialog')).getByTestId('card-form')).toBeTruthy();
+  });
+
+  it('says in words that staff checked an unconfirmed payment, never as a bare code', async () => {
+    const user = userEvent.setup();
+    const { fake } = h.renderUi(<App />);
+    await screen.findByTestId('row-TA2611260001');
+    await fake.api.recovery.deposit({ orderNos: ['TA2611260003'], approvals: [{ orderNo: 'TA2611260003', dueFromDeposit: { amount: 202.99, currency: 'USD' } }] });
+    Object.assign(fake.jobs[0]!, { state: 'attention', reason: 'outcome_checked_by_staff' });
+    act(() => fake.emit('queue:changed', fake.jobs.map((j) => ({ ...j }))));
+    await user.click(screen.getByTestId('nav-queue'));
+    const row = within(screen.getByTestId('queue-group-attention')).getByTestId('job-job-1');
+    expect(row.textContent).toContain('Staff checked in ATRIP that the unconfirmed payment took no money');
+    expect(row.textContent).not.toContain('outcome_checked_by_staff');
   });
 
   it('asks for the card again when its limit was below the new fare: says why and pre-fills no limit', async () => {

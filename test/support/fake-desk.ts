@@ -1,11 +1,11 @@
 // An in-memory DeskApi for renderer component tests and for previewing the UI in a plain browser.
 // Orders are realistic: built as Atlas would send them, planned and categorised by the real
 // shared planner, so the UI sees the same plans it will see from the desk core.
-import type { OrderDetails, Money, PaymentMethod, PaymentOption } from '../../shared/atlas.ts';
+import { CARD, DEPOSIT, type OrderDetails, type Money, type PaymentMethod, type PaymentOption } from '../../shared/atlas.ts';
 import { maskPan } from '../../shared/card.ts';
 import { categoryOfPlan } from '../../shared/categorize.ts';
 import { approvalProblem } from '../../shared/approval.ts';
-import { SETTLED_JOB_STATES, type ApprovedAmounts, type DeskOrder, type Job, type JobState, type SyncStatus, type TimelineEvent } from '../../shared/desk.ts';
+import { SETTLED_JOB_STATES, type ApprovedAmounts, type DeskOrder, type Job, type JobState, type StorageStatus, type SyncStatus, type TimelineEvent } from '../../shared/desk.ts';
 import {
   channels,
   splitChannel,
@@ -25,6 +25,8 @@ import {
 } from '../../shared/ipc.ts';
 import { fitDeposit } from '../../shared/deposit-fit.ts';
 import { cardChargeStarted, planRecovery } from '../../shared/planner.ts';
+import type { RefusalReason } from '../../shared/reasons.ts';
+import { recoveryIneligibility } from '../../shared/recovery-eligibility.ts';
 import { addDays, type ReportRange, type ReportSummary } from '../../shared/reports.ts';
 
 const HOUR = 3_600_000;
@@ -233,6 +235,8 @@ export interface FakeDeskOptions {
   update?: UpdateStatus;
   /** Another desk process holding the queue lease, from the start. */
   lease?: QueueLeaseStatus;
+  /** A problem with the desk's own database, from the start (the storage banner). */
+  storage?: StorageStatus;
   /** Advance jobs and syncs on timers (browser preview); tests call advance() instead. */
   autoAdvance?: boolean;
   /** Jobs already waiting for a new approval: the order, and what Atlas asks now (its quote). */
@@ -242,6 +246,12 @@ export interface FakeDeskOptions {
 }
 
 type Handler = (request: never) => unknown;
+
+/** A handler's refusal: the IPC error code, and the reason when the desk core gives one. */
+type Refused = { error: IpcErrorCode; reason?: RefusalReason };
+
+const isRefused = (out: unknown): out is Refused =>
+  out !== null && typeof out === 'object' && 'error' in out && Object.keys(out).every((k) => k === 'error' || k === 'reason');
 
 export interface FakeDesk {
   api: DeskApi;
@@ -256,6 +266,8 @@ export interface FakeDesk {
   lease: QueueLeaseStatus;
   /** What queue:pace answers (set it and emit queue:paceChanged to show the limit moving). */
   pace: QueuePace;
+  /** What storage:status and storage:check answer (clear `problem` to let a check pass; emit storage:changed to raise one). */
+  storage: StorageStatus;
   calls: { channel: Channel; request: unknown }[];
   /** The next call on `channel` answers with this error code. */
   failNext(channel: Channel, code: IpcErrorCode): void;
@@ -361,12 +373,11 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
     pushJobs();
   };
 
-  const plannable = (o: DeskOrder) => o.plan.action === 'pay_same_order' || o.plan.action === 'regenerate_then_pay';
-
   const lease: QueueLeaseStatus = options.lease ?? { runsHere: true, elsewhere: null };
   const pace: QueuePace = { limit: 4, max: settings.maxConcurrency };
+  const storage: StorageStatus = { problem: null, since: null, ...options.storage };
 
-  const handlers: { [C in Channel]: (request: RequestOf<C>) => ResponseOf<C> | { error: IpcErrorCode; reason?: string } } = {
+  const handlers: { [C in Channel]: (request: RequestOf<C>) => ResponseOf<C> | Refused } = {
     'env:get': () => env,
     'env:diagnostics': () => ({ text: `Atlas Retry Desk diagnostics\nVersion: ${env.appVersion}\nQueue: ${jobs.length} jobs` }),
     'orders:list': ({ scope }) =>
@@ -438,18 +449,16 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
     },
     'recovery:previewDeposit': ({ orderNos }) => {
       const eligible: string[] = [];
-      const ineligible: { orderNo: string; reason: string }[] = [];
+      const ineligible: { orderNo: string; reason: RefusalReason }[] = [];
       const due: (Money & { orderNo: string })[] = [];
       for (const no of orderNos) {
         const o = orders.get(no);
-        const offer = o?.plan.methods.find((m) => m.paymentMethod === 1)?.dueFromDeposit;
-        if (!o) ineligible.push({ orderNo: no, reason: 'not_found' });
-        else if (o.category === 'unpaid') ineligible.push({ orderNo: no, reason: 'not_marked_failed' });
-        else if (!plannable(o)) ineligible.push({ orderNo: no, reason: o.plan.reasons[0] ?? 'no_supported_method' });
-        else if (!offer) ineligible.push({ orderNo: no, reason: 'deposit_not_supported' });
+        const reason = recoveryIneligibility(o, DEPOSIT);
+        const offer = o?.plan.methods.find((m) => m.paymentMethod === DEPOSIT)?.dueFromDeposit;
+        if (reason) ineligible.push({ orderNo: no, reason });
         else {
           eligible.push(no);
-          due.push({ ...offer, orderNo: no });
+          if (offer) due.push({ ...offer, orderNo: no });
         }
       }
       // The same fit as the core: per currency, soonest deadline first, while the balance covers it.
@@ -471,19 +480,20 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
     },
     'recovery:deposit': ({ orderNos, approvals }) => {
       const created: Job[] = [];
-      const rejected: { orderNo: string; reason: string }[] = [];
+      const rejected: { orderNo: string; reason: RefusalReason }[] = [];
       for (const no of orderNos) {
-        const o = orders.get(no);
         const approved = approvals.find((a) => a.orderNo === no);
-        if (!o || !plannable(o) || o.category === 'unpaid') rejected.push({ orderNo: no, reason: o?.plan.reasons[0] ?? 'not_found' });
-        else if (!approved) rejected.push({ orderNo: no, reason: 'approval_missing' });
+        const reason = recoveryIneligibility(orders.get(no), DEPOSIT);
+        if (reason || !approved) rejected.push({ orderNo: no, reason: reason ?? 'approval_missing' });
         else created.push(newJob(no, 1, null, { dueFromDeposit: approved.dueFromDeposit, dueFromCard: null }));
       }
       pushJobs();
       return { jobs: created.map((j) => ({ ...j })), rejected };
     },
     'recovery:card': ({ orderNo, card, approved, replaceJobId }) => {
-      if (!orders.has(orderNo)) return { error: 'not_found' };
+      // Refused like the desk core refuses it: the code, and the reason the window puts in words.
+      const reason = recoveryIneligibility(orders.get(orderNo), CARD);
+      if (reason) return { error: reason === 'not_found' ? 'not_found' : 'conflict', reason };
       const existing = unsettledOf(orderNo);
       if (existing && existing.id !== replaceJobId) return { error: 'conflict', reason: 'already_queued' };
       if (existing) {
@@ -496,7 +506,7 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
     },
     'recovery:approve': ({ approvals }) => {
       const approvedJobs: Job[] = [];
-      const rejected: { jobId: string; reason: string }[] = [];
+      const rejected: { jobId: string; reason: RefusalReason }[] = [];
       for (const { jobId, ...amounts } of approvals) {
         const job = jobs.find((j) => j.id === jobId);
         const problem = !job ? 'not_found' : job.state !== 'needs_approval' || !job.quote ? 'not_waiting_approval' : approvalProblem(job.quote, amounts);
@@ -534,6 +544,8 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
       return { ...job };
     },
     'team:status': () => ({ enabled: false, connected: false, server: null, holds: [] }),
+    'storage:status': () => ({ ...storage }),
+    'storage:check': () => ({ ...storage }),
     'webhook:status': () => webhookStatus(),
     'webhook:rotateToken': () => {
       webhookToken = `${webhookToken}9`;
@@ -610,10 +622,7 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
       return { ok: false, error: { code: failure, message: `fake ${failure}` } };
     }
     const out = (handlers[channel] as Handler)(parsed.data as never);
-    if (out && typeof out === 'object' && 'error' in out && Object.keys(out).every((k) => k === 'error' || k === 'reason')) {
-      const { error, reason } = out as { error: IpcErrorCode; reason?: string };
-      return { ok: false, error: { code: error, message: 'fake', ...(reason ? { reason } : {}) } };
-    }
+    if (isRefused(out)) return { ok: false, error: { code: out.error, message: 'fake', ...(out.reason ? { reason: out.reason } : {}) } };
     // structuredClone: like contextBridge, the renderer never shares objects with "main".
     return { ok: true, value: structuredClone(out) };
   };
@@ -636,7 +645,7 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
 
   return {
     api: api as unknown as DeskApi,
-    orders, timelines, jobs, balances, settings, env, update, lease, pace, calls,
+    orders, timelines, jobs, balances, settings, env, update, lease, pace, storage, calls,
     failNext: (channel, code) => failures.set(channel, code),
     emit,
     listenerCount: (push) => listeners.get(push)?.size ?? 0,

@@ -4,8 +4,11 @@
 // Confirming approves each order's amount as previewed, and exactly those amounts are sent.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DEPOSIT } from '../../../shared/atlas.ts';
 import { SETTLED_JOB_STATES, type DeskOrder, type Job } from '../../../shared/desk.ts';
 import type { DepositPreview, IpcError } from '../../../shared/ipc.ts';
+import type { RefusalReason } from '../../../shared/reasons.ts';
+import { recoveryIneligibility } from '../../../shared/recovery-eligibility.ts';
 import { call } from '../desk.ts';
 import { codeText } from '../lib/explain.ts';
 import { formatMoney } from '../lib/format.ts';
@@ -15,15 +18,16 @@ import { ErrorNote } from './ErrorNote.tsx';
 import { JobStatus } from './JobStatus.tsx';
 
 /**
- * Splits the selection: unpaid orders are excluded up front (docs/money-safety.md §1: never in
- * bulk).
+ * Splits the selection: unpaid orders nobody said failed are left out up front
+ * (docs/money-safety.md §1: never in bulk); the desk's preview says why any other order cannot use
+ * the deposit.
  */
 export function splitSelection(orders: readonly DeskOrder[], selected: ReadonlySet<string>): { candidates: string[]; unpaid: string[] } {
   const candidates: string[] = [];
   const unpaid: string[] = [];
   for (const o of orders) {
     if (!selected.has(o.orderNo)) continue;
-    (o.category === 'unpaid' ? unpaid : candidates).push(o.orderNo);
+    (recoveryIneligibility(o, DEPOSIT) === 'not_marked_failed' ? unpaid : candidates).push(o.orderNo);
   }
   return { candidates, unpaid };
 }
@@ -137,7 +141,7 @@ export function BulkDepositDialog(props: { orders: readonly DeskOrder[]; selecte
   );
 }
 
-type Started = { jobIds: string[]; rejected: { orderNo: string; reason: string }[] };
+type Started = { jobIds: string[]; rejected: { orderNo: string; reason: RefusalReason }[] };
 
 /** One row per confirmed order: its job's live state, or why it was not started. */
 function BulkResults({ started, jobs, onClose }: { started: Started; jobs: readonly Job[]; onClose: () => void }) {

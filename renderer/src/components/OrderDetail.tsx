@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DeskOrder, TimelineEvent } from '../../../shared/desk.ts';
 import type { IpcError, IpcResult } from '../../../shared/ipc.ts';
+import { cardChargeUnconfirmed, recoveryIneligibility } from '../../../shared/recovery-eligibility.ts';
 import { cardChargeStarted } from '../../../shared/planner.ts';
 import { call } from '../desk.ts';
 import { amountsText, failureReason } from '../lib/explain.ts';
@@ -20,17 +21,6 @@ import { PlanExplanation } from './PlanExplanation.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 import { holdText } from './TeamHold.tsx';
 import { Timeline } from './Timeline.tsx';
-
-/** Atlas started a card charge on this unpaid order and staff have not checked it (docs/money-safety.md rule 12). */
-export function chargeUnchecked(o: DeskOrder): boolean {
-  return cardChargeStarted(o.details) && !o.notChargedCheck;
-}
-
-export function canRecover(o: DeskOrder): boolean {
-  // Another desk of the team holds the order's chain: this desk does not act (the core refuses too).
-  if (o.claimedBy) return false;
-  return (o.plan.action === 'pay_same_order' || o.plan.action === 'regenerate_then_pay') && o.plan.methods.length > 0 && !chargeUnchecked(o);
-}
 
 /** A recovery job of this order waits for a new approval: what was approved, what Atlas asks now. */
 function WaitingApproval({ orderNo }: { orderNo: string }) {
@@ -173,7 +163,7 @@ export function OrderDetail({ orderNo }: { orderNo: string }) {
               onDone={() => void load()}
             />
           )}
-          {chargeUnchecked(order) && (
+          {cardChargeUnconfirmed(order) && (
             <StaffDecision
               testId="not-charged"
               texts={{ note: 'detail.chargeStartedNote', start: 'detail.confirmNotCharged', confirm: 'detail.confirmNotChargedConfirm', yes: 'detail.confirmNotChargedYes' }}
@@ -199,7 +189,7 @@ export function OrderDetail({ orderNo }: { orderNo: string }) {
             <button
               type="button"
               className="primary"
-              disabled={!canRecover(order)}
+              disabled={recoveryIneligibility(order) !== null}
               onClick={() => useUi.getState().openDialog('recover', order.orderNo)}
               data-testid="detail-recover"
             >

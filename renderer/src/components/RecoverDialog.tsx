@@ -2,14 +2,15 @@
 // shows as due is what staff approve: it is sent with the intent (docs/money-safety.md rule 9).
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CardDetails, Money } from '../../../shared/atlas.ts';
+import { CARD, DEPOSIT, type CardDetails, type Money } from '../../../shared/atlas.ts';
 import { approvedFromOffer } from '../../../shared/approval.ts';
 import { paymentLimitCurrency } from '../../../shared/card.ts';
 import { SETTLED_JOB_STATES, type DeskOrder } from '../../../shared/desk.ts';
 import type { IpcError } from '../../../shared/ipc.ts';
 import type { MethodOffer, Plan } from '../../../shared/plan.ts';
 import { compareMoney } from '../../../shared/money.ts';
-import { cardChargeStarted } from '../../../shared/planner.ts';
+import type { RefusalReason } from '../../../shared/reasons.ts';
+import { cardChargeUnconfirmed, recoveryIneligibility } from '../../../shared/recovery-eligibility.ts';
 import { call } from '../desk.ts';
 import { codeText } from '../lib/explain.ts';
 import { formatMoney } from '../lib/format.ts';
@@ -22,19 +23,6 @@ import { PlanExplanation } from './PlanExplanation.tsx';
 import { CANCELLABLE } from './QueueScreen.tsx';
 
 type Choice = 'deposit' | 'card';
-
-/** Why the card option is off, or null when it is allowed. */
-export function cardBlockReason(plan: Plan): string | null {
-  if (plan.warnings.includes('card_not_supported')) return 'plan.warning.card_not_supported';
-  if (!plan.methods.some((m) => m.paymentMethod === 3)) return 'recover.cardUnavailable';
-  return null;
-}
-
-export function depositBlockReason(plan: Plan): string | null {
-  if (plan.warnings.includes('deposit_not_supported')) return 'plan.warning.deposit_not_supported';
-  if (!plan.methods.some((m) => m.paymentMethod === 1)) return 'recover.depositUnavailable';
-  return null;
-}
 
 function DepositSummary({ offer, balances }: { offer: MethodOffer | undefined; balances: Money[] | null }) {
   const { t, i18n } = useTranslation();
@@ -115,8 +103,8 @@ function RecoverOrder({ order, onClose }: { order: DeskOrder; onClose: () => voi
   const [balances, setBalances] = useState<Money[] | null>(null);
   const [choice, setChoice] = useState<Choice | null>(null);
   const [error, setError] = useState<IpcError | null>(null);
-  /** Why the desk refused to queue this order (a planner/eligibility code), in words. */
-  const [refusal, setRefusal] = useState<string | null>(null);
+  /** Why the desk refused to queue this order, in words. */
+  const [refusal, setRefusal] = useState<RefusalReason | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const job = useQueue((s) => s.jobs.find((j) => j.id === jobId));
@@ -126,8 +114,6 @@ function RecoverOrder({ order, onClose }: { order: DeskOrder; onClose: () => voi
     s.jobs.find((j) => !SETTLED_JOB_STATES.includes(j.state) && (j.orderNo === order.orderNo || j.currentOrderNo === order.orderNo)),
   );
   const [replace, setReplace] = useState(false);
-  // Atlas started a card charge on this unpaid order: staff confirm in the order's panel first (rule 12).
-  const chargeUnconfirmed = cardChargeStarted(order.details) && !order.notChargedCheck;
   // The form that had focus is replaced by the result: put focus on its Close button.
   const closeRef = useRef<HTMLButtonElement>(null);
   const hasJob = job !== undefined;
@@ -154,8 +140,11 @@ function RecoverOrder({ order, onClose }: { order: DeskOrder; onClose: () => voi
     // Once: the dialog keeps the plan it was opened with; a job started here is followed live.
   }, [order.orderNo]);
 
-  const cardBlock = cardBlockReason(plan);
-  const depositBlock = depositBlockReason(plan);
+  // The order as the desk now plans it: each method is open only if the shared rule allows it.
+  const cardBlock = recoveryIneligibility({ ...order, plan }, CARD);
+  const depositBlock = recoveryIneligibility({ ...order, plan }, DEPOSIT);
+  // Atlas started a card charge on this unpaid order: staff confirm in the order's panel first (rule 12).
+  const chargeUnconfirmed = cardChargeUnconfirmed(order);
   const depositOffer = plan.methods.find((m) => m.paymentMethod === 1);
   const cardOffer = plan.methods.find((m) => m.paymentMethod === 3);
   const current = choice ?? (depositBlock ? (cardBlock ? null : 'card') : 'deposit');
@@ -171,8 +160,9 @@ function RecoverOrder({ order, onClose }: { order: DeskOrder; onClose: () => voi
     if (!r.ok) return setError(r.error);
     useQueue.getState().upsert(r.value.jobs);
     const first = r.value.jobs[0];
+    const refused = r.value.rejected[0];
     if (first) setJobId(first.id);
-    else setRefusal(r.value.rejected[0]?.reason ?? 'blocked');
+    else if (refused) setRefusal(refused.reason);
   };
 
   const payCard = async (card: CardDetails) => {
@@ -211,12 +201,12 @@ function RecoverOrder({ order, onClose }: { order: DeskOrder; onClose: () => voi
             <label className={depositBlock ? 'choice disabled' : 'choice'}>
               <input type="radio" name="method" checked={current === 'deposit'} disabled={!!depositBlock} onChange={() => setChoice('deposit')} aria-label={t('method.1')} data-testid="choose-deposit" />
               <span>{t('method.1')}</span>
-              {depositBlock && <span className="muted reason" data-testid="deposit-disabled-reason">{t(depositBlock)}</span>}
+              {depositBlock && <span className="muted reason" data-testid="deposit-disabled-reason">{codeText(i18n, depositBlock)}</span>}
             </label>
             <label className={cardBlock ? 'choice disabled' : 'choice'}>
               <input type="radio" name="method" checked={current === 'card'} disabled={!!cardBlock} onChange={() => setChoice('card')} aria-label={t('method.3')} data-testid="choose-card" />
               <span>{t('method.3')}</span>
-              {cardBlock && <span className="muted reason" data-testid="card-disabled-reason">{t(cardBlock)}</span>}
+              {cardBlock && <span className="muted reason" data-testid="card-disabled-reason">{codeText(i18n, cardBlock)}</span>}
             </label>
           </div>
           <ErrorNote error={error} />
