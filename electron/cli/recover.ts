@@ -223,8 +223,10 @@ export async function recover(desk: DeskCore, request: RecoverRequest): Promise<
     // The amounts the desk's preview shows are what staff approve, and exactly what is sent.
     const targets = [...new Set(request.orderNos.map(final))];
     const preview = await desk.handlers['recovery:previewDeposit']({ orderNos: targets });
-    // The same plan as the app's bulk dialog: what the deposit covers, soonest deadline first; the rest wait.
-    for (const line of depositPlanLines(preview)) request.approving?.(line);
+    // The same plan as the app's bulk dialog: what the deposit covers, soonest deadline first; the
+    // rest wait. One order the deposit covers needs no plan: its approval line says it all.
+    const planned = preview.dues.length + preview.beyondBalance.length;
+    if (planned > 1 || preview.beyondBalance.length > 0) for (const line of depositPlanLines(preview)) request.approving?.(line);
     for (const due of preview.dues) tell(due.orderNo, { dueFromDeposit: due.dueFromDeposit, dueFromCard: null });
     const rejected = [
       ...preview.ineligible,
