@@ -298,8 +298,9 @@ export class JobsRepo {
     this.#finishStep = db.prepare('UPDATE steps SET state = ?, result_json = ?, finished_at = ? WHERE id = ?');
     this.#stepsFor = db.prepare('SELECT * FROM steps WHERE job_id = ? ORDER BY id');
     this.#inFlight = db.prepare(`SELECT * FROM steps WHERE state = 'in_flight' ORDER BY id`);
+    // A pay step whose request no longer parses may have been a card payment: it counts as one.
     this.#lastCardPay = db.prepare(`SELECT MAX(started_at) AS at FROM steps WHERE order_no = ? AND kind = 'pay'
-      AND json_extract(request_json, '$.paymentMethod') = 3`);
+      AND (NOT json_valid(request_json) OR json_extract(request_json, '$.paymentMethod') IS NOT 1)`);
     this.#park = db.prepare(`UPDATE jobs SET state = 'attention', reason = '${RECORD_UNREADABLE}' WHERE rowid = ?
       AND NOT (state = 'attention' AND reason IS '${RECORD_UNREADABLE}')`);
     this.#budgets = db.prepare('SELECT read_failures, replans, rate_limit_waits, polls FROM jobs WHERE id = ?');

@@ -357,6 +357,24 @@ describe('rule 12: a card charge Atlas started waits for staff', () => {
     expect(desk.queue.jobs.mustGet(again!.id)).toMatchObject({ state: 'done', outcome: 'ticketed' });
     expect(paysOf(order.orderNo)).toHaveLength(1);
   });
+  it('a pay step whose request no longer reads counts as a card payment: the confirmation before it no longer counts', async () => {
+    const order = sim.control.createOrder(scenarioA({ paymentAttempted: true }));
+    confirm(order.orderNo, new Date(sim.control.now() - MIN).toISOString());
+    const now = new Date(sim.control.now()).toISOString();
+    const { job: earlier } = desk.queue.jobs.createOrMerge({
+      id: 'j-unreadable', orderNo: order.orderNo, method: 1, cardMask: null, actor: 'mei', state: 'running', now,
+      approval: { ...depositIntents(sim, [order.orderNo])[0]!.approved, at: now, by: 'mei', expiresAt: new Date(sim.control.now() + MIN).toISOString() },
+    });
+    const step = desk.queue.jobs.beginStep(earlier.id, order.orderNo, 'pay', { orderNo: order.orderNo, paymentMethod: 1 }, now);
+    desk.queue.jobs.finishStep(step, 'failed', { kind: 'business', code: 604 }, now);
+    desk.queue.jobs.update(earlier.id, { state: 'failed', reason: 'pay_rejected_604' }, now);
+    desk.store.db.prepare("UPDATE steps SET request_json = '{\"orderNo\": ' WHERE job_id = ?").run(earlier.id);
+
+    const [depositJob] = desk.queue.enqueueDeposit(depositIntents(sim, [order.orderNo]), 'mei').jobs;
+    await run();
+    expect(desk.queue.jobs.mustGet(depositJob!.id)).toMatchObject({ state: 'blocked', reason: 'card_charge_unconfirmed' });
+    expect(paysOf(order.orderNo)).toHaveLength(0);
+  });
 });
 
 describe('a card for an order that already has an unsettled job', () => {
