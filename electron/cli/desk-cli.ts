@@ -6,11 +6,13 @@ import { fileURLToPath } from 'node:url';
 import type { CardDetails } from '../../shared/atlas.ts';
 import { failureOf } from '../atlas/api.ts';
 import { DeskError } from '../core/desk-error.ts';
+import { storageProblemOf } from '../store/storage-errors.ts';
+import type { StorageProblem } from '../../shared/desk.ts';
 import { parseCommand, USAGE, type Command } from './args.ts';
 import { parseCard, readStdin, wipeCard } from './card-input.ts';
 import { promptCard } from './card-prompt.ts';
 import { runCommand, type DeskCommand, type Io } from './commands.ts';
-import { configFromEnv, type CliConfig } from './config.ts';
+import { configFromEnv, databasePath, type CliConfig } from './config.ts';
 import { EXIT, UsageError, type ExitCode } from './errors.ts';
 import { useSystemNetwork } from './network.ts';
 import { openSession } from './session.ts';
@@ -23,8 +25,17 @@ function username(): string {
   }
 }
 
+/** What staff can do about each storage problem (the app's storage banner says the same). */
+const STORAGE_WORDS: Record<StorageProblem, string> = {
+  disk_full: 'the disk is full; free some space, then run the command again',
+  read_only: 'the file or its folder became read-only; make it writable, then run the command again',
+  corrupt: 'the file is damaged; keep it for support, and check in ATRIP whether an order was already paid before recovering it again',
+  io_error: 'the drive could not be read or written; reconnect or check it, then run the command again',
+  busy: 'another program kept it locked too long (a backup, an antivirus scan, another desk); let it finish, then run the command again',
+};
+
 /** One line, whatever went wrong, with the exit code it deserves. */
-function describe(error: unknown, config: CliConfig | null): { line: string; code: ExitCode } {
+export function describeFailure(error: unknown, config: CliConfig | null): { line: string; code: ExitCode } {
   if (error instanceof UsageError) return { line: error.message, code: EXIT.usage };
   const failure = failureOf(error);
   if (failure) {
@@ -38,6 +49,11 @@ function describe(error: unknown, config: CliConfig | null): { line: string; cod
     return { line: message, code: EXIT.partial };
   }
   if (error instanceof DeskError) return { line: error.message, code: EXIT.partial };
+  const storage = storageProblemOf(error);
+  if (storage) {
+    const where = config ? ` ${databasePath(config)}` : '';
+    return { line: `the desk database${where} stopped this command: ${STORAGE_WORDS[storage]}`, code: EXIT.partial };
+  }
   const message = error instanceof Error ? error.message : String(error);
   return { line: `internal error: ${message.split('\n')[0] ?? ''}`, code: EXIT.partial };
 }
@@ -65,7 +81,7 @@ export async function main(argv: string[], io: Io): Promise<ExitCode | null> {
     }
     config = configFromEnv(process.env, homedir(), username());
   } catch (error) {
-    const { line, code } = describe(error, config);
+    const { line, code } = describeFailure(error, config);
     io.err(`desk: ${line}`);
     return code;
   }
@@ -117,7 +133,7 @@ export async function main(argv: string[], io: Io): Promise<ExitCode | null> {
       await session.close();
     }
   } catch (error) {
-    const { line, code } = describe(error, config);
+    const { line, code } = describeFailure(error, config);
     safeIo.err(`desk: ${line}`);
     return code;
   } finally {
