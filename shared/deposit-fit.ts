@@ -42,6 +42,11 @@ function fitCurrency(currency: string, orders: DepositCandidate[], balance: numb
     if (m === null) throw new RangeError(`${amount} ${currency} is not an exact amount`);
     return m;
   };
+  const major = (m: number) => {
+    const amount = fromMinor(m, currency);
+    if (amount === null) throw new RangeError(`${m} minor units of ${currency} is not an amount`);
+    return amount;
+  };
   let left = balance === null ? null : minor(balance);
   let due = 0;
   const fits: string[] = [];
@@ -56,7 +61,7 @@ function fitCurrency(currency: string, orders: DepositCandidate[], balance: numb
     due += need;
     if (left !== null) left -= need;
   }
-  return { currency, balance, fits, due: fromMinor(due, currency) ?? Number.NaN, beyond, left: left === null ? null : fromMinor(left, currency) };
+  return { currency, balance, fits, due: major(due), beyond, left: left === null ? null : major(left) };
 }
 
 /** Soonest deadline first; unknown deadlines last; ties keep the staff's order. */

@@ -101,11 +101,6 @@ export function sumMoney(items: readonly Money[]): Money[] | null {
   return out;
 }
 
-/**
- * -1, 0 or 1 comparing a and b exactly in the minor unit of `currency`; null when either cannot be
- * held exactly there (unknown currency, over-precise or non-finite amount). Null means "cannot
- * decide": a guard that gets it stops for staff.
- */
 /** a − b in `currency`, exactly; null when either is not exact in it. */
 export function subtractAmounts(a: number, b: number, currency: string): number | null {
   const x = toMinor(a, currency);
@@ -113,6 +108,11 @@ export function subtractAmounts(a: number, b: number, currency: string): number 
   return x === null || y === null ? null : fromMinor(x - y, currency);
 }
 
+/**
+ * -1, 0 or 1 comparing a and b exactly in the minor unit of `currency`; null when either cannot be
+ * held exactly there (unknown currency, over-precise or non-finite amount). Null means "cannot
+ * decide": a guard that gets it stops for staff.
+ */
 export function compareAmounts(a: number, b: number, currency: string): -1 | 0 | 1 | null {
   const x = toMinor(a, currency);
   const y = toMinor(b, currency);
