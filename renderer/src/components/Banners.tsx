@@ -3,9 +3,8 @@
 // ready to install, another desk process working this database's queue; and, until staff dismiss it, that main reloaded the window after its renderer stopped.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { IpcError } from '../../../shared/ipc.ts';
-import { call } from '../desk.ts';
 import { formatDateTime } from '../lib/format.ts';
+import { useDeskCall } from '../lib/use-desk-call.ts';
 import { useEnv } from '../stores/env.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 
@@ -16,13 +15,11 @@ import { ErrorNote } from './ErrorNote.tsx';
 function UpdateBanner() {
   const { t } = useTranslation();
   const update = useEnv((s) => s.update);
-  const [error, setError] = useState<IpcError | null>(null);
+  const restarting = useDeskCall((d) => d.update.restart({}));
   if (!update || update.state === 'none') return null;
   const restart = async () => {
-    setError(null);
-    const r = await call((d) => d.update.restart({}));
-    if (!r.ok) return setError(r.error);
-    useEnv.getState().setUpdate(r.value);
+    const r = await restarting.run();
+    if (r?.ok) useEnv.getState().setUpdate(r.value);
   };
   const version = update.version ?? '';
   return (
@@ -35,7 +32,7 @@ function UpdateBanner() {
       )}
       {update.state === 'waiting' && t('banner.updateWaiting', { version })}
       {update.state === 'restarting' && t('banner.updateRestarting', { version })}
-      <ErrorNote error={error} />
+      <ErrorNote error={restarting.error} />
     </div>
   );
 }

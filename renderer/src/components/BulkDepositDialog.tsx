@@ -1,13 +1,13 @@
 // Bulk recovery with deposit: preview (totals per currency against balances, who cannot and why),
 // then per-row results streaming in through queue:changed. Unpaid orders are never included.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SETTLED_JOB_STATES, type DeskOrder, type Job } from '../../../shared/desk.ts';
-import type { DepositPreview, IpcError } from '../../../shared/ipc.ts';
+import type { DepositPreview } from '../../../shared/ipc.ts';
 import { compareAmounts } from '../../../shared/money.ts';
-import { call } from '../desk.ts';
 import { codeText } from '../lib/explain.ts';
 import { formatMoney } from '../lib/format.ts';
+import { useDeskCall } from '../lib/use-desk-call.ts';
 import { useQueue } from '../stores/queue.ts';
 import { Dialog } from './Dialog.tsx';
 import { ErrorNote } from './ErrorNote.tsx';
@@ -36,33 +36,20 @@ export function BulkDepositDialog(props: { orders: readonly DeskOrder[]; selecte
   // A snapshot taken when the dialog opens: starting the jobs clears the list's selection and the
   // orders move on, but this dialog keeps talking about the orders staff confirmed.
   const [{ candidates, unpaid }] = useState(() => splitSelection(props.orders, props.selected));
-  const [preview, setPreview] = useState<DepositPreview | null>(null);
-  const [error, setError] = useState<IpcError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [started, setStarted] = useState<Started | null>(null);
+  // Once: the selection is fixed while the dialog is open.
+  const previewing = useDeskCall((d) => d.recovery.previewDeposit({ orderNos: candidates }), { loadOn: [], skip: candidates.length === 0 });
+  const starting = useDeskCall((d, orderNos: string[]) => d.recovery.deposit({ orderNos }));
+  const preview = previewing.value;
+  const busy = starting.loading;
   const jobs = useQueue((s) => s.jobs);
-
-  const loadPreview = async () => {
-    if (candidates.length === 0) return;
-    setError(null);
-    const r = await call((d) => d.recovery.previewDeposit({ orderNos: candidates }));
-    if (r.ok) setPreview(r.value);
-    else setError(r.error);
-  };
-  useEffect(() => {
-    void loadPreview();
-    // Runs once: the selection is fixed while the dialog is open.
-  }, []);
+  const answer = starting.value;
+  const started: Started | null = answer && { jobIds: answer.jobs.map((j) => j.id), rejected: answer.rejected };
 
   const start = async () => {
     if (!preview || preview.eligible.length === 0) return;
-    setBusy(true);
-    setError(null);
-    const r = await call((d) => d.recovery.deposit({ orderNos: preview.eligible }));
-    setBusy(false);
-    if (!r.ok) return setError(r.error);
+    const r = await starting.run(preview.eligible);
+    if (!r?.ok) return;
     useQueue.getState().upsert(r.value.jobs);
-    setStarted({ jobIds: r.value.jobs.map((j) => j.id), rejected: r.value.rejected });
     props.onStarted?.();
   };
 
@@ -70,7 +57,8 @@ export function BulkDepositDialog(props: { orders: readonly DeskOrder[]; selecte
 
   return (
     <Dialog title={t('bulk.title')} onClose={props.onClose} testId="bulk-dialog" wide>
-      <ErrorNote error={error} onRetry={started ? undefined : () => void loadPreview()} />
+      <ErrorNote error={previewing.error} onRetry={previewing.retry} />
+      <ErrorNote error={starting.error} />
       {!started && unpaid.length > 0 && (
         <p className="note" data-testid="bulk-unpaid-excluded">{t('bulk.unpaidExcluded', { count: unpaid.length })}</p>
       )}

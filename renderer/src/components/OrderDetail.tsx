@@ -1,11 +1,11 @@
 // Side panel: the order, its plan in words, methods, timeline and links to related orders.
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DeskOrder, TimelineEvent } from '../../../shared/desk.ts';
-import type { IpcError, IpcResult } from '../../../shared/ipc.ts';
-import { call } from '../desk.ts';
+import type { DeskOrder } from '../../../shared/desk.ts';
+import type { DeskApi, IpcResult } from '../../../shared/ipc.ts';
 import { failureReason } from '../lib/explain.ts';
 import { formatDepDate, formatMoney } from '../lib/format.ts';
+import { useDeskCall } from '../lib/use-desk-call.ts';
 import { useOrders } from '../stores/orders.ts';
 import { useUi } from '../stores/ui.ts';
 import { OrderDeadline } from './Countdown.tsx';
@@ -32,18 +32,16 @@ export function canRecover(o: DeskOrder): boolean {
 function StaffDecision(props: {
   testId: string;
   texts: { note: string; start: string; confirm: string; yes: string };
-  run: () => Promise<IpcResult<unknown>>;
+  run: (api: DeskApi) => Promise<IpcResult<unknown>>;
   onDone: () => void;
 }) {
   const { t } = useTranslation();
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<IpcError | null>(null);
+  const decision = useDeskCall(props.run);
+  const busy = decision.loading;
   const confirm = async () => {
-    setBusy(true);
-    const r = await props.run();
-    setBusy(false);
-    if (!r.ok) return setError(r.error);
+    const r = await decision.run();
+    if (!r?.ok) return;
     setConfirming(false);
     props.onDone();
   };
@@ -64,7 +62,7 @@ function StaffDecision(props: {
       ) : (
         <button type="button" onClick={() => setConfirming(true)} data-testid={`${props.testId}-start`}>{t(start)}</button>
       )}
-      <ErrorNote error={error} onRetry={() => void confirm()} />
+      <ErrorNote error={decision.error} onRetry={() => void confirm()} />
     </div>
   );
 }
@@ -72,23 +70,12 @@ function StaffDecision(props: {
 export function OrderDetail({ orderNo }: { orderNo: string }) {
   const { t, i18n } = useTranslation();
   const listed = useOrders((s) => s.orders.find((o) => o.orderNo === orderNo));
-  const [shown, setShown] = useState<{ order: DeskOrder; timeline: TimelineEvent[] } | null>(null);
-  const [error, setError] = useState<IpcError | null>(null);
-
-  const load = useCallback(async () => {
-    const r = await call((d) => d.orders.show({ orderNo }));
-    if (r.ok) {
-      setShown(r.value);
-      setError(null);
-    } else setError(r.error);
-  }, [orderNo]);
-
   // Reload when the list copy changes (a push said this order moved on).
-  useEffect(() => {
-    void load();
-  }, [load, listed]);
-
-  const order = shown?.order.orderNo === orderNo ? shown.order : listed;
+  const details = useDeskCall((d) => d.orders.show({ orderNo }), { loadOn: [orderNo, listed] });
+  const load = details.retry;
+  // Until this order's answer is in, the last one may be another order's.
+  const shown = details.value?.order.orderNo === orderNo ? details.value : null;
+  const order = shown ? shown.order : listed;
   const close = () => useUi.getState().openDetail(null);
   return (
     <aside className="detail" aria-label={t('detail.title', { orderNo })} data-testid="order-detail">
@@ -96,7 +83,7 @@ export function OrderDetail({ orderNo }: { orderNo: string }) {
         <h2 className="mono">{orderNo}</h2>
         <button type="button" className="icon" aria-label={t('common.close')} onClick={close} data-testid="detail-close">×</button>
       </header>
-      <ErrorNote error={error} onRetry={() => void load()} />
+      <ErrorNote error={details.error} onRetry={load} />
       {order && (
         <>
           <dl className="facts">
@@ -141,7 +128,7 @@ export function OrderDetail({ orderNo }: { orderNo: string }) {
             <StaffDecision
               testId="mark-failed"
               texts={{ note: 'detail.unpaidNote', start: 'detail.markFailed', confirm: 'detail.markFailedConfirm', yes: 'detail.markFailedYes' }}
-              run={() => call((d) => d.orders.add({ orderNos: [order.orderNo], markFailed: true }))}
+              run={(d) => d.orders.add({ orderNos: [order.orderNo], markFailed: true })}
               onDone={() => void load()}
             />
           )}
@@ -149,7 +136,7 @@ export function OrderDetail({ orderNo }: { orderNo: string }) {
             <StaffDecision
               testId="acknowledge"
               texts={{ note: 'detail.unknownNote', start: 'detail.acknowledge', confirm: 'detail.acknowledgeConfirm', yes: 'detail.acknowledgeYes' }}
-              run={() => call((d) => d.orders.acknowledge({ orderNo: order.orderNo }))}
+              run={(d) => d.orders.acknowledge({ orderNo: order.orderNo })}
               onDone={() => void load()}
             />
           )}

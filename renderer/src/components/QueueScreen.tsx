@@ -1,12 +1,12 @@
 // Recovery jobs grouped by state; cancel jobs not started; give card details to needs_card jobs.
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { paymentLimitCurrency } from '../../../shared/card.ts';
-import type { DeskOrder, Job, JobState } from '../../../shared/desk.ts';
-import type { IpcError } from '../../../shared/ipc.ts';
-import { call } from '../desk.ts';
+import type { CardDetails } from '../../../shared/atlas.ts';
+import type { Job, JobState } from '../../../shared/desk.ts';
 import { codeText } from '../lib/explain.ts';
 import { formatDateTime } from '../lib/format.ts';
+import { useDeskCall } from '../lib/use-desk-call.ts';
 import { useOrders } from '../stores/orders.ts';
 import { useQueue } from '../stores/queue.ts';
 import { useUi } from '../stores/ui.ts';
@@ -28,16 +28,10 @@ export const CANCELLABLE: ReadonlySet<JobState> = new Set(['queued', 'waiting_ne
 function ProvideCard({ job, onClose }: { job: Job; onClose: () => void }) {
   const { t, i18n } = useTranslation();
   const listed = useOrders((s) => s.orders.find((o) => o.orderNo === job.currentOrderNo) ?? s.orders.find((o) => o.orderNo === job.orderNo));
-  const [shown, setShown] = useState<DeskOrder | null>(null);
-  useEffect(() => {
-    let live = true;
-    void call((d) => d.orders.show({ orderNo: job.currentOrderNo })).then((r) => live && r.ok && setShown(r.value.order));
-    return () => {
-      live = false;
-    };
-  }, [job.currentOrderNo]);
-  const order = shown ?? listed;
-  if (!order) return <Dialog title={t('queue.provideCardTitle', { orderNo: job.currentOrderNo })} onClose={onClose} testId="provide-card-dialog" wide><p className="muted">{t('common.loading')}</p></Dialog>;
+  const shown = useDeskCall((d) => d.orders.show({ orderNo: job.currentOrderNo }), { loadOn: [job.currentOrderNo] });
+  const provide = useDeskCall((d, card: CardDetails) => d.queue.provideCard({ jobId: job.id, card }));
+  const order = shown.value?.order ?? listed;
+  if (!order) return <Dialog title={t('queue.provideCardTitle', { orderNo: job.currentOrderNo })} onClose={onClose} testId="provide-card-dialog" wide>{shown.error ? <ErrorNote error={shown.error} onRetry={shown.retry} /> : <p className="muted">{t('common.loading')}</p>}</Dialog>;
   const cardOffer = order.plan.methods.find((m) => m.paymentMethod === 3)?.dueFromCard ?? null;
   const limitTooLow = job.reason === 'card_limit_below_due';
   return (
@@ -54,7 +48,9 @@ function ProvideCard({ job, onClose }: { job: Job; onClose: () => void }) {
         submitLabel={t('queue.provideCard')}
         onCancel={onClose}
         onSubmit={async (card) => {
-          const r = await call((d) => d.queue.provideCard({ jobId: job.id, card }));
+          const r = await provide.run(card);
+          // Dropped: the dialog is gone.
+          if (!r) return null;
           if (!r.ok) return r.error;
           useQueue.getState().upsert([r.value]);
           onClose();
@@ -69,16 +65,20 @@ export function QueueScreen() {
   const { t, i18n } = useTranslation();
   const jobs = useQueue((s) => s.jobs);
   const loadError = useQueue((s) => s.error);
-  const [error, setError] = useState<IpcError | null>(null);
   const [cardFor, setCardFor] = useState<Job | null>(null);
+  const cancelJob = useDeskCall((d, jobId: string) => d.queue.cancel({ jobId }));
   const groups = useMemo(() => STATE_ORDER.map((state) => ({ state, jobs: jobs.filter((j) => j.state === state) })).filter((g) => g.jobs.length > 0), [jobs]);
 
-  const cancel = async (job: Job) => setError(await useQueue.getState().cancel(job.id));
+  const cancel = async (job: Job) => {
+    const r = await cancelJob.run(job.id);
+    if (r?.ok) useQueue.getState().upsert([r.value]);
+  };
 
   return (
     <section className="queue-screen" aria-label={t('nav.queue')} data-testid="queue-screen">
       <h1>{t('queue.title')}</h1>
-      <ErrorNote error={loadError ?? error} onRetry={() => void useQueue.getState().load()} />
+      <ErrorNote error={loadError} onRetry={() => void useQueue.getState().load()} />
+      <ErrorNote error={cancelJob.error} />
       {groups.length === 0 && <p className="empty">{t('queue.empty')}</p>}
       <OtherDesks />
       {groups.map((g) => (

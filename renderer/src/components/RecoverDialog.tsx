@@ -4,12 +4,11 @@ import { useTranslation } from 'react-i18next';
 import type { CardDetails, Money } from '../../../shared/atlas.ts';
 import { paymentLimitCurrency } from '../../../shared/card.ts';
 import type { DeskOrder } from '../../../shared/desk.ts';
-import type { IpcError } from '../../../shared/ipc.ts';
 import type { MethodOffer, Plan } from '../../../shared/plan.ts';
 import { compareMoney } from '../../../shared/money.ts';
-import { call } from '../desk.ts';
 import { codeText } from '../lib/explain.ts';
 import { formatMoney } from '../lib/format.ts';
+import { useDeskCall } from '../lib/use-desk-call.ts';
 import { useQueue } from '../stores/queue.ts';
 import { CardForm } from './CardForm.tsx';
 import { Dialog } from './Dialog.tsx';
@@ -60,65 +59,46 @@ function DepositSummary({ offer, balances }: { offer: MethodOffer | undefined; b
  */
 export function RecoverDialog({ orderNo, initial, onClose }: { orderNo: string; initial?: DeskOrder | undefined; onClose: () => void }) {
   const { t } = useTranslation();
-  const [order, setOrder] = useState<DeskOrder | null>(initial ?? null);
-  const [loadError, setLoadError] = useState<IpcError | null>(null);
-
-  useEffect(() => {
-    if (order) return;
-    let live = true;
-    void call((d) => d.orders.show({ orderNo })).then((r) => {
-      if (!live) return;
-      if (r.ok) setOrder(r.value.order);
-      else setLoadError(r.error);
-    });
-    return () => {
-      live = false;
-    };
-  }, [order, orderNo]);
-
+  const [snapshot] = useState(initial);
   return (
     <Dialog title={t('recover.title', { orderNo })} onClose={onClose} testId="recover-dialog" wide>
-      {order ? <RecoverOrder order={order} onClose={onClose} /> : loadError ? <ErrorNote error={loadError} /> : <p className="muted">{t('common.loading')}</p>}
+      {snapshot ? <RecoverOrder order={snapshot} onClose={onClose} /> : <ReadThenRecover orderNo={orderNo} onClose={onClose} />}
     </Dialog>
   );
 }
 
+/** The order is not in the list (a regenerated one, a link): read once, and that copy is kept. */
+function ReadThenRecover({ orderNo, onClose }: { orderNo: string; onClose: () => void }) {
+  const { t } = useTranslation();
+  const shown = useDeskCall((d) => d.orders.show({ orderNo }), { loadOn: [orderNo] });
+  if (shown.value) return <RecoverOrder order={shown.value.order} onClose={onClose} />;
+  return shown.error ? <ErrorNote error={shown.error} onRetry={shown.retry} /> : <p className="muted">{t('common.loading')}</p>;
+}
+
 function RecoverOrder({ order, onClose }: { order: DeskOrder; onClose: () => void }) {
   const { t, i18n } = useTranslation();
-  const [plan, setPlan] = useState<Plan>(order.plan);
-  const [balances, setBalances] = useState<Money[] | null>(null);
+  // Read once when the dialog opens (the list's copy until then, or if the read fails); a job
+  // started here is followed live.
+  const fresh = useDeskCall((d) => d.recovery.plan({ orderNo: order.orderNo }), { loadOn: [order.orderNo] });
+  const plan = fresh.value?.plan ?? order.plan;
+  const depositCurrency = plan.methods.find((m) => m.paymentMethod === 1)?.dueFromDeposit?.currency ?? null;
+  const balances = useDeskCall((d) => d.balance.get({ currencies: depositCurrency ? [depositCurrency] : [] }), {
+    loadOn: [depositCurrency],
+    skip: depositCurrency === null,
+  });
+  const deposit = useDeskCall((d) => d.recovery.deposit({ orderNos: [order.orderNo] }));
+  const cardIntent = useDeskCall((d, card: CardDetails) => d.recovery.card({ orderNo: order.orderNo, card }));
   const [choice, setChoice] = useState<Choice | null>(null);
-  const [error, setError] = useState<IpcError | null>(null);
-  /** Why the desk refused to queue this order (a planner/eligibility code), in words. */
-  const [refusal, setRefusal] = useState<string | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const job = useQueue((s) => s.jobs.find((j) => j.id === jobId));
+  /** Why the desk refused to queue this order (a planner/eligibility code), in words. */
+  const refusal = !deposit.loading && deposit.value && deposit.value.jobs.length === 0 ? (deposit.value.rejected[0]?.reason ?? 'blocked') : null;
   // The form that had focus is replaced by the result: put focus on its Close button.
   const closeRef = useRef<HTMLButtonElement>(null);
   const hasJob = job !== undefined;
   useEffect(() => {
     if (hasJob) closeRef.current?.focus();
   }, [hasJob]);
-
-  useEffect(() => {
-    let live = true;
-    void (async () => {
-      const fresh = await call((d) => d.recovery.plan({ orderNo: order.orderNo }));
-      if (!live) return;
-      if (fresh.ok) setPlan(fresh.value.plan);
-      const dep = (fresh.ok ? fresh.value.plan : order.plan).methods.find((m) => m.paymentMethod === 1)?.dueFromDeposit;
-      if (dep) {
-        const b = await call((d) => d.balance.get({ currencies: [dep.currency] }));
-        if (live && b.ok) setBalances(b.value);
-        else if (live && !b.ok) setError(b.error);
-      }
-    })();
-    return () => {
-      live = false;
-    };
-    // Once: the dialog keeps the plan it was opened with; a job started here is followed live.
-  }, [order.orderNo]);
 
   const cardBlock = cardBlockReason(plan);
   const depositBlock = depositBlockReason(plan);
@@ -127,20 +107,17 @@ function RecoverOrder({ order, onClose }: { order: DeskOrder; onClose: () => voi
   const current = choice ?? (depositBlock ? (cardBlock ? null : 'card') : 'deposit');
 
   const payDeposit = async () => {
-    setBusy(true);
-    setError(null);
-    setRefusal(null);
-    const r = await call((d) => d.recovery.deposit({ orderNos: [order.orderNo] }));
-    setBusy(false);
-    if (!r.ok) return setError(r.error);
+    const r = await deposit.run();
+    if (!r?.ok) return;
     useQueue.getState().upsert(r.value.jobs);
     const first = r.value.jobs[0];
     if (first) setJobId(first.id);
-    else setRefusal(r.value.rejected[0]?.reason ?? 'blocked');
   };
 
   const payCard = async (card: CardDetails) => {
-    const r = await call((d) => d.recovery.card({ orderNo: order.orderNo, card }));
+    const r = await cardIntent.run(card);
+    // Dropped: the dialog is gone.
+    if (!r) return null;
     if (!r.ok) return r.error;
     useQueue.getState().upsert([r.value]);
     setJobId(r.value.id);
@@ -171,7 +148,8 @@ function RecoverOrder({ order, onClose }: { order: DeskOrder; onClose: () => voi
               {cardBlock && <span className="muted reason" data-testid="card-disabled-reason">{t(cardBlock)}</span>}
             </label>
           </div>
-          <ErrorNote error={error} />
+          <ErrorNote error={balances.error} onRetry={balances.retry} />
+          <ErrorNote error={deposit.error} />
           {refusal && (
             <p className="error-note" role="alert" data-testid="recover-refused">
               {t('recover.refused', { reason: codeText(i18n, refusal) })}
@@ -179,11 +157,11 @@ function RecoverOrder({ order, onClose }: { order: DeskOrder; onClose: () => voi
           )}
           {current === 'deposit' && (
             <>
-              <DepositSummary offer={depositOffer} balances={balances} />
+              <DepositSummary offer={depositOffer} balances={balances.value} />
               <div className="actions">
                 <button type="button" onClick={onClose}>{t('common.cancel')}</button>
-                <button type="button" className="primary" disabled={busy} onClick={() => void payDeposit()} data-testid="confirm-deposit">
-                  {busy ? t('common.working') : t('recover.payDeposit')}
+                <button type="button" className="primary" disabled={deposit.loading} onClick={() => void payDeposit()} data-testid="confirm-deposit">
+                  {deposit.loading ? t('common.working') : t('recover.payDeposit')}
                 </button>
               </div>
             </>

@@ -14,7 +14,6 @@ interface QueueState {
   setLease(lease: QueueLeaseStatus): void;
   /** Merges jobs a request just returned, before the push arrives. */
   upsert(jobs: Job[]): void;
-  cancel(jobId: string): Promise<IpcError | null>;
   reset(): void;
 }
 
@@ -34,12 +33,6 @@ export const useQueue = create<QueueState>()((set, get) => ({
     const byId = new Map(get().jobs.map((j) => [j.id, j]));
     for (const j of jobs) byId.set(j.id, j);
     set({ jobs: [...byId.values()] });
-  },
-  async cancel(jobId) {
-    const r = await call((d) => d.queue.cancel({ jobId }));
-    if (!r.ok) return r.error;
-    get().upsert([r.value]);
-    return null;
   },
   reset: () => set({ jobs: [], error: null, lease: null }),
 }));
