@@ -7,22 +7,12 @@ import type { DepositPreview } from '../../../shared/ipc.ts';
 import { compareAmounts } from '../../../shared/money.ts';
 import { codeText } from '../lib/explain.ts';
 import { formatMoney } from '../lib/format.ts';
+import { splitSelection } from '../lib/selection.ts';
 import { useDeskCall } from '../lib/use-desk-call.ts';
 import { useQueue } from '../stores/queue.ts';
 import { Dialog } from './Dialog.tsx';
 import { ErrorNote } from './ErrorNote.tsx';
 import { JobStatus } from './JobStatus.tsx';
-
-/** Splits the selection: unpaid orders are excluded up front (DESIGN.md §1: never bulk). */
-export function splitSelection(orders: readonly DeskOrder[], selected: ReadonlySet<string>): { candidates: string[]; unpaid: string[] } {
-  const candidates: string[] = [];
-  const unpaid: string[] = [];
-  for (const o of orders) {
-    if (!selected.has(o.orderNo)) continue;
-    (o.category === 'unpaid' ? unpaid : candidates).push(o.orderNo);
-  }
-  return { candidates, unpaid };
-}
 
 /** Short when the balance is below the total, or cannot be compared with it exactly (the runner stops then too). */
 function isShort(x: DepositPreview['totals'][number]): boolean {

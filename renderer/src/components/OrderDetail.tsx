@@ -1,28 +1,20 @@
 // Side panel: the order, its plan in words, methods, timeline and links to related orders.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DeskOrder } from '../../../shared/desk.ts';
 import type { DeskApi, IpcResult } from '../../../shared/ipc.ts';
-import { failureReason } from '../lib/explain.ts';
+import { failureReason, holdText, reasonTitleKey } from '../lib/explain.ts';
 import { formatDepDate, formatMoney } from '../lib/format.ts';
+import { canRecover } from '../lib/recover-options.ts';
 import { useDeskCall } from '../lib/use-desk-call.ts';
 import { useOrders } from '../stores/orders.ts';
 import { useUi } from '../stores/ui.ts';
 import { OrderDeadline } from './Countdown.tsx';
-import { reasonTitleKey } from './OrderTable.tsx';
 import { ErrorNote } from './ErrorNote.tsx';
 import { MethodList } from './MethodList.tsx';
 import { OrderLink } from './OrderLink.tsx';
 import { PlanExplanation } from './PlanExplanation.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
-import { holdText } from './TeamHold.tsx';
 import { Timeline } from './Timeline.tsx';
-
-export function canRecover(o: DeskOrder): boolean {
-  // Another desk of the team holds the order's chain: this desk does not act (the core refuses too).
-  if (o.claimedBy) return false;
-  return (o.plan.action === 'pay_same_order' || o.plan.action === 'regenerate_then_pay') && o.plan.methods.length > 0;
-}
 
 /**
  * A staff decision the desk must not take for them, spelled out before it is confirmed: saying an

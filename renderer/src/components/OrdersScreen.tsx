@@ -3,6 +3,7 @@ import { useDeferredValue, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { focusGrid, useListKeepsFocus } from '../lib/focus.ts';
 import { applyFilters, countByCategory, distinct, sortOrders } from '../lib/order-view.ts';
+import { toggleSelection } from '../lib/selection.ts';
 import { ownsEnterAndSpace, useShortcuts } from '../lib/shortcuts.ts';
 import { useOrders } from '../stores/orders.ts';
 import { useUi } from '../stores/ui.ts';
@@ -10,7 +11,7 @@ import { CategoryTabs } from './CategoryTabs.tsx';
 import { ErrorNote } from './ErrorNote.tsx';
 import { FilterBar } from './FilterBar.tsx';
 import { OrderDetail } from './OrderDetail.tsx';
-import { OrderTable, toggleSelection } from './OrderTable.tsx';
+import { OrderTable } from './OrderTable.tsx';
 import { SyncBar } from './SyncBar.tsx';
 
 export function OrdersScreen() {

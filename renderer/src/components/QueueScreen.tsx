@@ -3,9 +3,10 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { paymentLimitCurrency } from '../../../shared/card.ts';
 import type { CardDetails } from '../../../shared/atlas.ts';
-import type { Job, JobState } from '../../../shared/desk.ts';
+import type { Job } from '../../../shared/desk.ts';
 import { codeText } from '../lib/explain.ts';
 import { formatDateTime } from '../lib/format.ts';
+import { CANCELLABLE, STATE_ORDER } from '../lib/jobs.ts';
 import { useDeskCall } from '../lib/use-desk-call.ts';
 import { useOrders } from '../stores/orders.ts';
 import { useQueue } from '../stores/queue.ts';
@@ -15,10 +16,6 @@ import { Dialog } from './Dialog.tsx';
 import { ErrorNote } from './ErrorNote.tsx';
 import { JobStatus } from './JobStatus.tsx';
 import { OtherDesks } from './TeamHold.tsx';
-
-export const STATE_ORDER: JobState[] = ['needs_card', 'attention', 'running', 'reconciling', 'waiting_network', 'queued', 'tracking', 'failed', 'blocked', 'done', 'cancelled'];
-/** Jobs that have not sent anything yet can be cancelled safely. */
-export const CANCELLABLE: ReadonlySet<JobState> = new Set(['queued', 'waiting_network', 'needs_card']);
 
 /**
  * Card details for a job parked in needs_card. The order it pays now may be a regenerated one that

@@ -4,10 +4,11 @@ import { useTranslation } from 'react-i18next';
 import type { CardDetails, Money } from '../../../shared/atlas.ts';
 import { paymentLimitCurrency } from '../../../shared/card.ts';
 import type { DeskOrder } from '../../../shared/desk.ts';
-import type { MethodOffer, Plan } from '../../../shared/plan.ts';
+import type { MethodOffer } from '../../../shared/plan.ts';
 import { compareMoney } from '../../../shared/money.ts';
 import { codeText } from '../lib/explain.ts';
 import { formatMoney } from '../lib/format.ts';
+import { cardBlockReason, depositBlockReason } from '../lib/recover-options.ts';
 import { useDeskCall } from '../lib/use-desk-call.ts';
 import { useQueue } from '../stores/queue.ts';
 import { CardForm } from './CardForm.tsx';
@@ -17,19 +18,6 @@ import { JobStatus } from './JobStatus.tsx';
 import { PlanExplanation } from './PlanExplanation.tsx';
 
 type Choice = 'deposit' | 'card';
-
-/** Why the card option is off, or null when it is allowed. */
-export function cardBlockReason(plan: Plan): string | null {
-  if (plan.warnings.includes('card_not_supported')) return 'plan.warning.card_not_supported';
-  if (!plan.methods.some((m) => m.paymentMethod === 3)) return 'recover.cardUnavailable';
-  return null;
-}
-
-export function depositBlockReason(plan: Plan): string | null {
-  if (plan.warnings.includes('deposit_not_supported')) return 'plan.warning.deposit_not_supported';
-  if (!plan.methods.some((m) => m.paymentMethod === 1)) return 'recover.depositUnavailable';
-  return null;
-}
 
 function DepositSummary({ offer, balances }: { offer: MethodOffer | undefined; balances: Money[] | null }) {
   const { t, i18n } = useTranslation();

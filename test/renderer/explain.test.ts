@@ -1,7 +1,9 @@
-// Every reason code the desk core can put on a job must read as words in both languages, never as
-// the "code X (no description yet)" fallback.
+// lib/explain.ts: every reason code the desk core can put on a job reads as words in both languages,
+// never as the "code X (no description yet)" fallback; another desk's hold and the reason column's
+// title in words.
 import { describe, expect, it } from 'vitest';
-import { codeText } from '../../renderer/src/lib/explain.ts';
+import type { TeamHold } from '../../shared/desk.ts';
+import { codeText, holdText, reasonTitleKey } from '../../renderer/src/lib/explain.ts';
 import { createI18n } from '../../renderer/src/i18n.ts';
 
 /** Reasons set by electron/core/queue.ts and recovery-steps.ts (plan reasons come through as they are). */
@@ -56,5 +58,29 @@ describe('job reason wording', () => {
     expect(codeText(i18n, 'pay_rejected_411')).toContain('411');
     expect(codeText(i18n, 'regenerate_rejected_314')).toContain('314');
     expect(codeText(i18n, 'read_business_800')).toContain('business_800');
+  });
+});
+
+describe('holdText', () => {
+  const hold = (kind: TeamHold['kind']): TeamHold => ({ deskId: 'desk-2', staff: 'Lin Mei', kind, since: '2026-11-26T05:00:00Z' });
+
+  it('names the staff member of the other desk, for a claim and for a call left open, in both languages', () => {
+    for (const language of ['en', 'zh-CN'] as const) {
+      const i18n = createI18n(language);
+      const claim = holdText(i18n.t, hold('claim'));
+      const open = holdText(i18n.t, hold('open_step'));
+      expect(claim).toContain('Lin Mei');
+      expect(open).toContain('Lin Mei');
+      expect(claim).not.toBe(open);
+    }
+    expect(holdText(createI18n('en').t, hold('claim'))).toBe('Being recovered by Lin Mei');
+  });
+});
+
+describe('reasonTitleKey', () => {
+  it('gives unpaid and ticketing orders, which have not failed, a neutral column title', () => {
+    expect(reasonTitleKey('unpaid')).toBe('orders.col.reasonNeutral');
+    expect(reasonTitleKey('ticketing')).toBe('orders.col.reasonNeutral');
+    for (const failed of ['B', 'A', 'attention', 'failed'] as const) expect(reasonTitleKey(failed)).toBe('orders.col.reason');
   });
 });
