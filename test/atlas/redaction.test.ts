@@ -8,8 +8,8 @@ import { createAtlasClient } from '../../electron/atlas/client.ts';
 import { startSimulator, type Fault, type RunningSimulator } from '../../electron/simulator/index.ts';
 import type { CardDetails, PayRequest } from '../../shared/atlas.ts';
 import { refusedBaseUrl, startFixture, type Fixture } from './http-fixture.ts';
+import { SANDBOX_VISA as PAN } from '../support/cards.ts';
 
-const PAN = '4532015112830366';
 const SECRET = 'sk-live-9f8e7d6c5b4a-KNOWN-SECRET';
 const card: CardDetails = {
   cardNumber: PAN,

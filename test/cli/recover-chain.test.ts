@@ -6,7 +6,9 @@ import type { DeskCore } from '../../electron/core/contract.ts';
 import { runCommand } from '../../electron/cli/commands.ts';
 import { EXIT } from '../../electron/cli/errors.ts';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
-import { deskFor, orderB, settled, startTestSimulator, tempDir } from '../core/desk-support.ts';
+import { deskFor, settled } from '../core/desk-support.ts';
+import { orderB, startTestSimulator } from '../support/scenarios.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 let sim: RunningSimulator;
 let tmp: ReturnType<typeof tempDir>;

@@ -5,7 +5,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
 import { LinksRepo } from '../../electron/store/links-repo.ts';
-import { openDesk, removeDir, scenarioA, scenarioB, TEST_CARD, withSimulator, type Desk } from './queue-harness.ts';
+import { openDesk, withSimulator, type Desk } from './queue-harness.ts';
+import { CARD } from '../support/cards.ts';
+import { orderA, orderB } from '../support/scenarios.ts';
+import { removeDir } from '../support/temp-dir.ts';
 
 let sim: RunningSimulator;
 let d: Desk;
@@ -31,16 +34,16 @@ async function drain(): Promise<void> {
 
 describe('rule 3/4: a chain that fails again is recovered from its newest order', () => {
   it('a new order declined again is regenerated itself on the next recovery, never the original a second time', async () => {
-    const x = sim.control.createOrder(scenarioB(sim.control.now())).orderNo;
+    const x = sim.control.createOrder(orderB(sim.control.now())).orderNo;
     // First recovery: the sandbox "Reject" holder → pay.do 0, then the new order is cancelled with 604.
-    const first = d.queue.enqueueCard(x, { ...TEST_CARD, cardHolderFirstName: 'Reject' }, 'mei');
+    const first = d.queue.enqueueCard(x, { ...CARD, cardHolderFirstName: 'Reject' }, 'mei');
     await drain();
     const y = d.queue.jobs.mustGet(first.id).currentOrderNo;
     expect(d.queue.jobs.mustGet(first.id)).toMatchObject({ state: 'failed', outcome: 'cancelled_again', reason: '604' });
     expect(sim.control.order(y)).toMatchObject({ orderStatus: -3, errorCode: '604' });
 
     // Staff recover "the order" again, naming the original: the desk follows its own link.
-    const second = d.queue.enqueueCard(x, TEST_CARD, 'mei');
+    const second = d.queue.enqueueCard(x, CARD, 'mei');
     await d.queue.whenIdle();
     const z = d.queue.jobs.mustGet(second.id).currentOrderNo;
     expect(d.queue.jobs.mustGet(second.id)).toMatchObject({ state: 'done', outcome: 'ticketed' });
@@ -53,9 +56,9 @@ describe('rule 3/4: a chain that fails again is recovered from its newest order'
   });
 
   it('a job naming an original whose new order is still payable pays the new order and never regenerates again', async () => {
-    const x = sim.control.createOrder(scenarioB(sim.control.now())).orderNo;
+    const x = sim.control.createOrder(orderB(sim.control.now())).orderNo;
     // An earlier recovery regenerated x → y and stopped before paying y (e.g. deposit short).
-    const y = sim.control.createOrder(scenarioA({ originalOrderNo: x })).orderNo;
+    const y = sim.control.createOrder(orderA({ originalOrderNo: x })).orderNo;
     new LinksRepo(d.store.db).link(x, y, new Date(sim.control.now()).toISOString());
     // Make Atlas's own 318 guard unavailable: the desk's link alone must stop a second regenerate.
     sim.control.order(y)!.originalOrderNo = null;
@@ -69,11 +72,11 @@ describe('rule 3/4: a chain that fails again is recovered from its newest order'
 
 describe('one unsettled job per chain', () => {
   it('an intent for the original while a job is paying its regenerated order merges into that job', async () => {
-    const x = sim.control.createOrder(scenarioB(sim.control.now())).orderNo;
+    const x = sim.control.createOrder(orderB(sim.control.now())).orderNo;
     // Earlier recovery regenerated x → y but could not pay y (deposit short for the re-priced fare).
     sim.control.setBalance('USD', 0);
     const links = new LinksRepo(d.store.db);
-    const y = sim.control.createOrder(scenarioA({ originalOrderNo: x })).orderNo;
+    const y = sim.control.createOrder(orderA({ originalOrderNo: x })).orderNo;
     links.link(x, y, new Date(sim.control.now()).toISOString());
     sim.control.setBalance('USD', 1_000_000);
     // Two intents, one naming the new order and one naming the original (e.g. from the CLI or an
@@ -91,8 +94,8 @@ describe('one unsettled job per chain', () => {
   });
 
   it('an intent for a regenerated order merges into the unsettled job of its original', async () => {
-    const x = sim.control.createOrder(scenarioB(sim.control.now())).orderNo;
-    const y = sim.control.createOrder(scenarioA({ originalOrderNo: x })).orderNo;
+    const x = sim.control.createOrder(orderB(sim.control.now())).orderNo;
+    const y = sim.control.createOrder(orderA({ originalOrderNo: x })).orderNo;
     new LinksRepo(d.store.db).link(x, y, new Date(sim.control.now()).toISOString());
     const forX = d.queue.enqueueDeposit([x], 'mei');
     const forY = d.queue.enqueueDeposit([y], 'ali');

@@ -7,7 +7,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeskCore } from '../../electron/core/contract.ts';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
 import type { CardDetails } from '../../shared/atlas.ts';
-import { allFileText, CARD, deskFor, orderA, orderB, orderTicketed, orderUnpaid, PAN, settled, startTestSimulator, tempDir } from './desk-support.ts';
+import { allFileText, deskFor, settled } from './desk-support.ts';
+import { CARD, PAN } from '../support/cards.ts';
+import { orderA, orderB, orderTicketed, orderUnpaid, startTestSimulator } from '../support/scenarios.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 let sim: RunningSimulator;
 let tmp: ReturnType<typeof tempDir>;

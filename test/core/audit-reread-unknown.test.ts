@@ -8,7 +8,9 @@ import type { AtlasApi } from '../../electron/atlas/api.ts';
 import type { Fault, RunningSimulator } from '../../electron/simulator/index.ts';
 import { openDatabase } from '../../electron/store/db.ts';
 import { JobsRepo } from '../../electron/store/jobs-repo.ts';
-import { atlasFor, openDesk, removeDir, scenarioA, scenarioB, withSimulator, type Desk } from './queue-harness.ts';
+import { atlasFor, openDesk, withSimulator, type Desk } from './queue-harness.ts';
+import { orderA, orderB } from '../support/scenarios.ts';
+import { removeDir } from '../support/temp-dir.ts';
 
 const MIN = 60_000;
 
@@ -36,7 +38,7 @@ function desk(extra: Parameters<typeof openDesk>[1] = {}, dir?: string): Desk {
 
 describe('rule 1: the order is re-read right before a mutating call', () => {
   it('an order ATRIP paid between enqueue and run gets no pay.do from the desk and no step', async () => {
-    const order = sim.control.createOrder(scenarioA());
+    const order = sim.control.createOrder(orderA());
     const d = desk();
     const [job] = d.queue.enqueueDeposit([order.orderNo], 'mei').jobs;
     sim.control.setSwitches({ ticketingDelayMs: 10 * MIN });
@@ -51,7 +53,7 @@ describe('rule 1: the order is re-read right before a mutating call', () => {
   });
 
   it('an order another desk regenerated between enqueue and run is stopped by 318 and neither it nor the twin is paid', async () => {
-    const order = sim.control.createOrder(scenarioB(sim.control.now()));
+    const order = sim.control.createOrder(orderB(sim.control.now()));
     const d = desk();
     const [job] = d.queue.enqueueDeposit([order.orderNo], 'mei').jobs;
     const twin = await atlasFor(sim).regenerate(order.orderNo);
@@ -64,7 +66,7 @@ describe('rule 1: the order is re-read right before a mutating call', () => {
 
   it('a Scenario A order whose deadline passes between enqueue and run is regenerated; the original never gets a pay.do', async () => {
     const now = sim.control.now();
-    const order = sim.control.createOrder(scenarioA({ createdAt: now - 10 * MIN, tktLimitTime: now + 2 * MIN }));
+    const order = sim.control.createOrder(orderA({ createdAt: now - 10 * MIN, tktLimitTime: now + 2 * MIN }));
     const d = desk();
     const [job] = d.queue.enqueueDeposit([order.orderNo], 'mei').jobs;
     // Well past the deadline on Atlas's own clock (more than the 5-minute margin, rule 11).
@@ -124,7 +126,7 @@ describe('rule 2: an ambiguous pay.do is unknown, settled by query only, never r
   it.each(codes.flatMap((code) => [true, false].map((committed) => ({ code, committed }))))(
     'pay.do status $code (payment committed at Atlas: $committed)',
     async ({ code, committed }) => {
-      const order = sim.control.createOrder(scenarioA());
+      const order = sim.control.createOrder(orderA());
       // Not committed: a 502 fault turns the request away before the booking system; the client
       // still sees the rewritten business code.
       if (!committed) sim.control.setFault('pay', { kind: 'http_error', status: 502 }, { times: 1 });
@@ -147,7 +149,7 @@ describe('rule 2: an ambiguous pay.do is unknown, settled by query only, never r
     { kind: 'reset_mid_response' },
   ];
   it.each(faults)('transport fault $kind on pay.do', async (fault) => {
-    const order = sim.control.createOrder(scenarioA());
+    const order = sim.control.createOrder(orderA());
     sim.control.setFault('pay', fault, { times: 1 });
     const { job, steps, afterRestart } = await runThenRestart(atlasFor(sim, 400), order.orderNo);
     const applied = fault.kind === 'commit_then_drop' || fault.kind === 'reset_mid_response';
@@ -159,7 +161,7 @@ describe('rule 2: an ambiguous pay.do is unknown, settled by query only, never r
   });
 
   it('a step journaled unknown whose reconciliation never ran (crash) is reconciled on restart, not re-sent', async () => {
-    const order = sim.control.createOrder(scenarioA());
+    const order = sim.control.createOrder(orderA());
     const d0 = desk();
     await d0.close();
     desks.pop();
@@ -194,7 +196,7 @@ describe('rule 5: a step journaled before a crash is reconciled by query before 
   }
 
   it('killed after the journal but before pay.do left: unknown → query says unpaid → attention, no pay.do ever', async () => {
-    const order = sim.control.createOrder(scenarioA());
+    const order = sim.control.createOrder(orderA());
     const d = desk({}, await crashedWith(order.orderNo, 'pay', { orderNo: order.orderNo, paymentMethod: 1 }));
     await d.queue.start();
     await d.queue.whenIdle();
@@ -204,7 +206,7 @@ describe('rule 5: a step journaled before a crash is reconciled by query before 
   });
 
   it('killed after regenerateOrder.do committed but before the answer was stored: the twin is found and paid, no second regenerate', async () => {
-    const order = sim.control.createOrder(scenarioB(sim.control.now()));
+    const order = sim.control.createOrder(orderB(sim.control.now()));
     const journal = { originalOrderNo: order.orderNo, createdFrom: sim.control.now() - 10 * MIN, preexisting: [] };
     const dir = await crashedWith(order.orderNo, 'regenerate', journal);
     const twin = await atlasFor(sim).regenerate(order.orderNo); // reached Atlas; the answer died with the process

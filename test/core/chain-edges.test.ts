@@ -11,7 +11,9 @@ import { EventsRepo } from '../../electron/store/events-repo.ts';
 import { JobsRepo } from '../../electron/store/jobs-repo.ts';
 import { openDatabase } from '../../electron/store/db.ts';
 import type { Job } from '../../shared/desk.ts';
-import { atlasFor, openDesk, removeDir, scenarioB, withSimulator, type Desk } from './queue-harness.ts';
+import { atlasFor, openDesk, withSimulator, type Desk } from './queue-harness.ts';
+import { orderB } from '../support/scenarios.ts';
+import { removeDir } from '../support/temp-dir.ts';
 
 const MIN = 60_000;
 let sim: RunningSimulator;
@@ -50,7 +52,7 @@ const regenerations = () => sim.control.ledger().filter((e) => e.kind === 'regen
 describe('the look-alike guard compares like with like and fails closed', () => {
   it('finds a re-booking of the same flight when the list says BKK and the segments say DMK', async () => {
     sim.control.setSwitches({ cityOfAirport: { DMK: 'BKK' } });
-    const original = sim.control.createOrder(scenarioB(sim.control.now(), { passengers: ['ONG/MAY'], fromCity: 'DMK', toCity: 'SIN' }));
+    const original = sim.control.createOrder(orderB(sim.control.now(), { passengers: ['ONG/MAY'], fromCity: 'DMK', toCity: 'SIN' }));
     const byHand = sim.control.rebookByHand(original.orderNo);
     const d = desk();
     const job = await recover(d, original.orderNo);
@@ -81,7 +83,7 @@ describe('the look-alike guard compares like with like and fails closed', () => 
   }
 
   it('with no routing in the details, compares by the city codes of the original\'s own list row', async () => {
-    const original = sim.control.createOrder(scenarioB(sim.control.now(), { passengers: ['LEE/ANN'] }));
+    const original = sim.control.createOrder(orderB(sim.control.now(), { passengers: ['LEE/ANN'] }));
     const byHand = sim.control.rebookByHand(original.orderNo);
     const d = desk({ atlas: stripped({ route: true }) });
     const job = await recover(d, original.orderNo);
@@ -91,7 +93,7 @@ describe('the look-alike guard compares like with like and fails closed', () => 
   });
 
   it('stops for staff, naming what is missing, when the route cannot be compared at all', async () => {
-    const original = sim.control.createOrder(scenarioB(sim.control.now(), { passengers: ['LEE/BOB'] }));
+    const original = sim.control.createOrder(orderB(sim.control.now(), { passengers: ['LEE/BOB'] }));
     const byHand = sim.control.rebookByHand(original.orderNo);
     const d = desk({ atlas: stripped({ route: true, listCities: true }) });
     const job = await recover(d, original.orderNo);
@@ -102,7 +104,7 @@ describe('the look-alike guard compares like with like and fails closed', () => 
   });
 
   it('stops for staff when the original\'s travellers are unknown: every order could be its twin', async () => {
-    const original = sim.control.createOrder(scenarioB(sim.control.now(), { passengers: ['LEE/CAL'] }));
+    const original = sim.control.createOrder(orderB(sim.control.now(), { passengers: ['LEE/CAL'] }));
     const d = desk({ atlas: stripped({ passengers: true }) });
     const job = await recover(d, original.orderNo);
     expect(job).toMatchObject({ state: 'attention', reason: 'look_alike_unverifiable' });
@@ -128,7 +130,7 @@ describe('a lost regenerate answer', () => {
   }
 
   it('never takes the traveller\'s own later re-booking for the new order: staff are shown it, nothing is paid', async () => {
-    const original = sim.control.createOrder(scenarioB(sim.control.now(), { passengers: ['TAY/IVY'] }));
+    const original = sim.control.createOrder(orderB(sim.control.now(), { passengers: ['TAY/IVY'] }));
     const dir = await journaledThenKilled(original.orderNo); // the regenerate never reached Atlas
     sim.control.advanceClock(20 * MIN);
     const byHand = sim.control.rebookByHand(original.orderNo);
@@ -143,7 +145,7 @@ describe('a lost regenerate answer', () => {
   });
 
   it('adopts the one order made inside the call\'s window, not a re-booking made later', async () => {
-    const original = sim.control.createOrder(scenarioB(sim.control.now(), { passengers: ['TAY/JON'] }));
+    const original = sim.control.createOrder(orderB(sim.control.now(), { passengers: ['TAY/JON'] }));
     const dir = await journaledThenKilled(original.orderNo);
     const twin = await atlasFor(sim).regenerate(original.orderNo); // reached Atlas; the answer died with the process
     sim.control.advanceClock(20 * MIN);
@@ -158,7 +160,7 @@ describe('a lost regenerate answer', () => {
   });
 
   it('keeps the new order number of a status-0 answer whose other fields do not parse', async () => {
-    const original = sim.control.createOrder(scenarioB(sim.control.now(), { passengers: ['TAY/KIM'] }));
+    const original = sim.control.createOrder(orderB(sim.control.now(), { passengers: ['TAY/KIM'] }));
     // Atlas answers status 0 with the new order number, and a deadline nobody can read.
     const odd: typeof fetch = async (input, init) => {
       const res = await fetch(input, init);
@@ -183,7 +185,7 @@ describe('a lost regenerate answer', () => {
 describe('a chain the airline rejects twice', () => {
   it('regenerates the rejected new order, never flagging the chain\'s own first order as a look-alike', async () => {
     // Booked minutes ago, so it lies inside any "booked since" search of its own chain.
-    const x = sim.control.createOrder(scenarioB(sim.control.now(), { createdAt: sim.control.now() - 3 * MIN, passengers: ['WEE/AMY'] })).orderNo;
+    const x = sim.control.createOrder(orderB(sim.control.now(), { createdAt: sim.control.now() - 3 * MIN, passengers: ['WEE/AMY'] })).orderNo;
     sim.control.setSwitches({ regeneratedTicketingOutcome: '604' });
     const d = desk();
     const first = await recover(d, x);

@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../electron/simulator/index.ts';
-import { openDesk, removeDir } from './queue-harness.ts';
+import { openDesk } from './queue-harness.ts';
+import { removeDir } from '../support/temp-dir.ts';
 
 const MIN = 60_000;
 

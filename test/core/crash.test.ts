@@ -19,8 +19,6 @@
 // keeps them from working the same jobs.
 // CRASH_KILLS / CRASH_DUO_KILLS set the targets (bench/crash-soak.ts raises them); CRASH_LANES how
 // many seeds run side by side.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RetryQueue } from '../../electron/core/queue.ts';
@@ -31,7 +29,8 @@ import { startSimulator } from '../../electron/simulator/index.ts';
 import type { Job } from '../../shared/desk.ts';
 import { SETTLED_JOB_STATES } from '../../shared/desk.ts';
 import { bootChild, type ChildLine, type DeskChild } from '../support/child-runner.ts';
-import { removeDir, scenarioA, scenarioAExpired, scenarioB } from './queue-harness.ts';
+import { orderA, orderAExpired, orderB } from '../support/scenarios.ts';
+import { removeDir, tempDir } from '../support/temp-dir.ts';
 
 const TARGET_KILLS = Number(process.env.CRASH_KILLS ?? 200);
 const DUO_TARGET_KILLS = Number(process.env.CRASH_DUO_KILLS ?? 40);
@@ -53,7 +52,7 @@ beforeAll(async () => {
   sim.control.setFault('pay', { kind: 'latency', ms: MUTATING_LATENCY_MS });
   sim.control.setFault('regenerateOrder', { kind: 'latency', ms: MUTATING_LATENCY_MS });
   for (const read of ['queryOrderDetails', 'orderList', 'balance'] as const) sim.control.setFault(read, { kind: 'latency', ms: 3 });
-  compileCache = mkdtempSync(join(tmpdir(), 'desk-crash-cc-'));
+  compileCache = tempDir('desk-crash-cc-').dir;
 });
 afterAll(async () => {
   await sim?.stop();
@@ -203,14 +202,14 @@ function makeOrders(tag: string): string[] {
   return Array.from({ length: JOBS }, (_, i) => {
     const pax = [`${tag}/P${i}`];
     const kind = i % 3;
-    const spec = kind === 0 ? scenarioA({ passengers: pax }) : kind === 1 ? scenarioB(now, { passengers: pax }) : scenarioAExpired(now, { passengers: pax });
+    const spec = kind === 0 ? orderA({ passengers: pax }) : kind === 1 ? orderB(now, { passengers: pax }) : orderAExpired(now, { passengers: pax });
     return sim.control.createOrder(spec).orderNo;
   });
 }
 
 /** Staff intents are written by "the desk" before any runner process starts. */
 function prepare(orders: string[]): { dir: string; dbPath: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'desk-crash-'));
+  const dir = tempDir('desk-crash-').dir;
   const dbPath = join(dir, 'desk.db');
   const store = openDatabase(dbPath);
   const queue = new RetryQueue({ db: store.db, atlas: null as never, clock: { now: () => Date.now() } });

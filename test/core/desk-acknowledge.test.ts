@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeskCore } from '../../electron/core/contract.ts';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
-import { deskFor, orderA, settled, startTestSimulator, tempDir } from './desk-support.ts';
+import { deskFor, settled } from './desk-support.ts';
+import { orderA, startTestSimulator } from '../support/scenarios.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 let sim: RunningSimulator;
 let tmp: ReturnType<typeof tempDir>;

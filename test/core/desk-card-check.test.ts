@@ -6,7 +6,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeskCore } from '../../electron/core/contract.ts';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
 import type { Environment } from '../../shared/ipc.ts';
-import { CARD, deskFor, orderA, settled, startTestSimulator, tempDir } from './desk-support.ts';
+import { deskFor, settled } from './desk-support.ts';
+import { CARD } from '../support/cards.ts';
+import { orderA, startTestSimulator } from '../support/scenarios.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 /** A documented sandbox test card (docs/atlas-api.md §5) whose check digit is wrong. */
 const SANDBOX_NOT_LUHN = '4916931584764308';

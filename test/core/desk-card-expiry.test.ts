@@ -5,7 +5,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeskCore } from '../../electron/core/contract.ts';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
 import type { Job } from '../../shared/desk.ts';
-import { CARD, deskFor, manualTimers, orderA, settled, startTestSimulator, tempDir } from './desk-support.ts';
+import { deskFor, manualTimers, settled } from './desk-support.ts';
+import { CARD } from '../support/cards.ts';
+import { orderA, startTestSimulator } from '../support/scenarios.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 let sim: RunningSimulator;
 let tmp: ReturnType<typeof tempDir>;

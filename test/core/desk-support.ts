@@ -1,83 +1,14 @@
-// Shared set-up for the desk-core and CLI tests: the real simulator over HTTP, orders for each
-// scenario, and a wait for jobs to settle driven by the core's own queue:changed push.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// Shared set-up for the desk-core and CLI tests: a desk core on the real simulator over HTTP, and a
+// wait for jobs to settle driven by the core's own queue:changed push. Orders, cards and temp
+// folders come from test/support.
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAtlasClient } from '../../electron/atlas/client.ts';
 import type { DeskCore, DeskDeps } from '../../electron/core/contract.ts';
 import { createDesk, type DeskOptions } from '../../electron/core/desk.ts';
-import { startSimulator, type OrderSpec, type RunningSimulator } from '../../electron/simulator/index.ts';
-import type { CardDetails } from '../../shared/atlas.ts';
+import type { RunningSimulator } from '../../electron/simulator/index.ts';
 import { SETTLED_JOB_STATES, type Job } from '../../shared/desk.ts';
 import type { Environment } from '../../shared/ipc.ts';
-
-const MIN = 60_000;
-
-export const PAN = '4111111111111111';
-
-export const CARD: CardDetails = {
-  cardNumber: PAN,
-  cardCVV: '737',
-  cardExpireMonth: '12',
-  cardExpireYear: '2031',
-  cardHolderFirstName: 'Mei',
-  cardHolderLastName: 'Tan',
-  cardHolderCountry: 'SG',
-  cardHolderCity: 'Singapore',
-  cardHolderPostCode: '018956',
-  cardHolderAddress: '1 Marina Blvd',
-};
-
-/** Scenario A: a payment is known to have failed (paymentAttempted), order still payable. */
-export const orderA = (extra: OrderSpec = {}): OrderSpec => ({
-  orderStatus: 0,
-  holdMinutes: 30,
-  paymentAttempted: true,
-  currency: 'USD',
-  price: 120,
-  ...extra,
-});
-
-/** Unpaid with no sign of a failed payment: never bulk-recovered (DESIGN.md §1). */
-export const orderUnpaid = (extra: OrderSpec = {}): OrderSpec => ({
-  orderStatus: 0,
-  holdMinutes: 30,
-  paymentAttempted: false,
-  currency: 'USD',
-  price: 90,
-  ...extra,
-});
-
-/** Scenario B: paid by card, the airline declined it, Atlas cancelled the order with 604. */
-export const orderB = (now: number, extra: OrderSpec = {}): OrderSpec => ({
-  orderStatus: -3,
-  errorCode: '604',
-  paymentMethod: 3,
-  paymentAttempted: true,
-  createdAt: now - 20 * MIN,
-  paymentTimestamp: now - 19 * MIN,
-  currency: 'USD',
-  price: 150,
-  ...extra,
-});
-
-export const orderTicketed = (now: number): OrderSpec => ({
-  orderStatus: 2,
-  paymentMethod: 1,
-  createdAt: now - 60 * MIN,
-  paymentTimestamp: now - 59 * MIN,
-  currency: 'USD',
-});
-
-/** A simulator whose ticketing resolves quickly (the runner polls 1 s after pay.do). */
-export function startTestSimulator(extra: Parameters<typeof startSimulator>[0] = {}): Promise<RunningSimulator> {
-  return startSimulator({ scenario: 'empty', ticketingDelayMs: 100, ...extra });
-}
-
-export function tempDir(prefix: string): { dir: string; cleanup(): void } {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-}
 
 export function deskFor(
   sim: RunningSimulator,

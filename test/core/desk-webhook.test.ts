@@ -6,7 +6,9 @@ import { DatabaseSync } from 'node:sqlite';
 import type { DeskCore, DeskDeps } from '../../electron/core/contract.ts';
 import { scrubOutbound } from '../../electron/shell/outbound-guard.ts';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
-import { deskFor, orderA, orderB, startTestSimulator, tempDir } from './desk-support.ts';
+import { deskFor } from './desk-support.ts';
+import { orderA, orderB, startTestSimulator } from '../support/scenarios.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 let sim: RunningSimulator;
 let tmp: ReturnType<typeof tempDir>;

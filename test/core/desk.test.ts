@@ -7,19 +7,10 @@ import type { DeskCore } from '../../electron/core/contract.ts';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
 import type { CoreChannel } from '../../shared/ipc.ts';
 import { CHANNEL_NAMES } from '../../electron/shell/channel-names.ts';
-import {
-  allFileText,
-  CARD,
-  deskFor,
-  orderA,
-  orderB,
-  orderTicketed,
-  orderUnpaid,
-  PAN,
-  settled,
-  startTestSimulator,
-  tempDir,
-} from './desk-support.ts';
+import { allFileText, deskFor, settled } from './desk-support.ts';
+import { CARD, PAN } from '../support/cards.ts';
+import { orderA, orderB, orderTicketed, orderUnpaid, startTestSimulator } from '../support/scenarios.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 let sim: RunningSimulator;
 let tmp: ReturnType<typeof tempDir>;

@@ -12,8 +12,10 @@ import { TRACKING_SCHEDULE_S } from '../../electron/core/backoff.ts';
 import { createDesk } from '../../electron/core/desk.ts';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
 import type { Job } from '../../shared/desk.ts';
-import { orderA, settled, startTestSimulator, tempDir } from './desk-support.ts';
-import { atlasFor, openDesk, removeDir, scenarioA, withSimulator, type Desk } from './queue-harness.ts';
+import { settled } from './desk-support.ts';
+import { atlasFor, openDesk, withSimulator, type Desk } from './queue-harness.ts';
+import { orderA, startTestSimulator } from '../support/scenarios.ts';
+import { removeDir, tempDir } from '../support/temp-dir.ts';
 
 const MIN = 60_000;
 
@@ -49,7 +51,7 @@ describe('with the queue on the simulator', () => {
 
   it('rule 1: reads the order again after balance.do — one paid by ATRIP meanwhile gets no pay.do from the desk', async () => {
     sim.control.setSwitches({ ticketingDelayMs: 10 * MIN });
-    const order = sim.control.createOrder(scenarioA());
+    const order = sim.control.createOrder(orderA());
     sim.control.setFault('balance', { kind: 'latency', ms: 300 }, { times: 1 });
     const d = openDesk(sim);
     desks.push(d);
@@ -70,7 +72,7 @@ describe('with the queue on the simulator', () => {
     sim.control.setBalance('USD', 1000);
     // Every balance read overlaps the others: all three see the whole 1,000 USD.
     sim.control.setFault('balance', { kind: 'latency', ms: 150 });
-    const orders = [0, 1, 2].map((i) => sim.control.createOrder(scenarioA({ price: 400, fee: 2, passengers: [`BULK/P${i}`] })).orderNo);
+    const orders = [0, 1, 2].map((i) => sim.control.createOrder(orderA({ price: 400, fee: 2, passengers: [`BULK/P${i}`] })).orderNo);
     const { jobs } = await drain(orders);
     const paid = orders.filter((o) => sim.control.paymentsFor(o) === 1);
     expect(paid).toHaveLength(2);
@@ -97,7 +99,7 @@ describe('with the queue on the simulator', () => {
   }
 
   it('a deposit pay.do answered 411 that a query shows unpaid is a refusal: deposit_below_due, not an unknown outcome', async () => {
-    const order = sim.control.createOrder(scenarioA());
+    const order = sim.control.createOrder(orderA());
     sim.control.setFault('pay', { kind: 'http_error', status: 502 }, { times: 1 }); // never reaches the booking system
     const { d, jobs } = await drain([order.orderNo], { atlas: answeringPay(411) });
     expect(jobs[0]).toMatchObject({ state: 'blocked', reason: 'deposit_below_due', outcome: 'not_recovered' });
@@ -107,7 +109,7 @@ describe('with the queue on the simulator', () => {
   });
 
   it('a deposit pay.do answered 411 after which the order turns out paid is tracked as paid, never paid again', async () => {
-    const order = sim.control.createOrder(scenarioA());
+    const order = sim.control.createOrder(orderA());
     const { jobs } = await drain([order.orderNo], { atlas: answeringPay(411) });
     expect(jobs[0]).toMatchObject({ state: 'done', outcome: 'ticketed' });
     expect(sim.control.requests('pay', order.orderNo)).toHaveLength(1);
@@ -116,7 +118,7 @@ describe('with the queue on the simulator', () => {
 
   it('ticket tracking that gives up leaves the job done as "paid, ticket pending", after the whole poll schedule', async () => {
     sim.control.setSwitches({ ticketingDelayMs: 60 * MIN });
-    const order = sim.control.createOrder(scenarioA());
+    const order = sim.control.createOrder(orderA());
     const { d, jobs } = await drain([order.orderNo]);
     expect(jobs[0]).toMatchObject({ state: 'done', outcome: 'paid_pending_ticket', reason: 'ticketing_pending' });
     expect(d.queue.jobs.budgets(jobs[0]!.id).polls).toBe(TRACKING_SCHEDULE_S.length);
@@ -126,7 +128,7 @@ describe('with the queue on the simulator', () => {
   it('retry budgets are separate: read failures do not use up the re-plan that a pay.do 401 needs', async () => {
     const now = sim.control.now();
     // Past the deadline, but within the margin on Atlas's clock: the desk asks Atlas with pay.do first.
-    const order = sim.control.createOrder(scenarioA({ createdAt: now - 40 * MIN, tktLimitTime: now - 2 * MIN }));
+    const order = sim.control.createOrder(orderA({ createdAt: now - 40 * MIN, tktLimitTime: now - 2 * MIN }));
     sim.control.setFault('queryOrderDetails', { kind: 'malformed' }, { times: 4, orderNo: order.orderNo });
     const { jobs } = await drain([order.orderNo]);
     const [twin] = sim.control.ledger().filter((e) => e.kind === 'regenerate');

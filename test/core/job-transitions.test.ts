@@ -5,7 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
 import { EventsRepo } from '../../electron/store/events-repo.ts';
 import { RECORD_UNREADABLE } from '../../electron/store/jobs-repo.ts';
-import { openDesk, removeDir, scenarioA, withSimulator, type Desk } from './queue-harness.ts';
+import { openDesk, withSimulator, type Desk } from './queue-harness.ts';
+import { orderA } from '../support/scenarios.ts';
+import { removeDir } from '../support/temp-dir.ts';
 
 let sim: RunningSimulator;
 let desk: Desk;
@@ -23,7 +25,7 @@ afterEach(async () => {
 
 /** A pay.do whose answer is lost and that did not take effect: the job must end in attention. */
 function lostPayment(): { orderNo: string; jobId: string } {
-  const order = sim.control.createOrder(scenarioA());
+  const order = sim.control.createOrder(orderA());
   sim.control.setFault('pay', { kind: 'reset' }, { times: 1 });
   const [job] = desk.queue.enqueueDeposit([order.orderNo], 'mei').jobs;
   return { orderNo: order.orderNo, jobId: job!.id };
@@ -69,7 +71,7 @@ describe('a job transition commits whole or not at all', () => {
   });
 
   it('staff intent and its job are one record: a failed intent write leaves no job behind', () => {
-    const order = sim.control.createOrder(scenarioA());
+    const order = sim.control.createOrder(orderA());
     const append = EventsRepo.prototype.append;
     EventsRepo.prototype.append = () => {
       throw new Error('disk I/O error');
@@ -85,7 +87,7 @@ describe('a job transition commits whole or not at all', () => {
 
 describe('records are parsed when read back', () => {
   it('a job row this build cannot read is parked in attention, kept, and never run', async () => {
-    const order = sim.control.createOrder(scenarioA());
+    const order = sim.control.createOrder(orderA());
     const [job] = desk.queue.enqueueDeposit([order.orderNo], 'mei').jobs;
     desk.store.db.prepare("UPDATE jobs SET state = 'paying_v9' WHERE id = ?").run(job!.id);
     await desk.queue.start();

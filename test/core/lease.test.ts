@@ -2,8 +2,6 @@
 // file — in this process, and as real child processes — never both work the jobs. Without the
 // lease each desk ran every unsettled job of the file and sent a second pay.do for most orders.
 // The simulator's ledger and its request log are the judges.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RetryQueue, type QueueLeaseStatus } from '../../electron/core/queue.ts';
@@ -13,7 +11,10 @@ import { openDatabase } from '../../electron/store/db.ts';
 import { startChild, type ChildLine } from '../support/child-runner.ts';
 import type { QueueLeaseStatus as LeasePush } from '../../shared/ipc.ts';
 import { deskFor, settled } from './desk-support.ts';
-import { openDesk, removeDir, scenarioA, scenarioB, TEST_CARD, withSimulator } from './queue-harness.ts';
+import { openDesk, withSimulator } from './queue-harness.ts';
+import { CARD } from '../support/cards.ts';
+import { orderA, orderB } from '../support/scenarios.ts';
+import { removeDir, tempDir } from '../support/temp-dir.ts';
 
 let sim: RunningSimulator;
 beforeAll(async () => {
@@ -41,7 +42,7 @@ function expectPaidOnce(orderNo: string): void {
 function makeOrders(tag: string, n: number): string[] {
   const now = sim.control.now();
   return Array.from({ length: n }, (_, i) =>
-    sim.control.createOrder(i % 2 === 0 ? scenarioA({ passengers: [`${tag}/P${i}`] }) : scenarioB(now, { passengers: [`${tag}/P${i}`] })).orderNo,
+    sim.control.createOrder(i % 2 === 0 ? orderA({ passengers: [`${tag}/P${i}`] }) : orderB(now, { passengers: [`${tag}/P${i}`] })).orderNo,
   );
 }
 
@@ -54,7 +55,7 @@ function until(check: () => boolean): Promise<void> {
 
 describe('queue lease: two desks on one database file in one process', () => {
   it('only the holder runs jobs; the other follows, may enqueue deposit jobs, and takes over when the holder stops', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'desk-lease-'));
+    const dir = tempDir('desk-lease-').dir;
     const traceB: TraceEvent[] = [];
     const a = openDesk(sim, { tickMs: 10, concurrency: () => 4 }, dir);
     const b = openDesk(sim, { tickMs: 10, concurrency: () => 4, trace: (e) => traceB.push(e) }, dir);
@@ -75,7 +76,7 @@ describe('queue lease: two desks on one database file in one process', () => {
       const late = makeOrders('LEASE1LATE', 1)[0] as string;
       b.queue.enqueueDeposit([late], 'mei');
       // Card details never leave the process they were typed in: B cannot take them.
-      expect(() => b.queue.enqueueCard(makeOrders('LEASE1CARD', 1)[0] as string, TEST_CARD, 'mei')).toThrow(
+      expect(() => b.queue.enqueueCard(makeOrders('LEASE1CARD', 1)[0] as string, CARD, 'mei')).toThrow(
         expect.objectContaining({ code: 'queue_held_elsewhere' }),
       );
       await until(() => a.queue.jobs.listUnsettled().length === 0);
@@ -107,7 +108,7 @@ describe('queue lease: two desks on one database file in one process', () => {
 
 describe('queue lease: two desk cores on one database file', () => {
   it('the second desk says another desk process works the queue, refuses card details, and takes over on stop', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'desk-lease-core-'));
+    const dir = tempDir('desk-lease-core-').dir;
     const dbPath = join(dir, 'desk.db');
     const a = deskFor(sim, dbPath, { staff: 'scheduler' });
     const b = deskFor(sim, dbPath, { staff: 'mei' });
@@ -121,15 +122,15 @@ describe('queue lease: two desk cores on one database file', () => {
 
       // Cancelled after the airline declined the card: plainly failed, so the desk may recover it.
       const now = sim.control.now();
-      const orderNo = sim.control.createOrder(scenarioB(now, { passengers: ['LEASECORE/P1'] })).orderNo;
-      const cardOrder = sim.control.createOrder(scenarioB(now, { passengers: ['LEASECORE/P2'] })).orderNo;
+      const orderNo = sim.control.createOrder(orderB(now, { passengers: ['LEASECORE/P1'] })).orderNo;
+      const cardOrder = sim.control.createOrder(orderB(now, { passengers: ['LEASECORE/P2'] })).orderNo;
       // B asks; A (the holder) runs it; B follows A's writes and sees it settle.
       const { jobs } = await b.handlers['recovery:deposit']({ orderNos: [orderNo] });
       expect(jobs).toHaveLength(1);
       const [done] = await settled(b, jobs.map((j) => j.id));
       expect(done).toMatchObject({ state: 'done', outcome: 'ticketed' });
       expectPaidOnce(orderNo);
-      await expect(b.handlers['recovery:card']({ orderNo: cardOrder, card: TEST_CARD })).rejects.toEqual(
+      await expect(b.handlers['recovery:card']({ orderNo: cardOrder, card: CARD })).rejects.toEqual(
         expect.objectContaining({ code: 'conflict', reason: 'queue_held_elsewhere' }),
       );
 
@@ -147,7 +148,7 @@ describe('queue lease: two desk cores on one database file', () => {
 describe('queue lease: two desk processes on one database file', () => {
   /** Jobs written by "the desk" before any runner process starts. */
   function prepare(orders: string[]): string {
-    const dir = mkdtempSync(join(tmpdir(), 'desk-lease-proc-'));
+    const dir = tempDir('desk-lease-proc-').dir;
     const dbPath = join(dir, 'desk.db');
     const store = openDatabase(dbPath);
     new RetryQueue({ db: store.db, atlas: null as never, clock: { now: () => Date.now() } }).enqueueDeposit(orders, 'mei');

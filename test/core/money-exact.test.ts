@@ -3,7 +3,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
 import { EventsRepo } from '../../electron/store/events-repo.ts';
-import { openDesk, removeDir, scenarioA, TEST_CARD, withSimulator, type Desk } from './queue-harness.ts';
+import { openDesk, withSimulator, type Desk } from './queue-harness.ts';
+import { CARD } from '../support/cards.ts';
+import { orderA } from '../support/scenarios.ts';
+import { removeDir } from '../support/temp-dir.ts';
 
 let sim: RunningSimulator;
 let desk: Desk | undefined;
@@ -26,14 +29,14 @@ const notes = (orderNo: string, d: Desk) => new EventsRepo(d.store.db).timeline(
 describe('exact funds checks', () => {
   it('holds a card whose IDR limit is 0.40 IDR below the amount due (Intl shows IDR with 0 decimals), then pays once', async () => {
     desk = openDesk(sim);
-    const order = sim.control.createOrder(scenarioA({ airline: 'QZ', vendorCurrency: 'IDR', vendorPrice: 6928000.4 }));
-    const job = desk.queue.enqueueCard(order.orderNo, { ...TEST_CARD, paymentLimit: 6928000 }, 'mei');
+    const order = sim.control.createOrder(orderA({ airline: 'QZ', vendorCurrency: 'IDR', vendorPrice: 6928000.4 }));
+    const job = desk.queue.enqueueCard(order.orderNo, { ...CARD, paymentLimit: 6928000 }, 'mei');
     await desk.queue.start();
     await desk.queue.whenIdle();
     expect(desk.queue.jobs.mustGet(job.id)).toMatchObject({ state: 'needs_card', reason: 'card_limit_below_due' });
     expect(sim.control.requests('pay')).toHaveLength(0);
 
-    desk.queue.provideCard(job.id, { ...TEST_CARD, paymentLimit: 6928000.4 });
+    desk.queue.provideCard(job.id, { ...CARD, paymentLimit: 6928000.4 });
     await desk.queue.whenIdle();
     expect(desk.queue.jobs.mustGet(job.id)).toMatchObject({ state: 'done', outcome: 'ticketed' });
     expect(sim.control.paymentsFor(order.orderNo)).toBe(1);
@@ -42,7 +45,7 @@ describe('exact funds checks', () => {
   it('stops a deposit job when the balance has more decimals than its currency: amount_not_exact, nothing paid', async () => {
     desk = openDesk(sim);
     sim.control.setBalance('USD', 100_000.005);
-    const order = sim.control.createOrder(scenarioA({ price: 500, fee: 0 }));
+    const order = sim.control.createOrder(orderA({ price: 500, fee: 0 }));
     const [job] = desk.queue.enqueueDeposit([order.orderNo], 'mei').jobs;
     await desk.queue.start();
     await desk.queue.whenIdle();
@@ -58,7 +61,7 @@ describe('exact funds checks', () => {
     await probe.close();
     removeDir(probe.dir);
     desk = openDesk(sim, { atlas: { ...real, balance: async () => ({ amount: 1_000_000, currency: 'EUR' }) } });
-    const order = sim.control.createOrder(scenarioA({ price: 500, fee: 0 }));
+    const order = sim.control.createOrder(orderA({ price: 500, fee: 0 }));
     const [job] = desk.queue.enqueueDeposit([order.orderNo], 'mei').jobs;
     await desk.queue.start();
     await desk.queue.whenIdle();
@@ -68,8 +71,8 @@ describe('exact funds checks', () => {
 
   it('does not pay by card when the amount due by card is finer than its currency (1500.5 JPY)', async () => {
     desk = openDesk(sim);
-    const order = sim.control.createOrder(scenarioA({ vendorCurrency: 'JPY', vendorPrice: 1500.5 }));
-    const job = desk.queue.enqueueCard(order.orderNo, { ...TEST_CARD, paymentLimit: 2000 }, 'mei');
+    const order = sim.control.createOrder(orderA({ vendorCurrency: 'JPY', vendorPrice: 1500.5 }));
+    const job = desk.queue.enqueueCard(order.orderNo, { ...CARD, paymentLimit: 2000 }, 'mei');
     await desk.queue.start();
     await desk.queue.whenIdle();
     expect(desk.queue.jobs.mustGet(job.id)).toMatchObject({ state: 'blocked', reason: 'amount_not_exact', outcome: 'not_recovered' });
@@ -80,7 +83,7 @@ describe('exact funds checks', () => {
   it('pays a deposit job once when the balance covers the due exactly to the cent', async () => {
     desk = openDesk(sim);
     sim.control.setBalance('USD', 500.1);
-    const order = sim.control.createOrder(scenarioA({ price: 499.9, fee: 0.2 }));
+    const order = sim.control.createOrder(orderA({ price: 499.9, fee: 0.2 }));
     const [job] = desk.queue.enqueueDeposit([order.orderNo], 'mei').jobs;
     await desk.queue.start();
     await desk.queue.whenIdle();

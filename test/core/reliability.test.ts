@@ -3,7 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AtlasApi } from '../../electron/atlas/api.ts';
 import type { Fault, RunningSimulator } from '../../electron/simulator/index.ts';
-import { atlasFor, openDesk, removeDir, scenarioA, scenarioB, withSimulator } from './queue-harness.ts';
+import { atlasFor, openDesk, withSimulator } from './queue-harness.ts';
+import { orderA, orderB } from '../support/scenarios.ts';
+import { removeDir } from '../support/temp-dir.ts';
 
 const FAULTS: Fault[] = [
   { kind: 'latency', ms: 30 },
@@ -40,7 +42,7 @@ const cases = TYPES.flatMap((type) =>
 describe('fault matrix: every fault × step × job type never pays twice and ends in a defined state', () => {
   it.each(cases)('$type / $step / $fault.kind', async ({ type, step, fault }) => {
     sim.control.clearFaults();
-    const order = sim.control.createOrder(type === 'same-order' ? scenarioA() : scenarioB(sim.control.now()));
+    const order = sim.control.createOrder(type === 'same-order' ? orderA() : orderB(sim.control.now()));
     const base = atlasFor(sim, 300);
     // The tracking poll is the first query after pay.do answered: arm the fault at that moment.
     const atlas: AtlasApi =
@@ -97,7 +99,7 @@ describe('two desks on one Atlas', () => {
   it('recovering the same orders at the same time pays each order (and each chain) at most once', async () => {
     const now = sim.control.now();
     const orders = Array.from({ length: 12 }, (_, i) =>
-      sim.control.createOrder(i % 2 === 0 ? scenarioA() : scenarioB(now, { passengers: [`DUO/P${i}`] })).orderNo,
+      sim.control.createOrder(i % 2 === 0 ? orderA() : orderB(now, { passengers: [`DUO/P${i}`] })).orderNo,
     );
     const a = openDesk(sim, { concurrency: () => 3 });
     const b = openDesk(sim, { concurrency: () => 3 });

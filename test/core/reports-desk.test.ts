@@ -8,7 +8,10 @@ import type { DeskCore } from '../../electron/core/contract.ts';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
 import type { TimelineEvent } from '../../shared/desk.ts';
 import { addDays, durationBucket, localDay, nearestRank, type ReportRange } from '../../shared/reports.ts';
-import { CARD, deskFor, orderA, orderB, settled, startTestSimulator, tempDir } from './desk-support.ts';
+import { deskFor, settled } from './desk-support.ts';
+import { CARD } from '../support/cards.ts';
+import { orderA, orderB, startTestSimulator } from '../support/scenarios.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 let sim: RunningSimulator;
 let tmp: ReturnType<typeof tempDir>;

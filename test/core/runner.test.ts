@@ -6,7 +6,9 @@ import { JobsRepo } from '../../electron/store/jobs-repo.ts';
 import { openDatabase } from '../../electron/store/db.ts';
 import { join } from 'node:path';
 import type { JobState } from '../../shared/desk.ts';
-import { atlasFor, openDesk, removeDir, scenarioA, scenarioB, withSimulator, type Desk } from './queue-harness.ts';
+import { atlasFor, openDesk, withSimulator, type Desk } from './queue-harness.ts';
+import { orderA, orderB } from '../support/scenarios.ts';
+import { removeDir } from '../support/temp-dir.ts';
 
 let sim: RunningSimulator;
 let desk: Desk;
@@ -33,7 +35,7 @@ function statesSeen(jobId: string): JobState[] {
 
 describe('unknown outcomes are settled by query only', () => {
   it('commit_then_drop on pay.do: sent exactly once, reconciled as paid, tracked to ticketed', async () => {
-    const order = sim.control.createOrder(scenarioA());
+    const order = sim.control.createOrder(orderA());
     sim.control.setFault('pay', { kind: 'commit_then_drop' }, { times: 1 });
     const [job] = desk.queue.enqueueDeposit([order.orderNo], 'mei').jobs;
     await desk.queue.start();
@@ -46,7 +48,7 @@ describe('unknown outcomes are settled by query only', () => {
   });
 
   it('a reset pay.do that did not take effect leaves the job in attention and never re-sends', async () => {
-    const order = sim.control.createOrder(scenarioA());
+    const order = sim.control.createOrder(orderA());
     sim.control.setFault('pay', { kind: 'reset' });
     const [job] = desk.queue.enqueueDeposit([order.orderNo], 'mei').jobs;
     await desk.queue.start();
@@ -57,9 +59,9 @@ describe('unknown outcomes are settled by query only', () => {
   });
 
   it('a regenerate whose answer was lost finds the twin by orderList and pays it, not the original', async () => {
-    const order = sim.control.createOrder(scenarioB(sim.control.now(), { passengers: ['LIM/ANNA', 'LIM/BEN'] }));
+    const order = sim.control.createOrder(orderB(sim.control.now(), { passengers: ['LIM/ANNA', 'LIM/BEN'] }));
     // A decoy with other passengers, created in the same window, must not be taken for the twin.
-    sim.control.createOrder(scenarioA({ passengers: ['KOH/JOE'] }));
+    sim.control.createOrder(orderA({ passengers: ['KOH/JOE'] }));
     sim.control.setFault('regenerateOrder', { kind: 'commit_then_drop' }, { times: 1 });
     const [job] = desk.queue.enqueueDeposit([order.orderNo], 'mei').jobs;
     await desk.queue.start();
@@ -72,8 +74,8 @@ describe('unknown outcomes are settled by query only', () => {
   });
 
   it('318 on regenerate stops in attention with the duplicate order numbers in the event', async () => {
-    const order = sim.control.createOrder(scenarioB(sim.control.now()));
-    const twin = sim.control.createOrder(scenarioA({ originalOrderNo: order.orderNo }));
+    const order = sim.control.createOrder(orderB(sim.control.now()));
+    const twin = sim.control.createOrder(orderA({ originalOrderNo: order.orderNo }));
     const [job] = desk.queue.enqueueDeposit([order.orderNo], 'mei').jobs;
     await desk.queue.start();
     await desk.queue.whenIdle();
@@ -88,7 +90,7 @@ describe('a look-alike booked after the original stops a regeneration (rule 3 ac
   const lookAlikeNote = (orderNo: string) => new EventsRepo(desk.store.db).timeline(orderNo).find((e) => e.kind === 'note' && e.data.reason === 'look_alikes_found');
 
   it('another desk regenerated it and that order lapsed: Atlas would allow a second regeneration, the desk does not', async () => {
-    const original = sim.control.createOrder(scenarioB(sim.control.now(), { passengers: ['ONG/MAY'] }));
+    const original = sim.control.createOrder(orderB(sim.control.now(), { passengers: ['ONG/MAY'] }));
     // Another desk (or ATRIP's web UI) regenerated it; its new order then lapsed unpaid. No live
     // twin is left, so Atlas would not answer 318: only this desk's own check stands in the way.
     const elsewhere = await atlasFor(sim).regenerate(original.orderNo);
@@ -103,8 +105,8 @@ describe('a look-alike booked after the original stops a regeneration (rule 3 ac
   });
 
   it('a live booking of the same travellers and flight made by hand stops it too', async () => {
-    const original = sim.control.createOrder(scenarioB(sim.control.now(), { passengers: ['ONG/MAY', 'ONG/LIN'], depDate: '2027-02-14' }));
-    const byHand = sim.control.createOrder(scenarioA({ passengers: ['ONG/LIN', 'ONG/MAY'], depDate: '2027-02-14' }));
+    const original = sim.control.createOrder(orderB(sim.control.now(), { passengers: ['ONG/MAY', 'ONG/LIN'], depDate: '2027-02-14' }));
+    const byHand = sim.control.createOrder(orderA({ passengers: ['ONG/LIN', 'ONG/MAY'], depDate: '2027-02-14' }));
     const [job] = desk.queue.enqueueDeposit([original.orderNo], 'mei').jobs;
     await desk.queue.start();
     await desk.queue.whenIdle();
@@ -127,10 +129,10 @@ describe('a look-alike booked after the original stops a regeneration (rule 3 ac
 
   it('bookings made before the original, or for other travellers or another date, do not stop it', async () => {
     const now = sim.control.now();
-    const earlier = sim.control.createOrder(scenarioB(now, { passengers: ['ONG/MAY'], createdAt: now - 60 * 60_000 }));
-    const original = sim.control.createOrder(scenarioB(now, { passengers: ['ONG/MAY'], depDate: earlier.depDate }));
-    sim.control.createOrder(scenarioA({ passengers: ['ONG/TIM'], depDate: earlier.depDate }));
-    sim.control.createOrder(scenarioA({ passengers: ['ONG/MAY'], depDate: '2027-03-01' }));
+    const earlier = sim.control.createOrder(orderB(now, { passengers: ['ONG/MAY'], createdAt: now - 60 * 60_000 }));
+    const original = sim.control.createOrder(orderB(now, { passengers: ['ONG/MAY'], depDate: earlier.depDate }));
+    sim.control.createOrder(orderA({ passengers: ['ONG/TIM'], depDate: earlier.depDate }));
+    sim.control.createOrder(orderA({ passengers: ['ONG/MAY'], depDate: '2027-03-01' }));
     const [job] = desk.queue.enqueueDeposit([original.orderNo], 'mei').jobs;
     await desk.queue.start();
     await desk.queue.whenIdle();
@@ -143,7 +145,7 @@ describe('a look-alike booked after the original stops a regeneration (rule 3 ac
 
 describe('network loss pauses the queue and it resumes by itself', () => {
   it('reads failing with resets put the job in waiting_network, then it completes with one payment', async () => {
-    const order = sim.control.createOrder(scenarioA());
+    const order = sim.control.createOrder(orderA());
     sim.control.setFault('queryOrderDetails', { kind: 'reset' }, { times: 3 });
     const [job] = desk.queue.enqueueDeposit([order.orderNo], 'mei').jobs;
     const seen = statesSeen(job!.id);
@@ -166,7 +168,7 @@ describe('network loss pauses the queue and it resumes by itself', () => {
         signal?.addEventListener('abort', () => resolve(), { once: true });
       });
     desk = openDesk(sim, { online, sleep, probeBaseMs: 1_000_000, probeCapMs: 10_000_000, random: () => 0.99 });
-    const order = sim.control.createOrder(scenarioA());
+    const order = sim.control.createOrder(orderA());
     sim.control.setFault('queryOrderDetails', { kind: 'reset' }, { times: 1 });
     const [job] = desk.queue.enqueueDeposit([order.orderNo], 'mei').jobs;
     const wentOffline = new Promise<void>((resolve) =>
@@ -181,7 +183,7 @@ describe('network loss pauses the queue and it resumes by itself', () => {
   });
 
   it('other queued jobs wait while paused and none of them fails', async () => {
-    const orders = Array.from({ length: 6 }, () => sim.control.createOrder(scenarioA()).orderNo);
+    const orders = Array.from({ length: 6 }, () => sim.control.createOrder(orderA()).orderNo);
     sim.control.setFault('*', { kind: 'reset' }, { times: 6 });
     desk.queue.enqueueDeposit(orders, 'mei');
     await desk.queue.start();
@@ -199,7 +201,7 @@ describe('crash recovery (rule 5)', () => {
     await desk.close();
     // Simulate the previous run: journaled pay on an order Atlas did charge, then the process died.
     const paid = sim.control.createOrder({ orderStatus: 1, paymentMethod: 1, paymentTimestamp: sim.control.now() });
-    const other = sim.control.createOrder(scenarioA());
+    const other = sim.control.createOrder(orderA());
     const prev = openDatabase(join(desk.dir, 'desk.db'));
     const jobs = new JobsRepo(prev.db);
     const now = new Date(sim.control.now()).toISOString();

@@ -11,7 +11,9 @@ import { createAtlasClient } from '../../electron/atlas/client.ts';
 import type { DeskCore } from '../../electron/core/contract.ts';
 import type { HintLimits } from '../../electron/core/hint-gate.ts';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
-import { deskFor, orderA, orderUnpaid, settled, startTestSimulator, tempDir } from './desk-support.ts';
+import { deskFor, settled } from './desk-support.ts';
+import { orderA, orderUnpaid, startTestSimulator } from '../support/scenarios.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 const LIMITS: HintLimits = { perOrderIntervalMs: 30_000, perMinute: 60, burst: 5, concurrency: 2, maxPending: 50 };
 const HINTS = 3000;

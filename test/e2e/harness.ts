@@ -8,8 +8,7 @@
 // The shell channels (env, settings, credentials) are the shell's real handlers over an in-memory
 // settings store and secret box; switching environment is out of scope here (one core, training).
 import http from 'node:http';
-import { createReadStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createReadStream, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -26,6 +25,7 @@ import { createUpdateBanner } from '../../electron/shell/update-banner.ts';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../electron/simulator/index.ts';
 import { channels } from '../../shared/ipc.ts';
 import type { Channel, Handlers, IpcResult, Language, Push, PushPayload, RequestOf, ResponseOf, Settings } from '../../shared/ipc.ts';
+import { removeDir, tempDir } from '../support/temp-dir.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const DIST = path.join(ROOT, 'dist');
@@ -278,8 +278,8 @@ export async function startE2E(options: E2EOptions): Promise<E2E> {
     const sim = await startSimulator({ port: 0, scenario: 'training', seed: 7, ticketingDelayMs: 1500, ...options.simulator });
     cleanups.push(() => sim.stop());
 
-    const tmp = mkdtempSync(path.join(tmpdir(), `desk-e2e-${options.name}-`));
-    cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));
+    const tmp = tempDir(`desk-e2e-${options.name}-`).dir;
+    cleanups.push(() => removeDir(tmp));
     const databasePath = path.join(tmp, 'desk-training.sqlite');
 
     const settings = memorySettings({ staffName: 'E2E Staff', language: 'en', syncIntervalMinutes: 0, ...options.settings });
@@ -348,8 +348,8 @@ export async function startE2E(options: E2EOptions): Promise<E2E> {
     const secretList = () => [sim.clientSecret, ...(secrets.get() ? [secrets.get()!.clientSecret] : [])];
     const isTrustedSender = (url: string) => url.startsWith(`${server.origin}/`);
 
-    const userDataDir = mkdtempSync(path.join(tmpdir(), 'desk-e2e-chromium-'));
-    cleanups.push(() => rmSync(userDataDir, { recursive: true, force: true }));
+    const userDataDir = tempDir('desk-e2e-chromium-').dir;
+    cleanups.push(() => removeDir(userDataDir));
     const context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM,
       headless: true,

@@ -10,7 +10,8 @@ import type { Language } from '../../shared/ipc.ts';
 import { axeViolations } from './axe.ts';
 import type { E2E } from './harness.ts';
 import { startE2E } from './harness.ts';
-import { GOOD_CARD, LONG, setLanguage, syncViaUi, text, waitJob } from './ui.ts';
+import { LONG, setLanguage, syncViaUi, text, waitJob } from './ui.ts';
+import { TYPED_CARD } from '../support/cards.ts';
 
 const B_CODES = ['604', '613', '616', '623', '633', '617'];
 
@@ -63,7 +64,7 @@ beforeAll(async () => {
   expect(byDeposit).toHaveLength(2);
   expect(byCard).toBeDefined();
   await e2e.call('recovery:deposit', { orderNos: byDeposit.map((o) => o.orderNo) });
-  const { cardNumber, ...rest } = GOOD_CARD;
+  const { cardNumber, ...rest } = TYPED_CARD;
   await e2e.call('recovery:card', { orderNo: byCard!.orderNo, card: { ...rest, cardNumber: cardNumber.replace(/ /g, ''), reusable: false, paymentLimit: null } });
   for (const o of [...byDeposit, byCard!]) {
     const job = await waitJob(e2e, o.orderNo);

@@ -7,7 +7,8 @@ import type { DeskOrder } from '../../shared/desk.ts';
 import type { Language } from '../../shared/ipc.ts';
 import type { E2E } from './harness.ts';
 import { startE2E } from './harness.ts';
-import { GOOD_CARD, LONG, openDetail, openRecover, resetUi, setLanguage, showTab, syncViaUi, text, waitJob } from './ui.ts';
+import { LONG, openDetail, openRecover, resetUi, setLanguage, showTab, syncViaUi, text, waitJob } from './ui.ts';
+import { TYPED_CARD } from '../support/cards.ts';
 
 let e2e: E2E;
 let orders: DeskOrder[] = [];
@@ -32,7 +33,7 @@ beforeAll(async () => {
   expect(byDeposit.length).toBeGreaterThan(0);
   expect(byCard).toBeDefined();
   await e2e.call('recovery:deposit', { orderNos: byDeposit.map((o) => o.orderNo) });
-  const { cardNumber, ...rest } = GOOD_CARD;
+  const { cardNumber, ...rest } = TYPED_CARD;
   await e2e.call('recovery:card', { orderNo: byCard!.orderNo, card: { ...rest, cardNumber: cardNumber.replace(/ /g, ''), reusable: false, paymentLimit: null } });
   for (const o of [...byDeposit, byCard!]) await waitJob(e2e, o.orderNo);
   orders = await e2e.call('orders:list', { scope: 'failed' });

@@ -19,7 +19,7 @@ import {
 } from '../../shared/card.ts';
 import type { Plan } from '../../shared/plan.ts';
 import { planRecovery } from '../../shared/planner.ts';
-import { cancelledAfterPayment, ctx, order } from './order-fixture.ts';
+import { cancelledAfterPayment, ctx, order } from '../support/order-details.ts';
 
 /** Appends the Luhn check digit, so tests can build valid numbers for any prefix. */
 function withCheckDigit(body: string): string {

@@ -1,11 +1,9 @@
 // A packaged build started with --remote-debugging-port refuses to run: electron/main.ts booted
 // under the fake electron with app.isPackaged and that switch on the command line. (One boot per
 // file: main.ts runs on import.)
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { app, BrowserWindow, dialog, fakeElectron, ipcMain } from '../support/fake-electron.ts';
+import { removeDir, tempDir } from '../support/temp-dir.ts';
 
 vi.mock('electron', () => import('../support/fake-electron.ts'));
 
@@ -14,7 +12,7 @@ const savedArgv = process.argv;
 
 beforeAll(async () => {
   vi.spyOn(console, 'log').mockImplementation(() => {});
-  userData = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-main-packaged-'));
+  userData = tempDir('desk-main-packaged-').dir;
   fakeElectron.userData = userData;
   app.isPackaged = true;
   process.argv = [savedArgv[0] ?? 'node', '--remote-debugging-port=9222'];
@@ -23,7 +21,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   process.argv = savedArgv;
-  fs.rmSync(userData, { recursive: true, force: true });
+  removeDir(userData);
   vi.restoreAllMocks();
 });
 

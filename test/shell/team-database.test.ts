@@ -3,9 +3,8 @@
 // names what is wrong (real PostgreSQL for ok / wrong password / unreachable).
 import Conf from 'conf';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { dispatch } from '../../electron/shell/ipc-registrar.ts';
 import { createSecretBox, type SafeStorageLike } from '../../electron/shell/secrets.ts';
 import { openSettings, type KeyValueStore } from '../../electron/shell/settings.ts';
@@ -16,6 +15,7 @@ import type { Handlers } from '../../shared/ipc.ts';
 import { freePort } from '../../scripts/pg-cluster.ts';
 import { describeTeam, useCluster } from '../support/team-cluster.ts';
 import { echoHandlers, ownPage, trusted } from './fakes.ts';
+import { useTempDir } from '../support/temp-dir.ts';
 
 const URL_WITH_PASSWORD = 'postgres://desk:s3cret-pa55@db.agency.example:5432/team?sslmode=verify-full';
 
@@ -28,11 +28,11 @@ function safeStorage(available: boolean): SafeStorageLike {
   };
 }
 
+const tmp = useTempDir('desk-team-shell-');
 let dir: string;
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-team-shell-'));
+  dir = tmp();
 });
-afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function context(encryption: boolean) {
   const settings = openSettings({

@@ -5,9 +5,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JobsRepo } from '../../electron/store/jobs-repo.ts';
-import { tempStore, type TempStore } from './helpers.ts';
+import { tempStore, type TempStore } from '../support/temp-store.ts';
+import { SANDBOX_VISA as PAN } from '../support/cards.ts';
 
-const PAN = '4532015112830366';
 let t: TempStore;
 beforeEach(() => {
   t = tempStore();

@@ -7,7 +7,8 @@ import fc from 'fast-check';
 import { EventsRepo } from '../../electron/store/events-repo.ts';
 import { MIGRATIONS, migrate } from '../../electron/store/migrations.ts';
 import { OrdersRepo } from '../../electron/store/orders-repo.ts';
-import { makeDetails, passenger, tempStore, type TempStore } from './helpers.ts';
+import { order, passenger } from '../support/order-details.ts';
+import { tempStore, type TempStore } from '../support/temp-store.ts';
 
 let t: TempStore;
 let repo: OrdersRepo;
@@ -20,7 +21,7 @@ afterEach(() => t.cleanup());
 const NOW = '2026-11-20T06:00:00.000Z';
 const add = (orderNo: string, names: string[], pnrCode: string | null = null, airlinePnrs: string[] = []) =>
   repo.upsert({
-    details: makeDetails({ orderNo, pnrCode, passengers: names.map((n, i) => passenger(n, i === 0 ? airlinePnrs : [])) }),
+    details: order({ orderNo, pnrCode, passengers: names.map((n, i) => passenger(n, i === 0 ? airlinePnrs : [])) }),
     category: 'unpaid',
     attentionReason: null,
     now: NOW,
@@ -99,7 +100,7 @@ describe('the trigram index follows every write', () => {
 
   it('keeps the index right through status-only updates, category changes and deletes', () => {
     add('ORDERUP0002', ['NG/ALICE'], 'PNRCCC');
-    repo.upsert({ details: makeDetails({ orderNo: 'ORDERUP0002', pnrCode: 'PNRCCC', passengers: [passenger('NG/ALICE')], orderStatus: 'cancelled', errorCode: '604' }), category: 'B', attentionReason: null, now: NOW });
+    repo.upsert({ details: order({ orderNo: 'ORDERUP0002', pnrCode: 'PNRCCC', passengers: [passenger('NG/ALICE')], orderStatus: 'cancelled', errorCode: '604' }), category: 'B', attentionReason: null, now: NOW });
     repo.setCategory('ORDERUP0002', 'attention', null, NOW);
     repo.markFailed('ORDERUP0002', 'ann', NOW);
     expect(found('NG/ALI')).toEqual(['ORDERUP0002']);
@@ -118,7 +119,7 @@ describe('migration 4 on a database with orders already stored', () => {
     db.prepare(
       `INSERT INTO orders (order_no, order_status, category, pnr_code, airline_pnrs, pax_names, details_json, first_seen_at, last_synced_at, updated_at)
        VALUES ('OLDORDER01', 'unpaid', 'unpaid', 'PNROLD', 'ZZ1234', 'GARCIA/LUCA 王/芳', ?, ?, ?, ?)`,
-    ).run(JSON.stringify(makeDetails({ orderNo: 'OLDORDER01' })), NOW, NOW, NOW);
+    ).run(JSON.stringify(order({ orderNo: 'OLDORDER01' })), NOW, NOW, NOW);
     migrate(db);
     const old = new OrdersRepo(db);
     expect(old.search('cia/lu').map((r) => r.details.orderNo)).toEqual(['OLDORDER01']);
@@ -165,7 +166,7 @@ describe('search answers equal a plain substring check (property)', () => {
           migrate(db);
           const r = new OrdersRepo(db);
           orders.forEach((names, i) =>
-            r.upsert({ details: makeDetails({ orderNo: orderNo(i), passengers: names.map((n) => passenger(n)) }), category: 'unpaid', attentionReason: null, now: NOW }),
+            r.upsert({ details: order({ orderNo: orderNo(i), pnrCode: null, passengers: names.map((n) => passenger(n)) }), category: 'unpaid', attentionReason: null, now: NOW }),
           );
           const q = query.trim().toUpperCase();
           const matches = orders.flatMap((names, i) =>

@@ -5,9 +5,11 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AtlasApi } from '../../electron/atlas/api.ts';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
 import { createTeamDb } from '../../electron/team/team-db.ts';
-import { atlasFor, removeDir, scenarioA, scenarioB, withSimulator } from '../core/queue-harness.ts';
+import { atlasFor, withSimulator } from '../core/queue-harness.ts';
 import { describeTeam, useCluster } from '../support/team-cluster.ts';
 import { openTeamDesk, until } from './team-harness.ts';
+import { orderA, orderB } from '../support/scenarios.ts';
+import { removeDir } from '../support/temp-dir.ts';
 
 let sim: RunningSimulator;
 beforeAll(async () => {
@@ -26,7 +28,7 @@ describeTeam('team claims', () => {
   it('two desks recovering the same orders at once: one regenerate and one pay per order, every job done', async () => {
     const now = sim.control.now();
     const orders = Array.from({ length: 12 }, (_, i) =>
-      sim.control.createOrder(i % 2 === 0 ? scenarioA({ passengers: [`TEAM/A${i}`] }) : scenarioB(now, { passengers: [`TEAM/B${i}`] })).orderNo,
+      sim.control.createOrder(i % 2 === 0 ? orderA({ passengers: [`TEAM/A${i}`] }) : orderB(now, { passengers: [`TEAM/B${i}`] })).orderNo,
     );
     const a = openTeamDesk(sim, cluster.current.url, 'Lin Mei', { queue: { concurrency: () => 3 } });
     const b = openTeamDesk(sim, cluster.current.url, 'Ali Khan', { queue: { concurrency: () => 3 } });
@@ -52,7 +54,7 @@ describeTeam('team claims', () => {
   });
 
   it('a desk that slept past its lease while another desk took the chain does not send', async () => {
-    const order = sim.control.createOrder(scenarioA({ passengers: ['SLEEPY/DESK'] })).orderNo;
+    const order = sim.control.createOrder(orderA({ passengers: ['SLEEPY/DESK'] })).orderNo;
     const db = createTeamDb(cluster.current.url);
     let other: ReturnType<typeof openTeamDesk> | null = null;
     const base = atlasFor(sim);
@@ -91,7 +93,7 @@ describeTeam('team claims', () => {
   });
 
   it('without the team database a desk pauses (team_offline), sends nothing, and finishes when it is back', async () => {
-    const order = sim.control.createOrder(scenarioA({ passengers: ['OFFLINE/TEAM'] })).orderNo;
+    const order = sim.control.createOrder(orderA({ passengers: ['OFFLINE/TEAM'] })).orderNo;
     const desk = openTeamDesk(sim, cluster.current.url, 'Lin Mei');
     try {
       await cluster.current.stop();

@@ -11,9 +11,12 @@ import type { DeskError } from '../../electron/core/desk-error.ts';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
 import { createTeamDb } from '../../electron/team/team-db.ts';
 import { createTeamSession } from '../../electron/team/team-session.ts';
-import { CARD, orderB, settled, startTestSimulator, tempDir } from '../core/desk-support.ts';
+import { settled } from '../core/desk-support.ts';
 import { describeTeam, useCluster } from '../support/team-cluster.ts';
 import { until } from './team-harness.ts';
+import { CARD } from '../support/cards.ts';
+import { orderB, startTestSimulator } from '../support/scenarios.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 let sim: RunningSimulator;
 beforeAll(async () => {

@@ -1,5 +1,7 @@
-// A realistic unpaid order and context to vary per test (amounts from the regenerate example shape).
-import type { OrderDetails } from '../../shared/atlas.ts';
+// Orders as the Atlas client hands them to the desk (OrderDetails), for planner, store and sync
+// tests: a realistic unpaid order to vary per test (amounts from the regenerate example shape), a
+// Scenario B order, passengers, and the planner's context.
+import type { OrderDetails, Passenger } from '../../shared/atlas.ts';
 import type { PlanContext } from '../../shared/plan.ts';
 
 export const CREATED = '2026-03-01T02:00:00.000Z';
@@ -11,6 +13,11 @@ export const at = (base: string, deltaMs: number): string => new Date(Date.parse
 export const MIN = 60_000;
 export const HOUR = 60 * MIN;
 
+export function passenger(name: string, airlinePNRs: string[] = []): Passenger {
+  return { name, passengerType: 0, ticketNos: [], airlinePNRs };
+}
+
+/** Unpaid, payable by deposit (USD) or card (EUR), 20 minutes before its deadline at `NOW`. */
 export function order(over: Partial<OrderDetails> = {}): OrderDetails {
   return {
     orderNo: 'TESTA20260301100000123',
@@ -51,7 +58,7 @@ export function order(over: Partial<OrderDetails> = {}): OrderDetails {
     fromAirport: 'MNL',
     toAirport: 'CEB',
     depDate: '2026-03-20',
-    passengers: [{ name: 'DOE/JANE', passengerType: 0, ticketNos: [], airlinePNRs: [] }],
+    passengers: [passenger('DOE/JANE')],
     ...over,
   };
 }
