@@ -97,3 +97,19 @@ describe('quit-during-payment dialog', () => {
     expect(en.buttons).toEqual(['Keep the desk open', 'Quit anyway']);
   });
 });
+
+describe('job notifications', () => {
+  it('notify only for new outcomes while the window is hidden', () => {
+    let hidden = false;
+    const notify = vi.fn();
+    const onJobs = createJobNotifier({ isWindowHidden: () => hidden, notify });
+    onJobs([job('1', 'running'), job('2', 'done')]); // first snapshot: history, not news
+    onJobs([job('1', 'done', { outcome: 'ticketed' }), job('2', 'done')]);
+    expect(notify).not.toHaveBeenCalled(); // window visible
+    hidden = true;
+    onJobs([job('1', 'done'), job('2', 'done'), job('3', 'queued')]);
+    expect(notify).not.toHaveBeenCalled(); // nothing changed
+    onJobs([job('1', 'done'), job('2', 'done'), job('3', 'needs_card', { cardMask: '411111******1111' })]);
+    expect(notify).toHaveBeenCalledExactlyOnceWith('Atlas Retry Desk: staff needed', 'ORDER3: card details needed again');
+  });
+});
