@@ -15,7 +15,13 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'node', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**', 'test/renderer/**'] },
+        test: { name: 'node', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**', 'test/renderer/**', 'test/cli/**'] },
+      },
+      {
+        // Each CLI test runs the CLI as child processes (Node start-up, a simulator, a database):
+        // seconds each on a busy 2-core machine, so they get a minute. They wait on the process, not on time.
+        extends: true,
+        test: { name: 'cli', include: ['test/cli/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 },
       },
       {
         extends: true,

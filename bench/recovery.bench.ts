@@ -9,6 +9,7 @@ import { createAtlasClient } from '../electron/atlas/client.ts';
 import { RetryQueue } from '../electron/core/queue.ts';
 import { openDatabase } from '../electron/store/db.ts';
 import { startSimulator } from '../electron/simulator/index.ts';
+import { sumMoney } from '../shared/money.ts';
 
 const N = Number(process.argv[2] ?? 200);
 const CONCURRENCY = Number(process.argv[3] ?? 4);
@@ -46,7 +47,14 @@ const queue = new RetryQueue({
 const orders = make();
 const before = sim.control.requests().length;
 t = performance.now();
-queue.enqueueDeposit(orders, 'bench');
+// Staff approve each order at its price (fare + fee), as the bulk dialog sends it.
+queue.enqueueDeposit(
+  orders.map((orderNo) => {
+    const o = sim.control.order(orderNo)!;
+    return { orderNo, approved: { dueFromDeposit: (sumMoney([{ amount: o.totalPrice, currency: o.currency }, { amount: o.totalTransactionFee, currency: o.currency }]) ?? [])[0] ?? null, dueFromCard: null } };
+  }),
+  'bench',
+);
 await queue.start();
 await queue.whenIdle();
 const queueMs = performance.now() - t;

@@ -62,7 +62,8 @@ try {
   };
   const put = (d: OrderDetails, at: number) => orders.upsert({ details: d, category: 'done', attentionReason: null, now: iso(at) });
   const payAndTicket = (orderNo: string, at: number, job: string) => {
-    jobs.createOrMerge({ id: job, orderNo, method: 1, cardMask: null, actor: 'Ana', state: 'queued', now: iso(at) });
+    const approval = { dueFromDeposit: null, dueFromCard: null, at: iso(at), by: 'Ana', expiresAt: iso(at) };
+    jobs.createOrMerge({ id: job, orderNo, method: 1, cardMask: null, actor: 'Ana', state: 'queued', now: iso(at), approval });
     ev(orderNo, 'intent', at, { jobId: job, paymentMethod: 1 });
     const step = jobs.beginStep(job, orderNo, 'pay', { orderNo, paymentMethod: 1 }, iso(at));
     ev(orderNo, 'step_started', at, { jobId: job, step: 'pay', paymentMethod: 1 });

@@ -20,6 +20,7 @@ import { openDatabase } from '../electron/store/db.ts';
 import { createTeamSession } from '../electron/team/team-session.ts';
 import { startCluster } from '../scripts/pg-cluster.ts';
 import { SETTLED_JOB_STATES } from '../shared/desk.ts';
+import { sumMoney } from '../shared/money.ts';
 
 const OVERHEAD_JOBS = Number(process.argv[2] ?? 200);
 const ORDERS = Number(process.argv[3] ?? 500);
@@ -32,6 +33,13 @@ const sim: RunningSimulator = await startSimulator({ scenario: 'empty', seed: 17
 sim.control.setBalance('USD', 1_000_000_000);
 const atlas = createAtlasClient({ connection: { baseUrl: sim.baseUrl, clientId: sim.clientId, clientSecret: sim.clientSecret } });
 const dirs: string[] = [];
+/** Staff approve each order at its price (fare + fee), as the bulk dialog sends it. */
+const intents = (list: string[]) =>
+  list.map((orderNo) => {
+    const o = sim.control.order(orderNo)!;
+    const due = (sumMoney([{ amount: o.totalPrice, currency: o.currency }, { amount: o.totalTransactionFee, currency: o.currency }]) ?? [])[0] ?? null;
+    return { orderNo, approved: { dueFromDeposit: due, dueFromCard: null } };
+  });
 const orders = (n: number, tag: string) => Array.from({ length: n }, (_, i) => sim.control.createOrder({ orderStatus: 0, passengers: [`${tag}/P${i}`] }).orderNo);
 
 interface BenchDesk {
@@ -76,7 +84,7 @@ function desk(staff: string, team: boolean): BenchDesk {
 /** Runs the desks until every job settled and (team mode) every event is shipped; wall ms. */
 async function run(desks: { desk: BenchDesk; orders: string[] }[]): Promise<number> {
   const t = performance.now();
-  for (const { desk: d, orders: list } of desks) d.queue.enqueueDeposit(list, 'bench');
+  for (const { desk: d, orders: list } of desks) d.queue.enqueueDeposit(intents(list), 'bench');
   await Promise.all(desks.map(({ desk: d }) => d.queue.start()));
   await Promise.all(desks.map(({ desk: d }) => d.queue.whenIdle()));
   await Promise.all(desks.map(({ desk: d }) => d.close()));
@@ -102,7 +110,7 @@ for (let i = 0; i < OVERHEAD_JOBS; i++) {
   const job = { id: `bare-${i}`, orderNo: `BARE${i}`, currentOrderNo: `BARE${i}` };
   await claims.acquire(job);
   await claims.assertHeld(job.id, { kind: 'pay', orderNo: job.orderNo });
-  bare.jobSettled({ ...job, method: 1, cardMask: null, state: 'done', outcome: 'ticketed', reason: null, attempts: 0, createdAt: '', updatedAt: '', actor: 'Bare' });
+  bare.jobSettled({ ...job, method: 1, cardMask: null, state: 'done', outcome: 'ticketed', reason: null, attempts: 0, createdAt: '', updatedAt: '', actor: 'Bare', approval: null, quote: null });
 }
 await bare.detach({ timeoutMs: 60_000 });
 const bareMs = performance.now() - t;

@@ -73,6 +73,7 @@ function makeOrders(n: number): DeskOrder[] {
       regeneratedFrom: null,
       regeneratedInto: [],
       lastActor: null,
+      notChargedCheck: null,
     };
   });
 }

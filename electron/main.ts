@@ -15,6 +15,7 @@ import { createBackgroundWork } from './shell/background.ts';
 import type { BackgroundWork } from './shell/background.ts';
 import { createConnectionManager, credentialTarget, mayReceiveCredentials, modeOf, realConnection } from './shell/connection.ts';
 import { createDeadlineNotifier } from './shell/deadline-notifier.ts';
+import { crashDumpFiles, pruneCrashDumps } from './shell/crash-dumps.ts';
 import { buildDiagnostics, processFacts } from './shell/diagnostics.ts';
 import { createDeskLog } from './shell/log-file.ts';
 import { createRendererRecovery } from './shell/renderer-recovery.ts';
@@ -76,6 +77,9 @@ function openOrShowWindow() {
 async function boot(): Promise<void> {
   identifyApp(app, process.platform);
   const userData = app.getPath('userData');
+  const crashFolder = app.getPath('crashDumps');
+  const pruned = pruneCrashDumps(crashFolder, Date.now());
+  if (pruned.removed + pruned.failed > 0) log(`crash reports: removed ${pruned.removed} older than a day, ${pruned.failed} could not be removed`);
   const settings = observableSettings(openSettings({ dir: userData, createStore: (options) => new ElectronStore(options) as unknown as KeyValueStore, log }));
   const secrets = createSecretBox({ safeStorage, platform: process.platform, filePath: path.join(userData, 'credentials.bin'), log });
   await secrets.load();
@@ -116,6 +120,7 @@ async function boot(): Promise<void> {
         osAccount: osAccountName(),
         ...teamFor(mode),
         queueConcurrency: () => settings.get().queueConcurrency,
+        priceTolerancePercent: () => settings.get().priceTolerancePercent,
         webhook: () => ({ ...settings.get().webhook, publicUrl: settings.get().webhookPublicUrl }),
         chooseExportPath: async (suggestedName) => {
           const options = { defaultPath: suggestedName, filters: [{ name: 'CSV', extensions: ['csv'] }] };
@@ -200,7 +205,7 @@ async function boot(): Promise<void> {
           sync: await host.handlers['sync:status']({}).catch(() => null),
           windowRecovered: rendererRecovery.last(),
           logFile: deskLog.file(),
-          crashDumps: app.getPath('crashDumps'),
+          crashDumps: { folder: crashFolder, kept: crashDumpFiles(crashFolder).length, removedAtStart: pruned.removed },
           logLines: deskLog.recent(200),
         },
         secretList(),

@@ -29,6 +29,12 @@ export interface Money {
   currency: string;
 }
 
+/** balance.do's answer: `currency` as Atlas named it, null when it named none. */
+export interface Balance {
+  amount: number;
+  currency: string | null;
+}
+
 export interface PaymentOptionPart extends Money {
   deductFrom: 'DEPOSIT' | 'CARD';
 }

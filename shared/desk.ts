@@ -1,5 +1,5 @@
 // Desk-level records shared by the core, the IPC contract and the UI.
-import type { OrderDetails, PaymentMethod } from './atlas.ts';
+import type { Money, OrderDetails, PaymentMethod } from './atlas.ts';
 import type { Plan } from './plan.ts';
 
 /** Which list an order belongs to (DESIGN.md §1); derived from the plan by shared/categorize.ts. */
@@ -32,8 +32,19 @@ export interface DeskOrder {
   regeneratedInto: string[];
   /** Staff member who last acted on it. */
   lastActor: string | null;
+  /**
+   * Staff confirmed that the card charge Atlas started (`paymentAttempted`) did not take money,
+   * and no card payment of this order was sent since (docs/money-safety.md rule 12); else null.
+   */
+  notChargedCheck: StaffCheck | null;
   /** Team mode: another desk holds this order's chain ("being recovered by Lin Mei"); this desk must not act. */
   claimedBy?: TeamHold | null;
+}
+
+/** Who confirmed something for the desk, and when (ISO UTC). */
+export interface StaffCheck {
+  at: string;
+  by: string | null;
 }
 
 /** Team mode: another desk's hold on an order's regeneration chain. */
@@ -60,6 +71,8 @@ export type EventKind =
   | 'ticketed'
   | 'cancelled'
   | 'job_cancelled'
+  | 'approved' // staff approved the amount a job stopped at (price changed, or the approval aged out)
+  | 'card_not_charged' // staff confirmed the card charge Atlas started did not take money
   | 'note';
 
 export interface TimelineEvent {
@@ -82,6 +95,7 @@ export type JobState =
   | 'running'
   | 'waiting_network'
   | 'needs_card' // card details were lost (restart or vault expiry): ask again
+  | 'needs_approval' // the amount due is above what staff approved, or the approval aged out
   | 'reconciling'
   | 'tracking' // pay accepted, polling ticketing
   | 'done'
@@ -93,6 +107,27 @@ export type JobState =
 export const SETTLED_JOB_STATES: readonly JobState[] = ['done', 'blocked', 'attention', 'failed', 'cancelled'];
 
 export type JobOutcome = 'ticketed' | 'paid_pending_ticket' | 'cancelled_again' | 'not_recovered' | null;
+
+/** What a job may charge, per source, in the currency of that source (docs/money-safety.md rule 9). */
+export interface ApprovedAmounts {
+  /** Deposit: the whole amount; card: Atlas's fee taken from the deposit (null when none). */
+  dueFromDeposit: Money | null;
+  /** Card jobs: what the airline charges the card, in the vendor currency. */
+  dueFromCard: Money | null;
+}
+
+/** What staff saw and approved for a job, when, by whom, and until when it holds. */
+export interface Approval extends ApprovedAmounts {
+  at: string;
+  by: string;
+  expiresAt: string;
+}
+
+/** The amounts of the order about to be paid when a job stopped for a new approval. */
+export interface Quote extends ApprovedAmounts {
+  orderNo: string;
+  at: string;
+}
 
 export interface Job {
   id: string;
@@ -110,6 +145,10 @@ export interface Job {
   createdAt: string;
   updatedAt: string;
   actor: string;
+  /** What staff approved; null only for a job written before approvals existed (it stops for one). */
+  approval: Approval | null;
+  /** Set while the job waits in `needs_approval`: what Atlas asks now. */
+  quote: Quote | null;
 }
 
 export interface SyncStatus {

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { checkAtlasBaseUrl, checkProxyUrl } from './atlas-host.ts';
 import type { HostVerdict } from './atlas-host.ts';
 import type { CardDetails, Money } from './atlas.ts';
+import { MAX_PRICE_TOLERANCE_PERCENT } from './approval.ts';
 import type { DeskOrder, Job, SyncStatus, TeamHold, TimelineEvent } from './desk.ts';
 import type { Plan } from './plan.ts';
 import type { ReportSummary } from './reports.ts';
@@ -22,6 +23,10 @@ const orderNo = z
   .regex(/^[A-Z0-9]{6,40}$/, 'order number: 6–40 capital letters and digits');
 const currency = z.string().regex(/^[A-Z]{3}$/);
 const isoInstant = z.iso.datetime({ offset: true });
+const jobId = z.string().min(1).max(64);
+const money = z.object({ amount: z.number().finite().nonnegative().max(1e12), currency }).strict();
+/** What staff saw and approved, per source (docs/money-safety.md rule 9). */
+const approvedAmounts = z.object({ dueFromDeposit: money.nullable(), dueFromCard: money.nullable() }).strict();
 const calendarDay = z.string().refine((day) => dayIndexMs(day) !== null, 'a calendar day yyyy-MM-dd');
 
 /** Local days, both inclusive, at most MAX_REPORT_DAYS, in a time zone Intl knows. */
@@ -66,6 +71,11 @@ export interface Settings {
   /** The receiver listens on `host` (loopback or an address of this machine) and `port`, plain http. */
   webhook: { enabled: boolean; host: string; port: number };
   /**
+   * How far above the amount staff approved a job may still pay, in percent of that amount, per
+   * source and in its own currency (0 = never above). See shared/approval.ts.
+   */
+  priceTolerancePercent: number;
+  /**
    * "Route Atlas calls through the agency's proxy": when enabled, every Sandbox/Production call —
    * client secret and card numbers included — goes to `url` instead of the Atlas host, and the
    * proxy forwards it to Atlas. Off by default; `url` is '' until staff name one.
@@ -107,6 +117,7 @@ export const settingsPatchSchema = z
     language: z.enum(['en', 'zh-CN']).nullable(),
     queueConcurrency: z.number().int().min(1).max(16),
     syncIntervalMinutes: z.number().int().min(0).max(24 * 60),
+    priceTolerancePercent: z.number().min(0).max(MAX_PRICE_TOLERANCE_PERCENT).multipleOf(0.01),
     webhook: z.object({
       enabled: z.boolean(),
       // An IP literal: loopback or one of this machine's addresses (checked by the shell).
@@ -153,6 +164,8 @@ export interface DepositPreview {
   eligible: string[];
   /** Orders that cannot be recovered with deposit, and why (a planner reason/warning code). */
   ineligible: { orderNo: string; reason: string }[];
+  /** What each eligible order would take from the deposit: what staff approve by confirming. */
+  dues: { orderNo: string; dueFromDeposit: Money }[];
 }
 
 /** The webhook receiver: where it listens and the URL (with its secret token) staff register in ATRIP. */
@@ -253,6 +266,8 @@ export const channels = {
   },
   /** Staff checked an order whose payment outcome Atlas never confirmed; it may be recovered again. */
   'orders:acknowledge': { request: z.object({ orderNo }).strict(), response: custom<DeskOrder>() },
+  /** Staff checked that the card charge Atlas started on this unpaid order did not take money. */
+  'orders:confirmNotCharged': { request: z.object({ orderNo }).strict(), response: custom<DeskOrder>() },
   'orders:sync': { request: none, response: custom<SyncStatus>() },
   'sync:status': { request: none, response: custom<SyncStatus>() },
 
@@ -264,19 +279,36 @@ export const channels = {
     request: z.object({ orderNos: z.array(orderNo).min(1).max(500) }).strict(),
     response: custom<DepositPreview>(),
   },
+  /** Each order with the deposit amount staff approved for it (as previewed); one without is rejected. */
   'recovery:deposit': {
-    request: z.object({ orderNos: z.array(orderNo).min(1).max(500) }).strict(),
+    request: z
+      .object({
+        orderNos: z.array(orderNo).min(1).max(500),
+        approvals: z.array(z.object({ orderNo, dueFromDeposit: money }).strict()).max(500),
+      })
+      .strict(),
     response: custom<{ jobs: Job[]; rejected: { orderNo: string; reason: string }[] }>(),
   },
+  /**
+   * `approved`: the card charge and the deposit fee staff saw. `replaceJobId`: the order's unsettled
+   * job that has not sent anything, whose method this card replaces (else `already_queued`).
+   */
   'recovery:card': {
-    request: z.object({ orderNo, card: cardSchema }).strict(),
+    request: z.object({ orderNo, card: cardSchema, approved: approvedAmounts, replaceJobId: jobId.optional() }).strict(),
     response: custom<Job>(),
+  },
+  /** Staff approve the amounts jobs stopped at (needs_approval), each as they saw it. */
+  'recovery:approve': {
+    request: z
+      .object({ approvals: z.array(approvedAmounts.extend({ jobId }).strict()).min(1).max(500) })
+      .strict(),
+    response: custom<{ jobs: Job[]; rejected: { jobId: string; reason: string }[] }>(),
   },
 
   'queue:list': { request: none, response: custom<Job[]>() },
-  'queue:cancel': { request: z.object({ jobId: z.string().min(1).max(64) }).strict(), response: custom<Job>() },
+  'queue:cancel': { request: z.object({ jobId }).strict(), response: custom<Job>() },
   'queue:provideCard': {
-    request: z.object({ jobId: z.string().min(1).max(64), card: cardSchema }).strict(),
+    request: z.object({ jobId, card: cardSchema }).strict(),
     response: custom<Job>(),
   },
   /** Whether this desk or another desk process on the same database runs the queue. */
@@ -377,6 +409,8 @@ export interface IpcError {
   code: IpcErrorCode;
   /** English, for logs; the UI shows a translated sentence chosen by `code`. */
   message: string;
+  /** Why an order or job was refused (a planner-style code, e.g. `already_queued`), when it was. */
+  reason?: string;
 }
 
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };

@@ -9,6 +9,7 @@ export interface NotificationParams {
   ticketed: { orderNo: string };
   finished: { orderNo: string };
   needsCard: { orderNo: string };
+  needsApproval: { orderNo: string };
   attention: { orderNo: string };
   blocked: { orderNo: string; reason: string };
   blockedNoReason: { orderNo: string };
@@ -47,6 +48,7 @@ export const NOTIFICATION_TEXT: Readonly<Record<Language, Readonly<Record<Notifi
     ticketed: '{orderNo}: ticketed',
     finished: '{orderNo}: recovery finished',
     needsCard: '{orderNo}: card details needed again',
+    needsApproval: '{orderNo}: the amount changed, approval needed',
     attention: '{orderNo}: needs attention',
     blocked: '{orderNo}: not recovered ({reason})',
     blockedNoReason: '{orderNo}: not recovered (blocked)',
@@ -82,6 +84,7 @@ export const NOTIFICATION_TEXT: Readonly<Record<Language, Readonly<Record<Notifi
     ticketed: '{orderNo}：已出票',
     finished: '{orderNo}：恢复已完成',
     needsCard: '{orderNo}：需要重新输入卡信息',
+    needsApproval: '{orderNo}：金额已变化，需要批准',
     attention: '{orderNo}：需人工处理',
     blocked: '{orderNo}：未恢复（{reason}）',
     blockedNoReason: '{orderNo}：未恢复（已阻止）',
@@ -137,6 +140,9 @@ const BLOCKED_REASON_TEXT: Readonly<Record<Language, Readonly<Record<string, str
     regeneration_window_closed: 'too late to regenerate',
     no_supported_method: 'no payment method available',
     cancelled_not_recoverable: 'cancelled for a reason payment cannot fix',
+    deposit_below_fee: "deposit too low for Atlas's card fee",
+    card_charge_unconfirmed: 'card charge not yet checked by staff',
+    balance_currency_mismatch: 'deposit balance in another currency',
     amount_not_exact: 'an amount cannot be checked exactly',
   }),
   'zh-CN': Object.freeze({
@@ -146,6 +152,9 @@ const BLOCKED_REASON_TEXT: Readonly<Record<Language, Readonly<Record<string, str
     regeneration_window_closed: '已超过重新生单时限',
     no_supported_method: '没有可用的支付方式',
     cancelled_not_recoverable: '取消原因无法通过付款解决',
+    deposit_below_fee: '预存款不足以支付卡支付服务费',
+    card_charge_unconfirmed: '卡扣款尚未经工作人员核实',
+    balance_currency_mismatch: '预存款余额币种不符',
     amount_not_exact: '金额无法精确核对',
   }),
 });

@@ -35,6 +35,14 @@ export function hasFailureEvidence(order: OrderDetails, ctx: Pick<PlanContext, '
 }
 
 /**
+ * Atlas started a card charge at the airline and the order is still unpaid (docs/atlas-api.md
+ * §3.2): whether money was taken is unknown until staff check (docs/money-safety.md rule 12).
+ */
+export function cardChargeStarted(order: OrderDetails): boolean {
+  return order.orderStatus === 'unpaid' && order.paymentAttempted === true;
+}
+
+/**
  * End of Atlas's regeneration window (ISO), or null when the creation time is unknown. In a chain
  * it is counted from the chain's first order: docs/atlas-api.md §3.4 says "within 24 hours of the
  * original order's creation" without saying which original, so the earliest — the stricter — is used.

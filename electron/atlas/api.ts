@@ -2,7 +2,7 @@
 // core receives it by injection, so tests can run the core against the real simulator over HTTP.
 import type {
   AtlasFailure,
-  Money,
+  Balance,
   OrderDetails,
   OrderListPage,
   OrderListQuery,
@@ -61,8 +61,11 @@ export interface AtlasApi {
   pay(request: PayRequest, options?: CallOptions): Promise<PayAccepted>;
   /** regenerateOrder.do. Ambiguous results (timeout, reset, 5xx, 330…) throw `unknown_outcome`. */
   regenerate(originalOrderNo: string, options?: CallOptions): Promise<RegeneratedOrder>;
-  /** balance.do for one settlement currency. */
-  balance(currency: string, options?: CallOptions): Promise<Money>;
+  /**
+   * balance.do for one settlement currency. `currency` is what Atlas answered, null when it named
+   * none: callers compare it with the one they asked for (docs/atlas-api.md §3.8).
+   */
+  balance(currency: string, options?: CallOptions): Promise<Balance>;
 }
 
 export interface AtlasConnection {

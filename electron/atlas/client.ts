@@ -2,7 +2,7 @@
 // transport → classify → normalise → one log line; every failure leaves as an AtlasError built
 // by ./errors.ts. No retries here: re-sending a mutating call is the caller's decision, made
 // only after a query (DESIGN.md §2.1).
-import type { AtlasEndpoint, AtlasFailure, Money, OrderListQuery, PayRequest } from '../../shared/atlas.ts';
+import type { AtlasEndpoint, AtlasFailure, Balance, OrderListQuery, PayRequest } from '../../shared/atlas.ts';
 import { AtlasError, type AtlasApi, type AtlasConnection, type CallOptions } from './api.ts';
 import { classifyResponse, transportFailure, unreadableBody } from './errors.ts';
 import { atlasUrl, createTransport } from './transport.ts';
@@ -121,8 +121,7 @@ export function createAtlasClient(options: AtlasClientOptions): AtlasApi {
     regenerate: (originalOrderNo, options) =>
       call('regenerateOrder', { originalOrderNo }, ` originalOrderNo=${originalOrderNo}`, (b) => normaliseRegenerated(b, originalOrderNo), options),
 
-    balance: (currency, options): Promise<Money> =>
-      call('balance', { currency }, ` currency=${currency}`, (b) => normaliseBalance(b, currency), options),
+    balance: (currency, options): Promise<Balance> => call('balance', { currency }, ` currency=${currency}`, normaliseBalance, options),
   };
 }
 

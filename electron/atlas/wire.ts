@@ -6,7 +6,7 @@ import { z } from 'zod';
 import {
   ORDER_STATUS_FROM_WIRE,
   ORDER_STATUS_TO_WIRE,
-  type Money,
+  type Balance,
   type OrderDetails,
   type OrderListPage,
   type OrderListQuery,
@@ -380,8 +380,9 @@ export const normaliseRegenerated = (body: unknown, originalOrderNo: string): No
     paymentOptions: w.paymentOptions,
   }));
 
-export const normaliseBalance = (body: unknown, currency: string): Normalised<Money> =>
-  fit(balanceWire, body, (w) => ({ amount: w.accountBalance.amount, currency: w.accountBalance.currency ?? currency }));
+/** The currency is Atlas's own, never filled in from the request: callers check it is the one asked for. */
+export const normaliseBalance = (body: unknown): Normalised<Balance> =>
+  fit(balanceWire, body, (w) => ({ amount: w.accountBalance.amount, currency: w.accountBalance.currency?.trim() || null }));
 
 // ---- Public: request bodies ----
 

@@ -13,8 +13,10 @@ export type Command =
   | { name: 'failed'; includeUnpaid: boolean; json: boolean }
   | { name: 'show'; orderNo: string; json: boolean }
   | { name: 'recover'; orderNos: string[]; method: 'deposit' | 'card'; json: boolean; timeoutMs: number }
+  | { name: 'approve'; orderNos: string[]; json: boolean; timeoutMs: number }
   | { name: 'add'; orderNos: string[]; markFailed: boolean }
   | { name: 'acknowledge'; orderNo: string }
+  | { name: 'confirm-not-charged'; orderNo: string }
   | { name: 'queue'; json: boolean }
   | { name: 'history'; since: string | null; json: boolean }
   | { name: 'export-history'; file: string; separator: CsvSeparator }
@@ -25,10 +27,13 @@ export const USAGE = `usage: npm run desk -- <command>
   failed [--include-unpaid] [--json]     orders that need staff, with the next safe step
   show <orderNo> [--json]                one order: details, plan, timeline
   recover <orderNo>... --deposit|--card [--json] [--timeout <s>]
-                                         recover and wait; --card asks for the card at a
-                                         terminal (scripts: card JSON piped on stdin)
+                                         approve the amounts shown, recover and wait; --card asks
+                                         for the card at a terminal (scripts: card JSON piped on stdin)
+  approve <orderNo>... [--json] [--timeout <s>]
+                                         approve the new amount a stopped job asks (old → new), and wait
   add <orderNo>... [--failed]            add orders by number (--failed: staff know payment failed)
   acknowledge <orderNo>                  you checked in ATRIP that an unconfirmed payment was not taken
+  confirm-not-charged <orderNo>          you checked that the card charge Atlas started took no money
   queue [--json]                         recovery jobs
   history [--since <date>] [--json]      orders with recent activity
   export-history <file.csv> [--separator comma|semicolon]
@@ -95,6 +100,20 @@ function noPositionals(positionals: string[], command: string): void {
   if (positionals.length > 0) throw new UsageError(`${command} takes no arguments (got "${positionals[0]}")`);
 }
 
+/** --timeout in seconds (default DEFAULT_RECOVER_TIMEOUT_S) → ms. */
+function timeoutMs(value: string | boolean | undefined): number {
+  const seconds = typeof value === 'string' ? Number(value) : DEFAULT_RECOVER_TIMEOUT_S;
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError('--timeout must be a positive number of seconds');
+  return seconds * 1000;
+}
+
+/** Exactly one order number: a staff check is made per order, never in bulk. */
+function oneOrder(positionals: string[], command: string, why: string): string {
+  const [orderNo, ...more] = orderNumbers(positionals, command);
+  if (more.length > 0 || !orderNo) throw new UsageError(`${command} takes exactly one order number: ${why}`);
+  return orderNo;
+}
+
 /** "2026-11-20" (UTC midnight) or a full ISO instant → ISO UTC instant. */
 export function parseSince(value: string): string {
   const text = value.trim();
@@ -138,15 +157,17 @@ export function parseCommand(argv: string[]): Command {
         timeout: { type: 'string' },
       });
       if (values.deposit === values.card) throw new UsageError('recover needs exactly one of --deposit or --card');
-      const seconds = typeof values.timeout === 'string' ? Number(values.timeout) : DEFAULT_RECOVER_TIMEOUT_S;
-      if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError('--timeout must be a positive number of seconds');
       return {
         name,
         orderNos: [...new Set(orderNumbers(positionals, name))],
         method: values.deposit ? 'deposit' : 'card',
         json: values.json === true,
-        timeoutMs: seconds * 1000,
+        timeoutMs: timeoutMs(values.timeout),
       };
+    }
+    case 'approve': {
+      const { values, positionals } = parse(rest, { json: { type: 'boolean' }, timeout: { type: 'string' } });
+      return { name, orderNos: [...new Set(orderNumbers(positionals, name))], json: values.json === true, timeoutMs: timeoutMs(values.timeout) };
     }
     case 'add': {
       const { values, positionals } = parse(rest, { failed: { type: 'boolean' } });
@@ -154,9 +175,11 @@ export function parseCommand(argv: string[]): Command {
     }
     case 'acknowledge': {
       const { positionals } = parse(rest, {});
-      const [orderNo, ...more] = orderNumbers(positionals, name);
-      if (more.length > 0 || !orderNo) throw new UsageError('acknowledge takes exactly one order number: check each order in ATRIP first');
-      return { name, orderNo };
+      return { name, orderNo: oneOrder(positionals, name, 'check each order in ATRIP first') };
+    }
+    case 'confirm-not-charged': {
+      const { positionals } = parse(rest, {});
+      return { name, orderNo: oneOrder(positionals, name, 'check each order’s card charge first') };
     }
     case 'queue': {
       const { values, positionals } = parse(rest, { json: { type: 'boolean' } });

@@ -3,8 +3,19 @@ import type { CardDetails } from '../../shared/atlas.ts';
 import type { DeskCore } from '../core/contract.ts';
 import type { Command } from './args.ts';
 import { EXIT, UsageError, type ExitCode } from './errors.ts';
-import { failedJson, failedTable, historyJson, historyTable, jobsTable, RECOVERED, recoverTable, showText, syncText } from './format.ts';
-import { recover } from './recover.ts';
+import {
+  approveTable,
+  failedJson,
+  failedTable,
+  historyJson,
+  historyTable,
+  jobsTable,
+  RECOVERED,
+  recoverTable,
+  showText,
+  syncText,
+} from './format.ts';
+import { approve, recover } from './recover.ts';
 
 export interface Io {
   out(text: string): void;
@@ -24,6 +35,8 @@ export async function runCommand(
     signal?: AbortSignal;
     /** Training: remember staff marks so the next run (a fresh world) replays them. */
     rememberMarked?: (orderNos: string[]) => void;
+    /** Training: remember staff's "the card was not charged" likewise. */
+    rememberNotCharged?: (orderNo: string) => void;
   } = {},
 ): Promise<ExitCode> {
   const h = desk.handlers;
@@ -56,10 +69,24 @@ export async function runCommand(
         ...(extra.card ? { card: extra.card } : {}),
         ...(extra.signal ? { signal: extra.signal } : {}),
         notice: (line) => io.err(line),
+        // --json keeps stdout one JSON document: the approved amounts are in each result instead.
+        ...(command.json ? {} : { approving: (line: string) => io.out(line) }),
       });
       io.out(command.json ? json(results) : recoverTable(results));
       if (!results.every((r) => RECOVERED.includes(r.outcome))) return EXIT.partial;
       // Paid is not ticketed: a script must be able to tell the two apart.
+      return results.every((r) => r.outcome === 'ticketed') ? EXIT.ok : EXIT.ticketPending;
+    }
+    case 'approve': {
+      const results = await approve(desk, {
+        orderNos: command.orderNos,
+        timeoutMs: command.timeoutMs,
+        ...(extra.signal ? { signal: extra.signal } : {}),
+        notice: (line) => io.err(line),
+        ...(command.json ? {} : { approving: (line: string) => io.out(line) }),
+      });
+      io.out(command.json ? json(results) : approveTable(results));
+      if (!results.every((r) => RECOVERED.includes(r.outcome))) return EXIT.partial;
       return results.every((r) => r.outcome === 'ticketed') ? EXIT.ok : EXIT.ticketPending;
     }
     case 'add': {
@@ -75,6 +102,16 @@ export async function runCommand(
       // Refused with a one-line reason unless the order really waits for this check.
       const order = await h['orders:acknowledge']({ orderNo: command.orderNo });
       io.out(`${order.orderNo}: marked as checked; it may be recovered again (now in ${order.category}).`);
+      return EXIT.ok;
+    }
+    case 'confirm-not-charged': {
+      // Refused with a one-line reason unless Atlas shows a card charge started on this unpaid order.
+      const order = await h['orders:confirmNotCharged']({ orderNo: command.orderNo });
+      extra.rememberNotCharged?.(order.orderNo);
+      io.out(
+        `${order.orderNo}: recorded that the card charge Atlas started took no money` +
+          `${order.notChargedCheck?.by ? ` (by ${order.notChargedCheck.by})` : ''}; it may be recovered with deposit or another card.`,
+      );
       return EXIT.ok;
     }
     case 'queue': {

@@ -3,6 +3,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { checkAtlasBaseUrl, checkProxyUrl, HOST_PROBLEM_TEXT } from '../../shared/atlas-host.ts';
 import type { HostVerdict } from '../../shared/atlas-host.ts';
+import { MAX_PRICE_TOLERANCE_PERCENT } from '../../shared/approval.ts';
 import type { Environment } from '../../shared/ipc.ts';
 import { TeamDbError } from '../team/team-errors.ts';
 import { parseTeamUrl } from '../team/team-url.ts';
@@ -29,6 +30,11 @@ export interface CliConfig {
   debug: boolean;
   /** DESK_TEAM_DATABASE_URL: team mode (the agency's shared PostgreSQL); null = this desk alone. */
   teamDatabaseUrl: string | null;
+  /**
+   * DESK_PRICE_TOLERANCE_PERCENT: how far above the amount approved a job may still pay, in percent
+   * of that amount (the app's Settings → price tolerance). Default 0.
+   */
+  priceTolerancePercent: number;
 }
 
 const ATLAS_VARS = ['ATLAS_BASE_URL', 'ATLAS_SEARCH_BASE_URL', 'ATLAS_PROXY_URL', 'ATLAS_CLIENT_ID', 'ATLAS_CLIENT_SECRET'] as const;
@@ -60,6 +66,7 @@ export function configFromEnv(env: Record<string, string | undefined>, home: str
   const staff = value('DESK_STAFF') ?? (username || 'cli');
   if (staff.length > 80) throw new UsageError('DESK_STAFF is longer than 80 characters');
   const debug = value('DESK_DEBUG') === '1';
+  const priceTolerancePercent = tolerance(value('DESK_PRICE_TOLERANCE_PERCENT'));
   const teamDatabaseUrl = value('DESK_TEAM_DATABASE_URL');
   if (teamDatabaseUrl !== null) {
     // Training replays the same order numbers every run: never mix them into a team's real history.
@@ -73,7 +80,7 @@ export function configFromEnv(env: Record<string, string | undefined>, home: str
   }
 
   if (environment === 'training') {
-    return { environment, baseUrl: null, searchBaseUrl: null, proxyUrl: null, clientId: null, clientSecret: null, dataDir, staff, debug, teamDatabaseUrl: null };
+    return { environment, baseUrl: null, searchBaseUrl: null, proxyUrl: null, clientId: null, clientSecret: null, dataDir, staff, debug, teamDatabaseUrl: null, priceTolerancePercent };
   }
   const clientId = value('ATLAS_CLIENT_ID');
   const clientSecret = env.ATLAS_CLIENT_SECRET ?? null;
@@ -86,7 +93,17 @@ export function configFromEnv(env: Record<string, string | undefined>, home: str
   const searchBaseUrl = searchRaw ? checkUrl('ATLAS_SEARCH_BASE_URL', searchRaw, checkAtlasBaseUrl) : baseUrl;
   const proxyRaw = value('ATLAS_PROXY_URL');
   const proxyUrl = proxyRaw ? checkUrl('ATLAS_PROXY_URL', proxyRaw, checkProxyUrl) : null;
-  return { environment, baseUrl, searchBaseUrl, proxyUrl, clientId, clientSecret, dataDir, staff, debug, teamDatabaseUrl };
+  return { environment, baseUrl, searchBaseUrl, proxyUrl, clientId, clientSecret, dataDir, staff, debug, teamDatabaseUrl, priceTolerancePercent };
+}
+
+/** "0" to "10" with at most two decimals (same range as the app's setting); unset → 0. */
+function tolerance(raw: string | null): number {
+  if (raw === null) return 0;
+  const percent = /^\d{1,2}(\.\d{1,2})?$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(percent >= 0 && percent <= MAX_PRICE_TOLERANCE_PERCENT)) {
+    throw new UsageError(`DESK_PRICE_TOLERANCE_PERCENT must be a percentage from 0 to ${MAX_PRICE_TOLERANCE_PERCENT} with at most two decimals, not "${raw}"`);
+  }
+  return percent;
 }
 
 /**

@@ -96,7 +96,8 @@ export async function main(argv: string[], io: Io): Promise<ExitCode | null> {
         : parseCard(await readStdin(process.stdin), config.environment);
     }
     const session = await openSession(config, {
-      runQueue: deskCommand.name === 'recover',
+      // Only commands that pay run the queue: recover, and approve (staff's new approval).
+      runQueue: deskCommand.name === 'recover' || deskCommand.name === 'approve',
       osAccount: username() || null,
       log: (line) => safeIo.err(line),
       ...(deskCommand.name === 'export-history' ? { exportPath: deskCommand.file } : {}),
@@ -107,6 +108,7 @@ export async function main(argv: string[], io: Io): Promise<ExitCode | null> {
         ...(card ? { card } : {}),
         signal: interrupted.signal,
         rememberMarked: session.rememberMarked,
+        rememberNotCharged: session.rememberNotCharged,
       });
     } finally {
       process.off('SIGINT', onSigint);

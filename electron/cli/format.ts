@@ -1,6 +1,6 @@
 // What the CLI prints. The `--json` shapes are a public interface, documented in the top-level README:
 // add fields if needed, never rename or remove one.
-import type { DeskOrder, Job, SyncStatus, TimelineEvent } from '../../shared/desk.ts';
+import type { ApprovedAmounts, DeskOrder, Job, SyncStatus, TimelineEvent } from '../../shared/desk.ts';
 import type { HistoryEntry } from '../../shared/ipc.ts';
 import { displayDigits } from '../../shared/money.ts';
 import type { MethodOffer, Plan } from '../../shared/plan.ts';
@@ -63,6 +63,16 @@ export interface RecoverJson {
   reason: string | null;
   jobId: string | null;
   state: Job['state'] | null;
+  /** What the CLI approved for the order and sent with the intent (null when it approved nothing). */
+  approved?: ApprovedAmounts | null;
+  /** Why it was refused, in English, when that says more than the reason code (e.g. which job). */
+  detail?: string;
+}
+
+/** `approve`: the result of a job that waited for a new approval, with the amounts before and now. */
+export interface ApproveJson extends RecoverJson {
+  previous: ApprovedAmounts | null;
+  approved: ApprovedAmounts | null;
 }
 
 export const RECOVERED: readonly RecoverOutcome[] = ['ticketed', 'paid_pending_ticket'];
@@ -127,6 +137,15 @@ export function money(amount: number, currency: string): string {
   const code = currency.trim().toUpperCase();
   const digits = displayDigits(amount, code);
   return `${new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(amount)} ${code}`;
+}
+
+/** "152.00 USD from the deposit", "440.00 MYR on the card + 2.00 USD from the deposit". */
+export function approvedText(a: ApprovedAmounts): string {
+  const parts = [
+    ...(a.dueFromCard ? [`${money(a.dueFromCard.amount, a.dueFromCard.currency)} on the card`] : []),
+    ...(a.dueFromDeposit ? [`${money(a.dueFromDeposit.amount, a.dueFromDeposit.currency)} from the deposit`] : []),
+  ];
+  return parts.join(' + ') || 'nothing';
 }
 
 /** "deposit 3,088.50 CNY, card 6,928,000.00 IDR + 14.20 CNY deposit": a card payment's fee comes from the deposit. */
@@ -214,9 +233,28 @@ export function jobsTable(jobs: Job[]): string {
 const OUTCOME_WORDS: Partial<Record<RecoverOutcome, string>> = { paid_pending_ticket: 'paid, ticket pending' };
 
 export function recoverTable(results: RecoverJson[]): string {
+  const lines = [
+    table(
+      ['ORDER', 'OUTCOME', 'FINAL ORDER', 'REASON'],
+      results.map((r) => [r.orderNo, OUTCOME_WORDS[r.outcome] ?? r.outcome, r.finalOrderNo === r.orderNo ? '' : r.finalOrderNo, r.reason]),
+    ),
+    ...results.flatMap((r) => (r.detail ? [`${r.orderNo}: ${r.detail}`] : [])),
+  ];
+  const waiting = results.filter((r) => r.state === 'needs_approval').map((r) => r.orderNo);
+  if (waiting.length > 0) lines.push(`Waiting for a new approval: npm run desk -- approve ${waiting.join(' ')}`);
+  return lines.join('\n');
+}
+
+export function approveTable(results: ApproveJson[]): string {
   return table(
-    ['ORDER', 'OUTCOME', 'FINAL ORDER', 'REASON'],
-    results.map((r) => [r.orderNo, OUTCOME_WORDS[r.outcome] ?? r.outcome, r.finalOrderNo === r.orderNo ? '' : r.finalOrderNo, r.reason]),
+    ['ORDER', 'APPROVED', 'OUTCOME', 'FINAL ORDER', 'REASON'],
+    results.map((r) => [
+      r.orderNo,
+      r.approved ? approvedText(r.approved) : '',
+      OUTCOME_WORDS[r.outcome] ?? r.outcome,
+      r.finalOrderNo === r.orderNo ? '' : r.finalOrderNo,
+      r.reason,
+    ]),
   );
 }
 

@@ -1,14 +1,17 @@
 // `recover`: turns the orders into jobs through the same core channels the app uses, then waits
-// until every job is settled (done, blocked, attention, failed, cancelled — or needs a card the
-// CLI can no longer give) and reports one result per order.
+// until every job is settled (done, blocked, attention, failed, cancelled — or waits for a card or
+// an approval the CLI can no longer give) and reports one result per order. Before any job it
+// tells what it approves for each order (docs/money-safety.md rule 9) and sends exactly that.
+// `approve` gives a job that stopped for a new amount the amount it stopped at, then waits alike.
 import type { CardDetails } from '../../shared/atlas.ts';
+import { approvedFromOffer } from '../../shared/approval.ts';
 import { paymentLimitCurrency } from '../../shared/card.ts';
-import { SETTLED_JOB_STATES, type DeskOrder, type Job } from '../../shared/desk.ts';
+import { SETTLED_JOB_STATES, type ApprovedAmounts, type DeskOrder, type Job } from '../../shared/desk.ts';
 import type { DeskCore } from '../core/contract.ts';
 import { DeskError } from '../core/desk-error.ts';
 import { orderCardProblems } from './card-input.ts';
 import { UsageError } from './errors.ts';
-import { recoverJson, type RecoverJson, type RecoverOutcome } from './format.ts';
+import { approvedText, recoverJson, type ApproveJson, type RecoverJson, type RecoverOutcome } from './format.ts';
 
 export interface RecoverRequest {
   orderNos: string[];
@@ -20,6 +23,8 @@ export interface RecoverRequest {
   signal?: AbortSignal;
   /** Progress worth telling a person while waiting (stderr), e.g. that Atlas is unreachable. */
   notice?: (line: string) => void;
+  /** What is approved for each order, told before any job is queued (stdout, human output only). */
+  approving?: (line: string) => void;
 }
 
 /** Follow at most this many original → new links. */
@@ -56,14 +61,15 @@ async function newestOf(desk: DeskCore, orderNo: string): Promise<string> {
   return current;
 }
 
-/** Settled for the CLI: `needs_card` too, since this process can no longer be asked for it. */
+/** Settled for the CLI: waiting for a card or an approval too, since this process can no longer be asked. */
 function settled(job: Job): boolean {
-  return SETTLED_JOB_STATES.includes(job.state) || job.state === 'needs_card';
+  return SETTLED_JOB_STATES.includes(job.state) || job.state === 'needs_card' || job.state === 'needs_approval';
 }
 
 function outcomeOf(job: Job): { outcome: RecoverOutcome; reason: string | null } {
   if (!settled(job)) return { outcome: 'pending', reason: job.state };
   if (job.state === 'needs_card') return { outcome: 'not_recovered', reason: job.reason ?? 'card_missing' };
+  if (job.state === 'needs_approval') return { outcome: 'not_recovered', reason: job.reason ?? 'price_changed' };
   if (job.state === 'done') return { outcome: job.outcome ?? 'paid_pending_ticket', reason: job.reason };
   if (job.outcome === 'cancelled_again') return { outcome: 'cancelled_again', reason: job.reason };
   return { outcome: 'not_recovered', reason: job.reason ?? job.state };
@@ -150,6 +156,18 @@ async function checkCardForOrders(desk: DeskCore, orderNos: string[], card: Card
   }
 }
 
+/** What the card method of `orderNo` charges now (card and deposit fee), from a fresh plan; null when none. */
+async function cardDue(desk: DeskCore, orderNo: string): Promise<ApprovedAmounts | null> {
+  try {
+    const { plan } = await desk.handlers['recovery:plan']({ orderNo });
+    const offer = plan.methods.find((m) => m.paymentMethod === 3);
+    return offer ? approvedFromOffer(offer) : null;
+  } catch (error) {
+    if (error instanceof DeskError) return null; // recovery:card says why, with its own reason
+    throw error;
+  }
+}
+
 /**
  * One desk process runs a database's queue (docs/money-safety.md rule 10). When the app (or another
  * `recover`) holds it, deposit jobs are queued for that process and this command waits for its
@@ -175,8 +193,18 @@ export async function recover(desk: DeskCore, request: RecoverRequest): Promise<
     if (newest !== orderNo) request.notice?.(`desk: ${orderNo} was regenerated into ${newest}; recovering ${newest}`);
   }
   const final = (orderNo: string) => finalOf.get(orderNo) ?? orderNo;
+  // What is approved, per order actually recovered (the newest of its chain), told before any job.
+  const approvedOf = new Map<string, ApprovedAmounts>();
+  const tell = (target: string, approved: ApprovedAmounts) => {
+    approvedOf.set(target, approved);
+    request.approving?.(`${target}: approving ${approvedText(approved)}`);
+  };
   if (request.method === 'deposit') {
-    const { jobs, rejected } = await desk.handlers['recovery:deposit']({ orderNos: request.orderNos.map(final) });
+    // The amounts the desk's preview shows are what staff approve, and exactly what is sent.
+    const targets = [...new Set(request.orderNos.map(final))];
+    const preview = await desk.handlers['recovery:previewDeposit']({ orderNos: targets });
+    for (const due of preview.dues) tell(due.orderNo, { dueFromDeposit: due.dueFromDeposit, dueFromCard: null });
+    const { jobs, rejected } = await desk.handlers['recovery:deposit']({ orderNos: targets, approvals: preview.dues });
     for (const r of rejected) {
       for (const orderNo of request.orderNos.filter((o) => final(o) === r.orderNo)) results.set(orderNo, refusal(orderNo, r.reason, r.orderNo));
     }
@@ -191,14 +219,23 @@ export async function recover(desk: DeskCore, request: RecoverRequest): Promise<
     const card = request.card;
     if (!card) throw new Error('recover --card without a card');
     await checkCardForOrders(desk, request.orderNos.map(final), card);
+    const dues = new Map<string, ApprovedAmounts | null>();
+    for (const target of new Set(request.orderNos.map(final))) {
+      const due = await cardDue(desk, target);
+      dues.set(target, due);
+      if (due) tell(target, due);
+    }
     for (const orderNo of request.orderNos) {
+      const approved = dues.get(final(orderNo)) ?? { dueFromDeposit: null, dueFromCard: null };
       try {
-        // Each job gets its own copy in the vault, wiped when its pay.do answers.
-        const job = await desk.handlers['recovery:card']({ orderNo: final(orderNo), card: { ...card } });
+        // Each job gets its own copy in the vault, wiped when its pay.do answers. An order with an
+        // unsettled job is refused (already_queued, the message names that job and its method):
+        // replacing a job's method is the app's explicit choice, never a side effect here.
+        const job = await desk.handlers['recovery:card']({ orderNo: final(orderNo), card: { ...card }, approved });
         jobOf.set(orderNo, job.id);
       } catch (error) {
         if (!(error instanceof DeskError)) throw error;
-        results.set(orderNo, refusal(orderNo, error.reason ?? error.code, final(orderNo)));
+        results.set(orderNo, { ...refusal(orderNo, error.reason ?? error.code, final(orderNo)), detail: error.message });
       }
     }
   }
@@ -207,5 +244,57 @@ export async function recover(desk: DeskCore, request: RecoverRequest): Promise<
     const job = jobs.find((j) => j.id === jobId) ?? null;
     results.set(orderNo, recoverJson(orderNo, job, job ? outcomeOf(job) : { outcome: 'pending', reason: 'unknown_job' }, final(orderNo)));
   }
-  return request.orderNos.map((orderNo) => results.get(orderNo) as RecoverJson);
+  return request.orderNos.map((orderNo) => ({ ...(results.get(orderNo) as RecoverJson), approved: approvedOf.get(final(orderNo)) ?? null }));
+}
+
+export interface ApproveRequest {
+  orderNos: string[];
+  timeoutMs: number;
+  signal?: AbortSignal;
+  notice?: (line: string) => void;
+  /** "old → new" per order, told before anything is approved (stdout, human output only). */
+  approving?: (line: string) => void;
+}
+
+/**
+ * `approve`: for each order, its job waiting in `needs_approval` gets the amount it stopped at —
+ * printed as old → new first, then sent exactly (recovery:approve) — and the CLI waits for it.
+ */
+export async function approve(desk: DeskCore, request: ApproveRequest): Promise<ApproveJson[]> {
+  // An approval needs no card: the process that holds the queue runs the job, and this one waits.
+  const { elsewhere } = await desk.handlers['queue:lease']({});
+  if (elsewhere) request.notice?.(heldElsewhereNotice(elsewhere, 'deposit'));
+  const jobs = await desk.handlers['queue:list']({});
+  const results = new Map<string, ApproveJson>();
+  const waiting = new Map<string, Job>();
+  for (const orderNo of request.orderNos) {
+    const job = jobs.find((j) => j.state === 'needs_approval' && j.quote && (j.orderNo === orderNo || j.currentOrderNo === orderNo));
+    if (!job?.quote) {
+      results.set(orderNo, { ...recoverJson(orderNo, null, { outcome: 'rejected', reason: 'not_waiting_approval' }), previous: null, approved: null });
+      continue;
+    }
+    const previous = job.approval ? { dueFromDeposit: job.approval.dueFromDeposit, dueFromCard: job.approval.dueFromCard } : null;
+    request.approving?.(`${orderNo}: ${previous ? approvedText(previous) : 'nothing approved'} → ${approvedText(job.quote)} (${job.reason ?? 'price_changed'}${job.currentOrderNo !== orderNo ? `, order ${job.currentOrderNo}` : ''})`);
+    waiting.set(orderNo, job);
+  }
+  const approvals = [...waiting.values()].map((j) => ({ jobId: j.id, dueFromDeposit: j.quote?.dueFromDeposit ?? null, dueFromCard: j.quote?.dueFromCard ?? null }));
+  const answer = approvals.length > 0 ? await desk.handlers['recovery:approve']({ approvals }) : { jobs: [], rejected: [] };
+  const refused = new Map(answer.rejected.map((r) => [r.jobId, r.reason]));
+  const approvedIds: string[] = [];
+  for (const [orderNo, job] of waiting) {
+    const reason = refused.get(job.id);
+    const amounts = { dueFromDeposit: job.quote?.dueFromDeposit ?? null, dueFromCard: job.quote?.dueFromCard ?? null };
+    const previous = job.approval ? { dueFromDeposit: job.approval.dueFromDeposit, dueFromCard: job.approval.dueFromCard } : null;
+    if (reason) results.set(orderNo, { ...recoverJson(orderNo, job, { outcome: 'rejected', reason }), previous, approved: null });
+    else {
+      approvedIds.push(job.id);
+      results.set(orderNo, { ...recoverJson(orderNo, job, { outcome: 'pending', reason: null }), previous, approved: amounts });
+    }
+  }
+  const after = approvedIds.length > 0 ? await waitSettled(desk, approvedIds, request.timeoutMs, request.signal, request.notice) : [];
+  for (const [orderNo, result] of results) {
+    const job = result.jobId && approvedIds.includes(result.jobId) ? after.find((j) => j.id === result.jobId) : undefined;
+    if (job) results.set(orderNo, { ...result, ...recoverJson(orderNo, job, outcomeOf(job)) });
+  }
+  return request.orderNos.map((orderNo) => results.get(orderNo) as ApproveJson);
 }

@@ -6,9 +6,10 @@
 // simulator's clock — which keeps order numbers stable between commands (`failed`, then `recover`
 // an order from that list), while the training database is deleted and rebuilt at every run and
 // filled by one sync before the command: nothing stored can describe orders that no longer exist.
-// One thing is carried over: staff marks (`add <orderNo> --failed`), kept in
-// cli-training-marks.json for the same Training day and replayed after that sync, so the documented
-// `add --failed`, then `recover` works across runs. Payments are never replayed.
+// One thing is carried over: staff marks (`add <orderNo> --failed`, `confirm-not-charged
+// <orderNo>`), kept in cli-training-marks.json for the same Training day and replayed after that
+// sync, so the documented `add --failed` (or `confirm-not-charged`), then `recover` works across
+// runs. Payments are never replayed.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { isAtlasRequestUrl, sameOrigin } from '../../shared/atlas-host.ts';
@@ -38,6 +39,8 @@ export interface Session {
   training: boolean;
   /** Training: keep these staff marks for the next runs of the same day (no-op otherwise). */
   rememberMarked(orderNos: string[]): void;
+  /** Training: keep this "the card was not charged" likewise. */
+  rememberNotCharged(orderNo: string): void;
   close(): Promise<void>;
 }
 
@@ -45,26 +48,31 @@ interface TrainingMarks {
   /** trainingStartTime of the world the order numbers belong to (ISO). */
   day: string;
   marked: string[];
+  /** Orders staff confirmed the started card charge took no money (absent in older files). */
+  notCharged?: string[];
 }
 
 export function trainingMarksPath(config: CliConfig): string {
   return join(config.dataDir, 'cli-training-marks.json');
 }
 
+const orderNos = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((o): o is string => typeof o === 'string' && /^[A-Z0-9]{6,40}$/.test(o)) : [];
+
 /** Marks for the world that starts at `day`; none when the file is missing, unreadable or from another day. */
-export function readTrainingMarks(path: string, day: string): string[] {
+export function readTrainingMarks(path: string, day: string): { marked: string[]; notCharged: string[] } {
   try {
     const raw = JSON.parse(readFileSync(path, 'utf8')) as Partial<TrainingMarks>;
-    if (raw.day !== day || !Array.isArray(raw.marked)) return [];
-    return raw.marked.filter((o): o is string => typeof o === 'string' && /^[A-Z0-9]{6,40}$/.test(o));
+    if (raw.day !== day || !Array.isArray(raw.marked)) return { marked: [], notCharged: [] };
+    return { marked: orderNos(raw.marked), notCharged: orderNos(raw.notCharged) };
   } catch {
-    return [];
+    return { marked: [], notCharged: [] };
   }
 }
 
-function writeTrainingMarks(path: string, day: string, marked: string[]): void {
+function writeTrainingMarks(path: string, marks: TrainingMarks): void {
   mkdirSync(dirname(path), { recursive: true });
-  writeFileAtomically(path, `${JSON.stringify({ day, marked } satisfies TrainingMarks)}\n`);
+  writeFileAtomically(path, `${JSON.stringify(marks satisfies TrainingMarks)}\n`);
 }
 
 export interface SessionOptions {
@@ -100,7 +108,9 @@ export async function openSession(config: CliConfig, options: SessionOptions): P
   const day = new Date(startTime).toISOString();
   const simulator = training ? await startSimulator({ host: '127.0.0.1', port: 0, seed: TRAINING_SEED, startTime }) : null;
   const marksPath = trainingMarksPath(config);
-  let marked = training ? readTrainingMarks(marksPath, day) : [];
+  const kept = training ? readTrainingMarks(marksPath, day) : { marked: [], notCharged: [] };
+  let marked = kept.marked;
+  let notCharged = kept.notCharged;
   // Where the credentials may go (docs/money-safety.md rule 14): the in-process simulator, the
   // proxy named in ATLAS_PROXY_URL, or else Atlas's own hosts.
   const onlyTo = simulator?.baseUrl ?? config.proxyUrl;
@@ -127,6 +137,7 @@ export async function openSession(config: CliConfig, options: SessionOptions): P
       // Training: the simulator's clock, or deadlines would be judged against another day.
       clock: simulator ? { now: () => simulator.control.now() } : { now: () => Date.now() },
       staffName: () => config.staff,
+      priceTolerancePercent: () => config.priceTolerancePercent,
       osAccount: options.osAccount,
       ...(team ? { team } : {}),
       chooseExportPath: async () => options.exportPath ?? null,
@@ -142,6 +153,15 @@ export async function openSession(config: CliConfig, options: SessionOptions): P
     if (training) {
       await desk.handlers['orders:sync']({});
       if (marked.length > 0) marked = (await desk.handlers['orders:add']({ orderNos: marked, markFailed: true })).added;
+      // Replayed per order, as given: one that no longer shows a started card charge is dropped.
+      const replayed: string[] = [];
+      for (const orderNo of notCharged) {
+        await desk.handlers['orders:confirmNotCharged']({ orderNo }).then(
+          () => replayed.push(orderNo),
+          () => {},
+        );
+      }
+      notCharged = replayed;
     }
   } catch (error) {
     await desk.stop({ timeoutMs: 1000 }).catch(() => {});
@@ -154,7 +174,12 @@ export async function openSession(config: CliConfig, options: SessionOptions): P
     rememberMarked: (orderNos) => {
       if (!training) return;
       marked = [...new Set([...marked, ...orderNos])];
-      writeTrainingMarks(marksPath, day, marked);
+      writeTrainingMarks(marksPath, { day, marked, notCharged });
+    },
+    rememberNotCharged: (orderNo) => {
+      if (!training) return;
+      notCharged = [...new Set([...notCharged, orderNo])];
+      writeTrainingMarks(marksPath, { day, marked, notCharged });
     },
     close: async () => {
       await desk.stop({ timeoutMs: 15_000 });

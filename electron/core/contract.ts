@@ -36,6 +36,11 @@ export interface DeskDeps {
   osAccount: string | null;
   queueConcurrency?: () => number;
   /**
+   * How far above the amount staff approved a job may still pay, in percent of that amount, per
+   * source (shared/approval.ts). Read before every check; default 0.
+   */
+  priceTolerancePercent?: () => number;
+  /**
    * The optional webhook receiver (off by default). Read at start(); the shell restarts the core
    * when enabled/host/port change. `publicUrl` (the agency's https proxy address, '' when unset) is
    * read whenever the status is asked for.

@@ -2,11 +2,12 @@
 // The runner re-reads and re-plans every order before it pays (DESIGN.md §2.1); this is the gate in
 // front of it, so that an intent never even becomes a job for an order staff should not bulk-pay:
 // above all an `unpaid` order with no evidence of a failed payment (DESIGN.md §1).
-import { DEPOSIT, type CARD } from '../../shared/atlas.ts';
+import { DEPOSIT, type CARD, type Money } from '../../shared/atlas.ts';
 import type { DeskOrder } from '../../shared/desk.ts';
 import type { DepositPreview } from '../../shared/ipc.ts';
 import type { MethodOffer } from '../../shared/plan.ts';
 import { sumMoney } from '../../shared/money.ts';
+import { cardChargeStarted } from '../../shared/planner.ts';
 import { DeskError } from './desk-error.ts';
 
 /** Actions after which the runner would pay (the same order, or a regenerated one). */
@@ -14,7 +15,9 @@ const PAYING_ACTIONS = new Set(['pay_same_order', 'regenerate_then_pay']);
 
 /**
  * Why `order` cannot be recovered with `method` right now, or null when it can. Reasons are the
- * planner's codes (plus `not_found`, `deposit_not_supported`, `card_not_supported`).
+ * planner's codes (plus `not_found`, `deposit_not_supported`, `card_not_supported`, and
+ * `card_charge_unconfirmed`: Atlas started a card charge on this unpaid order and staff have not
+ * confirmed, for this order, that it took no money — docs/money-safety.md rule 12).
  */
 export function recoveryIneligibility(order: DeskOrder | null, method: typeof DEPOSIT | typeof CARD): string | null {
   if (!order) return 'not_found';
@@ -24,10 +27,11 @@ export function recoveryIneligibility(order: DeskOrder | null, method: typeof DE
   }
   if (!PAYING_ACTIONS.has(order.plan.action)) return order.plan.reasons[0] ?? order.plan.action;
   if (!offerFor(order, method)) return method === DEPOSIT ? 'deposit_not_supported' : 'card_not_supported';
+  if (cardChargeStarted(order.details) && !order.notChargedCheck) return 'card_charge_unconfirmed';
   return null;
 }
 
-function offerFor(order: DeskOrder, method: 1 | 3): MethodOffer | undefined {
+export function offerFor(order: DeskOrder, method: 1 | 3): MethodOffer | undefined {
   return order.plan.methods.find((m) => m.paymentMethod === method);
 }
 
@@ -41,7 +45,8 @@ export async function previewDeposit(
 ): Promise<DepositPreview> {
   const eligible: string[] = [];
   const ineligible: DepositPreview['ineligible'] = [];
-  const dues: { amount: number; currency: string }[] = [];
+  const dues: Money[] = [];
+  const perOrder: DepositPreview['dues'] = [];
   const counts = new Map<string, number>();
   for (const { orderNo, order } of orders) {
     if (eligible.includes(orderNo) || ineligible.some((i) => i.orderNo === orderNo)) continue;
@@ -54,6 +59,7 @@ export async function previewDeposit(
     const due = offerFor(order, DEPOSIT)?.dueFromDeposit;
     if (due) {
       dues.push(due);
+      perOrder.push({ orderNo, dueFromDeposit: due });
       counts.set(due.currency.toUpperCase(), (counts.get(due.currency.toUpperCase()) ?? 0) + 1);
     }
   }
@@ -68,5 +74,5 @@ export async function previewDeposit(
       orders: counts.get(total.currency) ?? 0,
     })),
   );
-  return { totals, eligible, ineligible };
+  return { totals, eligible, ineligible, dues: perOrder };
 }

@@ -2,11 +2,13 @@
 // the durable queue and its card vault, and serves every core IPC channel. Plain Node: the
 // Electron shell, the CLI and the browser-test bridge all drive this same object. Periodic sync
 // is the shell's job; this file only runs what it is asked to.
-import type { CardDetails, OrderDetails } from '../../shared/atlas.ts';
+import type { CardDetails, Money, OrderDetails } from '../../shared/atlas.ts';
+import { approvalProblem } from '../../shared/approval.ts';
 import { paymentLimitCurrency, validateCard } from '../../shared/card.ts';
 import { CARD, DEPOSIT } from '../../shared/atlas.ts';
-import type { DeskOrder, Job, SyncStatus, TimelineEvent } from '../../shared/desk.ts';
+import type { ApprovedAmounts, DeskOrder, Job, SyncStatus, TimelineEvent } from '../../shared/desk.ts';
 import { SETTLED_JOB_STATES } from '../../shared/desk.ts';
+import { cardChargeStarted, regenerationWindowEnd } from '../../shared/planner.ts';
 import type { CoreChannel, Handlers, HistoryEntry, TeamStatus, WebhookStatus } from '../../shared/ipc.ts';
 import { isOffline, isOrderNotFound } from '../atlas/api.ts';
 import { openDatabase, type DeskDatabase } from '../store/db.ts';
@@ -15,7 +17,7 @@ import { MetaRepo } from '../store/meta-repo.ts';
 import type { OrderScope } from '../store/orders-repo.ts';
 import { AtlasClock } from './atlas-clock.ts';
 import type { DeskCore, DeskDeps } from './contract.ts';
-import { previewDeposit, recoveryIneligibility } from './deposit-preview.ts';
+import { offerFor, previewDeposit, recoveryIneligibility } from './deposit-preview.ts';
 import { writeHistoryCsv } from './history-csv.ts';
 import { listFactsOf } from './list-facts.ts';
 import { NEEDS_STAFF_CHECK, OrderView, OUTCOME_CHECKED, REGENERATED_BY_DESK } from './order-view.ts';
@@ -23,7 +25,7 @@ import { CLAIMED_BY_OTHER_DESK } from './chain-claims.ts';
 import { DeskError } from './desk-error.ts';
 import { CardVault } from './card-vault.ts';
 import { createPushHub } from './push-hub.ts';
-import { QueueError, RetryQueue } from './queue.ts';
+import { QueueError, RetryQueue, type Intent } from './queue.ts';
 import { reportFileName, writeReportCsv } from './reports-csv.ts';
 import { ReportReader } from './reports.ts';
 import { RecoveryRunner } from './recovery-steps.ts';
@@ -110,10 +112,15 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
     return entries.slice(0, query?.limit ?? 1000).map((e) => ({ ...e, order: withHold(e.order) }));
   }
 
+  /** The deposit balance in `currency`; null when Atlas cannot be asked or answers in another currency. */
   async function fetchBalance(currency: string): Promise<number | null> {
     try {
       const money = await atlas.balance(currency);
-      balances[money.currency.toUpperCase()] = money.amount;
+      if (money.currency?.toUpperCase() !== currency.toUpperCase()) {
+        log(`desk: balance ${currency} answered in ${money.currency ?? 'no currency'}; not shown`);
+        return null;
+      }
+      balances[currency.toUpperCase()] = money.amount;
       return money.amount;
     } catch (error) {
       log(`desk: balance ${currency} unavailable: ${(error as Error).message}`);
@@ -238,6 +245,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       log,
       ...(deps.online ? { online: deps.online } : {}),
       ...(deps.queueConcurrency ? { concurrency: deps.queueConcurrency } : {}),
+      ...(deps.priceTolerancePercent ? { priceTolerancePercent: deps.priceTolerancePercent } : {}),
       ...(claims ? { claims } : {}),
       onOrder: (details, readStartedAt) => {
         if (holder.p) onRunnerRead(holder.p, details, readStartedAt);
@@ -361,6 +369,25 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
     }
   }
 
+  /**
+   * End of the regeneration window of `orderNo`'s chain (its first original's creation + 24 h),
+   * when the desk knows that order: an approval never outlives it (shared/approval.ts).
+   */
+  function windowEnd(p: Parts, orderNo: string): string | null {
+    const root = p.view.links.ancestors(orderNo).pop() ?? orderNo;
+    const details = p.view.orders.get(root)?.details;
+    return details ? regenerationWindowEnd(details) : null;
+  }
+
+  /**
+   * An intent's approval checked against the plan the core computes for the order now: every
+   * source the method charges approved, in its currency (docs/money-safety.md rule 9). Null: fine.
+   */
+  function intentApprovalProblem(order: DeskOrder, method: typeof DEPOSIT | typeof CARD, approved: ApprovedAmounts | undefined): string | null {
+    const offer = offerFor(order, method);
+    return offer ? approvalProblem(offer, approved) : 'approval_missing';
+  }
+
   const handlers: Handlers<CoreChannel> = {
     'orders:list': async ({ scope }) => {
       const orders = listScope(live().view, scope);
@@ -407,6 +434,23 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       emit('orders:changed', { orderNos: [orderNo] });
       emit('queue:changed', queue.list());
       return order;
+    },
+
+    'orders:confirmNotCharged': async ({ orderNo }) => {
+      const { view, queue } = live();
+      const order = view.get(orderNo);
+      if (!order) throw new DeskError('not_found', `Order ${orderNo} is not known to the desk.`, 'not_found');
+      if (!cardChargeStarted(order.details)) {
+        throw new DeskError('conflict', `${orderNo} has no card charge started at the airline to confirm.`, 'nothing_to_confirm');
+      }
+      // Recorded on the order's timeline (who and when): that record is the confirmation itself.
+      queue.jobs.atomically(() => {
+        view.events.append(orderNo, 'card_not_charged', deps.staffName(), {}, now());
+        view.orders.setLastActor(orderNo, deps.staffName(), now());
+      });
+      const updated = view.recategorize(orderNo) ?? order;
+      emit('orders:changed', { orderNos: [orderNo] });
+      return updated;
     },
 
     'orders:sync': async () => {
@@ -457,37 +501,69 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       return { ...preview, ineligible: [...preview.ineligible, ...[...new Set(elsewhere)].map((orderNo) => ({ orderNo, reason: CLAIMED_BY_OTHER_DESK }))] };
     },
 
-    'recovery:deposit': async ({ orderNos }) => {
+    'recovery:deposit': async ({ orderNos, approvals }) => {
       const p = live();
-      // Recovering an order that was regenerated means recovering its chain's newest order.
+      // Recovering an order that was regenerated means recovering its chain's newest order; staff
+      // approved the amounts the preview showed for the order they named, which are the newest's.
       const requested = [...new Set(orderNos)].map((orderNo) => ({ orderNo, target: p.view.links.newest(orderNo) }));
       await ensureKnown(p, requested.map((r) => r.target));
       const eligible: typeof requested = [];
+      const intents = new Map<string, Intent>();
       const rejected: { orderNo: string; reason: string }[] = [];
+      const approvedFor = new Map<string, Money>(approvals.map((a) => [a.orderNo, a.dueFromDeposit]));
       for (const r of requested) {
-        const reason = heldElsewhere(r.orderNo) ?? heldElsewhere(r.target) ?? recoveryIneligibility(p.view.get(r.target), DEPOSIT);
-        if (reason === null) eligible.push(r);
-        else rejected.push({ orderNo: r.orderNo, reason });
+        const order = p.view.get(r.target);
+        const due = approvedFor.get(r.orderNo);
+        const approved = due ? { dueFromDeposit: due, dueFromCard: null } : undefined;
+        const reason =
+          heldElsewhere(r.orderNo) ??
+          heldElsewhere(r.target) ??
+          recoveryIneligibility(order, DEPOSIT) ??
+          (order ? intentApprovalProblem(order, DEPOSIT, approved) : null);
+        if (reason !== null || !approved) {
+          rejected.push({ orderNo: r.orderNo, reason: reason ?? 'approval_missing' });
+          continue;
+        }
+        eligible.push(r);
+        // Two names of one chain: the first one's approval stands for its job.
+        if (!intents.has(r.target)) intents.set(r.target, { orderNo: r.target, approved, windowEnd: windowEnd(p, r.target) });
       }
-      const targets = [...new Set(eligible.map((r) => r.target))];
-      const made = targets.length > 0 ? p.queue.enqueueDeposit(targets, deps.staffName()).jobs : [];
-      const jobOf = new Map(targets.map((target, i) => [target, made[i] as Job]));
+      const made = intents.size > 0 ? p.queue.enqueueDeposit([...intents.values()], deps.staffName()).jobs : [];
+      const jobOf = new Map([...intents.keys()].map((target, i) => [target, made[i] as Job]));
       // One job per requested order, in request order (two names of one chain share its job).
       return { jobs: eligible.map((r) => jobOf.get(r.target) as Job), rejected };
     },
 
-    'recovery:card': async ({ orderNo, card }) => {
+    'recovery:card': async ({ orderNo, card, approved, replaceJobId }) => {
       const p = live();
       const target = p.view.links.newest(orderNo);
       await ensureKnown(p, [target]);
       const hold = deps.team?.holderOf(orderNo) ?? deps.team?.holderOf(target);
       if (hold) throw new DeskError('conflict', `${orderNo} is being recovered by ${hold.staff} at another desk.`, CLAIMED_BY_OTHER_DESK);
-      const reason = recoveryIneligibility(p.view.get(target), CARD);
+      const order = p.view.get(target);
+      const reason = recoveryIneligibility(order, CARD) ?? (order ? intentApprovalProblem(order, CARD, approved) : null);
       if (reason !== null) {
         throw new DeskError(reason === 'not_found' ? 'not_found' : 'conflict', `${target} cannot be paid by card: ${reason}`, reason);
       }
       assertCardUsable(p, target, card);
-      return queueCall(() => p.queue.enqueueCard(target, card, deps.staffName()));
+      const intent = { orderNo: target, approved, windowEnd: windowEnd(p, target) };
+      return queueCall(() => p.queue.enqueueCard(intent, card, deps.staffName(), replaceJobId));
+    },
+
+    'recovery:approve': async ({ approvals }) => {
+      const { queue } = live();
+      const jobs: Job[] = [];
+      const rejected: { jobId: string; reason: string }[] = [];
+      for (const { jobId, ...approved } of approvals) {
+        const job = queue.jobs.get(jobId);
+        try {
+          jobs.push(queue.approve(jobId, approved, deps.staffName(), job ? windowEnd(live(), job.orderNo) : null));
+        } catch (error) {
+          if (!(error instanceof QueueError)) throw error;
+          rejected.push({ jobId, reason: error.code });
+        }
+      }
+      return { jobs, rejected };
     },
 
     'queue:list': async () => live().queue.list(),
@@ -520,9 +596,15 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
 
     'balance:get': async ({ currencies }) => {
       const wanted = [...new Set(currencies.map((c) => c.toUpperCase()))];
-      const result = await Promise.all(wanted.map((currency) => atlas.balance(currency)));
-      for (const money of result) balances[money.currency.toUpperCase()] = money.amount;
-      return result;
+      const result = await Promise.all(wanted.map(async (currency) => ({ asked: currency, balance: await atlas.balance(currency) })));
+      // Only balances Atlas answered in the currency asked for: another (or none) is not that balance.
+      const known: Money[] = [];
+      for (const { asked, balance } of result) {
+        if (balance.currency?.toUpperCase() !== asked) continue;
+        balances[asked] = balance.amount;
+        known.push({ amount: balance.amount, currency: asked });
+      }
+      return known;
     },
 
     'history:query': async (query) => {

@@ -12,6 +12,7 @@ import { EventsRepo } from '../store/events-repo.ts';
 import { JobsRepo, RECORD_UNREADABLE } from '../store/jobs-repo.ts';
 import { LinksRepo } from '../store/links-repo.ts';
 import { OrdersRepo, type ListOptions, type OrderRecord, type OrderScope } from '../store/orders-repo.ts';
+import { ChargeChecks } from './charge-check.ts';
 import type { Clock } from './contract.ts';
 
 /** The job reason for an outcome reconciliation could not settle; staff clear it with orders:acknowledge. */
@@ -42,6 +43,7 @@ export class OrderView {
   readonly #balances: () => Record<string, number> | undefined;
   readonly #atlasNow: () => string | null;
   readonly #jobs: JobsRepo;
+  readonly #checks: ChargeChecks;
 
   constructor(deps: OrderViewDeps) {
     this.orders = new OrdersRepo(deps.db);
@@ -51,6 +53,7 @@ export class OrderView {
     this.#balances = deps.depositBalances ?? (() => undefined);
     this.#atlasNow = deps.atlasNow ?? (() => null);
     this.#jobs = new JobsRepo(deps.db);
+    this.#checks = new ChargeChecks(this.events, this.#jobs);
     // Unreconciled: a step whose outcome is unknown, or a job that ended needing a human because
     // reconciliation could not settle it (docs/money-safety.md rule 2), or whose record could not
     // be read back, and nobody has said they checked yet. Until then the order stays in
@@ -129,6 +132,7 @@ export class OrderView {
       regeneratedFrom: this.links.regeneratedFrom(orderNo),
       regeneratedInto,
       lastActor: rec.lastActor,
+      notChargedCheck: this.#checks.check(orderNo),
     };
   }
 

@@ -9,8 +9,9 @@ import type { AtlasApi } from '../atlas/api.ts';
 import { AtlasError } from '../atlas/api.ts';
 import type { CardDetails, OrderDetails, PaymentMethod } from '../../shared/atlas.ts';
 import { CARD, DEPOSIT } from '../../shared/atlas.ts';
+import { approvalExpiresAt, approvalProblem } from '../../shared/approval.ts';
 import { maskPan } from '../../shared/card.ts';
-import type { Job, JobState } from '../../shared/desk.ts';
+import type { Approval, ApprovedAmounts, Job, JobState } from '../../shared/desk.ts';
 import type { QueueLeaseStatus } from '../../shared/ipc.ts';
 import { SETTLED_JOB_STATES } from '../../shared/desk.ts';
 import type { Plan, PlanContext } from '../../shared/plan.ts';
@@ -23,6 +24,7 @@ import { fullJitterMs, realSleep, type Sleep } from './backoff.ts';
 import { AtlasClock } from './atlas-clock.ts';
 import { CardVault } from './card-vault.ts';
 import type { ChainClaims } from './chain-claims.ts';
+import { ChargeChecks } from './charge-check.ts';
 import type { Clock, OnlineSignal } from './contract.ts';
 import { LeaseLost, QueueLease, type LeaseOptions } from './queue-lease.ts';
 import { DepositReservations } from './deposit-reservations.ts';
@@ -48,6 +50,8 @@ export interface QueueDeps {
   onOrder?: (order: OrderDetails, readStartedAt: number) => void;
   knownListFacts?: (orderNo: string) => ListFacts | null;
   maxReadAttempts?: number;
+  /** How far above an approval a job may pay, in percent; read before every check. Default 0. */
+  priceTolerancePercent?: () => number;
   /** Prober back-off bounds (ms). */
   probeBaseMs?: number;
   probeCapMs?: number;
@@ -65,21 +69,49 @@ export interface QueueDeps {
   trace?: Trace;
 }
 
-export type QueueErrorCode = 'not_found' | 'not_cancellable' | 'not_a_card_job' | 'already_has_card' | 'queue_held_elsewhere';
+export type QueueErrorCode =
+  | 'not_found'
+  | 'not_cancellable'
+  | 'not_a_card_job'
+  | 'already_has_card'
+  | 'queue_held_elsewhere'
+  | 'already_queued' // a card for an order whose unsettled job it would not reach
+  | 'not_replaceable' // that job has sent something, or is running
+  | 'not_waiting_approval'
+  | 'approval_missing'
+  | 'approval_currency';
 
 export type { QueueLeaseStatus };
 
 export class QueueError extends Error {
   readonly code: QueueErrorCode;
-  constructor(code: QueueErrorCode, message: string) {
+  /** The job the refusal is about (e.g. the one already queued for the order). */
+  readonly job: Job | null;
+  constructor(code: QueueErrorCode, message: string, job: Job | null = null) {
     super(message);
     this.name = 'QueueError';
     this.code = code;
+    this.job = job;
   }
 }
 
-/** States staff may cancel: nothing of the job is on the wire or waiting for reconciliation. */
-const CANCELLABLE: readonly JobState[] = ['queued', 'needs_card', 'waiting_network'];
+/** A staff intent for one order: what they approved, and until when the chain can be regenerated. */
+export interface Intent {
+  orderNo: string;
+  approved: ApprovedAmounts;
+  /** End of the regeneration window of the order's chain (ISO), when known: the approval never outlives it. */
+  windowEnd?: string | null;
+}
+
+/**
+ * States staff may cancel (or replace with a card): nothing of the job is on the wire or waiting
+ * for reconciliation.
+ */
+const CANCELLABLE: readonly JobState[] = ['queued', 'needs_card', 'waiting_network', 'needs_approval'];
+/** Parked for staff: not run until they act (a card, an approval). */
+const WAITING_FOR_STAFF: readonly JobState[] = ['needs_card', 'needs_approval'];
+
+const methodWord = (job: Job) => (job.method === CARD ? `card ${job.cardMask ?? ''}`.trim() : 'deposit');
 
 export class RetryQueue {
   readonly jobs: JobsRepo;
@@ -126,6 +158,7 @@ export class RetryQueue {
     this.#lease = new QueueLease(deps.db, deps.lease);
     this.atlasClock = deps.atlasClock ?? new AtlasClock(deps.clock);
     this.#atlas = this.atlasClock.wrap(deps.atlas);
+    const checks = new ChargeChecks(this.#events, this.jobs);
     this.#runner = new RecoveryRunner({
       atlas: this.#atlas,
       atlasClock: this.atlasClock,
@@ -136,6 +169,8 @@ export class RetryQueue {
       deposits: new DepositReservations(),
       clock: deps.clock,
       plan: deps.plan ?? planRecovery,
+      tolerancePercent: () => deps.priceTolerancePercent?.() ?? 0,
+      notChargedCheck: (orderNo) => checks.check(orderNo),
       wire: { begin: () => void this.#wire++, end: () => void this.#wire-- },
       whileHeld: (write) => this.#lease.whileHeld(write),
       ...(deps.trace ? { trace: deps.trace } : {}),
@@ -152,29 +187,102 @@ export class RetryQueue {
 
   // ---- staff intents ----
 
+  /** What staff approved, stamped now, by `actor`, holding until approvalExpiresAt (shared/approval.ts). */
+  #approval(approved: ApprovedAmounts, actor: string, windowEnd: string | null | undefined): Approval {
+    const now = this.#d.clock.now();
+    const end = windowEnd ? Date.parse(windowEnd) : Number.NaN;
+    return {
+      dueFromDeposit: approved.dueFromDeposit,
+      dueFromCard: approved.dueFromCard,
+      at: new Date(now).toISOString(),
+      by: actor,
+      expiresAt: new Date(approvalExpiresAt(now, Number.isFinite(end) ? end : null)).toISOString(),
+    };
+  }
+
   /** "Recover these orders with deposit". An order with an unsettled job is merged, not doubled. */
-  enqueueDeposit(orderNos: string[], actor: string): { jobs: Job[]; merged: string[] } {
+  enqueueDeposit(intents: readonly Intent[], actor: string): { jobs: Job[]; merged: string[] } {
     const jobs: Job[] = [];
     const merged: string[] = [];
-    for (const orderNo of [...new Set(orderNos)]) {
-      const { job, created } = this.#create(orderNo, DEPOSIT, null, actor);
+    const seen = new Set<string>();
+    for (const intent of intents) {
+      if (seen.has(intent.orderNo)) continue;
+      seen.add(intent.orderNo);
+      const { job, created } = this.#create(intent.orderNo, DEPOSIT, null, actor, this.#approval(intent.approved, actor, intent.windowEnd));
       jobs.push(job);
-      if (!created) merged.push(orderNo);
+      if (!created) merged.push(intent.orderNo);
     }
     this.#changed();
     return { jobs, merged };
   }
 
-  /** "Recover this order with this card". The card goes to the in-memory vault only. */
-  enqueueCard(orderNo: string, card: CardDetails, actor: string): Job {
+  /**
+   * "Recover this order with this card". The card goes to the in-memory vault only. An order that
+   * already has an unsettled job is refused (`already_queued`, naming that job) unless it is a card
+   * job waiting for a card, which takes this one, or `replaceJobId` names it and it has sent
+   * nothing yet: then it is cancelled and this card job takes its place, in one transaction.
+   */
+  enqueueCard(intent: Intent, card: CardDetails, actor: string, replaceJobId?: string): Job {
     // Card details never leave this process's memory (rule 6), so only the runner may take them.
     this.#assertNotHeldElsewhere();
+    const orderNo = intent.orderNo;
+    const existing = this.#unsettledOnChain(orderNo);
+    if (existing && existing.id !== replaceJobId) {
+      if (existing.method === CARD && existing.state === 'needs_card') return this.provideCard(existing.id, card);
+      throw new QueueError(
+        'already_queued',
+        `${orderNo} already has job ${existing.id} (${methodWord(existing)}, ${existing.state}); replace its method explicitly or cancel it`,
+        existing,
+      );
+    }
+    if (existing) this.#assertReplaceable(existing);
+    const approval = this.#approval(intent.approved, actor, intent.windowEnd);
     // The card goes into the vault before the job is made ready: a started queue runs it at once.
-    const { job, created } = this.#create(orderNo, CARD, maskPan(card.cardNumber), actor, (id) => this.vault.put(id, card));
-    // Merged: the existing job keeps its own course; a waiting card job takes the new card.
-    if (!created && job.method === CARD && job.state === 'needs_card') return this.provideCard(job.id, card);
+    const { job } = this.#create(orderNo, CARD, maskPan(card.cardNumber), actor, approval, (id) => this.vault.put(id, card), existing ?? undefined);
     this.#changed();
     return job;
+  }
+
+  /** The unsettled job on `orderNo` or on any order of its regeneration chain, if any. */
+  #unsettledOnChain(orderNo: string): Job | null {
+    for (const n of [orderNo, ...this.#chainOf(orderNo)]) {
+      const job = this.jobs.unsettledFor(n);
+      if (job) return job;
+    }
+    return null;
+  }
+
+  #assertReplaceable(job: Job): void {
+    if (!CANCELLABLE.includes(job.state) || this.#running.has(job.id) || this.#phaseOf(job.id) !== 'prepay') {
+      throw new QueueError('not_replaceable', `job ${job.id} is ${job.state} and may have sent something; it cannot be replaced`, job);
+    }
+  }
+
+  /**
+   * Staff approve the amounts a `needs_approval` job stopped at, as they saw them: each source in
+   * the currency the job was quoted in (a lower amount is their approval; the job stops again).
+   */
+  approve(jobId: string, approved: ApprovedAmounts, actor: string, windowEnd?: string | null): Job {
+    const job = this.jobs.get(jobId);
+    if (!job) throw new QueueError('not_found', `no job ${jobId}`);
+    if (job.state !== 'needs_approval' || !job.quote) throw new QueueError('not_waiting_approval', `job ${jobId} is ${job.state}`, job);
+    const problem = approvalProblem(job.quote, approved);
+    if (problem) throw new QueueError(problem, `the approval for job ${jobId} does not match what it waits for (${problem})`, job);
+    const quote = job.quote;
+    const approval = this.#approval(approved, actor, windowEnd);
+    const updated = this.jobs.atomically(() => {
+      this.#events.append(
+        quote.orderNo,
+        'approved',
+        actor,
+        { jobId, approved: { dueFromDeposit: approval.dueFromDeposit, dueFromCard: approval.dueFromCard }, expiresAt: approval.expiresAt },
+        approval.at,
+      );
+      return this.jobs.update(jobId, { state: 'queued', reason: null, attempts: 0, approval, quote: null }, approval.at);
+    });
+    this.#makeReady(jobId);
+    this.#changed();
+    return updated;
   }
 
   #create(
@@ -182,23 +290,40 @@ export class RetryQueue {
     method: PaymentMethod,
     cardMask: string | null,
     actor: string,
+    approval: Approval,
     beforeReady?: (jobId: string) => void,
+    replaces?: Job,
   ): { job: Job; created: boolean } {
     const now = this.#now();
-    // The job and the intent on the order's timeline are one record (docs/money-safety.md rule 10).
+    const id = randomUUID();
+    // The job and the intent on the order's timeline are one record (docs/money-safety.md rule 10);
+    // so is the job it replaces, cancelled.
     const result = this.jobs.atomically(() => {
-      const made = this.jobs.createOrMerge(
-        { id: randomUUID(), orderNo, method, cardMask, actor, state: 'queued', now },
-        this.#chainOf(orderNo),
-      );
-      if (made.created) this.#events.append(orderNo, 'intent', actor, { jobId: made.job.id, paymentMethod: method, card: cardMask }, now);
+      if (replaces) {
+        this.#events.append(replaces.orderNo, 'job_cancelled', actor, { jobId: replaces.id, replacedBy: id }, now);
+        this.jobs.update(replaces.id, { state: 'cancelled', reason: 'replaced_by_card', nextRunAt: null }, now);
+      }
+      const made = this.jobs.createOrMerge({ id, orderNo, method, cardMask, actor, state: 'queued', now, approval }, this.#chainOf(orderNo));
+      if (made.created) {
+        const approved = { dueFromDeposit: approval.dueFromDeposit, dueFromCard: approval.dueFromCard };
+        this.#events.append(orderNo, 'intent', actor, { jobId: made.job.id, paymentMethod: method, card: cardMask, approved }, now);
+      }
       return made;
     });
+    if (replaces) this.#forget(replaces.id);
     if (result.created) {
       beforeReady?.(result.job.id);
       this.#makeReady(result.job.id);
     }
     return result;
+  }
+
+  /** Drops a job that will not run again from memory: its card, its timer, its place in line. */
+  #forget(jobId: string): void {
+    this.vault.wipe(jobId);
+    this.#timers.get(jobId)?.abort();
+    this.#timers.delete(jobId);
+    this.#unready(jobId);
   }
 
   /**
@@ -220,10 +345,7 @@ export class RetryQueue {
     if (!CANCELLABLE.includes(job.state) || this.#running.has(jobId) || phase !== 'prepay') {
       throw new QueueError('not_cancellable', `job ${jobId} is ${job.state}`);
     }
-    this.vault.wipe(jobId);
-    this.#timers.get(jobId)?.abort();
-    this.#timers.delete(jobId);
-    this.#unready(jobId);
+    this.#forget(jobId);
     const updated = this.jobs.atomically(() => {
       this.#events.append(job.orderNo, 'job_cancelled', actor, { jobId }, this.#now());
       return this.jobs.update(jobId, { state: 'cancelled', reason: 'cancelled_by_staff', nextRunAt: null }, this.#now());
@@ -353,7 +475,7 @@ export class RetryQueue {
       else if (phase === 'prepay' && job.method === CARD && !this.vault.has(job.id)) {
         // The card never survives a restart (rule 6): ask staff again.
         if (job.state !== 'needs_card') this.jobs.update(job.id, { state: 'needs_card', reason: 'card_missing' }, now);
-      } else if (job.state !== 'needs_card') {
+      } else if (!WAITING_FOR_STAFF.includes(job.state)) {
         if (job.state === 'running') this.jobs.update(job.id, { state: 'queued' }, now);
         this.#ready.push(job.id);
       }
@@ -524,7 +646,7 @@ export class RetryQueue {
     let best = -1;
     for (let i = 0; i < this.#ready.length; i++) {
       const job = this.jobs.get(this.#ready[i] as string);
-      if (!job || SETTLED_JOB_STATES.includes(job.state) || job.state === 'needs_card') {
+      if (!job || SETTLED_JOB_STATES.includes(job.state) || WAITING_FOR_STAFF.includes(job.state)) {
         this.#ready.splice(i--, 1);
         continue;
       }

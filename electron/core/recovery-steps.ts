@@ -1,5 +1,6 @@
 // One advance of one recovery job: reconcile an unknown step, poll ticketing, or re-read → re-plan →
-// funds check (deposit balance / card paymentLimit) → re-read → one mutating call. The queue
+// staff's gates (approval, card charge) → funds check (deposit balance, a card job's fee too / card
+// paymentLimit) → re-read → staff's gates again → one mutating call. The queue
 // (./queue.ts) decides WHEN to call advance(); this file decides WHAT is safe to do, following
 // docs/money-safety.md:
 // - rule 1: the order is read again right before every pay/regenerate (after balance.do and the
@@ -9,7 +10,10 @@
 // - rule 5: a step row is committed (in_flight) before the call leaves the process;
 // - rule 10: every transition (job row, journal step, timeline event, regeneration link) is one
 //   transaction (`#commit`), so a crash never separates a decision from its record;
-// - rule 11: deadlines are judged on Atlas's clock (./atlas-clock.ts), with a margin.
+// - rule 11: deadlines are judged on Atlas's clock (./atlas-clock.ts), with a margin;
+// - rules 9 and 12: before money moves, staff's approval must cover the amount and still hold, and
+//   a card charge Atlas already started must have been checked by staff (`#staffGate`) — judged
+//   again on the order as read last, right before the journal.
 // A job's phase is derived from its journal, not trusted from `jobs.state`: once a pay step of the
 // job succeeded or was reconciled as paid, the job can only track; it can never pay again; once a
 // reconciliation found nothing to continue from, the job can only stop for staff.
@@ -17,10 +21,11 @@ import type { AtlasApi } from '../atlas/api.ts';
 import { AtlasError } from '../atlas/api.ts';
 import type { AtlasFailure, CardDetails, OrderDetails, OrderSummary, PayRequest } from '../../shared/atlas.ts';
 import { CARD, DEPOSIT } from '../../shared/atlas.ts';
-import type { Job, JobOutcome, JobState } from '../../shared/desk.ts';
+import { approvedFromOffer, overApproval } from '../../shared/approval.ts';
+import type { Job, JobOutcome, JobState, StaffCheck } from '../../shared/desk.ts';
 import type { MethodOffer, Plan, PlanContext } from '../../shared/plan.ts';
 import { compareAmounts, compareMoney, subtractAmounts } from '../../shared/money.ts';
-import { instant, REGENERATION_WINDOW_MS } from '../../shared/planner.ts';
+import { cardChargeStarted, instant, REGENERATION_WINDOW_MS } from '../../shared/planner.ts';
 import type { JobBudgets, JobPatch, JobsRepo, StepRecord } from '../store/jobs-repo.ts';
 import type { EventsRepo } from '../store/events-repo.ts';
 import type { LinksRepo } from '../store/links-repo.ts';
@@ -39,7 +44,7 @@ export type Advance =
   | { next: 'again' } // run again now (e.g. a new order exists: re-read it)
   | { next: 'later'; delayMs: number } // poll / bounded retry / rate limit
   | { next: 'offline' } // network down: job is waiting_network, pause the queue
-  | { next: 'parked' }; // settled, or waiting for staff (needs_card)
+  | { next: 'parked' }; // settled, or waiting for staff (needs_card, needs_approval)
 
 export interface RecoveryDeps {
   /** Every call goes through `atlasClock`, so its answers keep the clock estimate fresh. */
@@ -61,6 +66,10 @@ export interface RecoveryDeps {
   onOrder?: (order: OrderDetails, readStartedAt: number) => void;
   /** The list facts (creation time, city codes) the desk already keeps for an order. */
   knownListFacts?: (orderNo: string) => ListFacts | null;
+  /** How far above staff's approval a job may pay, in percent (shared/approval.ts). */
+  tolerancePercent: () => number;
+  /** Staff's still-valid "the card was not charged" for an order (./charge-check.ts), or null. */
+  notChargedCheck: (orderNo: string) => StaffCheck | null;
   /** Counts calls on the wire for paymentInFlight(). */
   wire: { begin(): void; end(): void };
   /** Non-network read failures tolerated per job before it fails (default 5). */
@@ -343,9 +352,12 @@ export class RecoveryRunner {
         // short, or a card whose limit is below even the current fare, only makes an order nobody
         // pays. The planner's figures are the current order's, an estimate of the re-priced one;
         // #pay checks the new order's real amounts again.
+        // The same holds for staff's approval: never create an order whose estimate is already
+        // above what they approved (#staffGate).
         const offer = plan.methods.find((m) => m.paymentMethod === job.method);
-        const short = offer ? await this.#fundsShort(job, order.orderNo, offer, 'regenerate') : null;
-        return short ?? this.#regenerate(job, planned);
+        if (!offer) return this.#settle(job, 'blocked', 'method_not_supported', 'not_recovered');
+        const stop = await this.#beforeMoney(job, order, offer, 'regenerate');
+        return stop ?? this.#regenerate(job, planned);
       }
       case 'wait_ticketing':
         // Someone (another desk, ATRIP's web UI) paid it meanwhile: nothing left for us to pay.
@@ -424,19 +436,25 @@ export class RecoveryRunner {
   async #pay(job: Job, planned: Planned): Promise<Advance> {
     const offer = planned.plan.methods.find((m) => m.paymentMethod === job.method);
     if (!offer) return this.#settle(job, 'blocked', 'method_not_supported', 'not_recovered');
-    const short = await this.#fundsShort(job, planned.order.orderNo, offer, 'pay');
-    if (short) return short;
-    // balance.do came between the read and this call (a card check awaits nothing): read again.
-    const awaited = job.method === DEPOSIT && offer.dueFromDeposit !== null;
-    const confirmed = awaited ? await this.#confirm(job, planned) : planned;
+    const stop = await this.#beforeMoney(job, planned.order, offer, 'pay');
+    if (stop) return stop;
+    // balance.do (a deposit job's due, a card job's fee) came between the read and this call (a
+    // card limit check awaits nothing): read again.
+    const confirmed = offer.dueFromDeposit !== null ? await this.#confirm(job, planned) : planned;
     if (!confirmed) return this.#changedMeanwhile(job);
     const order = confirmed.order;
+    // Staff's approval is judged on the order about to be paid, as read last (#confirm proved its
+    // amounts are `offer`'s): an approval may have aged out while the balance was read.
+    const unapproved = this.#staffGate(job, order, offer, 'pay');
+    if (unapproved) return unapproved;
     let request: PayRequest;
     if (job.method === DEPOSIT) {
       request = { orderNo: order.orderNo, paymentMethod: DEPOSIT };
     } else {
       const card: CardDetails | null = this.#d.vault.get(job.id);
       if (!card) {
+        // Nothing is paid until staff give the card again: the fee held for it is let go.
+        this.#d.deposits.release(job.id);
         this.#set(job, { state: 'needs_card', reason: 'card_missing' });
         return { next: 'parked' };
       }
@@ -495,42 +513,104 @@ export class RecoveryRunner {
   }
 
   /**
+   * Every check before a pay or a regenerate, using `offer` (the order's amounts, or for a
+   * regeneration the current order's as an estimate): staff's decisions first, then the money.
+   */
+  async #beforeMoney(job: Job, order: OrderDetails, offer: MethodOffer, before: 'regenerate' | 'pay'): Promise<Advance | null> {
+    return this.#staffGate(job, order, offer, before) ?? (await this.#fundsShort(job, order.orderNo, offer, before));
+  }
+
+  /**
+   * What only staff can decide, checked against the order as Atlas shows it now:
+   * - rule 12: a card charge Atlas started on this unpaid order was confirmed as not taken, after
+   *   the desk's last card payment of it (./charge-check.ts) — else the job stops, blocked;
+   * - rule 9: the approval still holds and covers every source of `offer` (plus the tolerance) —
+   *   else the job waits in `needs_approval` with what Atlas asks now, both amounts on the timeline;
+   *   amounts that cannot be compared exactly with it (rule 13) stop the job: `amount_not_exact`.
+   */
+  #staffGate(job: Job, order: OrderDetails, offer: MethodOffer, before: 'regenerate' | 'pay'): Advance | null {
+    if (cardChargeStarted(order) && !this.#d.notChargedCheck(order.orderNo)) {
+      return this.#settle(job, 'blocked', 'card_charge_unconfirmed', 'not_recovered', () =>
+        this.#event(order.orderNo, 'note', job, { reason: 'card_charge_unconfirmed', before }),
+      );
+    }
+    const due = approvedFromOffer(offer);
+    const quote = { orderNo: order.orderNo, at: this.#now(), ...due };
+    const approval = job.approval;
+    const expires = approval ? Date.parse(approval.expiresAt) : Number.NaN;
+    if (!approval || !Number.isFinite(expires) || this.#d.clock.now() >= expires) {
+      return this.#waitForApproval(job, 'approval_expired', quote, { before, expiresAt: approval?.expiresAt ?? null });
+    }
+    const tolerancePercent = this.#d.tolerancePercent();
+    const over = overApproval(due, approval, tolerancePercent);
+    if (over === null) {
+      const approved = { dueFromDeposit: approval.dueFromDeposit, dueFromCard: approval.dueFromCard };
+      return this.#settle(job, 'blocked', 'amount_not_exact', 'not_recovered', () =>
+        this.#event(order.orderNo, 'note', job, { reason: 'amount_not_exact', before, due, approved }),
+      );
+    }
+    if (over.length === 0) return null;
+    return this.#waitForApproval(job, 'price_changed', quote, { before, changes: over, tolerancePercent });
+  }
+
+  /**
+   * Parks the job until staff approve `quote` (queue.approve); the card, if any, stays in the vault.
+   * Deposit it held is let go: it pays nothing until then.
+   */
+  #waitForApproval(job: Job, reason: 'price_changed' | 'approval_expired', quote: NonNullable<Job['quote']>, data: Record<string, unknown>): Advance {
+    this.#commit(job, { state: 'needs_approval', reason, quote, nextRunAt: null }, () =>
+      this.#event(quote.orderNo, 'note', job, { reason, ...data }),
+    );
+    this.#d.deposits.release(job.id);
+    return { next: 'parked' };
+  }
+
+  /**
    * Can the job's money cover what `offer` says is due? Null when it can (or when nothing says
    * otherwise); else the job is stopped and the amounts go on the order's timeline.
-   * - Deposit: the balance in the due currency (the order's settlement currency), less what this
-   *   desk holds for its other payments that the balance cannot show yet, must cover it; before a
-   *   pay.do the amount is then held for this job (./deposit-reservations.ts).
    * - Card: a `paymentLimit` (vendor currency) below the amount due by card would be declined by
    *   the airline (623), and Atlas then cancels the order, which burns a regenerated one. Staff
    *   re-enter the card with a higher limit (queue:provideCard); the card is not kept meanwhile.
-   * - Either: amounts that cannot be compared exactly (docs/money-safety.md rule 13: another
-   *   currency, or finer than the minor unit) stop the job for staff: `amount_not_exact`.
+   * - Deposit: what the order takes from the deposit — all of it for a deposit job, Atlas's fee
+   *   (the `serviceFee` / `paymentFee` parts deducted from DEPOSIT, docs/atlas-api.md §3.2) for a
+   *   card job, whose ticketing fails with 617 on a deposit short of it (and Atlas cancels the
+   *   order) — must be covered by the balance in its currency, less what this desk holds for its
+   *   other payments that the balance cannot show yet (`deposit_below_due`, `deposit_below_fee`);
+   *   before a pay.do the amount is then held for this job (./deposit-reservations.ts).
+   * - A balance Atlas names in another currency, or in none, is not that balance
+   *   (`balance_currency_mismatch`); amounts that cannot be compared exactly (docs/money-safety.md
+   *   rule 13: finer than the minor unit, an unknown currency) stop the job: `amount_not_exact`.
    */
   async #fundsShort(job: Job, orderNo: string, offer: MethodOffer, before: 'regenerate' | 'pay'): Promise<Advance | null> {
-    if (job.method === DEPOSIT) {
-      const due = offer.dueFromDeposit;
-      if (!due) return null;
-      const mark = this.#d.deposits.mark();
-      const balance = await this.#read(() => this.#d.atlas.balance(due.currency));
-      // Another currency, or finer than the minor unit: not comparable exactly, so nothing is paid.
-      if (compareMoney(balance, due) === null) {
-        return this.#settle(job, 'blocked', 'amount_not_exact', 'not_recovered', () =>
-          this.#event(orderNo, 'note', job, { reason: 'amount_not_exact', before, due, balance }),
-        );
-      }
-      const available = this.#d.deposits.available(job.id, due.currency, balance.amount, mark);
-      const cmp = available === null ? null : compareAmounts(available, due.amount, due.currency);
-      if (cmp !== null && cmp >= 0) {
-        if (before === 'pay') this.#d.deposits.hold(job.id, due.currency, due.amount);
-        return null;
-      }
-      const reason = cmp === null ? 'amount_not_exact' : 'deposit_below_due';
-      const held = available === null ? null : subtractAmounts(balance.amount, available, due.currency);
-      const reserved = held !== null && held > 0 ? { reserved: { amount: held, currency: due.currency } } : {};
-      return this.#settle(job, 'blocked', reason, 'not_recovered', () =>
-        this.#event(orderNo, 'note', job, { reason, before, due, balance, ...reserved }),
+    const limitShort = job.method === CARD ? this.#cardLimitShort(job, orderNo, offer, before) : null;
+    if (limitShort) return limitShort;
+    const due = offer.dueFromDeposit;
+    if (!due) return null;
+    const asked = due.currency.trim().toUpperCase();
+    const mark = this.#d.deposits.mark();
+    const answer = await this.#read(() => this.#d.atlas.balance(asked));
+    if (answer.currency === null || answer.currency.trim().toUpperCase() !== asked) {
+      return this.#settle(job, 'blocked', 'balance_currency_mismatch', 'not_recovered', () =>
+        this.#event(orderNo, 'note', job, { reason: 'balance_currency_mismatch', before, asked, answered: answer.currency }),
       );
     }
+    const balance = { amount: answer.amount, currency: asked };
+    const available = this.#d.deposits.available(job.id, asked, balance.amount, mark);
+    const cmp = available === null ? null : compareMoney({ amount: available, currency: asked }, due);
+    if (cmp !== null && cmp >= 0) {
+      if (before === 'pay') this.#d.deposits.hold(job.id, asked, due.amount);
+      return null;
+    }
+    const reason = cmp === null ? 'amount_not_exact' : job.method === DEPOSIT ? 'deposit_below_due' : 'deposit_below_fee';
+    const held = available === null ? null : subtractAmounts(balance.amount, available, asked);
+    const reserved = held !== null && held > 0 ? { reserved: { amount: held, currency: asked } } : {};
+    return this.#settle(job, 'blocked', reason, 'not_recovered', () =>
+      this.#event(orderNo, 'note', job, { reason, before, due, balance, ...reserved }),
+    );
+  }
+
+  /** A card job's `paymentLimit` against the amount due by card (see #fundsShort); null when it covers it. */
+  #cardLimitShort(job: Job, orderNo: string, offer: MethodOffer, before: 'regenerate' | 'pay'): Advance | null {
     const limit = this.#d.vault.get(job.id)?.paymentLimit;
     const due = offer.dueFromCard;
     if (limit === null || limit === undefined || !due) return null;
@@ -583,6 +663,10 @@ export class RecoveryRunner {
     const confirmed = await this.#confirm(job, planned);
     if (!confirmed) return this.#changedMeanwhile(job);
     const original = confirmed.order;
+    // Staff's decisions again on the order as read last (the look-alike search took time).
+    const offer = confirmed.plan.methods.find((m) => m.paymentMethod === job.method);
+    const unapproved = offer ? this.#staffGate(job, original, offer, 'regenerate') : null;
+    if (unapproved) return unapproved;
     const unproven = await this.#claim(job, (claims) => claims.assertHeld(job.id, { kind: 'regenerate', orderNo: original.orderNo }));
     if (unproven) return unproven;
     // The window in which Atlas's new order can appear, on Atlas's clock: if the answer is lost,

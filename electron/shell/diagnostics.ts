@@ -20,7 +20,8 @@ export interface DiagnosticsInput {
   sync: SyncStatus | null;
   windowRecovered: WindowRecovered | null;
   logFile: string | null;
-  crashDumps: string | null;
+  /** The crash-report folder and what the start-up prune left there (./crash-dumps.ts). */
+  crashDumps: { folder: string; kept: number; removedAtStart: number } | null;
   logLines: readonly string[];
 }
 
@@ -76,10 +77,15 @@ export function buildDiagnostics(input: DiagnosticsInput, secrets: readonly stri
     `Queue: ${queueSummary(input.jobs)}`,
     `Last sync: ${input.sync?.lastSyncAt ?? 'never'}${input.sync?.running ? ' (running)' : ''}; last error: ${input.sync?.error ?? 'none'}`,
     `Log file: ${input.logFile ?? 'unavailable'}`,
-    `Crash reports (kept on this computer, never uploaded): ${input.crashDumps ?? 'unavailable'}`,
+    `Crash reports (kept on this computer for a day, never uploaded): ${crashDumpLine(input.crashDumps)}`,
     '',
     `Recent log (${input.logLines.length} lines):`,
     ...input.logLines,
   ];
   return lines.map((line) => redactLogLine(line, secrets)).join('\n');
+}
+
+function crashDumpLine(dumps: DiagnosticsInput['crashDumps']): string {
+  if (!dumps) return 'unavailable';
+  return `${dumps.folder} (${dumps.kept} kept; ${dumps.removedAtStart} older removed at start)`;
 }

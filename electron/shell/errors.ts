@@ -24,7 +24,9 @@ export function toIpcError(error: unknown): IpcError {
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
     if (typeof code === 'string' && PASS_THROUGH.has(code as IpcErrorCode)) {
-      return { code: code as IpcErrorCode, message: error.message };
+      // A DeskError's reason says which refusal it was, so the window can say it in words.
+      const reason = (error as { reason?: unknown }).reason;
+      return { code: code as IpcErrorCode, message: error.message, ...(typeof reason === 'string' ? { reason } : {}) };
     }
   }
   return { code: 'internal', message: GENERIC_INTERNAL_MESSAGE };

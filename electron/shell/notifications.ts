@@ -1,11 +1,13 @@
-// OS notifications for background work: when a job settles or needs staff (card details again,
-// attention) while the window is hidden or minimised. Text carries order numbers and outcomes only,
+// OS notifications for background work: when a job settles or needs staff (card details again, a
+// new approval, attention) while the window is hidden or minimised. Text carries order numbers and outcomes only,
 // in the staff's language (shared/notification-text.ts).
 import type { Job, JobState } from '../../shared/desk.ts';
 import type { Language } from '../../shared/ipc.ts';
 import { blockedReasonText, notificationText } from '../../shared/notification-text.ts';
 
-const NOTIFY_STATES: ReadonlySet<JobState> = new Set(['done', 'failed', 'attention', 'needs_card', 'blocked']);
+const NOTIFY_STATES: ReadonlySet<JobState> = new Set(['done', 'failed', 'attention', 'needs_card', 'needs_approval', 'blocked']);
+/** States in which a job waits for a person. */
+const STAFF_NEEDED: ReadonlySet<JobState> = new Set(['needs_card', 'needs_approval', 'attention']);
 
 export function describeJob(job: Job, language: Language = 'en'): string {
   const orderNo = job.orderNo;
@@ -14,6 +16,8 @@ export function describeJob(job: Job, language: Language = 'en'): string {
       return notificationText(language, job.outcome === 'ticketed' ? 'ticketed' : 'finished', { orderNo });
     case 'needs_card':
       return notificationText(language, 'needsCard', { orderNo });
+    case 'needs_approval':
+      return notificationText(language, 'needsApproval', { orderNo });
     case 'attention':
       return notificationText(language, 'attention', { orderNo });
     case 'blocked':
@@ -42,7 +46,7 @@ export function createJobNotifier(options: {
     primed = true;
     if (fresh.length === 0 || !options.isWindowHidden()) return;
     const language = options.language?.() ?? 'en';
-    const needStaff = fresh.some((j) => j.state === 'needs_card' || j.state === 'attention');
+    const needStaff = fresh.some((j) => STAFF_NEEDED.has(j.state));
     const title = notificationText(language, needStaff ? 'titleStaffNeeded' : 'titleFinished', {});
     const lines = fresh.slice(0, 4).map((job) => describeJob(job, language));
     if (fresh.length > 4) lines.push(notificationText(language, 'more', { count: fresh.length - 4 }));

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import { writeFileAtomically } from '../store/atomic-file.ts';
 import path from 'node:path';
+import { MAX_PRICE_TOLERANCE_PERCENT } from '../../shared/approval.ts';
 import { settingsPatchSchema } from '../../shared/ipc.ts';
 import type { Settings } from '../../shared/ipc.ts';
 
@@ -21,6 +22,8 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   language: null,
   queueConcurrency: 4,
   syncIntervalMinutes: 5,
+  // Never pay above what staff approved unless they choose a tolerance (docs/money-safety.md rule 9).
+  priceTolerancePercent: 0,
   webhook: Object.freeze({ enabled: false, host: '127.0.0.1', port: 8787 }),
   atlasProxy: Object.freeze({ enabled: false, url: '' }),
   webhookPublicUrl: '',
@@ -98,6 +101,7 @@ export const SETTINGS_JSON_SCHEMA = {
   language: { enum: ['en', 'zh-CN', null] },
   queueConcurrency: { type: 'integer', minimum: 1, maximum: 16 },
   syncIntervalMinutes: { type: 'integer', minimum: 0, maximum: 1440 },
+  priceTolerancePercent: { type: 'number', minimum: 0, maximum: MAX_PRICE_TOLERANCE_PERCENT },
   webhook: {
     type: 'object',
     properties: {

@@ -28,7 +28,7 @@ export function defaultSwitches(ticketingDelayMs: number): SimSwitches {
     ticketingOutcomeByAirline: {},
     ticketingOutcomeByOrder: {},
     holdMinutes: 30,
-    regenerateFareDelta: 0.04,
+    regenerateFareDelta: 0,
     regeneratedTicketingOutcome: null,
     cityOfAirport: {},
     atlasClockOffsetMs: 0,
@@ -85,6 +85,8 @@ export class SimEngine {
 
   createOrder(spec: OrderSpec = {}): SimOrder {
     if (spec.orderNo && this.orders.has(spec.orderNo)) throw new Error(`order ${spec.orderNo} already exists`);
+    const delta = spec.regenerateFareDelta;
+    if (delta != null && !(Number.isFinite(delta) && delta > -1)) throw new Error('regenerateFareDelta must be a number above -1');
     const order = orderFromSpec(spec, this.now(), this.#deps.rng, (no) => this.orders.has(no));
     if (order.orderStatus === 1) {
       if (spec.errorCode === '615' || spec.ticketingOutcome === '615') {
@@ -322,7 +324,7 @@ export class SimEngine {
     if (twins.length > 0) return fail(318, 'possible duplicate booking', { duplicateOrders: twins.map((t) => t.orderNo) });
 
     const rng = this.#deps.rng;
-    const factor = 1 + this.switches.regenerateFareDelta;
+    const factor = 1 + (original.regenerateFareDelta ?? this.switches.regenerateFareDelta);
     const created: SimOrder = {
       ...structuredClone(original),
       orderNo: makeOrderNo(now, (no) => this.orders.has(no), rng),
@@ -345,6 +347,7 @@ export class SimEngine {
       expired: false,
       ticketingOutcome: this.switches.regeneratedTicketingOutcome ?? 'ticketed',
       ticketingDueAt: null,
+      regenerateFareDelta: null,
     };
     for (const p of created.passengers) {
       p.ticketNos = [];

@@ -32,6 +32,9 @@ function validateSwitches(patch: Partial<SimSwitches>): void {
   const regenerated = patch.regeneratedTicketingOutcome;
   if (regenerated !== undefined && regenerated !== null && !isTicketingOutcome(regenerated)) throw new Error(`invalid ticketing outcome ${String(regenerated)}`);
   if (patch.atlasClockOffsetMs !== undefined && !Number.isFinite(patch.atlasClockOffsetMs)) throw new Error('atlasClockOffsetMs must be a finite number');
+  if (patch.regenerateFareDelta !== undefined && !(Number.isFinite(patch.regenerateFareDelta) && patch.regenerateFareDelta > -1)) {
+    throw new Error('regenerateFareDelta must be a number above -1');
+  }
 }
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {

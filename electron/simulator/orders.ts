@@ -101,6 +101,7 @@ export function orderFromSpec(spec: OrderSpec, now: number, rng: Rng, taken: (or
     expired: false,
     ticketingOutcome: spec.ticketingOutcome ?? 'ticketed',
     ticketingDueAt: null,
+    regenerateFareDelta: spec.regenerateFareDelta ?? null,
     passengers: names.map((n, i) => makePassenger(n, i, rng)),
     contactEmail: spec.contactEmail ?? `agent+${names[0]?.split('/')[0]?.toLowerCase() ?? 'x'}@example.com`,
   };

@@ -63,6 +63,7 @@ export function seedTraining(engine: SimEngine, rng: Rng, startTime: number): Tr
   for (const [currency, amount] of Object.entries(TRAINING_BALANCES)) engine.balances.set(currency, amount);
   const made: TrainingOrder[] = [];
   let index = 0;
+  let repriced = 0;
   for (const def of CASES) {
     for (let i = 0; i < def.count; i++, index++) {
       const airline = AIRLINE_CODES[index % AIRLINE_CODES.length] ?? 'AK';
@@ -86,6 +87,10 @@ export function seedTraining(engine: SimEngine, rng: Rng, startTime: number): Tr
         paymentTimestamp: def.paid ? createdAt + rng.int(1, 10) * 60_000 : null,
         errorCode: def.kind === 'pending_615' ? '615' : errorCode,
       };
+      // Two airline-rejected orders, in a currency the Training deposit can pay, re-price when
+      // regenerated (one up, one down): staff see a job stop for a new approval, and one that pays
+      // below what they approved. (No random draw here: the rest of the world stays the same.)
+      if (def.kind === 'card_declined' && currency !== 'EUR' && repriced < 2) spec.regenerateFareDelta = repriced++ === 0 ? 0.25 : -0.1;
       if (def.kind === 'ticketing') {
         // Paid moments ago: two will ticket, one will be declined by the airline (Scenario B, live).
         spec.paymentTimestamp = startTime - rng.int(0, 2000);

@@ -40,7 +40,11 @@ export interface SimSwitches {
   ticketingOutcomeByOrder: Record<string, TicketingOutcome>;
   /** Hold (minutes) given to orders made by regenerateOrder.do. */
   holdMinutes: number;
-  /** Fare change applied by regenerateOrder.do ("the current fare"): new price = old × (1 + delta). */
+  /**
+   * Fare change applied by regenerateOrder.do ("the current fare"): new price = old × (1 + delta),
+   * for the fare and the vendor (card) amount alike; the fee is unchanged. Default 0 (the fare did
+   * not move); above -1. An order's own `regenerateFareDelta` wins.
+   */
   regenerateFareDelta: number;
   /** Ticketing outcome of orders made by regenerateOrder.do, e.g. '604': the airline rejects the regenerated order again. */
   regeneratedTicketingOutcome: TicketingOutcome | null;
@@ -104,6 +108,8 @@ export interface SimOrder {
   expired: boolean;
   /** Outcome to apply when ticketing resolves. */
   ticketingOutcome: TicketingOutcome;
+  /** This order's re-pricing when it is regenerated (wins over the switch); null: the switch's. */
+  regenerateFareDelta: number | null;
   /** When ticketing resolves (simulated ms); null when nothing is pending. */
   ticketingDueAt: number | null;
   passengers: SimPassenger[];
@@ -141,6 +147,8 @@ export interface OrderSpec {
   originalOrderNo?: string | null;
   /** Outcome once paid (or, for an order created in status 1, when its ticketing resolves). Default 'ticketed'. */
   ticketingOutcome?: TicketingOutcome;
+  /** Re-price this order's regeneration by this fraction (0.5 = +50 %, -0.2 = -20 %), whatever the switch says. */
+  regenerateFareDelta?: number | null;
 }
 
 /** One pay.do or regenerateOrder.do that took effect (including commit_then_drop ones). */

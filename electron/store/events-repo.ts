@@ -66,6 +66,7 @@ export class EventsRepo {
   readonly #timeline: StatementSync;
   readonly #recent: StatementSync;
   readonly #searchHits: StatementSync;
+  readonly #latest: StatementSync;
   readonly #trigramHits: StatementSync;
 
   constructor(db: DatabaseSync, clock: { now(): number } = { now: () => Date.now() }) {
@@ -75,6 +76,7 @@ export class EventsRepo {
       'INSERT INTO events (order_no, at, kind, actor, os_account, data_json) VALUES (?, ?, ?, ?, ?, ?) RETURNING id',
     );
     this.#timeline = db.prepare('SELECT * FROM events WHERE order_no = ? ORDER BY id LIMIT ?');
+    this.#latest = db.prepare('SELECT * FROM events WHERE order_no = ? AND kind = ? ORDER BY id DESC LIMIT 1');
     this.#recent = db.prepare(
       'SELECT order_no, at, os_account FROM events WHERE at >= :since AND at <= :until ORDER BY at DESC, id DESC',
     );
@@ -119,6 +121,12 @@ export class EventsRepo {
   /** The order's events, oldest first. */
   timeline(orderNo: string, limit = 10_000): TimelineEvent[] {
     return (this.#timeline.all(orderNo, limit) as unknown as EventRow[]).map(toEvent);
+  }
+
+  /** The order's most recent event of `kind`, or null. */
+  latest(orderNo: string, kind: EventKind): TimelineEvent | null {
+    const row = this.#latest.get(orderNo, kind) as EventRow | undefined;
+    return row ? toEvent(row) : null;
   }
 
   /** Orders with events in the window, most recent activity first. */

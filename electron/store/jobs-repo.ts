@@ -5,7 +5,7 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { z } from 'zod';
 import type { PaymentMethod } from '../../shared/atlas.ts';
-import type { Job, JobOutcome, JobState } from '../../shared/desk.ts';
+import type { Approval, Job, JobOutcome, JobState, Quote } from '../../shared/desk.ts';
 import { SETTLED_JOB_STATES } from '../../shared/desk.ts';
 import { redact } from './redact.ts';
 import { transaction } from './db.ts';
@@ -34,6 +34,8 @@ export interface NewJob {
   actor: string;
   state: JobState;
   now: string;
+  /** What staff approved with the intent (docs/money-safety.md rule 9). */
+  approval: Approval;
 }
 
 /** Separate retry budgets of one job (a kind of failure never uses up another's retries). */
@@ -59,6 +61,9 @@ export interface JobPatch {
   currentOrderNo?: string;
   nextRunAt?: string | null;
   budgets?: Partial<JobBudgets>;
+  /** A new approval replaces the old one whole (amounts, time, who, expiry). */
+  approval?: Approval;
+  quote?: Quote | null;
 }
 
 interface JobRow {
@@ -80,6 +85,11 @@ interface JobRow {
   replans: number;
   rate_limit_waits: number;
   polls: number;
+  approved_json: string | null;
+  approved_at: string | null;
+  approved_by: string | null;
+  approval_expires_at: string | null;
+  quote_json: string | null;
 }
 
 interface StepRow {
@@ -102,11 +112,30 @@ export const RECORD_UNREADABLE = 'record_unreadable';
 // Rows are parsed when read back (docs/money-safety.md rule 10): a row written by a newer build, a
 // bug or a hand edit must never be guessed at and re-run.
 const jobStates = z.enum([
-  'queued', 'running', 'waiting_network', 'needs_card', 'reconciling', 'tracking',
+  'queued', 'running', 'waiting_network', 'needs_card', 'needs_approval', 'reconciling', 'tracking',
   'done', 'blocked', 'attention', 'failed', 'cancelled',
 ] as const satisfies readonly JobState[]);
 const jobOutcomes = z.enum(['ticketed', 'paid_pending_ticket', 'cancelled_again', 'not_recovered'] as const);
 const text = z.string().min(1);
+
+const money = z.object({ amount: z.number().finite(), currency: text });
+const amounts = z.object({ dueFromDeposit: money.nullable(), dueFromCard: money.nullable() });
+/** A JSON column holding `schema`, or SQL NULL. */
+const jsonOf = <S extends z.ZodType>(schema: S) =>
+  z
+    .string()
+    .nullable()
+    .transform((raw, ctx): z.output<S> | null => {
+      if (raw === null) return null;
+      try {
+        const parsed = schema.safeParse(JSON.parse(raw));
+        if (parsed.success) return parsed.data;
+      } catch {
+        // reported below
+      }
+      ctx.addIssue({ code: 'custom', message: 'unreadable JSON column' });
+      return z.NEVER;
+    });
 
 const jobRowSchema = z.object({
   id: text,
@@ -121,6 +150,11 @@ const jobRowSchema = z.object({
   actor: z.string(),
   created_at: text,
   updated_at: text,
+  approved_json: jsonOf(amounts),
+  approved_at: z.string().nullable(),
+  approved_by: z.string().nullable(),
+  approval_expires_at: z.string().nullable(),
+  quote_json: jsonOf(amounts.extend({ orderNo: text, at: text })),
 });
 
 const jsonObject = z.string().transform((raw, ctx) => {
@@ -156,6 +190,13 @@ export class UnreadableJournal extends Error {
   }
 }
 
+function approvalOf(row: z.output<typeof jobRowSchema>): Approval | null {
+  const amounts = row.approved_json;
+  // All four are written together; anything less is no approval (the runner then asks for one).
+  if (!amounts || !row.approved_at || row.approved_by === null || !row.approval_expires_at) return null;
+  return { ...amounts, at: row.approved_at, by: row.approved_by, expiresAt: row.approval_expires_at };
+}
+
 function toJob(row: z.output<typeof jobRowSchema>): Job {
   return {
     id: row.id,
@@ -170,6 +211,8 @@ function toJob(row: z.output<typeof jobRowSchema>): Job {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     actor: row.actor,
+    approval: approvalOf(row),
+    quote: row.quote_json,
   };
 }
 
@@ -189,6 +232,8 @@ function unreadableJob(row: JobRow): Job {
     createdAt: asText(row.created_at),
     updatedAt: asText(row.updated_at),
     actor: asText(row.actor),
+    approval: null,
+    quote: null,
   };
 }
 
@@ -205,6 +250,12 @@ function toStep(row: z.output<typeof stepRowSchema>): StepRecord {
     finishedAt: row.finished_at,
   };
 }
+
+function pickAmounts(a: { dueFromDeposit: unknown; dueFromCard: unknown }) {
+  return { dueFromDeposit: a.dueFromDeposit, dueFromCard: a.dueFromCard };
+}
+
+const amountsJson = (a: Approval) => JSON.stringify(pickAmounts(a));
 
 /** JSON that has passed the redactor: card keys dropped, PAN-like digit runs masked. */
 function safeJson(value: unknown): string {
@@ -223,14 +274,16 @@ export class JobsRepo {
   readonly #stepsFor: StatementSync;
   readonly #inFlight: StatementSync;
   readonly #park: StatementSync;
+  readonly #lastCardPay: StatementSync;
   readonly #budgets: StatementSync;
   readonly #refusedExpired: StatementSync;
 
   constructor(db: DatabaseSync) {
     this.#db = db;
     this.#insert = db.prepare(`INSERT INTO jobs (id, order_no, current_order_no, method, card_mask, state,
-      outcome, reason, attempts, next_run_at, actor, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, 0, NULL, ?, ?, ?)`);
+      outcome, reason, attempts, next_run_at, actor, created_at, updated_at,
+      approved_json, approved_at, approved_by, approval_expires_at)
+      VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, 0, NULL, ?, ?, ?, ?, ?, ?, ?)`);
     this.#get = db.prepare('SELECT rowid, * FROM jobs WHERE id = ?');
     // An order is "taken" by an unsettled job that was asked for it or is paying it now.
     this.#unsettledFor = db.prepare(`SELECT rowid, * FROM jobs WHERE state NOT IN (${SETTLED_SQL})
@@ -242,6 +295,8 @@ export class JobsRepo {
     this.#finishStep = db.prepare('UPDATE steps SET state = ?, result_json = ?, finished_at = ? WHERE id = ?');
     this.#stepsFor = db.prepare('SELECT * FROM steps WHERE job_id = ? ORDER BY id');
     this.#inFlight = db.prepare(`SELECT * FROM steps WHERE state = 'in_flight' ORDER BY id`);
+    this.#lastCardPay = db.prepare(`SELECT MAX(started_at) AS at FROM steps WHERE order_no = ? AND kind = 'pay'
+      AND json_extract(request_json, '$.paymentMethod') = 3`);
     this.#park = db.prepare(`UPDATE jobs SET state = 'attention', reason = '${RECORD_UNREADABLE}' WHERE rowid = ?
       AND NOT (state = 'attention' AND reason IS '${RECORD_UNREADABLE}')`);
     this.#budgets = db.prepare('SELECT read_failures, replans, rate_limit_waits, polls FROM jobs WHERE id = ?');
@@ -282,7 +337,9 @@ export class JobsRepo {
         const existing = this.unsettledFor(orderNo);
         if (existing) return { job: existing, created: false };
       }
-      this.#insert.run(job.id, job.orderNo, job.orderNo, job.method, job.cardMask, job.state, job.actor, job.now, job.now);
+      const a = job.approval;
+      this.#insert.run(job.id, job.orderNo, job.orderNo, job.method, job.cardMask, job.state, job.actor, job.now, job.now,
+        amountsJson(a), a.at, a.by, a.expiresAt);
       return { job: this.mustGet(job.id), created: true };
     });
   }
@@ -323,7 +380,8 @@ export class JobsRepo {
   update(id: string, patch: JobPatch, now: string): Job {
     const sets: string[] = [];
     const values: (string | number | null)[] = [];
-    const column: Record<Exclude<keyof JobPatch, 'budgets'>, string> = {
+    const { approval, quote, budgets, ...plain } = patch;
+    const column: Record<keyof typeof plain, string> = {
       state: 'state',
       outcome: 'outcome',
       reason: 'reason',
@@ -337,17 +395,24 @@ export class JobsRepo {
       rateLimitWaits: 'rate_limit_waits',
       polls: 'polls',
     };
-    for (const key of Object.keys(patch) as (keyof JobPatch)[]) {
-      if (key === 'budgets') continue;
-      const value = patch[key];
+    for (const key of Object.keys(plain) as (keyof typeof plain)[]) {
+      const value = plain[key];
       if (value === undefined) continue;
       sets.push(`${column[key]} = ?`);
       values.push(value);
     }
-    for (const [key, value] of Object.entries(patch.budgets ?? {}) as [keyof JobBudgets, number | undefined][]) {
+    for (const [key, value] of Object.entries(budgets ?? {}) as [keyof JobBudgets, number | undefined][]) {
       if (value === undefined) continue;
       sets.push(`${budgetColumn[key]} = ?`);
       values.push(value);
+    }
+    if (approval) {
+      sets.push('approved_json = ?', 'approved_at = ?', 'approved_by = ?', 'approval_expires_at = ?');
+      values.push(amountsJson(approval), approval.at, approval.by, approval.expiresAt);
+    }
+    if (quote !== undefined) {
+      sets.push('quote_json = ?');
+      values.push(quote === null ? null : JSON.stringify({ ...pickAmounts(quote), orderNo: quote.orderNo, at: quote.at }));
     }
     sets.push('updated_at = ?');
     values.push(now, id);
@@ -391,6 +456,11 @@ export class JobsRepo {
       steps.push(toStep(parsed.data));
     }
     return steps;
+  }
+
+  /** When this desk last journaled a card pay.do for `orderNo` (any job), or null. */
+  lastCardPayAt(orderNo: string): string | null {
+    return (this.#lastCardPay.get(orderNo) as { at: string | null }).at;
   }
 
   /**

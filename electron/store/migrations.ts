@@ -182,6 +182,20 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE jobs ADD COLUMN polls INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 6,
+    name: 'job approvals',
+    // What staff approved per job (docs/money-safety.md rule 9): the amounts per source as JSON
+    // ({dueFromDeposit, dueFromCard}), when, by whom, until when; and, while the job waits for a
+    // new approval, the amounts Atlas asks now (quote_json).
+    sql: `
+      ALTER TABLE jobs ADD COLUMN approved_json TEXT;
+      ALTER TABLE jobs ADD COLUMN approved_at TEXT;
+      ALTER TABLE jobs ADD COLUMN approved_by TEXT;
+      ALTER TABLE jobs ADD COLUMN approval_expires_at TEXT;
+      ALTER TABLE jobs ADD COLUMN quote_json TEXT;
+    `,
+  },
 ];
 
 /** Highest version this build knows. */

@@ -7,15 +7,17 @@ import type { AtlasErrorKind, AtlasFailure, CardDetails } from '../../shared/atl
 
 let sim: RunningSimulator;
 let client: AtlasApi;
+/** Only for the "hang" fault: a short timeout so it resolves quickly. Answers that come must not
+ *  race it on a loaded machine, so every other call goes through `client`. */
+let hangClient: AtlasApi;
 
 beforeAll(async () => {
   sim = await startSimulator({ scenario: 'empty' });
-  client = createAtlasClient({
-    connection: { baseUrl: sim.baseUrl, clientId: sim.clientId, clientSecret: sim.clientSecret },
-    // Short so "hang" resolves quickly; these bound waiting, nothing here asserts on time.
-    timeouts: { readMs: 400, payMs: 400, regenerateMs: 400 },
-  });
+  const connection = { baseUrl: sim.baseUrl, clientId: sim.clientId, clientSecret: sim.clientSecret };
+  client = createAtlasClient({ connection, timeouts: { readMs: 15_000, payMs: 15_000, regenerateMs: 15_000 } });
+  hangClient = createAtlasClient({ connection, timeouts: { readMs: 400, payMs: 400, regenerateMs: 400 } });
 });
+const clientFor = (fault: Fault) => (fault.kind === 'hang' ? hangClient : client);
 afterAll(() => sim.stop());
 beforeEach(() => sim.control.clearFaults());
 
@@ -131,10 +133,10 @@ describe('every shape the simulator serves', () => {
 });
 
 describe('faults', () => {
-  const reads: [SimEndpoint, (orderNo: string) => Promise<unknown>][] = [
-    ['queryOrderDetails', (n) => client.queryOrder(n)],
-    ['orderList', () => client.listOrders({})],
-    ['balance', () => client.balance('USD')],
+  const reads: [SimEndpoint, (api: AtlasApi, orderNo: string) => Promise<unknown>][] = [
+    ['queryOrderDetails', (api, n) => api.queryOrder(n)],
+    ['orderList', (api) => api.listOrders({})],
+    ['balance', (api) => api.balance('USD')],
   ];
   const readCases: [Fault, AtlasErrorKind][] = [
     [{ kind: 'hang' }, 'timeout'],
@@ -151,7 +153,7 @@ describe('faults', () => {
       it(`classifies ${fault.kind}${'status' in fault ? ` ${fault.status}` : ''}${'httpStatus' in fault ? ` (HTTP ${fault.httpStatus})` : ''} on ${endpoint} as ${kind}`, async () => {
         const o = sim.control.createOrder({});
         sim.control.setFault(endpoint, fault, { times: 1 });
-        const f = await failureOf(run(o.orderNo));
+        const f = await failureOf(run(clientFor(fault), o.orderNo));
         expect(f.kind).toBe(kind);
         if (kind === 'rate_limited') expect(f.retryAfter).toBe(2);
       });
@@ -177,10 +179,10 @@ describe('faults', () => {
       sim.control.setBalance('USD', 10_000);
       const unpaid = sim.control.createOrder({ currency: 'USD' });
       sim.control.setFault('pay', fault, { times: 1 });
-      expect((await failureOf(client.pay({ orderNo: unpaid.orderNo, paymentMethod: 1 }))).kind).toBe('unknown_outcome');
+      expect((await failureOf(clientFor(fault).pay({ orderNo: unpaid.orderNo, paymentMethod: 1 }))).kind).toBe('unknown_outcome');
       const cancelled = sim.control.createOrder({ orderStatus: -3, errorCode: '604' });
       sim.control.setFault('regenerateOrder', fault, { times: 1 });
-      expect((await failureOf(client.regenerate(cancelled.orderNo))).kind).toBe('unknown_outcome');
+      expect((await failureOf(clientFor(fault).regenerate(cancelled.orderNo))).kind).toBe('unknown_outcome');
     });
   }
 

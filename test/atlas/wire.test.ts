@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  normaliseBalance,
-  normaliseOrderDetails,
-  normaliseOrderList,
-  normalisePayAccepted,
-  normaliseRegenerated,
-  orderListBody,
-  payBody,
-} from '../../electron/atlas/wire.ts';
+import { normaliseBalance, normaliseOrderDetails, normaliseOrderList, normalisePayAccepted, normaliseRegenerated, orderListBody, payBody } from '../../electron/atlas/wire.ts';
 
 const detailsBody = {
   status: 0,
@@ -214,11 +206,15 @@ describe('pay, regenerate and balance normalisation', () => {
   });
 
   it.each([['1234.50'], [1234.5]])('reads balance amount %j as a number', (amount) => {
-    expect(ok(normaliseBalance({ status: 0, accountBalance: { amount, currency: 'USD' } }, 'USD'))).toEqual({ amount: 1234.5, currency: 'USD' });
+    expect(ok(normaliseBalance({ status: 0, accountBalance: { amount, currency: 'USD' } }))).toEqual({ amount: 1234.5, currency: 'USD' });
+  });
+
+  it.each([[undefined], [null], ['']])('keeps a balance whose currency is %j as "no currency", never the one asked for', (currency) => {
+    expect(ok(normaliseBalance({ status: 0, accountBalance: { amount: 10, currency } }))).toEqual({ amount: 10, currency: null });
   });
 
   it('does not fit a balance with a non-numeric amount', () => {
-    expect(normaliseBalance({ status: 0, accountBalance: { amount: 'lots', currency: 'USD' } }, 'USD').ok).toBe(false);
+    expect(normaliseBalance({ status: 0, accountBalance: { amount: 'lots', currency: 'USD' } }).ok).toBe(false);
   });
 
   it('keeps the new order number of a status-0 regenerate answer whose other fields do not parse', () => {

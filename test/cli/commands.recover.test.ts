@@ -6,7 +6,8 @@ import type { DeskCore } from '../../electron/core/contract.ts';
 import { runCommand } from '../../electron/cli/commands.ts';
 import { EXIT } from '../../electron/cli/errors.ts';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
-import { deskFor, settled } from '../core/desk-support.ts';
+import { deskFor, settled, depositRequest } from '../core/desk-support.ts';
+import { atlasFor } from '../core/queue-harness.ts';
 import { orderB, startTestSimulator } from '../support/scenarios.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
@@ -17,7 +18,9 @@ let desk: DeskCore;
 beforeEach(async () => {
   sim = await startTestSimulator();
   tmp = tempDir('desk-recover-chain-');
-  desk = deskFor(sim, join(tmp.dir, 'desk.sqlite'));
+  // Staff let a job pay up to 5 % above what they approved (Settings): a regenerated order re-priced
+  // +4 % is then paid without a new approval, if the deposit covers it.
+  desk = deskFor(sim, join(tmp.dir, 'desk.sqlite'), { priceTolerancePercent: 5 });
   await desk.start();
 });
 
@@ -41,7 +44,7 @@ const ledger = () => sim.control.ledger().map((e) => [e.kind, e.orderNo]);
 
 describe('recover follows a regenerated chain to its newest order', () => {
   it('recovering the original of a chain whose new order was never paid pays the new order, and says so', async () => {
-    const x = sim.control.createOrder(orderB(sim.control.now())).orderNo;
+    const x = sim.control.createOrder(orderB(sim.control.now(), { regenerateFareDelta: 0.04 })).orderNo;
     // Enough for the original's fare, not for the regenerated order's (+4 %): regenerated, then stopped.
     sim.control.setBalance('USD', 155);
     const first = JSON.parse((await recover(x)).out) as { outcome: string; reason: string; finalOrderNo: string }[];
@@ -75,12 +78,12 @@ describe('recover follows a regenerated chain to its newest order', () => {
 
 describe('the app\'s recover action on an original', () => {
   it('queues the chain\'s newest order instead of refusing the original as already regenerated', async () => {
-    const x = sim.control.createOrder(orderB(sim.control.now())).orderNo;
+    const x = sim.control.createOrder(orderB(sim.control.now(), { regenerateFareDelta: 0.04 })).orderNo;
     sim.control.setBalance('USD', 155);
     const [first] = JSON.parse((await recover(x)).out) as { finalOrderNo: string }[];
     const y = first!.finalOrderNo;
     sim.control.setBalance('USD', 5000);
-    const { jobs, rejected } = await desk.handlers['recovery:deposit']({ orderNos: [x] });
+    const { jobs, rejected } = await desk.handlers['recovery:deposit'](await depositRequest(desk, [x]));
     expect(rejected).toEqual([]);
     expect(jobs).toEqual([expect.objectContaining({ orderNo: y })]);
     const [job] = await settled(desk, [jobs[0]!.id]);
@@ -99,5 +102,50 @@ describe('a paid order whose tickets are not issued yet', () => {
     expect(human.code).toBe(EXIT.ticketPending);
     expect(JSON.parse((await recover(paid)).out)).toEqual([expect.objectContaining({ outcome: 'paid_pending_ticket', reason: 'ticketing_in_progress' })]);
     expect(sim.control.requests('pay')).toHaveLength(0);
+  });
+});
+
+describe('approve tells paid from ticketed, like recover', () => {
+  it('exits 3 when the order the job waited on was paid meanwhile and its ticket is not issued yet', async () => {
+    sim.control.setSwitches({ ticketingDelayMs: 3_600_000 });
+    sim.control.setBalance('USD', 5000);
+    // Re-priced +50 % when regenerated: above the approval and its tolerance, so the job waits.
+    const x = sim.control.createOrder(orderB(sim.control.now(), { regenerateFareDelta: 0.5 })).orderNo;
+    const [waiting] = JSON.parse((await recover(x)).out) as { state: string; reason: string; finalOrderNo: string }[];
+    expect(waiting).toMatchObject({ state: 'needs_approval', reason: 'price_changed' });
+    const y = waiting!.finalOrderNo;
+    // Meanwhile someone pays the new order in ATRIP; Atlas is still ticketing it.
+    await atlasFor(sim).pay({ orderNo: y, paymentMethod: 1 });
+
+    const out: string[] = [];
+    const code = await runCommand({ name: 'approve', orderNos: [x], json: true, timeoutMs: 30_000 }, desk, { out: (t) => out.push(t), err: () => {} });
+    expect(JSON.parse(out.join('\n'))).toEqual([expect.objectContaining({ orderNo: x, outcome: 'paid_pending_ticket', finalOrderNo: y })]);
+    expect(code).toBe(EXIT.ticketPending);
+    // The desk itself paid nothing: ATRIP's pay.do is the only one.
+    expect(sim.control.requests('pay')).toHaveLength(1);
+    expect(sim.control.paymentsFor(y)).toBe(1);
+  });
+});
+
+describe('approve while another desk process works the queue', () => {
+  it('says so once on stderr; that process pays the approved amount, and approve reports it', async () => {
+    sim.control.setBalance('USD', 5000);
+    const x = sim.control.createOrder(orderB(sim.control.now(), { regenerateFareDelta: 0.5 })).orderNo;
+    const [waiting] = JSON.parse((await recover(x)).out) as { state: string; finalOrderNo: string }[];
+    expect(waiting).toMatchObject({ state: 'needs_approval' });
+    // A second desk process on the same database: `desk` (started first) holds the queue lease.
+    const other = deskFor(sim, join(tmp.dir, 'desk.sqlite'));
+    await other.start();
+    try {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await runCommand({ name: 'approve', orderNos: [x], json: true, timeoutMs: 30_000 }, other, { out: (t) => out.push(t), err: (t) => err.push(t) });
+      expect(err).toEqual([expect.stringMatching(/^desk: another desk process \(pid \d+ on .+\) is working this database's queue; it runs these orders/)]);
+      expect(JSON.parse(out.join('\n'))).toEqual([expect.objectContaining({ orderNo: x, outcome: 'ticketed', finalOrderNo: waiting!.finalOrderNo })]);
+      expect(code).toBe(EXIT.ok);
+      expect(sim.control.paymentsFor(waiting!.finalOrderNo)).toBe(1);
+    } finally {
+      await other.stop({ timeoutMs: 2000 });
+    }
   });
 });

@@ -26,6 +26,14 @@ describe('configFromEnv', () => {
     expect(databasePath(prod)).toBe('/home/ana/.atlas-retry-desk/desk-production.sqlite');
   });
 
+  it('reads DESK_PRICE_TOLERANCE_PERCENT as a percentage from 0 to 10 (default 0), like the app setting', () => {
+    expect(configFromEnv({}, HOME, 'ana').priceTolerancePercent).toBe(0);
+    expect(configFromEnv({ DESK_PRICE_TOLERANCE_PERCENT: '2.5' }, HOME, 'ana').priceTolerancePercent).toBe(2.5);
+    for (const bad of ['-1', '10.01', '11', '2.555', 'two', '1e1']) {
+      expect(() => configFromEnv({ DESK_PRICE_TOLERANCE_PERCENT: bad }, HOME, 'ana'), bad).toThrow(/^DESK_PRICE_TOLERANCE_PERCENT /);
+    }
+  });
+
   it('refuses ambiguous or unsafe settings instead of guessing', () => {
     const bad: Record<string, string>[] = [
       { ATLAS_ENV: 'staging' },
@@ -80,6 +88,12 @@ describe('parseCommand', () => {
     expect(parseCommand(['recover', 'testa123456', 'TESTA123456', '--deposit'])).toMatchObject({ orderNos: ['TESTA123456'], method: 'deposit' });
     expect(() => parseCommand(['recover', 'TESTA123456'])).toThrow(UsageError);
     expect(() => parseCommand(['recover', '--card'])).toThrow(UsageError);
+  });
+
+  it('approve takes orders (and --timeout); confirm-not-charged exactly one order', () => {
+    expect(parseCommand(['approve', 'testa123456', 'TESTA654321', '--json'])).toEqual({ name: 'approve', orderNos: ['TESTA123456', 'TESTA654321'], json: true, timeoutMs: 900_000 });
+    expect(parseCommand(['confirm-not-charged', 'TESTA123456'])).toEqual({ name: 'confirm-not-charged', orderNo: 'TESTA123456' });
+    expect(() => parseCommand(['confirm-not-charged', 'TESTA123456', 'TESTA654321'])).toThrow(/exactly one order number/);
   });
 
   it('reads --since as a UTC date or an ISO instant and rejects anything else', () => {

@@ -92,10 +92,7 @@ const sandboxEnv = (baseUrl: string, creds = { clientId: 'agency', clientSecret:
   ATLAS_CLIENT_SECRET: creds.clientSecret,
 });
 
-// Each test runs the CLI as a child process (the certificate test twice, after three openssl runs).
-const CHILD_PROCESSES = { timeout: 60_000 };
-
-describe('desk CLI behind a proxy', CHILD_PROCESSES, () => {
+describe('desk CLI behind a proxy', () => {
   it('sends Atlas traffic through the proxy named by HTTPS_PROXY (a CONNECT tunnel to the Atlas host)', async () => {
     const run = await desk(['sync'], { ...sandboxEnv(unreachableAtlas), HTTPS_PROXY: proxy.url });
     // The proxy refused the tunnel: the sync stops as it does whenever Atlas cannot be reached.
@@ -154,7 +151,7 @@ describe('proxy settings read from the environment', () => {
 });
 
 // SSL_CERT_FILE is how OpenSSL, and so Node on Linux, is told where the system's certificates are.
-describe.runIf(process.platform === 'linux')('desk CLI and the system certificate store', CHILD_PROCESSES, () => {
+describe.runIf(process.platform === 'linux')('desk CLI and the system certificate store', () => {
   it('trusts an Atlas certificate issued by a CA that only the OS store knows', async () => {
     const dir = data.dir;
     const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });

@@ -33,7 +33,7 @@ function run(args: string[]): Promise<{ code: number | null; stdout: string; std
   });
 }
 
-describe('desk CLI in Training mode', () => {
+describe('desk CLI in Training mode', { timeout: 60_000 }, () => {
   it('needs no configuration, lists the Training orders, and shows the same order numbers on the next run', async () => {
     const first = await run(['failed', '--include-unpaid', '--json']);
     const second = await run(['failed', '--include-unpaid', '--json']);
@@ -62,6 +62,23 @@ describe('desk CLI in Training mode', () => {
     // Only the mark is carried over: every other unpaid order still needs one.
     const after = JSON.parse((await run(['failed', '--include-unpaid', '--json'])).stdout) as { orderNo: string; markedFailed: boolean }[];
     expect(after.filter((r) => r.markedFailed).map((r) => r.orderNo)).toEqual([unpaid]);
+  });
+
+  it('`confirm-not-charged` is kept for the next run too, so an order whose card charge Atlas started can be recovered', async () => {
+    type Row = { orderNo: string; scenario: string; currency: string; plan: { action: string; warnings: string[] } };
+    const rows = JSON.parse((await run(['failed', '--json'])).stdout) as Row[];
+    // Payable now, a card charge started, in a currency whose Training deposit can pay it.
+    const attempted = rows.find((r) => r.plan.action === 'pay_same_order' && r.plan.warnings.includes('payment_attempted') && r.currency !== 'EUR')?.orderNo as string;
+    expect(attempted).toBeDefined();
+
+    const refused = await run(['recover', attempted, '--deposit', '--json']);
+    const confirmed = await run(['confirm-not-charged', attempted]);
+    const recovered = await run(['recover', attempted, '--deposit', '--json']);
+
+    expect(JSON.parse(refused.stdout)[0]).toMatchObject({ outcome: 'rejected', reason: 'card_charge_unconfirmed' });
+    expect(confirmed.code).toBe(0);
+    expect(recovered).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(recovered.stdout)[0]).toMatchObject({ orderNo: attempted, outcome: 'ticketed' });
   });
 
   it('`simulator --json` starts the standalone simulator and prints its address', async () => {

@@ -63,6 +63,8 @@ function inTerminal(args: string[], answers: [prompt: string, keys: string][]): 
 describe.runIf(hasScript)('desk CLI at a terminal', () => {
   it('recover --card asks for the card, shows neither the number nor the CVV, and pays once', async () => {
     const a = sim.control.createOrder(orderA({ createdAt: sim.control.now() - 60_000 })).orderNo;
+    // Staff know its payment failed (Atlas shows no card charge started on it).
+    expect((await inTerminal(['add', a, '--failed'], [])).code).toBe(0);
 
     const run = await inTerminal(['recover', a, '--card', '--json'], [
       ['Card number (not shown)', `${PAN}\r`],

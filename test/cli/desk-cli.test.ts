@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../electron/simulator/index.ts';
 import { allFileText, deskFor } from '../core/desk-support.ts';
 import { CARD, PAN } from '../support/cards.ts';
-import { orderA, orderB, orderUnpaid, startTestSimulator } from '../support/scenarios.ts';
+import { orderA, orderAttempted, orderB, orderUnpaid, startTestSimulator } from '../support/scenarios.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 const CLI = fileURLToPath(new URL('../../electron/cli/desk-cli.ts', import.meta.url));
@@ -65,7 +65,8 @@ afterEach(async () => {
   data.cleanup();
 });
 
-describe('desk CLI against the simulator', () => {
+// Every command is a Node process of its own (seconds each on a busy machine): room for several per test.
+describe('desk CLI against the simulator', { timeout: 60_000 }, () => {
   it('sync then failed --json lists every Training case under its scenario, unpaid only on request', async () => {
     // Ticketing held for an hour, so the three in-flight Training orders stay "ticketing".
     sim = await startSimulator({ seed: 7, ticketingDelayMs: 3_600_000 });
@@ -88,13 +89,17 @@ describe('desk CLI against the simulator', () => {
   it('recover --deposit of a Scenario A order pays that same order once and reports it ticketed', async () => {
     sim = await startTestSimulator();
     sim.control.setBalance('USD', 5000);
-    const a = sim.control.createOrder(orderA({ createdAt: minuteAgo() })).orderNo;
+    const a = sim.control.createOrder(orderA({ createdAt: minuteAgo(), price: 120, fee: 2 })).orderNo;
+    expect((await desk(['add', a, '--failed'])).code).toBe(0);
 
     const run = await desk(['recover', a, '--deposit', '--json']);
 
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual([
-      expect.objectContaining({ orderNo: a, outcome: 'ticketed', finalOrderNo: a, reason: null, state: 'done' }),
+      expect.objectContaining({
+        orderNo: a, outcome: 'ticketed', finalOrderNo: a, reason: null, state: 'done',
+        approved: { dueFromDeposit: { amount: 122, currency: 'USD' }, dueFromCard: null },
+      }),
     ]);
     expect(sim.control.ledger().map((e) => [e.kind, e.orderNo])).toEqual([['pay', a]]);
   });
@@ -104,6 +109,7 @@ describe('desk CLI against the simulator', () => {
     sim.control.setBalance('USD', 5000);
     const a = sim.control.createOrder(orderA({ createdAt: minuteAgo() })).orderNo;
     const b = sim.control.createOrder(orderB(sim.control.now())).orderNo;
+    expect((await desk(['add', a, '--failed'])).code).toBe(0);
     // "The app": a desk core in this process on the CLI's sandbox database, holding the queue lease.
     const app = deskFor(sim, join(data.dir, 'desk-data', 'desk-sandbox.sqlite'));
     await app.start();
@@ -130,6 +136,7 @@ describe('desk CLI against the simulator', () => {
     sim = await startTestSimulator();
     sim.control.setBalance('USD', 5000);
     const a = sim.control.createOrder(orderA({ createdAt: minuteAgo() })).orderNo;
+    expect((await desk(['add', a, '--failed'])).code).toBe(0);
     sim.control.setFault('pay', { kind: 'reset' }, { times: 1, orderNo: a });
 
     const stopped = await desk(['recover', a, '--deposit', '--json']);
@@ -185,6 +192,7 @@ describe('desk CLI against the simulator', () => {
     sim = await startTestSimulator();
     sim.control.setBalance('USD', 5000);
     const a = sim.control.createOrder(orderA({ createdAt: minuteAgo() })).orderNo;
+    expect((await desk(['add', a, '--failed'])).code).toBe(0);
 
     const run = await desk(['recover', a, '--card', '--json'], { stdin: JSON.stringify(CARD) });
     const queue = await desk(['queue', '--json']);
@@ -274,6 +282,7 @@ describe('desk CLI against the simulator', () => {
     sim.control.setBalance('USD', 5000);
     // 5J requires country, province, city, postcode and address; CARD has no province.
     const a = sim.control.createOrder(orderA({ createdAt: minuteAgo(), airline: '5J' })).orderNo;
+    expect((await desk(['add', a, '--failed'])).code).toBe(0);
 
     const run = await desk(['recover', a, '--card'], { stdin: JSON.stringify(CARD) });
 
@@ -292,7 +301,7 @@ describe('desk CLI against the simulator', () => {
     sim = await startTestSimulator();
     sim.control.setBalance('USD', 5000);
     const a = sim.control.createOrder(orderA({ createdAt: minuteAgo() })).orderNo;
-    expect((await desk(['add', a])).code).toBe(0);
+    expect((await desk(['add', a, '--failed'])).code).toBe(0);
     sim.control.setFault('*', { kind: 'reset' });
 
     const offline = await desk(['recover', a, '--deposit', '--json', '--timeout', '3']);
@@ -311,7 +320,7 @@ describe('desk CLI against the simulator', () => {
   it('human output shows deadlines in the local time zone and amounts in the currency with its decimals', async () => {
     sim = await startTestSimulator();
     const a = sim.control.createOrder(orderA({ createdAt: minuteAgo(), price: 1234.5 })).orderNo;
-    expect((await desk(['add', a])).code).toBe(0);
+    expect((await desk(['add', a, '--failed'])).code).toBe(0);
 
     const shown = await desk(['show', a], { env: sandboxEnv({ TZ: 'Asia/Singapore' }) });
     const json = JSON.parse((await desk(['show', a, '--json'])).stdout) as { order: { details: { tktLimitTime: string } } };
@@ -327,6 +336,7 @@ describe('desk CLI against the simulator', () => {
     sim.control.setBalance('USD', 5000);
     const a = sim.control.createOrder(orderA({ createdAt: minuteAgo() })).orderNo;
     const u = sim.control.createOrder(orderUnpaid({ createdAt: minuteAgo() })).orderNo;
+    expect((await desk(['add', a, '--failed'])).code).toBe(0);
 
     const bulk = await desk(['recover', a, u, '--deposit', '--json']);
 
@@ -362,6 +372,91 @@ describe('desk CLI against the simulator', () => {
     const history = JSON.parse((await desk(['history', '--since', '2000-01-01', '--json'])).stdout) as { orderNo: string }[];
     expect(history.map((h) => h.orderNo)).toEqual([a]);
   });
+
+  it('recover prints what it approves; a re-priced order stops; approve prints old → new and pays once at the new amount', async () => {
+    sim = await startTestSimulator();
+    sim.control.setBalance('USD', 5000);
+    // Staff see 150 + 2 = 152 USD; the regenerated order costs 375 + 2 = 377 USD.
+    const b = sim.control.createOrder(orderB(sim.control.now(), { price: 150, fee: 2, regenerateFareDelta: 1.5 })).orderNo;
+
+    const stopped = await desk(['recover', b, '--deposit']);
+
+    expect(stopped.code).toBe(1);
+    const lines = stopped.stdout.split('\n');
+    expect(lines[0]).toBe(`${b}: approving 152.00 USD from the deposit`);
+    expect(stopped.stdout).toMatch(new RegExp(`^${b} +not_recovered +TESTA\\d+ +price_changed$`, 'm'));
+    expect(stopped.stdout).toContain(`Waiting for a new approval: npm run desk -- approve ${b}`);
+    const regenerated = sim.control.ledger().filter((e) => e.kind === 'regenerate');
+    expect(regenerated).toHaveLength(1);
+    const newNo = regenerated[0]!.orderNo;
+    expect(sim.control.paymentsFor(newNo)).toBe(0);
+
+    const approved = await desk(['approve', b]);
+
+    expect(approved.code).toBe(0);
+    expect(approved.stdout.split('\n')[0]).toBe(`${b}: 152.00 USD from the deposit → 377.00 USD from the deposit (price_changed, order ${newNo})`);
+    expect(approved.stdout).toMatch(new RegExp(`^${b} +377\\.00 USD from the deposit +ticketed +${newNo}`, 'm'));
+    expect(sim.control.ledger().filter((e) => e.kind === 'pay')).toEqual([expect.objectContaining({ orderNo: newNo, depositDebit: 377 })]);
+
+    // Nothing waits any more: refused, one result, exit 1.
+    const again = await desk(['approve', b, '--json']);
+    expect(again.code).toBe(1);
+    expect(JSON.parse(again.stdout)).toEqual([expect.objectContaining({ orderNo: b, outcome: 'rejected', reason: 'not_waiting_approval', approved: null })]);
+  });
+
+  it('DESK_PRICE_TOLERANCE_PERCENT lets a job pay a little above what it approved, and no more', async () => {
+    sim = await startTestSimulator();
+    sim.control.setBalance('USD', 5000);
+    const b = sim.control.createOrder(orderB(sim.control.now(), { price: 100, fee: 0, regenerateFareDelta: 0.02 })).orderNo;
+
+    const run = await desk(['recover', b, '--deposit', '--json'], { env: sandboxEnv({ DESK_PRICE_TOLERANCE_PERCENT: '2' }) });
+
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)[0]).toMatchObject({ outcome: 'ticketed', approved: { dueFromDeposit: { amount: 100, currency: 'USD' } } });
+    expect(sim.control.ledger().filter((e) => e.kind === 'pay')).toEqual([expect.objectContaining({ depositDebit: 102 })]);
+  });
+
+  it('an order whose card charge Atlas started is refused until confirm-not-charged, then paid once', async () => {
+    sim = await startTestSimulator();
+    sim.control.setBalance('USD', 5000);
+    const a = sim.control.createOrder(orderAttempted({ createdAt: minuteAgo() })).orderNo;
+
+    const refused = await desk(['recover', a, '--deposit', '--json']);
+    expect(refused.code).toBe(1);
+    expect(JSON.parse(refused.stdout)).toEqual([expect.objectContaining({ orderNo: a, outcome: 'rejected', reason: 'card_charge_unconfirmed' })]);
+
+    const confirmed = await desk(['confirm-not-charged', a]);
+    expect(confirmed).toMatchObject({ code: 0, stderr: '' });
+    expect(confirmed.stdout.trim()).toBe(`${a}: recorded that the card charge Atlas started took no money (by Ana (cli)); it may be recovered with deposit or another card.`);
+    const shown = JSON.parse((await desk(['show', a, '--json'])).stdout) as { timeline: { kind: string; actor: string }[] };
+    expect(shown.timeline.at(-1)).toMatchObject({ kind: 'card_not_charged', actor: 'Ana (cli)' });
+
+    const paid = await desk(['recover', a, '--deposit', '--json']);
+    expect(JSON.parse(paid.stdout)[0]).toMatchObject({ orderNo: a, outcome: 'ticketed' });
+    expect(sim.control.paymentsFor(a)).toBe(1);
+
+    // Paid now: there is no started charge left to confirm.
+    const nothing = await desk(['confirm-not-charged', a]);
+    expect(nothing.code).toBe(1);
+    expect(nothing.stderr.trimEnd().split('\n')).toEqual([`desk: ${a} has no card charge started at the airline to confirm.`]);
+  });
+
+  it('a card for an order that already has a queued job is refused, naming that job and its method', async () => {
+    sim = await startTestSimulator();
+    sim.control.setBalance('USD', 5000);
+    const a = sim.control.createOrder(orderA({ createdAt: minuteAgo() })).orderNo;
+    expect((await desk(['add', a, '--failed'])).code).toBe(0);
+    sim.control.setFault('*', { kind: 'reset' });
+    const queued = await desk(['recover', a, '--deposit', '--json', '--timeout', '2']);
+    const jobId = (JSON.parse(queued.stdout) as { jobId: string }[])[0]!.jobId;
+
+    const card = await desk(['recover', a, '--card', '--timeout', '2'], { stdin: JSON.stringify(CARD) });
+
+    expect(card.code).toBe(1);
+    expect(card.stdout).toMatch(new RegExp(`^${a} +rejected +already_queued$`, 'm'));
+    expect(card.stdout).toContain(`${a}: ${a} already has job ${jobId} (deposit, waiting_network)`);
+    expect(sim.control.requests('pay')).toEqual([]);
+  });
 });
 
 describe('desk CLI card checks that depend on the environment and the order', () => {
@@ -371,6 +466,7 @@ describe('desk CLI card checks that depend on the environment and the order', ()
     sim = await startTestSimulator();
     sim.control.setBalance('USD', 5000);
     const a = sim.control.createOrder(orderA({ createdAt: minuteAgo() })).orderNo;
+    expect((await desk(['add', a, '--failed'])).code).toBe(0);
     const card = JSON.stringify({ ...CARD, cardNumber: SANDBOX_NOT_LUHN });
 
     const production = await desk(['recover', a, '--card'], {

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../electron/simulator/index.ts';
-import { openDesk } from './queue-harness.ts';
+import { openDesk, depositIntents } from './queue-harness.ts';
 import { removeDir } from '../support/temp-dir.ts';
 
 const MIN = 60_000;
@@ -39,7 +39,7 @@ async function recoverWithSkew({ skewMs, deadlineInMs }: Case, n: number) {
   });
   const desk = openDesk(sim, { clock: { now: () => sim.control.now() + skewMs } });
   try {
-    desk.queue.enqueueDeposit([order.orderNo], 'mei');
+    desk.queue.enqueueDeposit(depositIntents(sim, [order.orderNo]), 'mei');
     await desk.queue.start();
     await desk.queue.whenIdle();
   } finally {
@@ -71,6 +71,21 @@ describe('clock skew between the desk and Atlas (±10 minutes)', () => {
         expect(seen.payments, `${seen.orderNo} payments`).toBeLessThanOrEqual(1);
       }),
       { numRuns: 20, seed: SEED },
+    );
+  }, 300_000);
+
+  // Without Atlas's clock and its margin (electron/core/atlas-clock.ts), the runner judged the
+  // deadline on the desk's clock against tktLimitTime shown to the second, and regenerated an order
+  // Atlas would still let it pay — by up to a second with no skew, by the whole skew when the desk
+  // ran ahead.
+  it('never regenerates an order while Atlas would still accept its payment', async () => {
+    await fc.assert(
+      fc.asyncProperty(cases, async (c) => {
+        const seen = await recoverWithSkew(c, ++n);
+        expect(seen.twoPayable, `${seen.orderNo} regenerated while still payable at Atlas`).toEqual([]);
+      }),
+      // Tried first: a deadline 1 ms ahead (Atlas shows it to the second), and a desk 5 min ahead.
+      { numRuns: 20, seed: SEED, examples: [[{ skewMs: 0, deadlineInMs: 1 }], [{ skewMs: 5 * MIN, deadlineInMs: 2 * MIN }]] },
     );
   }, 300_000);
 });

@@ -6,7 +6,7 @@ import { createAtlasClient } from '../../electron/atlas/client.ts';
 import { AtlasClock } from '../../electron/core/atlas-clock.ts';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
 import type { AtlasApi } from '../../electron/atlas/api.ts';
-import { atlasFor, openDesk, withSimulator, type Desk } from './queue-harness.ts';
+import { atlasFor, openDesk, withSimulator, type Desk, depositIntents } from './queue-harness.ts';
 import { orderA, orderB } from '../support/scenarios.ts';
 import { removeDir } from '../support/temp-dir.ts';
 
@@ -30,7 +30,7 @@ afterEach(async () => {
 async function drain(extra: Parameters<typeof openDesk>[1] = {}, orderNo: string) {
   const d = openDesk(sim, extra);
   desks.push(d);
-  const [job] = d.queue.enqueueDeposit([orderNo], 'mei').jobs;
+  const [job] = d.queue.enqueueDeposit(depositIntents(sim, [orderNo]), 'mei').jobs;
   await d.queue.start();
   await d.queue.whenIdle();
   return d.queue.jobs.mustGet(job!.id);

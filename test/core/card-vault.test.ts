@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CardVault } from '../../electron/core/card-vault.ts';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
 import { manualTimers } from './desk-support.ts';
-import { openDesk, withSimulator, type Desk } from './queue-harness.ts';
+import { openDesk, withSimulator, type Desk, cardIntent } from './queue-harness.ts';
 import { CARD } from '../support/cards.ts';
 import { orderA, orderB } from '../support/scenarios.ts';
 import { removeDir } from '../support/temp-dir.ts';
@@ -90,7 +90,7 @@ describe('card jobs', () => {
 
   it('pays with the card, wipes it as soon as pay.do answers, and never writes the PAN to the db or WAL', async () => {
     const order = sim.control.createOrder(orderB(sim.control.now()));
-    const job = desk.queue.enqueueCard(order.orderNo, CARD, 'mei');
+    const job = desk.queue.enqueueCard(cardIntent(sim, order.orderNo), CARD, 'mei');
     expect(job.cardMask).toBe('411111******1111');
     expect(desk.queue.vault.has(job.id)).toBe(true);
     await desk.queue.start();
@@ -108,7 +108,7 @@ describe('card jobs', () => {
 
   it('wipes the card when pay.do is declined, too', async () => {
     const order = sim.control.createOrder(orderA({ supportPaymentMethods: [1] }));
-    const job = desk.queue.enqueueCard(order.orderNo, CARD, 'mei');
+    const job = desk.queue.enqueueCard(cardIntent(sim, order.orderNo), CARD, 'mei');
     await desk.queue.start();
     await desk.queue.whenIdle();
     expect(desk.queue.jobs.mustGet(job.id).state).toBe('blocked');
@@ -117,7 +117,7 @@ describe('card jobs', () => {
 
   it('after a restart a queued card job needs the card again, and resumes when staff give it', async () => {
     const order = sim.control.createOrder(orderA());
-    const job = desk.queue.enqueueCard(order.orderNo, CARD, 'mei');
+    const job = desk.queue.enqueueCard(cardIntent(sim, order.orderNo), CARD, 'mei');
     await desk.close();
     desk = openDesk(sim, {}, desk.dir);
     await desk.queue.start();
@@ -138,7 +138,7 @@ describe('card jobs', () => {
     const clock = { now: () => sim.control.now() + shift };
     desk = openDesk(sim, { clock, vault: new CardVault(clock, 60_000) });
     const order = sim.control.createOrder(orderB(sim.control.now()));
-    const job = desk.queue.enqueueCard(order.orderNo, CARD, 'mei');
+    const job = desk.queue.enqueueCard(cardIntent(sim, order.orderNo), CARD, 'mei');
     shift = 61_000;
     await desk.queue.start();
     await desk.queue.whenIdle();
@@ -148,7 +148,7 @@ describe('card jobs', () => {
 
   it('cancelling a needs_card job is allowed and leaves nothing in the vault', async () => {
     const order = sim.control.createOrder(orderA());
-    const job = desk.queue.enqueueCard(order.orderNo, CARD, 'mei');
+    const job = desk.queue.enqueueCard(cardIntent(sim, order.orderNo), CARD, 'mei');
     expect(desk.queue.cancel(job.id, 'mei').state).toBe('cancelled');
     expect(desk.queue.vault.size).toBe(0);
   });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeskCore } from '../../electron/core/contract.ts';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
-import { deskFor, settled } from './desk-support.ts';
+import { depositRequest, deskFor, markFailed, settled } from './desk-support.ts';
 import { orderA, startTestSimulator } from '../support/scenarios.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
@@ -35,16 +35,17 @@ const codeOf = (promise: Promise<unknown>) =>
 describe('an unknown payment outcome waits for staff', () => {
   it('keeps the order out of bulk recovery until acknowledged, then pays it once', async () => {
     const orderNo = sim.control.createOrder(orderA()).orderNo;
+    await markFailed(desk, [orderNo]);
     // The connection drops after pay.do was sent: nothing was charged, but the desk cannot know.
     sim.control.setFault('pay', { kind: 'reset' }, { times: 1, orderNo });
-    const first = await desk.handlers['recovery:deposit']({ orderNos: [orderNo] });
+    const first = await desk.handlers['recovery:deposit'](await depositRequest(desk, [orderNo]));
     const [job] = await settled(desk, first.jobs.map((j) => j.id));
     expect(job).toMatchObject({ state: 'attention', reason: 'outcome_unknown' });
 
     const { order } = await desk.handlers['orders:show']({ orderNo });
     expect(order).toMatchObject({ category: 'attention', attentionReason: 'outcome_unknown' });
     expect(order.plan.action).toBe('reconcile_first');
-    const bulk = await desk.handlers['recovery:deposit']({ orderNos: [orderNo] });
+    const bulk = await desk.handlers['recovery:deposit'](await depositRequest(desk, [orderNo]));
     expect(bulk.jobs).toEqual([]);
     expect(bulk.rejected).toHaveLength(1);
     expect(sim.control.requests('pay', orderNo)).toHaveLength(1);
@@ -54,7 +55,7 @@ describe('an unknown payment outcome waits for staff', () => {
     const { timeline } = await desk.handlers['orders:show']({ orderNo });
     expect(timeline.at(-1)).toMatchObject({ kind: 'reconciled', actor: 'Ana (test)', data: { by: 'staff' } });
 
-    const again = await desk.handlers['recovery:deposit']({ orderNos: [orderNo] });
+    const again = await desk.handlers['recovery:deposit'](await depositRequest(desk, [orderNo]));
     const [paid] = await settled(desk, again.jobs.map((j) => j.id));
     expect(paid).toMatchObject({ state: 'done', outcome: 'ticketed' });
     expect(sim.control.paymentsFor(orderNo)).toBe(1);
@@ -66,7 +67,8 @@ describe('an unknown payment outcome waits for staff', () => {
     // A job row written by a newer build (or damaged): this build cannot read its state.
     desk = deskFor(sim, join(tmp.dir, 'desk.sqlite'), { options: { runQueue: false } });
     await desk.start();
-    const { jobs } = await desk.handlers['recovery:deposit']({ orderNos: [orderNo] });
+    await markFailed(desk, [orderNo]);
+    const { jobs } = await desk.handlers['recovery:deposit'](await depositRequest(desk, [orderNo]));
     await desk.stop();
     const { DatabaseSync } = await import('node:sqlite');
     const raw = new DatabaseSync(join(tmp.dir, 'desk.sqlite'));

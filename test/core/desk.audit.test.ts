@@ -7,9 +7,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeskCore } from '../../electron/core/contract.ts';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
 import type { CardDetails } from '../../shared/atlas.ts';
-import { allFileText, deskFor, settled } from './desk-support.ts';
+import { allFileText, cardApproval, depositRequest, deskFor, markFailed, settled } from './desk-support.ts';
 import { CARD, PAN } from '../support/cards.ts';
-import { orderA, orderB, orderTicketed, orderUnpaid, startTestSimulator } from '../support/scenarios.ts';
+import { orderA, orderAttempted, orderB, orderTicketed, orderUnpaid, startTestSimulator } from '../support/scenarios.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 let sim: RunningSimulator;
@@ -41,32 +41,37 @@ async function stop(d: DeskCore): Promise<void> {
 }
 
 describe('DESIGN §1: an unpaid order is not a failed order', () => {
-  it('"recover all" over every synced order queues only orders with evidence of a failed payment', async () => {
+  it('"recover all" over every synced order queues only orders with evidence of a failed payment, checked by staff', async () => {
     const now = sim.control.now();
     const earlier = now - 5 * 60_000;
     const a = sim.control.createOrder(orderA({ createdAt: earlier })).orderNo;
+    // Atlas started a card charge: evidence, but whether it took money is for staff to check first (rule 12).
+    const attempted = sim.control.createOrder(orderAttempted({ createdAt: earlier })).orderNo;
     const b = sim.control.createOrder(orderB(now)).orderNo;
     const unpaid = sim.control.createOrder(orderUnpaid({ createdAt: earlier })).orderNo;
     const ticketing = sim.control.createOrder({ orderStatus: 1, paymentMethod: 1, createdAt: earlier, paymentTimestamp: now, currency: 'USD' }).orderNo;
     const ticketed = sim.control.createOrder(orderTicketed(now)).orderNo;
     const desk = await open();
     await desk.handlers['orders:sync']({});
+    await markFailed(desk, [a]);
     const listed = (await desk.handlers['orders:list']({ scope: 'all' })).map((o) => o.orderNo);
-    expect(listed).toEqual(expect.arrayContaining([a, b, unpaid]));
+    expect(listed).toEqual(expect.arrayContaining([a, attempted, b, unpaid]));
     const unpaidRow = (await desk.handlers['orders:show']({ orderNo: unpaid })).order;
     expect(unpaidRow).toMatchObject({ category: 'unpaid', markedFailed: false });
 
-    const { jobs, rejected } = await desk.handlers['recovery:deposit']({ orderNos: [...listed, ticketing, ticketed] });
+    const { jobs, rejected } = await desk.handlers['recovery:deposit'](await depositRequest(desk, [...listed, ticketing, ticketed]));
 
     expect(jobs.map((j) => j.orderNo).sort()).toEqual([a, b].sort());
     const reasons = new Map(rejected.map((r) => [r.orderNo, r.reason]));
-    expect(reasons.size).toBe(3);
+    expect(reasons.size).toBe(4);
     expect(reasons.get(unpaid)).toBe('not_marked_failed');
+    expect(reasons.get(attempted)).toBe('card_charge_unconfirmed');
     // Its ticketing may have resolved by now (100 ms): either way it is not payable.
     expect(['ticketing_in_progress', 'ticketed']).toContain(reasons.get(ticketing));
     expect(reasons.get(ticketed)).toBe('ticketed');
     await settled(desk, jobs.map((j) => j.id));
     expect(sim.control.requests('pay', unpaid)).toHaveLength(0);
+    expect(sim.control.requests('pay', attempted)).toHaveLength(0);
     expect(sim.control.requests('pay', ticketing)).toHaveLength(0);
   });
 
@@ -93,10 +98,11 @@ describe('DESIGN §1: an unpaid order is not a failed order', () => {
     expect(order).toMatchObject({ category: 'unpaid', markedFailed: false });
     expect(timeline.map((e) => e.kind)).toContain('webhook_hint');
     expect(timeline.map((e) => e.kind)).not.toContain('marked_failed');
-    const { jobs, rejected } = await desk.handlers['recovery:deposit']({ orderNos: [unpaid] });
+    const { jobs, rejected } = await desk.handlers['recovery:deposit'](await depositRequest(desk, [unpaid]));
     expect(jobs).toEqual([]);
     expect(rejected).toEqual([{ orderNo: unpaid, reason: 'not_marked_failed' }]);
-    const refused = await desk.handlers['recovery:card']({ orderNo: unpaid, card: { ...CARD } }).catch((e: { reason?: string }) => e.reason);
+    const approved = await cardApproval(desk, unpaid);
+    const refused = await desk.handlers['recovery:card']({ orderNo: unpaid, card: { ...CARD }, approved }).catch((e: { reason?: string }) => e.reason);
     expect(refused).toBe('not_marked_failed');
     expect(sim.control.requests('pay')).toHaveLength(0);
   });
@@ -115,17 +121,19 @@ describe('rule 6: card data never reaches the disk', () => {
     const a = sim.control.createOrder(orderA()).orderNo;
     let desk = await open({ exportPath }, path);
     // 1. Declined by the airline after pay.do 0 ("Reject" → 604): the new order is cancelled again.
-    const declined = await desk.handlers['recovery:card']({ orderNo: b, card: card({ cardHolderFirstName: 'Reject' }) });
+    const declined = await desk.handlers['recovery:card']({ orderNo: b, card: card({ cardHolderFirstName: 'Reject' }), approved: await cardApproval(desk, b) });
     const [afterDecline] = await settled(desk, [declined.id]);
     expect(afterDecline).toMatchObject({ state: 'failed', outcome: 'cancelled_again' });
     // 2. Recovered again with another card: the cancelled new order is regenerated and paid.
-    const retry = await desk.handlers['recovery:card']({ orderNo: afterDecline!.currentOrderNo, card: card({ cardNumber: OTHER_PAN }) });
+    const again = afterDecline!.currentOrderNo;
+    const retry = await desk.handlers['recovery:card']({ orderNo: again, card: card({ cardNumber: OTHER_PAN }), approved: await cardApproval(desk, again) });
     const [afterRetry] = await settled(desk, [retry.id]);
     expect(afterRetry).toMatchObject({ state: 'done', outcome: 'ticketed' });
     // 3. A card job queued but not run before the desk stops: after a restart it needs the card again.
     await stop(desk);
     const idle = await open({ exportPath, options: { runQueue: false } }, path);
-    const waiting = await idle.handlers['recovery:card']({ orderNo: a, card: card() });
+    await markFailed(idle, [a]);
+    const waiting = await idle.handlers['recovery:card']({ orderNo: a, card: card(), approved: await cardApproval(idle, a) });
     await stop(idle);
     desk = await open({ exportPath }, path);
     const [needsCard] = await settled(desk, [waiting.id]);
@@ -155,7 +163,8 @@ describe('staff cancel racing a running job', () => {
         }
       }, 2);
     });
-    const { jobs } = await desk.handlers['recovery:deposit']({ orderNos: [a] });
+    await markFailed(desk, [a]);
+    const { jobs } = await desk.handlers['recovery:deposit'](await depositRequest(desk, [a]));
     await onWire;
     const error = await desk.handlers['queue:cancel']({ jobId: jobs[0]!.id }).catch((e: { code?: string }) => e.code);
     expect(error).toBe('conflict');

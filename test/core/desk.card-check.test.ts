@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeskCore } from '../../electron/core/contract.ts';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
 import type { Environment } from '../../shared/ipc.ts';
-import { deskFor, settled } from './desk-support.ts';
+import { deskFor, settled, cardApproval } from './desk-support.ts';
 import { CARD } from '../support/cards.ts';
 import { orderA, startTestSimulator } from '../support/scenarios.ts';
 import { tempDir } from '../support/temp-dir.ts';
@@ -49,7 +49,7 @@ describe('the core card check', () => {
   it.each(['training', 'sandbox'] as const)('accepts a documented sandbox test card that fails Luhn in %s, and pays once', async (environment) => {
     const d = await open(environment);
     const orderNo = await markedOrder(d);
-    const job = await d.handlers['recovery:card']({ orderNo, card: { ...CARD, cardNumber: SANDBOX_NOT_LUHN } });
+    const job = await d.handlers['recovery:card']({ orderNo, card: { ...CARD, cardNumber: SANDBOX_NOT_LUHN }, approved: await cardApproval(d, orderNo) });
     const [done] = await settled(d, [job.id]);
     expect(done).toMatchObject({ state: 'done', outcome: 'ticketed' });
     expect(sim.control.paymentsFor(orderNo)).toBe(1);
@@ -58,7 +58,7 @@ describe('the core card check', () => {
   it('refuses the same card in Production: no job, no pay.do', async () => {
     const d = await open('production');
     const orderNo = await markedOrder(d);
-    const error = await refusal(d.handlers['recovery:card']({ orderNo, card: { ...CARD, cardNumber: SANDBOX_NOT_LUHN } }));
+    const error = await refusal(d.handlers['recovery:card']({ orderNo, card: { ...CARD, cardNumber: SANDBOX_NOT_LUHN }, approved: await cardApproval(d, orderNo) }));
     expect(error).toMatchObject({ code: 'invalid_request', reason: 'card_invalid' });
     expect(error?.message).toContain('cardNumber: luhn');
     expect(error?.message).not.toContain(SANDBOX_NOT_LUHN);
@@ -70,14 +70,14 @@ describe('the core card check', () => {
     const d = await open('training');
     const usd = await markedOrder(d, { vendorCurrency: 'USD', vendorPrice: 100 });
     const jpy = await markedOrder(d, { vendorCurrency: 'JPY', vendorPrice: 15000 });
-    expect((await refusal(d.handlers['recovery:card']({ orderNo: usd, card: { ...CARD, paymentLimit: 100.005 } })))?.message).toContain(
+    expect((await refusal(d.handlers['recovery:card']({ orderNo: usd, card: { ...CARD, paymentLimit: 100.005 }, approved: await cardApproval(d, usd) })))?.message).toContain(
       'paymentLimit: too_precise',
     );
-    expect((await refusal(d.handlers['recovery:card']({ orderNo: jpy, card: { ...CARD, paymentLimit: 15450.5 } })))?.message).toContain(
+    expect((await refusal(d.handlers['recovery:card']({ orderNo: jpy, card: { ...CARD, paymentLimit: 15450.5 }, approved: await cardApproval(d, jpy) })))?.message).toContain(
       'paymentLimit: too_precise',
     );
     expect(await d.handlers['queue:list']({})).toEqual([]);
-    const job = await d.handlers['recovery:card']({ orderNo: usd, card: { ...CARD, paymentLimit: 103.01 } });
+    const job = await d.handlers['recovery:card']({ orderNo: usd, card: { ...CARD, paymentLimit: 103.01 }, approved: await cardApproval(d, usd) });
     await settled(d, [job.id]);
     expect(sim.control.paymentsFor(usd)).toBe(1);
     expect(sim.control.paymentsFor(jpy)).toBe(0);

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeskCore } from '../../electron/core/contract.ts';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
 import type { Job } from '../../shared/desk.ts';
-import { deskFor, manualTimers, settled } from './desk-support.ts';
+import { deskFor, manualTimers, markFailed, settled, cardApproval } from './desk-support.ts';
 import { CARD } from '../support/cards.ts';
 import { orderA, startTestSimulator } from '../support/scenarios.ts';
 import { tempDir } from '../support/temp-dir.ts';
@@ -48,7 +48,8 @@ describe('card time limit in the desk', () => {
     desks.push(idle);
     await idle.start();
     const a = sim.control.createOrder(orderA()).orderNo;
-    const job = await idle.handlers['recovery:card']({ orderNo: a, card: { ...CARD } });
+    await markFailed(idle, [a]);
+    const job = await idle.handlers['recovery:card']({ orderNo: a, card: { ...CARD }, approved: await cardApproval(idle, a) });
     expect(job.state).toBe('queued');
     expect(timers.pending()).toEqual([15 * 60 * 1000]);
 
@@ -77,7 +78,7 @@ describe('card time limit in the desk', () => {
     desks.push(desk);
     await desk.start();
     const a = sim.control.createOrder(orderA()).orderNo;
-    await desk.handlers['orders:add']({ orderNos: [a], markFailed: false });
+    await markFailed(desk, [a]);
     sim.control.setFault('queryOrderDetails', { kind: 'reset' });
     const offline = new Promise<Job>((resolve) => {
       const off = desk.on('queue:changed', (jobs) => {
@@ -88,7 +89,7 @@ describe('card time limit in the desk', () => {
         }
       });
     });
-    const job = await desk.handlers['recovery:card']({ orderNo: a, card: { ...CARD } });
+    const job = await desk.handlers['recovery:card']({ orderNo: a, card: { ...CARD }, approved: await cardApproval(desk, a) });
     await offline;
 
     const parked = jobState(desk, job.id, 'needs_card');

@@ -5,12 +5,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeskCore } from '../../electron/core/contract.ts';
-import type { RunningSimulator } from '../../electron/simulator/index.ts';
+import type { OrderSpec, RunningSimulator } from '../../electron/simulator/index.ts';
 import type { TimelineEvent } from '../../shared/desk.ts';
 import { addDays, durationBucket, localDay, nearestRank, type ReportRange } from '../../shared/reports.ts';
-import { deskFor, settled } from './desk-support.ts';
+import { deskFor, settled, depositRequest, cardApproval } from './desk-support.ts';
 import { CARD } from '../support/cards.ts';
-import { orderA, orderB, startTestSimulator } from '../support/scenarios.ts';
+import { orderAttempted, orderB, startTestSimulator } from '../support/scenarios.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 let sim: RunningSimulator;
@@ -40,19 +40,30 @@ const around = (): ReportRange => {
   return { from: addDays(today, -1), to: addDays(today, 1), timeZone: 'UTC' };
 };
 
+/**
+ * Scenario A as Atlas shows it (a card charge started: the failure evidence the reports date), with
+ * staff's check that the charge took no money, so the desk may pay it (docs/money-safety.md rule 12).
+ */
+async function checkedA(spec: OrderSpec): Promise<string> {
+  const orderNo = sim.control.createOrder(orderAttempted(spec)).orderNo;
+  await desk.handlers['orders:add']({ orderNos: [orderNo], markFailed: false });
+  await desk.handlers['orders:confirmNotCharged']({ orderNo });
+  return orderNo;
+}
+
 const first = (timeline: TimelineEvent[], match: (e: TimelineEvent) => boolean) => timeline.find(match)?.at ?? null;
 
 describe('reports after real recoveries', () => {
   it('counts what was paid and ticketed, per currency, with the failures and the time to ticket', async () => {
     const now = sim.control.now();
-    const usd = sim.control.createOrder(orderA({ airline: 'NK', currency: 'USD', price: 120.1 })).orderNo;
-    const jpy = sim.control.createOrder(orderA({ airline: 'TR', currency: 'JPY', price: 15000 })).orderNo;
+    const usd = await checkedA({ airline: 'NK', currency: 'USD', price: 120.1 });
+    const jpy = await checkedA({ airline: 'TR', currency: 'JPY', price: 15000 });
     const kwd = sim.control.createOrder(orderB(now, { airline: 'AK', currency: 'KWD', price: 12.345 })).orderNo;
     const declined = sim.control.createOrder(orderB(now, { airline: 'VJ', currency: 'USD', price: 99 })).orderNo;
 
-    const deposit = await desk.handlers['recovery:deposit']({ orderNos: [usd, jpy] });
-    const byCard = await desk.handlers['recovery:card']({ orderNo: kwd, card: CARD });
-    const rejected = await desk.handlers['recovery:card']({ orderNo: declined, card: { ...CARD, cardHolderFirstName: 'Reject' } });
+    const deposit = await desk.handlers['recovery:deposit'](await depositRequest(desk, [usd, jpy]));
+    const byCard = await desk.handlers['recovery:card']({ orderNo: kwd, card: CARD, approved: await cardApproval(desk, kwd) });
+    const rejected = await desk.handlers['recovery:card']({ orderNo: declined, card: { ...CARD, cardHolderFirstName: 'Reject' }, approved: await cardApproval(desk, declined) });
     const jobs = await settled(desk, [...deposit.jobs.map((j) => j.id), byCard.id, rejected.id]);
     expect(jobs.map((j) => [j.orderNo, j.outcome])).toEqual([[usd, 'ticketed'], [jpy, 'ticketed'], [kwd, 'ticketed'], [declined, 'cancelled_again']]);
     const kwdNew = jobs[2]!.currentOrderNo;
@@ -106,10 +117,10 @@ describe('reports after real recoveries', () => {
   });
 
   it('exports the figures as CSV through the save path, and saves nothing when staff cancel', async () => {
-    const usd = sim.control.createOrder(orderA({ airline: 'NK', currency: 'USD', price: 0.1 })).orderNo;
-    const usd2 = sim.control.createOrder(orderA({ airline: 'NK', currency: 'USD', price: 0.2 })).orderNo;
-    const jpy = sim.control.createOrder(orderA({ airline: 'TR', currency: 'JPY', price: 15000 })).orderNo;
-    const { jobs } = await desk.handlers['recovery:deposit']({ orderNos: [usd, usd2, jpy] });
+    const usd = await checkedA({ airline: 'NK', currency: 'USD', price: 0.1 });
+    const usd2 = await checkedA({ airline: 'NK', currency: 'USD', price: 0.2 });
+    const jpy = await checkedA({ airline: 'TR', currency: 'JPY', price: 15000 });
+    const { jobs } = await desk.handlers['recovery:deposit'](await depositRequest(desk, [usd, usd2, jpy]));
     await settled(desk, jobs.map((j) => j.id));
 
     const range = around();
@@ -139,7 +150,7 @@ describe('reports after real recoveries', () => {
   });
 
   it('dates the evidence of an Atlas-attempted payment once, when a read first shows it', async () => {
-    const orderNo = sim.control.createOrder(orderA({ airline: 'NK' })).orderNo;
+    const orderNo = sim.control.createOrder(orderAttempted({ airline: 'NK' })).orderNo;
     await desk.handlers['orders:add']({ orderNos: [orderNo], markFailed: false });
     await desk.handlers['recovery:plan']({ orderNo }); // a second read of the same order
     const { timeline } = await desk.handlers['orders:show']({ orderNo });

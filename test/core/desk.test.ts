@@ -7,9 +7,9 @@ import type { DeskCore } from '../../electron/core/contract.ts';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
 import type { CoreChannel } from '../../shared/ipc.ts';
 import { CHANNEL_NAMES } from '../../electron/shell/channel-names.ts';
-import { allFileText, deskFor, settled } from './desk-support.ts';
+import { allFileText, cardApproval, depositRequest, deskFor, markFailed, settled } from './desk-support.ts';
 import { CARD, PAN } from '../support/cards.ts';
-import { orderA, orderB, orderTicketed, orderUnpaid, startTestSimulator } from '../support/scenarios.ts';
+import { orderA, orderAttempted, orderB, orderTicketed, orderUnpaid, startTestSimulator } from '../support/scenarios.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 let sim: RunningSimulator;
@@ -47,7 +47,7 @@ describe('desk core channels', () => {
   it('orders:sync stores what Atlas lists, pushes progress, and orders:list splits failed from unpaid', async () => {
     // A minute old: orderList filters creation time to the second, and a sync never looks ahead.
     const createdAt = sim.control.now() - 60_000;
-    const a = sim.control.createOrder(orderA({ createdAt })).orderNo;
+    const a = sim.control.createOrder(orderAttempted({ createdAt })).orderNo;
     const b = sim.control.createOrder(orderB(sim.control.now())).orderNo;
     const u = sim.control.createOrder(orderUnpaid({ createdAt })).orderNo;
     const syncPushes: boolean[] = [];
@@ -85,13 +85,15 @@ describe('desk core channels', () => {
 
   it('recovery:plan re-reads the order and returns the plan with the deposit balance it checked', async () => {
     const a = sim.control.createOrder(orderA({ price: 200 })).orderNo;
+    await markFailed(desk, [a]);
     sim.control.setBalance('USD', 50);
+    const readsBefore = sim.control.requests('queryOrderDetails', a).length;
     const { plan, balances } = await desk.handlers['recovery:plan']({ orderNo: a });
 
     expect(plan.action).toBe('pay_same_order');
     expect(balances).toEqual([{ currency: 'USD', amount: 50 }]);
     expect(plan.warnings).toContain('deposit_below_due');
-    expect(sim.control.requests('queryOrderDetails', a)).toHaveLength(1);
+    expect(sim.control.requests('queryOrderDetails', a)).toHaveLength(readsBefore + 1);
     expect(await codeOf(desk.handlers['recovery:plan']({ orderNo: 'TESTA20260101000000001' }))).toBe('not_found');
   });
 
@@ -101,6 +103,7 @@ describe('desk core channels', () => {
     const a2 = sim.control.createOrder(orderA({ price: 50, fee: 0 })).orderNo;
     const u = sim.control.createOrder(orderUnpaid()).orderNo;
     const t = sim.control.createOrder(orderTicketed(now)).orderNo;
+    await markFailed(desk, [a1, a2]);
 
     const preview = await desk.handlers['recovery:previewDeposit']({ orderNos: [a1, a2, u, t] });
 
@@ -110,13 +113,19 @@ describe('desk core channels', () => {
       { orderNo: t, reason: 'ticketed' },
     ]);
     expect(preview.totals).toEqual([{ currency: 'USD', due: 150, balance: 10_000, orders: 2 }]);
+    // Per order too: what staff approve when they confirm.
+    expect(preview.dues).toEqual([
+      { orderNo: a1, dueFromDeposit: { amount: 100, currency: 'USD' } },
+      { orderNo: a2, dueFromDeposit: { amount: 50, currency: 'USD' } },
+    ]);
   });
 
   it('recovery:deposit never queues an unpaid order that staff did not mark failed, and pays the Scenario A one once', async () => {
     const a = sim.control.createOrder(orderA()).orderNo;
     const u = sim.control.createOrder(orderUnpaid()).orderNo;
+    await markFailed(desk, [a]);
 
-    const { jobs, rejected } = await desk.handlers['recovery:deposit']({ orderNos: [a, u] });
+    const { jobs, rejected } = await desk.handlers['recovery:deposit'](await depositRequest(desk, [a, u]));
 
     expect(rejected).toEqual([{ orderNo: u, reason: 'not_marked_failed' }]);
     expect(jobs.map((j) => j.orderNo)).toEqual([a]);
@@ -132,7 +141,7 @@ describe('desk core channels', () => {
   it('recovery:deposit of a staff-marked unpaid order is accepted', async () => {
     const u = sim.control.createOrder(orderUnpaid()).orderNo;
     await desk.handlers['orders:add']({ orderNos: [u], markFailed: true });
-    const { jobs, rejected } = await desk.handlers['recovery:deposit']({ orderNos: [u] });
+    const { jobs, rejected } = await desk.handlers['recovery:deposit'](await depositRequest(desk, [u]));
     expect(rejected).toEqual([]);
     const [job] = await settled(desk, [jobs[0]!.id]);
     expect(job?.outcome).toBe('ticketed');
@@ -142,7 +151,7 @@ describe('desk core channels', () => {
     const b = sim.control.createOrder(orderB(sim.control.now())).orderNo;
     await desk.handlers['orders:sync']({});
 
-    const queued = await desk.handlers['recovery:card']({ orderNo: b, card: { ...CARD } });
+    const queued = await desk.handlers['recovery:card']({ orderNo: b, card: { ...CARD }, approved: await cardApproval(desk, b) });
 
     expect(queued.cardMask).toBe('411111******1111');
     const [job] = await settled(desk, [queued.id]);
@@ -162,24 +171,29 @@ describe('desk core channels', () => {
   });
 
   it('an order the desk regenerated rejoins the failed list (Scenario A, linked) when its own payment cannot go ahead', async () => {
-    // 500 + 2 fee before regeneration, 520 + 2 after (+4 %): the deposit covers only the old fare, so
-    // the desk regenerates (a short deposit would stop it before that) and then cannot pay.
-    const b = sim.control.createOrder(orderB(sim.control.now(), { price: 500, fee: 2 })).orderNo;
+    // 500 + 2 fee before regeneration, 520 + 2 after (+4 %, within a 5 % price tolerance): the
+    // deposit covers only the old fare, so the desk regenerates (a short deposit would stop it
+    // before that) and then cannot pay.
+    const tolerant = deskFor(sim, join(tmp.dir, 'tolerant.sqlite'), { priceTolerancePercent: 5 });
+    others.push(tolerant);
+    await tolerant.start();
+    const b = sim.control.createOrder(orderB(sim.control.now(), { price: 500, fee: 2, regenerateFareDelta: 0.04 })).orderNo;
     sim.control.setBalance('USD', 510);
 
-    const { jobs } = await desk.handlers['recovery:deposit']({ orderNos: [b] });
+    const { jobs } = await tolerant.handlers['recovery:deposit'](await depositRequest(tolerant, [b]));
 
-    const [job] = await settled(desk, [jobs[0]!.id]);
+    const [job] = await settled(tolerant, [jobs[0]!.id]);
     expect(job).toMatchObject({ state: 'blocked', reason: 'deposit_below_due', outcome: 'not_recovered' });
     const newNo = job!.currentOrderNo;
-    const failed = await desk.handlers['orders:list']({ scope: 'failed' });
+    const failed = await tolerant.handlers['orders:list']({ scope: 'failed' });
     expect(failed.map((o) => [o.orderNo, o.category, o.regeneratedFrom])).toEqual([[newNo, 'A', b]]);
     expect(sim.control.paymentsFor(newNo)).toBe(0);
   });
 
   it('recovery:card refuses an unmarked unpaid order with not_marked_failed and queues nothing', async () => {
     const u = sim.control.createOrder(orderUnpaid()).orderNo;
-    const error = await desk.handlers['recovery:card']({ orderNo: u, card: { ...CARD } }).catch((e: unknown) => e);
+    const approved = { dueFromDeposit: null, dueFromCard: { amount: 1, currency: 'MYR' } };
+    const error = await desk.handlers['recovery:card']({ orderNo: u, card: { ...CARD }, approved }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'conflict', reason: 'not_marked_failed' });
     expect(await desk.handlers['queue:list']({})).toEqual([]);
   });
@@ -187,12 +201,13 @@ describe('desk core channels', () => {
   it('recovery:card refuses a card Atlas or the airline must refuse, whoever the caller, and queues nothing', async () => {
     const a = sim.control.createOrder(orderA({ airline: '5J' })).orderNo;
     await desk.handlers['orders:add']({ orderNos: [a], markFailed: true });
-    const badLuhn = await desk.handlers['recovery:card']({ orderNo: a, card: { ...CARD, cardNumber: '4111111111111112' } }).catch((e: unknown) => e);
+    const approved = await cardApproval(desk, a);
+    const badLuhn = await desk.handlers['recovery:card']({ orderNo: a, card: { ...CARD, cardNumber: '4111111111111112' }, approved }).catch((e: unknown) => e);
     expect(badLuhn).toMatchObject({ code: 'invalid_request', reason: 'card_invalid' });
     expect(String((badLuhn as Error).message)).toContain('cardNumber: luhn');
     expect(String((badLuhn as Error).message)).not.toContain('4111111111111112');
     // 5J needs every holder-address field (atlas-api.md §3.1); the test card has no province.
-    const noProvince = await desk.handlers['recovery:card']({ orderNo: a, card: { ...CARD } }).catch((e: unknown) => e);
+    const noProvince = await desk.handlers['recovery:card']({ orderNo: a, card: { ...CARD }, approved }).catch((e: unknown) => e);
     expect(String((noProvince as Error).message)).toContain('cardHolderProvince: required');
     expect(await desk.handlers['queue:list']({})).toEqual([]);
     expect(sim.control.requests('pay', a)).toEqual([]);
@@ -203,7 +218,8 @@ describe('desk core channels', () => {
     others.push(idle);
     await idle.start();
     const a = sim.control.createOrder(orderA()).orderNo;
-    const { jobs } = await idle.handlers['recovery:deposit']({ orderNos: [a] });
+    await markFailed(idle, [a]);
+    const { jobs } = await idle.handlers['recovery:deposit'](await depositRequest(idle, [a]));
 
     const cancelled = await idle.handlers['queue:cancel']({ jobId: jobs[0]!.id });
 
@@ -219,8 +235,9 @@ describe('desk core channels', () => {
     await first.start();
     const a = sim.control.createOrder(orderA()).orderNo;
     const a2 = sim.control.createOrder(orderA()).orderNo;
-    const cardJob = await first.handlers['recovery:card']({ orderNo: a, card: { ...CARD } });
-    const { jobs } = await first.handlers['recovery:deposit']({ orderNos: [a2] });
+    await markFailed(first, [a, a2]);
+    const cardJob = await first.handlers['recovery:card']({ orderNo: a, card: { ...CARD }, approved: await cardApproval(first, a) });
+    const { jobs } = await first.handlers['recovery:deposit'](await depositRequest(first, [a2]));
     await first.stop();
 
     const second = deskFor(sim, path);
@@ -259,7 +276,7 @@ describe('desk core channels', () => {
   });
 
   it('records the OS account given in DeskDeps beside the staff name on every timeline event', async () => {
-    const a = sim.control.createOrder(orderA()).orderNo;
+    const a = sim.control.createOrder(orderAttempted()).orderNo;
     await desk.handlers['orders:add']({ orderNos: [a], markFailed: true });
     const { timeline } = await desk.handlers['orders:show']({ orderNo: a });
     expect(timeline.map((e) => [e.kind, e.actor, e.osAccount])).toEqual([

@@ -55,6 +55,7 @@ function order(overrides: Partial<DeskOrder> = {}): DeskOrder {
     regeneratedFrom: null,
     regeneratedInto: [],
     lastActor: 'ann',
+    notChargedCheck: null,
     ...overrides,
   };
 }

@@ -5,9 +5,12 @@ import { join } from 'node:path';
 import type { AtlasApi } from '../../electron/atlas/api.ts';
 import { createAtlasClient } from '../../electron/atlas/client.ts';
 import { realSleep, type Sleep } from '../../electron/core/backoff.ts';
-import { RetryQueue, type QueueDeps } from '../../electron/core/queue.ts';
+import { RetryQueue, type Intent, type QueueDeps } from '../../electron/core/queue.ts';
 import { openDatabase, type DeskDatabase } from '../../electron/store/db.ts';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
+import { APPROVAL_TTL_MS } from '../../shared/approval.ts';
+import type { Approval } from '../../shared/desk.ts';
+import { sumMoney } from '../../shared/money.ts';
 import { startTestSimulator } from '../support/scenarios.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
@@ -56,4 +59,37 @@ export async function withSimulator(seed = 7): Promise<RunningSimulator> {
   const sim = await startTestSimulator({ seed, ticketingDelayMs: 0 });
   sim.control.setBalance('USD', 1_000_000);
   return sim;
+}
+
+/**
+ * What staff approve when they recover `orderNo` with deposit, as the simulator prices it now:
+ * fare plus fee, in the settlement currency (the amount the desk's plan shows them).
+ */
+export function depositIntent(sim: RunningSimulator, orderNo: string): Intent {
+  const o = sim.control.order(orderNo);
+  if (!o) throw new Error(`no simulator order ${orderNo}`);
+  const [due] = sumMoney([{ amount: o.totalPrice, currency: o.currency }, { amount: o.totalTransactionFee, currency: o.currency }]) ?? [];
+  return { orderNo, approved: { dueFromDeposit: due ?? null, dueFromCard: null } };
+}
+
+export function depositIntents(sim: RunningSimulator, orderNos: readonly string[]): Intent[] {
+  return orderNos.map((orderNo) => depositIntent(sim, orderNo));
+}
+
+/** The card charge (vendor currency) and Atlas's fee from the deposit, as the simulator prices them now. */
+export function cardIntent(sim: RunningSimulator, orderNo: string): Intent {
+  const o = sim.control.order(orderNo);
+  if (!o) throw new Error(`no simulator order ${orderNo}`);
+  return {
+    orderNo,
+    approved: {
+      dueFromCard: o.vendorTotalPrice !== null && o.vendorCurrency ? { amount: o.vendorTotalPrice, currency: o.vendorCurrency } : null,
+      dueFromDeposit: o.totalTransactionFee > 0 ? { amount: o.totalTransactionFee, currency: o.currency } : null,
+    },
+  };
+}
+
+/** A job row's approval as the desk writes it with an intent (for tests that write rows directly). */
+export function approvalFor(sim: RunningSimulator, orderNo: string, now: string): Approval {
+  return { ...depositIntent(sim, orderNo).approved, at: now, by: 'mei', expiresAt: new Date(Date.parse(now) + APPROVAL_TTL_MS).toISOString() };
 }

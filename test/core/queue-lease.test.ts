@@ -10,8 +10,8 @@ import type { RunningSimulator } from '../../electron/simulator/index.ts';
 import { openDatabase } from '../../electron/store/db.ts';
 import { startChild, type ChildLine } from '../support/child-runner.ts';
 import type { QueueLeaseStatus as LeasePush } from '../../shared/ipc.ts';
-import { deskFor, settled } from './desk-support.ts';
-import { openDesk, withSimulator } from './queue-harness.ts';
+import { deskFor, settled, depositRequest, cardApproval } from './desk-support.ts';
+import { openDesk, withSimulator, depositIntents, cardIntent } from './queue-harness.ts';
 import { CARD } from '../support/cards.ts';
 import { orderA, orderB } from '../support/scenarios.ts';
 import { removeDir, tempDir } from '../support/temp-dir.ts';
@@ -62,8 +62,8 @@ describe('queue lease: two desks on one database file in one process', () => {
     try {
       const orders = makeOrders('LEASE1', 8);
       // A scheduled run and a person at the same time: both ask for every order.
-      a.queue.enqueueDeposit(orders, 'scheduler');
-      b.queue.enqueueDeposit([...orders].reverse(), 'mei');
+      a.queue.enqueueDeposit(depositIntents(sim, orders), 'scheduler');
+      b.queue.enqueueDeposit(depositIntents(sim, [...orders].reverse()), 'mei');
       const statusesB: QueueLeaseStatus[] = [];
       b.queue.onLeaseChange((s) => statusesB.push(s));
       let seenByB = 0;
@@ -74,9 +74,9 @@ describe('queue lease: two desks on one database file in one process', () => {
 
       // B may enqueue while A holds the lease: A picks the job up from the file and runs it.
       const late = makeOrders('LEASE1LATE', 1)[0] as string;
-      b.queue.enqueueDeposit([late], 'mei');
+      b.queue.enqueueDeposit(depositIntents(sim, [late]), 'mei');
       // Card details never leave the process they were typed in: B cannot take them.
-      expect(() => b.queue.enqueueCard(makeOrders('LEASE1CARD', 1)[0] as string, CARD, 'mei')).toThrow(
+      expect(() => b.queue.enqueueCard(cardIntent(sim, makeOrders('LEASE1CARD', 1)[0] as string), CARD, 'mei')).toThrow(
         expect.objectContaining({ code: 'queue_held_elsewhere' }),
       );
       await until(() => a.queue.jobs.listUnsettled().length === 0);
@@ -94,7 +94,7 @@ describe('queue lease: two desks on one database file in one process', () => {
       await until(() => b.queue.leaseStatus().runsHere);
       expect(traceB.map((e) => e.point).slice(0, 2)).toEqual(['lease_taken', 'leftovers_reconciled']);
       const after = makeOrders('LEASE1AFTER', 1)[0] as string;
-      b.queue.enqueueDeposit([after], 'mei');
+      b.queue.enqueueDeposit(depositIntents(sim, [after]), 'mei');
       await until(() => b.queue.jobs.listUnsettled().length === 0);
       await b.queue.whenIdle();
       expectPaidOnce(after);
@@ -125,12 +125,12 @@ describe('queue lease: two desk cores on one database file', () => {
       const orderNo = sim.control.createOrder(orderB(now, { passengers: ['LEASECORE/P1'] })).orderNo;
       const cardOrder = sim.control.createOrder(orderB(now, { passengers: ['LEASECORE/P2'] })).orderNo;
       // B asks; A (the holder) runs it; B follows A's writes and sees it settle.
-      const { jobs } = await b.handlers['recovery:deposit']({ orderNos: [orderNo] });
+      const { jobs } = await b.handlers['recovery:deposit'](await depositRequest(b, [orderNo]));
       expect(jobs).toHaveLength(1);
       const [done] = await settled(b, jobs.map((j) => j.id));
       expect(done).toMatchObject({ state: 'done', outcome: 'ticketed' });
       expectPaidOnce(orderNo);
-      await expect(b.handlers['recovery:card']({ orderNo: cardOrder, card: CARD })).rejects.toEqual(
+      await expect(b.handlers['recovery:card']({ orderNo: cardOrder, card: CARD, approved: await cardApproval(b, cardOrder) })).rejects.toEqual(
         expect.objectContaining({ code: 'conflict', reason: 'queue_held_elsewhere' }),
       );
 
@@ -151,7 +151,7 @@ describe('queue lease: two desk processes on one database file', () => {
     const dir = tempDir('desk-lease-proc-').dir;
     const dbPath = join(dir, 'desk.db');
     const store = openDatabase(dbPath);
-    new RetryQueue({ db: store.db, atlas: null as never, clock: { now: () => Date.now() } }).enqueueDeposit(orders, 'mei');
+    new RetryQueue({ db: store.db, atlas: null as never, clock: { now: () => Date.now() } }).enqueueDeposit(depositIntents(sim, orders), 'mei');
     store.close();
     return dbPath;
   }

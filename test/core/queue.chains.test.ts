@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
 import { LinksRepo } from '../../electron/store/links-repo.ts';
-import { openDesk, withSimulator, type Desk } from './queue-harness.ts';
+import { openDesk, withSimulator, type Desk, depositIntents, cardIntent } from './queue-harness.ts';
 import { CARD } from '../support/cards.ts';
 import { orderA, orderB } from '../support/scenarios.ts';
 import { removeDir } from '../support/temp-dir.ts';
@@ -36,14 +36,14 @@ describe('rule 3/4: a chain that fails again is recovered from its newest order'
   it('a new order declined again is regenerated itself on the next recovery, never the original a second time', async () => {
     const x = sim.control.createOrder(orderB(sim.control.now())).orderNo;
     // First recovery: the sandbox "Reject" holder → pay.do 0, then the new order is cancelled with 604.
-    const first = d.queue.enqueueCard(x, { ...CARD, cardHolderFirstName: 'Reject' }, 'mei');
+    const first = d.queue.enqueueCard(cardIntent(sim, x), { ...CARD, cardHolderFirstName: 'Reject' }, 'mei');
     await drain();
     const y = d.queue.jobs.mustGet(first.id).currentOrderNo;
     expect(d.queue.jobs.mustGet(first.id)).toMatchObject({ state: 'failed', outcome: 'cancelled_again', reason: '604' });
     expect(sim.control.order(y)).toMatchObject({ orderStatus: -3, errorCode: '604' });
 
     // Staff recover "the order" again, naming the original: the desk follows its own link.
-    const second = d.queue.enqueueCard(x, CARD, 'mei');
+    const second = d.queue.enqueueCard(cardIntent(sim, x), CARD, 'mei');
     await d.queue.whenIdle();
     const z = d.queue.jobs.mustGet(second.id).currentOrderNo;
     expect(d.queue.jobs.mustGet(second.id)).toMatchObject({ state: 'done', outcome: 'ticketed' });
@@ -62,7 +62,7 @@ describe('rule 3/4: a chain that fails again is recovered from its newest order'
     new LinksRepo(d.store.db).link(x, y, new Date(sim.control.now()).toISOString());
     // Make Atlas's own 318 guard unavailable: the desk's link alone must stop a second regenerate.
     sim.control.order(y)!.originalOrderNo = null;
-    const [job] = d.queue.enqueueDeposit([x], 'mei').jobs;
+    const [job] = d.queue.enqueueDeposit(depositIntents(sim, [x]), 'mei').jobs;
     await drain();
     expect(d.queue.jobs.mustGet(job!.id)).toMatchObject({ state: 'done', outcome: 'ticketed', currentOrderNo: y });
     expect(regenerations()).toEqual([]);
@@ -81,8 +81,8 @@ describe('one unsettled job per chain', () => {
     sim.control.setBalance('USD', 1_000_000);
     // Two intents, one naming the new order and one naming the original (e.g. from the CLI or an
     // old list row): they are the same recovery, so they must not become two paying jobs.
-    const forY = d.queue.enqueueDeposit([y], 'mei');
-    const forX = d.queue.enqueueDeposit([x], 'ali');
+    const forY = d.queue.enqueueDeposit(depositIntents(sim, [y]), 'mei');
+    const forX = d.queue.enqueueDeposit(depositIntents(sim, [x]), 'ali');
     expect(forX.merged).toEqual([x]);
     expect(forX.jobs[0]!.id).toBe(forY.jobs[0]!.id);
     // Even with the second pay.do turned away by Atlas, a second one must never be sent.
@@ -97,8 +97,8 @@ describe('one unsettled job per chain', () => {
     const x = sim.control.createOrder(orderB(sim.control.now())).orderNo;
     const y = sim.control.createOrder(orderA({ originalOrderNo: x })).orderNo;
     new LinksRepo(d.store.db).link(x, y, new Date(sim.control.now()).toISOString());
-    const forX = d.queue.enqueueDeposit([x], 'mei');
-    const forY = d.queue.enqueueDeposit([y], 'ali');
+    const forX = d.queue.enqueueDeposit(depositIntents(sim, [x]), 'mei');
+    const forY = d.queue.enqueueDeposit(depositIntents(sim, [y]), 'ali');
     expect(forY.merged).toEqual([y]);
     expect(forY.jobs[0]!.id).toBe(forX.jobs[0]!.id);
     sim.control.setFault('pay', { kind: 'latency', ms: 50 });

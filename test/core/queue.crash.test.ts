@@ -29,6 +29,7 @@ import { startSimulator } from '../../electron/simulator/index.ts';
 import type { Job } from '../../shared/desk.ts';
 import { SETTLED_JOB_STATES } from '../../shared/desk.ts';
 import { bootChild, type ChildLine, type DeskChild } from '../support/child-runner.ts';
+import { depositIntents } from './queue-harness.ts';
 import { orderA, orderAExpired, orderB } from '../support/scenarios.ts';
 import { removeDir, tempDir } from '../support/temp-dir.ts';
 
@@ -213,7 +214,7 @@ function prepare(orders: string[]): { dir: string; dbPath: string } {
   const dbPath = join(dir, 'desk.db');
   const store = openDatabase(dbPath);
   const queue = new RetryQueue({ db: store.db, atlas: null as never, clock: { now: () => Date.now() } });
-  expect(queue.enqueueDeposit(orders, 'mei').jobs).toHaveLength(orders.length);
+  expect(queue.enqueueDeposit(depositIntents(sim, orders), 'mei').jobs).toHaveLength(orders.length);
   store.close();
   return { dir, dbPath };
 }

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AtlasApi } from '../../electron/atlas/api.ts';
 import type { Fault, RunningSimulator } from '../../electron/simulator/index.ts';
-import { atlasFor, openDesk, withSimulator } from './queue-harness.ts';
+import { atlasFor, openDesk, withSimulator, depositIntents } from './queue-harness.ts';
 import { orderA, orderB } from '../support/scenarios.ts';
 import { removeDir } from '../support/temp-dir.ts';
 
@@ -64,7 +64,7 @@ describe('fault matrix: every fault × step × job type never pays twice and end
     if (step === 'pay') sim.control.setFault('pay', fault, { times: 1 });
     const desk = openDesk(sim, { atlas });
     try {
-      const [job] = desk.queue.enqueueDeposit([order.orderNo], 'mei').jobs;
+      const [job] = desk.queue.enqueueDeposit(depositIntents(sim, [order.orderNo]), 'mei').jobs;
       await desk.queue.start();
       await desk.queue.whenIdle();
       const end = desk.queue.jobs.mustGet(job!.id);
@@ -104,8 +104,8 @@ describe('two desks on one Atlas', () => {
     const a = openDesk(sim, { concurrency: () => 3 });
     const b = openDesk(sim, { concurrency: () => 3 });
     try {
-      a.queue.enqueueDeposit(orders, 'mei');
-      b.queue.enqueueDeposit([...orders].reverse(), 'ali');
+      a.queue.enqueueDeposit(depositIntents(sim, orders), 'mei');
+      b.queue.enqueueDeposit(depositIntents(sim, [...orders].reverse()), 'ali');
       await Promise.all([a.queue.start(), b.queue.start()]);
       await Promise.all([a.queue.whenIdle(), b.queue.whenIdle()]);
       for (const o of orders) expect(chainPayments(o)).toBe(1);

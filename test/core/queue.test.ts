@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
 import { LinksRepo } from '../../electron/store/links-repo.ts';
 import { EventsRepo } from '../../electron/store/events-repo.ts';
-import { openDesk, withSimulator, type Desk } from './queue-harness.ts';
+import { openDesk, withSimulator, type Desk, depositIntents, cardIntent } from './queue-harness.ts';
 import { CARD } from '../support/cards.ts';
 import { orderA, orderAExpired, orderB } from '../support/scenarios.ts';
 import { removeDir } from '../support/temp-dir.ts';
@@ -24,7 +24,7 @@ afterEach(async () => {
 describe('retry queue against the simulator', () => {
   it('pays a payable Scenario A order with deposit once and tracks it to ticketed', async () => {
     const order = sim.control.createOrder(orderA());
-    const { jobs } = desk.queue.enqueueDeposit([order.orderNo], 'mei');
+    const { jobs } = desk.queue.enqueueDeposit(depositIntents(sim, [order.orderNo]), 'mei');
     await desk.queue.start();
     await desk.queue.whenIdle();
     const job = desk.queue.jobs.mustGet(jobs[0]!.id);
@@ -35,7 +35,7 @@ describe('retry queue against the simulator', () => {
 
   it('regenerates a Scenario B order, links original to new at once, and pays only the new order', async () => {
     const order = sim.control.createOrder(orderB(sim.control.now()));
-    const { jobs } = desk.queue.enqueueDeposit([order.orderNo], 'mei');
+    const { jobs } = desk.queue.enqueueDeposit(depositIntents(sim, [order.orderNo]), 'mei');
     await desk.queue.start();
     await desk.queue.whenIdle();
     const job = desk.queue.jobs.mustGet(jobs[0]!.id);
@@ -50,7 +50,7 @@ describe('retry queue against the simulator', () => {
 
   it('regenerates an expired Scenario A order before paying', async () => {
     const order = sim.control.createOrder(orderAExpired(sim.control.now()));
-    desk.queue.enqueueDeposit([order.orderNo], 'mei');
+    desk.queue.enqueueDeposit(depositIntents(sim, [order.orderNo]), 'mei');
     await desk.queue.start();
     await desk.queue.whenIdle();
     const [newNo] = new LinksRepo(desk.store.db).regeneratedInto(order.orderNo);
@@ -59,23 +59,19 @@ describe('retry queue against the simulator', () => {
     expect(sim.control.paymentsFor(order.orderNo)).toBe(0);
   });
 
-  it('merges a second intent for the same order into the existing unsettled job', () => {
+  it('merges a second deposit intent for the same order into the existing unsettled job', () => {
     const order = sim.control.createOrder(orderA());
-    const first = desk.queue.enqueueDeposit([order.orderNo], 'mei').jobs[0]!;
-    const second = desk.queue.enqueueDeposit([order.orderNo, order.orderNo], 'ali');
-    const viaCard = desk.queue.enqueueCard(order.orderNo, CARD, 'ali');
+    const first = desk.queue.enqueueDeposit(depositIntents(sim, [order.orderNo]), 'mei').jobs[0]!;
+    const second = desk.queue.enqueueDeposit(depositIntents(sim, [order.orderNo, order.orderNo]), 'ali');
     expect(second.jobs.map((j) => j.id)).toEqual([first.id]);
     expect(second.merged).toEqual([order.orderNo]);
-    expect(viaCard.id).toBe(first.id);
     expect(desk.queue.list()).toHaveLength(1);
-    // The card of a merged intent is not kept anywhere.
-    expect(desk.queue.vault.size).toBe(0);
   });
 
   it('stops a deposit job as blocked deposit_below_due when the balance is short, without paying', async () => {
     sim.control.setBalance('USD', 5);
     const order = sim.control.createOrder(orderA({ price: 500 }));
-    const { jobs } = desk.queue.enqueueDeposit([order.orderNo], 'mei');
+    const { jobs } = desk.queue.enqueueDeposit(depositIntents(sim, [order.orderNo]), 'mei');
     await desk.queue.start();
     await desk.queue.whenIdle();
     expect(desk.queue.jobs.mustGet(jobs[0]!.id)).toMatchObject({ state: 'blocked', reason: 'deposit_below_due' });
@@ -85,10 +81,10 @@ describe('retry queue against the simulator', () => {
   it('lets staff cancel a queued job but not a tracking one', async () => {
     const a = sim.control.createOrder(orderA());
     const b = sim.control.createOrder(orderA());
-    const [ja] = desk.queue.enqueueDeposit([a.orderNo], 'mei').jobs;
+    const [ja] = desk.queue.enqueueDeposit(depositIntents(sim, [a.orderNo]), 'mei').jobs;
     expect(desk.queue.cancel(ja!.id, 'mei').state).toBe('cancelled');
     sim.control.setSwitches({ ticketingDelayMs: 60 * 60_000 });
-    const [jb] = desk.queue.enqueueDeposit([b.orderNo], 'mei').jobs;
+    const [jb] = desk.queue.enqueueDeposit(depositIntents(sim, [b.orderNo]), 'mei').jobs;
     await desk.queue.start();
     await desk.queue.whenIdle();
     expect(desk.queue.jobs.mustGet(jb!.id)).toMatchObject({ state: 'done', outcome: 'paid_pending_ticket' });
@@ -98,7 +94,7 @@ describe('retry queue against the simulator', () => {
 
   it('ends with cancelled_again and the new errorCode when the new order is declined at ticketing', async () => {
     const order = sim.control.createOrder(orderA({ ticketingOutcome: '613' }));
-    const { jobs } = desk.queue.enqueueDeposit([order.orderNo], 'mei');
+    const { jobs } = desk.queue.enqueueDeposit(depositIntents(sim, [order.orderNo]), 'mei');
     await desk.queue.start();
     await desk.queue.whenIdle();
     expect(desk.queue.jobs.mustGet(jobs[0]!.id)).toMatchObject({ state: 'failed', outcome: 'cancelled_again', reason: '613' });
@@ -126,7 +122,7 @@ describe('retry queue against the simulator', () => {
     removeDir(base.dir);
     desk = openDesk(sim, { atlas: counting, concurrency: () => 2 });
     const orders = Array.from({ length: 8 }, () => sim.control.createOrder(orderA()).orderNo);
-    desk.queue.enqueueDeposit(orders, 'mei');
+    desk.queue.enqueueDeposit(depositIntents(sim, orders), 'mei');
     await desk.queue.start();
     await desk.queue.whenIdle();
     expect(peak).toBe(2);
@@ -141,7 +137,7 @@ describe('money is checked before an order is regenerated or paid', () => {
     // Plenty of USD, but the order settles in EUR and the EUR deposit cannot cover it.
     sim.control.setBalance('EUR', 40);
     const order = sim.control.createOrder(orderB(sim.control.now(), { currency: 'EUR', price: 300, fee: 2 }));
-    const [job] = desk.queue.enqueueDeposit([order.orderNo], 'mei').jobs;
+    const [job] = desk.queue.enqueueDeposit(depositIntents(sim, [order.orderNo]), 'mei').jobs;
     await desk.queue.start();
     await desk.queue.whenIdle();
     expect(desk.queue.jobs.mustGet(job!.id)).toMatchObject({ state: 'blocked', reason: 'deposit_below_due', outcome: 'not_recovered' });
@@ -156,7 +152,7 @@ describe('money is checked before an order is regenerated or paid', () => {
   it('blocks a deposit job on an expired Scenario A order before regenerating when the deposit is short', async () => {
     sim.control.setBalance('USD', 50);
     const order = sim.control.createOrder(orderAExpired(sim.control.now(), { price: 200, fee: 0 }));
-    const [job] = desk.queue.enqueueDeposit([order.orderNo], 'mei').jobs;
+    const [job] = desk.queue.enqueueDeposit(depositIntents(sim, [order.orderNo]), 'mei').jobs;
     await desk.queue.start();
     await desk.queue.whenIdle();
     expect(desk.queue.jobs.mustGet(job!.id)).toMatchObject({ state: 'blocked', reason: 'deposit_below_due' });
@@ -165,10 +161,11 @@ describe('money is checked before an order is regenerated or paid', () => {
   });
 
   it('still checks the re-priced order before paying: enough for the old fare, short for the new one', async () => {
-    // 200 before, 208 after regeneration (+4 %): the deposit covers only the old fare.
+    // 200 before, 208 after regeneration (+4 %, within what staff approved): the deposit covers only the old fare.
     sim.control.setBalance('USD', 204);
-    const order = sim.control.createOrder(orderB(sim.control.now(), { price: 200, fee: 0 }));
-    const [job] = desk.queue.enqueueDeposit([order.orderNo], 'mei').jobs;
+    const order = sim.control.createOrder(orderB(sim.control.now(), { price: 200, fee: 0, regenerateFareDelta: 0.04 }));
+    const approved = { dueFromDeposit: { amount: 210, currency: 'USD' }, dueFromCard: null };
+    const [job] = desk.queue.enqueueDeposit([{ orderNo: order.orderNo, approved }], 'mei').jobs;
     await desk.queue.start();
     await desk.queue.whenIdle();
     expect(regenerations()).toHaveLength(1);
@@ -177,9 +174,12 @@ describe('money is checked before an order is regenerated or paid', () => {
   });
 
   it('keeps a card job for staff when its paymentLimit is below the regenerated fare, then pays once with a higher limit', async () => {
-    // Old vendor fare 400 MYR; regeneration re-prices it to 416 MYR. A limit of 410 covered the old fare only.
-    const order = sim.control.createOrder(orderB(sim.control.now(), { vendorCurrency: 'MYR', vendorPrice: 400 }));
-    const job = desk.queue.enqueueCard(order.orderNo, { ...CARD, paymentLimit: 410 }, 'mei');
+    // Old vendor fare 400 MYR; regeneration re-prices it to 416 MYR (staff approved up to 420).
+    // A limit of 410 covered the old fare only.
+    const order = sim.control.createOrder(orderB(sim.control.now(), { vendorCurrency: 'MYR', vendorPrice: 400, regenerateFareDelta: 0.04 }));
+    const intent = cardIntent(sim, order.orderNo);
+    intent.approved.dueFromCard = { amount: 420, currency: 'MYR' };
+    const job = desk.queue.enqueueCard(intent, { ...CARD, paymentLimit: 410 }, 'mei');
     await desk.queue.start();
     await desk.queue.whenIdle();
 
@@ -204,7 +204,7 @@ describe('money is checked before an order is regenerated or paid', () => {
 
   it('does not regenerate for a card whose paymentLimit is already below the current fare', async () => {
     const order = sim.control.createOrder(orderB(sim.control.now(), { vendorCurrency: 'MYR', vendorPrice: 400 }));
-    const job = desk.queue.enqueueCard(order.orderNo, { ...CARD, paymentLimit: 350 }, 'mei');
+    const job = desk.queue.enqueueCard(cardIntent(sim, order.orderNo), { ...CARD, paymentLimit: 350 }, 'mei');
     await desk.queue.start();
     await desk.queue.whenIdle();
     expect(desk.queue.jobs.mustGet(job.id)).toMatchObject({ state: 'needs_card', reason: 'card_limit_below_due', currentOrderNo: order.orderNo });
@@ -215,7 +215,7 @@ describe('money is checked before an order is regenerated or paid', () => {
 
   it('does not pay a payable order by card when the limit is below the amount due by card', async () => {
     const order = sim.control.createOrder(orderA({ vendorCurrency: 'MYR', vendorPrice: 400 }));
-    const job = desk.queue.enqueueCard(order.orderNo, { ...CARD, paymentLimit: 399.99 }, 'mei');
+    const job = desk.queue.enqueueCard(cardIntent(sim, order.orderNo), { ...CARD, paymentLimit: 399.99 }, 'mei');
     await desk.queue.start();
     await desk.queue.whenIdle();
     expect(desk.queue.jobs.mustGet(job.id)).toMatchObject({ state: 'needs_card', reason: 'card_limit_below_due' });

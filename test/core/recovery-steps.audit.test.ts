@@ -8,7 +8,7 @@ import type { AtlasApi } from '../../electron/atlas/api.ts';
 import type { Fault, RunningSimulator } from '../../electron/simulator/index.ts';
 import { openDatabase } from '../../electron/store/db.ts';
 import { JobsRepo } from '../../electron/store/jobs-repo.ts';
-import { atlasFor, openDesk, withSimulator, type Desk } from './queue-harness.ts';
+import { atlasFor, openDesk, withSimulator, type Desk, depositIntents, approvalFor } from './queue-harness.ts';
 import { orderA, orderB } from '../support/scenarios.ts';
 import { removeDir } from '../support/temp-dir.ts';
 
@@ -40,7 +40,7 @@ describe('rule 1: the order is re-read right before a mutating call', () => {
   it('an order ATRIP paid between enqueue and run gets no pay.do from the desk and no step', async () => {
     const order = sim.control.createOrder(orderA());
     const d = desk();
-    const [job] = d.queue.enqueueDeposit([order.orderNo], 'mei').jobs;
+    const [job] = d.queue.enqueueDeposit(depositIntents(sim, [order.orderNo]), 'mei').jobs;
     sim.control.setSwitches({ ticketingDelayMs: 10 * MIN });
     // ATRIP's web UI (another client on the same account) pays it while the job waits.
     await atlasFor(sim).pay({ orderNo: order.orderNo, paymentMethod: 1 });
@@ -55,7 +55,7 @@ describe('rule 1: the order is re-read right before a mutating call', () => {
   it('an order another desk regenerated between enqueue and run is stopped by 318 and neither it nor the twin is paid', async () => {
     const order = sim.control.createOrder(orderB(sim.control.now()));
     const d = desk();
-    const [job] = d.queue.enqueueDeposit([order.orderNo], 'mei').jobs;
+    const [job] = d.queue.enqueueDeposit(depositIntents(sim, [order.orderNo]), 'mei').jobs;
     const twin = await atlasFor(sim).regenerate(order.orderNo);
     await d.queue.start();
     await d.queue.whenIdle();
@@ -68,7 +68,7 @@ describe('rule 1: the order is re-read right before a mutating call', () => {
     const now = sim.control.now();
     const order = sim.control.createOrder(orderA({ createdAt: now - 10 * MIN, tktLimitTime: now + 2 * MIN }));
     const d = desk();
-    const [job] = d.queue.enqueueDeposit([order.orderNo], 'mei').jobs;
+    const [job] = d.queue.enqueueDeposit(depositIntents(sim, [order.orderNo]), 'mei').jobs;
     // Well past the deadline on Atlas's own clock (more than the 5-minute margin, rule 11).
     sim.control.advanceClock(8 * MIN);
     await d.queue.start();
@@ -107,7 +107,7 @@ function atlasAnsweringPay(code: number): AtlasApi {
 /** Runs one deposit job to rest, then a brand-new queue on the same database (a restart). */
 async function runThenRestart(atlas: AtlasApi | undefined, orderNo: string) {
   const first = openDesk(sim, atlas ? { atlas } : {});
-  const [job] = first.queue.enqueueDeposit([orderNo], 'mei').jobs;
+  const [job] = first.queue.enqueueDeposit(depositIntents(sim, [orderNo]), 'mei').jobs;
   await first.queue.start();
   await first.queue.whenIdle();
   const afterFirst = first.queue.jobs.mustGet(job!.id);
@@ -168,7 +168,7 @@ describe('rule 2: an ambiguous pay.do is unknown, settled by query only, never r
     const prev = openDatabase(join(d0.dir, 'desk.db'));
     const jobs = new JobsRepo(prev.db);
     const now = new Date(sim.control.now()).toISOString();
-    const { job } = jobs.createOrMerge({ id: 'j-unknown', orderNo: order.orderNo, method: 1, cardMask: null, actor: 'mei', state: 'reconciling', now });
+    const { job } = jobs.createOrMerge({ id: 'j-unknown', orderNo: order.orderNo, method: 1, cardMask: null, actor: 'mei', state: 'reconciling', now, approval: approvalFor(sim, order.orderNo, now) });
     const step = jobs.beginStep(job.id, order.orderNo, 'pay', { orderNo: order.orderNo, paymentMethod: 1 }, now);
     jobs.finishStep(step, 'unknown', { kind: 'unknown_outcome' }, now);
     prev.close();
@@ -189,7 +189,7 @@ describe('rule 5: a step journaled before a crash is reconciled by query before 
     const prev = openDatabase(join(d0.dir, 'desk.db'));
     const jobs = new JobsRepo(prev.db);
     const now = new Date(sim.control.now()).toISOString();
-    jobs.createOrMerge({ id: 'j-crash', orderNo, method: 1, cardMask: null, actor: 'mei', state: 'running', now });
+    jobs.createOrMerge({ id: 'j-crash', orderNo, method: 1, cardMask: null, actor: 'mei', state: 'running', now, approval: approvalFor(sim, orderNo, now) });
     jobs.beginStep('j-crash', orderNo, kind, request, now);
     prev.close();
     return d0.dir;

@@ -11,7 +11,7 @@ import { EventsRepo } from '../../electron/store/events-repo.ts';
 import { JobsRepo } from '../../electron/store/jobs-repo.ts';
 import { openDatabase } from '../../electron/store/db.ts';
 import type { Job } from '../../shared/desk.ts';
-import { atlasFor, openDesk, withSimulator, type Desk } from './queue-harness.ts';
+import { atlasFor, openDesk, withSimulator, type Desk, depositIntents, approvalFor } from './queue-harness.ts';
 import { orderB } from '../support/scenarios.ts';
 import { removeDir } from '../support/temp-dir.ts';
 
@@ -39,7 +39,7 @@ function desk(extra: Parameters<typeof openDesk>[1] = {}, dir?: string): Desk {
 }
 
 async function recover(d: Desk, orderNo: string): Promise<Job> {
-  const [job] = d.queue.enqueueDeposit([orderNo], 'mei').jobs;
+  const [job] = d.queue.enqueueDeposit(depositIntents(sim, [orderNo]), 'mei').jobs;
   await d.queue.start();
   await d.queue.whenIdle();
   return d.queue.jobs.mustGet(job!.id);
@@ -123,7 +123,7 @@ describe('a lost regenerate answer', () => {
     const prev = openDatabase(join(d0.dir, 'desk.db'));
     const jobs = new JobsRepo(prev.db);
     const now = new Date(sim.control.now()).toISOString();
-    jobs.createOrMerge({ id: 'j-lost', orderNo, method: 1, cardMask: null, actor: 'mei', state: 'running', now });
+    jobs.createOrMerge({ id: 'j-lost', orderNo, method: 1, cardMask: null, actor: 'mei', state: 'running', now, approval: approvalFor(sim, orderNo, now) });
     jobs.beginStep('j-lost', orderNo, 'regenerate', { originalOrderNo: orderNo, createdFrom: sim.control.now() - 30 * MIN }, now);
     prev.close();
     return d0.dir;

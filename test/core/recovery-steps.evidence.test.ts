@@ -12,8 +12,8 @@ import { TRACKING_SCHEDULE_S } from '../../electron/core/backoff.ts';
 import { createDesk } from '../../electron/core/desk.ts';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
 import type { Job } from '../../shared/desk.ts';
-import { settled } from './desk-support.ts';
-import { atlasFor, openDesk, withSimulator, type Desk } from './queue-harness.ts';
+import { settled, depositRequest } from './desk-support.ts';
+import { atlasFor, openDesk, withSimulator, type Desk, depositIntents } from './queue-harness.ts';
 import { orderA, startTestSimulator } from '../support/scenarios.ts';
 import { removeDir, tempDir } from '../support/temp-dir.ts';
 
@@ -43,7 +43,7 @@ describe('with the queue on the simulator', () => {
   async function drain(orderNos: string[], extra: Parameters<typeof openDesk>[1] = {}): Promise<{ d: Desk; jobs: Job[] }> {
     const d = openDesk(sim, extra);
     desks.push(d);
-    const { jobs } = d.queue.enqueueDeposit(orderNos, 'mei');
+    const { jobs } = d.queue.enqueueDeposit(depositIntents(sim, orderNos), 'mei');
     await d.queue.start();
     await d.queue.whenIdle();
     return { d, jobs: jobs.map((j) => d.queue.jobs.mustGet(j.id)) };
@@ -55,7 +55,7 @@ describe('with the queue on the simulator', () => {
     sim.control.setFault('balance', { kind: 'latency', ms: 300 }, { times: 1 });
     const d = openDesk(sim);
     desks.push(d);
-    const [job] = d.queue.enqueueDeposit([order.orderNo], 'mei').jobs;
+    const [job] = d.queue.enqueueDeposit(depositIntents(sim, [order.orderNo]), 'mei').jobs;
     const started = d.queue.start();
     // While the desk waits for its balance, ATRIP's web UI pays the order.
     await until(() => sim.control.requests('balance').length > 0);
@@ -182,7 +182,7 @@ describe('through the desk core', () => {
         }
       });
     });
-    const { jobs } = await desk.handlers['recovery:deposit']({ orderNos: [orderNo] });
+    const { jobs } = await desk.handlers['recovery:deposit'](await depositRequest(desk, [orderNo]));
     await payAnswered;
     const [job] = await settled(desk, [jobs[0]!.id]);
     readsFail = false;
@@ -214,7 +214,7 @@ describe('through the desk core', () => {
     const checked = await desk.handlers['orders:acknowledge']({ orderNo });
     readsFail = false;
     expect(checked.category).toBe('A');
-    const { jobs } = await desk.handlers['recovery:deposit']({ orderNos: [orderNo] });
+    const { jobs } = await desk.handlers['recovery:deposit'](await depositRequest(desk, [orderNo]));
     const [again] = await settled(desk, [jobs[0]!.id]);
     expect(again).toMatchObject({ state: 'done', outcome: 'ticketed' });
     expect(sim.control.requests('pay', orderNo)).toHaveLength(2); // the lost one (never taken) and this one

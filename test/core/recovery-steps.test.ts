@@ -6,7 +6,7 @@ import { JobsRepo } from '../../electron/store/jobs-repo.ts';
 import { openDatabase } from '../../electron/store/db.ts';
 import { join } from 'node:path';
 import type { JobState } from '../../shared/desk.ts';
-import { atlasFor, openDesk, withSimulator, type Desk } from './queue-harness.ts';
+import { atlasFor, openDesk, withSimulator, type Desk, depositIntents, approvalFor } from './queue-harness.ts';
 import { orderA, orderB } from '../support/scenarios.ts';
 import { removeDir } from '../support/temp-dir.ts';
 
@@ -37,7 +37,7 @@ describe('unknown outcomes are settled by query only', () => {
   it('commit_then_drop on pay.do: sent exactly once, reconciled as paid, tracked to ticketed', async () => {
     const order = sim.control.createOrder(orderA());
     sim.control.setFault('pay', { kind: 'commit_then_drop' }, { times: 1 });
-    const [job] = desk.queue.enqueueDeposit([order.orderNo], 'mei').jobs;
+    const [job] = desk.queue.enqueueDeposit(depositIntents(sim, [order.orderNo]), 'mei').jobs;
     await desk.queue.start();
     await desk.queue.whenIdle();
     expect(sim.control.requests('pay', order.orderNo)).toHaveLength(1);
@@ -50,7 +50,7 @@ describe('unknown outcomes are settled by query only', () => {
   it('a reset pay.do that did not take effect leaves the job in attention and never re-sends', async () => {
     const order = sim.control.createOrder(orderA());
     sim.control.setFault('pay', { kind: 'reset' });
-    const [job] = desk.queue.enqueueDeposit([order.orderNo], 'mei').jobs;
+    const [job] = desk.queue.enqueueDeposit(depositIntents(sim, [order.orderNo]), 'mei').jobs;
     await desk.queue.start();
     await desk.queue.whenIdle();
     expect(desk.queue.jobs.mustGet(job!.id)).toMatchObject({ state: 'attention', reason: 'outcome_unknown' });
@@ -63,7 +63,7 @@ describe('unknown outcomes are settled by query only', () => {
     // A decoy with other passengers, created in the same window, must not be taken for the twin.
     sim.control.createOrder(orderA({ passengers: ['KOH/JOE'] }));
     sim.control.setFault('regenerateOrder', { kind: 'commit_then_drop' }, { times: 1 });
-    const [job] = desk.queue.enqueueDeposit([order.orderNo], 'mei').jobs;
+    const [job] = desk.queue.enqueueDeposit(depositIntents(sim, [order.orderNo]), 'mei').jobs;
     await desk.queue.start();
     await desk.queue.whenIdle();
     const twin = sim.control.orders().find((o) => o.originalOrderNo === order.orderNo);
@@ -76,7 +76,7 @@ describe('unknown outcomes are settled by query only', () => {
   it('318 on regenerate stops in attention with the duplicate order numbers in the event', async () => {
     const order = sim.control.createOrder(orderB(sim.control.now()));
     const twin = sim.control.createOrder(orderA({ originalOrderNo: order.orderNo }));
-    const [job] = desk.queue.enqueueDeposit([order.orderNo], 'mei').jobs;
+    const [job] = desk.queue.enqueueDeposit(depositIntents(sim, [order.orderNo]), 'mei').jobs;
     await desk.queue.start();
     await desk.queue.whenIdle();
     expect(desk.queue.jobs.mustGet(job!.id)).toMatchObject({ state: 'attention', reason: 'duplicate_booking' });
@@ -95,7 +95,7 @@ describe('a look-alike booked after the original stops a regeneration (rule 3 ac
     // twin is left, so Atlas would not answer 318: only this desk's own check stands in the way.
     const elsewhere = await atlasFor(sim).regenerate(original.orderNo);
     sim.control.advanceClock(31 * 60_000);
-    const [job] = desk.queue.enqueueDeposit([original.orderNo], 'mei').jobs;
+    const [job] = desk.queue.enqueueDeposit(depositIntents(sim, [original.orderNo]), 'mei').jobs;
     await desk.queue.start();
     await desk.queue.whenIdle();
     expect(desk.queue.jobs.mustGet(job!.id)).toMatchObject({ state: 'attention', reason: 'duplicate_booking', outcome: 'not_recovered' });
@@ -107,7 +107,7 @@ describe('a look-alike booked after the original stops a regeneration (rule 3 ac
   it('a live booking of the same travellers and flight made by hand stops it too', async () => {
     const original = sim.control.createOrder(orderB(sim.control.now(), { passengers: ['ONG/MAY', 'ONG/LIN'], depDate: '2027-02-14' }));
     const byHand = sim.control.createOrder(orderA({ passengers: ['ONG/LIN', 'ONG/MAY'], depDate: '2027-02-14' }));
-    const [job] = desk.queue.enqueueDeposit([original.orderNo], 'mei').jobs;
+    const [job] = desk.queue.enqueueDeposit(depositIntents(sim, [original.orderNo]), 'mei').jobs;
     await desk.queue.start();
     await desk.queue.whenIdle();
     expect(desk.queue.jobs.mustGet(job!.id)).toMatchObject({ state: 'attention', reason: 'duplicate_booking' });
@@ -133,7 +133,7 @@ describe('a look-alike booked after the original stops a regeneration (rule 3 ac
     const original = sim.control.createOrder(orderB(now, { passengers: ['ONG/MAY'], depDate: earlier.depDate }));
     sim.control.createOrder(orderA({ passengers: ['ONG/TIM'], depDate: earlier.depDate }));
     sim.control.createOrder(orderA({ passengers: ['ONG/MAY'], depDate: '2027-03-01' }));
-    const [job] = desk.queue.enqueueDeposit([original.orderNo], 'mei').jobs;
+    const [job] = desk.queue.enqueueDeposit(depositIntents(sim, [original.orderNo]), 'mei').jobs;
     await desk.queue.start();
     await desk.queue.whenIdle();
     const twin = sim.control.orders().find((o) => o.originalOrderNo === original.orderNo);
@@ -147,7 +147,7 @@ describe('network loss pauses the queue and it resumes by itself', () => {
   it('reads failing with resets put the job in waiting_network, then it completes with one payment', async () => {
     const order = sim.control.createOrder(orderA());
     sim.control.setFault('queryOrderDetails', { kind: 'reset' }, { times: 3 });
-    const [job] = desk.queue.enqueueDeposit([order.orderNo], 'mei').jobs;
+    const [job] = desk.queue.enqueueDeposit(depositIntents(sim, [order.orderNo]), 'mei').jobs;
     const seen = statesSeen(job!.id);
     await desk.queue.start();
     await desk.queue.whenIdle();
@@ -170,7 +170,7 @@ describe('network loss pauses the queue and it resumes by itself', () => {
     desk = openDesk(sim, { online, sleep, probeBaseMs: 1_000_000, probeCapMs: 10_000_000, random: () => 0.99 });
     const order = sim.control.createOrder(orderA());
     sim.control.setFault('queryOrderDetails', { kind: 'reset' }, { times: 1 });
-    const [job] = desk.queue.enqueueDeposit([order.orderNo], 'mei').jobs;
+    const [job] = desk.queue.enqueueDeposit(depositIntents(sim, [order.orderNo]), 'mei').jobs;
     const wentOffline = new Promise<void>((resolve) =>
       desk.queue.onChange((jobs) => jobs.some((j) => j.id === job!.id && j.state === 'waiting_network') && resolve()),
     );
@@ -185,7 +185,7 @@ describe('network loss pauses the queue and it resumes by itself', () => {
   it('other queued jobs wait while paused and none of them fails', async () => {
     const orders = Array.from({ length: 6 }, () => sim.control.createOrder(orderA()).orderNo);
     sim.control.setFault('*', { kind: 'reset' }, { times: 6 });
-    desk.queue.enqueueDeposit(orders, 'mei');
+    desk.queue.enqueueDeposit(depositIntents(sim, orders), 'mei');
     await desk.queue.start();
     await desk.queue.whenIdle();
     const jobs = desk.queue.list();
@@ -205,12 +205,12 @@ describe('crash recovery (rule 5)', () => {
     const prev = openDatabase(join(desk.dir, 'desk.db'));
     const jobs = new JobsRepo(prev.db);
     const now = new Date(sim.control.now()).toISOString();
-    const { job } = jobs.createOrMerge({ id: 'j-crash', orderNo: paid.orderNo, method: 1, cardMask: null, actor: 'mei', state: 'running', now });
+    const { job } = jobs.createOrMerge({ id: 'j-crash', orderNo: paid.orderNo, method: 1, cardMask: null, actor: 'mei', state: 'running', now, approval: approvalFor(sim, paid.orderNo, now) });
     jobs.beginStep(job.id, paid.orderNo, 'pay', { orderNo: paid.orderNo, paymentMethod: 1 }, now);
     prev.close();
     const dir = desk.dir;
     desk = openDesk(sim, {}, dir);
-    const [otherJob] = desk.queue.enqueueDeposit([other.orderNo], 'ali').jobs;
+    const [otherJob] = desk.queue.enqueueDeposit(depositIntents(sim, [other.orderNo]), 'ali').jobs;
     const order: string[] = [];
     desk.queue.onChange((list) => {
       for (const j of list) if (j.state !== 'queued' && !order.includes(j.id)) order.push(j.id);

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
 import { EventsRepo } from '../../electron/store/events-repo.ts';
 import { RECORD_UNREADABLE } from '../../electron/store/jobs-repo.ts';
-import { openDesk, withSimulator, type Desk } from './queue-harness.ts';
+import { openDesk, withSimulator, type Desk, depositIntents } from './queue-harness.ts';
 import { orderA } from '../support/scenarios.ts';
 import { removeDir } from '../support/temp-dir.ts';
 
@@ -27,7 +27,7 @@ afterEach(async () => {
 function lostPayment(): { orderNo: string; jobId: string } {
   const order = sim.control.createOrder(orderA());
   sim.control.setFault('pay', { kind: 'reset' }, { times: 1 });
-  const [job] = desk.queue.enqueueDeposit([order.orderNo], 'mei').jobs;
+  const [job] = desk.queue.enqueueDeposit(depositIntents(sim, [order.orderNo]), 'mei').jobs;
   return { orderNo: order.orderNo, jobId: job!.id };
 }
 
@@ -77,7 +77,7 @@ describe('a job transition commits whole or not at all', () => {
       throw new Error('disk I/O error');
     };
     try {
-      expect(() => desk.queue.enqueueDeposit([order.orderNo], 'mei')).toThrow(/disk I\/O/);
+      expect(() => desk.queue.enqueueDeposit(depositIntents(sim, [order.orderNo]), 'mei')).toThrow(/disk I\/O/);
     } finally {
       EventsRepo.prototype.append = append;
     }
@@ -88,7 +88,7 @@ describe('a job transition commits whole or not at all', () => {
 describe('records are parsed when read back', () => {
   it('a job row this build cannot read is parked in attention, kept, and never run', async () => {
     const order = sim.control.createOrder(orderA());
-    const [job] = desk.queue.enqueueDeposit([order.orderNo], 'mei').jobs;
+    const [job] = desk.queue.enqueueDeposit(depositIntents(sim, [order.orderNo]), 'mei').jobs;
     desk.store.db.prepare("UPDATE jobs SET state = 'paying_v9' WHERE id = ?").run(job!.id);
     await desk.queue.start();
     await desk.queue.whenIdle();

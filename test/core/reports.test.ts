@@ -51,7 +51,8 @@ let jobSeq = 0;
 /** A desk job whose pay step on `orderNo` finished at `at`: succeeded, or settled by query as paid. */
 function paid(orderNo: string, at: string, how: 'succeeded' | 'reconciled' = 'succeeded'): void {
   const id = `job-${++jobSeq}`;
-  jobs.createOrMerge({ id, orderNo, method: 1, cardMask: null, actor: 'Ana', state: 'queued', now: Z(at) });
+  const approval = { dueFromDeposit: null, dueFromCard: null, at: Z(at), by: 'Ana', expiresAt: Z(at) };
+  jobs.createOrMerge({ id, orderNo, method: 1, cardMask: null, actor: 'Ana', state: 'queued', now: Z(at), approval });
   const step = jobs.beginStep(id, orderNo, 'pay', { orderNo, paymentMethod: 1 }, Z(at));
   if (how === 'succeeded') jobs.finishStep(step, 'succeeded', { accepted: true }, Z(at));
   else jobs.finishStep(step, 'reconciled', { paid: true, orderStatus: 'ticketing' }, Z(at));

@@ -11,7 +11,7 @@ import { createAtlasClient } from '../../electron/atlas/client.ts';
 import type { DeskCore } from '../../electron/core/contract.ts';
 import type { HintLimits } from '../../electron/core/hint-gate.ts';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
-import { deskFor, settled } from './desk-support.ts';
+import { deskFor, settled, depositRequest } from './desk-support.ts';
 import { orderA, orderUnpaid, startTestSimulator } from '../support/scenarios.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
@@ -55,7 +55,7 @@ describe('webhook flood', () => {
     const ordersBefore = ordersStored();
     const firstSeq = sim.control.requests().length;
 
-    const { jobs } = await desk.handlers['recovery:deposit']({ orderNos: [paying] });
+    const { jobs } = await desk.handlers['recovery:deposit'](await depositRequest(desk, [paying]));
     const changed = new Promise<void>((resolve) => {
       const off = desk!.on('orders:changed', ({ orderNos }) => {
         if (orderNos.includes(changing)) {

@@ -39,8 +39,8 @@ it('bulk-recovers 20 orders with deposit through a network drop: waits, resumes,
       currency: 'USD',
       price: 100 + i * 7.25,
       orderStatus: 0,
-      // Atlas tried the card and it failed: Scenario A evidence without staff having to say so.
-      paymentAttempted: true,
+      // No card charge started at the airline: staff mark these failed (below), which is their evidence.
+      paymentAttempted: false,
       createdAt: now - (10 + i) * MINUTE,
       tktLimitTime: now + 90 * MINUTE,
       supportPaymentMethods: [1, 3],
@@ -51,6 +51,7 @@ it('bulk-recovers 20 orders with deposit through a network drop: waits, resumes,
   const plainUnpaid = control.createOrder({ currency: 'USD', price: 80, orderStatus: 0, createdAt: now - 5 * MINUTE, tktLimitTime: now + 60 * MINUTE, supportPaymentMethods: [1, 3] }).orderNo;
 
   await syncViaUi(e2e);
+  await e2e.call('orders:add', { orderNos, markFailed: true });
   await expect.poll(() => readCounts(e2e.page), LONG).toMatchObject({ A: ORDERS, unpaid: 1 });
 
   await showTab(e2e.page, 'A');

@@ -300,6 +300,7 @@ export async function startE2E(options: E2EOptions): Promise<E2E> {
       staffName: () => settings.get().staffName,
       osAccount: 'e2e-os',
       queueConcurrency: () => settings.get().queueConcurrency,
+      priceTolerancePercent: () => settings.get().priceTolerancePercent,
       chooseExportPath: async (suggestedName) => path.join(tmp, suggestedName),
       log: (line) => log(`core: ${line}`),
       ...(options.team ? { team: options.team } : {}),

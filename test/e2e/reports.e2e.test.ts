@@ -5,6 +5,7 @@
 // English and 简体中文, light and dark; axe-core in both themes; the CSV export read back.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { approvedFromOffer } from '../../shared/approval.ts';
 import type { DeskOrder } from '../../shared/desk.ts';
 import type { Language } from '../../shared/ipc.ts';
 import { axeViolations } from './axe.ts';
@@ -60,12 +61,22 @@ beforeAll(async () => {
   const byDeposit = ['USD', 'CNY']
     .map((c) => failed.find((o) => o.category === 'A' && o.details.currency === c && o.plan.methods.some((m) => m.paymentMethod === 1)))
     .filter((o): o is DeskOrder => o !== undefined);
-  const byCard = failed.find((o) => o.category === 'B' && o.plan.action === 'regenerate_then_pay' && o.plan.methods.some((m) => m.paymentMethod === 3));
+  // Not one the simulator re-prices when it regenerates it: that job would wait for a new approval.
+  const repriced = new Set(e2e.sim.control.orders().filter((o) => (o.regenerateFareDelta ?? 0) > 0).map((o) => o.orderNo));
+  const byCard = failed.find(
+    (o) => o.category === 'B' && o.plan.action === 'regenerate_then_pay' && o.plan.methods.some((m) => m.paymentMethod === 3) && !repriced.has(o.orderNo),
+  );
   expect(byDeposit).toHaveLength(2);
   expect(byCard).toBeDefined();
-  await e2e.call('recovery:deposit', { orderNos: byDeposit.map((o) => o.orderNo) });
+  // A card charge Atlas started on an A order is checked by staff first (docs/money-safety.md rule 12).
+  for (const o of byDeposit) if (o.details.paymentAttempted) await e2e.call('orders:confirmNotCharged', { orderNo: o.orderNo });
+  // What staff approve is what the desk previews and plans: sent with each intent.
+  const preview = await e2e.call('recovery:previewDeposit', { orderNos: byDeposit.map((o) => o.orderNo) });
+  await e2e.call('recovery:deposit', { orderNos: byDeposit.map((o) => o.orderNo), approvals: preview.dues });
   const { cardNumber, ...rest } = TYPED_CARD;
-  await e2e.call('recovery:card', { orderNo: byCard!.orderNo, card: { ...rest, cardNumber: cardNumber.replace(/ /g, ''), reusable: false, paymentLimit: null } });
+  const { plan } = await e2e.call('recovery:plan', { orderNo: byCard!.orderNo });
+  const approved = approvedFromOffer(plan.methods.find((m) => m.paymentMethod === 3)!);
+  await e2e.call('recovery:card', { orderNo: byCard!.orderNo, card: { ...rest, cardNumber: cardNumber.replace(/ /g, ''), reusable: false, paymentLimit: null }, approved });
   for (const o of [...byDeposit, byCard!]) {
     const job = await waitJob(e2e, o.orderNo);
     expect(job.outcome, `${o.orderNo} ${job.state}/${job.reason}`).toBe('ticketed');

@@ -3,7 +3,8 @@
 // Each screen is also checked for what a screenshot cannot show a reviewer at a glance: the
 // expected element is there, and no untranslated i18n key leaks into the text.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DeskOrder } from '../../shared/desk.ts';
+import { approvedFromOffer } from '../../shared/approval.ts';
+import { SETTLED_JOB_STATES, type DeskOrder } from '../../shared/desk.ts';
 import type { Language } from '../../shared/ipc.ts';
 import type { E2E } from './harness.ts';
 import { startE2E } from './harness.ts';
@@ -15,7 +16,7 @@ let orders: DeskOrder[] = [];
 const shots: string[] = [];
 
 // Raw keys that i18next prints when a translation is missing, e.g. "plan.reason.foo_bar".
-const NAMESPACES = ['app', 'nav', 'orders', 'category', 'plan', 'queue', 'card', 'bulk', 'recover', 'settings', 'detail', 'history', 'sync', 'add', 'env', 'banner', 'method', 'orderStatus', 'shortcuts', 'common', 'error', 'errors', 'timeline', 'event', 'reason', 'warning', 'code'];
+const NAMESPACES = ['app', 'approve', 'jobReason', 'nav', 'orders', 'category', 'plan', 'queue', 'card', 'bulk', 'recover', 'settings', 'detail', 'history', 'sync', 'add', 'env', 'banner', 'method', 'orderStatus', 'shortcuts', 'common', 'error', 'errors', 'timeline', 'event', 'reason', 'warning', 'code'];
 const RAW_KEY = new RegExp(`\\b(?:${NAMESPACES.join('|')})\\.[A-Za-z0-9_]+(?:\\.[A-Za-z0-9_]+)*\\b`);
 
 beforeAll(async () => {
@@ -24,18 +25,30 @@ beforeAll(async () => {
   await syncViaUi(e2e);
 
   // Some real work, so the queue and history screens have something to show: a few orders by
-  // deposit (the EUR one meets the training scenario's low EUR balance) and one B order by card.
+  // deposit (the EUR one meets the training scenario's low EUR balance), one B order by card, and
+  // one B order the simulator re-prices up when it regenerates it (its job waits for a new approval).
   const failed = await e2e.call('orders:list', { scope: 'failed' });
+  const repriced = e2e.sim.control.orders().find((o) => (o.regenerateFareDelta ?? 0) > 0)?.orderNo;
   const byDeposit = ['USD', 'CNY', 'EUR']
     .map((c) => failed.find((o) => o.category === 'A' && o.details.currency === c && o.plan.methods.some((m) => m.paymentMethod === 1)))
     .filter((o): o is DeskOrder => o !== undefined);
-  const byCard = failed.find((o) => o.category === 'B' && o.plan.methods.some((m) => m.paymentMethod === 3) && !byDeposit.includes(o));
+  const byCard = failed.find((o) => o.category === 'B' && o.plan.methods.some((m) => m.paymentMethod === 3) && !byDeposit.includes(o) && o.orderNo !== repriced);
+  // One more A order, checked but not recovered, for the recover dialog's screenshot.
+  const checkedOnly = failed.find((o) => o.category === 'A' && o.details.currency === 'USD' && !byDeposit.includes(o));
   expect(byDeposit.length).toBeGreaterThan(0);
   expect(byCard).toBeDefined();
-  await e2e.call('recovery:deposit', { orderNos: byDeposit.map((o) => o.orderNo) });
+  expect(repriced).toBeDefined();
+  expect(checkedOnly).toBeDefined();
+  // Training's A orders show a card charge Atlas started: staff check each one before another payment.
+  for (const o of [...byDeposit, checkedOnly!]) await e2e.call('orders:confirmNotCharged', { orderNo: o.orderNo });
+  const preview = await e2e.call('recovery:previewDeposit', { orderNos: [...byDeposit.map((o) => o.orderNo), repriced!] });
+  await e2e.call('recovery:deposit', { orderNos: [...byDeposit.map((o) => o.orderNo), repriced!], approvals: preview.dues });
   const { cardNumber, ...rest } = TYPED_CARD;
-  await e2e.call('recovery:card', { orderNo: byCard!.orderNo, card: { ...rest, cardNumber: cardNumber.replace(/ /g, ''), reusable: false, paymentLimit: null } });
+  const { plan } = await e2e.call('recovery:plan', { orderNo: byCard!.orderNo });
+  const approved = approvedFromOffer(plan.methods.find((m) => m.paymentMethod === 3)!);
+  await e2e.call('recovery:card', { orderNo: byCard!.orderNo, card: { ...rest, cardNumber: cardNumber.replace(/ /g, ''), reusable: false, paymentLimit: null }, approved });
   for (const o of [...byDeposit, byCard!]) await waitJob(e2e, o.orderNo);
+  expect(await waitJob(e2e, repriced!, [...SETTLED_JOB_STATES, 'needs_approval'])).toMatchObject({ state: 'needs_approval', reason: 'price_changed' });
   orders = await e2e.call('orders:list', { scope: 'failed' });
 });
 
@@ -76,8 +89,8 @@ async function captureAll(lang: Language): Promise<string[]> {
   await screen('order-detail', lang, problems);
   await resetUi(page);
 
-  const a = first('A', 1);
-  expect(a, 'an A order payable by deposit').toBeDefined();
+  const a = orders.find((o) => o.category === 'A' && o.notChargedCheck !== null && o.plan.methods.some((m) => m.paymentMethod === 1));
+  expect(a, 'an A order payable by deposit, its card charge checked').toBeDefined();
   await openRecover(page, 'A', a!.orderNo);
   await page.getByTestId('choose-deposit').check();
   await expect.poll(() => page.getByTestId('deposit-balance').textContent(), LONG).not.toBe(text(lang, 'recover.balanceUnknown'));
@@ -94,6 +107,23 @@ async function captureAll(lang: Language): Promise<string[]> {
   await page.getByTestId('card-error-cardNumber').waitFor();
   await screen('recover-card-errors-empty', lang, problems);
   await resetUi(page);
+
+  // Rule 12: the order panel asks staff to check a card charge Atlas started.
+  const unchecked = orders.find((o) => o.category === 'A' && o.details.paymentAttempted === true && o.notChargedCheck === null);
+  expect(unchecked, 'an A order with a card charge nobody checked').toBeDefined();
+  await openDetail(page, 'A', unchecked!.orderNo);
+  await page.getByTestId('not-charged-start').click();
+  await page.getByTestId('not-charged-confirm').scrollIntoViewIfNeeded();
+  await screen('card-not-charged', lang, problems);
+  await resetUi(page);
+
+  // Rule 9: a job stopped for a new amount, approved from its queue row.
+  await page.getByTestId('nav-queue').click();
+  await page.locator('[data-testid^="approve-"]').first().click();
+  await page.getByTestId('approve-table').waitFor();
+  await screen('approve-new-amount', lang, problems);
+  await resetUi(page);
+  await page.getByTestId('nav-orders').click();
 
   await showTab(page, 'failed');
   await page.getByTestId('select-all').check();

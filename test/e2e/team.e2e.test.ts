@@ -16,6 +16,7 @@ import { describeTeam, useCluster } from '../support/team-cluster.ts';
 import type { E2E } from './harness.ts';
 import { startE2E } from './harness.ts';
 import { LONG, openDetail, setLanguage, syncViaUi, text } from './ui.ts';
+import { depositRequest } from '../core/desk-support.ts';
 import { removeDir, tempDir } from '../support/temp-dir.ts';
 
 describeTeam('team mode in the window', () => {
@@ -64,6 +65,8 @@ describeTeam('team mode in the window', () => {
     });
     await lin.start();
     await lin.handlers['orders:add']({ orderNos: [order.orderNo], markFailed: false });
+    // A card charge Atlas started on the order is checked by staff first (docs/money-safety.md rule 12).
+    if (order.details.paymentAttempted) await lin.handlers['orders:confirmNotCharged']({ orderNo: order.orderNo });
     armed = true;
   }, 120_000);
 
@@ -78,7 +81,7 @@ describeTeam('team mode in the window', () => {
   it("shows another desk's claim live and refuses to recover the order", async () => {
     const { page } = e2e;
     await openDetail(page, 'A', order.orderNo);
-    const { jobs } = await lin.handlers['recovery:deposit']({ orderNos: [order.orderNo] });
+    const { jobs } = await lin.handlers['recovery:deposit'](await depositRequest(lin, [order.orderNo]));
     expect(jobs).toHaveLength(1);
     // No reload, no click: the claim arrives through LISTEN/NOTIFY → orders:changed.
     const badge = page.getByTestId(`claimed-${order.orderNo}`);
@@ -88,7 +91,7 @@ describeTeam('team mode in the window', () => {
     expect(await recover.textContent()).toBe(text('en', 'team.beingRecoveredBy', { staff: 'Lin Mei' }));
     expect(await page.getByTestId('claimed-by').textContent()).toContain('Lin Mei');
     // The core refuses too, whatever the window does.
-    expect(await e2e.call('recovery:deposit', { orderNos: [order.orderNo] })).toEqual({ jobs: [], rejected: [{ orderNo: order.orderNo, reason: 'claimed_by_other_desk' }] });
+    expect(await e2e.call('recovery:deposit', { orderNos: [order.orderNo], approvals: [] })).toEqual({ jobs: [], rejected: [{ orderNo: order.orderNo, reason: 'claimed_by_other_desk' }] });
     await recover.scrollIntoViewIfNeeded();
     shots.push(await e2e.shot('team-claimed', 'en'));
     await page.getByTestId('nav-queue').click();

@@ -58,7 +58,8 @@ describe('"restart to update" banner', () => {
     const user = userEvent.setup();
     const { fake } = h.renderUi(<App />, { language: 'zh-CN', desk: { settings: { language: 'zh-CN' }, update: { state: 'ready', version: '0.2.0' } } });
     expect((await screen.findByTestId('banner-update')).textContent).toContain('新版本 0.2.0 已下载');
-    await fake.api.recovery.deposit({ orderNos: ['TA2611260001'] }); // a job now talks to Atlas
+    // A job now talks to Atlas.
+    await fake.api.recovery.deposit({ orderNos: ['TA2611260001'], approvals: [{ orderNo: 'TA2611260001', dueFromDeposit: { amount: 100, currency: 'USD' } }] });
     await user.click(screen.getByRole('button', { name: '重启以更新' }));
     await screen.findByText(/正在进行的恢复任务完成后将安装版本 0\.2\.0/);
     expect(screen.queryByTestId('update-restart')).toBeNull();

@@ -37,7 +37,8 @@ describe('bulk recovery with deposit', () => {
     await userEvent.setup().click(screen.getByTestId('bulk-confirm'));
     await screen.findByTestId('bulk-results');
     const sent = fake.calls.find((c) => c.channel === 'recovery:deposit');
-    expect(sent?.request).toEqual({ orderNos: ['TA2611260001'] });
+    // With each order's amount as previewed: what staff approved by confirming.
+    expect(sent?.request).toEqual({ orderNos: ['TA2611260001'], approvals: [{ orderNo: 'TA2611260001', dueFromDeposit: { amount: 415.4, currency: 'USD' } }] });
   });
 
   it('lists the selected orders that cannot use deposit, with the reason', async () => {

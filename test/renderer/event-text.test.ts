@@ -42,6 +42,14 @@ describe('describeEvent', () => {
     expect(describeEvent(ev('reconciled', { jobId: JOB, step: 'pay', paid: true, orderStatus: 'ticketing' }), en).text).toBe('Checked with Atlas: the payment went through');
   });
 
+  it("says when a card job's fee was short only because of what the desk holds for its other payments", () => {
+    const usd = (amount: number) => ({ amount, currency: 'USD' });
+    const held = describeEvent(ev('note', { jobId: JOB, reason: 'deposit_below_fee', due: usd(2), balance: usd(401), reserved: usd(400) }), en);
+    expect(held.text).toMatch(/deposit balance \(USD\s*401\.00\), less USD\s*400\.00 held for this desk's other payments, is lower than the amount due \(USD\s*2\.00\)/);
+    const short = describeEvent(ev('note', { jobId: JOB, reason: 'deposit_below_fee', due: usd(2), balance: usd(1) }), zh);
+    expect(short.text).toMatch(/不足以支付 Atlas 对卡支付收取的服务费/);
+  });
+
   it('lists duplicate bookings from a refused or withheld regeneration as links', () => {
     const text = describeEvent(ev('step_failed', { jobId: JOB, step: 'regenerate', kind: 'business', code: 318, duplicateOrders: ['TA2611269999'] }), en);
     expect(text.text).toMatch(/code 318.*possible duplicate bookings/);

@@ -38,6 +38,19 @@ const CORE_JOB_REASONS = [
   'cancelled_unpaid',
   'created_at_unknown',
   'deadline_passed_unconfirmed',
+  // Staff's approval and staff's checks (recovery-steps.ts #staffGate, #fundsShort; queue.ts).
+  'price_changed',
+  'approval_expired',
+  'deposit_below_fee',
+  'balance_currency_mismatch',
+  'card_charge_unconfirmed',
+  'replaced_by_card',
+  'already_queued',
+  'not_replaceable',
+  'approval_missing',
+  'approval_currency',
+  'not_waiting_approval',
+  'nothing_to_confirm',
 ];
 
 describe('job reason wording', () => {

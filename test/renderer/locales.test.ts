@@ -31,13 +31,13 @@ const ERRORS = Object.keys({
   atlas_rate_limited: true, atlas_error: true, no_credentials: true, conflict: true, cancelled: true, internal: true,
 } satisfies Record<IpcErrorCode, true>);
 const JOB_STATES = Object.keys({
-  queued: true, running: true, waiting_network: true, needs_card: true, reconciling: true, tracking: true,
+  queued: true, running: true, waiting_network: true, needs_card: true, needs_approval: true, reconciling: true, tracking: true,
   done: true, blocked: true, attention: true, failed: true, cancelled: true,
 } satisfies Record<JobState, true>);
 const EVENTS = Object.keys({
   seen: true, status_changed: true, webhook_hint: true, marked_failed: true, intent: true, step_started: true,
   step_succeeded: true, step_failed: true, step_unknown: true, reconciled: true, regenerated: true, ticketed: true,
-  cancelled: true, job_cancelled: true, note: true,
+  cancelled: true, job_cancelled: true, approved: true, card_not_charged: true, note: true,
 } satisfies Record<EventKind, true>);
 const ATTENTION = Object.keys({
   duplicate_booking: true, paid_pnr_pending: true, outcome_unknown: true, regeneration_window_closed: true,

@@ -12,7 +12,8 @@ describe('queue screen', () => {
     const user = userEvent.setup();
     const { fake } = h.renderUi(<App />);
     await screen.findByTestId('row-TA2611260001');
-    await fake.api.recovery.deposit({ orderNos: ['TA2611260001', 'TA2611260003'] });
+    const approvals = ['TA2611260001', 'TA2611260003'].map((orderNo) => ({ orderNo, dueFromDeposit: { amount: 100, currency: 'USD' } }));
+    await fake.api.recovery.deposit({ orderNos: ['TA2611260001', 'TA2611260003'], approvals });
     fake.jobs[1]!.state = 'needs_card';
     act(() => fake.emit('queue:changed', fake.jobs.map((j) => ({ ...j }))));
     await user.click(screen.getByTestId('nav-queue'));
@@ -27,7 +28,11 @@ describe('queue screen', () => {
     const user = userEvent.setup();
     const { fake } = h.renderUi(<App />);
     await screen.findByTestId('row-TA2611260001');
-    await fake.api.recovery.card({ orderNo: 'TA2611260001', card: { cardNumber: '4532015112830366', cardCVV: '123', cardExpireMonth: '09', cardExpireYear: '2029', cardHolderFirstName: 'Wei', cardHolderLastName: 'Tan' } });
+    await fake.api.recovery.card({
+      orderNo: 'TA2611260001',
+      card: { cardNumber: '4532015112830366', cardCVV: '123', cardExpireMonth: '09', cardExpireYear: '2029', cardHolderFirstName: 'Wei', cardHolderLastName: 'Tan' },
+      approved: { dueFromCard: { amount: 400, currency: 'USD' }, dueFromDeposit: { amount: 3, currency: 'USD' } },
+    });
     Object.assign(fake.jobs[0]!, { state: 'needs_card', reason: 'card_limit_below_due' });
     act(() => fake.emit('queue:changed', fake.jobs.map((j) => ({ ...j }))));
     await user.click(screen.getByTestId('nav-queue'));

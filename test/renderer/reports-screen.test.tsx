@@ -96,7 +96,7 @@ describe('Reports screen', () => {
     await userEvent.setup().click(screen.getByTestId('nav-reports'));
     await screen.findByTestId('report-body');
     const before = requests().length;
-    await fake.api.recovery.deposit({ orderNos: ['TA2611260003'] });
+    await fake.api.recovery.deposit({ orderNos: ['TA2611260003'], approvals: [{ orderNo: 'TA2611260003', dueFromDeposit: { amount: 100, currency: 'USD' } }] });
     for (let i = 0; i < 3; i++) fake.advance(); // queued → running → tracking → done
     await waitFor(() => expect(requests().length).toBe(before + 1));
   });

@@ -16,7 +16,7 @@ describe('timeline in the detail panel', () => {
     const user = userEvent.setup();
     const { fake } = h.renderUi(<App />);
     await screen.findByTestId('row-TA2611260010');
-    await fake.api.recovery.deposit({ orderNos: ['TA2611260010'] });
+    await fake.api.recovery.deposit({ orderNos: ['TA2611260010'], approvals: [{ orderNo: 'TA2611260010', dueFromDeposit: { amount: 143.2, currency: 'EUR' } }] });
     await user.click(screen.getByTestId('row-TA2611260010'));
     const timeline = await within(await screen.findByTestId('order-detail')).findByTestId('timeline');
     await within(timeline).findByText('Recovery requested: pay with Deposit');

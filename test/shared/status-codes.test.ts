@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  NEVER_PAY_AGAIN_CODES,
-  PAY_CODES,
-  describeStatus,
-  isPayOutcomeUnknown,
-  isRegenerateOutcomeUnknown,
-} from '../../shared/status-codes.ts';
+import { NEVER_PAY_AGAIN_CODES, PAY_CODES, describeStatus, isPayOutcomeUnknown, isRegenerateOutcomeUnknown } from '../../shared/status-codes.ts';
 
 describe('status code tables', () => {
   it('describes codes per endpoint, falling back to the general table', () => {

@@ -31,7 +31,7 @@ const input = (over: Partial<DiagnosticsInput> = {}): DiagnosticsInput => ({
   sync: { running: false, lastSyncAt: '2026-11-26T09:55:00.000Z', done: 0, total: 0, error: null },
   windowRecovered: null,
   logFile: 'C:\\Users\\mei\\AppData\\Roaming\\Atlas Retry Desk\\logs\\desk.log',
-  crashDumps: 'C:\\Users\\mei\\AppData\\Roaming\\Atlas Retry Desk\\Crashpad',
+  crashDumps: { folder: 'C:\\Users\\mei\\AppData\\Roaming\\Atlas Retry Desk\\Crashpad', kept: 1, removedAtStart: 2 },
   logLines: [
     '2026-11-26T09:59:00.000Z atlas pay orderNo=TESTA20261126160804096 method=3 -> ok 812ms',
     `2026-11-26T09:59:01.000Z a careless line with 4111111111111111, cvv 737 and ${SECRET}`,
@@ -56,7 +56,7 @@ describe('diagnostics', () => {
       'Queue: 3 jobs: done 2, needs_card 1',
       'Last sync: 2026-11-26T09:55:00.000Z; last error: none',
       'Log file: C:\\Users\\mei\\AppData\\Roaming\\Atlas Retry Desk\\logs\\desk.log',
-      'Crash reports (kept on this computer, never uploaded): C:\\Users\\mei\\AppData\\Roaming\\Atlas Retry Desk\\Crashpad',
+      'Crash reports (kept on this computer for a day, never uploaded): C:\\Users\\mei\\AppData\\Roaming\\Atlas Retry Desk\\Crashpad (1 kept; 2 older removed at start)',
       '',
     ]);
   });

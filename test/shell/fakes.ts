@@ -43,5 +43,7 @@ export const job = (id: string, state: Job['state'], extra: Partial<Job> = {}): 
   createdAt: '2026-11-26T00:00:00Z',
   updatedAt: '2026-11-26T00:00:00Z',
   actor: 'Mei',
+  approval: null,
+  quote: null,
   ...extra,
 });

@@ -111,6 +111,12 @@ describe('error mapping', () => {
     expect(toIpcError(new TypeError('cannot read x of undefined at /home/staff/secret-path'))).toEqual({ code: 'internal', message: GENERIC_INTERNAL_MESSAGE });
     expect(toIpcError('a string')).toEqual({ code: 'internal', message: GENERIC_INTERNAL_MESSAGE });
     expect(toIpcError(new DeskError('conflict', 'busy'))).toEqual({ code: 'conflict', message: 'busy' });
+    // Which refusal it was reaches the window, so it can say it in words.
+    expect(toIpcError(new DeskError('conflict', 'TESTA1 already has job j1 (deposit, queued)', 'already_queued'))).toEqual({
+      code: 'conflict',
+      message: 'TESTA1 already has job j1 (deposit, queued)',
+      reason: 'already_queued',
+    });
     expect(toIpcError(Object.assign(new Error('no such order'), { code: 'not_found' }))).toEqual({ code: 'not_found', message: 'no such order' });
     expect(toIpcError(Object.assign(new Error('x'), { code: 'ENOENT' })).code).toBe('internal');
   });
@@ -124,7 +130,7 @@ describe('nothing secret leaves main', () => {
 
   it('drops card data from a response that echoes a card request', async () => {
     for (const [channel, request] of [
-      ['recovery:card', { orderNo: 'ABC123', card }],
+      ['recovery:card', { orderNo: 'ABC123', card, approved: { dueFromCard: { amount: 100, currency: 'USD' }, dueFromDeposit: null } }],
       ['queue:provideCard', { jobId: 'j1', card }],
     ] as const) {
       const text = JSON.stringify(await dispatch(channel, ownPage, request, options));

@@ -11,7 +11,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CHANNEL_NAMES } from '../../electron/shell/channel-names.ts';
 import { CONTROL_PREFIX, CONTROL_TOKEN_HEADER, TRAINING_BALANCES, TRAINING_CLIENT_SECRET } from '../../electron/simulator/index.ts';
 import type * as SimulatorModule from '../../electron/simulator/index.ts';
+import { approvedFromOffer } from '../../shared/approval.ts';
 import type { DeskOrder } from '../../shared/desk.ts';
+import type { DepositPreview } from '../../shared/ipc.ts';
 import { notificationText } from '../../shared/notification-text.ts';
 import { SETTLED_JOB_STATES } from '../../shared/desk.ts';
 import type { Job } from '../../shared/desk.ts';
@@ -203,7 +205,10 @@ describe('electron/main.ts booted with a fake electron', () => {
     expect(await invoke('settings:update', { language: 'zh-CN' })).toMatchObject({ ok: true, value: { language: 'zh-CN' } });
     win.hide();
     const shown = Notification.next((n) => n.body.includes(target!.orderNo));
-    expect(await invoke('recovery:deposit', { orderNos: [target!.orderNo] })).toMatchObject({ ok: true, value: { rejected: [] } });
+    // Training's A orders show a card charge Atlas started: staff check it first (docs/money-safety.md rule 12).
+    expect(await invoke('orders:confirmNotCharged', { orderNo: target!.orderNo })).toMatchObject({ ok: true });
+    const preview = (await invoke('recovery:previewDeposit', { orderNos: [target!.orderNo] })) as { ok: true; value: DepositPreview };
+    expect(await invoke('recovery:deposit', { orderNos: [target!.orderNo], approvals: preview.value.dues })).toMatchObject({ ok: true, value: { rejected: [] } });
     const notification = await shown;
     expect(notification.title).toBe(notificationText('zh-CN', 'titleFinished', {}));
     expect(notification.body).toBe(`${target!.orderNo}：未恢复（预存款余额不足）`);
@@ -250,11 +255,14 @@ describe('electron/main.ts booted with a fake electron', () => {
         .flatMap((s) => s.payload as Job[])
         .filter((j) => j.orderNo === target!.orderNo)
         .at(-1);
+    // Staff checked the card charge Atlas started (rule 12) and approve the amount the preview shows.
+    if (target!.details.paymentAttempted === true) expect(await invoke('orders:confirmNotCharged', { orderNo: target!.orderNo })).toMatchObject({ ok: true });
+    const preview = (await invoke('recovery:previewDeposit', { orderNos: [target!.orderNo] })) as { ok: true; value: DepositPreview };
     // The office network goes down: the job's re-read fails and it waits for the network.
     fakeElectron.networkDown = true;
     fakeElectron.online = false;
     powerMonitor.emit('resume');
-    expect(await invoke('recovery:deposit', { orderNos: [target!.orderNo] })).toMatchObject({ ok: true, value: { rejected: [] } });
+    expect(await invoke('recovery:deposit', { orderNos: [target!.orderNo], approvals: preview.value.dues })).toMatchObject({ ok: true, value: { rejected: [] } });
     await vi.waitFor(() => expect(jobOf()?.state).toBe('waiting_network'), { timeout: 15_000 });
     // It talked to Atlas (busy) on the way: the computer was kept awake, and is allowed to sleep now.
     expect(powerSaveBlocker.started).toContain('prevent-app-suspension');
@@ -338,16 +346,19 @@ describe('electron/main.ts booted with a fake electron', () => {
   it('writes the log file under the logs folder; a declined card payment leaves no card number, CVV or secret in it', async () => {
     const listed = (await invoke('orders:list', { scope: 'failed' })) as { ok: true; value: DeskOrder[] };
     const busy = new Set(((await invoke('queue:list')) as { ok: true; value: Job[] }).value.map((j) => j.orderNo));
-    // Payable before its deadline by any clock: one whose deadline may have passed on Atlas's clock
-    // is regenerated first once Atlas's answers confirm it, and the pay.do goes to the new order.
     const target = listed.value.find(
-      (o) => o.category === 'A' && !busy.has(o.orderNo) && o.plan.action === 'pay_same_order' && o.plan.reasons.includes('unpaid_payable') && o.plan.methods.some((m) => m.paymentMethod === 3),
+      // Still payable on every clock: an order past its deadline on Atlas's clock is regenerated first.
+      (o) => o.category === 'A' && !busy.has(o.orderNo) && o.plan.reasons.includes('unpaid_payable') && o.plan.methods.some((m) => m.paymentMethod === 3),
     );
     expect(target).toBeDefined();
     const orderNo = target!.orderNo;
+    // Atlas's fee for a card payment comes from the deposit (emptied above): fill it again.
+    for (const [currency, amount] of Object.entries(TRAINING_BALANCES)) await simulatorControl('setBalance', currency, amount);
+    if (target!.details.paymentAttempted === true) expect(await invoke('orders:confirmNotCharged', { orderNo })).toMatchObject({ ok: true });
+    const approved = approvedFromOffer(target!.plan.methods.find((m) => m.paymentMethod === 3)!);
     // Holder "Reject": the sandbox's card decline (604).
     const card = { ...CARD, cardCVV: '482', cardHolderFirstName: 'Reject', cardHolderProvince: 'Central' };
-    expect(await invoke('recovery:card', { orderNo, card })).toMatchObject({ ok: true });
+    expect(await invoke('recovery:card', { orderNo, card, approved })).toMatchObject({ ok: true });
     await vi.waitFor(
       async () => {
         const queue = (await invoke('queue:list')) as { ok: true; value: Job[] };

@@ -52,6 +52,22 @@ describe('notification text', () => {
   });
 });
 
+describe('a job waiting for a new approval', () => {
+  it('is news for staff: a staff-needed notification naming the order, in either language', () => {
+    const notify = vi.fn();
+    let language: Language = 'en';
+    const onJobs = createJobNotifier({ isWindowHidden: () => true, notify, language: () => language });
+    onJobs([job('1', 'running'), job('2', 'running')]);
+    onJobs([job('1', 'needs_approval', { reason: 'price_changed' }), job('2', 'running')]);
+    language = 'zh-CN';
+    onJobs([job('1', 'needs_approval'), job('2', 'needs_approval')]);
+    expect(notify.mock.calls).toEqual([
+      ['Atlas Retry Desk: staff needed', 'ORDER1: the amount changed, approval needed'],
+      ['Atlas 重付工作台：需要人工处理', 'ORDER2：金额已变化，需要批准'],
+    ]);
+  });
+});
+
 describe('job notifier in Chinese', () => {
   it('writes title, every line and the overflow line in Chinese when the language is zh-CN', () => {
     const notify = vi.fn();

@@ -30,6 +30,7 @@ describe('settings', () => {
       language: null,
       queueConcurrency: 4,
       syncIntervalMinutes: 5,
+      priceTolerancePercent: 0,
       webhook: { enabled: false, host: '127.0.0.1', port: 8787 },
       atlasProxy: { enabled: false, url: '' },
       webhookPublicUrl: '',
@@ -68,6 +69,15 @@ describe('settings', () => {
     const s = open();
     expect(s.recovered).toBe(false);
     expect(s.get()).toMatchObject({ staffName: 'Ravi', queueConcurrency: 4, sandboxBaseUrl: 'https://sandbox.atriptech.com' });
+  });
+
+  it('keeps a price tolerance from 0 to 10 % in hundredths; anything else falls back to 0 (never pay above approval)', () => {
+    fs.writeFileSync(settingsPaths(dir).file, JSON.stringify({ version: SETTINGS_VERSION, priceTolerancePercent: 2.5 }));
+    expect(open().get().priceTolerancePercent).toBe(2.5);
+    for (const bad of [25, -1, 1.234, '3']) {
+      fs.writeFileSync(settingsPaths(dir).file, JSON.stringify({ version: SETTINGS_VERSION, priceTolerancePercent: bad }));
+      expect(open().get().priceTolerancePercent, String(bad)).toBe(0);
+    }
   });
 
   it('applies the Atlas host rule to a tampered file: a foreign host is refused, logged, and the default used', () => {

@@ -154,6 +154,13 @@ describe('pay.do and ticketing', () => {
     expect(sim.control.paymentsFor(o.orderNo)).toBe(0);
   });
 
+  it('makes an unpaid order whose card charge was already started (paymentAttempted: true), still payable', async () => {
+    const o = sim.control.createOrder({ orderStatus: 0, paymentAttempted: true });
+    expect(await query(o.orderNo)).toMatchObject({ orderStatus: '0', paymentMethod: null, paymentAttempted: true });
+    expect((await call('pay', { orderNo: o.orderNo, paymentMethod: 1 })).status).toBe(0);
+    expect(sim.control.paymentsFor(o.orderNo)).toBe(1);
+  });
+
   it('applies forced outcomes per airline and per order, the order switch winning', async () => {
     sim.control.setSwitches({ ticketingOutcomeByAirline: { VJ: '613' } });
     const a = sim.control.createOrder({ airline: 'VJ' });

@@ -20,7 +20,8 @@ describe('regenerateOrder.do', () => {
   it('makes a new unpaid order with a new number, pnr, 30-minute deadline and the current fare', async () => {
     const original = cancelled();
     const r = await regen(original.orderNo);
-    expect(r).toMatchObject({ status: 0, originalOrderNo: original.orderNo, tktLimitTime: '2026-11-26 16:30:00', currency: 'USD', totalPrice: 104 });
+    // By default the fare has not moved since the original was booked.
+    expect(r).toMatchObject({ status: 0, originalOrderNo: original.orderNo, tktLimitTime: '2026-11-26 16:30:00', currency: 'USD', totalPrice: 100 });
     expect(r.orderNo).toMatch(/^TESTA20261126160000\d{3}$/);
     expect(r.orderNo).not.toBe(original.orderNo);
     expect(r.pnrCode).not.toBe(original.pnrCode);
@@ -75,5 +76,36 @@ describe('regenerateOrder.do', () => {
 
   it('answers 800 for an unknown original', async () => {
     expect((await regen('TESTA20261126160000999')).status).toBe(800);
+  });
+});
+
+describe('re-pricing on regeneration (regenerateFareDelta)', () => {
+  const vendorOf = async (orderNo: string) => (await call('queryOrderDetails', { orderNo })).vendorTotalPrice;
+
+  it('re-prices the fare and the card amount up or down by the switch; the fee stays', async () => {
+    sim.control.setSwitches({ regenerateFareDelta: 0.5 });
+    const up = sim.control.createOrder({ orderStatus: -3, errorCode: '604', createdAt: T0 - 60 * 60_000, price: 100, fee: 2, vendorPrice: 400, vendorCurrency: 'MYR' });
+    const upNew = await regen(up.orderNo);
+    expect(upNew).toMatchObject({ status: 0, totalPrice: 150 });
+    expect(await vendorOf(upNew.orderNo as string)).toBe(600);
+    expect(sim.control.order(upNew.orderNo as string)?.totalTransactionFee).toBe(2);
+
+    sim.control.setSwitches({ regenerateFareDelta: -0.25 });
+    const down = cancelled();
+    expect(await regen(down.orderNo)).toMatchObject({ status: 0, totalPrice: 75 });
+  });
+
+  it("an order's own regenerateFareDelta wins over the switch, and its regenerated order does not inherit it", async () => {
+    sim.control.setSwitches({ regenerateFareDelta: 0.1 });
+    const original = sim.control.createOrder({ orderStatus: -3, errorCode: '604', createdAt: T0 - 60 * 60_000, price: 100, regenerateFareDelta: 1.5 });
+    const first = await regen(original.orderNo);
+    expect(first).toMatchObject({ status: 0, totalPrice: 250 });
+    expect(sim.control.order(first.orderNo as string)?.regenerateFareDelta).toBeNull();
+  });
+
+  it('refuses a re-pricing that would make a fare of zero or less', () => {
+    expect(() => sim.control.setSwitches({ regenerateFareDelta: -1 })).toThrow(/above -1/);
+    expect(() => sim.control.setSwitches({ regenerateFareDelta: Number.NaN })).toThrow(/above -1/);
+    expect(() => sim.control.createOrder({ regenerateFareDelta: -2 })).toThrow(/above -1/);
   });
 });

@@ -18,7 +18,8 @@ describe('step journal on disk', () => {
   it("keeps a regenerate step's createdFrom a number, and drops or masks every PAN", () => {
     const jobs = new JobsRepo(t.store.db);
     const now = '2025-11-30T08:00:00.000Z';
-    jobs.createOrMerge({ id: 'job-1', orderNo: 'TESTA20251130081500123', method: 1, cardMask: null, actor: 'ann', state: 'queued', now });
+    const approval = { dueFromDeposit: null, dueFromCard: null, at: now, by: 'ann', expiresAt: now };
+    jobs.createOrMerge({ id: 'job-1', orderNo: 'TESTA20251130081500123', method: 1, cardMask: null, actor: 'ann', state: 'queued', now, approval });
     const journal = { originalOrderNo: 'TESTA20251130081500123', createdFrom: 1764489600000, preexisting: [] };
     jobs.beginStep('job-1', 'TESTA20251130081500123', 'regenerate', journal, now);
     jobs.beginStep('job-1', 'TESTA20251130081500123', 'pay', { card: { cardNumber: PAN }, asNumber: Number(PAN), note: `pan ${PAN}` }, now);

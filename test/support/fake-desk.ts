@@ -4,25 +4,11 @@
 import type { OrderDetails, Money, PaymentMethod, PaymentOption } from '../../shared/atlas.ts';
 import { maskPan } from '../../shared/card.ts';
 import { categoryOfPlan } from '../../shared/categorize.ts';
-import type { DeskOrder, Job, JobState, SyncStatus, TimelineEvent } from '../../shared/desk.ts';
-import {
-  channels,
-  splitChannel,
-  type Channel,
-  type DeskApi,
-  type EnvironmentInfo,
-  type IpcErrorCode,
-  type IpcResult,
-  type Push,
-  type PushPayload,
-  type QueueLeaseStatus,
-  type RequestOf,
-  type ResponseOf,
-  type Settings,
-  type UpdateStatus,
-} from '../../shared/ipc.ts';
+import { approvalProblem } from '../../shared/approval.ts';
+import { SETTLED_JOB_STATES, type ApprovedAmounts, type DeskOrder, type Job, type JobState, type SyncStatus, type TimelineEvent } from '../../shared/desk.ts';
+import { channels, splitChannel, type Channel, type DeskApi, type EnvironmentInfo, type IpcErrorCode, type IpcResult, type Push, type PushPayload, type QueueLeaseStatus, type RequestOf, type ResponseOf, type Settings, type UpdateStatus } from '../../shared/ipc.ts';
 import { sumMoney } from '../../shared/money.ts';
-import { planRecovery } from '../../shared/planner.ts';
+import { cardChargeStarted, planRecovery } from '../../shared/planner.ts';
 import { addDays, type ReportRange, type ReportSummary } from '../../shared/reports.ts';
 
 const HOUR = 3_600_000;
@@ -127,6 +113,7 @@ export function makeOrder(seed: OrderSeed, now: number, balances: Record<string,
     regeneratedFrom: seed.regeneratedFrom ?? null,
     regeneratedInto: seed.regeneratedInto ?? [],
     lastActor: 'Mei Lin',
+    notChargedCheck: null,
   };
 }
 
@@ -144,6 +131,8 @@ export const SEEDS: OrderSeed[] = [
   { orderNo: 'TA2611260010', status: 'cancelled', errorCode: '623', airlines: ['DY'], from: 'OSL', to: 'ARN', currency: 'EUR', total: 140.2, pax: ['HANSEN/ERIK'], regeneratedFrom: 'TA2611250099', createdHoursAgo: 23 },
   { orderNo: 'TA2611250099', status: 'cancelled', errorCode: '604', airlines: ['DY'], from: 'OSL', to: 'ARN', currency: 'EUR', total: 132.2, pax: ['HANSEN/ERIK'], regeneratedInto: ['TA2611260010'], createdHoursAgo: 26 },
   { orderNo: 'TA2611260011', status: 'unpaid', markedFailed: true, airlines: ['NK'], from: 'FLL', to: 'ATL', currency: 'USD', total: 175, deadlineInHours: -2, pax: ['DAVIS/TOM'] },
+  // Atlas started a charge on a card and the order is still unpaid: staff check before any other payment.
+  { orderNo: 'TA2611260012', status: 'unpaid', paymentAttempted: true, airlines: ['AK'], from: 'KUL', to: 'SIN', currency: 'USD', total: 152, deadlineInHours: 0.4, pax: ['TAN/MEI'] },
 ];
 
 const CITIES = [['SIN', 'BKK'], ['HKG', 'TPE'], ['SYD', 'MEL'], ['LAX', 'SFO'], ['PVG', 'ICN'], ['KUL', 'DPS'], ['DXB', 'DOH'], ['AMS', 'BCN']];
@@ -230,6 +219,8 @@ export interface FakeDeskOptions {
   lease?: QueueLeaseStatus;
   /** Advance jobs and syncs on timers (browser preview); tests call advance() instead. */
   autoAdvance?: boolean;
+  /** Jobs already waiting for a new approval: the order, and what Atlas asks now (its quote). */
+  waitingApproval?: { orderNo: string; payOrderNo?: string; approved: ApprovedAmounts; quote: ApprovedAmounts; reason?: 'price_changed' | 'approval_expired' }[];
   /** What reports:summary answers for a range (default: sampleReport). */
   report?: (range: ReportRange) => ReportSummary;
 }
@@ -289,6 +280,7 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
     language: null,
     queueConcurrency: 4,
     syncIntervalMinutes: 5,
+    priceTolerancePercent: 0,
     webhook: { enabled: false, host: '127.0.0.1', port: 8787 },
     atlasProxy: { enabled: false, url: '' },
     webhookPublicUrl: '',
@@ -319,15 +311,25 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
   };
   const pushJobs = () => emit('queue:changed', jobs.map((j) => ({ ...j })));
 
-  const newJob = (orderNo: string, method: 1 | 3, cardMask: string | null): Job => {
+  const approval = (approved: ApprovedAmounts) => ({ ...approved, at: iso(now), by: settings.staffName, expiresAt: iso(now + HOUR) });
+  const newJob = (orderNo: string, method: 1 | 3, cardMask: string | null, approved: ApprovedAmounts): Job => {
     const job: Job = {
       id: `job-${jobSeq++}`, orderNo, currentOrderNo: orderNo, method, cardMask, state: env.online ? 'queued' : 'waiting_network',
       outcome: null, reason: null, attempts: 0, createdAt: iso(now), updatedAt: iso(now), actor: settings.staffName,
+      approval: approval(approved), quote: null,
     };
     jobs.push(job);
-    addEvent(orderNo, 'intent', { jobId: job.id, paymentMethod: method, card: cardMask });
+    addEvent(orderNo, 'intent', { jobId: job.id, paymentMethod: method, card: cardMask, approved });
     return job;
   };
+  for (const w of options.waitingApproval ?? []) {
+    const job = newJob(w.orderNo, 1, null, w.approved);
+    const payOrderNo = w.payOrderNo ?? w.orderNo;
+    Object.assign(job, { state: 'needs_approval', reason: w.reason ?? 'price_changed', currentOrderNo: payOrderNo, quote: { ...w.quote, orderNo: payOrderNo, at: iso(now) } });
+    const changes = job.reason === 'price_changed' ? { changes: [{ source: 'deposit', approved: w.approved.dueFromDeposit, due: w.quote.dueFromDeposit }] } : {};
+    addEvent(payOrderNo, 'note', { jobId: job.id, reason: job.reason, before: 'pay', ...changes });
+  }
+  const unsettledOf = (orderNo: string) => jobs.find((j) => !SETTLED_JOB_STATES.includes(j.state) && (j.orderNo === orderNo || j.currentOrderNo === orderNo));
 
   const advance = () => {
     for (const j of jobs) {
@@ -345,7 +347,7 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
 
   const lease: QueueLeaseStatus = options.lease ?? { runsHere: true, elsewhere: null };
 
-  const handlers: { [C in Channel]: (request: RequestOf<C>) => ResponseOf<C> | { error: IpcErrorCode } } = {
+  const handlers: { [C in Channel]: (request: RequestOf<C>) => ResponseOf<C> | { error: IpcErrorCode; reason?: string } } = {
     'env:get': () => env,
     'env:diagnostics': () => ({ text: `Atlas Retry Desk diagnostics\nVersion: ${env.appVersion}\nQueue: ${jobs.length} jobs` }),
     'orders:list': ({ scope }) =>
@@ -375,6 +377,16 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
       }
       if (added.length) emit('orders:changed', { orderNos: added });
       return { added, notFound, invalid };
+    },
+    'orders:confirmNotCharged': ({ orderNo }) => {
+      const o = orders.get(orderNo);
+      if (!o) return { error: 'not_found' as const };
+      if (!cardChargeStarted(o.details)) return { error: 'conflict' as const, reason: 'nothing_to_confirm' };
+      const checked = { ...o, notChargedCheck: { at: iso(now), by: settings.staffName } };
+      orders.set(orderNo, checked);
+      addEvent(orderNo, 'card_not_charged');
+      emit('orders:changed', { orderNos: [orderNo] });
+      return checked;
     },
     'orders:acknowledge': ({ orderNo }) => {
       const o = orders.get(orderNo);
@@ -424,31 +436,56 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
       const totals = (sumMoney(due) ?? []).map((m) => ({
         currency: m.currency, due: m.amount, balance: balances[m.currency] ?? null, orders: due.filter((d) => d.currency === m.currency).length,
       }));
-      return { totals, eligible, ineligible };
+      return { totals, eligible, ineligible, dues: due.map(({ orderNo, ...dueFromDeposit }) => ({ orderNo, dueFromDeposit })) };
     },
-    'recovery:deposit': ({ orderNos }) => {
+    'recovery:deposit': ({ orderNos, approvals }) => {
       const created: Job[] = [];
       const rejected: { orderNo: string; reason: string }[] = [];
       for (const no of orderNos) {
         const o = orders.get(no);
+        const approved = approvals.find((a) => a.orderNo === no);
         if (!o || !plannable(o) || o.category === 'unpaid') rejected.push({ orderNo: no, reason: o?.plan.reasons[0] ?? 'not_found' });
-        else created.push(newJob(no, 1, null));
+        else if (!approved) rejected.push({ orderNo: no, reason: 'approval_missing' });
+        else created.push(newJob(no, 1, null, { dueFromDeposit: approved.dueFromDeposit, dueFromCard: null }));
       }
       pushJobs();
       return { jobs: created.map((j) => ({ ...j })), rejected };
     },
-    'recovery:card': ({ orderNo, card }) => {
+    'recovery:card': ({ orderNo, card, approved, replaceJobId }) => {
       if (!orders.has(orderNo)) return { error: 'not_found' };
-      const job = newJob(orderNo, 3, maskPan(card.cardNumber));
+      const existing = unsettledOf(orderNo);
+      if (existing && existing.id !== replaceJobId) return { error: 'conflict', reason: 'already_queued' };
+      if (existing) {
+        existing.state = 'cancelled';
+        existing.reason = 'replaced_by_card';
+      }
+      const job = newJob(orderNo, 3, maskPan(card.cardNumber), approved);
       pushJobs();
       return { ...job };
+    },
+    'recovery:approve': ({ approvals }) => {
+      const approvedJobs: Job[] = [];
+      const rejected: { jobId: string; reason: string }[] = [];
+      for (const { jobId, ...amounts } of approvals) {
+        const job = jobs.find((j) => j.id === jobId);
+        const problem = !job ? 'not_found' : job.state !== 'needs_approval' || !job.quote ? 'not_waiting_approval' : approvalProblem(job.quote, amounts);
+        if (problem || !job) {
+          rejected.push({ jobId, reason: problem ?? 'not_found' });
+          continue;
+        }
+        Object.assign(job, { state: 'queued', reason: null, quote: null, approval: approval(amounts) });
+        addEvent(job.currentOrderNo, 'approved', { jobId, approved: amounts });
+        approvedJobs.push({ ...job });
+      }
+      pushJobs();
+      return { jobs: approvedJobs, rejected };
     },
     'queue:list': () => jobs.map((j) => ({ ...j })),
     'queue:lease': () => lease,
     'queue:cancel': ({ jobId }) => {
       const job = jobs.find((j) => j.id === jobId);
       if (!job) return { error: 'not_found' };
-      if (!['queued', 'waiting_network', 'needs_card'].includes(job.state)) return { error: 'conflict' };
+      if (!['queued', 'waiting_network', 'needs_card', 'needs_approval'].includes(job.state)) return { error: 'conflict' };
       job.state = 'cancelled';
       job.reason = 'cancelled_by_staff';
       addEvent(job.orderNo, 'job_cancelled', { jobId });
@@ -541,8 +578,9 @@ export function createFakeDesk(options: FakeDeskOptions = {}): FakeDesk {
       return { ok: false, error: { code: failure, message: `fake ${failure}` } };
     }
     const out = (handlers[channel] as Handler)(parsed.data as never);
-    if (out && typeof out === 'object' && 'error' in out && Object.keys(out).length === 1) {
-      return { ok: false, error: { code: (out as { error: IpcErrorCode }).error, message: 'fake' } };
+    if (out && typeof out === 'object' && 'error' in out && Object.keys(out).every((k) => k === 'error' || k === 'reason')) {
+      const { error, reason } = out as { error: IpcErrorCode; reason?: string };
+      return { ok: false, error: { code: error, message: 'fake', ...(reason ? { reason } : {}) } };
     }
     // structuredClone: like contextBridge, the renderer never shares objects with "main".
     return { ok: true, value: structuredClone(out) };

@@ -4,15 +4,24 @@ import { startSimulator, type OrderSpec, type RunningSimulator, type SimulatorOp
 
 const MIN = 60_000;
 
-/** Scenario A: a payment is known to have failed (paymentAttempted), order still payable. */
+/**
+ * Scenario A as staff know it: the order is unpaid and still payable, and Atlas shows no card
+ * charge started. Staff mark it failed (`markFailed`) before the desk will pay it.
+ */
 export const orderA = (extra: OrderSpec = {}): OrderSpec => ({
   orderStatus: 0,
   holdMinutes: 30,
-  paymentAttempted: true,
+  paymentAttempted: false,
   currency: 'USD',
   price: 120,
   ...extra,
 });
+
+/**
+ * Scenario A as Atlas shows it: a card charge was started at the airline (`paymentAttempted`)
+ * and the order is still unpaid. Whether that charge took money is for staff to check.
+ */
+export const orderAttempted = (extra: OrderSpec = {}): OrderSpec => orderA({ paymentAttempted: true, ...extra });
 
 /** Scenario A past its deadline (created 40 min ago, due 10 min ago): it must be regenerated first. */
 export const orderAExpired = (now: number, extra: OrderSpec = {}): OrderSpec =>

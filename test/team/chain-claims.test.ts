@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AtlasApi } from '../../electron/atlas/api.ts';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
 import { createTeamDb } from '../../electron/team/team-db.ts';
-import { atlasFor, withSimulator } from '../core/queue-harness.ts';
+import { atlasFor, withSimulator, depositIntents } from '../core/queue-harness.ts';
 import { describeTeam, useCluster } from '../support/team-cluster.ts';
 import { openTeamDesk, until } from './team-harness.ts';
 import { orderA, orderB } from '../support/scenarios.ts';
@@ -33,8 +33,8 @@ describeTeam('team claims', () => {
     const a = openTeamDesk(sim, cluster.current.url, 'Lin Mei', { queue: { concurrency: () => 3 } });
     const b = openTeamDesk(sim, cluster.current.url, 'Ali Khan', { queue: { concurrency: () => 3 } });
     try {
-      a.queue.enqueueDeposit(orders, 'Lin Mei');
-      b.queue.enqueueDeposit([...orders].reverse(), 'Ali Khan');
+      a.queue.enqueueDeposit(depositIntents(sim, orders), 'Lin Mei');
+      b.queue.enqueueDeposit(depositIntents(sim, [...orders].reverse()), 'Ali Khan');
       await Promise.all([a.start(), b.start()]);
       await Promise.all([a.queue.whenIdle(), b.queue.whenIdle()]);
       orders.forEach((o, i) => {
@@ -75,7 +75,7 @@ describeTeam('team claims', () => {
     };
     const a = openTeamDesk(sim, cluster.current.url, 'Lin Mei', { queue: { atlas: frozen }, team: { retryMs: 60_000 } });
     try {
-      const [job] = a.queue.enqueueDeposit([order], 'Lin Mei').jobs;
+      const [job] = a.queue.enqueueDeposit(depositIntents(sim, [order]), 'Lin Mei').jobs;
       await a.start();
       await until(() => a.queue.jobs.mustGet(job!.id).reason === 'claimed_by_other_desk', 'desk A to stand down');
       expect(sim.control.requests('pay', order)).toHaveLength(0);
@@ -97,7 +97,7 @@ describeTeam('team claims', () => {
     const desk = openTeamDesk(sim, cluster.current.url, 'Lin Mei');
     try {
       await cluster.current.stop();
-      const [job] = desk.queue.enqueueDeposit([order], 'Lin Mei').jobs;
+      const [job] = desk.queue.enqueueDeposit(depositIntents(sim, [order]), 'Lin Mei').jobs;
       await desk.queue.start();
       await until(() => desk.queue.jobs.mustGet(job!.id).reason === 'team_offline', 'the job to pause for the team database');
       expect(desk.queue.jobs.mustGet(job!.id).state).toBe('waiting_network');

@@ -11,7 +11,7 @@ import type { DeskError } from '../../electron/core/desk-error.ts';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
 import { createTeamDb } from '../../electron/team/team-db.ts';
 import { createTeamSession } from '../../electron/team/team-session.ts';
-import { settled } from '../core/desk-support.ts';
+import { settled, depositRequest, cardApproval } from '../core/desk-support.ts';
 import { describeTeam, useCluster } from '../support/team-cluster.ts';
 import { until } from './team-harness.ts';
 import { CARD } from '../support/cards.ts';
@@ -58,13 +58,13 @@ describeTeam('desks in team mode', () => {
       sim.control.setFault('queryOrderDetails', { kind: 'latency', ms: 1500 }, { times: 1, orderNo: order });
       const changed: string[][] = [];
       ali.on('orders:changed', ({ orderNos }) => changed.push(orderNos));
-      const [job] = (await lin.handlers['recovery:deposit']({ orderNos: [order] })).jobs;
+      const [job] = (await lin.handlers['recovery:deposit'](await depositRequest(lin, [order]))).jobs;
       await until(async () => (await ali.handlers['orders:list']({ scope: 'all' })).find((o) => o.orderNo === order)?.claimedBy?.staff === 'Lin Mei', "Ali's desk to see Lin's claim");
       // The window learns it from a push (LISTEN/NOTIFY), not from a manual refresh.
       await until(() => changed.some((o) => o.includes(order)), 'orders:changed for the claimed order');
-      expect(await ali.handlers['recovery:deposit']({ orderNos: [order] })).toEqual({ jobs: [], rejected: [{ orderNo: order, reason: 'claimed_by_other_desk' }] });
+      expect(await ali.handlers['recovery:deposit'](await depositRequest(ali, [order]))).toEqual({ jobs: [], rejected: [{ orderNo: order, reason: 'claimed_by_other_desk' }] });
       expect((await ali.handlers['recovery:previewDeposit']({ orderNos: [order] })).ineligible).toEqual([{ orderNo: order, reason: 'claimed_by_other_desk' }]);
-      await expect(ali.handlers['recovery:card']({ orderNo: order, card: CARD })).rejects.toMatchObject({ reason: 'claimed_by_other_desk' } satisfies Partial<DeskError>);
+      await expect(ali.handlers['recovery:card']({ orderNo: order, card: CARD, approved: await cardApproval(ali, order) })).rejects.toMatchObject({ reason: 'claimed_by_other_desk' } satisfies Partial<DeskError>);
       expect((await ali.handlers['team:status']({})).holds).toEqual([expect.objectContaining({ staff: 'Lin Mei', kind: 'claim', orderNos: [order] })]);
 
       const [done] = await settled(lin, [job!.id]);
@@ -103,7 +103,7 @@ describeTeam('desks in team mode', () => {
       await solo.start();
       const order = sim.control.createOrder(orderB(sim.control.now(), { passengers: ['SOLO/ORDER'] })).orderNo;
       expect(await solo.handlers['team:status']({})).toEqual({ enabled: false, connected: false, server: null, holds: [] });
-      const { jobs } = await solo.handlers['recovery:deposit']({ orderNos: [order] });
+      const { jobs } = await solo.handlers['recovery:deposit'](await depositRequest(solo, [order]));
       expect((await settled(solo, [jobs[0]!.id]))[0]).toMatchObject({ state: 'done' });
       expect((await solo.handlers['orders:show']({ orderNo: order })).order).not.toHaveProperty('claimedBy');
     } finally {

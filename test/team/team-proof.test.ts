@@ -17,6 +17,7 @@ import { openDatabase } from '../../electron/store/db.ts';
 import { startSimulator, type RunningSimulator } from '../../electron/simulator/index.ts';
 import { createTeamDb } from '../../electron/team/team-db.ts';
 import { SETTLED_JOB_STATES, type Job } from '../../shared/desk.ts';
+import { depositIntents } from '../core/queue-harness.ts';
 import type { PgCluster } from '../../scripts/pg-cluster.ts';
 import { describeTeam, useCluster } from '../support/team-cluster.ts';
 import { orderA, orderAExpired, orderB } from '../support/scenarios.ts';
@@ -110,7 +111,7 @@ async function runTeam(cluster: PgCluster, options: { desks: number; orders: num
     // Staff intents are written at each desk before its runner starts; every desk works its list in
     // the same order, so the desks meet on the same orders at the same moment.
     const store = openDatabase(desk.dbPath);
-    new RetryQueue({ db: store.db, atlas: null as never, clock: { now: () => Date.now() } }).enqueueDeposit(desk.orders, desk.staff);
+    new RetryQueue({ db: store.db, atlas: null as never, clock: { now: () => Date.now() } }).enqueueDeposit(depositIntents(sim, desk.orders), desk.staff);
     store.close();
   }
 

@@ -10,6 +10,7 @@ import { useOrders } from '../stores/orders.ts';
 import { useQueue } from '../stores/queue.ts';
 import { useUi, type Screen } from '../stores/ui.ts';
 import { AddOrdersDialog } from './AddOrdersDialog.tsx';
+import { ApproveDialog } from './ApproveDialog.tsx';
 import { Banners } from './Banners.tsx';
 import { BulkDepositDialog } from './BulkDepositDialog.tsx';
 import { HistoryScreen } from './HistoryScreen.tsx';
@@ -28,7 +29,8 @@ function Nav() {
   const setScreen = useUi((s) => s.setScreen);
   const info = useEnv((s) => s.info);
   const active = useQueue((s) => s.jobs.filter((j) => !SETTLED_JOB_STATES.includes(j.state)).length);
-  const needsCard = useQueue((s) => s.jobs.some((j) => j.state === 'needs_card'));
+  // Jobs that wait for staff (a card, an approval) make the count stand out.
+  const needsCard = useQueue((s) => s.jobs.some((j) => j.state === 'needs_card' || j.state === 'needs_approval'));
   return (
     <nav className="nav" aria-label={t('nav.label')}>
       <span className="brand-name">{t('app.title')}</span>
@@ -50,12 +52,14 @@ function Dialogs() {
   const recoverFor = useUi((s) => s.recoverFor);
   const orders = useOrders((s) => s.orders);
   const selected = useUi((s) => s.selected);
+  const approveJobs = useUi((s) => s.approveJobs);
   const close = () => useUi.getState().openDialog(null);
   switch (dialog) {
     case 'add': return <AddOrdersDialog onClose={close} />;
     // Keyed by order: the dialog keeps its own copy, so it stays when the order leaves the list.
     case 'recover': return recoverFor ? <RecoverDialog key={recoverFor} orderNo={recoverFor} initial={orders.find((o) => o.orderNo === recoverFor)} onClose={close} /> : null;
     case 'bulk': return <BulkDepositDialog orders={orders} selected={selected} onClose={close} onStarted={() => useUi.getState().setSelected(new Set(), null)} />;
+    case 'approve': return <ApproveDialog jobIds={approveJobs} onClose={close} />;
     case 'shortcuts': return <ShortcutsOverlay onClose={close} />;
     default: return null;
   }

@@ -1,5 +1,6 @@
 // Bulk recovery with deposit: preview (totals per currency against balances, who cannot and why),
 // then per-row results streaming in through queue:changed. Unpaid orders are never included.
+// Confirming approves each order's amount as previewed, and exactly those amounts are sent.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SETTLED_JOB_STATES, type DeskOrder, type Job } from '../../../shared/desk.ts';
@@ -28,7 +29,7 @@ export function BulkDepositDialog(props: { orders: readonly DeskOrder[]; selecte
   const [{ candidates, unpaid }] = useState(() => splitSelection(props.orders, props.selected));
   // Once: the selection is fixed while the dialog is open.
   const previewing = useDeskCall((d) => d.recovery.previewDeposit({ orderNos: candidates }), { loadOn: [], skip: candidates.length === 0 });
-  const starting = useDeskCall((d, orderNos: string[]) => d.recovery.deposit({ orderNos }));
+  const starting = useDeskCall((d, confirmed: DepositPreview) => d.recovery.deposit({ orderNos: confirmed.eligible, approvals: confirmed.dues }));
   const preview = previewing.value;
   const busy = starting.loading;
   const jobs = useQueue((s) => s.jobs);
@@ -37,7 +38,7 @@ export function BulkDepositDialog(props: { orders: readonly DeskOrder[]; selecte
 
   const start = async () => {
     if (!preview || preview.eligible.length === 0) return;
-    const r = await starting.run(preview.eligible);
+    const r = await starting.run(preview);
     if (!r?.ok) return;
     useQueue.getState().upsert(r.value.jobs);
     props.onStarted?.();
@@ -88,6 +89,7 @@ export function BulkDepositDialog(props: { orders: readonly DeskOrder[]; selecte
               </>
             )}
             {shortCurrencies.length > 0 && <p className="warn-text">{t('bulk.shortNote')}</p>}
+            {preview.eligible.length > 0 && <p className="hint muted" data-testid="bulk-approve-note">{t('bulk.approveNote')}</p>}
             <div className="actions">
               <button type="button" onClick={props.onClose}>{t('common.cancel')}</button>
               <button type="button" className="primary" disabled={busy || preview.eligible.length === 0} onClick={() => void start()} data-testid="bulk-confirm">

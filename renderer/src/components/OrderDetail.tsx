@@ -2,11 +2,14 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DeskApi, IpcResult } from '../../../shared/ipc.ts';
-import { failureReason, holdText, reasonTitleKey } from '../lib/explain.ts';
-import { formatDepDate, formatMoney } from '../lib/format.ts';
-import { canRecover } from '../lib/recover-options.ts';
+import { cardChargeStarted } from '../../../shared/planner.ts';
+import { amountsText, failureReason, holdText, reasonTitleKey } from '../lib/explain.ts';
+import { formatDateTime, formatDepDate, formatMoney } from '../lib/format.ts';
+import { waitingFor } from '../lib/jobs.ts';
+import { canRecover, chargeUnchecked } from '../lib/recover-options.ts';
 import { useDeskCall } from '../lib/use-desk-call.ts';
 import { useOrders } from '../stores/orders.ts';
+import { useQueue } from '../stores/queue.ts';
 import { useUi } from '../stores/ui.ts';
 import { OrderDeadline } from './Countdown.tsx';
 import { ErrorNote } from './ErrorNote.tsx';
@@ -16,10 +19,29 @@ import { PlanExplanation } from './PlanExplanation.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 import { Timeline } from './Timeline.tsx';
 
+/** A recovery job of this order waits for a new approval: what was approved, what Atlas asks now. */
+function WaitingApproval({ orderNo }: { orderNo: string }) {
+  const { t, i18n } = useTranslation();
+  const jobs = useQueue((s) => s.jobs);
+  const [job] = waitingFor(jobs, new Set([orderNo]));
+  if (!job) return null;
+  const approved = amountsText(i18n, job.approval) ?? t('timeline.nothingApproved');
+  const due = amountsText(i18n, job.quote) ?? t('timeline.nothingApproved');
+  return (
+    <div className="staff-decision" data-testid="waiting-approval">
+      <p>{job.reason === 'approval_expired' ? t('detail.waitingApprovalExpired', { due }) : t('detail.waitingApproval', { approved, due })}</p>
+      <button type="button" className="primary" onClick={() => useUi.getState().openApprove([job.id])} data-testid="detail-approve">
+        {t('detail.approve')}
+      </button>
+    </div>
+  );
+}
+
 /**
  * A staff decision the desk must not take for them, spelled out before it is confirmed: saying an
- * unpaid order's payment failed (Atlas never marks Scenario A, DESIGN.md §1), or that an order
- * whose payment outcome Atlas never confirmed was checked and not charged (DESIGN.md §2.2).
+ * unpaid order's payment failed (Atlas never marks Scenario A, DESIGN.md §1), that an order
+ * whose payment outcome Atlas never confirmed was checked and not charged (DESIGN.md §2.2), or
+ * that a card charge Atlas started on it took no money (docs/money-safety.md rule 12).
  */
 function StaffDecision(props: {
   testId: string;
@@ -124,6 +146,20 @@ export function OrderDetail({ orderNo }: { orderNo: string }) {
               onDone={() => void load()}
             />
           )}
+          {chargeUnchecked(order) && (
+            <StaffDecision
+              testId="not-charged"
+              texts={{ note: 'detail.chargeStartedNote', start: 'detail.confirmNotCharged', confirm: 'detail.confirmNotChargedConfirm', yes: 'detail.confirmNotChargedYes' }}
+              run={(d) => d.orders.confirmNotCharged({ orderNo: order.orderNo })}
+              onDone={() => void load()}
+            />
+          )}
+          {cardChargeStarted(order.details) && order.notChargedCheck && (
+            <p className="muted" data-testid="not-charged-by">
+              {t('detail.notChargedBy', { by: order.notChargedCheck.by ?? '—', at: formatDateTime(order.notChargedCheck.at, i18n.language) })}
+            </p>
+          )}
+          <WaitingApproval orderNo={order.orderNo} />
           {order.attentionReason === 'outcome_unknown' && (
             <StaffDecision
               testId="acknowledge"

@@ -2,10 +2,12 @@
 import { useDeferredValue, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { focusGrid, useListKeepsFocus } from '../lib/focus.ts';
+import { waitingFor } from '../lib/jobs.ts';
 import { applyFilters, countByCategory, distinct, sortOrders } from '../lib/order-view.ts';
 import { toggleSelection } from '../lib/selection.ts';
 import { ownsEnterAndSpace, useShortcuts } from '../lib/shortcuts.ts';
 import { useOrders } from '../stores/orders.ts';
+import { useQueue } from '../stores/queue.ts';
 import { useUi } from '../stores/ui.ts';
 import { CategoryTabs } from './CategoryTabs.tsx';
 import { ErrorNote } from './ErrorNote.tsx';
@@ -24,7 +26,9 @@ export function OrdersScreen() {
   const sort = useUi((s) => s.sort);
   const selected = useUi((s) => s.selected);
   const detail = useUi((s) => s.detail);
+  const jobs = useQueue((s) => s.jobs);
   const searchRef = useRef<HTMLInputElement>(null);
+  const waiting = useMemo(() => waitingFor(jobs, selected), [jobs, selected]);
 
   // Sort once per list/sort change, then filter (filtering keeps the order). The filters are
   // deferred: the search box shows each keystroke at once and the 10 000-row filter follows
@@ -123,6 +127,11 @@ export function OrdersScreen() {
           <button type="button" className="primary" onClick={() => useUi.getState().openDialog('bulk')} data-testid="bulk-deposit" aria-keyshortcuts="d">
             {t('orders.recoverDeposit')}
           </button>
+          {waiting.length > 0 && (
+            <button type="button" onClick={() => useUi.getState().openApprove(waiting.map((j) => j.id))} data-testid="bulk-approve">
+              {t('orders.approveNew', { count: waiting.length })}
+            </button>
+          )}
           <button type="button" className="link" onClick={() => useUi.getState().setSelected(new Set(), null)}>
             {t('orders.clearSelection')}
           </button>

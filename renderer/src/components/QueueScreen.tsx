@@ -1,4 +1,5 @@
-// Recovery jobs grouped by state; cancel jobs not started; give card details to needs_card jobs.
+// Recovery jobs grouped by state; cancel jobs not started; give card details to needs_card jobs;
+// approve the new amount of needs_approval jobs.
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { paymentLimitCurrency } from '../../../shared/card.ts';
@@ -92,6 +93,11 @@ export function QueueScreen() {
                 <span className="job-actions">
                   {j.state === 'needs_card' && (
                     <button type="button" className="primary" onClick={() => setCardFor(j)} data-testid={`provide-card-${j.id}`}>{t('queue.provideCard')}</button>
+                  )}
+                  {j.state === 'needs_approval' && (
+                    <button type="button" className="primary" onClick={() => useUi.getState().openApprove([j.id])} aria-label={t('queue.approveJob', { orderNo: j.orderNo })} data-testid={`approve-${j.id}`}>
+                      {t('queue.approve')}
+                    </button>
                   )}
                   {CANCELLABLE.has(j.state) && (
                     <button type="button" onClick={() => void cancel(j)} aria-label={t('queue.cancelJob', { orderNo: j.orderNo })} data-testid={`cancel-${j.id}`}>{t('common.cancel')}</button>

@@ -1,14 +1,17 @@
-// Recover one order: with deposit (balance against amount due) or with a new card.
+// Recover one order: with deposit (balance against amount due) or with a new card. What the dialog
+// shows as due is what staff approve: it is sent with the intent (docs/money-safety.md rule 9).
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CardDetails, Money } from '../../../shared/atlas.ts';
+import { approvedFromOffer } from '../../../shared/approval.ts';
 import { paymentLimitCurrency } from '../../../shared/card.ts';
-import type { DeskOrder } from '../../../shared/desk.ts';
+import { SETTLED_JOB_STATES, type DeskOrder } from '../../../shared/desk.ts';
 import type { MethodOffer } from '../../../shared/plan.ts';
 import { compareMoney } from '../../../shared/money.ts';
 import { codeText } from '../lib/explain.ts';
 import { formatMoney } from '../lib/format.ts';
-import { cardBlockReason, depositBlockReason } from '../lib/recover-options.ts';
+import { CANCELLABLE } from '../lib/jobs.ts';
+import { cardBlockReason, chargeUnchecked, depositBlockReason } from '../lib/recover-options.ts';
 import { useDeskCall } from '../lib/use-desk-call.ts';
 import { useQueue } from '../stores/queue.ts';
 import { CardForm } from './CardForm.tsx';
@@ -36,6 +39,28 @@ function DepositSummary({ offer, balances }: { offer: MethodOffer | undefined; b
         {balance ? formatMoney(balance.amount, balance.currency, i18n.language) : t('recover.balanceUnknown')}
       </dd>
       {short && <dd className="warn-text full">{t('recover.short')}</dd>}
+    </dl>
+  );
+}
+
+/** A card payment's two parts: the card charge (vendor currency) and Atlas's fee from the deposit. */
+function CardSummary({ offer }: { offer: MethodOffer | undefined }) {
+  const { t, i18n } = useTranslation();
+  if (!offer?.dueFromCard && !offer?.dueFromDeposit) return null;
+  return (
+    <dl className="facts compact" data-testid="card-summary">
+      {offer.dueFromCard && (
+        <>
+          <dt>{t('recover.cardDue')}</dt>
+          <dd className="money" data-testid="card-due">{formatMoney(offer.dueFromCard.amount, offer.dueFromCard.currency, i18n.language)}</dd>
+        </>
+      )}
+      {offer.dueFromDeposit && (
+        <>
+          <dt>{t('recover.cardFee')}</dt>
+          <dd className="money" data-testid="card-fee">{formatMoney(offer.dueFromDeposit.amount, offer.dueFromDeposit.currency, i18n.language)}</dd>
+        </>
+      )}
     </dl>
   );
 }
@@ -69,18 +94,35 @@ function RecoverOrder({ order, onClose }: { order: DeskOrder; onClose: () => voi
   // started here is followed live.
   const fresh = useDeskCall((d) => d.recovery.plan({ orderNo: order.orderNo }), { loadOn: [order.orderNo] });
   const plan = fresh.value?.plan ?? order.plan;
-  const depositCurrency = plan.methods.find((m) => m.paymentMethod === 1)?.dueFromDeposit?.currency ?? null;
+  const depositOffer = plan.methods.find((m) => m.paymentMethod === 1);
+  const cardOffer = plan.methods.find((m) => m.paymentMethod === 3);
+  const depositCurrency = depositOffer?.dueFromDeposit?.currency ?? null;
   const balances = useDeskCall((d) => d.balance.get({ currencies: depositCurrency ? [depositCurrency] : [] }), {
     loadOn: [depositCurrency],
     skip: depositCurrency === null,
   });
-  const deposit = useDeskCall((d) => d.recovery.deposit({ orderNos: [order.orderNo] }));
-  const cardIntent = useDeskCall((d, card: CardDetails) => d.recovery.card({ orderNo: order.orderNo, card }));
+  // A job this order already has (asked for it, or paying its regenerated order): a card is never
+  // silently dropped onto it; staff may replace its method while it has sent nothing.
+  const queued = useQueue((s) =>
+    s.jobs.find((j) => !SETTLED_JOB_STATES.includes(j.state) && (j.orderNo === order.orderNo || j.currentOrderNo === order.orderNo)),
+  );
+  const [replace, setReplace] = useState(false);
+  // What the dialog shows as due is what staff approve, sent with the intent.
+  const deposit = useDeskCall((d) => {
+    const due = depositOffer?.dueFromDeposit;
+    return d.recovery.deposit({ orderNos: [order.orderNo], approvals: due ? [{ orderNo: order.orderNo, dueFromDeposit: due }] : [] });
+  });
+  const cardIntent = useDeskCall((d, card: CardDetails) => {
+    const approved = cardOffer ? approvedFromOffer(cardOffer) : { dueFromDeposit: null, dueFromCard: null };
+    return d.recovery.card({ orderNo: order.orderNo, card, approved, ...(replace && queued ? { replaceJobId: queued.id } : {}) });
+  });
   const [choice, setChoice] = useState<Choice | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
   const job = useQueue((s) => s.jobs.find((j) => j.id === jobId));
   /** Why the desk refused to queue this order (a planner/eligibility code), in words. */
   const refusal = !deposit.loading && deposit.value && deposit.value.jobs.length === 0 ? (deposit.value.rejected[0]?.reason ?? 'blocked') : null;
+  // Atlas started a card charge on this unpaid order: staff confirm in the order's panel first (rule 12).
+  const chargeUnconfirmed = chargeUnchecked(order);
   // The form that had focus is replaced by the result: put focus on its Close button.
   const closeRef = useRef<HTMLButtonElement>(null);
   const hasJob = job !== undefined;
@@ -90,8 +132,6 @@ function RecoverOrder({ order, onClose }: { order: DeskOrder; onClose: () => voi
 
   const cardBlock = cardBlockReason(plan);
   const depositBlock = depositBlockReason(plan);
-  const depositOffer = plan.methods.find((m) => m.paymentMethod === 1);
-  const cardOffer = plan.methods.find((m) => m.paymentMethod === 3);
   const current = choice ?? (depositBlock ? (cardBlock ? null : 'card') : 'deposit');
 
   const payDeposit = async () => {
@@ -122,8 +162,18 @@ function RecoverOrder({ order, onClose }: { order: DeskOrder; onClose: () => voi
           <JobStatus job={job} />
           <div className="actions"><button type="button" className="primary" onClick={onClose} ref={closeRef}>{t('common.close')}</button></div>
         </div>
+      ) : chargeUnconfirmed ? (
+        <>
+          <p className="note" role="status" data-testid="recover-charge-unconfirmed">{t('recover.chargeUnconfirmed')}</p>
+          <div className="actions"><button type="button" onClick={onClose}>{t('common.close')}</button></div>
+        </>
       ) : (
         <>
+          {queued && (
+            <p className="note" data-testid="recover-queued-job">
+              {t('recover.queuedJob', { method: t(`method.${queued.method}`), state: t(`queue.state.${queued.state}`) })}
+            </p>
+          )}
           <div className="choices" role="radiogroup" aria-label={t('recover.method')}>
             <label className={depositBlock ? 'choice disabled' : 'choice'}>
               <input type="radio" name="method" checked={current === 'deposit'} disabled={!!depositBlock} onChange={() => setChoice('deposit')} aria-label={t('method.1')} data-testid="choose-deposit" />
@@ -146,6 +196,7 @@ function RecoverOrder({ order, onClose }: { order: DeskOrder; onClose: () => voi
           {current === 'deposit' && (
             <>
               <DepositSummary offer={depositOffer} balances={balances.value} />
+              <p className="hint muted" data-testid="recover-approve-note">{t('recover.approveNote')}</p>
               <div className="actions">
                 <button type="button" onClick={onClose}>{t('common.cancel')}</button>
                 <button type="button" className="primary" disabled={deposit.loading} onClick={() => void payDeposit()} data-testid="confirm-deposit">
@@ -155,15 +206,28 @@ function RecoverOrder({ order, onClose }: { order: DeskOrder; onClose: () => voi
             </>
           )}
           {current === 'card' && (
-            <CardForm
-              airlines={d.airlines}
-              vendorAmount={d.vendorTotalPrice ?? cardOffer?.dueFromCard?.amount ?? null}
-              vendorCurrency={paymentLimitCurrency(d, plan)}
-              repriced={plan.action === 'regenerate_then_pay'}
-              submitLabel={t('recover.payCard')}
-              onSubmit={payCard}
-              onCancel={onClose}
-            />
+            <>
+              <CardSummary offer={cardOffer} />
+              <p className="hint muted">{t('recover.approveNote')}</p>
+              {queued &&
+                (CANCELLABLE.has(queued.state) ? (
+                  <label className="check">
+                    <input type="checkbox" checked={replace} onChange={(e) => setReplace(e.target.checked)} aria-label={t('recover.replaceJob')} data-testid="replace-job" />
+                    {t('recover.replaceJob')}
+                  </label>
+                ) : (
+                  <p className="warn-text" data-testid="recover-cannot-replace">{t('recover.cannotReplace')}</p>
+                ))}
+              <CardForm
+                airlines={d.airlines}
+                vendorAmount={d.vendorTotalPrice ?? cardOffer?.dueFromCard?.amount ?? null}
+                vendorCurrency={paymentLimitCurrency(d, plan)}
+                repriced={plan.action === 'regenerate_then_pay'}
+                submitLabel={t('recover.payCard')}
+                onSubmit={payCard}
+                onCancel={onClose}
+              />
+            </>
           )}
           {current === null && <p className="muted" data-testid="no-method">{t('recover.nothingAllowed')}</p>}
         </>

@@ -4,6 +4,7 @@
 import { useEffect, useId, useState } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
+import { MAX_PRICE_TOLERANCE_PERCENT } from '../../../shared/approval.ts';
 import { checkAtlasBaseUrl, checkProxyUrl } from '../../../shared/atlas-host.ts';
 import type { HostVerdict } from '../../../shared/atlas-host.ts';
 import type { CredentialsTestResult, Environment, EnvironmentInfo, IpcError, IpcResult, Language, Settings, TeamTestResult, WebhookAddress } from '../../../shared/ipc.ts';
@@ -229,6 +230,7 @@ export function SettingsScreen() {
   const [draft, setDraft] = useState<Settings | null>(saved);
   const [ok, setOk] = useState(false);
   const [version, setVersion] = useState(0);
+  const toleranceHintId = useId();
   const addresses = useDeskCall((d) => d.settings.webhookAddresses({}), { loadOn: [] }).value ?? [];
   const saving = useDeskCall((d, next: Settings) => d.settings.update(next));
   useEffect(() => setDraft((d) => d ?? saved), [saved]);
@@ -295,6 +297,10 @@ export function SettingsScreen() {
           </label>
           <label className="field"><span>{t('settings.concurrency')}</span><input type="number" min={1} max={16} value={draft.queueConcurrency} onChange={(e) => patch({ queueConcurrency: num(e.target.value) })} aria-label={t('settings.concurrency')} /></label>
           <label className="field"><span>{t('settings.syncInterval')}</span><input type="number" min={0} max={1440} value={draft.syncIntervalMinutes} onChange={(e) => patch({ syncIntervalMinutes: num(e.target.value) })} aria-label={t('settings.syncInterval')} /></label>
+          <label className="field"><span>{t('settings.priceTolerance')}</span>
+            <input type="number" min={0} max={MAX_PRICE_TOLERANCE_PERCENT} step={0.01} value={draft.priceTolerancePercent} onChange={(e) => patch({ priceTolerancePercent: num(e.target.value) })} aria-label={t('settings.priceTolerance')} aria-describedby={toleranceHintId} data-testid="settings-price-tolerance" />
+            <span className="hint muted" id={toleranceHintId}>{t('settings.priceToleranceHint')}</span>
+          </label>
           <label className="check"><input type="checkbox" checked={draft.startAtLogin} onChange={(e) => patch({ startAtLogin: e.target.checked })} aria-label={t('settings.startAtLogin')} data-testid="settings-start-at-login" />{t('settings.startAtLogin')}</label>
           <label className="check"><input type="checkbox" checked={draft.webhook.enabled} onChange={(e) => patch({ webhook: { ...draft.webhook, enabled: e.target.checked } })} aria-label={t('settings.webhook')} data-testid="settings-webhook" />{t('settings.webhook')}</label>
           {draft.webhook.enabled && (

@@ -3,7 +3,7 @@
 // never shown.
 import type { i18n as I18n } from 'i18next';
 import type { TimelineEvent } from '../../../shared/desk.ts';
-import { codeText, ticketErrorText } from './explain.ts';
+import { amountsText, codeText, ticketErrorText } from './explain.ts';
 import { formatMoney } from './format.ts';
 
 export interface EventText {
@@ -42,6 +42,20 @@ function errorName(code: unknown, i18n: I18n): string | null {
   return c ? `${c} ${ticketErrorText(i18n, c, null)}` : null;
 }
 
+/** One line per source whose amount went above the approval: both amounts, each with its currency. */
+function priceChanges(v: unknown, i18n: I18n): string | null {
+  if (!Array.isArray(v)) return null;
+  const lines = v.flatMap((c: unknown) => {
+    if (!c || typeof c !== 'object') return [];
+    const change = c as { source?: unknown; approved?: unknown; due?: unknown };
+    const due = money(change.due, i18n);
+    if (!due || (change.source !== 'deposit' && change.source !== 'card')) return [];
+    const approved = money(change.approved, i18n) ?? i18n.t('timeline.nothingApproved');
+    return [i18n.t('timeline.change', { part: i18n.t(`timeline.part.${change.source}`), approved, due })];
+  });
+  return lines.length > 0 ? lines.join(' · ') : null;
+}
+
 /** Why a pay/regenerate step failed, from its `kind` and Atlas status `code`. */
 function stepFailure(step: string, data: Record<string, unknown>, i18n: I18n): string {
   const kind = str(data.kind);
@@ -77,8 +91,11 @@ export function describeEvent(e: TimelineEvent, i18n: I18n): EventText {
       if (str(d.reason) === 'regenerated_by_desk' && from) return out(t('timeline.markedFailedRegenerated'), null, [from]);
       return out(t('timeline.markedFailed'));
     }
-    case 'intent':
-      return out(method ? t('timeline.intent', { method }) : t('event.intent'), str(d.card) ? t('timeline.card', { mask: str(d.card) }) : null);
+    case 'intent': {
+      const approved = amountsText(i18n, d.approved);
+      const facts = [str(d.card) ? t('timeline.card', { mask: str(d.card) }) : null, approved ? t('timeline.intentApproved', { amounts: approved }) : null];
+      return out(method ? t('timeline.intent', { method }) : t('event.intent'), facts.filter(Boolean).join(' · ') || null);
+    }
     case 'step_started':
       if (step === 'regenerate') return out(t('timeline.regenerateStarted'));
       return out(method ? t('timeline.payStarted', { method }) : t('timeline.payStartedPlain'), str(d.card) ? t('timeline.card', { mask: str(d.card) }) : null);
@@ -110,14 +127,32 @@ export function describeEvent(e: TimelineEvent, i18n: I18n): EventText {
     case 'cancelled':
       return out(t('timeline.cancelled'), errorName(d.errorCode, i18n));
     case 'job_cancelled':
-      return out(t('timeline.jobCancelled'));
+      return out(t(str(d.replacedBy) ? 'timeline.replacedByCard' : 'timeline.jobCancelled'));
+    case 'approved': {
+      const amounts = amountsText(i18n, d.approved);
+      return out(amounts ? t('timeline.approved', { amounts }) : t('event.approved'));
+    }
+    case 'card_not_charged':
+      return out(t('timeline.cardNotCharged'));
     case 'note': {
       const reason = str(d.reason);
       const due = money(d.due, i18n);
       const balance = money(d.balance, i18n);
       const reserved = money(d.reserved, i18n);
-      if (reason === 'deposit_below_due' && due && balance && reserved) return out(t('timeline.depositHeld', { due, balance, reserved }));
+      // Short only because of what this desk holds for its other payments (a card job's fee too).
+      const short = reason === 'deposit_below_due' || reason === 'deposit_below_fee';
+      if (short && due && balance && reserved) return out(t('timeline.depositHeld', { due, balance, reserved }));
       if (reason === 'deposit_below_due' && due && balance) return out(t('timeline.depositBelowDue', { due, balance }));
+      if (reason === 'deposit_below_fee' && due && balance) return out(t('timeline.depositBelowFee', { due, balance }));
+      if (reason === 'price_changed') {
+        const text = t(str(d.before) === 'regenerate' ? 'timeline.priceChangedBeforeRegenerate' : 'timeline.priceChanged');
+        return out(text, priceChanges(d.changes, i18n));
+      }
+      if (reason === 'approval_expired') return out(t('timeline.approvalExpired'));
+      if (reason === 'card_charge_unconfirmed') return out(t('timeline.chargeUnconfirmed'));
+      if (reason === 'balance_currency_mismatch') {
+        return out(t('timeline.balanceCurrency', { asked: str(d.asked) ?? '?', answered: str(d.answered) ?? t('timeline.noCurrency') }));
+      }
       if (reason === 'look_alikes_found') return out(t('timeline.lookAlikes'), null, strings(d.duplicateOrders));
       if (reason === 'look_alike_unverifiable') {
         const missing = strings(d.missing).map((f) => (i18n.exists(`timeline.fact.${f}`) ? t(`timeline.fact.${f}`) : f));

@@ -3,6 +3,7 @@
 import type { i18n as I18n, TFunction } from 'i18next';
 import type { DeskOrder, TeamHold } from '../../../shared/desk.ts';
 import type { IpcError } from '../../../shared/ipc.ts';
+import { formatMoney } from './format.ts';
 import type { Tab } from './order-view.ts';
 
 export function errorText(t: TFunction, error: IpcError): string {
@@ -22,6 +23,29 @@ export function codeText(i18n: I18n, code: string): string {
   // A cancelled-again job's reason is the new ticket errorCode.
   if (/^\d{3,4}$/.test(code)) return ticketErrorText(i18n, code, null);
   return i18n.t('common.unknownCode', { code });
+}
+
+/** A `{ amount, currency }` from timeline data or a job, formatted; null when it is not one. */
+function moneyText(i18n: I18n, v: unknown): string | null {
+  if (!v || typeof v !== 'object') return null;
+  const m = v as { amount?: unknown; currency?: unknown };
+  return typeof m.amount === 'number' && typeof m.currency === 'string' ? formatMoney(m.amount, m.currency, i18n.language) : null;
+}
+
+/**
+ * What an approval covers (or a job is asked now), per source: "USD 440.00 on the card + USD 2.00
+ * from the deposit". Null when neither source charges anything.
+ */
+export function amountsText(i18n: I18n, v: unknown): string | null {
+  if (!v || typeof v !== 'object') return null;
+  const a = v as { dueFromDeposit?: unknown; dueFromCard?: unknown };
+  const card = moneyText(i18n, a.dueFromCard);
+  const deposit = moneyText(i18n, a.dueFromDeposit);
+  const parts = [
+    ...(card ? [i18n.t('timeline.amounts.card', { amount: card })] : []),
+    ...(deposit ? [i18n.t('timeline.amounts.deposit', { amount: deposit })] : []),
+  ];
+  return parts.length > 0 ? parts.join(' + ') : null;
 }
 
 export function ticketErrorText(i18n: I18n, code: string, atlasMessage: string | null): string {

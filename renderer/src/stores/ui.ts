@@ -3,7 +3,7 @@ import { create } from 'zustand';
 import { EMPTY_FILTERS, type Filters, type Sort } from '../lib/order-view.ts';
 
 export type Screen = 'orders' | 'queue' | 'history' | 'reports' | 'settings';
-export type DialogName = 'add' | 'recover' | 'bulk' | 'shortcuts' | null;
+export type DialogName = 'add' | 'recover' | 'bulk' | 'approve' | 'shortcuts' | null;
 
 interface UiState {
   screen: Screen;
@@ -17,6 +17,8 @@ interface UiState {
   dialog: DialogName;
   /** Order the single-order recover dialog is for. */
   recoverFor: string | null;
+  /** Jobs the approve dialog is for (one from an order's panel or a queue row, many from a selection). */
+  approveJobs: readonly string[];
   /** Ticks once a second; every countdown reads it so there is one timer, not one per row. */
   now: number;
   setScreen(s: Screen): void;
@@ -26,6 +28,7 @@ interface UiState {
   setCursor(i: number): void;
   openDetail(orderNo: string | null): void;
   openDialog(d: DialogName, recoverFor?: string | null): void;
+  openApprove(jobIds: readonly string[]): void;
   tick(now: number): void;
   reset(): void;
 }
@@ -40,6 +43,7 @@ const initial = () => ({
   detail: null,
   dialog: null as DialogName,
   recoverFor: null,
+  approveJobs: [] as readonly string[],
   now: Date.now(),
 });
 
@@ -55,6 +59,7 @@ export const useUi = create<UiState>()((set, get) => ({
   setCursor: (cursor) => set({ cursor }),
   openDetail: (detail) => set({ detail }),
   openDialog: (dialog, recoverFor = null) => set({ dialog, recoverFor }),
+  openApprove: (approveJobs) => set({ dialog: 'approve', approveJobs }),
   tick: (now) => set({ now }),
   reset: () => set(initial()),
 }));
