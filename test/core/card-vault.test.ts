@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CardVault } from '../../electron/core/card-vault.ts';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
-import { manualTimers } from './desk-support.ts';
+import { manualTimers } from '../support/manual-timers.ts';
 import { openDesk, withSimulator, type Desk, cardIntent } from './queue-harness.ts';
 import { CARD } from '../support/cards.ts';
 import { orderA, orderB } from '../support/scenarios.ts';

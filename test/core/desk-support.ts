@@ -70,25 +70,6 @@ export function allFileText(dir: string): string {
     .join('\n');
 }
 
-/** Timers that fire only when the test says so (the card vault's time limit, without waiting). */
-export function manualTimers() {
-  const timers = new Map<number, { fn: () => void; ms: number }>();
-  let next = 0;
-  return {
-    set: (fn: () => void, ms: number) => {
-      timers.set(++next, { fn, ms });
-      return next;
-    },
-    clear: (handle: unknown) => void timers.delete(handle as number),
-    pending: () => [...timers.values()].map((t) => t.ms),
-    fireAll: () => {
-      for (const [id, t] of [...timers]) {
-        timers.delete(id);
-        t.fn();
-      }
-    },
-  };
-}
 
 /** Staff say these unpaid orders' payment failed (what the app's panel and `add --failed` do). */
 export async function markFailed(desk: DeskCore, orderNos: string[]): Promise<void> {
