@@ -245,6 +245,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       log,
       ...(deps.online ? { online: deps.online } : {}),
       ...(deps.queueConcurrency ? { concurrency: deps.queueConcurrency } : {}),
+      ...(deps.sleep ? { sleep: deps.sleep } : {}),
       ...(deps.priceTolerancePercent ? { priceTolerancePercent: deps.priceTolerancePercent } : {}),
       ...(claims ? { claims } : {}),
       onOrder: (details, readStartedAt) => {

@@ -2,55 +2,72 @@
 // approved; a card for an order with a queued job says so (or replaces its method on request);
 // a card charge Atlas started waits for staff in the order's panel; jobs that stopped for a new
 // amount are approved from the order panel, a queue row or a selection, old → new.
-import { act, screen, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../renderer/src/components/App.tsx';
 import { useUi } from '../../renderer/src/stores/ui.ts';
-import type { FakeDeskOptions } from '../support/fake-desk.ts';
+import type { Job } from '../../shared/desk.ts';
+import type { TestDesk } from '../support/test-desk.ts';
 import { useHarness } from './harness.tsx';
 
 const usd = (amount: number) => ({ amount, currency: 'USD' });
-const eur = (amount: number) => ({ amount, currency: 'EUR' });
 const CARD = { number: '4532 0151 1283 0366', cvv: '123', month: '09', year: '2029', first: 'Wei', last: 'Tan' };
 
+/** Staff ask for deposit recoveries with the amounts the preview shows; the jobs as queued. */
+async function recoverWithDeposit(desk: TestDesk, orderNos: string[]): Promise<Job[]> {
+  const preview = await desk.api.recovery.previewDeposit({ orderNos });
+  const made = await desk.api.recovery.deposit({ orderNos, approvals: preview.ok ? preview.value.dues : [] });
+  return made.ok ? made.value.jobs : [];
+}
+
 /**
- * Two jobs stopped before paying: B order 0001 (USD) after regenerating into 0001's new order, its
- * approval aged out; and 0010 (EUR), whose price went up.
+ * Two jobs stopped before paying, for real: B order 0001 (USD) waited for the office network for
+ * more than an hour, and its approval aged out; B order 0010 (EUR) was regenerated at a 7 % higher
+ * fare, above what staff approved. Resolves with [0001's job, 0010's job].
  */
-const WAITING: FakeDeskOptions['waitingApproval'] = [
-  { orderNo: 'TA2611260001', payOrderNo: 'TA2611269901', approved: { dueFromDeposit: usd(415.4), dueFromCard: null }, quote: { dueFromDeposit: usd(520.1), dueFromCard: null }, reason: 'approval_expired' },
-  { orderNo: 'TA2611260010', approved: { dueFromDeposit: eur(143.2), dueFromCard: null }, quote: { dueFromDeposit: eur(150), dueFromCard: null } },
-];
+async function twoWaitingJobs(desk: TestDesk): Promise<Job[]> {
+  const { sim } = await desk.ready();
+  sim.control.setSwitches({ regenerateFareDelta: 0.07 });
+  desk.network.down();
+  const [late] = await recoverWithDeposit(desk, ['TA2611260001']);
+  sim.control.advanceClock(61 * 60_000);
+  const [repriced] = await recoverWithDeposit(desk, ['TA2611260010']);
+  desk.network.up();
+  const stopped = await desk.settled([late!.id, repriced!.id]);
+  // From now on Atlas's fares hold when an order is regenerated.
+  sim.control.setSwitches({ regenerateFareDelta: 0 });
+  return stopped;
+}
 
 describe('what the recover dialog approves', () => {
   const h = useHarness();
 
   it('sends the deposit amount it showed with the intent, and says so', async () => {
     const user = userEvent.setup();
-    const { fake } = h.renderUi(<App />);
+    const { desk } = h.renderUi(<App />);
     await screen.findByTestId('row-TA2611260001');
     act(() => useUi.getState().openDialog('recover', 'TA2611260003'));
     expect((await screen.findByTestId('recover-approve-note')).textContent).toMatch(/^Confirming approves this amount/);
     await user.click(screen.getByTestId('confirm-deposit'));
     await screen.findByTestId('recover-result');
-    const sent = fake.calls.find((c) => c.channel === 'recovery:deposit');
-    expect(sent?.request).toEqual({ orderNos: ['TA2611260003'], approvals: [{ orderNo: 'TA2611260003', dueFromDeposit: usd(202.99) }] });
+    const sent = desk.calls.find((c) => c.channel === 'recovery:deposit');
+    expect(sent?.request).toEqual({ orderNos: ['TA2611260003'], approvals: [{ orderNo: 'TA2611260003', dueFromDeposit: usd(201.99) }] });
   });
 
   it('shows a card payment’s two parts and sends both as approved', async () => {
     const user = userEvent.setup();
-    const { fake } = h.renderUi(<App />);
+    const { desk } = h.renderUi(<App />);
     await screen.findByTestId('row-TA2611260001');
     act(() => useUi.getState().openDialog('recover', 'TA2611260001'));
     await user.click(await screen.findByTestId('choose-card'));
-    expect(screen.getByTestId('card-due').textContent).toMatch(/USD\s*400\.03/);
-    expect(screen.getByTestId('card-fee').textContent).toMatch(/USD\s*3\.00/);
+    expect(screen.getByTestId('card-due').textContent).toMatch(/USD\s*412\.40/);
+    expect(screen.getByTestId('card-fee').textContent).toMatch(/USD\s*4\.00/);
     await fillCard(user);
     await user.click(screen.getByTestId('card-submit'));
     await screen.findByTestId('recover-result');
-    const sent = fake.calls.find((c) => c.channel === 'recovery:card')?.request as { approved: unknown; replaceJobId?: string };
-    expect(sent.approved).toEqual({ dueFromCard: usd(400.03), dueFromDeposit: usd(3) });
+    const sent = desk.calls.find((c) => c.channel === 'recovery:card')?.request as { approved: unknown; replaceJobId?: string };
+    expect(sent.approved).toEqual({ dueFromCard: usd(412.4), dueFromDeposit: usd(4) });
     expect(sent.replaceJobId).toBeUndefined();
   });
 });
@@ -75,9 +92,14 @@ describe('a card for an order that already has a recovery job', () => {
 
   it('names the job and its method; the desk’s refusal is said in words; replacing is explicit', async () => {
     const user = userEvent.setup();
-    const { fake } = h.renderUi(<App />);
+    // The queue holds still, so the deposit job waits where it is.
+    const { desk } = h.renderUi(<App />, { desk: { runQueue: false } });
     await screen.findByTestId('row-TA2611260001');
-    await act(() => fake.api.recovery.deposit({ orderNos: ['TA2611260001'], approvals: [{ orderNo: 'TA2611260001', dueFromDeposit: usd(415.4) }] }));
+    const [deposit] = await act(() => recoverWithDeposit(desk, ['TA2611260001']));
+    const jobs = async () => {
+      const list = await desk.api.queue.list({});
+      return list.ok ? list.value.map((j) => [j.method, j.state]).sort() : [];
+    };
     act(() => useUi.getState().openDialog('recover', 'TA2611260001'));
     expect((await screen.findByTestId('recover-queued-job')).textContent).toBe('This order already has a recovery job: Deposit, Queued.');
     await user.click(screen.getByTestId('choose-card'));
@@ -85,15 +107,15 @@ describe('a card for an order that already has a recovery job', () => {
     await fillCard(user);
     await user.click(screen.getByTestId('card-submit'));
     expect((await screen.findByTestId('error-reason')).textContent).toMatch(/already has a recovery job/);
-    expect(fake.jobs.map((j) => [j.method, j.state])).toEqual([[1, 'queued']]);
+    expect(await jobs()).toEqual([[1, 'queued']]);
 
     await user.click(screen.getByTestId('replace-job'));
     await fillCard(user);
     await user.click(screen.getByTestId('card-submit'));
     await screen.findByTestId('recover-result');
-    const sent = fake.calls.filter((c) => c.channel === 'recovery:card').at(-1)?.request as { replaceJobId?: string };
-    expect(sent.replaceJobId).toBe('job-1');
-    expect(fake.jobs.map((j) => [j.method, j.state])).toEqual([[1, 'cancelled'], [3, 'queued']]);
+    const sent = desk.calls.filter((c) => c.channel === 'recovery:card').at(-1)?.request as { replaceJobId?: string };
+    expect(sent.replaceJobId).toBe(deposit!.id);
+    expect(await jobs()).toEqual([[1, 'cancelled'], [3, 'queued']]);
   });
 });
 
@@ -102,7 +124,7 @@ describe('a card charge Atlas started waits for staff (the order panel)', () => 
 
   it('asks staff to confirm the card was not charged, records it, and only then allows recovery', async () => {
     const user = userEvent.setup();
-    const { fake } = h.renderUi(<App />);
+    const { desk } = h.renderUi(<App />);
     await user.click(await screen.findByTestId('row-TA2611260012'));
     const panel = await screen.findByTestId('order-detail');
     const decision = within(panel).getByTestId('not-charged');
@@ -116,7 +138,7 @@ describe('a card charge Atlas started waits for staff (the order panel)', () => 
     await user.click(within(decision).getByTestId('not-charged-confirm'));
 
     expect((await within(panel).findByTestId('not-charged-by')).textContent).toMatch(/^Mei Lin confirmed at .+ that the card charge Atlas started took no money\.$/);
-    expect(fake.calls.filter((c) => c.channel === 'orders:confirmNotCharged').map((c) => c.request)).toEqual([{ orderNo: 'TA2611260012' }]);
+    expect(desk.calls.filter((c) => c.channel === 'orders:confirmNotCharged').map((c) => c.request)).toEqual([{ orderNo: 'TA2611260012' }]);
     expect(within(panel).queryByTestId('not-charged')).toBeNull();
     expect((within(panel).getByTestId('detail-recover') as HTMLButtonElement).disabled).toBe(false);
   });
@@ -136,51 +158,58 @@ describe('approving the new amount of a stopped job', () => {
 
   it('from a queue row: old → new, totals per currency, and exactly the amounts shown are sent', async () => {
     const user = userEvent.setup();
-    const { fake } = h.renderUi(<App />, { desk: { waitingApproval: WAITING } });
+    const { desk } = h.renderUi(<App />);
     await screen.findByTestId('row-TA2611260001');
+    const [late] = await twoWaitingJobs(desk);
+    expect(late).toMatchObject({ state: 'needs_approval', reason: 'approval_expired' });
     await user.click(screen.getByTestId('nav-queue'));
     const group = await screen.findByTestId('queue-group-needs_approval');
     expect(within(group).getByText(/The amount due is above what staff approved, or the approval aged out/)).toBeTruthy();
-    await user.click(within(group).getByTestId('approve-job-1'));
+    await user.click(within(group).getByTestId(`approve-${late!.id}`));
 
     const dialog = await screen.findByTestId('approve-dialog');
-    expect(within(dialog).getByTestId('approve-before-TA2611260001').textContent).toMatch(/USD\s*415\.40 from the deposit/);
-    expect(within(dialog).getByTestId('approve-now-TA2611260001').textContent).toMatch(/USD\s*520\.10 from the deposit/);
-    expect(within(dialog).getByTestId('approve-row-TA2611260001').textContent).toContain('→ TA2611269901');
-    expect(within(dialog).getByTestId('approve-total-USD').textContent).toMatch(/^USD1USD\s*520\.10$/);
+    expect(within(dialog).getByTestId('approve-before-TA2611260001').textContent).toMatch(/USD\s*416\.40 from the deposit/);
+    expect(within(dialog).getByTestId('approve-now-TA2611260001').textContent).toMatch(/USD\s*416\.40 from the deposit/);
+    expect(within(dialog).getByTestId('approve-total-USD').textContent).toMatch(/^USD1USD\s*416\.40$/);
     await user.click(within(dialog).getByTestId('approve-confirm'));
 
-    expect(fake.calls.find((c) => c.channel === 'recovery:approve')?.request).toEqual({
-      approvals: [{ jobId: 'job-1', dueFromDeposit: usd(520.1), dueFromCard: null }],
+    expect(desk.calls.find((c) => c.channel === 'recovery:approve')?.request).toEqual({
+      approvals: [{ jobId: late!.id, dueFromDeposit: usd(416.4), dueFromCard: null }],
     });
-    expect((await within(dialog).findByTestId('job-state-TA2611260001')).textContent).toMatch(/Queued/);
-    expect(fake.jobs[0]).toMatchObject({ state: 'queued', approval: { dueFromDeposit: usd(520.1) } });
+    // Approved again, the job goes on: regenerated, paid at the new approval, ticketed.
+    const [paid] = await desk.settled([late!.id]);
+    expect(paid).toMatchObject({ state: 'done', outcome: 'ticketed', approval: { dueFromDeposit: usd(416.4) } });
+    await waitFor(() => expect(within(dialog).getByTestId('job-state-TA2611260001').textContent).toMatch(/Done · Ticketed/));
   });
 
   it('from a selection of orders: every waiting job, per-currency totals', async () => {
     const user = userEvent.setup();
-    const { fake } = h.renderUi(<App />, { desk: { waitingApproval: WAITING } });
+    const { desk } = h.renderUi(<App />);
     await screen.findByTestId('row-TA2611260001');
+    const [late, repriced] = await twoWaitingJobs(desk);
     act(() => useUi.getState().setSelected(new Set(['TA2611260001', 'TA2611260010', 'TA2611260003']), null));
     const bulk = await screen.findByTestId('bulk-approve');
     expect(bulk.textContent).toBe('Approve new amounts (2)…');
     await user.click(bulk);
     const dialog = await screen.findByTestId('approve-dialog');
-    expect(within(dialog).getByTestId('approve-total-USD').textContent).toMatch(/USD\s*520\.10$/);
-    expect(within(dialog).getByTestId('approve-total-EUR').textContent).toMatch(/EUR\s*150\.00$/);
+    expect(within(dialog).getByTestId('approve-total-USD').textContent).toMatch(/USD\s*416\.40$/);
     expect(within(dialog).getByTestId('approve-row-TA2611260001').textContent).toMatch(/approval has aged out/);
     expect(within(dialog).getByTestId('approve-row-TA2611260010').textContent).toMatch(/above what staff approved/);
+    // The re-priced job pays the order regenerated from 0010.
+    expect(within(dialog).getByTestId('approve-row-TA2611260010').textContent).toContain(`→ ${repriced!.quote!.orderNo}`);
     await user.click(within(dialog).getByTestId('approve-confirm'));
-    const sent = fake.calls.find((c) => c.channel === 'recovery:approve')?.request as { approvals: { jobId: string }[] };
-    expect(sent.approvals.map((a) => a.jobId)).toEqual(['job-1', 'job-2']);
+    const sent = desk.calls.find((c) => c.channel === 'recovery:approve')?.request as { approvals: { jobId: string }[] };
+    expect(sent.approvals.map((a) => a.jobId)).toEqual([late!.id, repriced!.id]);
   });
 
   it('from the order’s panel, and by keyboard alone; Esc closes', async () => {
     const user = userEvent.setup();
-    h.renderUi(<App />, { desk: { waitingApproval: WAITING } });
+    const { desk } = h.renderUi(<App />);
+    await screen.findByTestId('row-TA2611260001');
+    await twoWaitingJobs(desk);
     await user.click(await screen.findByTestId('row-TA2611260010'));
     const box = await screen.findByTestId('waiting-approval');
-    expect(box.textContent).toMatch(/waits for your approval: approved EUR\s*143\.20 from the deposit, Atlas now asks EUR\s*150\.00 from the deposit\./);
+    expect(box.textContent).toMatch(/waits for your approval: approved EUR\s*142\.04 from the deposit, Atlas now asks EUR\s*151\.85 from the deposit\./);
     within(box).getByTestId('detail-approve').focus();
     await user.keyboard('{Enter}');
     const dialog = await screen.findByTestId('approve-dialog');
@@ -195,25 +224,31 @@ describe('timeline words for approvals and checks', () => {
 
   it('says what was approved, both amounts of a price change, and who checked a card charge', async () => {
     const user = userEvent.setup();
-    const { fake } = h.renderUi(<App />, { desk: { waitingApproval: WAITING } });
+    const { desk } = h.renderUi(<App />);
     await screen.findByTestId('row-TA2611260001');
-    await act(() => fake.api.orders.confirmNotCharged({ orderNo: 'TA2611260012' }));
+    const [, repriced] = await twoWaitingJobs(desk);
+    await act(() => desk.api.orders.confirmNotCharged({ orderNo: 'TA2611260012' }));
     await user.click(screen.getByTestId('row-TA2611260010'));
-    const timeline = await within(await screen.findByTestId('order-detail')).findByTestId('timeline');
-    expect(timeline.textContent).toMatch(/Approved: EUR\s*143\.20 from the deposit/);
-    expect(timeline.textContent).toMatch(/From the deposit: approved EUR\s*143\.20, Atlas asks EUR\s*150\.00/);
+    const asked = await within(await screen.findByTestId('order-detail')).findByTestId('timeline');
+    await within(asked).findByText(/Approved: EUR\s*142\.04 from the deposit/);
+    // The order regenerated from it, which the job stopped before paying: both amounts.
+    act(() => useUi.getState().openDetail(repriced!.quote!.orderNo));
+    await waitFor(() => expect(within(screen.getByTestId('order-detail')).getByRole('heading', { level: 2 }).textContent).toBe(repriced!.quote!.orderNo));
+    const stopped = await within(screen.getByTestId('order-detail')).findByTestId('timeline');
+    await within(stopped).findByText(/From the deposit: approved EUR\s*142\.04, Atlas asks EUR\s*151\.85/);
     await user.click(screen.getByTestId('row-TA2611260012'));
     const other = await within(await screen.findByTestId('order-detail')).findByText('Confirmed the card charge started at the airline took no money');
     expect(other).toBeTruthy();
   });
 
   it('in Chinese too', async () => {
-    const user = userEvent.setup();
-    h.renderUi(<App />, { language: 'zh-CN', desk: { waitingApproval: WAITING, settings: { language: 'zh-CN' } } });
-    await user.click(await screen.findByTestId('row-TA2611260010'));
+    const { desk } = h.renderUi(<App />, { language: 'zh-CN', desk: { settings: { language: 'zh-CN' } } });
+    await screen.findByTestId('row-TA2611260001');
+    const [, repriced] = await twoWaitingJobs(desk);
+    act(() => useUi.getState().openDetail(repriced!.quote!.orderNo));
     const timeline = await within(await screen.findByTestId('order-detail')).findByTestId('timeline');
-    expect(timeline.textContent).toMatch(/从预存款扣除：已批准 EUR\s*143\.20，Atlas 要求 EUR\s*150\.00/);
-    expect(screen.getByTestId('waiting-approval').textContent).toMatch(/正在等待您的批准：已批准 从预存款扣除 EUR\s*143\.20/);
+    await within(timeline).findByText(/从预存款扣除：已批准 EUR\s*142\.04，Atlas 要求 EUR\s*151\.85/);
+    expect((await screen.findByTestId('waiting-approval')).textContent).toMatch(/正在等待您的批准：已批准 从预存款扣除 EUR\s*142\.04/);
   });
 });
 
@@ -222,7 +257,7 @@ describe('price tolerance setting', () => {
 
   it('is saved as a percentage', async () => {
     const user = userEvent.setup();
-    const { fake } = h.renderUi(<App />);
+    const { desk } = h.renderUi(<App />);
     await screen.findByTestId('row-TA2611260001');
     await user.click(screen.getByTestId('nav-settings'));
     const field = await screen.findByTestId('settings-price-tolerance');
@@ -230,6 +265,6 @@ describe('price tolerance setting', () => {
     await user.type(field, '2.5');
     await user.click(screen.getByTestId('settings-save'));
     await screen.findByText('Settings saved.');
-    expect(fake.settings.priceTolerancePercent).toBe(2.5);
+    expect((await desk.ready()).settings.get().priceTolerancePercent).toBe(2.5);
   });
 });

@@ -1,4 +1,4 @@
-import { act, screen, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../renderer/src/components/App.tsx';
@@ -21,24 +21,24 @@ describe('bulk recovery with deposit', () => {
     await openBulk(h, ['TA2611260001', 'TA2611260003', 'TA2611260010', 'TA2611260004'], { USD: 500, EUR: 3000 });
     expect(screen.getByTestId('bulk-count').textContent).toBe('4 orders will be paid with deposit.');
     const usd = screen.getByTestId('bulk-total-USD');
-    // 415.40 + 202.99 = 618.39 USD due (fare + service fee) against 500 USD: short.
+    // 416.40 + 201.99 = 618.39 USD due (fares + Atlas's fees) against 500 USD: short.
     expect(usd.textContent).toMatch(/USD\s*618\.39/);
     expect(usd.textContent).toMatch(/USD\s*500\.00 — not enough/);
     const eur = screen.getByTestId('bulk-total-EUR');
-    expect(eur.textContent).toMatch(/EUR\s*1,396\.20/); // 143.20 + 1,253.00
+    expect(eur.textContent).toMatch(/EUR\s*1,393\.88/); // 140.20 + 1,250.00 fares, EUR 1.84 each in Atlas's fees
     expect(eur.textContent).not.toMatch(/not enough/);
   });
 
   it('leaves unpaid orders out, says so, and never sends them', async () => {
-    const { fake } = await openBulk(h, ['TA2611260001', 'TA2611260007', 'TA2611260008']);
+    const { desk } = await openBulk(h, ['TA2611260001', 'TA2611260007', 'TA2611260008']);
     expect(screen.getByTestId('bulk-unpaid-excluded').textContent).toMatch(/^2 unpaid orders were left out/);
-    const preview = fake.calls.find((c) => c.channel === 'recovery:previewDeposit');
+    const preview = desk.calls.find((c) => c.channel === 'recovery:previewDeposit');
     expect(preview?.request).toEqual({ orderNos: ['TA2611260001'] });
     await userEvent.setup().click(screen.getByTestId('bulk-confirm'));
     await screen.findByTestId('bulk-results');
-    const sent = fake.calls.find((c) => c.channel === 'recovery:deposit');
+    const sent = desk.calls.find((c) => c.channel === 'recovery:deposit');
     // With each order's amount as previewed: what staff approved by confirming.
-    expect(sent?.request).toEqual({ orderNos: ['TA2611260001'], approvals: [{ orderNo: 'TA2611260001', dueFromDeposit: { amount: 415.4, currency: 'USD' } }] });
+    expect(sent?.request).toEqual({ orderNos: ['TA2611260001'], approvals: [{ orderNo: 'TA2611260001', dueFromDeposit: { amount: 416.4, currency: 'USD' } }] });
   });
 
   it('lists the selected orders that cannot use deposit, with the reason', async () => {
@@ -51,19 +51,21 @@ describe('bulk recovery with deposit', () => {
 
   it('streams per-row results in from queue:changed', async () => {
     const user = userEvent.setup();
-    const { fake } = await openBulk(h, ['TA2611260001', 'TA2611260003']);
+    await openBulk(h, ['TA2611260001', 'TA2611260003']);
     await user.click(screen.getByTestId('bulk-confirm'));
     const results = await screen.findByTestId('bulk-results');
-    expect(within(results).getByTestId('job-state-TA2611260001').textContent).toMatch(/Queued/);
-    act(() => fake.advance());
-    expect(within(results).getByTestId('job-state-TA2611260001').textContent).toMatch(/Running/);
-    act(() => { fake.advance(); fake.advance(); });
-    expect(within(results).getByTestId('job-state-TA2611260003').textContent).toMatch(/Done · Ticketed/);
+    // TA2611260001 is regenerated first, then paid; TA2611260003 is paid as it is.
+    await waitFor(() => expect(within(results).getByTestId('job-state-TA2611260003').textContent).toMatch(/Done · Ticketed/));
+    await waitFor(() => expect(within(results).getByTestId('job-state-TA2611260001').textContent).toMatch(/Done · Ticketed/));
+    expect(within(results).getByTestId('job-state-TA2611260001').textContent).toMatch(/→ TESTA/);
+    expect(screen.getByTestId('bulk-summary').textContent).toBe('Done: 2 · In progress: 0 · Not recovered: 0');
   });
 
   it('after confirming, keeps its own list of the confirmed orders with one clean result row each', async () => {
     const user = userEvent.setup();
-    const { fake } = await openBulk(h, ['TA2611260001', 'TA2611260003']);
+    const { desk } = await openBulk(h, ['TA2611260001', 'TA2611260003']);
+    // The office network goes down before the jobs start: they wait for it.
+    desk.network.down();
     await user.click(screen.getByTestId('bulk-confirm'));
     const results = await screen.findByTestId('bulk-results');
     // Starting clears the list's selection; the dialog still talks about the confirmed orders.
@@ -71,10 +73,9 @@ describe('bulk recovery with deposit', () => {
     expect(screen.queryByTestId('bulk-nothing')).toBeNull();
     expect(within(results).getAllByTestId(/^bulk-result-/).map((r) => r.getAttribute('data-testid'))).toEqual(['bulk-result-TA2611260001', 'bulk-result-TA2611260003']);
     // Offline: the state already says "waiting for network"; the row does not say it twice.
-    Object.assign(fake.jobs[0]!, { state: 'waiting_network', reason: 'offline' });
-    act(() => fake.emit('queue:changed', fake.jobs.map((j) => ({ ...j }))));
     const waiting = within(results).getByTestId('bulk-result-TA2611260001');
-    expect(waiting.textContent).toMatch(/Waiting for network/);
+    await waitFor(() => expect(waiting.textContent).toMatch(/Waiting for network/));
+    await waitFor(() => expect(within(results).getByTestId('bulk-result-TA2611260003').textContent).toMatch(/Waiting for network/));
     expect(waiting.textContent).not.toMatch(/Waiting for the network/);
     expect(screen.getByTestId('bulk-summary').textContent).toBe('Done: 0 · In progress: 2 · Not recovered: 0');
   });

@@ -32,21 +32,22 @@ describe('error messages', () => {
 
   it('a failed list load keeps the rows already shown and offers a retry', async () => {
     const user = userEvent.setup();
-    const { fake } = h.renderUi(<App />);
+    const { desk } = h.renderUi(<App />);
     await screen.findByTestId('row-TA2611260001');
-    fake.failNext('orders:list', 'atlas_rate_limited');
+    (await desk.ready()).sim.control.createOrder({ orderNo: 'TA2611269999', orderStatus: 0 });
+    desk.failNext('orders:list', 'atlas_rate_limited');
     await user.click(screen.getByTestId('add-orders'));
     await user.type(screen.getByTestId('add-text'), 'TA2611269999');
     await user.click(screen.getByTestId('add-submit'));
     // orders:changed triggers a reload; that reload fails.
-    await screen.findByTestId('error-atlas_rate_limited', {}, { timeout: 2000 });
+    await screen.findByTestId('error-atlas_rate_limited');
     expect(screen.getByTestId('row-TA2611260001')).toBeTruthy();
   });
 
   it('keeps the pasted order numbers when adding fails', async () => {
     const user = userEvent.setup();
-    const { fake } = h.renderUi(<AddOrdersDialog onClose={() => undefined} />);
-    fake.failNext('orders:add', 'offline');
+    const { desk } = h.renderUi(<AddOrdersDialog onClose={() => undefined} />);
+    desk.failNext('orders:add', 'offline');
     await user.type(screen.getByTestId('add-text'), 'TA2611260101, TA2611260102');
     await user.click(screen.getByTestId('add-submit'));
     await screen.findByTestId('error-offline');

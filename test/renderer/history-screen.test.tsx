@@ -16,13 +16,13 @@ describe('history CSV separator', () => {
   });
 
   it('sends the separator staff chose with the export', async () => {
-    const { fake } = h.renderUi(<HistoryScreen />);
+    const { desk } = h.renderUi(<HistoryScreen />);
     const user = userEvent.setup();
     const select = screen.getByRole('combobox', { name: 'CSV separator' });
     expect(select).toHaveProperty('value', suggestedCsvSeparator());
     await user.selectOptions(select, 'semicolon');
     await user.click(screen.getByRole('button', { name: 'Export CSV' }));
-    await waitFor(() => expect(fake.calls.some((c) => c.channel === 'history:export')).toBe(true));
-    expect(fake.calls.find((c) => c.channel === 'history:export')?.request).toMatchObject({ separator: 'semicolon' });
+    await waitFor(() => expect(desk.calls.some((c) => c.channel === 'history:export')).toBe(true));
+    expect(desk.calls.find((c) => c.channel === 'history:export')?.request).toMatchObject({ separator: 'semicolon' });
   });
 });

@@ -13,7 +13,7 @@ describe('marking an unpaid order as payment-failed', () => {
   const h = useHarness();
 
   it('offers recovery only after staff confirm the payment failed, and then lists it as Scenario A', async () => {
-    const { fake } = h.renderUi(<App />);
+    const { desk } = h.renderUi(<App />);
     await screen.findByTestId('row-TA2611260001');
     useUi.getState().openDetail(UNPAID);
     await screen.findByTestId('mark-failed');
@@ -22,11 +22,11 @@ describe('marking an unpaid order as payment-failed', () => {
     const user = userEvent.setup();
     await user.click(screen.getByTestId('mark-failed-start'));
     expect(screen.getByText(/Only confirm if you know a payment attempt for this order failed/)).toBeTruthy();
-    expect(fake.calls.filter((c) => c.channel === 'orders:add')).toHaveLength(0);
+    expect(desk.calls.filter((c) => c.channel === 'orders:add')).toHaveLength(0);
 
     await user.click(screen.getByTestId('mark-failed-confirm'));
     await waitFor(() => expect((screen.getByTestId('detail-recover') as HTMLButtonElement).disabled).toBe(false));
-    expect(fake.calls.filter((c) => c.channel === 'orders:add').map((c) => c.request)).toEqual([{ orderNos: [UNPAID], markFailed: true }]);
+    expect(desk.calls.filter((c) => c.channel === 'orders:add').map((c) => c.request)).toEqual([{ orderNos: [UNPAID], markFailed: true }]);
     expect(screen.queryByTestId('mark-failed')).toBeNull();
     await waitFor(() => expect(screen.getByTestId('count-unpaid').textContent).toBe('1'));
   });
@@ -42,13 +42,16 @@ describe('marking an unpaid order as payment-failed', () => {
 
 describe('acknowledging an order whose payment outcome Atlas never confirmed', () => {
   const h = useHarness();
-  const UNKNOWN = 'TA2611269901';
+  const UNKNOWN = 'TA2611260003';
 
   it('explains why the desk stopped, and offers recovery again only after staff confirm they checked', async () => {
-    const { fake } = h.renderUi(<App />, {
-      desk: { seeds: [{ orderNo: UNKNOWN, status: 'unpaid', markedFailed: true, unreconciled: true, deadlineInHours: 5 }] },
-    });
+    const { desk } = h.renderUi(<App />);
     await screen.findByTestId(`row-${UNKNOWN}`);
+    // The connection drops after pay.do left; a query shows the order still unpaid: nobody can
+    // tell whether Atlas is still taking the money, so the job stops for staff.
+    (await desk.ready()).sim.control.setFault('pay', { kind: 'reset' }, { times: 1 });
+    const [job] = await desk.recoverWithDeposit([UNKNOWN]);
+    expect(job).toMatchObject({ state: 'attention', reason: 'outcome_unknown' });
     useUi.getState().openDetail(UNKNOWN);
     await screen.findByTestId('acknowledge');
     expect(screen.getByText(/Atlas never confirmed whether the last payment attempt went through/)).toBeTruthy();
@@ -58,7 +61,7 @@ describe('acknowledging an order whose payment outcome Atlas never confirmed', (
     await user.click(screen.getByTestId('acknowledge-start'));
     await user.click(screen.getByTestId('acknowledge-confirm'));
     await waitFor(() => expect((screen.getByTestId('detail-recover') as HTMLButtonElement).disabled).toBe(false));
-    expect(fake.calls.filter((c) => c.channel === 'orders:acknowledge').map((c) => c.request)).toEqual([{ orderNo: UNKNOWN }]);
+    expect(desk.calls.filter((c) => c.channel === 'orders:acknowledge').map((c) => c.request)).toEqual([{ orderNo: UNKNOWN }]);
     expect(screen.queryByTestId('acknowledge')).toBeNull();
   });
 });

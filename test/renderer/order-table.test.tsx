@@ -66,6 +66,7 @@ describe('columns', () => {
     h.renderUi(<App />);
     await user.click(await screen.findByTestId('row-TA2611260003'));
     const card = await within(await screen.findByTestId('order-detail')).findByTestId('method-3');
-    expect(card.textContent).toMatch(/^Card \(VCC\)USD\s*193\.99 charged to the card \+ USD\s*3\.00 from deposit$/);
+    // Atlas's fee for one traveller (USD 2.00) comes from the deposit, the fare from the card.
+    expect(card.textContent).toMatch(/^Card \(VCC\)USD\s*199\.99 charged to the card \+ USD\s*2\.00 from deposit$/);
   });
 });

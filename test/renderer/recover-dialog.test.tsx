@@ -1,5 +1,5 @@
 // The recover dialog: methods allowed and why not, the deposit against what is due, refusals in words, and the live result it keeps.
-import { act, screen, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../renderer/src/components/App.tsx';
@@ -27,45 +27,46 @@ describe('recover dialog', () => {
   it('shows the deposit balance against the amount due and warns when it is short', async () => {
     await openRecover(h, 'TA2611260003', { USD: 150 });
     const summary = await screen.findByTestId('deposit-summary');
-    expect(summary.textContent).toMatch(/USD\s*202\.99/);
+    // USD 199.99 fare + USD 2.00 Atlas fee, against a USD 150.00 balance.
+    expect(summary.textContent).toMatch(/USD\s*201\.99/);
     await within(summary).findByText(/USD\s*150\.00/);
     expect(summary.textContent).toMatch(/lower than the amount due/);
   });
 
   it('says in words why the desk refused to queue the order when it changed meanwhile', async () => {
     const user = userEvent.setup();
-    const { fake } = await openRecover(h, 'TA2611260003');
+    const { desk } = await openRecover(h, 'TA2611260003');
     await screen.findByTestId('confirm-deposit');
-    // Meanwhile the order stopped being payable (e.g. another desk acted): the core refuses it.
-    const order = fake.orders.get('TA2611260003')!;
-    fake.orders.set('TA2611260003', { ...order, category: 'unpaid', plan: { ...order.plan, reasons: ['not_marked_failed'] } });
+    // Meanwhile it was paid in ATRIP, and the desk read it again (another window showed its plan):
+    // the core refuses to queue it.
+    await desk.paidElsewhere('TA2611260003');
+    await desk.api.recovery.plan({ orderNo: 'TA2611260003' });
     await user.click(screen.getByTestId('confirm-deposit'));
     const refused = await screen.findByTestId('recover-refused');
     expect(refused.textContent).toMatch(/^The desk did not queue this order: /);
-    expect(refused.textContent).not.toContain('not_marked_failed');
+    expect(refused.textContent).not.toMatch(/ticketing_in_progress|_/);
     expect(screen.queryByTestId('error-conflict')).toBeNull();
   });
 
   it('queues a deposit recovery and follows the job live', async () => {
     const user = userEvent.setup();
-    const { fake } = await openRecover(h, 'TA2611260003');
+    await openRecover(h, 'TA2611260003');
     await user.click(await screen.findByTestId('confirm-deposit'));
     const result = await screen.findByTestId('recover-result');
-    expect(result.textContent).toMatch(/Queued/);
-    act(() => fake.advance());
-    expect(result.textContent).toMatch(/Running/);
+    expect(result.textContent).toMatch(/^Sent to the queue/);
+    // The queue runs it: regenerate-free, paid from the deposit, ticketed — each step shown as it comes.
+    await within(result).findByText(/Done/);
+    expect(result.textContent).toMatch(/Done · Ticketed/);
   });
 
   it('keeps showing the live result after the order leaves the list, until staff close it', async () => {
     const user = userEvent.setup();
-    const { fake } = await openRecover(h, 'TA2611260003');
+    await openRecover(h, 'TA2611260003');
     await user.click(await screen.findByTestId('confirm-deposit'));
     const result = await screen.findByTestId('recover-result');
-    // Ticketed: the order is no longer a failed order, so the list reload drops it.
-    fake.orders.delete('TA2611260003');
-    await act(() => useOrders.getState().load());
-    expect(screen.queryByTestId('row-TA2611260003')).toBeNull();
-    act(() => { fake.advance(); fake.advance(); fake.advance(); });
+    // Ticketed: the order is no longer a failed order, so the list drops it.
+    await waitFor(() => expect(screen.queryByTestId('row-TA2611260003')).toBeNull());
+    await within(result).findByText(/Done/);
     expect(screen.getByTestId('recover-result')).toBe(result);
     expect(result.textContent).toMatch(/Done · Ticketed/);
     await user.click(within(result).getByRole('button', { name: 'Close' }));
@@ -73,20 +74,20 @@ describe('recover dialog', () => {
   });
 
   it('opens for an order that is not in the list by reading it from the desk', async () => {
-    const { fake } = h.renderUi(<App />);
+    const { desk } = h.renderUi(<App />);
     await screen.findByTestId('row-TA2611260001');
     act(() => useOrders.setState({ orders: useOrders.getState().orders.filter((o) => o.orderNo !== 'TA2611260003') }));
     act(() => useUi.getState().openDialog('recover', 'TA2611260003'));
     const dialog = await screen.findByTestId('recover-dialog');
     expect(await within(dialog).findByTestId('confirm-deposit')).toBeTruthy();
-    expect(fake.calls.some((c) => c.channel === 'orders:show' && (c.request as { orderNo: string }).orderNo === 'TA2611260003')).toBe(true);
+    expect(desk.calls.some((c) => c.channel === 'orders:show' && (c.request as { orderNo: string }).orderNo === 'TA2611260003')).toBe(true);
   });
 
   it('suggests a card limit 10 % above the amount when the order is regenerated first (re-priced)', async () => {
     const user = userEvent.setup();
-    await openRecover(h, 'TA2611260001'); // B order: regenerate_then_pay, vendor amount 400.03 USD
+    await openRecover(h, 'TA2611260001'); // B order: regenerate_then_pay, the airline's price USD 412.40
     await user.click(await screen.findByTestId('choose-card'));
-    expect((screen.getByTestId('card-paymentLimit') as HTMLInputElement).value).toBe('440.04');
+    expect((screen.getByTestId('card-paymentLimit') as HTMLInputElement).value).toBe('453.64');
     expect(screen.getByTestId('limit-hint').textContent).toMatch(/10 % above today's amount: regenerating re-prices/);
   });
 

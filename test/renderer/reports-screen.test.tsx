@@ -1,6 +1,9 @@
-// The Reports screen on the fake desk: figures in tables beneath their charts, the staff's own
+// The Reports screen: figures in tables beneath their charts (a filled-in report the desk answers
+// with, test/support/report-fixtures.ts), the staff's own
 // period and time zone, presets, empty / loading / error states, CSV export, both languages, and
 // the nav and "g r" shortcut that reach it.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
@@ -10,7 +13,7 @@ import { createI18n } from '../../renderer/src/i18n.ts';
 import { formatDuration } from '../../renderer/src/lib/report-format.ts';
 import type { ReportRange } from '../../shared/reports.ts';
 import { addDays, localDay } from '../../shared/reports.ts';
-import { emptyReport } from '../support/fake-desk.ts';
+import { sampleReport } from '../support/report-fixtures.ts';
 import { useHarness } from './harness.tsx';
 
 const zone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -20,17 +23,23 @@ const today = () => localDay(Date.now(), zone());
 
 describe('Reports screen', () => {
   const h = useHarness();
-  const requests = () => h.fake().calls.filter((c) => c.channel === 'reports:summary').map((c) => c.request as ReportRange);
+  const requests = () => h.desk().calls.filter((c) => c.channel === 'reports:summary').map((c) => c.request as ReportRange);
+  /** The screen with every figure filled in. */
+  const renderReports = (opts?: Parameters<typeof h.renderUi>[1]) => {
+    const r = h.renderUi(<ReportsScreen />, opts);
+    r.desk.answer('reports:summary', sampleReport);
+    return r;
+  };
 
   it('asks for the last 30 local days in the staff time zone and says which zone the days are in', async () => {
-    h.renderUi(<ReportsScreen />);
+    renderReports();
     await screen.findByTestId('report-body');
     expect(requests()).toEqual([{ from: addDays(today(), -29), to: today(), timeZone: zone() }]);
     expect(screen.getByText(`Days are local days in ${zone()}.`)).toBeTruthy();
   });
 
   it('shows money recovered per currency, never summed across currencies, with a table per chart', async () => {
-    h.renderUi(<ReportsScreen />);
+    renderReports();
     const usd = await screen.findByTestId('recovered-USD');
     expect(text(screen.getByTestId('recovered-total-USD'))).toBe('USD 1,701.14 from 5 orders');
     expect(text(screen.getByTestId('recovered-total-JPY'))).toBe('JPY 148,200 from 2 orders');
@@ -47,7 +56,7 @@ describe('Reports screen', () => {
   });
 
   it('lists failures by airline and by error code with the code meanings', async () => {
-    h.renderUi(<ReportsScreen />);
+    renderReports();
     await screen.findByTestId('report-failures');
     expect(screen.getByTestId('failures-airline-NK').textContent).toBe('NK314');
     const byCode = within(screen.getByTestId('failures-by-code')).getByRole('table');
@@ -61,7 +70,7 @@ describe('Reports screen', () => {
   });
 
   it('gives the median and 90th percentile time to ticket and the distribution', async () => {
-    h.renderUi(<ReportsScreen />);
+    renderReports();
     await screen.findByTestId('report-time');
     expect(screen.getByTestId('time-median').textContent).toBe('25 min');
     expect(screen.getByTestId('time-p90').textContent).toBe('3 h 10 min');
@@ -79,7 +88,7 @@ describe('Reports screen', () => {
 
   it('reloads for a preset period and refuses a reversed one without asking the desk', async () => {
     const user = userEvent.setup();
-    h.renderUi(<ReportsScreen />);
+    renderReports();
     await screen.findByTestId('report-body');
     await user.click(screen.getByTestId('report-last-7'));
     await waitFor(() => expect(requests().at(-1)).toEqual({ from: addDays(today(), -6), to: today(), timeZone: zone() }));
@@ -91,29 +100,29 @@ describe('Reports screen', () => {
   });
 
   it('loads the figures again when a recovery settles while the screen is open', async () => {
-    const { fake } = h.renderUi(<App />);
+    const { desk } = h.renderUi(<App />);
     await screen.findByTestId('row-TA2611260001');
     await userEvent.setup().click(screen.getByTestId('nav-reports'));
     await screen.findByTestId('report-body');
     const before = requests().length;
-    await fake.api.recovery.deposit({ orderNos: ['TA2611260003'], approvals: [{ orderNo: 'TA2611260003', dueFromDeposit: { amount: 100, currency: 'USD' } }] });
-    for (let i = 0; i < 3; i++) fake.advance(); // queued → running → tracking → done
-    await waitFor(() => expect(requests().length).toBe(before + 1));
+    await desk.recoverWithDeposit(['TA2611260003']);
+    await waitFor(() => expect(requests().length).toBeGreaterThan(before));
   });
 
   it('says so when nothing happened in the period', async () => {
-    h.renderUi(<ReportsScreen />, { desk: { report: emptyReport } });
+    // A desk with no orders and no history: the core's figures are empty.
+    h.renderUi(<ReportsScreen />, { desk: { orders: [] } });
     expect((await screen.findByTestId('report-empty')).textContent).toMatch(/^Nothing was recovered and no payment failed between /);
     expect(screen.queryByTestId('report-body')).toBeNull();
   });
 
   it('shows loading first; a failed reload keeps the figures shown and offers a retry', async () => {
     const user = userEvent.setup();
-    h.renderUi(<ReportsScreen />);
+    renderReports();
     expect(screen.getByTestId('report-loading').textContent).toBe('Loading…');
     await screen.findByTestId('report-body');
     expect(screen.queryByTestId('report-loading')).toBeNull();
-    h.fake().failNext('reports:summary', 'internal');
+    h.desk().failNext('reports:summary', 'internal');
     await user.click(screen.getByTestId('report-last-90'));
     const note = await screen.findByTestId('error-internal');
     expect(screen.getByTestId('report-body')).toBeTruthy();
@@ -124,17 +133,20 @@ describe('Reports screen', () => {
 
   it('exports the figures of the period shown as CSV and says where', async () => {
     const user = userEvent.setup();
-    h.renderUi(<ReportsScreen />);
+    renderReports();
     await screen.findByTestId('report-body');
     await user.click(screen.getByTestId('report-export'));
     const note = await screen.findByTestId('report-exported');
     const range = { from: addDays(today(), -29), to: today(), timeZone: zone() };
-    expect(h.fake().calls.filter((c) => c.channel === 'reports:export').map((c) => c.request)).toEqual([range]);
-    expect(note.textContent).toBe(`Saved the report's figures to /home/staff/Documents/atlas-retry-desk-report-${range.from}-to-${range.to}.csv`);
+    expect(h.desk().calls.filter((c) => c.channel === 'reports:export').map((c) => c.request)).toEqual([range]);
+    // The desk wrote it where staff chose (here: its own folder).
+    const file = path.join((await h.desk().ready()).dir, `atlas-retry-desk-report-${range.from}-to-${range.to}.csv`);
+    expect(note.textContent).toBe(`Saved the report's figures to ${file}`);
+    expect(readFileSync(file, 'utf8')).toMatch(/^\uFEFF"/);
   });
 
   it('is in Chinese when the desk is', async () => {
-    h.renderUi(<ReportsScreen />, { language: 'zh-CN' });
+    renderReports({ language: 'zh-CN' });
     await screen.findByTestId('report-body');
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('报表');
     expect(text(screen.getByTestId('recovered-total-USD'))).toBe('USD 1,701.14，共 5 个订单');

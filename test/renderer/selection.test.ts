@@ -2,10 +2,9 @@
 // that leaves unpaid orders out.
 import { describe, expect, it } from 'vitest';
 import { splitSelection, toggleSelection } from '../../renderer/src/lib/selection.ts';
-import { makeOrder } from '../support/fake-desk.ts';
+import { cancelledAfterPayment, deskOrder, NOW, order } from '../support/order-details.ts';
 
-const NOW = Date.parse('2026-11-26T06:00:00Z');
-const rows = ['TA1', 'TA2', 'TA3', 'TA4', 'TA5'].map((orderNo) => makeOrder({ orderNo: `${orderNo}0000001`, status: 'cancelled', errorCode: '604' }, NOW));
+const rows = ['TA1', 'TA2', 'TA3', 'TA4', 'TA5'].map((no) => deskOrder(cancelledAfterPayment('604', { orderNo: `${no}0000001` }), { now: NOW }));
 const no = (i: number) => rows[i]!.orderNo;
 
 describe('toggleSelection', () => {
@@ -32,7 +31,7 @@ describe('toggleSelection', () => {
 
 describe('splitSelection', () => {
   it('keeps only selected orders and sets unpaid ones apart, never among the candidates', () => {
-    const unpaid = makeOrder({ orderNo: 'TA6000000001', status: 'unpaid', markedFailed: false, deadlineInHours: 5 }, NOW);
+    const unpaid = deskOrder(order({ orderNo: 'TA6000000001' }), { now: NOW });
     const orders = [...rows, unpaid];
     expect(unpaid.category).toBe('unpaid');
     expect(splitSelection(orders, new Set([no(0), no(2), unpaid.orderNo]))).toEqual({ candidates: [no(0), no(2)], unpaid: [unpaid.orderNo] });

@@ -19,11 +19,11 @@ describe('settings: where Atlas calls go', () => {
     await screen.findByTestId('row-TA2611260001');
     act(() => useUi.getState().setScreen('settings'));
     await screen.findByTestId('settings-production-url');
-    return { user, fake: rendered.fake };
+    return { user, desk: rendered.desk };
   }
 
   it('names the problem with a foreign host and does not send the form', async () => {
-    const { user, fake } = await openSettings();
+    const { user, desk } = await openSettings();
     const field = input('settings-production-url');
     await user.clear(field);
     await user.type(field, 'https://api-sg.atriptech.com.evil.test');
@@ -35,11 +35,12 @@ describe('settings: where Atlas calls go', () => {
     await user.type(field, 'https://api-eu.atriptech.com');
     expect(screen.queryByTestId('settings-production-url-error')).toBeNull();
     expect((screen.getByTestId('settings-save') as HTMLButtonElement).disabled).toBe(false);
-    expect(fake.calls.some((c) => c.channel === 'settings:update')).toBe(false);
+    expect(desk.calls.some((c) => c.channel === 'settings:update')).toBe(false);
   });
 
   it('offers the proxy as its own switch with a plain warning, checked by keyboard too', async () => {
-    const { user, fake } = await openSettings();
+    // Main asks before calls go elsewhere; staff say yes in its dialog.
+    const { user, desk } = await openSettings({ desk: { shell: { confirmTargetChange: true } } });
     expect(screen.queryByTestId('settings-proxy-url')).toBeNull();
     expect(screen.getByTestId('settings-proxy').textContent).toContain('with the client secret and card numbers');
     input('settings-proxy-enabled').focus();
@@ -57,17 +58,25 @@ describe('settings: where Atlas calls go', () => {
     await user.type(input('settings-proxy-url'), 'https://gw.agency.example/atlas');
     await user.click(screen.getByTestId('settings-save'));
     await screen.findByText('Settings saved.');
-    const sent = fake.calls.filter((c) => c.channel === 'settings:update').at(-1)?.request as { atlasProxy: unknown };
+    const sent = desk.calls.filter((c) => c.channel === 'settings:update').at(-1)?.request as { atlasProxy: unknown };
     expect(sent.atlasProxy).toEqual({ enabled: true, url: 'https://gw.agency.example/atlas' });
   });
 
   it('says the proxy is in use whenever real Atlas calls go through it', async () => {
-    await openSettings({ desk: { environment: { training: false, environment: 'sandbox' }, settings: { environment: 'sandbox', atlasProxy: { enabled: true, url: 'https://gw.agency.example' } } } });
+    const proxy = 'https://gw.agency.example';
+    await openSettings({
+      desk: {
+        settings: { environment: 'sandbox', atlasProxy: { enabled: true, url: proxy } },
+        credentials: { clientId: 'agency-7', clientSecret: 'sandbox-secret', boundTo: { environment: 'sandbox', baseUrl: proxy } },
+      },
+    });
     expect(screen.getByTestId('banner-proxy').textContent).toBe("Atlas calls go through the agency's proxy at https://gw.agency.example, not directly to Atlas.");
   });
 
   it('asks for the secret again when the saved one belongs to another address, in Chinese too', async () => {
-    await openSettings({ language: 'zh-CN', desk: { settings: { language: 'zh-CN' }, environment: { credentialsConfigured: false, credentialsNeedReentry: true } } });
+    // Saved for an address calls no longer go to.
+    const elsewhere = { environment: 'sandbox' as const, baseUrl: 'https://sandbox-eu.atriptech.com' };
+    await openSettings({ language: 'zh-CN', desk: { settings: { language: 'zh-CN' }, credentials: { clientId: 'agency-7', clientSecret: 'sandbox-secret', boundTo: elsewhere } } });
     expect(screen.getByTestId('banner-reenter').textContent).toMatch(/重新输入/);
     expect(screen.getByTestId('credentials-state').textContent).toMatch(/另一个 Atlas 地址/);
   });

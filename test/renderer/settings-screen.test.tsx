@@ -13,7 +13,7 @@ describe('"start at login" setting', () => {
 
   it('is off by default and is switched on and saved with the keyboard alone', async () => {
     const user = userEvent.setup();
-    const { fake } = h.renderUi(<SettingsScreen />);
+    const { desk } = h.renderUi(<SettingsScreen />);
     await act(() => useEnv.getState().load());
     const box = (await screen.findByTestId('settings-start-at-login')) as HTMLInputElement;
     expect(box.checked).toBe(false);
@@ -24,8 +24,8 @@ describe('"start at login" setting', () => {
     screen.getByTestId('settings-save').focus();
     await user.keyboard('{Enter}');
     await screen.findByText('Settings saved.');
-    expect(fake.settings.startAtLogin).toBe(true);
-    expect(fake.calls.find((c) => c.channel === 'settings:update')?.request).toMatchObject({ startAtLogin: true });
+    expect((await desk.ready()).settings.get().startAtLogin).toBe(true);
+    expect(desk.calls.find((c) => c.channel === 'settings:update')?.request).toMatchObject({ startAtLogin: true });
   });
 
   it('is labelled in Chinese', async () => {
@@ -40,7 +40,7 @@ describe('support', () => {
 
   it('copies diagnostics from the keyboard and shows what was copied', async () => {
     const user = userEvent.setup();
-    const { fake } = h.renderUi(<App />);
+    const { desk } = h.renderUi(<App />);
     await screen.findByTestId('row-TA2611260001');
     act(() => useUi.getState().setScreen('settings'));
     const button = await screen.findByTestId('settings-diagnostics');
@@ -48,6 +48,6 @@ describe('support', () => {
     await user.keyboard('{Enter}');
     expect((await screen.findByTestId('diagnostics-copied')).textContent).toBe('Diagnostics copied to the clipboard.');
     expect(screen.getByTestId('diagnostics-text').textContent).toMatch(/^Atlas Retry Desk diagnostics/);
-    expect(fake.calls.filter((c) => c.channel === 'env:diagnostics')).toHaveLength(1);
+    expect(desk.calls.filter((c) => c.channel === 'env:diagnostics')).toHaveLength(1);
   });
 });

@@ -1,3 +1,5 @@
+// Settings → webhook receiver: where it may listen, the URL to register in ATRIP, a new secret path.
+import { createServer, type AddressInfo } from 'node:net';
 import { screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
@@ -5,20 +7,33 @@ import { SettingsScreen } from '../../renderer/src/components/SettingsScreen.tsx
 import { useEnv } from '../../renderer/src/stores/env.ts';
 import { useHarness } from './harness.tsx';
 
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 describe('webhook receiver settings', () => {
   const h = useHarness();
 
   const render = async (language: 'en' | 'zh-CN' = 'en', enabled = true) => {
+    // The desk's receiver really listens: on a port nobody else uses now.
+    const port = await freePort();
     const result = h.renderUi(<SettingsScreen />, {
       language,
-      desk: { settings: { webhook: { enabled, host: '127.0.0.1', port: 8787 }, webhookPublicUrl: enabled ? 'https://hooks.agency.example' : '' } },
+      desk: { settings: { webhook: { enabled, host: '127.0.0.1', port }, webhookPublicUrl: enabled ? 'https://hooks.agency.example' : '' } },
     });
     await useEnv.getState().load();
     return result;
   };
 
   it('offers only loopback and this computer’s addresses, says TLS must be in front, and saves the public URL', async () => {
-    const { fake } = await render('en', false);
+    const { desk } = await render('en', false);
     const user = userEvent.setup();
     await user.click(await screen.findByRole('checkbox', { name: 'Receive Atlas webhooks' }));
     expect(screen.getByTestId('webhook-tls').textContent).toMatch(/plain HTTP.*TLS \(https\) proxy/);
@@ -28,12 +43,13 @@ describe('webhook receiver settings', () => {
     await user.selectOptions(host, '192.168.1.20');
     await user.type(screen.getByRole('textbox', { name: "Public https address (the agency's TLS proxy)" }), 'https://desk.agency.example');
     await user.click(screen.getByTestId('settings-save'));
-    await waitFor(() => expect(fake.settings.webhookPublicUrl).toBe('https://desk.agency.example'));
-    expect(fake.settings.webhook).toEqual({ enabled: true, host: '192.168.1.20', port: 8787 });
+    const { settings } = await desk.ready();
+    await waitFor(() => expect(settings.get().webhookPublicUrl).toBe('https://desk.agency.example'));
+    expect(settings.get().webhook).toMatchObject({ enabled: true, host: '192.168.1.20' });
   });
 
   it('shows the URL to register in ATRIP and rotates the secret path only after staff confirm, by keyboard', async () => {
-    const { fake } = await render();
+    const { desk } = await render();
     const user = userEvent.setup();
     const before = (await screen.findByTestId('webhook-public-url')).textContent;
     expect(before).toMatch(/^https:\/\/hooks\.agency\.example\/webhook\//);
@@ -42,7 +58,7 @@ describe('webhook receiver settings', () => {
     const dialog = await screen.findByRole('dialog', { name: "Replace the webhook's secret path?" });
     expect(dialog.textContent).toMatch(/stops working at once.*register the new URL in ATRIP/);
     await user.keyboard('{Escape}');
-    expect(fake.calls.filter((c) => c.channel === 'webhook:rotateToken')).toEqual([]);
+    expect(desk.calls.filter((c) => c.channel === 'webhook:rotateToken')).toEqual([]);
     screen.getByTestId('webhook-rotate').focus();
     await user.keyboard('{Enter}');
     await screen.findByRole('dialog');
@@ -50,7 +66,7 @@ describe('webhook receiver settings', () => {
     expect(document.activeElement).toBe(screen.getByTestId('webhook-rotate-confirm'));
     await user.keyboard('{Enter}');
     await waitFor(() => expect(screen.getByTestId('webhook-public-url').textContent).not.toBe(before));
-    expect(fake.calls.filter((c) => c.channel === 'webhook:rotateToken')).toHaveLength(1);
+    expect(desk.calls.filter((c) => c.channel === 'webhook:rotateToken')).toHaveLength(1);
     expect(screen.getByRole('status').textContent).toBe('New secret path made. Register the new URL in ATRIP now.');
   });
 

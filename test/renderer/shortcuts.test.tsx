@@ -92,13 +92,13 @@ describe('keyboard shortcuts', () => {
 
   it('"g s" goes to Settings and is not also "s" (sync); a letter after "g" that is no screen still works', async () => {
     const user = userEvent.setup();
-    const { fake } = h.renderUi(<App />);
+    const { desk } = h.renderUi(<App />);
     await screen.findByTestId('row-TA2611260001');
     await user.keyboard('gj');
     expect(useUi.getState().cursor).toBe(1);
     await user.keyboard('gs');
     expect(useUi.getState().screen).toBe('settings');
-    expect(fake.calls.some((c) => c.channel === 'orders:sync')).toBe(false);
+    expect(desk.calls.some((c) => c.channel === 'orders:sync')).toBe(false);
   });
 
   it('in the search field, letters are typed, Esc clears and ↓ goes back to the list', async () => {

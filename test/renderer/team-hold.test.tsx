@@ -1,10 +1,12 @@
 // Team mode in the window: another desk's hold on an order shows on its row and in its panel, the
 // recover button says who is recovering it and cannot be pressed, the timeline says at whose desk
-// an event happened, and the Queue lists what the other desks are doing — all from pushes.
+// an event happened, and the Queue lists what the other desks are doing — all from pushes. The
+// other desk is the team database's word (test/support/team-view.ts); the core merges it as in team mode.
 import { act, screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../renderer/src/components/App.tsx';
+import { teamView } from '../support/team-view.ts';
 import { useHarness } from './harness.tsx';
 
 const ORDER = 'TA2611260010';
@@ -19,12 +21,12 @@ describe('team mode in the window', () => {
   ] as const) {
     it(`shows another desk's claim and work without a refresh (${language})`, async () => {
       const user = userEvent.setup();
-      const { fake } = h.renderUi(<App />, { language, desk: { settings: { language } } });
+      const team = teamView();
+      h.renderUi(<App />, { language, desk: { settings: { language }, team } });
       await screen.findByTestId(`row-${ORDER}`);
-      const order = fake.orders.get(ORDER)!;
-      fake.orders.set(ORDER, { ...order, claimedBy: hold });
-      fake.timelines.get(ORDER)!.push({ id: -7, orderNo: ORDER, at: '2026-11-26T05:59:30Z', kind: 'intent', actor: 'Lin Mei', osAccount: 'lin', data: { paymentMethod: 1 }, desk: 'Lin Mei' });
-      act(() => fake.emit('orders:changed', { orderNos: [ORDER] }));
+      // Lin Mei's desk claims the order's chain and asks to recover it with deposit.
+      team.addEvent({ id: -7, orderNo: ORDER, at: '2026-11-26T05:59:30Z', kind: 'intent', actor: 'Lin Mei', osAccount: 'lin', data: { paymentMethod: 1 }, desk: 'Lin Mei' });
+      act(() => team.holdChain([ORDER], hold));
       expect((await screen.findByTestId(`claimed-${ORDER}`)).textContent).toBe(words.by);
 
       await user.click(screen.getByTestId(`row-${ORDER}`));
@@ -35,7 +37,6 @@ describe('team mode in the window', () => {
       expect(within(detail).getByTestId('claimed-by').textContent).toContain('Lin Mei');
       expect((await within(detail).findByTestId('event-desk--7')).textContent).toBe(words.at);
 
-      act(() => fake.emit('team:changed', { enabled: true, connected: true, server: '127.0.0.1:5432/team', holds: [{ ...hold, orderNos: [ORDER] }] }));
       await user.click(screen.getByTestId('nav-queue'));
       const others = await screen.findByTestId('team-holds');
       expect(others.textContent).toContain(words.others);

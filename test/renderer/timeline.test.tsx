@@ -1,5 +1,5 @@
 // The Timeline component in the order panel: sentences with links, who acted and on which OS account.
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { TimelineEvent } from '../../shared/desk.ts';
@@ -14,15 +14,26 @@ describe('timeline in the detail panel', () => {
 
   it('reads as sentences with no raw keys, ids or field names', async () => {
     const user = userEvent.setup();
-    const { fake } = h.renderUi(<App />);
-    await screen.findByTestId('row-TA2611260010');
-    await fake.api.recovery.deposit({ orderNos: ['TA2611260010'], approvals: [{ orderNo: 'TA2611260010', dueFromDeposit: { amount: 143.2, currency: 'EUR' } }] });
-    await user.click(screen.getByTestId('row-TA2611260010'));
+    const { desk } = h.renderUi(<App />);
+    await screen.findByTestId('row-TA2611260001');
+    // The desk regenerates the cancelled order and pays the new one, which the airline declines
+    // again: it comes back to the list, linked to the order it was made from.
+    (await desk.ready()).sim.control.setSwitches({ regeneratedTicketingOutcome: '604' });
+    await desk.recoverWithDeposit(['TA2611260001']);
+    const original = await desk.api.orders.show({ orderNo: 'TA2611260001' });
+    const fresh = original.ok ? original.value.order.regeneratedInto[0]! : '';
+    await user.click(await screen.findByTestId(`row-${fresh}`));
     const timeline = await within(await screen.findByTestId('order-detail')).findByTestId('timeline');
-    await within(timeline).findByText('Recovery requested: pay with Deposit');
-    expect(timeline.textContent).toMatch(/created this order by regenerating/);
-    expect(within(timeline).getByTestId('event-link-TA2611250099')).toBeTruthy();
-    expect(timeline.textContent).not.toMatch(/job-\d|jobId|paymentMethod|orderStatus:|regenerated_by_desk/);
+    await within(timeline).findByText(/created this order by regenerating/);
+    expect(within(timeline).getByTestId('event-link-TA2611260001')).toBeTruthy();
+    expect(timeline.textContent).not.toMatch(/jobId|paymentMethod|orderStatus:|regenerated_by_desk|[0-9a-f]{8}-[0-9a-f]{4}-/);
+    // The original's own timeline: the request, in words, and a link to the new order.
+    await user.click(within(screen.getByTestId('order-detail')).getByTestId('event-link-TA2611260001'));
+    await waitFor(() => expect(within(screen.getByTestId('order-detail')).getByRole('heading', { level: 2 }).textContent).toBe('TA2611260001'));
+    const first = within(screen.getByTestId('order-detail')).getByTestId('timeline');
+    await within(first).findByText('Recovery requested: pay with Deposit');
+    expect(within(first).getByTestId(`event-link-${fresh}`)).toBeTruthy();
+    expect(first.textContent).not.toMatch(/jobId|paymentMethod|orderStatus:|[0-9a-f]{8}-[0-9a-f]{4}-/);
   });
 
   it('shows the OS account beside the staff name, in both languages', () => {

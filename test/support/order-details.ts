@@ -1,8 +1,12 @@
 // Orders as the Atlas client hands them to the desk (OrderDetails), for planner, store and sync
 // tests: a realistic unpaid order to vary per test (amounts from the regenerate example shape), a
-// Scenario B order, passengers, and the planner's context.
+// Scenario B order, passengers, the planner's context, and the desk's view of an order (DeskOrder)
+// as the real planner plans it.
 import type { OrderDetails, Passenger } from '../../shared/atlas.ts';
+import { categoryOfPlan } from '../../shared/categorize.ts';
+import type { DeskOrder } from '../../shared/desk.ts';
 import type { PlanContext } from '../../shared/plan.ts';
+import { planRecovery } from '../../shared/planner.ts';
 
 export const CREATED = '2026-03-01T02:00:00.000Z';
 export const DEADLINE = '2026-03-01T02:30:00.000Z';
@@ -78,4 +82,27 @@ export function cancelledAfterPayment(errorCode: string | null, over: Partial<Or
 
 export function ctx(over: Partial<PlanContext> = {}): PlanContext {
   return { now: NOW, regeneratedInto: [], paymentFailureKnown: true, unreconciled: false, ...over };
+}
+
+/** The desk's view of `details` at `now`, planned and categorised by the real planner. */
+export function deskOrder(details: OrderDetails, facts: { now: string; markedFailed?: boolean; regeneratedInto?: string[] }): DeskOrder {
+  const plan = planRecovery(details, {
+    now: facts.now,
+    regeneratedInto: facts.regeneratedInto ?? [],
+    paymentFailureKnown: facts.markedFailed ?? false,
+    unreconciled: false,
+  });
+  return {
+    orderNo: details.orderNo,
+    ...categoryOfPlan(plan),
+    details,
+    plan,
+    firstSeenAt: facts.now,
+    lastSyncedAt: facts.now,
+    markedFailed: facts.markedFailed ?? false,
+    regeneratedFrom: null,
+    regeneratedInto: facts.regeneratedInto ?? [],
+    lastActor: null,
+    notChargedCheck: null,
+  };
 }
