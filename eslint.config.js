@@ -1,4 +1,4 @@
-// Lint keeps the process boundaries of DESIGN.md §4.8:
+// Lint keeps the process boundaries of docs/architecture.md "Layers inside electron/":
 // shared/ imports no electron, node:*, DOM-bound or network code; renderer/ imports only shared/
 // (and its own UI libraries); electron/ never imports renderer/.
 import tseslint from 'typescript-eslint';

@@ -1,9 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
-// Browser end-to-end tests (DESIGN.md §5): the BUILT renderer (dist/, made by `vite build` in
-// `npm run test:e2e`) in Debian's Chromium via playwright-core, its window.desk wired to the real
-// desk core in this process, which talks to the real simulator over HTTP. One file at a time: each
-// file starts its own simulator, core and browser, and the machines have two cores.
+// Browser end-to-end tests (docs/architecture.md "Test tiers"): the BUILT renderer (dist/, made by
+// `vite build` in `npm run test:e2e`) in Debian's Chromium via playwright-core, its window.desk
+// wired to the real desk core in this process, which talks to the real simulator over HTTP. One
+// file at a time: each file starts its own simulator, core and browser, and the machines have two
+// cores.
 export default defineConfig({
   test: {
     name: 'e2e',

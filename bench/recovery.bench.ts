@@ -1,11 +1,14 @@
 // Recovery throughput: 200 Scenario A deposit jobs against the simulator with 200 ms latency on
 // every endpoint. Prints wall time against the floor (calls × latency ÷ concurrency) and against a
 // plain sequential script making the same calls, plus peak memory. Not part of the test run.
+// `concurrency` pins the queue's adaptive limit (it starts there and is also its cap; nothing here
+// answers 429 or 5xx, so it stays there): the floor is computed for that many jobs at once.
 // Usage: node bench/recovery.bench.ts [orders=200] [concurrency=4]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAtlasClient } from '../electron/atlas/client.ts';
+import { AdaptiveLimit } from '../electron/core/adaptive-limit.ts';
 import { RetryQueue } from '../electron/core/queue.ts';
 import { openDatabase } from '../electron/store/db.ts';
 import { startSimulator } from '../electron/simulator/index.ts';
@@ -40,7 +43,7 @@ const queue = new RetryQueue({
   db: store.db,
   atlas,
   clock: { now: () => sim.control.now() },
-  concurrency: () => CONCURRENCY,
+  pace: new AdaptiveLimit({ max: () => CONCURRENCY, initial: CONCURRENCY }),
   // Ticketing is instant here; keep the first tracking poll from dominating the measurement.
   sleep: (ms, signal) => new Promise((r) => (signal?.aborted ? r() : setTimeout(r, Math.min(ms, 1)))),
 });

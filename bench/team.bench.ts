@@ -57,7 +57,7 @@ function desk(staff: string, team: boolean): BenchDesk {
     db: store.db,
     atlas,
     clock: { now: () => sim.control.now() },
-    concurrency: () => CONCURRENCY,
+    maxConcurrency: () => CONCURRENCY,
     sleep: (ms, signal) => new Promise((r) => (signal?.aborted ? r() : setTimeout(r, Math.min(ms, 1)))),
     ...(claims ? { claims } : {}),
   });

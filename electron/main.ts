@@ -1,5 +1,6 @@
-// Composition root (DESIGN.md §4.4): the only place that wires Electron to the desk. Logic lives in
-// electron/shell/* (testable with the electron stub); this file only constructs and connects.
+// Composition root (docs/conventions.md "Services with injected dependencies"): the only place that
+// wires Electron to the desk. Logic lives in electron/shell/* (testable with the electron stub);
+// this file only constructs and connects.
 import { app, BrowserWindow, clipboard, crashReporter, dialog, ipcMain, Menu, nativeImage, net, Notification, powerMonitor, powerSaveBlocker, protocol, safeStorage, session, shell, Tray } from 'electron';
 import ElectronStore from 'electron-store';
 import path from 'node:path';
@@ -119,7 +120,7 @@ async function boot(): Promise<void> {
         staffName: () => settings.get().staffName,
         osAccount: osAccountName(),
         ...teamFor(mode),
-        queueConcurrency: () => settings.get().queueConcurrency,
+        maxConcurrency: () => settings.get().maxConcurrency,
         priceTolerancePercent: () => settings.get().priceTolerancePercent,
         webhook: () => ({ ...settings.get().webhook, publicUrl: settings.get().webhookPublicUrl }),
         chooseExportPath: async (suggestedName) => {

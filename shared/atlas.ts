@@ -1,5 +1,5 @@
 // The Atlas domain as the desk sees it, after the client has normalised the wire format
-// (see ../../shared/atlas-api.md for the wire format itself). Everything here is plain data: it
+// (see docs/atlas-api.md for the wire format itself). Everything here is plain data: it
 // crosses IPC, is stored in SQLite and is what the planner reasons about.
 
 /** `orderStatus` as one enum: the wire sends strings in queryOrderDetails and integers elsewhere. */
@@ -139,7 +139,10 @@ export interface OrderListPage {
   orders: OrderSummary[];
 }
 
-/** The `creditCard` object of pay.do. Lives in main-process memory only (DESIGN.md §2.6). */
+/**
+ * The `creditCard` object of pay.do. Lives in main-process memory only
+ * (docs/money-safety.md rule 6).
+ */
 export interface CardDetails {
   cardNumber: string;
   cardCVV: string;
@@ -179,19 +182,24 @@ export interface RegeneratedOrder {
   paymentOptions: PaymentOption[] | null;
 }
 
-// ---- Errors: classified once, in the client (DESIGN.md §4.7) ----
+// ---- Errors: classified once, in the client ----
+// docs/conventions.md "Errors are classified once".
 
 export type AtlasEndpoint = 'queryOrderDetails' | 'orderList' | 'pay' | 'regenerateOrder' | 'balance';
 
-export type AtlasErrorKind =
-  | 'network'
-  | 'timeout'
-  | 'unauthorized'
-  | 'rate_limited'
-  | 'server'
-  | 'business'
-  | 'unknown_outcome'
-  | 'invalid_response';
+/** Every kind of classified Atlas failure; a map keyed by kind (`Record<AtlasErrorKind, …>`) must name each. */
+export const ATLAS_ERROR_KINDS = [
+  'network',
+  'timeout',
+  'unauthorized',
+  'rate_limited',
+  'server',
+  'business',
+  'unknown_outcome',
+  'invalid_response',
+] as const;
+
+export type AtlasErrorKind = (typeof ATLAS_ERROR_KINDS)[number];
 
 /** Serializable description of a classified Atlas failure. Never contains secrets or card data. */
 export interface AtlasFailure {
@@ -199,7 +207,7 @@ export interface AtlasFailure {
   endpoint: AtlasEndpoint;
   /** Business status code (e.g. 401 on pay.do), when Atlas sent one. */
   code?: number;
-  /** Short English meaning from atlas-api.md §2, for logs; the UI translates from `code`. */
+  /** Short English meaning from docs/atlas-api.md §2, for logs; the UI translates from `code`. */
   meaning?: string;
   /** Seconds to wait, for `rate_limited`. */
   retryAfter?: number;

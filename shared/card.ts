@@ -1,5 +1,6 @@
-// Card checks for the VCC pass-through form (pay.do creditCard, atlas-api.md §3.1). Pure helpers:
-// the UI validates before submit, main validates again; error values are codes the UI translates.
+// Card checks for the VCC pass-through form (pay.do creditCard, docs/atlas-api.md §3.1). Pure
+// helpers: the UI validates before submit, main validates again; error values are codes the UI
+// translates.
 import type { CardDetails, Money, OrderDetails } from './atlas.ts';
 import { CARD } from './atlas.ts';
 import type { Environment } from './ipc.ts';
@@ -64,7 +65,7 @@ export function hasCardShape(digits: string): boolean {
   return brand !== null && PAN_LENGTHS[brand].includes(digits.length);
 }
 
-/** Luhn checksum. pay.do requires it for every card (atlas-api.md §3.1), UnionPay included. */
+/** Luhn checksum. pay.do requires it for every card (docs/atlas-api.md §3.1), UnionPay included. */
 export function luhnValid(panInput: string): boolean {
   const pan = normalizePan(panInput);
   if (!/^\d{2,}$/.test(pan)) return false;
@@ -84,7 +85,7 @@ export function cvvLength(brand: CardBrand | null): number {
   return brand === 'amex' ? 4 : 3;
 }
 
-/** First 6 / last 4 at most (DESIGN.md §2 rule 6); short inputs reveal less, never more. */
+/** First 6 / last 4 at most (docs/money-safety.md rule 6); short inputs reveal less, never more. */
 export function maskPan(panInput: string): string {
   const pan = normalizePan(panInput);
   if (pan.length >= 13) return pan.slice(0, 6) + '*'.repeat(pan.length - 10) + pan.slice(-4);
@@ -109,7 +110,7 @@ export function isExpired(month: string, year: string, now: string): boolean {
   return y * 12 + m < at.getUTCFullYear() * 12 + at.getUTCMonth() + 1;
 }
 
-// ---- Card-holder address fields required per airline (atlas-api.md §3.1 matrix, July 2026) ----
+// ---- Card-holder address fields per airline (docs/atlas-api.md §3.1 matrix, July 2026) ----
 
 export type HolderField = 'country' | 'province' | 'city' | 'postCode' | 'address';
 export const HOLDER_FIELDS: readonly HolderField[] = ['country', 'province', 'city', 'postCode', 'address'];
@@ -166,23 +167,23 @@ export function requiredHolderFieldsFor(airlineCodes: readonly string[], opts?: 
 export const PAYMENT_LIMIT_MARGIN_PERCENT = 3;
 /**
  * Margin (percent) when the order will be regenerated first. regenerateOrder.do re-prices at the
- * CURRENT fare (atlas-api.md §3.4; the simulator's default is +4 %), so the amount the card form
- * shows is the old order's, not what the airline will charge. A limit set 3 % above the old fare is
- * often below the new one: the airline declines (623) and Atlas cancels the NEW order, which burns
- * it. 10 % covers a usual fare move plus the FX drift the 3 % was for, and still caps what a wrong
- * charge could take. (The desk also refuses to send pay.do when the limit is below the new order's
- * amount due by card: the job waits in needs_card / card_limit_below_due instead.)
+ * CURRENT fare (docs/atlas-api.md §3.4, §10.16), so the amount the card form shows is the old
+ * order's, not what the airline will charge. A limit set 3 % above the old fare is often below the
+ * new one: the airline declines (623) and Atlas cancels the NEW order, which burns it. 10 % covers
+ * a usual fare move plus the FX drift the 3 % was for, and still caps what a wrong charge could
+ * take. (The desk also refuses to send pay.do when the limit is below the new order's amount due by
+ * card: the job waits in needs_card / card_limit_below_due instead.)
  */
 export const REGENERATE_PAYMENT_LIMIT_MARGIN_PERCENT = 10;
 
 /**
  * paymentLimit suggestion in the vendor currency: `marginPercent` (default 3 %) above the amount,
- * rounded UP to the currency's minor unit. Why 3 %: Atlas's VCC guide (atlas-api.md §3.1, H-VCC-ZH)
- * recommends about 3 % so a small fare or FX move at the airline does not decline the card, while
- * capping what a wrong charge could take (the default with no limit is ≥ 5 %). For an order that
- * will be regenerated first, use suggestPaymentLimitFor(plan). Null for a non-positive amount, an
- * amount not exact in the currency's ISO 4217 minor unit (or an unknown currency: no guess), or a
- * margin that is not a non-negative integer.
+ * rounded UP to the currency's minor unit. Why 3 %: Atlas's VCC guide (docs/atlas-api.md §3.1,
+ * H-VCC-ZH) recommends about 3 % so a small fare or FX move at the airline does not decline the
+ * card, while capping what a wrong charge could take (the default with no limit is ≥ 5 %). For an
+ * order that will be regenerated first, use suggestPaymentLimitFor(plan). Null for a non-positive
+ * amount, an amount not exact in the currency's ISO 4217 minor unit (or an unknown currency: no
+ * guess), or a margin that is not a non-negative integer.
  */
 export function suggestPaymentLimit(
   vendorAmount: number,
@@ -270,8 +271,8 @@ const blank = (v: string | null | undefined): boolean => v === null || v === und
 /**
  * Atlas's documented sandbox test cards (docs/atlas-api.md §5) whose check digit is wrong. pay.do
  * requires Luhn (§3.1), yet the sandbox lists these, so Training and Sandbox accept them as
- * listed. Every other §5 card passes Luhn and needs no exemption, so none is named here; in
- * Production nothing is exempt.
+ * listed. Every other card of docs/atlas-api.md §5 passes Luhn and needs no exemption, so none is
+ * named here; in Production nothing is exempt.
  */
 const SANDBOX_CARDS_FAILING_LUHN: ReadonlySet<string> = new Set(['4916931584764308', '5223456789012346', '375987654321001', '6011987612345678']);
 

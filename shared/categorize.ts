@@ -1,5 +1,5 @@
-// Which list an order belongs to (DESIGN.md §1). Derived from the plan itself, so the list an
-// order sits in can never disagree with what the desk would do for it.
+// Which list an order belongs to (docs/money-safety.md §1). Derived from the plan itself, so the
+// list an order sits in can never disagree with what the desk would do for it.
 import type { OrderDetails } from './atlas.ts';
 import type { AttentionReason, Category } from './desk.ts';
 import type { Plan, PlanContext } from './plan.ts';

@@ -1,8 +1,12 @@
 // Desk-level records shared by the core, the IPC contract and the UI.
 import type { Money, OrderDetails, PaymentMethod } from './atlas.ts';
 import type { Plan } from './plan.ts';
+import type { JobReason } from './reasons.ts';
 
-/** Which list an order belongs to (DESIGN.md §1); derived from the plan by shared/categorize.ts. */
+/**
+ * Which list an order belongs to (docs/money-safety.md §1); derived from the plan by
+ * shared/categorize.ts.
+ */
 export type Category = 'B' | 'A' | 'attention' | 'ticketing' | 'unpaid' | 'done';
 
 /** Why an order is in `attention`, when it is. */
@@ -139,8 +143,8 @@ export interface Job {
   cardMask: string | null;
   state: JobState;
   outcome: JobOutcome;
-  /** Code the UI translates: why it is blocked, failed or needs attention. */
-  reason: string | null;
+  /** Why it is blocked, failed, waiting or needs attention (shared/reasons.ts); the UI has words for each. */
+  reason: JobReason | null;
   attempts: number;
   createdAt: string;
   updatedAt: string;
@@ -158,4 +162,18 @@ export interface SyncStatus {
   done: number;
   total: number;
   error: string | null;
+}
+
+/**
+ * What keeps the desk from reading or writing its own database, as SQLite reported it while the
+ * desk ran (classified in electron/store/storage-errors.ts). Each has words and a next step for staff.
+ */
+export const STORAGE_PROBLEMS = ['disk_full', 'read_only', 'corrupt', 'io_error', 'busy'] as const;
+export type StorageProblem = (typeof STORAGE_PROBLEMS)[number];
+
+export interface StorageStatus {
+  /** The last problem met, until a check (storage:check) finds the database writable again. */
+  problem: StorageProblem | null;
+  /** When it was first met (ISO UTC). */
+  since: string | null;
 }

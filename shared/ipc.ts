@@ -1,7 +1,7 @@
-// The one IPC contract (DESIGN.md §4.1). Every invoke channel maps to a zod request schema and a
-// response type; every push channel to its payload type. The preload (`window.desk`), the main-side
-// registrar and the browser-test bridge are all derived from `channels` / `pushes`, so adding a
-// channel here without a handler is a compile error.
+// The one IPC contract (docs/conventions.md "One IPC contract"). Every invoke channel maps to a zod
+// request schema and a response type; every push channel to its payload type. The preload
+// (`window.desk`), the main-side registrar and the browser-test bridge are all derived from
+// `channels` / `pushes`, so adding a channel here without a handler is a compile error.
 //
 // Requests come from the renderer and are untrusted: they are validated in full. Responses come
 // from our own main process: their schemas are `z.custom` type carriers, not re-validated.
@@ -10,8 +10,9 @@ import { checkAtlasBaseUrl, checkProxyUrl } from './atlas-host.ts';
 import type { HostVerdict } from './atlas-host.ts';
 import type { CardDetails, Money } from './atlas.ts';
 import { MAX_PRICE_TOLERANCE_PERCENT } from './approval.ts';
-import type { DeskOrder, Job, SyncStatus, TeamHold, TimelineEvent } from './desk.ts';
+import type { DeskOrder, Job, StorageStatus, SyncStatus, TeamHold, TimelineEvent } from './desk.ts';
 import type { Plan } from './plan.ts';
+import type { RefusalReason } from './reasons.ts';
 import type { ReportSummary } from './reports.ts';
 import { dayIndexMs, isTimeZone, MAX_REPORT_DAYS } from './reports.ts';
 
@@ -65,7 +66,8 @@ export interface Settings {
   staffName: string;
   /** null: follow the OS locale. */
   language: Language | null;
-  queueConcurrency: number;
+  /** The most recovery jobs talking to Atlas at once; the desk adapts below it (CONCURRENCY_BOUNDS). */
+  maxConcurrency: number;
   /** Minutes; 0 turns periodic sync off. */
   syncIntervalMinutes: number;
   /** The receiver listens on `host` (loopback or an address of this machine) and `port`, plain http. */
@@ -86,6 +88,9 @@ export interface Settings {
   /** Open the desk when staff log in to the computer (off by default). */
   startAtLogin: boolean;
 }
+
+/** Settings' max concurrency: its default and the range staff may choose (app and CLI alike). */
+export const CONCURRENCY_BOUNDS = Object.freeze({ min: 1, max: 64, default: 16 });
 
 /** A URL string checked by `check` and replaced by its normalised form (what is stored and used). */
 const checkedUrl = (check: (raw: string) => HostVerdict) =>
@@ -115,7 +120,7 @@ export const settingsPatchSchema = z
     productionSearchBaseUrl: atlasBaseUrl,
     staffName: z.string().trim().max(80),
     language: z.enum(['en', 'zh-CN']).nullable(),
-    queueConcurrency: z.number().int().min(1).max(16),
+    maxConcurrency: z.number().int().min(CONCURRENCY_BOUNDS.min).max(CONCURRENCY_BOUNDS.max),
     syncIntervalMinutes: z.number().int().min(0).max(24 * 60),
     priceTolerancePercent: z.number().min(0).max(MAX_PRICE_TOLERANCE_PERCENT).multipleOf(0.01),
     webhook: z.object({
@@ -159,13 +164,19 @@ export interface EnvironmentInfo {
 export type CredentialsTestResult = 'ok' | 'wrong_credentials' | 'unreachable' | 'ip_not_whitelisted' | 'error';
 
 export interface DepositPreview {
-  /** Per settlement currency: what the eligible orders need against the deposit balance. */
-  totals: { currency: string; due: number; balance: number | null; orders: number }[];
+  /**
+   * Per settlement currency: the balance, what the orders it covers need (`due`, `orders`), and
+   * what is left after them (null when the balance is unknown).
+   */
+  totals: { currency: string; due: number; balance: number | null; orders: number; left: number | null }[];
+  /** The orders the deposit covers, in the order they are paid: per currency, soonest deadline first. */
   eligible: string[];
-  /** Orders that cannot be recovered with deposit, and why (a planner reason/warning code). */
-  ineligible: { orderNo: string; reason: string }[];
+  /** Orders that cannot be recovered with deposit, and why. */
+  ineligible: { orderNo: string; reason: RefusalReason }[];
   /** What each eligible order would take from the deposit: what staff approve by confirming. */
   dues: { orderNo: string; dueFromDeposit: Money }[];
+  /** Orders that could be paid with deposit, but not from this balance once `eligible` are paid. */
+  beyondBalance: { orderNo: string; dueFromDeposit: Money }[];
 }
 
 /** The webhook receiver: where it listens and the URL (with its secret token) staff register in ATRIP. */
@@ -224,6 +235,12 @@ export interface QueueLeaseStatus {
   runsHere: boolean;
   /** The other desk process that runs them now (it runs this desk's new jobs too), or null. */
   elsewhere: { pid: number; host: string; since: string } | null;
+}
+
+/** How many recovery jobs may talk to Atlas at once right now (`limit`), under the settings' cap (`max`). */
+export interface QueuePace {
+  limit: number;
+  max: number;
 }
 
 export interface HistoryQuery {
@@ -287,7 +304,7 @@ export const channels = {
         approvals: z.array(z.object({ orderNo, dueFromDeposit: money }).strict()).max(500),
       })
       .strict(),
-    response: custom<{ jobs: Job[]; rejected: { orderNo: string; reason: string }[] }>(),
+    response: custom<{ jobs: Job[]; rejected: { orderNo: string; reason: RefusalReason }[] }>(),
   },
   /**
    * `approved`: the card charge and the deposit fee staff saw. `replaceJobId`: the order's unsettled
@@ -302,7 +319,7 @@ export const channels = {
     request: z
       .object({ approvals: z.array(approvedAmounts.extend({ jobId }).strict()).min(1).max(500) })
       .strict(),
-    response: custom<{ jobs: Job[]; rejected: { jobId: string; reason: string }[] }>(),
+    response: custom<{ jobs: Job[]; rejected: { jobId: string; reason: RefusalReason }[] }>(),
   },
 
   'queue:list': { request: none, response: custom<Job[]>() },
@@ -313,12 +330,19 @@ export const channels = {
   },
   /** Whether this desk or another desk process on the same database runs the queue. */
   'queue:lease': { request: none, response: custom<QueueLeaseStatus>() },
+  /** The queue's current concurrency: it grows while Atlas answers and halves on 429s, 5xx and timeouts. */
+  'queue:pace': { request: none, response: custom<QueuePace>() },
 
   'webhook:status': { request: none, response: custom<WebhookStatus>() },
   /** A new secret path: the old webhook URL stops working at once (ATRIP must get the new one). */
   'webhook:rotateToken': { request: none, response: custom<WebhookStatus>() },
 
   'team:status': { request: none, response: custom<TeamStatus>() },
+
+  /** Whether the desk's own database failed a read or write while it ran (disk full, read-only…). */
+  'storage:status': { request: none, response: custom<StorageStatus>() },
+  /** Staff fixed the cause: try the database again; the problem clears when it passes. */
+  'storage:check': { request: none, response: custom<StorageStatus>() },
 
   'balance:get': {
     request: z.object({ currencies: z.array(currency).min(1).max(20) }).strict(),
@@ -377,10 +401,12 @@ export const pushes = {
   'orders:changed': custom<{ orderNos: string[] }>(),
   'queue:changed': custom<Job[]>(),
   'queue:leaseChanged': custom<QueueLeaseStatus>(),
+  'queue:paceChanged': custom<QueuePace>(),
   'sync:changed': custom<SyncStatus>(),
   'env:changed': custom<EnvironmentInfo>(),
   'update:changed': custom<UpdateStatus>(),
   'team:changed': custom<TeamStatus>(),
+  'storage:changed': custom<StorageStatus>(),
 } as const;
 
 export type Channel = keyof typeof channels;
@@ -389,7 +415,7 @@ export type RequestOf<C extends Channel> = z.input<(typeof channels)[C]['request
 export type ResponseOf<C extends Channel> = z.output<(typeof channels)[C]['response']>;
 export type PushPayload<P extends Push> = z.output<(typeof pushes)[P]>;
 
-// ---- Result envelope (DESIGN.md §4.2) ----
+// ---- Result envelope (docs/conventions.md "The result envelope") ----
 
 export type IpcErrorCode =
   | 'invalid_request'
@@ -403,14 +429,16 @@ export type IpcErrorCode =
   | 'conflict'
   /** Staff answered "no" in a confirmation asked by main (e.g. a change of Atlas host); nothing changed. */
   | 'cancelled'
+  /** The desk could not read or write its own database (storage:status says why). */
+  | 'storage'
   | 'internal';
 
 export interface IpcError {
   code: IpcErrorCode;
   /** English, for logs; the UI shows a translated sentence chosen by `code`. */
   message: string;
-  /** Why an order or job was refused (a planner-style code, e.g. `already_queued`), when it was. */
-  reason?: string;
+  /** Why the desk refused, when the refusal is about an order or a job: the window says it in words, as the CLI prints it. */
+  reason?: RefusalReason;
 }
 
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };

@@ -1,7 +1,7 @@
-// The recovery planner: (order as Atlas shows it now, local facts) → the one safe next step.
-// Pure and total: it never throws, never reads a clock, and every branch is a money-safety rule of
-// DESIGN.md §2 or a row of atlas-api.md §8. Checks run from "most dangerous to act on" downwards,
-// so a later branch can assume every earlier stop condition is false.
+// The recovery planner: (order as Atlas shows it now, local facts) → the one safe next step. Pure
+// and total: it never throws, never reads a clock, and every branch is a money-safety rule of
+// docs/money-safety.md or a row of docs/atlas-api.md §8. Checks run from "most dangerous to act on"
+// downwards, so a later branch can assume every earlier stop condition is false.
 import { CARD, DEPOSIT, type Money, type OrderDetails, type PaymentOption } from './atlas.ts';
 import { compareAmounts, sumMoney, toMinor } from './money.ts';
 import type { MethodOffer, Plan, PlanAction, PlanContext, PlanReason, PlanWarning } from './plan.ts';
@@ -9,16 +9,16 @@ import { isInventoryCode, ticketErrorGroup } from './ticket-errors.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-/** Atlas regenerates only within 24 h of the original order's creation (atlas-api.md §3.4). */
+/** Atlas regenerates only within 24 h of the original order's creation (docs/atlas-api.md §3.4). */
 export const REGENERATION_WINDOW_MS = 24 * HOUR;
 export const WINDOW_CLOSING_MS = 2 * HOUR;
 export const DEADLINE_CLOSE_MS = 5 * MINUTE;
 /**
- * DESIGN rule 11 (docs/money-safety.md rule 11): the desk regenerates an unpaid order on its own
- * only once Atlas's clock — the earliest it can be — is this far past the deadline. The estimate
- * itself is good to about a second plus the round trip; the margin covers what it cannot see (other
- * Atlas servers' clocks, the airline hold behind tktLimitTime). Erring wide costs one pay.do that
- * Atlas refuses with 401 (nothing charged); erring narrow could leave two payable orders.
+ * docs/money-safety.md rule 11: the desk regenerates an unpaid order on its own only once Atlas's
+ * clock — the earliest it can be — is this far past the deadline. The estimate itself is good to
+ * about a second plus the round trip; the margin covers what it cannot see (other Atlas servers'
+ * clocks, the airline hold behind tktLimitTime). Erring wide costs one pay.do that Atlas refuses
+ * with 401 (nothing charged); erring narrow could leave two payable orders.
  */
 export const EXPIRY_MARGIN_MS = 5 * MINUTE;
 
@@ -29,7 +29,10 @@ export function instant(iso: string | null | undefined): number | null {
   return Number.isFinite(t) ? t : null;
 }
 
-/** DESIGN.md §1: an unpaid order is recovered only on evidence that a payment of it failed. */
+/**
+ * docs/money-safety.md §1: an unpaid order is recovered only on evidence that a payment of it
+ * failed.
+ */
 export function hasFailureEvidence(order: OrderDetails, ctx: Pick<PlanContext, 'paymentFailureKnown'>): boolean {
   return ctx.paymentFailureKnown || order.paymentAttempted === true;
 }
@@ -98,7 +101,7 @@ export function planRecovery(order: OrderDetails, ctx: PlanContext): Plan {
       return regeneratePlan(order, ctx, now, 'deposit_low_at_ticketing');
     case 'none':
     case 'expired':
-      // A never-paid order that expired looks like -3 with no code or 611 (atlas-api.md §8).
+      // A never-paid order that expired looks like -3 with no code or 611 (docs/atlas-api.md §8).
       if (order.paymentMethod === null && order.paymentTimestamp === null) {
         return hasFailureEvidence(order, ctx)
           ? regeneratePlan(order, ctx, now, 'unpaid_expired')

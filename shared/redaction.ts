@@ -1,6 +1,6 @@
-// One definition of "card data" for everything that leaves main-process memory (DESIGN.md §2.6):
-// what the store persists and exports (electron/store/redact.ts) and what IPC sends to the window
-// (electron/shell/outbound-guard.ts). Pure: strings in, strings out.
+// One definition of "card data" for everything that leaves main-process memory
+// (docs/money-safety.md rule 6): what the store persists and exports (electron/store/redact.ts) and
+// what IPC sends to the window (electron/shell/outbound-guard.ts). Pure: strings in, strings out.
 import { hasCardShape, luhnValid } from './card.ts';
 
 /** Keys whose values are card data, dropped wherever they appear, whatever their value. */

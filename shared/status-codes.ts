@@ -1,4 +1,4 @@
-// Atlas business `status` codes per endpoint (atlas-api.md §2.1–2.4, §2.7), with short English
+// Atlas business `status` codes per endpoint (docs/atlas-api.md §2.1–2.4, §2.7), with short English
 // meanings for logs, and the code sets that money-safety rules depend on. Pure data: the client
 // classifies with it, the planner and UI read the same sets. Ticket error codes (`errorCode`,
 // 601…699) are NOT here: they live in shared/ticket-errors.ts.
@@ -6,7 +6,10 @@ import type { AtlasEndpoint } from './atlas.ts';
 
 type CodeTable = Readonly<Record<number, string>>;
 
-/** §2.1: codes any endpoint may return. 429 arrives as `code`, not `status` (special body). */
+/**
+ * docs/atlas-api.md §2.1: codes any endpoint may return. 429 arrives as `code`, not `status`
+ * (special body).
+ */
 export const GENERAL_CODES: CodeTable = {
   0: 'success',
   [-1]: 'common or unclassified error',
@@ -20,7 +23,10 @@ export const GENERAL_CODES: CodeTable = {
   9999: 'system error',
 };
 
-/** §2.2: pay.do. 615 is not in Atlas's pay.do enum but is documented as a pay outcome. */
+/**
+ * docs/atlas-api.md §2.2: pay.do. 615 is not in Atlas's pay.do enum but is documented as a pay
+ * outcome.
+ */
 export const PAY_CODES: CodeTable = {
   0: 'payment request accepted (not ticketed yet)',
   400: 'illegal request parameter',
@@ -41,7 +47,7 @@ export const PAY_CODES: CodeTable = {
   615: 'payment done but airline PNR not obtained yet',
 };
 
-/** §2.3: order.do / regenerateOrder.do. */
+/** docs/atlas-api.md §2.3: order.do / regenerateOrder.do. */
 export const ORDER_CODES: CodeTable = {
   0: 'success',
   300: 'invalid session info',
@@ -82,7 +88,7 @@ export const ORDER_CODES: CodeTable = {
   6051: 'passenger on a government credit blacklist',
 };
 
-/** §2.4: queryOrderDetails.do. */
+/** docs/atlas-api.md §2.4: queryOrderDetails.do. */
 export const QUERY_CODES: CodeTable = {
   0: 'success',
   701: 'several orders match',
@@ -96,7 +102,10 @@ export const QUERY_CODES: CodeTable = {
 /** pay.do codes after which the payment may or may not have happened: resolve by query only. */
 export const PAY_UNKNOWN_OUTCOME_CODES: ReadonlySet<number> = new Set([406, 411, 615, -1, 2, 9999]);
 
-/** Never pay this order again without a human decision (§2.7, plus 406 until resolved). */
+/**
+ * Never pay this order again without a human decision (docs/atlas-api.md §2.7, plus 406 until
+ * resolved).
+ */
 export const NEVER_PAY_AGAIN_CODES: ReadonlySet<number> = new Set([318, 402, 404, 615, 406]);
 
 /** regenerateOrder.do codes after which a new order may or may not exist. */

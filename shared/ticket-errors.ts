@@ -1,5 +1,6 @@
-// Ticket error codes (`errorCode` on cancelled orders, atlas-api.md §2.5) and how the desk groups
-// them. The planner decides from the group, never from errorMessage/airlineMessage (free text).
+// Ticket error codes (`errorCode` on cancelled orders, docs/atlas-api.md §2.5) and how the desk
+// groups them. The planner decides from the group, never from errorMessage/airlineMessage (free
+// text).
 
 /** Short English meaning of each published code, for logs; the UI translates from the code. */
 export const TICKET_ERROR_MEANINGS: Readonly<Record<string, string>> = {
@@ -43,10 +44,16 @@ export const TICKET_ERROR_MEANINGS: Readonly<Record<string, string>> = {
 export const CARD_PAYMENT_CODES: readonly string[] = ['604', '613', '616', '623', '633'];
 export const DUPLICATE_BOOKING_CODE = '608';
 export const PAID_PNR_PENDING_CODE = '615';
-/** Danger: money may already be committed elsewhere; a human looks first (DESIGN.md §2 rule 3). */
+/**
+ * Danger: money may already be committed elsewhere; a human looks first
+ * (docs/money-safety.md rule 3).
+ */
 export const DANGER_CODES: readonly string[] = [DUPLICATE_BOOKING_CODE, PAID_PNR_PENDING_CODE];
 export const DEPOSIT_LOW_CODE = '617';
-/** PNR expired: on a never-paid order this is how an expired unpaid order may look (atlas-api.md §8). */
+/**
+ * PNR expired: on a never-paid order this is how an expired unpaid order may look
+ * (docs/atlas-api.md §8).
+ */
 export const EXPIRED_CODE = '611';
 /** Inventory codes: a regenerate would most likely fail; a new search is the real fix. */
 export const INVENTORY_CODES: readonly string[] = ['602', '603', '606', '607', EXPIRED_CODE];

@@ -1,18 +1,27 @@
 // The contract between the desk core and Atlas. The axios client in ./client.ts implements it; the
 // core receives it by injection, so tests can run the core against the real simulator over HTTP.
-import type {
-  AtlasFailure,
-  Balance,
-  OrderDetails,
-  OrderListPage,
-  OrderListQuery,
-  PayAccepted,
-  PayRequest,
-  RegeneratedOrder,
+import {
+  ATLAS_ERROR_KINDS,
+  type AtlasFailure,
+  type Balance,
+  type OrderDetails,
+  type OrderListPage,
+  type OrderListQuery,
+  type PayAccepted,
+  type PayRequest,
+  type RegeneratedOrder,
 } from '../../shared/atlas.ts';
+
+/**
+ * AtlasError's brand, in the global symbol registry: an error thrown by a second copy of this
+ * module (a bundle beside the source, a test worker) carries the same symbol, so it is recognised
+ * where `instanceof` would miss it and the failure would pass for an unexpected error.
+ */
+const ATLAS_ERROR = Symbol.for('atlas-retry-desk.AtlasError');
 
 /** Thrown by every AtlasApi method on anything but business success. Carries no secrets. */
 export class AtlasError extends Error {
+  readonly [ATLAS_ERROR] = true;
   readonly failure: AtlasFailure;
   constructor(failure: AtlasFailure) {
     super(
@@ -28,14 +37,30 @@ export class AtlasError extends Error {
   }
 }
 
+const KINDS: ReadonlySet<unknown> = new Set(ATLAS_ERROR_KINDS);
+
+/**
+ * The classified failure an AtlasError carries, or null for anything else. The one way callers
+ * read Atlas failures: by the brand and the failure's shape, never `instanceof`.
+ */
+export function failureOf(error: unknown): AtlasFailure | null {
+  if (typeof error !== 'object' || error === null || (error as { [ATLAS_ERROR]?: unknown })[ATLAS_ERROR] !== true) return null;
+  const failure = (error as { failure?: unknown }).failure;
+  if (typeof failure !== 'object' || failure === null) return null;
+  const { kind, endpoint } = failure as { kind?: unknown; endpoint?: unknown };
+  return KINDS.has(kind) && typeof endpoint === 'string' ? (failure as AtlasFailure) : null;
+}
+
 /** Atlas could not be reached (or did not answer a read in time): nothing to do but wait. */
 export function isOffline(error: unknown): boolean {
-  return error instanceof AtlasError && (error.failure.kind === 'network' || error.failure.kind === 'timeout');
+  const kind = failureOf(error)?.kind;
+  return kind === 'network' || kind === 'timeout';
 }
 
 /** queryOrderDetails.do said the order does not exist (status 800). */
 export function isOrderNotFound(error: unknown): boolean {
-  return error instanceof AtlasError && error.failure.kind === 'business' && error.failure.code === 800;
+  const failure = failureOf(error);
+  return failure?.kind === 'business' && failure.code === 800;
 }
 
 /** What an answer says beyond its body. */

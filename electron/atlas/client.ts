@@ -1,7 +1,7 @@
 // The Atlas client: the only code in the app that talks to Atlas. Each method is
 // transport → classify → normalise → one log line; every failure leaves as an AtlasError built
 // by ./errors.ts. No retries here: re-sending a mutating call is the caller's decision, made
-// only after a query (DESIGN.md §2.1).
+// only after a query (docs/money-safety.md rule 1).
 import type { AtlasEndpoint, AtlasFailure, Balance, OrderListQuery, PayRequest } from '../../shared/atlas.ts';
 import { AtlasError, type AtlasApi, type AtlasConnection, type CallOptions } from './api.ts';
 import { classifyResponse, transportFailure, unreadableBody } from './errors.ts';
@@ -31,7 +31,7 @@ export interface AtlasClientOptions {
   timeouts?: {
     /** queryOrderDetails, orderList, balance. Default 15000. */
     readMs?: number;
-    /** pay.do. Default 60000 (atlas-api.md §1.5: be generous, a timeout means "unknown"). */
+    /** pay.do. Default 60000 (docs/atlas-api.md §1.5: be generous, a timeout means "unknown"). */
     payMs?: number;
     /** regenerateOrder.do. Default 60000. */
     regenerateMs?: number;

@@ -1,7 +1,7 @@
-// The ONE classification of Atlas failures (DESIGN.md §4.7). Every outcome that is not business
-// success becomes an AtlasFailure built from fixed strings, codes and numbers only: nothing from
-// the request, the transport error or the response text is copied in, so no secret or card data
-// can ride along.
+// The ONE classification of Atlas failures (docs/conventions.md "Errors are classified once").
+// Every outcome that is not business success becomes an AtlasFailure built from fixed strings,
+// codes and numbers only: nothing from the request, the transport error or the response text is
+// copied in, so no secret or card data can ride along.
 //
 // The money rule (docs/money-safety.md rule 2): on a mutating call (pay, regenerateOrder) anything
 // ambiguous is `unknown_outcome`. Only a failure that provably happened before any byte of the
@@ -85,6 +85,24 @@ function notSentEvidence(err: unknown, depth = 0): boolean {
   return notSentEvidence(o.cause, depth + 1);
 }
 
+/** The meaning of a call that got no answer in time, whatever its kind. */
+const NO_ANSWER_IN_TIME = 'no answer before the timeout';
+
+/**
+ * Signs that Atlas, or the way to it, is overloaded: a 429 (rate limiter), a 5xx, or no answer in
+ * time — also when a mutating call's timeout or 5xx had to be classed `unknown_outcome`. The desk
+ * slows down on these (electron/core/adaptive-limit.ts); a refused connection is not one of them.
+ */
+export function signalsOverload(failure: AtlasFailure): boolean {
+  return (
+    failure.kind === 'rate_limited' ||
+    failure.kind === 'server' ||
+    failure.kind === 'timeout' ||
+    (failure.httpStatus !== undefined && failure.httpStatus >= 500) ||
+    failure.meaning === NO_ANSWER_IN_TIME
+  );
+}
+
 export function transportFailure(endpoint: AtlasEndpoint, err: unknown): AtlasFailure {
   const codes = errorCodes(err);
   const known = MEANINGS.find(([re]) => codes.some((c) => re.test(c)))?.[1];
@@ -94,10 +112,10 @@ export function transportFailure(endpoint: AtlasEndpoint, err: unknown): AtlasFa
     return {
       kind: 'unknown_outcome',
       endpoint,
-      meaning: timedOut ? 'no answer before the timeout' : 'connection failed; the request may have been sent',
+      meaning: timedOut ? NO_ANSWER_IN_TIME : 'connection failed; the request may have been sent',
     };
   }
-  if (timedOut) return { kind: 'timeout', endpoint, meaning: 'no answer before the timeout' };
+  if (timedOut) return { kind: 'timeout', endpoint, meaning: NO_ANSWER_IN_TIME };
   return { kind: 'network', endpoint, meaning: known ?? 'connection lost' };
 }
 
@@ -172,7 +190,7 @@ export function classifyResponse(endpoint: AtlasEndpoint, res: RawResponse, now:
     return fail(unreadableBody(endpoint, 'response body is not an Atlas JSON object'));
   }
   const { status, code } = envelope.data;
-  // The rate limiter's body has `code: 429` and no `status` (atlas-api.md §1.3).
+  // The rate limiter's body has `code: 429` and no `status` (docs/atlas-api.md §1.3).
   if (status === undefined && code === 429) return fail(rateLimited(endpoint, bodyRetryAfter ?? parseRetryAfter(res.retryAfter, now)));
   if (status === undefined) return fail(unreadableBody(endpoint, 'response has no status'));
   if (status === 0) return { ok: true, body: json as Record<string, unknown> };

@@ -12,7 +12,7 @@ export interface Transport {
   post(url: string, connection: AtlasConnection, body: unknown, timeoutMs: number): Promise<TransportResult>;
 }
 
-/** Operations served by the separate production search host (atlas-api.md §1.1). */
+/** Operations served by the separate production search host (docs/atlas-api.md §1.1). */
 const SEARCH_OPERATIONS: ReadonlySet<string> = new Set(['search']);
 
 /** `<base>/<operation>.do`, tolerant of a trailing slash on the configured base. */

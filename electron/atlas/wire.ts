@@ -1,4 +1,4 @@
-// Wire → domain. Atlas's JSON is loosely typed (atlas-api.md §1.3: statuses are strings in one
+// Wire → domain. Atlas's JSON is loosely typed (docs/atlas-api.md §1.3: statuses are strings in one
 // endpoint and integers in the next, numbers arrive as strings, nulls everywhere), so the schemas
 // accept every documented spelling, ignore extra fields, and output the canonical types of
 // shared/atlas.ts. A body that still does not fit yields a WireMismatch, never an exception.

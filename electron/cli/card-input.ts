@@ -82,7 +82,7 @@ export function orderCardProblems(
   return Object.fromEntries(Object.entries(checked.errors).filter(([field]) => wanted.has(field)));
 }
 
-/** Overwrites the CLI's own copy once the vault holds one (DESIGN.md §2.6). */
+/** Overwrites the CLI's own copy once the vault holds one (docs/money-safety.md rule 6). */
 export function wipeCard(card: CardDetails): void {
   const fields = card as unknown as Record<string, unknown>;
   for (const key of Object.keys(fields)) {

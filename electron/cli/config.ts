@@ -1,10 +1,11 @@
-// CLI configuration from the environment (issue §5). Pure: takes the env and the home directory,
-// so it is tested without touching process state. Nothing set → Training mode (embedded simulator).
+// CLI configuration from the environment (the variables are listed in the top-level README.md, "The
+// headless CLI"). Pure: takes the env and the home directory, so it is tested without touching
+// process state. Nothing set → Training mode (embedded simulator).
 import { isAbsolute, join, resolve } from 'node:path';
 import { checkAtlasBaseUrl, checkProxyUrl, HOST_PROBLEM_TEXT } from '../../shared/atlas-host.ts';
 import type { HostVerdict } from '../../shared/atlas-host.ts';
 import { MAX_PRICE_TOLERANCE_PERCENT } from '../../shared/approval.ts';
-import type { Environment } from '../../shared/ipc.ts';
+import { CONCURRENCY_BOUNDS, type Environment } from '../../shared/ipc.ts';
 import { TeamDbError } from '../team/team-errors.ts';
 import { parseTeamUrl } from '../team/team-url.ts';
 import { UsageError } from './errors.ts';
@@ -30,6 +31,8 @@ export interface CliConfig {
   debug: boolean;
   /** DESK_TEAM_DATABASE_URL: team mode (the agency's shared PostgreSQL); null = this desk alone. */
   teamDatabaseUrl: string | null;
+  /** DESK_MAX_CONCURRENCY: the most recovery jobs at once, as the app's Settings (default 16). */
+  maxConcurrency: number;
   /**
    * DESK_PRICE_TOLERANCE_PERCENT: how far above the amount approved a job may still pay, in percent
    * of that amount (the app's Settings → price tolerance). Default 0.
@@ -45,6 +48,15 @@ function checkUrl(name: string, raw: string, check: (raw: string) => HostVerdict
   if (verdict.ok) return verdict.url;
   const hint = verdict.problem === 'not_atlas_host' ? '; to send Atlas calls to an agency proxy or a local simulator, set ATLAS_PROXY_URL' : '';
   throw new UsageError(`${name} ${HOST_PROBLEM_TEXT[verdict.problem]}${hint}`);
+}
+
+/** DESK_MAX_CONCURRENCY, within the app's bounds; anything else is a usage error, never clamped. */
+function maxConcurrencyOf(raw: string | null): number {
+  if (raw === null) return CONCURRENCY_BOUNDS.default;
+  const { min, max } = CONCURRENCY_BOUNDS;
+  const n = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(n >= min && n <= max)) throw new UsageError(`DESK_MAX_CONCURRENCY must be a whole number from ${min} to ${max}, not "${raw.slice(0, 20)}"`);
+  return n;
 }
 
 export function configFromEnv(env: Record<string, string | undefined>, home: string, username: string): CliConfig {
@@ -66,6 +78,7 @@ export function configFromEnv(env: Record<string, string | undefined>, home: str
   const staff = value('DESK_STAFF') ?? (username || 'cli');
   if (staff.length > 80) throw new UsageError('DESK_STAFF is longer than 80 characters');
   const debug = value('DESK_DEBUG') === '1';
+  const maxConcurrency = maxConcurrencyOf(value('DESK_MAX_CONCURRENCY'));
   const priceTolerancePercent = tolerance(value('DESK_PRICE_TOLERANCE_PERCENT'));
   const teamDatabaseUrl = value('DESK_TEAM_DATABASE_URL');
   if (teamDatabaseUrl !== null) {
@@ -80,7 +93,7 @@ export function configFromEnv(env: Record<string, string | undefined>, home: str
   }
 
   if (environment === 'training') {
-    return { environment, baseUrl: null, searchBaseUrl: null, proxyUrl: null, clientId: null, clientSecret: null, dataDir, staff, debug, teamDatabaseUrl: null, priceTolerancePercent };
+    return { environment, baseUrl: null, searchBaseUrl: null, proxyUrl: null, clientId: null, clientSecret: null, dataDir, staff, debug, teamDatabaseUrl: null, maxConcurrency, priceTolerancePercent };
   }
   const clientId = value('ATLAS_CLIENT_ID');
   const clientSecret = env.ATLAS_CLIENT_SECRET ?? null;
@@ -93,7 +106,7 @@ export function configFromEnv(env: Record<string, string | undefined>, home: str
   const searchBaseUrl = searchRaw ? checkUrl('ATLAS_SEARCH_BASE_URL', searchRaw, checkAtlasBaseUrl) : baseUrl;
   const proxyRaw = value('ATLAS_PROXY_URL');
   const proxyUrl = proxyRaw ? checkUrl('ATLAS_PROXY_URL', proxyRaw, checkProxyUrl) : null;
-  return { environment, baseUrl, searchBaseUrl, proxyUrl, clientId, clientSecret, dataDir, staff, debug, teamDatabaseUrl, priceTolerancePercent };
+  return { environment, baseUrl, searchBaseUrl, proxyUrl, clientId, clientSecret, dataDir, staff, debug, teamDatabaseUrl, maxConcurrency, priceTolerancePercent };
 }
 
 /** "0" to "10" with at most two decimals (same range as the app's setting); unset → 0. */

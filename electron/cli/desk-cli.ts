@@ -1,10 +1,10 @@
-// `npm run desk -- <command>`: the headless desk for agency IT and scripts (issue §5, ./README.md).
+// `npm run desk -- <command>`: the headless desk for agency IT and scripts (./README.md).
 // The same core as the app, configured from the environment. Every failure ends as one line on
 // stderr and a documented exit code; no stack traces, and the client secret is scrubbed from output.
 import { homedir, userInfo } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { CardDetails } from '../../shared/atlas.ts';
-import { AtlasError } from '../atlas/api.ts';
+import { failureOf } from '../atlas/api.ts';
 import { DeskError } from '../core/desk-error.ts';
 import { parseCommand, USAGE, type Command } from './args.ts';
 import { parseCard, readStdin, wipeCard } from './card-input.ts';
@@ -26,14 +26,16 @@ function username(): string {
 /** One line, whatever went wrong, with the exit code it deserves. */
 function describe(error: unknown, config: CliConfig | null): { line: string; code: ExitCode } {
   if (error instanceof UsageError) return { line: error.message, code: EXIT.usage };
-  if (error instanceof AtlasError) {
-    const { kind } = error.failure;
-    if (kind === 'unauthorized') return { line: `Atlas refused the credentials (${error.message})`, code: EXIT.usage };
+  const failure = failureOf(error);
+  if (failure) {
+    const { kind } = failure;
+    const message = (error as Error).message;
+    if (kind === 'unauthorized') return { line: `Atlas refused the credentials (${message})`, code: EXIT.usage };
     if (kind === 'network' || kind === 'timeout') {
       const where = config?.proxyUrl ?? config?.baseUrl;
       return { line: `cannot reach Atlas${where ? ` at ${where}` : ''} (${kind})`, code: EXIT.partial };
     }
-    return { line: error.message, code: EXIT.partial };
+    return { line: message, code: EXIT.partial };
   }
   if (error instanceof DeskError) return { line: error.message, code: EXIT.partial };
   const message = error instanceof Error ? error.message : String(error);

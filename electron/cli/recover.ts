@@ -7,11 +7,12 @@ import type { CardDetails } from '../../shared/atlas.ts';
 import { approvedFromOffer } from '../../shared/approval.ts';
 import { paymentLimitCurrency } from '../../shared/card.ts';
 import { SETTLED_JOB_STATES, type ApprovedAmounts, type DeskOrder, type Job } from '../../shared/desk.ts';
+import type { DepositPreview } from '../../shared/ipc.ts';
 import type { DeskCore } from '../core/contract.ts';
 import { DeskError } from '../core/desk-error.ts';
 import { orderCardProblems } from './card-input.ts';
 import { UsageError } from './errors.ts';
-import { approvedText, recoverJson, type ApproveJson, type RecoverJson, type RecoverOutcome } from './format.ts';
+import { approvedText, money, recoverJson, type ApproveJson, type RecoverJson, type RecoverOutcome } from './format.ts';
 
 export interface RecoverRequest {
   orderNos: string[];
@@ -39,6 +40,25 @@ const PAID_ALREADY: Readonly<Record<string, RecoverOutcome>> = {
   ticketing_in_progress: 'paid_pending_ticket',
   paid_pnr_pending: 'paid_pending_ticket',
 };
+
+/** An order the deposit could pay, but not from this balance once the orders due sooner are paid. */
+const BEYOND_DEPOSIT_BALANCE = 'beyond_deposit_balance';
+
+/** The deposit plan in words, per currency: what is paid in which order, and what is left unpaid. */
+function depositPlanLines(preview: DepositPreview): string[] {
+  const lines: string[] = [];
+  for (const total of preview.totals) {
+    const mine = (list: DepositPreview['dues']) => list.filter((d) => d.dueFromDeposit.currency.toUpperCase() === total.currency);
+    const balance = total.balance === null ? 'balance unknown (each payment is checked before it is sent)' : `balance ${money(total.balance, total.currency)}`;
+    const left = total.left === null ? '' : `, ${money(total.left, total.currency)} left`;
+    lines.push(`deposit ${total.currency}: ${balance}; pays ${total.orders} order(s), ${money(total.due, total.currency)}${left}, soonest deadline first: ${mine(preview.dues).map((d) => d.orderNo).join(', ') || 'none'}`);
+    const beyond = mine(preview.beyondBalance);
+    if (beyond.length > 0) {
+      lines.push(`deposit ${total.currency}: not paid now, the balance does not cover them: ${beyond.map((d) => `${d.orderNo} (${money(d.dueFromDeposit.amount, d.dueFromDeposit.currency)})`).join(', ')}`);
+    }
+  }
+  return lines;
+}
 
 function refusal(orderNo: string, reason: string, finalOrderNo: string): RecoverJson {
   return recoverJson(orderNo, null, { outcome: PAID_ALREADY[reason] ?? 'rejected', reason }, finalOrderNo);
@@ -203,13 +223,23 @@ export async function recover(desk: DeskCore, request: RecoverRequest): Promise<
     // The amounts the desk's preview shows are what staff approve, and exactly what is sent.
     const targets = [...new Set(request.orderNos.map(final))];
     const preview = await desk.handlers['recovery:previewDeposit']({ orderNos: targets });
+    // The same plan as the app's bulk dialog: what the deposit covers, soonest deadline first; the
+    // rest wait. One order the deposit covers needs no plan: its approval line says it all.
+    const planned = preview.dues.length + preview.beyondBalance.length;
+    if (planned > 1 || preview.beyondBalance.length > 0) for (const line of depositPlanLines(preview)) request.approving?.(line);
     for (const due of preview.dues) tell(due.orderNo, { dueFromDeposit: due.dueFromDeposit, dueFromCard: null });
-    const { jobs, rejected } = await desk.handlers['recovery:deposit']({ orderNos: targets, approvals: preview.dues });
+    const rejected = [
+      ...preview.ineligible,
+      ...preview.beyondBalance.map((b) => ({ orderNo: b.orderNo, reason: BEYOND_DEPOSIT_BALANCE })),
+    ];
+    const sent = preview.eligible.length > 0 ? await desk.handlers['recovery:deposit']({ orderNos: preview.eligible, approvals: preview.dues }) : { jobs: [], rejected: [] };
+    rejected.push(...sent.rejected);
     for (const r of rejected) {
       for (const orderNo of request.orderNos.filter((o) => final(o) === r.orderNo)) results.set(orderNo, refusal(orderNo, r.reason, r.orderNo));
     }
+    const { jobs } = sent;
     // Jobs come back in the order of the accepted order numbers (a merged job included).
-    const accepted = [...new Set(request.orderNos.map(final))].filter((target) => !rejected.some((r) => r.orderNo === target));
+    const accepted = preview.eligible.filter((target) => !sent.rejected.some((r) => r.orderNo === target));
     accepted.forEach((target, i) => {
       const job = jobs[i];
       if (!job) return;

@@ -139,6 +139,7 @@ export async function openSession(config: CliConfig, options: SessionOptions): P
       staffName: () => config.staff,
       priceTolerancePercent: () => config.priceTolerancePercent,
       osAccount: options.osAccount,
+      maxConcurrency: () => config.maxConcurrency,
       ...(team ? { team } : {}),
       chooseExportPath: async () => options.exportPath ?? null,
       log: (line) => {

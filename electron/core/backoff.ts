@@ -1,5 +1,6 @@
-// Delays for the queue: ticketing polls (the [CLI]'s schedule, atlas-api.md §9) and network probes
-// (exponential with FULL jitter, so many desks coming back online do not probe in lock-step).
+// Delays for the queue: ticketing polls (the [CLI]'s schedule, docs/atlas-api.md §9) and network
+// probes (exponential with FULL jitter, so many desks coming back online do not probe in
+// lock-step).
 
 /** Seconds between ticketing polls after pay.do accepted; then we stop (about 2 minutes in all). */
 export const TRACKING_SCHEDULE_S: readonly number[] = [1, 2, 3, 5, 8, 13, 21, 30, 30, 30];

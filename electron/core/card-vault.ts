@@ -1,6 +1,6 @@
-// Card details for queued card payments, in main-process memory only (DESIGN.md §2.6). Nothing
-// here is ever serialised: no toJSON, no logging, and entries are overwritten before deletion so a
-// heap snapshot taken later is less likely to still hold the PAN.
+// Card details for queued card payments, in main-process memory only (docs/money-safety.md rule 6).
+// Nothing here is ever serialised: no toJSON, no logging, and entries are overwritten before
+// deletion so a heap snapshot taken later is less likely to still hold the PAN.
 import type { CardDetails } from '../../shared/atlas.ts';
 import type { Clock } from './contract.ts';
 

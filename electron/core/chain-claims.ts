@@ -6,6 +6,7 @@
 // before it journals a pay/regenerate step: the second is the proof (the database's clock and a
 // fencing token, in one round trip) that no other desk can be acting on the chain. A claim that
 // cannot be proven is never acted on: the job waits, like it waits for Atlas when offline.
+import type { JobReason, RefusalReason } from '../../shared/reasons.ts';
 
 export interface ClaimHolder {
   /** The other desk's id and the staff name it works under ("being recovered by Lin Mei"). */
@@ -45,6 +46,6 @@ export interface ChainClaims {
 }
 
 /** Job reasons the runner sets in team mode (words in both languages in the renderer). */
-export const CLAIMED_BY_OTHER_DESK = 'claimed_by_other_desk';
-export const TEAM_OFFLINE = 'team_offline';
-export const OTHER_DESK_OUTCOME_UNKNOWN = 'other_desk_outcome_unknown';
+export const CLAIMED_BY_OTHER_DESK = 'claimed_by_other_desk' as const satisfies JobReason & RefusalReason;
+export const TEAM_OFFLINE = 'team_offline' as const satisfies JobReason;
+export const OTHER_DESK_OUTCOME_UNKNOWN = 'other_desk_outcome_unknown' as const satisfies JobReason;

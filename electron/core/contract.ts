@@ -35,7 +35,11 @@ export interface DeskDeps {
   staffName: () => string;
   /** The OS login the desk runs under (os.userInfo().username), recorded on every timeline event beside the staff name. */
   osAccount: string | null;
-  queueConcurrency?: () => number;
+  /**
+   * Settings' max concurrency: the most recovery jobs talking to Atlas at once, read on every
+   * scheduling pass. The queue adapts below it (./adaptive-limit.ts). Default 16.
+   */
+  maxConcurrency?: () => number;
   /**
    * How far above the amount staff approved a job may still pay, in percent of that amount, per
    * source (shared/approval.ts). Read before every check; default 0.
@@ -86,7 +90,13 @@ export interface TeamLink {
    * Called once the local store is open: starts shipping this desk's timeline, listening for other
    * desks, and returns the claims the runner must hold before any pay/regenerate.
    */
-  attach(local: { db: DatabaseSync; onRemoteChange: (orderNos: string[]) => void; onStatus: (status: TeamStatus) => void }): ChainClaims;
+  attach(local: {
+    db: DatabaseSync;
+    onRemoteChange: (orderNos: string[]) => void;
+    onStatus: (status: TeamStatus) => void;
+    /** Hears every error team mode catches and carries on from, so the local store failing reaches staff. */
+    noteError?: (error: unknown) => void;
+  }): ChainClaims;
   /** Resolves once the team schema is ready, or after `timeoutMs` (a server that is down only pauses jobs). */
   ready(timeoutMs: number): Promise<void>;
   /** A job settled: release its chain once its timeline reached the team database. */

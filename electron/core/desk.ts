@@ -1,7 +1,8 @@
-// Composition root of the desk core (DESIGN.md §4.4): opens the store, wires sync, the order view,
-// the durable queue and its card vault, and serves every core IPC channel. Plain Node: the
-// Electron shell, the CLI and the browser-test bridge all drive this same object. Periodic sync
-// is the shell's job; this file only runs what it is asked to.
+// Composition root of the desk core (docs/conventions.md "Services with injected dependencies"):
+// opens the store, wires sync, the order view, the durable queue and its card vault, and serves
+// every core IPC channel. Plain Node: the Electron shell, the CLI and the browser-test bridge all
+// drive this same object. Periodic sync is the shell's job; this file only runs what it is asked
+// to.
 import type { CardDetails, Money, OrderDetails } from '../../shared/atlas.ts';
 import { approvalProblem } from '../../shared/approval.ts';
 import { paymentLimitCurrency, validateCard } from '../../shared/card.ts';
@@ -9,15 +10,18 @@ import { CARD, DEPOSIT } from '../../shared/atlas.ts';
 import type { ApprovedAmounts, DeskOrder, Job, SyncStatus, TimelineEvent } from '../../shared/desk.ts';
 import { SETTLED_JOB_STATES } from '../../shared/desk.ts';
 import { cardChargeStarted, regenerationWindowEnd } from '../../shared/planner.ts';
-import type { CoreChannel, Handlers, HistoryEntry, TeamStatus, WebhookStatus } from '../../shared/ipc.ts';
+import { CONCURRENCY_BOUNDS, type CoreChannel, type Handlers, type HistoryEntry, type TeamStatus, type WebhookStatus } from '../../shared/ipc.ts';
+import type { RefusalReason } from '../../shared/reasons.ts';
+import { recoveryIneligibility } from '../../shared/recovery-eligibility.ts';
 import { isOffline, isOrderNotFound } from '../atlas/api.ts';
 import { openDatabase, type DeskDatabase } from '../store/db.ts';
 import { RECORD_UNREADABLE } from '../store/jobs-repo.ts';
 import { MetaRepo } from '../store/meta-repo.ts';
 import type { OrderScope } from '../store/orders-repo.ts';
+import { AdaptiveLimit } from './adaptive-limit.ts';
 import { AtlasClock } from './atlas-clock.ts';
 import type { DeskCore, DeskDeps } from './contract.ts';
-import { offerFor, previewDeposit, recoveryIneligibility } from './deposit-preview.ts';
+import { offerFor, previewDeposit } from './deposit-preview.ts';
 import { writeHistoryCsv } from './history-csv.ts';
 import { listFactsOf } from './list-facts.ts';
 import { NEEDS_STAFF_CHECK, OrderView, OUTCOME_CHECKED, REGENERATED_BY_DESK } from './order-view.ts';
@@ -28,6 +32,7 @@ import { createPushHub } from './push-hub.ts';
 import { QueueError, RetryQueue, type Intent } from './queue.ts';
 import { reportFileName, writeReportCsv } from './reports-csv.ts';
 import { ReportReader } from './reports.ts';
+import { StorageHealth } from './storage-health.ts';
 import { RecoveryRunner } from './recovery-steps.ts';
 import { OrderSync } from './sync.ts';
 import { newWebhookToken, WebhookReceiver } from './webhook-receiver.ts';
@@ -74,9 +79,14 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
   const now = () => new Date(deps.clock.now()).toISOString();
   /** Atlas's clock, read from every answer the desk gets (docs/money-safety.md rule 11). */
   const atlasClock = new AtlasClock(deps.clock);
-  const atlas = atlasClock.wrap(deps.atlas);
+  /** How many jobs may run: learns from every Atlas call the desk makes, sync's reads too. */
+  const pace = new AdaptiveLimit({ max: () => deps.maxConcurrency?.() ?? CONCURRENCY_BOUNDS.default });
+  const atlas = pace.wrap(atlasClock.wrap(deps.atlas));
 
   const emit = pushes.emit;
+  /** Database problems met while running, for the window's banner (storage:status / storage:changed). */
+  const health = new StorageHealth(deps.clock, (status) => emit('storage:changed', status), log);
+  const noteError = (error: unknown) => void health.note(error);
 
   const live = (): Parts => {
     if (!parts) throw new DeskError('conflict', 'The desk core is not started.');
@@ -89,7 +99,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
   const withHold = (order: DeskOrder): DeskOrder => (deps.team ? { ...order, claimedBy: deps.team.holderOf(order.orderNo) } : order);
 
   /** Why this desk must not start a recovery of `orderNo`: another desk holds its chain. */
-  const heldElsewhere = (orderNo: string): string | null => (deps.team?.holderOf(orderNo) ? CLAIMED_BY_OTHER_DESK : null);
+  const heldElsewhere = (orderNo: string): RefusalReason | null => (deps.team?.holderOf(orderNo) ? CLAIMED_BY_OTHER_DESK : null);
 
   async function teamTimeline(local: TimelineEvent[], orderNo: string): Promise<TimelineEvent[]> {
     if (!deps.team) return local;
@@ -147,6 +157,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
     } catch (error) {
       // Bookkeeping must never break a payment step; the next sync stores the order anyway.
       log(`desk: could not store ${details.orderNo}: ${(error as Error).message}`);
+      noteError(error);
     }
   }
 
@@ -171,6 +182,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
         }
       } catch (error) {
         log(`desk: recategorize ${orderNo} failed: ${(error as Error).message}`);
+        noteError(error);
       }
     }
     emit('queue:changed', jobs);
@@ -193,6 +205,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       onJobsChanged(p, p.queue.list(), seen);
     } catch (error) {
       log(`desk: could not park job ${jobId} after its card expired: ${(error as Error).message}`);
+      noteError(error);
     }
   }
 
@@ -212,6 +225,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       view,
       clock: deps.clock,
       log,
+      noteError,
       onOrdersChanged: (orderNos) => emit('orders:changed', { orderNos }),
       onStatus: (status) => emit('sync:changed', status),
       ...(deps.hintLimits ? { hintLimits: deps.hintLimits } : {}),
@@ -228,6 +242,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
         emit('queue:changed', holder.p.queue.list());
       },
       onStatus: (status) => emit('team:changed', status),
+      noteError,
     });
     const seen = new Map<string, string>();
     const vault = new CardVault(deps.clock, deps.cardTtlMs, {
@@ -241,10 +256,11 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       db: store.db,
       atlas: deps.atlas,
       atlasClock,
+      pace,
       clock: deps.clock,
       log,
+      noteError,
       ...(deps.online ? { online: deps.online } : {}),
-      ...(deps.queueConcurrency ? { concurrency: deps.queueConcurrency } : {}),
       ...(deps.sleep ? { sleep: deps.sleep } : {}),
       ...(deps.priceTolerancePercent ? { priceTolerancePercent: deps.priceTolerancePercent } : {}),
       ...(claims ? { claims } : {}),
@@ -273,9 +289,11 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
     };
     const offJobs = queue.onChange((jobs) => onJobsChanged(p, jobs, seen));
     const offLease = queue.onLeaseChange((status) => emit('queue:leaseChanged', status));
+    const offPace = pace.onChange(() => emit('queue:paceChanged', queue.paceStatus()));
     p.unsubscribe = () => {
       offJobs();
       offLease();
+      offPace();
     };
     holder.p = p;
     return p;
@@ -384,7 +402,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
    * An intent's approval checked against the plan the core computes for the order now: every
    * source the method charges approved, in its currency (docs/money-safety.md rule 9). Null: fine.
    */
-  function intentApprovalProblem(order: DeskOrder, method: typeof DEPOSIT | typeof CARD, approved: ApprovedAmounts | undefined): string | null {
+  function intentApprovalProblem(order: DeskOrder, method: typeof DEPOSIT | typeof CARD, approved: ApprovedAmounts | undefined): RefusalReason | null {
     const offer = offerFor(order, method);
     return offer ? approvalProblem(offer, approved) : 'approval_missing';
   }
@@ -413,7 +431,10 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       }
       // What Atlas shows now comes first: a read that shows the payment settles it (queue.settleFromRead).
       // Offline or refused, staff's own check in ATRIP still counts.
-      await sync.refresh(orderNo).catch((error: unknown) => log(`desk: acknowledge ${orderNo}: order not read: ${(error as Error).message}`));
+      await sync.refresh(orderNo).catch((error: unknown) => {
+        log(`desk: acknowledge ${orderNo}: order not read: ${(error as Error).message}`);
+        noteError(error);
+      });
       const jobs = waiting();
       if (jobs.length > 0) {
         queue.jobs.atomically(() => {
@@ -510,7 +531,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       await ensureKnown(p, requested.map((r) => r.target));
       const eligible: typeof requested = [];
       const intents = new Map<string, Intent>();
-      const rejected: { orderNo: string; reason: string }[] = [];
+      const rejected: { orderNo: string; reason: RefusalReason }[] = [];
       const approvedFor = new Map<string, Money>(approvals.map((a) => [a.orderNo, a.dueFromDeposit]));
       for (const r of requested) {
         const order = p.view.get(r.target);
@@ -554,7 +575,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
     'recovery:approve': async ({ approvals }) => {
       const { queue } = live();
       const jobs: Job[] = [];
-      const rejected: { jobId: string; reason: string }[] = [];
+      const rejected: { jobId: string; reason: RefusalReason }[] = [];
       for (const { jobId, ...approved } of approvals) {
         const job = queue.jobs.get(jobId);
         try {
@@ -572,6 +593,8 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
     'queue:cancel': async ({ jobId }) => queueCall(() => live().queue.cancel(jobId, deps.staffName())),
 
     'queue:lease': async () => live().queue.leaseStatus(),
+
+    'queue:pace': async () => live().queue.paceStatus(),
 
     'queue:provideCard': async ({ jobId, card }) => {
       const p = live();
@@ -594,6 +617,10 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
     },
 
     'team:status': async () => deps.team?.status() ?? NO_TEAM,
+
+    'storage:status': async () => health.status(),
+
+    'storage:check': async () => health.check(live().store.db),
 
     'balance:get': async ({ currencies }) => {
       const wanted = [...new Set(currencies.map((c) => c.toUpperCase()))];
@@ -632,7 +659,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
   };
 
   return {
-    handlers,
+    handlers: noticingStorage(handlers, noteError),
 
     on: pushes.on,
 
@@ -671,4 +698,20 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
 
     databaseRecoveredFrom: () => parts?.store.recoveredFrom ?? null,
   };
+}
+
+/** Each handler as it is, except that what it throws is shown to `noteError` on its way to the caller. */
+function noticingStorage(handlers: Handlers<CoreChannel>, noteError: (error: unknown) => void): Handlers<CoreChannel> {
+  const wrapped: Record<string, (request: never) => Promise<unknown>> = {};
+  for (const [channel, handler] of Object.entries(handlers) as [CoreChannel, (request: never) => Promise<unknown>][]) {
+    wrapped[channel] = async (request) => {
+      try {
+        return await handler(request);
+      } catch (error) {
+        noteError(error);
+        throw error;
+      }
+    };
+  }
+  return wrapped as unknown as Handlers<CoreChannel>;
 }

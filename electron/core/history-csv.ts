@@ -1,4 +1,5 @@
-// history:export as CSV that opens safely in Excel (DESIGN.md §2.6 for the card masking):
+// history:export as CSV that opens safely in Excel (docs/money-safety.md rule 6 for the card
+// masking):
 // - UTF-8 with a BOM, so passenger names in Chinese or with accents survive a double-click open.
 // - Every cell quoted (RFC 4180, CRLF), so no value can split a row or a column.
 // - Cells a spreadsheet would run as a formula are defused with a leading apostrophe: `=`, `+`,

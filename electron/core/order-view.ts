@@ -8,6 +8,7 @@ import type { HistoryEntry, HistoryQuery } from '../../shared/ipc.ts';
 import type { PlanContext } from '../../shared/plan.ts';
 import { categorize, type Categorized } from '../../shared/categorize.ts';
 import { planRecovery } from '../../shared/planner.ts';
+import type { JobReason } from '../../shared/reasons.ts';
 import { EventsRepo } from '../store/events-repo.ts';
 import { JobsRepo, RECORD_UNREADABLE } from '../store/jobs-repo.ts';
 import { LinksRepo } from '../store/links-repo.ts';
@@ -16,9 +17,9 @@ import { ChargeChecks } from './charge-check.ts';
 import type { Clock } from './contract.ts';
 
 /** The job reason for an outcome reconciliation could not settle; staff clear it with orders:acknowledge. */
-export const OUTCOME_UNKNOWN = 'outcome_unknown';
+export const OUTCOME_UNKNOWN = 'outcome_unknown' as const satisfies JobReason;
 /** What the reason becomes once staff checked the order themselves. */
-export const OUTCOME_CHECKED = 'outcome_checked_by_staff';
+export const OUTCOME_CHECKED = 'outcome_checked_by_staff' as const satisfies JobReason;
 /** Job reasons that keep an order in attention until staff say they checked it in ATRIP. */
 export const NEEDS_STAFF_CHECK = [OUTCOME_UNKNOWN, RECORD_UNREADABLE] as const;
 /** `marked_failed` reason: the desk's own regenerated order, marked before the desk pays it. */

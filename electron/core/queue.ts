@@ -1,18 +1,21 @@
-// The durable retry queue (DESIGN.md §4.5, modelled on Signal's JobQueue): staff intents become
-// job rows; a scheduler runs them with bounded concurrency; network loss pauses everything and a
-// jittered prober resumes it; start() reconciles steps left in flight by a crash BEFORE anything
-// else runs. Timing lives here (in memory); what is safe to do lives in ./recovery-steps.ts.
-// Only the process holding the database file's queue lease (./queue-lease.ts) runs jobs; another
-// one may enqueue and read, follows the holder's writes, and takes over when the holder is gone.
+// The durable retry queue (docs/conventions.md "Durable work"; modelled on Signal's JobQueue):
+// staff intents become job rows; a scheduler runs as many as the adaptive limit allows
+// (./adaptive-limit.ts: it grows while Atlas answers, halves on 429s, 5xx and timeouts, capped by
+// settings), never two of one order's regeneration chain at once; network loss pauses everything
+// and a jittered prober resumes it; start() reconciles steps left in flight by a crash BEFORE
+// anything else runs. Timing lives here (in memory); what is safe to do lives in
+// ./recovery-steps.ts. Only the process holding the database file's queue lease (./queue-lease.ts)
+// runs jobs; another one may enqueue and read, follows the holder's writes, and takes over when the
+// holder is gone.
 import { randomUUID } from 'node:crypto';
 import type { AtlasApi } from '../atlas/api.ts';
-import { AtlasError } from '../atlas/api.ts';
+import { failureOf } from '../atlas/api.ts';
 import type { CardDetails, OrderDetails, PaymentMethod } from '../../shared/atlas.ts';
 import { CARD, DEPOSIT } from '../../shared/atlas.ts';
 import { approvalExpiresAt, approvalProblem } from '../../shared/approval.ts';
 import { maskPan } from '../../shared/card.ts';
 import type { Approval, ApprovedAmounts, Job, JobState } from '../../shared/desk.ts';
-import type { QueueLeaseStatus } from '../../shared/ipc.ts';
+import { CONCURRENCY_BOUNDS, type QueueLeaseStatus, type QueuePace } from '../../shared/ipc.ts';
 import { SETTLED_JOB_STATES } from '../../shared/desk.ts';
 import type { Plan, PlanContext } from '../../shared/plan.ts';
 import { planRecovery } from '../../shared/planner.ts';
@@ -20,6 +23,7 @@ import type { DatabaseSync } from '../store/db.ts';
 import { EventsRepo } from '../store/events-repo.ts';
 import { JobsRepo, UnreadableJournal } from '../store/jobs-repo.ts';
 import { LinksRepo } from '../store/links-repo.ts';
+import { AdaptiveLimit } from './adaptive-limit.ts';
 import { fullJitterMs, realSleep, type Sleep } from './backoff.ts';
 import { AtlasClock } from './atlas-clock.ts';
 import { CardVault } from './card-vault.ts';
@@ -37,8 +41,13 @@ export interface QueueDeps {
   atlas: AtlasApi;
   clock: Clock;
   online?: OnlineSignal;
-  /** Read on every scheduling pass, so a settings change applies at once. Default 4. */
-  concurrency?: () => number;
+  /**
+   * The most jobs at once (settings' max concurrency), read on every scheduling pass so a change
+   * applies at once; the adaptive limit moves below it. Default 16.
+   */
+  maxConcurrency?: () => number;
+  /** The adaptive limit, when the desk shares one with its other Atlas calls; one is made when absent. `atlas` must not be wrapped by it yet. */
+  pace?: AdaptiveLimit;
   /** Injectable so tests run the back-off schedules fast. */
   sleep?: Sleep;
   /** For the prober's full jitter. */
@@ -56,6 +65,8 @@ export interface QueueDeps {
   probeBaseMs?: number;
   probeCapMs?: number;
   log?: (line: string) => void;
+  /** Hears every error the queue catches and carries on from, so a failing database reaches staff (storage-health.ts). */
+  noteError?: (error: unknown) => void;
   /** Team mode: claims on order chains (electron/core/chain-claims.ts); absent for a desk on its own. */
   claims?: ChainClaims;
   /** Lease timing and clocks; tests shorten them. */
@@ -81,7 +92,7 @@ export type QueueErrorCode =
   | 'approval_missing'
   | 'approval_currency';
 
-export type { QueueLeaseStatus };
+export type { QueueLeaseStatus, QueuePace };
 
 export class QueueError extends Error {
   readonly code: QueueErrorCode;
@@ -117,6 +128,8 @@ export class RetryQueue {
   readonly jobs: JobsRepo;
   readonly vault: CardVault;
   readonly atlasClock: AtlasClock;
+  /** How many jobs may run now; learns from every Atlas call the queue makes. */
+  readonly pace: AdaptiveLimit;
   readonly #atlas: AtlasApi;
   readonly #events: EventsRepo;
   readonly #links: LinksRepo;
@@ -136,6 +149,7 @@ export class RetryQueue {
   #probing: Promise<void> | null = null;
   #probeWake: AbortController | null = null;
   #unsubscribeOnline: (() => void) | null = null;
+  #unsubscribePace: (() => void) | null = null;
   #idleWaiters: (() => void)[] = [];
   readonly #lease: QueueLease;
   /** True while this process holds the lease: only then does anything run. */
@@ -157,7 +171,8 @@ export class RetryQueue {
     this.#links = new LinksRepo(deps.db);
     this.#lease = new QueueLease(deps.db, deps.lease);
     this.atlasClock = deps.atlasClock ?? new AtlasClock(deps.clock);
-    this.#atlas = this.atlasClock.wrap(deps.atlas);
+    this.pace = deps.pace ?? new AdaptiveLimit({ max: () => deps.maxConcurrency?.() ?? CONCURRENCY_BOUNDS.default });
+    this.#atlas = this.pace.wrap(this.atlasClock.wrap(deps.atlas));
     const checks = new ChargeChecks(this.#events, this.jobs);
     this.#runner = new RecoveryRunner({
       atlas: this.#atlas,
@@ -403,6 +418,10 @@ export class RetryQueue {
     return this.#offline;
   }
 
+  paceStatus(): QueuePace {
+    return { limit: this.pace.current(), max: this.pace.max() };
+  }
+
   leaseStatus(): QueueLeaseStatus {
     const other = this.#holder ? null : this.#lease.heldElsewhere();
     return {
@@ -437,6 +456,8 @@ export class RetryQueue {
     this.#started = true;
     this.#stopping = false;
     this.#dataVersion = this.#readDataVersion();
+    // A grown limit is room for another job now, not only when a running job ends.
+    this.#unsubscribePace = this.pace.onChange(() => this.#pump());
     this.#ticker = setInterval(() => this.#tick(), this.#d.tickMs ?? 1000);
     this.#ticker.unref?.();
     if (this.#lease.tryTake()) await this.#beginHolding();
@@ -519,7 +540,10 @@ export class RetryQueue {
           else this.#loseLease();
         }
       } else if (!this.#takingOver && this.#lease.tryTake()) {
-        void this.#beginHolding().catch((error: unknown) => this.#d.log?.(`queue: take-over failed: ${(error as Error).message}`));
+        void this.#beginHolding().catch((error: unknown) => {
+          this.#d.log?.(`queue: take-over failed: ${(error as Error).message}`);
+          this.#d.noteError?.(error);
+        });
       }
       const version = this.#readDataVersion();
       if (version !== this.#dataVersion) {
@@ -532,6 +556,7 @@ export class RetryQueue {
       // A busy or closing database: the next tick tries again. A holder that cannot renew loses
       // the lease by expiry, and its journal writes check the lease themselves.
       this.#d.log?.(`queue: lease tick failed: ${(error as Error).message}`);
+      this.#d.noteError?.(error);
     }
   }
 
@@ -575,6 +600,8 @@ export class RetryQueue {
     this.#ticker = null;
     this.#unsubscribeOnline?.();
     this.#unsubscribeOnline = null;
+    this.#unsubscribePace?.();
+    this.#unsubscribePace = null;
     for (const c of this.#timers.values()) c.abort();
     this.#timers.clear();
     this.#probeWake?.abort();
@@ -593,6 +620,7 @@ export class RetryQueue {
         this.#lease.release();
       } catch (error) {
         this.#d.log?.(`queue: could not release the lease: ${(error as Error).message}`);
+        this.#d.noteError?.(error);
       }
     }
     this.#holder = false;
@@ -612,9 +640,9 @@ export class RetryQueue {
 
   // ---- scheduling ----
 
-  /** Read on every pass, so a settings change applies at once. */
+  /** Read on every pass: the adaptive limit moves, and a settings change applies at once. */
   #concurrency(): number {
-    return Math.max(1, this.#d.concurrency?.() ?? 4);
+    return this.pace.current();
   }
 
   #makeReady(jobId: string): void {
@@ -640,9 +668,17 @@ export class RetryQueue {
     this.#checkIdle();
   }
 
-  /** Reconciliations first; never two jobs on the same order at once. */
+  /**
+   * Reconciliations first; never two jobs on one regeneration chain at once. A job follows its
+   * chain to the newest order while it runs, so two jobs of one chain (enqueued apart, then linked
+   * by a regeneration another desk made) could otherwise both reach, and pay, the same order.
+   */
   #pick(): string | undefined {
-    const busy = new Set([...this.#running.keys()].map((id) => this.jobs.get(id)?.currentOrderNo));
+    const busy = new Set<string>();
+    for (const id of this.#running.keys()) {
+      const orderNo = this.jobs.get(id)?.currentOrderNo;
+      if (orderNo !== undefined) for (const n of this.#links.chain(orderNo)) busy.add(n);
+    }
     let best = -1;
     for (let i = 0; i < this.#ready.length; i++) {
       const job = this.jobs.get(this.#ready[i] as string);
@@ -702,6 +738,7 @@ export class RetryQueue {
   /** A bug or a store error: never leave money ambiguous silently. */
   #internalError(jobId: string, error: unknown): Advance {
     this.#d.log?.(`queue: job ${jobId} crashed: ${(error as Error)?.message ?? String(error)}`);
+    this.#d.noteError?.(error);
     // An unreadable journal has already parked its job in attention.
     if (error instanceof UnreadableJournal) return { next: 'parked' };
     try {
@@ -709,8 +746,10 @@ export class RetryQueue {
       const state: JobState = phase === 'prepay' ? 'failed' : 'attention';
       this.jobs.update(jobId, { state, reason: phase === 'prepay' ? 'internal_error' : 'outcome_unknown' }, this.#now());
       this.vault.wipe(jobId);
-    } catch {
+    } catch (storeError) {
       // The store itself is failing; the next start() reconciles from whatever was committed.
+      this.#d.log?.(`queue: could not park job ${jobId}: ${(storeError as Error)?.message ?? String(storeError)}`);
+      this.#d.noteError?.(storeError);
     }
     return { next: 'parked' };
   }
@@ -772,7 +811,7 @@ export class RetryQueue {
       await this.#atlas.queryOrder(orderNo);
       return true;
     } catch (error) {
-      const kind = error instanceof AtlasError ? error.failure.kind : 'network';
+      const kind = failureOf(error)?.kind ?? 'network';
       return kind !== 'network' && kind !== 'timeout';
     }
   }

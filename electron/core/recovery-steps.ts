@@ -18,14 +18,15 @@
 // job succeeded or was reconciled as paid, the job can only track; it can never pay again; once a
 // reconciliation found nothing to continue from, the job can only stop for staff.
 import type { AtlasApi } from '../atlas/api.ts';
-import { AtlasError } from '../atlas/api.ts';
+import { failureOf } from '../atlas/api.ts';
 import type { AtlasFailure, CardDetails, OrderDetails, OrderSummary, PayRequest } from '../../shared/atlas.ts';
 import { CARD, DEPOSIT } from '../../shared/atlas.ts';
 import { approvedFromOffer, overApproval } from '../../shared/approval.ts';
 import type { Job, JobOutcome, JobState, StaffCheck } from '../../shared/desk.ts';
-import type { MethodOffer, Plan, PlanContext } from '../../shared/plan.ts';
+import { leadReason, type MethodOffer, type Plan, type PlanContext } from '../../shared/plan.ts';
 import { compareAmounts, compareMoney, subtractAmounts } from '../../shared/money.ts';
 import { cardChargeStarted, instant, REGENERATION_WINDOW_MS } from '../../shared/planner.ts';
+import { cancelledAgain, payRejected, readFailed, regenerateRejected, type JobReason } from '../../shared/reasons.ts';
 import type { JobBudgets, JobPatch, JobsRepo, StepRecord } from '../store/jobs-repo.ts';
 import type { EventsRepo } from '../store/events-repo.ts';
 import type { LinksRepo } from '../store/links-repo.ts';
@@ -111,10 +112,6 @@ class ReadFailed extends Error {
   }
 }
 
-function failureOf(error: unknown): AtlasFailure | null {
-  return error instanceof AtlasError ? error.failure : null;
-}
-
 /** Atlas shows a payment: recorded method, or ticketing/ticketed. */
 function isPaid(order: OrderDetails): boolean {
   return order.paymentMethod !== null || order.orderStatus === 'ticketing' || order.orderStatus === 'ticketed';
@@ -165,7 +162,7 @@ export class RecoveryRunner {
     this.#d.events.append(orderNo, kind, job.actor, { jobId: job.id, ...data }, this.#now());
   }
 
-  #settle(job: Job, state: JobState, reason: string | null, outcome: JobOutcome = null, writes: () => void = () => {}): Advance {
+  #settle(job: Job, state: JobState, reason: JobReason | null, outcome: JobOutcome = null, writes: () => void = () => {}): Advance {
     this.#commit(job, { state, reason, outcome, nextRunAt: null }, writes);
     // A settled job never pays again: drop any card it still holds, and any deposit it held back.
     this.#d.vault.wipe(job.id);
@@ -281,14 +278,14 @@ export class RecoveryRunner {
       if (used > MAX_RATE_LIMIT_WAITS) return this.#outOfRetries(this.#d.jobs.mustGet(job.id), phase, 'rate_limited');
       return { next: 'later', delayMs: Math.max(1, failure.retryAfter ?? 5) * 1000 };
     }
-    const reason = `read_${failure.kind}${failure.code !== undefined ? `_${failure.code}` : ''}`;
+    const reason = readFailed(failure);
     if (phase === 'track') return this.#trackingMiss(job);
     const { job: spent, used } = this.#spend(job, 'readFailures', { state, reason });
     if (failure.kind === 'unauthorized' || used >= (this.#d.maxReadAttempts ?? 5)) return this.#outOfRetries(spent, phase, reason);
     return { next: 'later', delayMs: readRetryDelayMs(used - 1) };
   }
 
-  #outOfRetries(job: Job, phase: 'reconcile' | 'track' | 'prepay', reason: string): Advance {
+  #outOfRetries(job: Job, phase: 'reconcile' | 'track' | 'prepay', reason: JobReason): Advance {
     // Money may have moved on an unreconciled step: a human decides, it is not a plain failure.
     if (phase === 'reconcile') return this.#settle(job, 'attention', 'outcome_unknown');
     // Paid: tickets are Atlas's to issue now; the order stays in "ticketing".
@@ -363,7 +360,7 @@ export class RecoveryRunner {
         // Someone (another desk, ATRIP's web UI) paid it meanwhile: nothing left for us to pay.
         return this.#settle(job, 'done', 'paid_elsewhere', 'paid_pending_ticket');
       case 'no_action': {
-        const reason = plan.reasons[0] ?? 'no_action';
+        const reason = leadReason(plan);
         if (reason === 'ticketed') return this.#settle(job, 'done', 'ticketed', 'ticketed');
         if (reason === 'paid_pnr_pending') return this.#settle(job, 'attention', 'paid_pnr_pending');
         return this.#settle(job, 'blocked', reason, 'not_recovered');
@@ -371,7 +368,7 @@ export class RecoveryRunner {
       case 'reconcile_first':
         return this.#settle(job, 'attention', 'outcome_unknown');
       case 'blocked': {
-        const reason = plan.reasons[0] ?? 'blocked';
+        const reason = leadReason(plan);
         return this.#settle(job, reason === 'duplicate_booking' ? 'attention' : 'blocked', reason, 'not_recovered');
       }
     }
@@ -403,7 +400,8 @@ export class RecoveryRunner {
     return this.#d.plan(order, {
       now: this.#now(),
       regeneratedInto: this.#d.links.regeneratedInto(order.orderNo),
-      // The job itself is staff's explicit evidence that this order's payment failed (DESIGN.md §1).
+      // The job itself is staff's explicit evidence that this order's payment failed
+      // (docs/money-safety.md §1).
       paymentFailureKnown: true,
       unreconciled: false,
       allowedMethods: [job.method],
@@ -509,7 +507,7 @@ export class RecoveryRunner {
       }
     }
     if (failure.code === 403) return this.#settle(job, 'blocked', 'method_not_supported', 'not_recovered', record);
-    return this.#settle(job, 'failed', `pay_rejected_${failure.code ?? 'unknown'}`, 'not_recovered', record);
+    return this.#settle(job, 'failed', payRejected(failure.code), 'not_recovered', record);
   }
 
   /**
@@ -712,7 +710,7 @@ export class RecoveryRunner {
           this.#commit(job, { attempts: job.attempts + 1, budgets: { replans } }, record);
           return { next: 'again' };
         }
-        return this.#settle(job, 'failed', `regenerate_rejected_${f.code ?? 'unknown'}`, 'not_recovered', record);
+        return this.#settle(job, 'failed', regenerateRejected(f.code), 'not_recovered', record);
       }
       default:
         return this.#stepUnknown(job, stepId, original.orderNo, 'regenerate', { ...result, atlasTo: this.#d.atlasClock.now()?.latest ?? null });
@@ -902,7 +900,7 @@ export class RecoveryRunner {
     if (order.orderStatus === 'cancelled') {
       // Cancelled again (e.g. the airline declined the new card): the order rejoins the list via
       // the order upsert; this job is over, staff start a new one.
-      return this.#settle(job, 'failed', order.errorCode ?? 'cancelled', 'cancelled_again', () =>
+      return this.#settle(job, 'failed', cancelledAgain(order.errorCode), 'cancelled_again', () =>
         this.#event(order.orderNo, 'cancelled', job, { errorCode: order.errorCode }),
       );
     }
@@ -957,7 +955,7 @@ export class RecoveryRunner {
           this.#event(order.orderNo, 'ticketed', job, {});
         });
       } else if (order.orderStatus === 'cancelled') {
-        this.#settle(job, 'failed', order.errorCode ?? 'cancelled', 'cancelled_again', () => {
+        this.#settle(job, 'failed', cancelledAgain(order.errorCode), 'cancelled_again', () => {
           record();
           this.#event(order.orderNo, 'cancelled', job, { errorCode: order.errorCode });
         });

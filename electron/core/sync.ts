@@ -10,7 +10,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { isDeepStrictEqual } from 'node:util';
 import type { OrderDetails, OrderStatus, OrderSummary } from '../../shared/atlas.ts';
 import type { SyncStatus } from '../../shared/desk.ts';
-import { AtlasError, isOrderNotFound, type AtlasApi } from '../atlas/api.ts';
+import { failureOf, isOrderNotFound, type AtlasApi } from '../atlas/api.ts';
 import { MetaRepo } from '../store/meta-repo.ts';
 import type { OrderRecord } from '../store/orders-repo.ts';
 import type { Clock } from './contract.ts';
@@ -57,6 +57,8 @@ export interface OrderSyncDeps {
   db: DatabaseSync;
   clock: Clock;
   log?: (line: string) => void;
+  /** Hears every error sync catches and carries on from, so a failing database reaches staff (storage-health.ts). */
+  noteError?: (error: unknown) => void;
   /** Injectable so tests do not wait for real `retryAfter` seconds. */
   sleep?: (ms: number) => Promise<void>;
   /** Parallel queryOrderDetails calls; 4 by default. */
@@ -112,6 +114,7 @@ export class OrderSync {
   readonly #meta: MetaRepo;
   readonly #clock: Clock;
   readonly #log: (line: string) => void;
+  readonly #noteError: (error: unknown) => void;
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #concurrency: number;
   readonly #pageSize: number;
@@ -134,6 +137,7 @@ export class OrderSync {
     this.#meta = new MetaRepo(deps.db);
     this.view = deps.view ?? new OrderView({ db: deps.db, clock: deps.clock });
     this.#log = deps.log ?? (() => {});
+    this.#noteError = deps.noteError ?? (() => {});
     this.#sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.#concurrency = Math.max(1, deps.concurrency ?? 4);
     this.#pageSize = deps.pageSize ?? 100;
@@ -208,11 +212,12 @@ export class OrderSync {
       this.#meta.delete(CURSOR_KEY);
       this.#setStatus({ running: false, lastSyncAt: finishedAt, error: null });
     } catch (error) {
+      this.#noteError(error);
+      this.#log(`sync: stopped at page ${cursor.page} (${(error as Error).message}); will resume there`);
+      // Before the cursor write, which fails too when the store is failing: the run is over either way.
+      this.#setStatus({ running: false, error: failureOf(error)?.kind ?? 'internal' });
       // The cursor stays: the next run resumes at the page that failed.
       this.#meta.setJson(CURSOR_KEY, { ...cursor, done: pageStartDone });
-      const kind = error instanceof AtlasError ? error.failure.kind : 'internal';
-      this.#log(`sync: stopped at page ${cursor.page} (${(error as Error).message}); will resume there`);
-      this.#setStatus({ running: false, error: kind });
     }
     return this.status();
   }
@@ -242,9 +247,9 @@ export class OrderSync {
     try {
       details = await this.#withRateLimit(() => this.#atlas.queryOrder(orderNo));
     } catch (error) {
-      if (summary && error instanceof AtlasError && (isOrderNotFound(error) || error.failure.kind === 'invalid_response')) {
+      if (summary && (isOrderNotFound(error) || failureOf(error)?.kind === 'invalid_response')) {
         // One unreadable order must not block every future sync: skip it, say so.
-        this.#log(`sync: skipped ${orderNo}: ${error.message}`);
+        this.#log(`sync: skipped ${orderNo}: ${(error as Error).message}`);
         return false;
       }
       throw error;
@@ -336,10 +341,9 @@ export class OrderSync {
       try {
         return await fn();
       } catch (error) {
-        if (!(error instanceof AtlasError) || error.failure.kind !== 'rate_limited' || waits >= this.#maxRateLimitWaits) {
-          throw error;
-        }
-        const seconds = error.failure.retryAfter ?? 1;
+        const failure = failureOf(error);
+        if (failure?.kind !== 'rate_limited' || waits >= this.#maxRateLimitWaits) throw error;
+        const seconds = failure.retryAfter ?? 1;
         this.#log(`sync: rate limited, waiting ${seconds}s`);
         await this.#sleep(seconds * 1000);
       }
@@ -430,6 +434,7 @@ export class OrderSync {
     } catch (error) {
       // Sync will pick it up later; a hint is only a prompt.
       this.#log(`sync: hint for ${orderNo} not applied: ${(error as Error).message}`);
+      this.#noteError(error);
     }
   }
 

@@ -22,9 +22,12 @@ export const CHANNEL_NAMES = [
   'queue:cancel',
   'queue:provideCard',
   'queue:lease',
+  'queue:pace',
   'webhook:status',
   'webhook:rotateToken',
   'team:status',
+  'storage:status',
+  'storage:check',
   'balance:get',
   'history:query',
   'history:export',
@@ -43,7 +46,7 @@ export const CHANNEL_NAMES = [
   'credentials:clearTeamDatabase',
 ] as const satisfies readonly Channel[];
 
-export const PUSH_NAMES = ['orders:changed', 'queue:changed', 'queue:leaseChanged', 'sync:changed', 'env:changed', 'update:changed', 'team:changed'] as const satisfies readonly Push[];
+export const PUSH_NAMES = ['orders:changed', 'queue:changed', 'queue:leaseChanged', 'queue:paceChanged', 'sync:changed', 'env:changed', 'update:changed', 'team:changed', 'storage:changed'] as const satisfies readonly Push[];
 
 type Missing<All, Listed> = Exclude<All, Listed>;
 // Each line fails to compile when the contract gains a name that is not listed above.

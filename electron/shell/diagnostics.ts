@@ -71,7 +71,7 @@ export function buildDiagnostics(input: DiagnosticsInput, secrets: readonly stri
     `Environment: ${env.environment}${env.training ? ' (Training mode)' : ''}; online: ${yesNo(env.online)}`,
     `Atlas calls go to: ${whereCallsGo(env, settings)}`,
     `Credentials: ${credentialState(env)}`,
-    `Settings: ${settings.queueConcurrency} jobs at a time; sync every ${settings.syncIntervalMinutes} min; language ${settings.language ?? 'auto'}; webhook receiver ${settings.webhook.enabled ? 'on' : 'off'}`,
+    `Settings: at most ${settings.maxConcurrency} jobs at a time; sync every ${settings.syncIntervalMinutes} min; language ${settings.language ?? 'auto'}; webhook receiver ${settings.webhook.enabled ? 'on' : 'off'}`,
     `Settings reset at start: ${yesNo(env.settingsRecovered)}; database moved aside: ${env.databaseRecoveredFrom ?? 'no'}`,
     `Window reloaded after its renderer stopped: ${input.windowRecovered ? `${input.windowRecovered.at} (${input.windowRecovered.reason})` : 'no'}`,
     `Queue: ${queueSummary(input.jobs)}`,

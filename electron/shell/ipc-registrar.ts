@@ -1,6 +1,6 @@
-// Registers one ipcMain.handle per contract channel (DESIGN.md §4.1–4.2): sender check → zod
-// validation → handler → result envelope. Never throws back into Electron: every path resolves to
-// an IpcResult. Everything sent out is scrubbed (outbound-guard.ts).
+// Registers one ipcMain.handle per contract channel (docs/conventions.md "The boundary"): sender
+// check → zod validation → handler → result envelope. Never throws back into Electron: every path
+// resolves to an IpcResult. Everything sent out is scrubbed (outbound-guard.ts).
 import { channels, pushes } from '../../shared/ipc.ts';
 import type { Channel, Handlers, IpcResult, Push, PushPayload } from '../../shared/ipc.ts';
 import { toIpcError } from './errors.ts';

@@ -1,6 +1,7 @@
-// Last line of defence for DESIGN.md §2.6–2.7 on the way OUT of main: every IPC response and push
-// passes through here, so a bug elsewhere (a handler that echoes a request, an error message that
-// quotes a card) cannot hand the renderer a full card number, a CVV or the client secret.
+// Last line of defence for docs/money-safety.md rules 6 and 7 on the way OUT of main: every IPC
+// response and push passes through here, so a bug elsewhere (a handler that echoes a request, an
+// error message that quotes a card) cannot hand the renderer a full card number, a CVV or the
+// client secret.
 import { CARD_DATA_KEYS, maskCardNumbers as maskAnyCardNumbers, scrubCardData } from '../../shared/redaction.ts';
 
 /** Card keys plus the names a secret could travel under, dropped wherever they appear. */

@@ -1,5 +1,5 @@
-// Quitting never cuts a payment in half silently (DESIGN.md §2.2/§2.5): while pay.do or
-// regenerateOrder.do is on the wire the user is asked first, and the core is always given a
+// Quitting never cuts a payment in half silently (docs/money-safety.md rules 2 and 5): while pay.do
+// or regenerateOrder.do is on the wire the user is asked first, and the core is always given a
 // bounded time to finish in-flight steps before the process exits.
 import type { Language } from '../../shared/ipc.ts';
 import { notificationText } from '../../shared/notification-text.ts';

@@ -1,7 +1,8 @@
-// The Atlas client id/secret at rest (DESIGN.md §2.7): encrypted with safeStorage's ASYNC API and
-// written atomically to a small file. When the OS offers no real protection (no async encryption,
-// or Linux's `basic_text` backend, which encrypts with a hard-coded password) the secret is kept in
-// memory for this session only and never written: EnvironmentInfo.secretStorage says 'memory_only'.
+// The Atlas client id/secret at rest (docs/money-safety.md rule 7): encrypted with safeStorage's
+// ASYNC API and written atomically to a small file. When the OS offers no real protection (no async
+// encryption, or Linux's `basic_text` backend, which encrypts with a hard-coded password) the
+// secret is kept in memory for this session only and never written: EnvironmentInfo.secretStorage
+// says 'memory_only'.
 //
 // The secret is bound to where it was entered for (docs/money-safety.md rule 14): the environment
 // and base URL it goes to are stored beside it, and `usableFor` hands it out only for that same

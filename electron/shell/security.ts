@@ -1,5 +1,6 @@
-// Electron security checklist items that live on a session or a webContents (DESIGN.md §4.9):
-// no navigation away from the app, no new windows, no webviews, no permissions, strict CSP.
+// Electron security checklist items that live on a session or a webContents
+// (docs/conventions.md "The security baseline"): no navigation away from the app, no new windows,
+// no webviews, no permissions, strict CSP.
 import type { AppLocation } from './trusted-origin.ts';
 import { isAllowedExternalUrl, isAppUrl } from './trusted-origin.ts';
 

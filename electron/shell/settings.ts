@@ -1,16 +1,17 @@
 // Small user settings in electron-store (conf underneath), behind our own interface. We do not use
-// electron-store's own migrations (unsupported upstream, see references/ecosystem.md §2): the file
-// carries an explicit `version` and the pure `upgrades` below move it forward one step at a time.
-// A corrupt file is moved aside (never silently overwritten), defaults are loaded, and the copy of
-// the last file that loaded fine (settings.last-good.json) is kept untouched.
+// electron-store's own migrations (unsupported upstream: electron-store's README says they have
+// known bugs): the file carries an explicit `version` and the pure `upgrades` below move it forward
+// one step at a time. A corrupt file is moved aside (never silently overwritten), defaults are
+// loaded, and the copy of the last file that loaded fine (settings.last-good.json) is kept
+// untouched.
 import fs from 'node:fs';
 import { writeFileAtomically } from '../store/atomic-file.ts';
 import path from 'node:path';
 import { MAX_PRICE_TOLERANCE_PERCENT } from '../../shared/approval.ts';
-import { settingsPatchSchema } from '../../shared/ipc.ts';
+import { CONCURRENCY_BOUNDS, settingsPatchSchema } from '../../shared/ipc.ts';
 import type { Settings } from '../../shared/ipc.ts';
 
-export const SETTINGS_VERSION = 2;
+export const SETTINGS_VERSION = 3;
 export const SETTINGS_FILE = 'settings';
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
@@ -20,7 +21,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   productionSearchBaseUrl: 'https://search-sg.atriptech.com',
   staffName: '',
   language: null,
-  queueConcurrency: 4,
+  maxConcurrency: CONCURRENCY_BOUNDS.default,
   syncIntervalMinutes: 5,
   // Never pay above what staff approved unless they choose a tolerance (docs/money-safety.md rule 9).
   priceTolerancePercent: 0,
@@ -33,10 +34,16 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
 
 type Raw = Record<string, unknown>;
 
+/** The queue's fixed size before v3 (its default then). */
+const OLD_FIXED_CONCURRENCY = 4;
+
 /**
  * upgrades[n] turns a version-n file into version n+1. Pure: same input, same output, no I/O.
  * v0 → v1: a file written before versioning (or by hand): kept as is, just stamped.
  * v1 → v2: pre-release builds stored `concurrency`, `syncInterval` and `productionHost`; renamed.
+ * v2 → v3: the fixed `queueConcurrency` (default 4) became the cap `maxConcurrency` of an adaptive
+ *   limit (default 16). Every file holds the old value, chosen or not: one below the old default
+ *   was a choice to go slower and stays the cap; any other gets the new default.
  */
 export const upgrades: Readonly<Record<number, (old: Raw) => Raw>> = Object.freeze({
   0: (old: Raw): Raw => ({ ...old, version: 1 }),
@@ -46,6 +53,13 @@ export const upgrades: Readonly<Record<number, (old: Raw) => Raw>> = Object.free
     if (concurrency !== undefined && rest.queueConcurrency === undefined) next.queueConcurrency = concurrency;
     if (syncInterval !== undefined && rest.syncIntervalMinutes === undefined) next.syncIntervalMinutes = syncInterval;
     if (productionHost !== undefined && rest.productionBaseUrl === undefined) next.productionBaseUrl = productionHost;
+    return next;
+  },
+  2: (old: Raw): Raw => {
+    const { queueConcurrency, ...rest } = old;
+    const next: Raw = { ...rest, version: 3 };
+    const slower = typeof queueConcurrency === 'number' && Number.isInteger(queueConcurrency) && queueConcurrency >= 1 && queueConcurrency < OLD_FIXED_CONCURRENCY;
+    if (slower && rest.maxConcurrency === undefined) next.maxConcurrency = queueConcurrency;
     return next;
   },
 });
@@ -99,7 +113,7 @@ export const SETTINGS_JSON_SCHEMA = {
   productionSearchBaseUrl: { type: 'string', pattern: '^https://' },
   staffName: { type: 'string', maxLength: 80 },
   language: { enum: ['en', 'zh-CN', null] },
-  queueConcurrency: { type: 'integer', minimum: 1, maximum: 16 },
+  maxConcurrency: { type: 'integer', minimum: CONCURRENCY_BOUNDS.min, maximum: CONCURRENCY_BOUNDS.max },
   syncIntervalMinutes: { type: 'integer', minimum: 0, maximum: 1440 },
   priceTolerancePercent: { type: 'number', minimum: 0, maximum: MAX_PRICE_TOLERANCE_PERCENT },
   webhook: {

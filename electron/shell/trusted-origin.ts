@@ -1,6 +1,7 @@
-// Which page is "ours" (DESIGN.md §4.2, checklist item 17): index.html served on app://desk/
-// (app-protocol.ts), or the Vite dev server's origin in development. file:// is never ours: the
-// app does not load from it, so a file:// page is someone else's. URLs are parsed, never prefix-matched.
+// Which page is "ours" (docs/conventions.md "The boundary"; Electron's security checklist, item
+// 17): index.html served on app://desk/ (app-protocol.ts), or the Vite dev server's origin in
+// development. file:// is never ours: the app does not load from it, so a file:// page is someone
+// else's. URLs are parsed, never prefix-matched.
 
 export interface AppLocation {
   /** app://desk/index.html (APP_INDEX_URL). */

@@ -1,4 +1,5 @@
-// The one BrowserWindow, with the security baseline in its webPreferences (DESIGN.md §4.9).
+// The one BrowserWindow, with the security baseline in its webPreferences
+// (docs/conventions.md "The security baseline").
 import type { SecurityOptions, WebContentsLike } from './security.ts';
 import { hardenWebContents } from './security.ts';
 

@@ -1,9 +1,9 @@
-// pay.do `creditCard` validation (atlas-api.md §3.1) and the sandbox card rules of §5.
+// pay.do `creditCard` validation (docs/atlas-api.md §3.1) and the sandbox card rules of §5.
 // Luhn is documented as required, yet four of the documented sandbox test cards fail it; and the
 // holder-name triggers ("Reject", "Three DS") are documented to work with any card number. So:
 // a documented test card or a trigger name is accepted without the Luhn check; everything else must pass it.
 
-/** The VCC and MoR sandbox test cards of atlas-api.md §5, exactly as listed (CARDS). */
+/** The VCC and MoR sandbox test cards of docs/atlas-api.md §5, exactly as listed (CARDS). */
 export const SANDBOX_TEST_CARDS: readonly string[] = [
   '4532015112830366', '4916931584764308', '4485275742308327', '4556737586899855', '4532644189324563',
   '5555555555554444', '5105105105105100', '5223456789012346', '5301250070000191', '5454545454545454',
@@ -13,7 +13,10 @@ export const SANDBOX_TEST_CARDS: readonly string[] = [
   '4054695723100768', '5162774114974622',
 ];
 
-/** Sandbox failure triggers keyed on the card holder's first name (§5) → ticket error code. */
+/**
+ * Sandbox failure triggers keyed on the card holder's first name (docs/atlas-api.md §5) → ticket
+ * error code.
+ */
 export const SANDBOX_HOLDER_TRIGGERS: Readonly<Record<string, '604' | '616'>> = { Reject: '604', 'Three DS': '616' };
 
 export function luhnOk(digits: string): boolean {

@@ -1,6 +1,7 @@
 // The simulated Atlas back office: orders, deposits, ledger and the business rules of pay.do,
-// regenerateOrder.do, queryOrderDetails.do, orderList.do and balance.do (atlas-api.md §2, §3, §8).
-// Pure state + rules; HTTP, faults and webhook transport live elsewhere.
+// regenerateOrder.do, queryOrderDetails.do, orderList.do and balance.do
+// (docs/atlas-api.md §2, §3, §8). Pure state + rules; HTTP, faults and webhook transport live
+// elsewhere.
 import { checkCard } from './cards.ts';
 import type { SimClock } from './clock.ts';
 import { cancelOrder, CARD_ERROR_CODES, issueTickets, makeCode, makeOrderNo, orderFromSpec } from './orders.ts';
@@ -32,6 +33,7 @@ export function defaultSwitches(ticketingDelayMs: number): SimSwitches {
     regeneratedTicketingOutcome: null,
     cityOfAirport: {},
     atlasClockOffsetMs: 0,
+    latencyMs: {},
   };
 }
 
@@ -144,7 +146,8 @@ export class SimEngine {
     order.ticketingDueAt = null;
     const outcome = order.ticketingOutcome;
     if (outcome === '615') {
-      // Paid, no PNR: Atlas ops chase the airline; the order stays in ticketing (atlas-api.md §8).
+      // Paid, no PNR: Atlas ops chase the airline; the order stays in ticketing
+      // (docs/atlas-api.md §8).
       order.errorCode = '615';
       order.errorMessage = 'Paid, airline PNR not obtained yet; handled manually';
       return;
@@ -177,7 +180,7 @@ export class SimEngine {
       order = found[0];
     } else return fail(100, 'orderNo is required');
     if (!order) return fail(800, 'order does not exist');
-    // Every given parameter must belong to the same order (§3.2).
+    // Every given parameter must belong to the same order (docs/atlas-api.md §3.2).
     if ((pnr && order.pnrCode !== pnr) || (airlinePnr && !byAirlinePnr(order))) return fail(704, 'parameters do not match');
     return queryOrderBody(order, this.switches.cityOfAirport);
   }
@@ -245,7 +248,8 @@ export class SimEngine {
     if (now >= order.tktLimitTime) return fail(401, 'payment deadline passed');
     if (!order.supportPaymentMethods.includes(method)) return fail(403, 'payment method not supported for this order');
     if (method === 5) {
-      // MoR needs a card like VCC (§3.1); past validation, the simulator does not model MoR charging.
+      // MoR needs a card like VCC (docs/atlas-api.md §3.1); past validation, the simulator does not
+      // model MoR charging.
       const card = checkCard(body.creditCard, 5, now);
       if (!card.ok) return fail(400, card.msg);
     }
@@ -267,7 +271,7 @@ export class SimEngine {
       const card = checkCard(body.creditCard, 3, now);
       if (!card.ok) return fail(400, card.msg);
       cardTail = card.number.slice(-4);
-      // Sandbox triggers keyed on the holder's first name (atlas-api.md §5).
+      // Sandbox triggers keyed on the holder's first name (docs/atlas-api.md §5).
       const trigger = card.trigger;
       if (trigger && this.switches.cardDeclineSurfacesOn === 'pay') {
         order.paymentAttempted = true;

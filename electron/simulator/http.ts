@@ -84,7 +84,7 @@ export class SimHttpServer {
   #deps: HttpDeps;
   #sockets = new Set<Socket>();
   #timers = new Set<ReturnType<typeof setTimeout>>();
-  /** Orders whose pay.do is on the wire (only observable with a latency fault) → a second one gets 406. */
+  /** Orders whose pay.do is on the wire (only observable with latency) → a second one gets 406. */
   #payInFlight = new Set<string>();
   #stopped = false;
 
@@ -210,12 +210,14 @@ export class SimHttpServer {
     engine.sweep();
     const lockKey = endpoint === 'pay' ? record.orderNo : null;
     if (lockKey !== null && this.#payInFlight.has(lockKey)) return reply(200, { status: 406, msg: 'a previous payment is still in progress' });
+    // The endpoint's own time (switch latencyMs) plus a latency fault's.
+    const delayMs = (engine.switches.latencyMs[endpoint] ?? 0) + (fault?.kind === 'latency' ? fault.ms : 0);
     let answer: Answer;
-    if (lockKey !== null && fault?.kind === 'latency') {
+    if (lockKey !== null && delayMs > 0) {
       // The request is "being processed" for the whole delay: a concurrent pay.do sees 406.
       this.#payInFlight.add(lockKey);
       try {
-        await this.#sleep(fault.ms);
+        await this.#sleep(delayMs);
       } finally {
         this.#payInFlight.delete(lockKey);
       }
@@ -223,8 +225,8 @@ export class SimHttpServer {
       engine.sweep();
       answer = engine.pay(parsed as Body);
     } else {
-      if (fault?.kind === 'latency') {
-        await this.#sleep(fault.ms);
+      if (delayMs > 0) {
+        await this.#sleep(delayMs);
         if (this.#stopped) return;
         engine.sweep();
       }

@@ -1,5 +1,5 @@
 // startSimulator: wires clock, engine, faults, webhooks, scenario and the HTTP server together.
-// See README.md for the map and atlas-api.md for the behaviour modelled.
+// See README.md for the map and docs/atlas-api.md for the behaviour modelled.
 import { randomBytes } from 'node:crypto';
 import { SimClock } from './clock.ts';
 import { defaultSwitches, SimEngine } from './engine.ts';
@@ -8,7 +8,7 @@ import { SimHttpServer } from './http.ts';
 import { isTicketingOutcome } from './orders.ts';
 import { createRng } from './rng.ts';
 import { seedTraining } from './scenario.ts';
-import type { RequestRecord, RunningSimulator, SimEndpoint, SimSwitches, SimulatorControl, SimulatorOptions } from './types.ts';
+import { SIM_ENDPOINTS, type RequestRecord, type RunningSimulator, type SimEndpoint, type SimSwitches, type SimulatorControl, type SimulatorOptions } from './types.ts';
 import { WebhookSender } from './webhooks.ts';
 
 export type * from './types.ts';
@@ -34,6 +34,10 @@ function validateSwitches(patch: Partial<SimSwitches>): void {
   if (patch.atlasClockOffsetMs !== undefined && !Number.isFinite(patch.atlasClockOffsetMs)) throw new Error('atlasClockOffsetMs must be a finite number');
   if (patch.regenerateFareDelta !== undefined && !(Number.isFinite(patch.regenerateFareDelta) && patch.regenerateFareDelta > -1)) {
     throw new Error('regenerateFareDelta must be a number above -1');
+  }
+  for (const [endpoint, ms] of Object.entries(patch.latencyMs ?? {})) {
+    if (!(SIM_ENDPOINTS as readonly string[]).includes(endpoint)) throw new Error(`latencyMs: unknown endpoint ${endpoint}`);
+    if (!(Number.isFinite(ms) && ms >= 0)) throw new Error(`latencyMs.${endpoint} must be a number >= 0`);
   }
 }
 

@@ -7,7 +7,9 @@ import type { OrderSpec, SimOrder, SimPassenger, TicketingOutcome } from './type
 const ALNUM = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 export const CARD_ERROR_CODES = ['604', '613', '616', '623', '633'];
 
-/** `TESTA` + yyyyMMddHHmmss (SGT) + 3 digits, e.g. TESTA20261126160804096 (atlas-api.md §1.6). */
+/**
+ * `TESTA` + yyyyMMddHHmmss (SGT) + 3 digits, e.g. TESTA20261126160804096 (docs/atlas-api.md §1.6).
+ */
 export function makeOrderNo(createdAt: number, taken: (orderNo: string) => boolean, rng: Rng): string {
   const stamp = instantToSgt(createdAt).replace(/[- :]/g, '');
   const n = rng.int(0, 999);
@@ -123,7 +125,7 @@ export function issueTickets(order: SimOrder, rng: Rng): void {
   }
 }
 
-/** Cancel with a ticket error code (atlas-api.md §2.5). */
+/** Cancel with a ticket error code (docs/atlas-api.md §2.5). */
 export function cancelOrder(order: SimOrder, errorCode: string | null): void {
   order.orderStatus = -3;
   order.ticketStatus = 0;

@@ -1,5 +1,5 @@
 // Static reference data: airlines of the training scenario and the ticket error texts of
-// atlas-api.md §2.5 (errorMessage is display text only; clients must switch on errorCode).
+// docs/atlas-api.md §2.5 (errorMessage is display text only; clients must switch on errorCode).
 import { currencyDigits } from '../../shared/money.ts';
 
 export interface AirlineInfo {

@@ -1,5 +1,6 @@
-// The Training scenario: 36 orders covering every case the desk must recognise (DESIGN.md §1),
-// generated from a seed relative to startTime, so the same seed and start give the same orders.
+// The Training scenario: 36 orders covering every case the desk must recognise
+// (docs/money-safety.md §1), generated from a seed relative to startTime, so the same seed and
+// start give the same orders.
 import type { SimEngine } from './engine.ts';
 import { round2, SETTLEMENT_USD_RATE } from './reference.ts';
 import type { Rng } from './rng.ts';

@@ -22,17 +22,27 @@ export type WireOrderStatus = 0 | 1 | 2 | -3;
 /** What ticketing turns into once an order is paid: tickets, or a ticket error code such as "604". */
 export type TicketingOutcome = 'ticketed' | `${number}`;
 
-/** Behaviours where atlas-api.md §10 leaves an open question, plus test levers. */
+/** Behaviours where docs/atlas-api.md §10 leaves an open question, plus test levers. */
 export interface SimSwitches {
-  /** §10.3: where the sandbox "Reject"/"Three DS" decline shows up. 'order' = pay.do 0, then -3 with errorCode. */
+  /**
+   * docs/atlas-api.md §10.3, §10.20: where the sandbox "Reject"/"Three DS" decline shows up.
+   * 'order' = pay.do 0, then -3 with errorCode; 'pay' = pay.do answers it, the order stays "0" with
+   * paymentAttempted: true.
+   */
   cardDeclineSurfacesOn: 'order' | 'pay';
-  /** §10.1: the cancellation webhook's shape. */
+  /** docs/atlas-api.md §10.1: the cancellation webhook's shape. */
   cancellationWebhookShape: 'order.cancelled' | 'order.ticketed';
   /** Simulated ms from an accepted pay.do to the ticketing outcome. */
   ticketingDelayMs: number;
-  /** §10.6: false = like Atlas, regenerateOrder.do also regenerates a still-payable order. */
+  /**
+   * docs/atlas-api.md §10.6: false = like Atlas, regenerateOrder.do also regenerates a
+   * still-payable order.
+   */
   regenerateRefusesPayable: boolean;
-  /** §10.10: null = an expired unpaid order stays "0"; a string = it turns -3 with that errorCode ('' = -3 without a code). */
+  /**
+   * docs/atlas-api.md §10.10: null = an expired unpaid order stays "0"; a string = it turns -3 with
+   * that errorCode ('' = -3 without a code).
+   */
   expiredOrderErrorCode: string | null;
   /** Forced ticketing outcome per airline (IATA code), e.g. { VJ: '613' }. */
   ticketingOutcomeByAirline: Record<string, TicketingOutcome>;
@@ -41,25 +51,38 @@ export interface SimSwitches {
   /** Hold (minutes) given to orders made by regenerateOrder.do. */
   holdMinutes: number;
   /**
-   * Fare change applied by regenerateOrder.do ("the current fare"): new price = old × (1 + delta),
-   * for the fare and the vendor (card) amount alike; the fee is unchanged. Default 0 (the fare did
-   * not move); above -1. An order's own `regenerateFareDelta` wins.
+   * docs/atlas-api.md §10.16: fare change applied by regenerateOrder.do ("the current fare"): new
+   * price = old × (1 + delta), for the fare and the vendor (card) amount alike; the fee is
+   * unchanged. Default 0 (the fare did not move); above -1. An order's own `regenerateFareDelta`
+   * wins.
    */
   regenerateFareDelta: number;
-  /** Ticketing outcome of orders made by regenerateOrder.do, e.g. '604': the airline rejects the regenerated order again. */
+  /**
+   * docs/atlas-api.md §10.17: ticketing outcome of orders made by regenerateOrder.do, e.g. '604':
+   * the airline rejects the regenerated order again.
+   */
   regeneratedTicketingOutcome: TicketingOutcome | null;
   /**
-   * atlas-api.md §3.6: orderList lists and filters by CITY codes while queryOrderDetails' segments carry
-   * AIRPORT codes. Airport → city, e.g. { DMK: 'BKK' }: list rows show the city, and segments then
-   * carry airport codes only (no depCity/arrCity). Empty (default): the two agree.
+   * docs/atlas-api.md §3.6, §10.15: orderList lists and filters by CITY codes while
+   * queryOrderDetails' segments carry AIRPORT codes. Airport → city, e.g. { DMK: 'BKK' }: list rows
+   * show the city, and segments then carry airport codes only (no depCity/arrCity). Empty
+   * (default): the two agree.
    */
   cityOfAirport: Record<string, string>;
   /**
-   * Atlas's own clock runs this many ms ahead of `control.now()` (the clock tests give the desk):
-   * deadlines, the 24 h window, order numbers, ledger times and every answer's HTTP `Date` header
-   * follow Atlas's clock. Negative = the desk's clock is fast. Default 0.
+   * docs/atlas-api.md §10.14: Atlas's own clock runs this many ms ahead of `control.now()` (the
+   * clock tests give the desk): deadlines, the 24 h window, order numbers, ledger times and every
+   * answer's HTTP `Date` header follow Atlas's clock. Negative = the desk's clock is fast. Default
+   * 0.
    */
   atlasClockOffsetMs: number;
+  /**
+   * How long Atlas takes to answer each endpoint (ms), e.g. { regenerateOrder: 3000, pay: 2000 }:
+   * the request is applied after the delay, like the `latency` fault, and the two add up. Answers
+   * from faults that stand in for Atlas's handling (rate_limit, http_error, malformed, reset) come
+   * at once. Empty (default): no delay.
+   */
+  latencyMs: Partial<Record<SimEndpoint, number>>;
 }
 
 export interface SimPassenger {

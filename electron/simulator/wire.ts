@@ -1,5 +1,6 @@
 // SimOrder → the documented wire shapes, quirks included: string statuses in queryOrderDetails,
-// integers in orderList and webhooks, SGT tktLimitTime, UTC list timestamps (atlas-api.md §1.3, §3).
+// integers in orderList and webhooks, SGT tktLimitTime, UTC list timestamps
+// (docs/atlas-api.md §1.3, §3).
 import { instantToSgt } from '../../shared/sgt.ts';
 import { airlineInfo } from './reference.ts';
 import type { SimOrder } from './types.ts';
@@ -96,7 +97,8 @@ export function queryOrderBody(order: SimOrder, cityOfAirport: CityOfAirport = {
     orderStatus: String(order.orderStatus),
     ticketStatus: String(order.ticketStatus),
     tktLimitTime: instantToSgt(order.tktLimitTime),
-    // errorCode is a string present only when ticketing failed (and on a 615-pending order), §3.2.
+    // errorCode is a string present only when ticketing failed (and on a 615-pending order):
+    // docs/atlas-api.md §3.2.
     ...(order.errorCode !== null ? { errorCode: order.errorCode, errorMessage: order.errorMessage, airlineMessage: order.airlineMessage } : {}),
     paymentMethod: order.paymentMethod,
     paymentAttempted: order.paymentAttempted,
@@ -111,7 +113,8 @@ export function queryOrderBody(order: SimOrder, cityOfAirport: CityOfAirport = {
     childTotalFare: 0,
     infantTotalFare: 0,
     totalAncillaryPrice: 0,
-    // Airline-currency amounts only when the order supports VCC (3) or BYOA (4), §3.2.
+    // Airline-currency amounts only when the order supports VCC (3) or BYOA (4):
+    // docs/atlas-api.md §3.2.
     ...(supportsVendorCurrency(order)
       ? {
           vendorTotalPrice: order.vendorTotalPrice,
@@ -184,7 +187,7 @@ export function regenerateBody(order: SimOrder, requestId: string, cityOfAirport
   };
 }
 
-/** Webhook bodies (atlas-api.md §4). */
+/** Webhook bodies (docs/atlas-api.md §4). */
 export function ticketedWebhook(cid: string, order: SimOrder) {
   return { cid, type: 'order.ticketed', status: -1, data: { orderNo: order.orderNo, orderStatus: 2, paxTicketInfos: paxTicketInfos(order) } };
 }

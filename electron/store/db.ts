@@ -1,11 +1,12 @@
 // Opens the desk's SQLite file with node:sqlite (built into Node 24 and Electron's Node; never a
 // native module). Durability first: WAL + synchronous=FULL, because a lost commit here can mean a
-// lost write-ahead record of a payment (DESIGN.md §2.5).
+// lost write-ahead record of a payment (docs/money-safety.md rule 5).
 import { DatabaseSync } from 'node:sqlite';
 import { closeSync, existsSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { recordOsAccount } from './events-repo.ts';
 import { migrate } from './migrations.ts';
+import { storageProblemOf } from './storage-errors.ts';
 
 export type { DatabaseSync } from 'node:sqlite';
 
@@ -27,13 +28,7 @@ export interface OpenOptions {
 }
 
 /** SQLite said the file is not a database or is damaged: the only errors that justify a reset. */
-function isCorruption(error: unknown): boolean {
-  const e = error as { errcode?: number; message?: string };
-  // SQLITE_CORRUPT = 11, SQLITE_NOTADB = 26 (primary codes; extended codes keep them in the low byte).
-  const primary = typeof e.errcode === 'number' ? e.errcode & 0xff : -1;
-  if (primary === 11 || primary === 26) return true;
-  return /file is not a database|database disk image is malformed/i.test(e.message ?? '');
-}
+const isCorruption = (error: unknown): boolean => storageProblemOf(error) === 'corrupt';
 
 class CorruptDatabase extends Error {}
 

@@ -1,5 +1,5 @@
-// Append-only timeline per order. There is no update or delete here on purpose: the timeline is
-// the desk's audit trail. Every payload is redacted before it is written (DESIGN.md §2.6).
+// Append-only timeline per order. There is no update or delete here on purpose: the timeline is the
+// desk's audit trail. Every payload is redacted before it is written (docs/money-safety.md rule 6).
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { EventKind, TimelineEvent } from '../../shared/desk.ts';
 import { redact } from './redact.ts';

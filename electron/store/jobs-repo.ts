@@ -1,12 +1,14 @@
-// Durable retry jobs and the write-ahead journal of their mutating calls (DESIGN.md §2.5, §4.5).
-// A step row is written (state in_flight) BEFORE pay.do / regenerateOrder.do is sent, so after a
-// crash the desk knows which calls may have reached Atlas. Nothing card-related is stored here
-// except the first6/last4 mask on the job.
+// Durable retry jobs and the write-ahead journal of their mutating calls
+// (docs/money-safety.md rules 5 and 10; docs/conventions.md "Durable work"). A step row is written
+// (state in_flight) BEFORE pay.do / regenerateOrder.do is sent, so after a crash the desk knows
+// which calls may have reached Atlas. Nothing card-related is stored here except the first6/last4
+// mask on the job.
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { z } from 'zod';
 import type { PaymentMethod } from '../../shared/atlas.ts';
 import type { Approval, Job, JobOutcome, JobState, Quote } from '../../shared/desk.ts';
 import { SETTLED_JOB_STATES } from '../../shared/desk.ts';
+import { jobReasonOf, type JobReason } from '../../shared/reasons.ts';
 import { redact } from './redact.ts';
 import { transaction } from './db.ts';
 
@@ -55,7 +57,7 @@ export const NO_BUDGET_USED: JobBudgets = { readFailures: 0, replans: 0, rateLim
 export interface JobPatch {
   state?: JobState;
   outcome?: JobOutcome;
-  reason?: string | null;
+  reason?: JobReason | null;
   /** The total of retries shown to staff; decisions use the budgets. */
   attempts?: number;
   currentOrderNo?: string;
@@ -107,7 +109,7 @@ interface StepRow {
 const SETTLED_SQL = SETTLED_JOB_STATES.map((s) => `'${s}'`).join(', ');
 
 /** Why a job was parked without running: its row or its journal could not be read back. */
-export const RECORD_UNREADABLE = 'record_unreadable';
+export const RECORD_UNREADABLE = 'record_unreadable' as const satisfies JobReason;
 
 // Rows are parsed when read back (docs/money-safety.md rule 10): a row written by a newer build, a
 // bug or a hand edit must never be guessed at and re-run.
@@ -145,7 +147,8 @@ const jobRowSchema = z.object({
   card_mask: z.string().nullable(),
   state: jobStates,
   outcome: jobOutcomes.nullable(),
-  reason: z.string().nullable(),
+  // A reason this build has no words for was written by a newer build or by hand: the row is parked.
+  reason: z.custom<JobReason>((value) => jobReasonOf(value) !== null).nullable(),
   attempts: z.number().int().min(0),
   actor: z.string(),
   created_at: text,
@@ -370,7 +373,7 @@ export class JobsRepo {
   }
 
   /** Settled jobs on `orderNo` that ended in attention with `reason`: what staff acknowledge. */
-  attentionFor(orderNo: string, reason: string): Job[] {
+  attentionFor(orderNo: string, reason: JobReason): Job[] {
     const statement = this.#db.prepare(
       "SELECT rowid, * FROM jobs WHERE current_order_no = ? AND state = 'attention' AND reason = ? ORDER BY created_at, id",
     );

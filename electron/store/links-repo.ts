@@ -1,5 +1,5 @@
-// Original → regenerated order links (DESIGN.md §2.3: never regenerate twice; a regenerated order
-// that fails again rejoins the list linked to its ancestors).
+// Original → regenerated order links (docs/money-safety.md rule 3: never regenerate twice; a
+// regenerated order that fails again rejoins the list linked to its ancestors).
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 
 /** Guards the recursive walks against a cycle written by mistake. */

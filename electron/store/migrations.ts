@@ -1,4 +1,5 @@
-// Forward-only migrations, each recorded in schema_migrations (DESIGN.md §4.6). Rules:
+// Forward-only migrations, each recorded in schema_migrations (docs/conventions.md "A migration").
+// Rules:
 // - never edit or reorder a shipped migration; add a new one;
 // - never drop or change a column (test/store/migrations.test.ts fails if you do);
 // - each migration runs in its own transaction with its record, so a crash leaves it all-or-nothing.

@@ -9,7 +9,7 @@ import { searchText, trigramPhrase } from './search-query.ts';
 
 export type OrderScope = 'failed' | 'unpaid' | 'all';
 
-/** Categories listed on the "failed orders" screen (DESIGN.md §1). */
+/** Categories listed on the "failed orders" screen (docs/money-safety.md §1). */
 export const FAILED_CATEGORIES: readonly Category[] = ['B', 'A', 'attention', 'ticketing'];
 
 export interface OrderRecord {

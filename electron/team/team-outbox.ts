@@ -25,6 +25,8 @@ export interface TeamOutboxDeps {
   pollMs?: number;
   onConnection?: (connected: boolean) => void;
   log?: (line: string) => void;
+  /** Hears every error a flush catches: the local store failing must reach staff too, not only pause shipping. */
+  noteError?: (error: unknown) => void;
 }
 
 interface EventRow {
@@ -140,6 +142,7 @@ export class TeamOutbox {
       if (this.#failures > 0) this.#d.onConnection?.(true);
       this.#failures = 0;
     } catch (error) {
+      this.#d.noteError?.(error);
       if (this.#failures === 0) {
         this.#d.log?.(`team: shipping paused: ${(error as Error).message}`);
         this.#d.onConnection?.(false);

@@ -6,6 +6,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import type { EventKind, Job, JobState, TeamHold, TimelineEvent } from '../../shared/desk.ts';
 import { SETTLED_JOB_STATES } from '../../shared/desk.ts';
 import type { HistoryQuery, TeamStatus } from '../../shared/ipc.ts';
+import type { JobReason } from '../../shared/reasons.ts';
 import type { ChainClaims } from '../core/chain-claims.ts';
 import type { TeamLink } from '../core/contract.ts';
 import { LinksRepo } from '../store/links-repo.ts';
@@ -30,7 +31,7 @@ export interface TeamSessionOptions {
 /** The desk's id in the team: made once per data folder, kept in the local store. */
 const DESK_ID_KEY = 'team_desk_id';
 /** Reasons a settled job keeps its open steps: money may have moved, a human must look. */
-const KEEP_OPEN = new Set(['outcome_unknown', 'duplicate_booking', 'paid_pnr_pending']);
+const KEEP_OPEN: ReadonlySet<string> = new Set(['outcome_unknown', 'duplicate_booking', 'paid_pnr_pending'] satisfies JobReason[]);
 
 type Hold = TeamHold & { orderNos: string[] };
 
@@ -57,6 +58,7 @@ export function createTeamSession(options: TeamSessionOptions): TeamLink {
   let byOrder = new Map<string, Hold>();
   let onStatus: (status: TeamStatus) => void = () => {};
   let onRemote: (orderNos: string[]) => void = () => {};
+  let noteError: (error: unknown) => void = () => {};
   let refreshTimer: ReturnType<typeof setInterval> | null = null;
   let refreshing: Promise<void> | null = null;
   let migrated: Promise<void> | null = null;
@@ -139,6 +141,7 @@ export function createTeamSession(options: TeamSessionOptions): TeamLink {
       deskId = deskIdOf(ctx.db);
       onStatus = ctx.onStatus;
       onRemote = ctx.onRemoteChange;
+      noteError = ctx.noteError ?? (() => {});
       detached = false;
       const staff = options.staff;
       claims = new TeamClaims({
@@ -150,7 +153,7 @@ export function createTeamSession(options: TeamSessionOptions): TeamLink {
         ...(options.retryMs ? { retryMs: options.retryMs } : {}),
         log,
       });
-      outbox = new TeamOutbox({ db, local: ctx.db, deskId, staff, ...(options.pollMs ? { pollMs: options.pollMs } : {}), onConnection: setConnected, log });
+      outbox = new TeamOutbox({ db, local: ctx.db, deskId, staff, ...(options.pollMs ? { pollMs: options.pollMs } : {}), onConnection: setConnected, log, noteError });
       listener = new TeamListener({
         db,
         deskId,
@@ -163,6 +166,7 @@ export function createTeamSession(options: TeamSessionOptions): TeamLink {
               onRemote(orderNos);
             } catch (error) {
               log(`team: could not apply another desk's change: ${(error as Error).message}`);
+              noteError(error);
             }
           });
         },
@@ -275,6 +279,7 @@ export function createTeamSession(options: TeamSessionOptions): TeamLink {
       for (const row of rows) for (const l of row.links) links.link(l.o, l.n, at);
     } catch (error) {
       log(`team: could not read other desks' links: ${(error as Error).message}`);
+      noteError(error);
     }
   }
 
@@ -299,6 +304,7 @@ export function createTeamSession(options: TeamSessionOptions): TeamLink {
         }
         return;
       } catch (error) {
+        noteError(error);
         if (attempt === 0) log(`team: could not check leftover claims yet: ${(error as Error).message}`);
         await new Promise((r) => setTimeout(r, Math.min(10_000, 250 * 2 ** Math.min(attempt, 6))));
       }

@@ -26,6 +26,17 @@ describe('configFromEnv', () => {
     expect(databasePath(prod)).toBe('/home/ana/.atlas-retry-desk/desk-production.sqlite');
   });
 
+  it('reads the most jobs at once from DESK_MAX_CONCURRENCY (default 16, 1–64) and refuses anything else in one line', () => {
+    expect(configFromEnv({}, HOME, 'ana').maxConcurrency).toBe(16);
+    expect(configFromEnv({ DESK_MAX_CONCURRENCY: '1' }, HOME, 'ana').maxConcurrency).toBe(1);
+    expect(configFromEnv({ DESK_MAX_CONCURRENCY: ' 64 ', ATLAS_ENV: 'sandbox', ...creds }, HOME, 'ana').maxConcurrency).toBe(64);
+    for (const raw of ['0', '65', '8.5', '-2', '1e1', 'sixteen']) {
+      expect(() => configFromEnv({ DESK_MAX_CONCURRENCY: raw }, HOME, 'ana'), raw).toThrow(
+        new UsageError(`DESK_MAX_CONCURRENCY must be a whole number from 1 to 64, not "${raw}"`),
+      );
+    }
+  });
+
   it('reads DESK_PRICE_TOLERANCE_PERCENT as a percentage from 0 to 10 (default 0), like the app setting', () => {
     expect(configFromEnv({}, HOME, 'ana').priceTolerancePercent).toBe(0);
     expect(configFromEnv({ DESK_PRICE_TOLERANCE_PERCENT: '2.5' }, HOME, 'ana').priceTolerancePercent).toBe(2.5);

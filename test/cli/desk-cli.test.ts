@@ -104,6 +104,27 @@ describe('desk CLI against the simulator', { timeout: 60_000 }, () => {
     expect(sim.control.ledger().map((e) => [e.kind, e.orderNo])).toEqual([['pay', a]]);
   });
 
+  it('recover --deposit prints which orders the balance covers, soonest deadline first, pays those once and leaves the rest', async () => {
+    sim = await startTestSimulator();
+    sim.control.setBalance('USD', 300);
+    // 122 USD each (fare + fee) against 300 USD: two fit. The one due last is left unpaid.
+    const late = sim.control.createOrder(orderA({ createdAt: minuteAgo(), price: 120, fee: 2, holdMinutes: 50 })).orderNo;
+    const soon = sim.control.createOrder(orderA({ createdAt: minuteAgo(), price: 120, fee: 2, holdMinutes: 20 })).orderNo;
+    const mid = sim.control.createOrder(orderA({ createdAt: minuteAgo(), price: 120, fee: 2, holdMinutes: 35 })).orderNo;
+    expect((await desk(['add', late, soon, mid, '--failed'])).code).toBe(0);
+
+    const run = await desk(['recover', late, soon, mid, '--deposit']);
+
+    const lines = run.stdout.split('\n');
+    expect(lines).toContain(`deposit USD: balance 300.00 USD; pays 2 order(s), 244.00 USD, 56.00 USD left, soonest deadline first: ${soon}, ${mid}`);
+    expect(lines).toContain(`deposit USD: not paid now, the balance does not cover them: ${late} (122.00 USD)`);
+    // The plan comes before anything is paid.
+    expect(run.stdout.indexOf('deposit USD:')).toBeLessThan(run.stdout.indexOf(`${soon}: approving`));
+    expect(run.stdout).toMatch(new RegExp(`${late}.*beyond_deposit_balance`));
+    expect(sim.control.ledger().filter((e) => e.kind === 'pay').map((e) => e.orderNo).sort()).toEqual([soon, mid].sort());
+    expect(run.code).toBe(1);
+  });
+
   it('while the app works the same database, recover says so once on stderr, the app pays, and recover reports it; a card is refused', async () => {
     sim = await startTestSimulator();
     sim.control.setBalance('USD', 5000);

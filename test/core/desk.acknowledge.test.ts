@@ -1,5 +1,5 @@
 // An ambiguous pay.do that reconciliation finds unpaid is not a failure to retry in bulk
-// (DESIGN.md §2.2): the order stays in `attention` until staff say they checked it.
+// (docs/money-safety.md rule 2): the order stays in `attention` until staff say they checked it.
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeskCore } from '../../electron/core/contract.ts';

@@ -202,6 +202,6 @@ describe('balances Atlas answers in another currency are not that balance', () =
     const a = sim.control.createOrder(orderA({ price: 100, fee: 0 })).orderNo;
     await markFailed(odd, [a]);
     const preview = await odd.handlers['recovery:previewDeposit']({ orderNos: [a] });
-    expect(preview.totals).toEqual([{ currency: 'USD', due: 100, balance: null, orders: 1 }]);
+    expect(preview.totals).toEqual([{ currency: 'USD', due: 100, balance: null, orders: 1, left: null }]);
   });
 });

@@ -1,6 +1,7 @@
-// Audit through the desk core's own channels (real simulator, real SQLite file): DESIGN.md §1 (an
-// unpaid order is not a failed one — not for sync, not for a webhook, not for a bulk deposit),
-// rule 6 (card data never on disk) and staff cancel racing a step on the wire.
+// Audit through the desk core's own channels (real simulator, real SQLite file):
+// docs/money-safety.md §1 (an unpaid order is not a failed one — not for sync, not for a webhook,
+// not for a bulk deposit), rule 6 (card data never on disk) and staff cancel racing a step on the
+// wire.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -40,7 +41,7 @@ async function stop(d: DeskCore): Promise<void> {
   desks.splice(desks.indexOf(d), 1);
 }
 
-describe('DESIGN §1: an unpaid order is not a failed order', () => {
+describe('docs/money-safety.md §1: an unpaid order is not a failed order', () => {
   it('"recover all" over every synced order queues only orders with evidence of a failed payment, checked by staff', async () => {
     const now = sim.control.now();
     const earlier = now - 5 * 60_000;

@@ -7,6 +7,7 @@ import type { DeskCore } from '../../electron/core/contract.ts';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
 import type { CoreChannel } from '../../shared/ipc.ts';
 import { CHANNEL_NAMES } from '../../electron/shell/channel-names.ts';
+import { toIpcError } from '../../electron/shell/errors.ts';
 import { allFileText, cardApproval, depositRequest, deskFor, markFailed, settled } from './desk-support.ts';
 import { CARD, PAN } from '../support/cards.ts';
 import { orderA, orderAttempted, orderB, orderTicketed, orderUnpaid, startTestSimulator } from '../support/scenarios.ts';
@@ -112,12 +113,28 @@ describe('desk core channels', () => {
       { orderNo: u, reason: 'not_marked_failed' },
       { orderNo: t, reason: 'ticketed' },
     ]);
-    expect(preview.totals).toEqual([{ currency: 'USD', due: 150, balance: 10_000, orders: 2 }]);
+    expect(preview.totals).toEqual([{ currency: 'USD', due: 150, balance: 10_000, orders: 2, left: 9_850 }]);
     // Per order too: what staff approve when they confirm.
     expect(preview.dues).toEqual([
       { orderNo: a1, dueFromDeposit: { amount: 100, currency: 'USD' } },
       { orderNo: a2, dueFromDeposit: { amount: 50, currency: 'USD' } },
     ]);
+  });
+
+  it('recovery:previewDeposit keeps to the balance: the soonest deadline first, the rest left out and named', async () => {
+    sim.control.setBalance('USD', 120);
+    const later = sim.control.createOrder(orderA({ price: 50, fee: 0, holdMinutes: 50 })).orderNo;
+    const big = sim.control.createOrder(orderA({ price: 100, fee: 0, holdMinutes: 10 })).orderNo;
+    const soon = sim.control.createOrder(orderA({ price: 60, fee: 0, holdMinutes: 20 })).orderNo;
+    await markFailed(desk, [later, big, soon]);
+
+    const preview = await desk.handlers['recovery:previewDeposit']({ orderNos: [later, big, soon] });
+
+    // big is due first and fits (100 of 120); soon (60) no longer does; later (50) does not either.
+    expect(preview.eligible).toEqual([big]);
+    expect(preview.beyondBalance.map((b) => b.orderNo)).toEqual([soon, later]);
+    expect(preview.totals).toEqual([{ currency: 'USD', due: 100, balance: 120, orders: 1, left: 20 }]);
+    expect(preview.dues).toEqual([{ orderNo: big, dueFromDeposit: { amount: 100, currency: 'USD' } }]);
   });
 
   it('recovery:deposit never queues an unpaid order that staff did not mark failed, and pays the Scenario A one once', async () => {
@@ -195,6 +212,8 @@ describe('desk core channels', () => {
     const approved = { dueFromDeposit: null, dueFromCard: { amount: 1, currency: 'MYR' } };
     const error = await desk.handlers['recovery:card']({ orderNo: u, card: { ...CARD }, approved }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'conflict', reason: 'not_marked_failed' });
+    // What crosses IPC to the window: the code and the same reason the CLI prints.
+    expect(toIpcError(error)).toEqual({ code: 'conflict', message: expect.stringContaining('not_marked_failed'), reason: 'not_marked_failed' });
     expect(await desk.handlers['queue:list']({})).toEqual([]);
   });
 
@@ -206,7 +225,7 @@ describe('desk core channels', () => {
     expect(badLuhn).toMatchObject({ code: 'invalid_request', reason: 'card_invalid' });
     expect(String((badLuhn as Error).message)).toContain('cardNumber: luhn');
     expect(String((badLuhn as Error).message)).not.toContain('4111111111111112');
-    // 5J needs every holder-address field (atlas-api.md §3.1); the test card has no province.
+    // 5J needs every holder-address field (docs/atlas-api.md §3.1); the test card has no province.
     const noProvince = await desk.handlers['recovery:card']({ orderNo: a, card: { ...CARD }, approved }).catch((e: unknown) => e);
     expect(String((noProvince as Error).message)).toContain('cardHolderProvince: required');
     expect(await desk.handlers['queue:list']({})).toEqual([]);

@@ -57,8 +57,8 @@ describe('queue lease: two desks on one database file in one process', () => {
   it('only the holder runs jobs; the other follows, may enqueue deposit jobs, and takes over when the holder stops', async () => {
     const dir = tempDir('desk-lease-').dir;
     const traceB: TraceEvent[] = [];
-    const a = openDesk(sim, { tickMs: 10, concurrency: () => 4 }, dir);
-    const b = openDesk(sim, { tickMs: 10, concurrency: () => 4, trace: (e) => traceB.push(e) }, dir);
+    const a = openDesk(sim, { tickMs: 10, maxConcurrency: () => 4 }, dir);
+    const b = openDesk(sim, { tickMs: 10, maxConcurrency: () => 4, trace: (e) => traceB.push(e) }, dir);
     try {
       const orders = makeOrders('LEASE1', 8);
       // A scheduled run and a person at the same time: both ask for every order.

@@ -1,7 +1,7 @@
-// Audit of DESIGN.md §2 rules 3 and 4 and of the queue's per-order exclusion, against the real
-// simulator: a regenerated chain (original → new → newer) is one thing to recover. The desk pays
-// only its newest order, regenerates only a cancelled newest order, never the original twice, and
-// never lets two unsettled jobs act on the same chain.
+// Audit of docs/money-safety.md rules 3 and 4 and of the queue's per-order exclusion, against the
+// real simulator: a regenerated chain (original → new → newer) is one thing to recover. The desk
+// pays only its newest order, regenerates only a cancelled newest order, never the original twice,
+// and never lets two unsettled jobs act on the same chain.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
 import { LinksRepo } from '../../electron/store/links-repo.ts';

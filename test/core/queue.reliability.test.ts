@@ -101,8 +101,8 @@ describe('two desks on one Atlas', () => {
     const orders = Array.from({ length: 12 }, (_, i) =>
       sim.control.createOrder(i % 2 === 0 ? orderA() : orderB(now, { passengers: [`DUO/P${i}`] })).orderNo,
     );
-    const a = openDesk(sim, { concurrency: () => 3 });
-    const b = openDesk(sim, { concurrency: () => 3 });
+    const a = openDesk(sim, { maxConcurrency: () => 3 });
+    const b = openDesk(sim, { maxConcurrency: () => 3 });
     try {
       a.queue.enqueueDeposit(depositIntents(sim, orders), 'mei');
       b.queue.enqueueDeposit(depositIntents(sim, [...orders].reverse()), 'ali');

@@ -120,7 +120,7 @@ describe('retry queue against the simulator', () => {
     };
     await base.close();
     removeDir(base.dir);
-    desk = openDesk(sim, { atlas: counting, concurrency: () => 2 });
+    desk = openDesk(sim, { atlas: counting, maxConcurrency: () => 2 });
     const orders = Array.from({ length: 8 }, () => sim.control.createOrder(orderA()).orderNo);
     desk.queue.enqueueDeposit(depositIntents(sim, orders), 'mei');
     await desk.queue.start();

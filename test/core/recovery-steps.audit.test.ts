@@ -1,6 +1,7 @@
-// Audit of DESIGN.md §2 rules 1 and 2 against the real simulator over HTTP: the runner re-reads the
-// order right before acting (another desk or ATRIP may have acted since the intent was queued), and
-// every ambiguous pay.do answer is settled by query only — one pay.do ever, even across a restart.
+// Audit of docs/money-safety.md rules 1 and 2 against the real simulator over HTTP: the runner
+// re-reads the order right before acting (another desk or ATRIP may have acted since the intent was
+// queued), and every ambiguous pay.do answer is settled by query only — one pay.do ever, even
+// across a restart.
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAtlasClient } from '../../electron/atlas/client.ts';

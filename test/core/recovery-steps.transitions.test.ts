@@ -98,6 +98,23 @@ describe('records are parsed when read back', () => {
     expect(row).toEqual({ state: 'attention', reason: RECORD_UNREADABLE });
   });
 
+  it('a job whose reason this build has no words for is parked like any unreadable row, and never run', async () => {
+    const order = sim.control.createOrder(orderA());
+    const [job] = desk.queue.enqueueDeposit(depositIntents(sim, [order.orderNo]), 'mei').jobs;
+    desk.store.db.prepare("UPDATE jobs SET reason = 'waiting_for_v9' WHERE id = ?").run(job!.id);
+    await desk.queue.start();
+    await desk.queue.whenIdle();
+    expect(sim.control.requests('pay', order.orderNo)).toHaveLength(0);
+    expect(desk.queue.list()).toEqual([expect.objectContaining({ id: job!.id, state: 'attention', reason: RECORD_UNREADABLE })]);
+  });
+
+  it('a reason that carries an Atlas code reads back as written', () => {
+    const order = sim.control.createOrder(orderA());
+    const [job] = desk.queue.enqueueDeposit(depositIntents(sim, [order.orderNo]), 'mei').jobs;
+    desk.store.db.prepare("UPDATE jobs SET state = 'failed', reason = 'pay_rejected_411' WHERE id = ?").run(job!.id);
+    expect(desk.queue.jobs.mustGet(job!.id)).toMatchObject({ state: 'failed', reason: 'pay_rejected_411' });
+  });
+
   it('a journal step that does not parse parks its job; the step is kept and nothing is sent', async () => {
     const { orderNo, jobId } = lostPayment();
     await desk.queue.start();

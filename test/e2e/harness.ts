@@ -1,9 +1,9 @@
-// Browser end-to-end harness: the BUILT renderer (dist/) served from 127.0.0.1:0, Debian's
-// Chromium driven by playwright-core, and `window.desk` wired to the desk stack in this process
-// (test/support/desk-stack.ts: the REAL desk core on the REAL simulator over HTTP, the shell's real
-// handlers, every call through the shell's own `dispatch` and every push through `forwardPushes`),
-// so the page sees exactly what it would see behind the Electron preload. Switching environment is
-// out of scope here (one core, training).
+// Browser end-to-end harness (docs/architecture.md "Test tiers"): the BUILT renderer (dist/) served
+// from 127.0.0.1:0, Debian's Chromium driven by playwright-core, and `window.desk` wired to the desk
+// stack in this process (test/support/desk-stack.ts: the REAL desk core on the REAL simulator over
+// HTTP, the shell's real handlers, every call through the shell's own `dispatch` and every push
+// through `forwardPushes`), so the page sees exactly what it would see behind the Electron preload.
+// Switching environment is out of scope here (one core, training).
 import http from 'node:http';
 import { createReadStream, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -1,3 +1,5 @@
+// The bulk deposit dialog: what the deposit covers and in which order, who cannot and why, unpaid
+// orders never included, and per-row results as the real jobs run.
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
@@ -14,19 +16,32 @@ async function openBulk(h: ReturnType<typeof useHarness>, orderNos: string[], ba
   return r;
 }
 
+// TA2611260003 must be paid within 1.5 h, TA2611260001 (cancelled) may be regenerated for 19 h more;
+// TA2611260004's deadline is 0.3 h away, TA2611260010's window closes in 18 h.
+const PAID_IN_ORDER = ['TA2611260003', 'TA2611260004', 'TA2611260010'];
+const FIRST_USD = { due: 'USD 201.99', left: 'USD 298.01' };
+const LATER_USD = 'TA2611260001 — USD 416.40';
+
 describe('bulk recovery with deposit', () => {
   const h = useHarness();
 
-  it('totals what is due per currency against each deposit balance', async () => {
-    await openBulk(h, ['TA2611260001', 'TA2611260003', 'TA2611260010', 'TA2611260004'], { USD: 500, EUR: 3000 });
-    expect(screen.getByTestId('bulk-count').textContent).toBe('4 orders will be paid with deposit.');
+  it('pays only the orders the deposit covers, soonest deadline first, and says which are left', async () => {
+    const { desk } = await openBulk(h, ['TA2611260001', 'TA2611260003', 'TA2611260010', 'TA2611260004'], { USD: 500, EUR: 3000 });
+    // 416.40 + 201.99 USD (fares and Atlas's fees) are due against 500 USD: only one fits — the one due first.
+    expect(screen.getByTestId('bulk-count').textContent).toBe('3 orders will be paid with deposit.');
     const usd = screen.getByTestId('bulk-total-USD');
-    // 416.40 + 201.99 = 618.39 USD due (fares + Atlas's fees) against 500 USD: short.
-    expect(usd.textContent).toMatch(/USD\s*618\.39/);
-    expect(usd.textContent).toMatch(/USD\s*500\.00 — not enough/);
+    expect([...usd.querySelectorAll('td')].map((td) => td.textContent?.replace(/\u00a0/g, ' '))).toEqual(['USD', '1', FIRST_USD.due, 'USD 500.00', FIRST_USD.left]);
+    const beyond = screen.getByTestId('bulk-beyond');
+    expect(within(beyond).getAllByRole('listitem').map((li) => li.textContent?.replace(/\u00a0/g, ' '))).toEqual([LATER_USD]);
+    expect(screen.getByText(/^1 order is not paid now: the deposit does not cover it/)).toBeDefined();
     const eur = screen.getByTestId('bulk-total-EUR');
     expect(eur.textContent).toMatch(/EUR\s*1,393\.88/); // 140.20 + 1,250.00 fares, EUR 1.84 each in Atlas's fees
-    expect(eur.textContent).not.toMatch(/not enough/);
+    // What is paid, in the order it is paid.
+    expect(within(screen.getByTestId('bulk-fits')).getAllByRole('listitem').map((li) => li.textContent?.split(' — ')[0])).toEqual(PAID_IN_ORDER);
+    await userEvent.setup().click(screen.getByTestId('bulk-confirm'));
+    await screen.findByTestId('bulk-results');
+    const sent = desk.calls.find((c) => c.channel === 'recovery:deposit')?.request as { orderNos: string[] };
+    expect(sent.orderNos).toEqual(PAID_IN_ORDER);
   });
 
   it('leaves unpaid orders out, says so, and never sends them', async () => {
@@ -71,7 +86,8 @@ describe('bulk recovery with deposit', () => {
     // Starting clears the list's selection; the dialog still talks about the confirmed orders.
     expect(useUi.getState().selected.size).toBe(0);
     expect(screen.queryByTestId('bulk-nothing')).toBeNull();
-    expect(within(results).getAllByTestId(/^bulk-result-/).map((r) => r.getAttribute('data-testid'))).toEqual(['bulk-result-TA2611260001', 'bulk-result-TA2611260003']);
+    // In the order they are paid: TA2611260003's deadline comes first.
+    expect(within(results).getAllByTestId(/^bulk-result-/).map((r) => r.getAttribute('data-testid'))).toEqual(['bulk-result-TA2611260003', 'bulk-result-TA2611260001']);
     // Offline: the state already says "waiting for network"; the row does not say it twice.
     const waiting = within(results).getByTestId('bulk-result-TA2611260001');
     await waitFor(() => expect(waiting.textContent).toMatch(/Waiting for network/));

@@ -2,6 +2,7 @@
 // be cancelled, and a reason that repeats the state is not shown twice.
 import { describe, expect, it } from 'vitest';
 import type { Job, JobState } from '../../shared/desk.ts';
+import type { JobReason } from '../../shared/reasons.ts';
 import { CANCELLABLE, jobReasonShown, STATE_ORDER } from '../../renderer/src/lib/jobs.ts';
 
 // `satisfies Record<JobState, true>`: a new job state stops this compiling until it has a group.
@@ -10,7 +11,7 @@ const ALL_STATES = Object.keys({
   done: true, blocked: true, attention: true, failed: true, cancelled: true,
 } satisfies Record<JobState, true>);
 
-const job = (state: JobState, reason: string | null): Job => ({
+const job = (state: JobState, reason: JobReason | null): Job => ({
   id: 'job-1', orderNo: 'TA2611260001', currentOrderNo: 'TA2611260001', method: 1, cardMask: null, state, outcome: null, reason,
   attempts: 1, createdAt: '2026-11-26T05:00:00Z', updatedAt: '2026-11-26T05:00:00Z', actor: 'Mei Lin', approval: null, quote: null,
 });

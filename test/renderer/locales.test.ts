@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import en from '../../renderer/src/locales/en.json' with { type: 'json' };
 import zh from '../../renderer/src/locales/zh-CN.json' with { type: 'json' };
-import type { AttentionReason, EventKind, JobState } from '../../shared/desk.ts';
+import { STORAGE_PROBLEMS, type AttentionReason, type EventKind, type JobState } from '../../shared/desk.ts';
 import type { IpcErrorCode } from '../../shared/ipc.ts';
 import type { PlanAction, PlanReason, PlanWarning } from '../../shared/plan.ts';
 import { TICKET_ERROR_MEANINGS } from '../../shared/ticket-errors.ts';
@@ -28,7 +28,7 @@ const WARNINGS = Object.keys({
 } satisfies Record<PlanWarning, true>);
 const ERRORS = Object.keys({
   invalid_request: true, forbidden_sender: true, not_found: true, offline: true, atlas_unauthorized: true,
-  atlas_rate_limited: true, atlas_error: true, no_credentials: true, conflict: true, cancelled: true, internal: true,
+  atlas_rate_limited: true, atlas_error: true, no_credentials: true, conflict: true, cancelled: true, storage: true, internal: true,
 } satisfies Record<IpcErrorCode, true>);
 const JOB_STATES = Object.keys({
   queued: true, running: true, waiting_network: true, needs_card: true, needs_approval: true, reconciling: true, tracking: true,
@@ -61,6 +61,7 @@ describe('locales', () => {
   it.each([
     ['plan.action', ACTIONS], ['plan.reason', REASONS], ['plan.warning', WARNINGS], ['errors', ERRORS],
     ['queue.state', JOB_STATES], ['queue.stateHint', JOB_STATES], ['event', EVENTS], ['attention', ATTENTION],
+    ['storage', [...STORAGE_PROBLEMS]],
   ])('every %s code has a sentence in both languages', (ns, codes) => {
     for (const code of codes) {
       expect(get(en, `${ns}.${code}`), `en ${ns}.${code}`).toBeTypeOf('string');

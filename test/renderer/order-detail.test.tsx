@@ -1,5 +1,5 @@
-// An unpaid order is not a failed order (DESIGN.md §1): staff must say its payment failed, with the
-// consequence spelled out, before the desk offers to pay it.
+// An unpaid order is not a failed order (docs/money-safety.md §1): staff must say its payment
+// failed, with the consequence spelled out, before the desk offers to pay it.
 import { screen, waitFor } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';

@@ -143,7 +143,7 @@ describe('failed orders screen', () => {
     await desk.api.orders.add({ orderNos: ['TA2611260007'], markFailed: true });
     await screen.findByTestId('row-TA2611260007');
     unmount();
-    for (const p of ['orders:changed', 'queue:changed', 'queue:leaseChanged', 'sync:changed', 'env:changed'] as const) expect(desk.listenerCount(p)).toBe(0);
+    for (const p of ['orders:changed', 'queue:changed', 'queue:leaseChanged', 'queue:paceChanged', 'sync:changed', 'env:changed'] as const) expect(desk.listenerCount(p)).toBe(0);
   });
 
   it('keeps keyboard focus in the list when the last matching order leaves it, and when orders come back', async () => {

@@ -1,5 +1,5 @@
 // The queue screen: jobs grouped by state, cancelling a job that sent nothing, card details for a job that asks again.
-import { act, screen, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../renderer/src/components/App.tsx';
@@ -39,6 +39,21 @@ describe('queue screen', () => {
     expect(await within(await screen.findByTestId('queue-group-cancelled')).findByText('TA2611260001')).toBeTruthy();
     await user.click(screen.getByTestId(`provide-card-${cardJob}`));
     expect(within(screen.getByTestId('provide-card-dialog')).getByTestId('card-form')).toBeTruthy();
+  });
+
+  it('says in words that staff checked an unconfirmed payment, never as a bare code', async () => {
+    const user = userEvent.setup();
+    const { desk } = h.renderUi(<App />);
+    await screen.findByTestId('row-TA2611260001');
+    // pay.do's answer is lost and a query shows the order unpaid: the job stops for staff, who
+    // check in ATRIP that no money was taken.
+    (await desk.ready()).sim.control.setFault('pay', { kind: 'reset' }, { times: 1 });
+    const [job] = await desk.recoverWithDeposit(['TA2611260003']);
+    await desk.api.orders.acknowledge({ orderNo: 'TA2611260003' });
+    await user.click(screen.getByTestId('nav-queue'));
+    const row = await within(await screen.findByTestId('queue-group-attention')).findByTestId(`job-${job!.id}`);
+    await waitFor(() => expect(row.textContent).toContain('Staff checked in ATRIP that the unconfirmed payment took no money'));
+    expect(row.textContent).not.toContain('outcome_checked_by_staff');
   });
 
   it('asks for the card again when its limit was below the new fare: says why and pre-fills no limit', async () => {

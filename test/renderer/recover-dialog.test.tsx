@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { App } from '../../renderer/src/components/App.tsx';
 import { useOrders } from '../../renderer/src/stores/orders.ts';
 import { useUi } from '../../renderer/src/stores/ui.ts';
+import { teamView } from '../support/team-view.ts';
 import { useHarness } from './harness.tsx';
 
 async function openRecover(h: ReturnType<typeof useHarness>, orderNo: string, balances?: Record<string, number>) {
@@ -47,6 +48,34 @@ describe('recover dialog', () => {
     expect(refused.textContent).not.toMatch(/ticketing_in_progress|_/);
     expect(screen.queryByTestId('error-conflict')).toBeNull();
   });
+
+  for (const [language, words] of [
+    ['en', 'Another desk of the team is recovering this order'],
+    ['zh-CN', '团队中的另一台工作台正在处理此订单'],
+  ] as const) {
+    it(`says in words why the desk refused a card recovery (${language})`, async () => {
+      const user = userEvent.setup();
+      const team = teamView();
+      const { desk } = h.renderUi(<App />, { language, desk: { settings: { language }, team } });
+      await screen.findByTestId('row-TA2611260001');
+      act(() => useUi.getState().openDialog('recover', 'TA2611260003'));
+      await user.click(await screen.findByTestId('choose-card'));
+      const v = {
+        cardNumber: '4532015112830366', cardExpireMonth: '09', cardExpireYear: '2029', cardCVV: '123', cardHolderFirstName: 'Wei', cardHolderLastName: 'Tan',
+        cardHolderCountry: 'US', cardHolderProvince: 'WA', cardHolderCity: 'Seattle', cardHolderPostCode: '98101', cardHolderAddress: '1 Pike St',
+      };
+      for (const [k, value] of Object.entries(v)) {
+        const input = screen.queryByTestId(`card-${k}`);
+        if (input) await user.type(input, value);
+      }
+      // Meanwhile another desk of the team took the order's chain: the desk refuses the card and says why.
+      act(() => team.holdChain(['TA2611260003'], { deskId: 'desk-2', staff: 'Lin Mei', kind: 'claim', since: '2026-11-26T05:59:00.000Z' }));
+      await user.click(screen.getByTestId('card-submit'));
+      const note = await screen.findByTestId('error-conflict');
+      expect(within(note).getByTestId('error-reason').textContent).toContain(words);
+      expect(await desk.api.queue.list({})).toEqual({ ok: true, value: [] });
+    });
+  }
 
   it('queues a deposit recovery and follows the job live', async () => {
     const user = userEvent.setup();

@@ -13,7 +13,7 @@ function withCheckDigit(body: string): string {
   throw new Error('unreachable');
 }
 
-// atlas-api.md §5 sandbox cards.
+// docs/atlas-api.md §5 sandbox cards.
 const SANDBOX_LUHN_VALID: [string, string][] = [
   ['4532015112830366', 'visa'], ['4485275742308327', 'visa'], ['4556737586899855', 'visa'], ['4532644189324563', 'visa'],
   ['5555555555554444', 'mastercard'], ['5105105105105100', 'mastercard'], ['5301250070000191', 'mastercard'], ['5454545454545454', 'mastercard'],
@@ -103,7 +103,7 @@ describe('expiry', () => {
   });
 });
 
-describe('holder-address fields per airline (atlas-api.md §3.1 matrix)', () => {
+describe('holder-address fields per airline (docs/atlas-api.md §3.1 matrix)', () => {
   it.each([
     ['5J', {}, ['country', 'province', 'city', 'postCode', 'address']],
     ['nk', {}, ['country', 'province', 'city', 'postCode', 'address']],

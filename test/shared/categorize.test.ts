@@ -15,7 +15,7 @@ const cctx = (over: Partial<CategoryContext> = {}): CategoryContext => ({
   ...over,
 });
 
-describe('categorize puts each order in the list of DESIGN.md §1', () => {
+describe('categorize puts each order in the list of docs/money-safety.md §1', () => {
   const rows: [string, OrderDetails, Partial<CategoryContext>, Category, string | null][] = [
     ['B: cancelled with a card code, window open', cancelledAfterPayment('604'), {}, 'B', null],
     ['B: cancelled with 617 (deposit low at ticketing)', cancelledAfterPayment('617', { paymentMethod: 1 }), {}, 'B', null],

@@ -41,7 +41,7 @@ describe('planRecovery invariants over arbitrary orders and contexts', () => {
       expect(o.paymentMethod).toBeNull();
       expect(['608', '615']).not.toContain(o.errorCode?.trim());
       expect(p.payOrderNo).toBe(o.orderNo);
-      // Every offered method is still in paymentOptions (DESIGN.md §2 rule 8).
+      // Every offered method is still in paymentOptions (docs/money-safety.md rule 8).
       for (const m of p.methods) expect(o.paymentOptions?.some((x) => x.paymentMethod === m.paymentMethod)).toBe(true);
     });
   });

@@ -17,7 +17,7 @@ interface Row {
   reason: PlanReason;
 }
 
-// atlas-api.md §8 "Recovery decisions", one or more rows per line of that table.
+// docs/atlas-api.md §8 "Recovery decisions", one or more rows per line of that table.
 const section8: Row[] = [
   { name: '"0", before tktLimitTime, paymentMethod null, failure known → re-pay the same order', order: order(), action: 'pay_same_order', reason: 'unpaid_payable' },
   { name: '"0" past tktLimitTime on Atlas\'s clock (failure known) → regenerate, then pay the new order', order: order(), ctx: EXPIRED, action: 'regenerate_then_pay', reason: 'unpaid_expired' },
@@ -42,7 +42,7 @@ const section8: Row[] = [
   { name: '"2" → done', order: order({ orderStatus: 'ticketed', ticketIssued: true, paymentMethod: 1, paymentOptions: null }), action: 'no_action', reason: 'ticketed' },
 ];
 
-describe('planRecovery follows the atlas-api.md §8 decision table', () => {
+describe('planRecovery follows the docs/atlas-api.md §8 decision table', () => {
   it.each(section8)('$name', (row) => {
     const plan = planRecovery(row.order, ctx(row.ctx));
     expect(plan.action).toBe(row.action);
@@ -55,7 +55,7 @@ describe('planRecovery follows the atlas-api.md §8 decision table', () => {
   });
 });
 
-describe('planRecovery: unpaid orders need evidence of a failed payment (DESIGN.md §1)', () => {
+describe('planRecovery: unpaid orders need evidence of a failed payment (docs/money-safety.md §1)', () => {
   it('blocks an unpaid order nobody marked failed, before and after the deadline', () => {
     for (const now of [NOW, PAST_DEADLINE]) {
       const plan = planRecovery(order(), ctx({ now, paymentFailureKnown: false }));
@@ -90,7 +90,7 @@ describe('planRecovery: unpaid orders need evidence of a failed payment (DESIGN.
   });
 });
 
-describe('planRecovery never pays where DESIGN.md §2 rule 3 forbids it', () => {
+describe('planRecovery never pays where docs/money-safety.md rule 3 forbids it', () => {
   const forbidden: [string, OrderDetails][] = [
     ['ticketing ("1", pay.do 402)', order({ orderStatus: 'ticketing', paymentMethod: 3, paymentOptions: null })],
     ['ticketed ("2", pay.do 404)', order({ orderStatus: 'ticketed', ticketIssued: true, paymentMethod: 1, paymentOptions: null })],
@@ -112,7 +112,7 @@ describe('planRecovery never pays where DESIGN.md §2 rule 3 forbids it', () => 
   });
 });
 
-describe('planRecovery never regenerates where DESIGN.md §2 rule 3 forbids it', () => {
+describe('planRecovery never regenerates where docs/money-safety.md rule 3 forbids it', () => {
   it('does not regenerate an order that is still payable', () => {
     expect(planRecovery(order(), ctx()).action).toBe('pay_same_order');
     expect(planRecovery(order({ paymentOptions: null }), ctx()).action).toBe('blocked');

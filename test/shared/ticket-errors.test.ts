@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CARD_PAYMENT_CODES, NOT_RECOVERABLE_CODES, TICKET_ERROR_MEANINGS, isCardPaymentCode, isDangerCode, isInventoryCode, ticketErrorGroup, ticketErrorMeaning } from '../../shared/ticket-errors.ts';
 
-describe('ticket error codes (atlas-api.md §2.5)', () => {
+describe('ticket error codes (docs/atlas-api.md §2.5)', () => {
   it.each([
     ['604', 'card_payment'],
     ['613', 'card_payment'],

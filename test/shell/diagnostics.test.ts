@@ -50,7 +50,7 @@ describe('diagnostics', () => {
       'Environment: production; online: yes',
       'Atlas calls go to: https://api-sg.atriptech.com (search https://search-sg.atriptech.com)',
       'Credentials: set (encrypted)',
-      'Settings: 4 jobs at a time; sync every 5 min; language auto; webhook receiver off',
+      'Settings: at most 16 jobs at a time; sync every 5 min; language auto; webhook receiver off',
       'Settings reset at start: no; database moved aside: no',
       'Window reloaded after its renderer stopped: no',
       'Queue: 3 jobs: done 2, needs_card 1',

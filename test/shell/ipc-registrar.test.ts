@@ -117,6 +117,9 @@ describe('error mapping', () => {
       message: 'TESTA1 already has job j1 (deposit, queued)',
       reason: 'already_queued',
     });
+    expect(toIpcError(new DeskError('conflict', 'no', 'claimed_by_other_desk'))).toEqual({ code: 'conflict', message: 'no', reason: 'claimed_by_other_desk' });
+    // Only the closed vocabulary crosses: anything else stays in main.
+    expect(toIpcError(Object.assign(new Error('x'), { code: 'conflict', reason: 'C:\\Users\\secret' }))).toEqual({ code: 'conflict', message: 'x' });
     expect(toIpcError(Object.assign(new Error('no such order'), { code: 'not_found' }))).toEqual({ code: 'not_found', message: 'no such order' });
     expect(toIpcError(Object.assign(new Error('x'), { code: 'ENOENT' })).code).toBe('internal');
   });
@@ -189,7 +192,7 @@ describe('push forwarding', () => {
     const subs = new Map<string, (p: unknown) => void>();
     const send = vi.fn();
     const dispose = forwardPushes({ on: (push, fn) => { subs.set(push, fn as never); return () => subs.delete(push); } }, send);
-    expect([...subs.keys()].sort()).toEqual(['env:changed', 'orders:changed', 'queue:changed', 'queue:leaseChanged', 'sync:changed', 'team:changed', 'update:changed']);
+    expect([...subs.keys()].sort()).toEqual(['env:changed', 'orders:changed', 'queue:changed', 'queue:leaseChanged', 'queue:paceChanged', 'storage:changed', 'sync:changed', 'team:changed', 'update:changed']);
     subs.get('orders:changed')!({ orderNos: ['ABC123'] });
     expect(send).toHaveBeenCalledWith('orders:changed', { orderNos: ['ABC123'] });
     dispose();

@@ -59,6 +59,11 @@ const simulatorOrigin = () => {
   return new URL(url).origin;
 };
 /** The simulator's loopback control API (test-only; the desk never calls it). */
+/** Enough deposit in every Training currency for the bulk preview to cover the order. */
+async function fundDeposit(): Promise<void> {
+  for (const currency of Object.keys(TRAINING_BALANCES)) await simulatorControl('setBalance', currency, 1_000_000);
+}
+
 async function simulatorControl(method: string, ...args: unknown[]): Promise<unknown> {
   const response = await fetch(`${simulatorOrigin()}${CONTROL_PREFIX}${method}`, {
     method: 'POST',
@@ -200,14 +205,15 @@ describe('electron/main.ts booted with a fake electron', () => {
     // A Scenario A order still payable as is: the job re-reads it, checks the deposit, and stops.
     const target = listed.value.find((o) => o.category === 'A' && o.plan.action === 'pay_same_order' && o.plan.methods.some((m) => m.paymentMethod === 1));
     expect(target).toBeDefined();
-    // An empty deposit makes the job stop before pay.do (rule: deposit must cover the amount due).
-    for (const currency of Object.keys(TRAINING_BALANCES)) await simulatorControl('setBalance', currency, 0);
     expect(await invoke('settings:update', { language: 'zh-CN' })).toMatchObject({ ok: true, value: { language: 'zh-CN' } });
     win.hide();
     const shown = Notification.next((n) => n.body.includes(target!.orderNo));
     // Training's A orders show a card charge Atlas started: staff check it first (docs/money-safety.md rule 12).
     expect(await invoke('orders:confirmNotCharged', { orderNo: target!.orderNo })).toMatchObject({ ok: true });
+    await fundDeposit();
     const preview = (await invoke('recovery:previewDeposit', { orderNos: [target!.orderNo] })) as { ok: true; value: DepositPreview };
+    // The deposit is spent elsewhere after the preview: the job's own check stops it before pay.do.
+    for (const currency of Object.keys(TRAINING_BALANCES)) await simulatorControl('setBalance', currency, 0);
     expect(await invoke('recovery:deposit', { orderNos: [target!.orderNo], approvals: preview.value.dues })).toMatchObject({ ok: true, value: { rejected: [] } });
     const notification = await shown;
     expect(notification.title).toBe(notificationText('zh-CN', 'titleFinished', {}));
@@ -257,12 +263,15 @@ describe('electron/main.ts booted with a fake electron', () => {
         .at(-1);
     // Staff checked the card charge Atlas started (rule 12) and approve the amount the preview shows.
     if (target!.details.paymentAttempted === true) expect(await invoke('orders:confirmNotCharged', { orderNo: target!.orderNo })).toMatchObject({ ok: true });
+    await fundDeposit();
     const preview = (await invoke('recovery:previewDeposit', { orderNos: [target!.orderNo] })) as { ok: true; value: DepositPreview };
     // The office network goes down: the job's re-read fails and it waits for the network.
     fakeElectron.networkDown = true;
     fakeElectron.online = false;
     powerMonitor.emit('resume');
     expect(await invoke('recovery:deposit', { orderNos: [target!.orderNo], approvals: preview.value.dues })).toMatchObject({ ok: true, value: { rejected: [] } });
+    // Meanwhile the deposit is spent elsewhere, so the job will settle without paying.
+    for (const currency of Object.keys(TRAINING_BALANCES)) await simulatorControl('setBalance', currency, 0);
     await vi.waitFor(() => expect(jobOf()?.state).toBe('waiting_network'), { timeout: 15_000 });
     // It talked to Atlas (busy) on the way: the computer was kept awake, and is allowed to sleep now.
     expect(powerSaveBlocker.started).toContain('prevent-app-suspension');
@@ -315,7 +324,7 @@ describe('electron/main.ts booted with a fake electron', () => {
     expect(await invoke('orders:list', { scope: 'everything' })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
     expect(await invoke('orders:list', { scope: 'failed', extra: 1 })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
     expect(await invoke('orders:list', undefined)).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
-    expect(await invoke('settings:update', { queueConcurrency: 1000 })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    expect(await invoke('settings:update', { maxConcurrency: 65 })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
   });
 
   it('created the training database and the settings file under userData', () => {
@@ -353,11 +362,12 @@ describe('electron/main.ts booted with a fake electron', () => {
     expect(target).toBeDefined();
     const orderNo = target!.orderNo;
     // Atlas's fee for a card payment comes from the deposit (emptied above): fill it again.
-    for (const [currency, amount] of Object.entries(TRAINING_BALANCES)) await simulatorControl('setBalance', currency, amount);
     if (target!.details.paymentAttempted === true) expect(await invoke('orders:confirmNotCharged', { orderNo })).toMatchObject({ ok: true });
     const approved = approvedFromOffer(target!.plan.methods.find((m) => m.paymentMethod === 3)!);
     // Holder "Reject": the sandbox's card decline (604).
     const card = { ...CARD, cardCVV: '482', cardHolderFirstName: 'Reject', cardHolderProvince: 'Central' };
+    // Atlas's card fee comes from the deposit, which the tests above left empty.
+    await fundDeposit();
     expect(await invoke('recovery:card', { orderNo, card, approved })).toMatchObject({ ok: true });
     await vi.waitFor(
       async () => {

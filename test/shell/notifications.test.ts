@@ -46,7 +46,7 @@ describe('notification text', () => {
     expect(describeJob(job('3', 'blocked', { reason: 'deposit_below_due' }), 'zh-CN')).toBe('ORDER3：未恢复（预存款余额不足）');
     expect(describeJob(job('3', 'blocked', { reason: 'amount_not_exact' }))).toBe('ORDER3: not recovered (an amount cannot be checked exactly)');
     // A code without words is still shown, never dropped.
-    expect(describeJob(job('3', 'blocked', { reason: 'some_new_code' }))).toBe('ORDER3: not recovered (some_new_code)');
+    expect(describeJob(job('3', 'blocked', { reason: 'pay_rejected_411' }))).toBe('ORDER3: not recovered (pay_rejected_411)');
     expect(describeJob(job('4', 'blocked'))).toBe('ORDER4: not recovered (blocked)');
     expect(describeJob(job('5', 'failed'))).toBe('ORDER5: recovery failed');
   });

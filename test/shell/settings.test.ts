@@ -28,7 +28,7 @@ describe('settings', () => {
       productionSearchBaseUrl: 'https://search-sg.atriptech.com',
       staffName: '',
       language: null,
-      queueConcurrency: 4,
+      maxConcurrency: 16,
       syncIntervalMinutes: 5,
       priceTolerancePercent: 0,
       webhook: { enabled: false, host: '127.0.0.1', port: 8787 },
@@ -41,8 +41,8 @@ describe('settings', () => {
   });
 
   it('persists updates across restarts', () => {
-    open().update({ staffName: 'Mei', queueConcurrency: 2, webhook: { enabled: true, host: '127.0.0.1', port: 9000 } });
-    expect(open().get()).toMatchObject({ staffName: 'Mei', queueConcurrency: 2, webhook: { enabled: true, port: 9000 } });
+    open().update({ staffName: 'Mei', maxConcurrency: 2, webhook: { enabled: true, host: '127.0.0.1', port: 9000 } });
+    expect(open().get()).toMatchObject({ staffName: 'Mei', maxConcurrency: 2, webhook: { enabled: true, port: 9000 } });
   });
 
   it('moves a corrupt file aside, loads defaults, reports recovery and keeps the last good copy', () => {
@@ -65,10 +65,10 @@ describe('settings', () => {
   });
 
   it('keeps valid values and replaces only an invalid one from a hand-edited file', () => {
-    fs.writeFileSync(settingsPaths(dir).file, JSON.stringify({ version: SETTINGS_VERSION, staffName: 'Ravi', queueConcurrency: 999, sandboxBaseUrl: 'http://insecure' }));
+    fs.writeFileSync(settingsPaths(dir).file, JSON.stringify({ version: SETTINGS_VERSION, staffName: 'Ravi', maxConcurrency: 65, sandboxBaseUrl: 'http://insecure' }));
     const s = open();
     expect(s.recovered).toBe(false);
-    expect(s.get()).toMatchObject({ staffName: 'Ravi', queueConcurrency: 4, sandboxBaseUrl: 'https://sandbox.atriptech.com' });
+    expect(s.get()).toMatchObject({ staffName: 'Ravi', maxConcurrency: 16, sandboxBaseUrl: 'https://sandbox.atriptech.com' });
   });
 
   it('keeps a price tolerance from 0 to 10 % in hundredths; anything else falls back to 0 (never pay above approval)', () => {
@@ -121,9 +121,9 @@ describe('settings', () => {
   });
 
   it('keeps staff choices from a file written before "start at login" existed, and adds it switched off', () => {
-    const before = { ...DEFAULT_SETTINGS, startAtLogin: undefined, version: SETTINGS_VERSION, environment: 'production', syncIntervalMinutes: 0, queueConcurrency: 2 };
+    const before = { ...DEFAULT_SETTINGS, startAtLogin: undefined, version: SETTINGS_VERSION, environment: 'production', syncIntervalMinutes: 0, maxConcurrency: 2 };
     fs.writeFileSync(settingsPaths(dir).file, JSON.stringify(before));
-    expect(open().get()).toMatchObject({ environment: 'production', syncIntervalMinutes: 0, queueConcurrency: 2, startAtLogin: false });
+    expect(open().get()).toMatchObject({ environment: 'production', syncIntervalMinutes: 0, maxConcurrency: 2, startAtLogin: false });
     open().update({ startAtLogin: true, syncIntervalMinutes: 10 });
     expect(open().get()).toMatchObject({ startAtLogin: true, syncIntervalMinutes: 10, environment: 'production' });
   });
@@ -132,9 +132,21 @@ describe('settings', () => {
     const v1 = { version: 1, environment: 'sandbox', concurrency: 8, syncInterval: 15, productionHost: 'https://api-eu.atriptech.com' };
     fs.writeFileSync(settingsPaths(dir).file, JSON.stringify(v1));
     const s = open();
-    expect(s.get()).toMatchObject({ environment: 'sandbox', queueConcurrency: 8, syncIntervalMinutes: 15, productionBaseUrl: 'https://api-eu.atriptech.com' });
+    expect(s.get()).toMatchObject({ environment: 'sandbox', maxConcurrency: 16, syncIntervalMinutes: 15, productionBaseUrl: 'https://api-eu.atriptech.com' });
     expect(readJson(settingsPaths(dir).preUpgrade(1))).toEqual(v1);
     expect(readJson(s.path)).not.toHaveProperty('concurrency');
+    expect(readJson(s.path)).not.toHaveProperty('queueConcurrency');
+  });
+
+  it('turns the old fixed queue size into the cap only when staff had chosen to go slower', () => {
+    const v2 = (queueConcurrency: number) => ({ ...DEFAULT_SETTINGS, maxConcurrency: undefined, version: 2, queueConcurrency });
+    fs.writeFileSync(settingsPaths(dir).file, JSON.stringify(v2(2)));
+    expect(open().get().maxConcurrency).toBe(2);
+    expect(readJson(settingsPaths(dir).file)).not.toHaveProperty('queueConcurrency');
+    for (const old of [4, 9]) {
+      fs.writeFileSync(settingsPaths(dir).file, JSON.stringify(v2(old)));
+      expect(open().get().maxConcurrency).toBe(16);
+    }
   });
 });
 
@@ -147,7 +159,8 @@ describe('settings upgrade functions', () => {
 
   it('chain from an unversioned file to the current version', () => {
     expect(upgradeSettings({ staffName: 'A' })).toEqual({ staffName: 'A', version: SETTINGS_VERSION });
-    expect(upgradeSettings({ version: 1, syncInterval: 0 })).toEqual({ version: 2, syncIntervalMinutes: 0 });
+    expect(upgradeSettings({ version: 1, syncInterval: 0 })).toEqual({ version: 3, syncIntervalMinutes: 0 });
+    expect(upgradeSettings({ version: 1, concurrency: 1 })).toEqual({ version: 3, maxConcurrency: 1 });
   });
 
   it('never let a renamed key override a value already in the new name', () => {

@@ -1,7 +1,8 @@
 // @vitest-environment node
-// The switches and levers for the chain and clock edge cases (issue 8 §8): Atlas's clock against the
-// desk's, city codes in orderList vs airport codes in segments, an airline that rejects the
-// regenerated order again, a hand re-booking, and an answer that arrives after a newer one.
+// The switches and levers for the chain and clock edge cases (docs/atlas-api.md §10.14, 10.15,
+// 10.17, 10.19, 10.24): Atlas's clock against the desk's, city codes in orderList vs airport codes
+// in segments, an airline that rejects the regenerated order again, a hand re-booking, and an
+// answer that arrives after a newer one.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
 import { caller, start, T0, type Caller } from './helpers.ts';

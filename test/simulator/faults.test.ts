@@ -82,6 +82,31 @@ describe('fault injection', () => {
     expect(sim.control.paymentsFor(o.orderNo)).toBe(0);
   });
 
+  it('latencyMs (switch) holds one endpoint\'s answers and applies the request after the delay; other endpoints answer meanwhile', async () => {
+    const o = sim.control.createOrder();
+    sim.control.setSwitches({ latencyMs: { pay: 300 } });
+    const first = call('pay', payBody(o.orderNo));
+    while (sim.control.requests('pay', o.orderNo).length === 0) await new Promise((r) => setTimeout(r, 5));
+    // Still being processed: a second pay.do is refused, the order still reads unpaid.
+    expect((await call('pay', payBody(o.orderNo))).status).toBe(406);
+    expect(await status(o.orderNo)).toBe('0');
+    expect((await first).status).toBe(0);
+    expect(sim.control.paymentsFor(o.orderNo)).toBe(1);
+    expect(await status(o.orderNo)).toBe('1');
+  });
+
+  it('a rate_limit fault answers at once, whatever the endpoint\'s latencyMs (the limiter, not the handler, answers)', async () => {
+    sim.control.setSwitches({ latencyMs: { balance: 3_600_000 } });
+    sim.control.setFault('*', { kind: 'rate_limit', retryAfter: 1, httpStatus: 429 }, { times: 1 });
+    const res = await fetch(`${sim.baseUrl}/balance.do`, { method: 'POST', body: JSON.stringify({ currency: 'USD' }) });
+    expect(res.status).toBe(429);
+  });
+
+  it('refuses a latencyMs for an unknown endpoint or below zero', () => {
+    expect(() => sim.control.setSwitches({ latencyMs: { pay: -1 } })).toThrow(/latencyMs.pay/);
+    expect(() => sim.control.setSwitches({ latencyMs: { cancel: 5 } as never })).toThrow(/unknown endpoint cancel/);
+  });
+
   it('latency delays the answer but still applies the request', async () => {
     const o = sim.control.createOrder();
     sim.control.setFault('pay', { kind: 'latency', ms: 20 });

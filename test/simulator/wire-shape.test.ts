@@ -1,5 +1,5 @@
 // @vitest-environment node
-// Field-by-field shapes of the simulator's answers against atlas-api.md §1.3, §3.2, §3.4 and §1.6.
+// Field-by-field shapes of the simulator's answers against docs/atlas-api.md §1.3, §3.2, §3.4, §1.6.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
 import { caller, start, type Caller } from './helpers.ts';
@@ -14,7 +14,7 @@ beforeEach(async () => {
 });
 afterEach(() => sim.stop());
 
-/** Every top-level field atlas-api.md §3.2 lists for queryOrderDetails.do. */
+/** Every top-level field docs/atlas-api.md §3.2 lists for queryOrderDetails.do. */
 const DOCUMENTED_QUERY_FIELDS = [
   'status', 'msg', 'orderNo', 'pnrCode', 'orderStatus', 'ticketStatus', 'tktLimitTime', 'errorCode', 'errorMessage',
   'airlineMessage', 'paymentMethod', 'paymentAttempted', 'paymentOptions', 'payment', 'supportPaymentMethods',

@@ -67,7 +67,7 @@ const queue = new RetryQueue({
   // The simulator's running clock started at the parent's Date.now(): the same wall clock.
   clock: { now: () => Date.now() },
   sleep: (ms, signal) => realSleep(Math.min(ms, 5), signal),
-  concurrency: () => 4,
+  maxConcurrency: () => 4,
   trace,
   ...(optionalNumber('QUEUE_TICK_MS') !== undefined ? { tickMs: optionalNumber('QUEUE_TICK_MS') } : {}),
   ...(leaseMs !== undefined || renewMs !== undefined

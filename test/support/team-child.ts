@@ -32,7 +32,7 @@ const queue = new RetryQueue({
   sleep: (ms, signal) => realSleep(Math.min(ms, 20), signal),
   probeBaseMs: 50,
   probeCapMs: 500,
-  concurrency: () => 4,
+  maxConcurrency: () => 4,
   claims,
 });
 // What desk.ts does: a settled job gives its chain back (after its events are shipped).

@@ -53,8 +53,8 @@ export interface TestDesk {
   ready(): Promise<DeskStack>;
   /** The next call on `channel` fails with `code`, as if main answered so. */
   failNext(channel: Channel, code: IpcErrorCode): void;
-  /** Answers `channel` with `fn` from now on, instead of the desk. */
-  answer<C extends Channel>(channel: C, fn: Answer<C>): void;
+  /** Answers `channel` with `fn` from now on, instead of the desk (`null`: the desk answers again). */
+  answer<C extends Channel>(channel: C, fn: Answer<C> | null): void;
   /** A push as main sends it, to every listener of the window. */
   push<P extends Push>(push: P, payload: PushPayload<P>): void;
   listenerCount(push: Push): number;
@@ -245,7 +245,7 @@ export function createTestDesk(options: TestDeskOptions = {}): TestDesk {
     calls,
     ready: async () => (await starting).stack,
     failNext: (channel, code) => failures.set(channel, code),
-    answer: (channel, fn) => answers.set(channel, fn as (request: unknown) => unknown),
+    answer: (channel, fn) => (fn ? answers.set(channel, fn as (request: unknown) => unknown) : answers.delete(channel)),
     push: (push, payload) => deliver(push, payload),
     listenerCount: (push) => listeners.get(push)?.size ?? 0,
     async recoverWithDeposit(orderNos) {

@@ -30,8 +30,8 @@ describeTeam('team claims', () => {
     const orders = Array.from({ length: 12 }, (_, i) =>
       sim.control.createOrder(i % 2 === 0 ? orderA({ passengers: [`TEAM/A${i}`] }) : orderB(now, { passengers: [`TEAM/B${i}`] })).orderNo,
     );
-    const a = openTeamDesk(sim, cluster.current.url, 'Lin Mei', { queue: { concurrency: () => 3 } });
-    const b = openTeamDesk(sim, cluster.current.url, 'Ali Khan', { queue: { concurrency: () => 3 } });
+    const a = openTeamDesk(sim, cluster.current.url, 'Lin Mei', { queue: { maxConcurrency: () => 3 } });
+    const b = openTeamDesk(sim, cluster.current.url, 'Ali Khan', { queue: { maxConcurrency: () => 3 } });
     try {
       a.queue.enqueueDeposit(depositIntents(sim, orders), 'Lin Mei');
       b.queue.enqueueDeposit(depositIntents(sim, [...orders].reverse()), 'Ali Khan');

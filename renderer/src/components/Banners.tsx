@@ -1,6 +1,7 @@
 // Always-visible states: training mode, offline, settings or database reset, no credentials, a
 // secret that must be entered again, Atlas calls going through the agency proxy, an app update
-// ready to install, another desk process working this database's queue; and, until staff dismiss it, that main reloaded the window after its renderer stopped.
+// ready to install, another desk process working this database's queue, the desk's own database
+// failing (disk full, read-only…); and, until staff dismiss it, that main reloaded the window after its renderer stopped.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../lib/format.ts';
@@ -38,6 +39,30 @@ function UpdateBanner() {
 }
 import { useQueue } from '../stores/queue.ts';
 
+/**
+ * The desk could not read or write its own database: what happened and what to do, in words. "Check
+ * again" tries the database once more; the banner goes when it passes.
+ */
+function StorageBanner() {
+  const { t } = useTranslation();
+  const problem = useEnv((s) => s.storage?.problem ?? null);
+  const checking = useDeskCall((d) => d.storage.check({}));
+  if (!problem) return null;
+  const check = async () => {
+    const r = await checking.run();
+    if (r?.ok) useEnv.getState().setStorage(r.value);
+  };
+  return (
+    <div className="banner error" role="alert" data-testid="banner-storage" data-problem={problem}>
+      {t(`storage.${problem}`)}{' '}
+      <button type="button" onClick={() => void check()} disabled={checking.loading} data-testid="storage-check">
+        {checking.loading ? t('common.working') : t('storage.check')}
+      </button>
+      <ErrorNote error={checking.error} />
+    </div>
+  );
+}
+
 export function Banners() {
   const { t, i18n } = useTranslation();
   const info = useEnv((s) => s.info);
@@ -71,6 +96,7 @@ export function Banners() {
           {t('banner.queueElsewhere', { pid: elsewhere.pid, host: elsewhere.host })}
         </div>
       )}
+      <StorageBanner />
       <UpdateBanner />
     </div>
   );

@@ -1,11 +1,12 @@
-// Bulk recovery with deposit: preview (totals per currency against balances, who cannot and why),
+// Bulk recovery with deposit: preview (which orders the balance covers per currency, soonest
+// deadline first, and those it does not; who cannot and why),
 // then per-row results streaming in through queue:changed. Unpaid orders are never included.
 // Confirming approves each order's amount as previewed, and exactly those amounts are sent.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SETTLED_JOB_STATES, type DeskOrder, type Job } from '../../../shared/desk.ts';
 import type { DepositPreview } from '../../../shared/ipc.ts';
-import { compareAmounts } from '../../../shared/money.ts';
+import type { RefusalReason } from '../../../shared/reasons.ts';
 import { codeText } from '../lib/explain.ts';
 import { formatMoney } from '../lib/format.ts';
 import { splitSelection } from '../lib/selection.ts';
@@ -14,13 +15,6 @@ import { useQueue } from '../stores/queue.ts';
 import { Dialog } from './Dialog.tsx';
 import { ErrorNote } from './ErrorNote.tsx';
 import { JobStatus } from './JobStatus.tsx';
-
-/** Short when the balance is below the total, or cannot be compared with it exactly (the runner stops then too). */
-function isShort(x: DepositPreview['totals'][number]): boolean {
-  if (x.balance === null) return false;
-  const cmp = compareAmounts(x.balance, x.due, x.currency);
-  return cmp === null || cmp < 0;
-}
 
 export function BulkDepositDialog(props: { orders: readonly DeskOrder[]; selected: ReadonlySet<string>; onClose: () => void; onStarted?: () => void }) {
   const { t, i18n } = useTranslation();
@@ -44,8 +38,6 @@ export function BulkDepositDialog(props: { orders: readonly DeskOrder[]; selecte
     props.onStarted?.();
   };
 
-  const shortCurrencies = preview?.totals.filter(isShort) ?? [];
-
   return (
     <Dialog title={t('bulk.title')} onClose={props.onClose} testId="bulk-dialog" wide>
       <ErrorNote error={previewing.error} onRetry={previewing.retry} />
@@ -62,22 +54,41 @@ export function BulkDepositDialog(props: { orders: readonly DeskOrder[]; selecte
             <p data-testid="bulk-count">{t('bulk.count', { count: preview.eligible.length })}</p>
             <table className="totals" data-testid="bulk-totals">
               <thead>
-                <tr><th scope="col">{t('bulk.currency')}</th><th scope="col">{t('bulk.orders')}</th><th scope="col">{t('bulk.due')}</th><th scope="col">{t('bulk.balance')}</th></tr>
+                <tr><th scope="col">{t('bulk.currency')}</th><th scope="col">{t('bulk.orders')}</th><th scope="col">{t('bulk.due')}</th><th scope="col">{t('bulk.balance')}</th><th scope="col">{t('bulk.left')}</th></tr>
               </thead>
               <tbody>
-                {preview.totals.map((x) => {
-                  const short = isShort(x);
-                  return (
-                    <tr key={x.currency} data-testid={`bulk-total-${x.currency}`} className={short ? 'short' : undefined}>
-                      <td>{x.currency}</td>
-                      <td className="num">{x.orders}</td>
-                      <td className="num money">{formatMoney(x.due, x.currency, i18n.language)}</td>
-                      <td className="num money">{x.balance === null ? t('recover.balanceUnknown') : formatMoney(x.balance, x.currency, i18n.language)}{short && ` — ${t('bulk.short')}`}</td>
-                    </tr>
-                  );
-                })}
+                {preview.totals.map((x) => (
+                  <tr key={x.currency} data-testid={`bulk-total-${x.currency}`}>
+                    <td>{x.currency}</td>
+                    <td className="num">{x.orders}</td>
+                    <td className="num money">{formatMoney(x.due, x.currency, i18n.language)}</td>
+                    <td className="num money">{x.balance === null ? t('recover.balanceUnknown') : formatMoney(x.balance, x.currency, i18n.language)}</td>
+                    <td className="num money">{x.left === null ? '—' : formatMoney(x.left, x.currency, i18n.language)}</td>
+                  </tr>
+                ))}
               </tbody>
             </table>
+            {preview.eligible.length > 1 && (
+              <>
+                <p className="hint muted">{t('bulk.fitNote')}</p>
+                <ol className="fit-order" data-testid="bulk-fits">
+                  {preview.dues.map((d) => (
+                    <li key={d.orderNo}><span className="mono">{d.orderNo}</span> — <span className="money">{formatMoney(d.dueFromDeposit.amount, d.dueFromDeposit.currency, i18n.language)}</span></li>
+                  ))}
+                </ol>
+              </>
+            )}
+            {preview.beyondBalance.length > 0 && (
+              <>
+                <h3 className="warn-text">{t('bulk.beyond', { count: preview.beyondBalance.length })}</h3>
+                <ul className="ineligible" data-testid="bulk-beyond">
+                  {preview.beyondBalance.map((d) => (
+                    <li key={d.orderNo}><span className="mono">{d.orderNo}</span> — <span className="money">{formatMoney(d.dueFromDeposit.amount, d.dueFromDeposit.currency, i18n.language)}</span></li>
+                  ))}
+                </ul>
+                <p className="hint">{t('bulk.beyondNote')}</p>
+              </>
+            )}
             {preview.ineligible.length > 0 && (
               <>
                 <h3>{t('bulk.ineligible', { count: preview.ineligible.length })}</h3>
@@ -88,7 +99,6 @@ export function BulkDepositDialog(props: { orders: readonly DeskOrder[]; selecte
                 </ul>
               </>
             )}
-            {shortCurrencies.length > 0 && <p className="warn-text">{t('bulk.shortNote')}</p>}
             {preview.eligible.length > 0 && <p className="hint muted" data-testid="bulk-approve-note">{t('bulk.approveNote')}</p>}
             <div className="actions">
               <button type="button" onClick={props.onClose}>{t('common.cancel')}</button>
@@ -103,7 +113,7 @@ export function BulkDepositDialog(props: { orders: readonly DeskOrder[]; selecte
   );
 }
 
-type Started = { jobIds: string[]; rejected: { orderNo: string; reason: string }[] };
+type Started = { jobIds: string[]; rejected: { orderNo: string; reason: RefusalReason }[] };
 
 /** One row per confirmed order: its job's live state, or why it was not started. */
 function BulkResults({ started, jobs, onClose }: { started: Started; jobs: readonly Job[]; onClose: () => void }) {

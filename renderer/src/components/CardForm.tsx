@@ -1,5 +1,6 @@
-// VCC card form. Card data lives ONLY in this component's state (never a store, never storage),
-// is dropped when the form unmounts, and PAN/CVV are wiped right after every submit (DESIGN.md §2.6).
+// VCC card form. Card data lives ONLY in this component's state (never a store, never storage), is
+// dropped when the form unmounts, and PAN/CVV are wiped right after every submit
+// (docs/money-safety.md rule 6).
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CardDetails } from '../../../shared/atlas.ts';

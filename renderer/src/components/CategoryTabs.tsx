@@ -1,4 +1,4 @@
-// Counts per category; "unpaid" sits apart because unpaid is not failed (DESIGN.md §1).
+// Counts per category; "unpaid" sits apart because unpaid is not failed (docs/money-safety.md §1).
 import { useTranslation } from 'react-i18next';
 import { FAILED_CATEGORIES, type Tab } from '../lib/order-view.ts';
 import { useUi } from '../stores/ui.ts';

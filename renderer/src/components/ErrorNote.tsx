@@ -1,5 +1,5 @@
 // An IPC failure in words: what happened and what to do next, chosen by error.code, and — when
-// the desk said which refusal it was (error.reason, e.g. `already_queued`) — that reason in words.
+// the desk said which refusal it was (error.reason, e.g. `not_marked_failed`, `already_queued`) — why, in words.
 import { useTranslation } from 'react-i18next';
 import type { IpcError } from '../../../shared/ipc.ts';
 import { codeText, errorText } from '../lib/explain.ts';

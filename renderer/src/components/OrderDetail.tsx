@@ -2,11 +2,11 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DeskApi, IpcResult } from '../../../shared/ipc.ts';
+import { cardChargeUnconfirmed, recoveryIneligibility } from '../../../shared/recovery-eligibility.ts';
 import { cardChargeStarted } from '../../../shared/planner.ts';
 import { amountsText, failureReason, holdText, reasonTitleKey } from '../lib/explain.ts';
 import { formatDateTime, formatDepDate, formatMoney } from '../lib/format.ts';
 import { waitingFor } from '../lib/jobs.ts';
-import { canRecover, chargeUnchecked } from '../lib/recover-options.ts';
 import { useDeskCall } from '../lib/use-desk-call.ts';
 import { useOrders } from '../stores/orders.ts';
 import { useQueue } from '../stores/queue.ts';
@@ -39,9 +39,10 @@ function WaitingApproval({ orderNo }: { orderNo: string }) {
 
 /**
  * A staff decision the desk must not take for them, spelled out before it is confirmed: saying an
- * unpaid order's payment failed (Atlas never marks Scenario A, DESIGN.md §1), that an order
- * whose payment outcome Atlas never confirmed was checked and not charged (DESIGN.md §2.2), or
- * that a card charge Atlas started on it took no money (docs/money-safety.md rule 12).
+ * unpaid order's payment failed (Atlas never marks Scenario A, docs/money-safety.md §1), that an
+ * order whose payment outcome Atlas never confirmed was checked and not charged
+ * (docs/money-safety.md rule 2), or that a card charge Atlas started on it took no money
+ * (docs/money-safety.md rule 12).
  */
 function StaffDecision(props: {
   testId: string;
@@ -146,7 +147,7 @@ export function OrderDetail({ orderNo }: { orderNo: string }) {
               onDone={() => void load()}
             />
           )}
-          {chargeUnchecked(order) && (
+          {cardChargeUnconfirmed(order) && (
             <StaffDecision
               testId="not-charged"
               texts={{ note: 'detail.chargeStartedNote', start: 'detail.confirmNotCharged', confirm: 'detail.confirmNotChargedConfirm', yes: 'detail.confirmNotChargedYes' }}
@@ -172,7 +173,7 @@ export function OrderDetail({ orderNo }: { orderNo: string }) {
             <button
               type="button"
               className="primary"
-              disabled={!canRecover(order)}
+              disabled={recoveryIneligibility(order) !== null}
               onClick={() => useUi.getState().openDialog('recover', order.orderNo)}
               data-testid="detail-recover"
             >

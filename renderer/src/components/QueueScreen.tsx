@@ -1,6 +1,6 @@
 // Recovery jobs grouped by state; cancel jobs not started; give card details to needs_card jobs;
 // approve the new amount of needs_approval jobs.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { paymentLimitCurrency } from '../../../shared/card.ts';
 import type { CardDetails } from '../../../shared/atlas.ts';
@@ -59,6 +59,22 @@ function ProvideCard({ job, onClose }: { job: Job; onClose: () => void }) {
   );
 }
 
+/**
+ * How many jobs may talk to Atlas at once right now. Not a live region: it moves with every burst
+ * of a bulk recovery, and a screen reader announcing each change would drown everything else.
+ */
+function PaceLine() {
+  const { t } = useTranslation();
+  const pace = useQueue((s) => s.pace);
+  const elsewhere = useQueue((s) => s.lease?.elsewhere ?? null);
+  // The cap may have changed in Settings since the last push.
+  useEffect(() => {
+    void useQueue.getState().refreshPace();
+  }, []);
+  if (!pace || elsewhere) return null;
+  return <p className="muted queue-pace" data-testid="queue-pace">{t('queue.pace', { limit: pace.limit, max: pace.max })}</p>;
+}
+
 export function QueueScreen() {
   const { t, i18n } = useTranslation();
   const jobs = useQueue((s) => s.jobs);
@@ -75,6 +91,7 @@ export function QueueScreen() {
   return (
     <section className="queue-screen" aria-label={t('nav.queue')} data-testid="queue-screen">
       <h1>{t('queue.title')}</h1>
+      <PaceLine />
       <ErrorNote error={loadError} onRetry={() => void useQueue.getState().load()} />
       <ErrorNote error={cancelJob.error} />
       {groups.length === 0 && <p className="empty">{t('queue.empty')}</p>}

@@ -2,16 +2,16 @@
 // shows as due is what staff approve: it is sent with the intent (docs/money-safety.md rule 9).
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CardDetails, Money } from '../../../shared/atlas.ts';
+import { CARD, DEPOSIT, type CardDetails, type Money } from '../../../shared/atlas.ts';
 import { approvedFromOffer } from '../../../shared/approval.ts';
 import { paymentLimitCurrency } from '../../../shared/card.ts';
 import { SETTLED_JOB_STATES, type DeskOrder } from '../../../shared/desk.ts';
 import type { MethodOffer } from '../../../shared/plan.ts';
 import { compareMoney } from '../../../shared/money.ts';
+import { cardChargeUnconfirmed, recoveryIneligibility } from '../../../shared/recovery-eligibility.ts';
 import { codeText } from '../lib/explain.ts';
 import { formatMoney } from '../lib/format.ts';
 import { CANCELLABLE } from '../lib/jobs.ts';
-import { cardBlockReason, chargeUnchecked, depositBlockReason } from '../lib/recover-options.ts';
 import { useDeskCall } from '../lib/use-desk-call.ts';
 import { useQueue } from '../stores/queue.ts';
 import { CardForm } from './CardForm.tsx';
@@ -107,7 +107,6 @@ function RecoverOrder({ order, onClose }: { order: DeskOrder; onClose: () => voi
     s.jobs.find((j) => !SETTLED_JOB_STATES.includes(j.state) && (j.orderNo === order.orderNo || j.currentOrderNo === order.orderNo)),
   );
   const [replace, setReplace] = useState(false);
-  // What the dialog shows as due is what staff approve, sent with the intent.
   const deposit = useDeskCall((d) => {
     const due = depositOffer?.dueFromDeposit;
     return d.recovery.deposit({ orderNos: [order.orderNo], approvals: due ? [{ orderNo: order.orderNo, dueFromDeposit: due }] : [] });
@@ -119,10 +118,8 @@ function RecoverOrder({ order, onClose }: { order: DeskOrder; onClose: () => voi
   const [choice, setChoice] = useState<Choice | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
   const job = useQueue((s) => s.jobs.find((j) => j.id === jobId));
-  /** Why the desk refused to queue this order (a planner/eligibility code), in words. */
-  const refusal = !deposit.loading && deposit.value && deposit.value.jobs.length === 0 ? (deposit.value.rejected[0]?.reason ?? 'blocked') : null;
-  // Atlas started a card charge on this unpaid order: staff confirm in the order's panel first (rule 12).
-  const chargeUnconfirmed = chargeUnchecked(order);
+  /** Why the desk refused to queue this order, in words. */
+  const refusal = !deposit.loading && deposit.value && deposit.value.jobs.length === 0 ? (deposit.value.rejected[0]?.reason ?? null) : null;
   // The form that had focus is replaced by the result: put focus on its Close button.
   const closeRef = useRef<HTMLButtonElement>(null);
   const hasJob = job !== undefined;
@@ -130,8 +127,11 @@ function RecoverOrder({ order, onClose }: { order: DeskOrder; onClose: () => voi
     if (hasJob) closeRef.current?.focus();
   }, [hasJob]);
 
-  const cardBlock = cardBlockReason(plan);
-  const depositBlock = depositBlockReason(plan);
+  // The order as the desk now plans it: each method is open only if the shared rule allows it.
+  const cardBlock = recoveryIneligibility({ ...order, plan }, CARD);
+  const depositBlock = recoveryIneligibility({ ...order, plan }, DEPOSIT);
+  // Atlas started a card charge on this unpaid order: staff confirm in the order's panel first (rule 12).
+  const chargeUnconfirmed = cardChargeUnconfirmed(order);
   const current = choice ?? (depositBlock ? (cardBlock ? null : 'card') : 'deposit');
 
   const payDeposit = async () => {
@@ -178,12 +178,12 @@ function RecoverOrder({ order, onClose }: { order: DeskOrder; onClose: () => voi
             <label className={depositBlock ? 'choice disabled' : 'choice'}>
               <input type="radio" name="method" checked={current === 'deposit'} disabled={!!depositBlock} onChange={() => setChoice('deposit')} aria-label={t('method.1')} data-testid="choose-deposit" />
               <span>{t('method.1')}</span>
-              {depositBlock && <span className="muted reason" data-testid="deposit-disabled-reason">{t(depositBlock)}</span>}
+              {depositBlock && <span className="muted reason" data-testid="deposit-disabled-reason">{codeText(i18n, depositBlock)}</span>}
             </label>
             <label className={cardBlock ? 'choice disabled' : 'choice'}>
               <input type="radio" name="method" checked={current === 'card'} disabled={!!cardBlock} onChange={() => setChoice('card')} aria-label={t('method.3')} data-testid="choose-card" />
               <span>{t('method.3')}</span>
-              {cardBlock && <span className="muted reason" data-testid="card-disabled-reason">{t(cardBlock)}</span>}
+              {cardBlock && <span className="muted reason" data-testid="card-disabled-reason">{codeText(i18n, cardBlock)}</span>}
             </label>
           </div>
           <ErrorNote error={balances.error} onRetry={balances.retry} />

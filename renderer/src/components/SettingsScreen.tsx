@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { MAX_PRICE_TOLERANCE_PERCENT } from '../../../shared/approval.ts';
 import { checkAtlasBaseUrl, checkProxyUrl } from '../../../shared/atlas-host.ts';
 import type { HostVerdict } from '../../../shared/atlas-host.ts';
+import { CONCURRENCY_BOUNDS } from '../../../shared/ipc.ts';
 import type { CredentialsTestResult, Environment, EnvironmentInfo, IpcError, IpcResult, Language, Settings, TeamTestResult, WebhookAddress } from '../../../shared/ipc.ts';
 import { useDeskCall } from '../lib/use-desk-call.ts';
 import { useEnv } from '../stores/env.ts';
@@ -86,6 +87,24 @@ function UrlField(props: { label: string; value: string; check: (raw: string) =>
     <label className="field"><span>{props.label}</span>
       <input type="url" value={props.value} onChange={(e) => props.onChange(e.target.value)} aria-label={props.label} aria-invalid={!verdict.ok} aria-describedby={verdict.ok ? undefined : errorId} spellCheck={false} data-testid={props.testId} />
       {!verdict.ok && <span className="warn-text" id={errorId} data-testid={`${props.testId}-error`}>{t(`settings.hostProblem.${verdict.problem}`)}</span>}
+    </label>
+  );
+}
+
+const concurrencyValid = (value: number) => Number.isInteger(value) && value >= CONCURRENCY_BOUNDS.min && value <= CONCURRENCY_BOUNDS.max;
+
+/** The cap of the queue's adaptive concurrency; what it does is said beside it, a bad value says why. */
+function ConcurrencyField(props: { value: number; onChange: (value: number) => void }) {
+  const { t } = useTranslation();
+  const hintId = useId();
+  const errorId = useId();
+  const valid = concurrencyValid(props.value);
+  const label = t('settings.concurrency');
+  return (
+    <label className="field"><span>{label}</span>
+      <input type="number" min={CONCURRENCY_BOUNDS.min} max={CONCURRENCY_BOUNDS.max} step={1} value={Number.isNaN(props.value) ? '' : props.value} onChange={(e) => props.onChange(e.target.value === '' ? Number.NaN : Number(e.target.value))} aria-label={label} aria-invalid={!valid} aria-describedby={valid ? hintId : `${errorId} ${hintId}`} data-testid="settings-max-concurrency" />
+      {!valid && <span className="warn-text" id={errorId} data-testid="settings-max-concurrency-error">{t('settings.concurrencyInvalid', { min: CONCURRENCY_BOUNDS.min, max: CONCURRENCY_BOUNDS.max })}</span>}
+      <span className="hint muted" id={hintId}>{t('settings.concurrencyHint')}</span>
     </label>
   );
 }
@@ -261,6 +280,7 @@ export function SettingsScreen() {
   const urlsValid =
     [draft.sandboxBaseUrl, draft.productionBaseUrl, draft.productionSearchBaseUrl].every((url) => checkAtlasBaseUrl(url).ok) &&
     (!draft.atlasProxy.enabled || checkProxyUrl(draft.atlasProxy.url).ok);
+  const valuesValid = urlsValid && concurrencyValid(draft.maxConcurrency);
 
   return (
     <section className="settings-screen" aria-label={t('nav.settings')} data-testid="settings-screen">
@@ -295,7 +315,7 @@ export function SettingsScreen() {
               <option value="zh-CN">简体中文</option>
             </select>
           </label>
-          <label className="field"><span>{t('settings.concurrency')}</span><input type="number" min={1} max={16} value={draft.queueConcurrency} onChange={(e) => patch({ queueConcurrency: num(e.target.value) })} aria-label={t('settings.concurrency')} /></label>
+          <ConcurrencyField value={draft.maxConcurrency} onChange={(maxConcurrency) => patch({ maxConcurrency })} />
           <label className="field"><span>{t('settings.syncInterval')}</span><input type="number" min={0} max={1440} value={draft.syncIntervalMinutes} onChange={(e) => patch({ syncIntervalMinutes: num(e.target.value) })} aria-label={t('settings.syncInterval')} /></label>
           <label className="field"><span>{t('settings.priceTolerance')}</span>
             <input type="number" min={0} max={MAX_PRICE_TOLERANCE_PERCENT} step={0.01} value={draft.priceTolerancePercent} onChange={(e) => patch({ priceTolerancePercent: num(e.target.value) })} aria-label={t('settings.priceTolerance')} aria-describedby={toleranceHintId} data-testid="settings-price-tolerance" />
@@ -320,7 +340,7 @@ export function SettingsScreen() {
         </fieldset>
         <ErrorNote error={saving.error} />
         {ok && <p role="status" className="note">{t('settings.saved')}</p>}
-        <div className="actions left"><button type="submit" className="primary" disabled={!urlsValid} data-testid="settings-save">{t('common.save')}</button></div>
+        <div className="actions left"><button type="submit" className="primary" disabled={!valuesValid} data-testid="settings-save">{t('common.save')}</button></div>
       </form>
       <Credentials />
       <TeamDatabase />

@@ -10,9 +10,12 @@ export function errorText(t: TFunction, error: IpcError): string {
   return t(`errors.${error.code}`, { defaultValue: t('errors.internal') });
 }
 
-/** Planner reasons/warnings, attention reasons and job reasons share one namespace of codes. */
+/**
+ * Words for a code: planner reasons and warnings, attention reasons, job reasons (shared/reasons.ts
+ * JobReason) and refusal reasons (RefusalReason) share one namespace of codes.
+ */
 export function codeText(i18n: I18n, code: string): string {
-  for (const ns of ['plan.reason', 'plan.warning', 'attention', 'jobReason']) {
+  for (const ns of ['plan.reason', 'plan.warning', 'attention', 'jobReason', 'refusal']) {
     const key = `${ns}.${code}`;
     if (i18n.exists(key)) return i18n.t(key);
   }

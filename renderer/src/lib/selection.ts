@@ -1,5 +1,7 @@
 // Which orders a selection holds: ranges (Shift+click, Shift+Space) and what bulk recovery may take.
+import { DEPOSIT } from '../../../shared/atlas.ts';
 import type { DeskOrder } from '../../../shared/desk.ts';
+import { recoveryIneligibility } from '../../../shared/recovery-eligibility.ts';
 
 /** Toggles one row; with Shift, sets the range between the anchor and that row (in view order) to the anchor's state. */
 export function toggleSelection(
@@ -26,13 +28,17 @@ export function toggleSelection(
   return next;
 }
 
-/** Splits the selection: unpaid orders are left out up front (they are recovered one by one, never in bulk). */
+/**
+ * Splits the selection: unpaid orders nobody said failed are left out up front
+ * (docs/money-safety.md §1: never in bulk); the desk's preview says why any other order cannot use
+ * the deposit.
+ */
 export function splitSelection(orders: readonly DeskOrder[], selected: ReadonlySet<string>): { candidates: string[]; unpaid: string[] } {
   const candidates: string[] = [];
   const unpaid: string[] = [];
   for (const o of orders) {
     if (!selected.has(o.orderNo)) continue;
-    (o.category === 'unpaid' ? unpaid : candidates).push(o.orderNo);
+    (recoveryIneligibility(o, DEPOSIT) === 'not_marked_failed' ? unpaid : candidates).push(o.orderNo);
   }
   return { candidates, unpaid };
 }

@@ -14,6 +14,8 @@ export function connectDesk(): () => void {
   void useTeam.getState().load();
   void api.sync.status({}).then((r) => r.ok && useOrders.getState().setSync(r.value)).catch(() => undefined);
   void api.update.status({}).then((r) => r.ok && useEnv.getState().setUpdate(r.value)).catch(() => undefined);
+  const loadStorage = () => void api.storage.status({}).then((r) => r.ok && useEnv.getState().setStorage(r.value)).catch(() => undefined);
+  loadStorage();
 
   // orders:changed carries only numbers; coalesce bursts (a sync touches many) into one reload.
   let pending: ReturnType<typeof setTimeout> | null = null;
@@ -27,14 +29,17 @@ export function connectDesk(): () => void {
     }),
     api.on('queue:changed', (jobs) => useQueue.getState().setJobs(jobs)),
     api.on('queue:leaseChanged', (lease) => useQueue.getState().setLease(lease)),
+    api.on('queue:paceChanged', (pace) => useQueue.getState().setPace(pace)),
     api.on('sync:changed', (s) => useOrders.getState().setSync(s)),
     api.on('env:changed', (info) => {
       useEnv.getState().setInfo(info);
-      // Joining or leaving a team restarts the core: ask again.
+      // Joining or leaving a team, or another environment, restarts the core on another database: ask again.
       void useTeam.getState().load();
+      loadStorage();
     }),
     api.on('update:changed', (update) => useEnv.getState().setUpdate(update)),
     api.on('team:changed', (status) => useTeam.getState().setStatus(status)),
+    api.on('storage:changed', (storage) => useEnv.getState().setStorage(storage)),
   ];
   return () => {
     if (pending) clearTimeout(pending);

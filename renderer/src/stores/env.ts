@@ -1,5 +1,6 @@
-// Environment (training / online / credentials) and settings.
+// Environment (training / online / credentials), settings, and whether the desk's own database works.
 import { create } from 'zustand';
+import type { StorageStatus } from '../../../shared/desk.ts';
 import type { Environment, EnvironmentInfo, IpcError, Settings, UpdateStatus } from '../../../shared/ipc.ts';
 import { call } from '../desk.ts';
 
@@ -9,10 +10,13 @@ interface EnvState {
   error: IpcError | null;
   /** A downloaded app update (the "restart to update" banner). */
   update: UpdateStatus | null;
+  /** A problem the desk met with its own database (the storage banner), pushed by `storage:changed`. */
+  storage: StorageStatus | null;
   load(): Promise<void>;
   setInfo(info: EnvironmentInfo): void;
   setSettings(settings: Settings): void;
   setUpdate(update: UpdateStatus): void;
+  setStorage(storage: StorageStatus): void;
   reset(): void;
 }
 
@@ -30,6 +34,7 @@ export const useEnv = create<EnvState>()((set) => ({
   settings: null,
   error: null,
   update: null,
+  storage: null,
   async load() {
     const [info, settings] = await Promise.all([call((d) => d.env.get({})), call((d) => d.settings.get({}))]);
     set({
@@ -41,5 +46,6 @@ export const useEnv = create<EnvState>()((set) => ({
   setInfo: (info) => set({ info }),
   setSettings: (settings) => set({ settings }),
   setUpdate: (update) => set({ update }),
-  reset: () => set({ info: null, settings: null, error: null, update: null }),
+  setStorage: (storage) => set({ storage }),
+  reset: () => set({ info: null, settings: null, error: null, update: null, storage: null }),
 }));
