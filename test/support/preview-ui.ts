@@ -34,7 +34,18 @@ const SHOTS: Shot[] = [
       await p.getByTestId('card-submit').click();
     },
   },
-  { name: 'recover-deposit-dark', language: 'zh-CN', dark: true, act: async (p) => (await p.keyboard.press('d'), p.getByTestId('deposit-summary').waitFor()) },
+  {
+    // A B order: Training's A orders first ask staff to check that the card was not charged.
+    name: 'recover-deposit-dark',
+    language: 'zh-CN',
+    dark: true,
+    act: async (p) => {
+      await p.getByTestId('tab-B').click();
+      await rows(p).first().click();
+      await p.keyboard.press('d');
+      await p.getByTestId('deposit-summary').waitFor();
+    },
+  },
   {
     name: 'bulk',
     language: 'en',
