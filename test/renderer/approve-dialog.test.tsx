@@ -206,8 +206,10 @@ describe('approving the new amount of a stopped job', () => {
     const user = userEvent.setup();
     const { desk } = h.renderUi(<App />);
     await screen.findByTestId('row-TA2611260001');
-    await twoWaitingJobs(desk);
-    await user.click(await screen.findByTestId('row-TA2611260010'));
+    const [, repriced] = await twoWaitingJobs(desk);
+    // The regenerated original leaves the list; the new order, which waits, is in it.
+    await waitFor(() => expect(screen.queryByTestId('row-TA2611260010')).toBeNull());
+    await user.click(await screen.findByTestId(`row-${repriced!.quote!.orderNo}`));
     const box = await screen.findByTestId('waiting-approval');
     expect(box.textContent).toMatch(/waits for your approval: approved EUR\s*142\.04 from the deposit, Atlas now asks EUR\s*151\.85 from the deposit\./);
     within(box).getByTestId('detail-approve').focus();
@@ -228,7 +230,8 @@ describe('timeline words for approvals and checks', () => {
     await screen.findByTestId('row-TA2611260001');
     const [, repriced] = await twoWaitingJobs(desk);
     await act(() => desk.api.orders.confirmNotCharged({ orderNo: 'TA2611260012' }));
-    await user.click(screen.getByTestId('row-TA2611260010'));
+    // The regenerated original has left the list: its panel opens from its number.
+    act(() => useUi.getState().openDetail('TA2611260010'));
     const asked = await within(await screen.findByTestId('order-detail')).findByTestId('timeline');
     await within(asked).findByText(/Approved: EUR\s*142\.04 from the deposit/);
     // The order regenerated from it, which the job stopped before paying: both amounts.
