@@ -3,6 +3,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { AtlasApi } from '../atlas/api.ts';
 import type { Job, TeamHold, TimelineEvent } from '../../shared/desk.ts';
+import type { Sleep } from './backoff.ts';
 import type { VaultTimers } from './card-vault.ts';
 import type { CoreChannel, Environment, Handlers, HistoryQuery, Push, PushPayload, TeamStatus, WebhookAddress } from '../../shared/ipc.ts';
 import type { ChainClaims } from './chain-claims.ts';
@@ -58,6 +59,8 @@ export interface DeskDeps {
   cardTtlMs?: number;
   /** Timers of the card vault; tests inject fake ones. */
   cardTimers?: VaultTimers;
+  /** The queue's waits (ticketing polls, back-off); tests compress them. Real time by default. */
+  sleep?: Sleep;
   /**
    * Team mode (optional): the agency's shared PostgreSQL database, built by the composition root
    * (electron/team/). Without it the desk works on its own, exactly as before.

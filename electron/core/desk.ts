@@ -261,6 +261,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       log,
       noteError,
       ...(deps.online ? { online: deps.online } : {}),
+      ...(deps.sleep ? { sleep: deps.sleep } : {}),
       ...(deps.priceTolerancePercent ? { priceTolerancePercent: deps.priceTolerancePercent } : {}),
       ...(claims ? { claims } : {}),
       onOrder: (details, readStartedAt) => {

@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  normaliseBalance,
-  normaliseOrderDetails,
-  normaliseOrderList,
-  normalisePayAccepted,
-  normaliseRegenerated,
-  orderListBody,
-  payBody,
-} from '../../electron/atlas/wire.ts';
+import { normaliseBalance, normaliseOrderDetails, normaliseOrderList, normalisePayAccepted, normaliseRegenerated, orderListBody, payBody } from '../../electron/atlas/wire.ts';
 
 const detailsBody = {
   status: 0,

@@ -5,8 +5,8 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { promptCard } from '../../electron/cli/card-prompt.ts';
 import { UsageError } from '../../electron/cli/errors.ts';
+import { PAN } from '../support/cards.ts';
 
-const PAN = '4111111111111111';
 const NOW = '2026-11-26T08:00:00.000Z';
 
 function terminal() {

@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { proxyEnvFrom } from '../../electron/cli/network.ts';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
-import { orderB, startTestSimulator, tempDir } from '../core/desk-support.ts';
+import { orderB, startTestSimulator } from '../support/scenarios.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 const CLI = fileURLToPath(new URL('../../electron/cli/desk-cli.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));

@@ -8,8 +8,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
 import { createTeamDb } from '../../electron/team/team-db.ts';
 import { freePort } from '../../scripts/pg-cluster.ts';
-import { orderB, startTestSimulator, tempDir } from '../core/desk-support.ts';
 import { describeTeam, useCluster } from '../support/team-cluster.ts';
+import { orderB, startTestSimulator } from '../support/scenarios.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 const CLI = fileURLToPath(new URL('../../electron/cli/desk-cli.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../core/desk-support.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 const CLI = fileURLToPath(new URL('../../electron/cli/desk-cli.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
-import { CARD, orderA, PAN, startTestSimulator, tempDir } from '../core/desk-support.ts';
+import { CARD, PAN } from '../support/cards.ts';
+import { orderA, startTestSimulator } from '../support/scenarios.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 const CLI = fileURLToPath(new URL('../../electron/cli/desk-cli.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));

@@ -6,7 +6,9 @@ import { createAtlasClient } from '../../electron/atlas/client.ts';
 import { AtlasClock } from '../../electron/core/atlas-clock.ts';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
 import type { AtlasApi } from '../../electron/atlas/api.ts';
-import { atlasFor, openDesk, removeDir, scenarioA, scenarioB, withSimulator, type Desk, depositIntents } from './queue-harness.ts';
+import { atlasFor, openDesk, withSimulator, type Desk, depositIntents } from './queue-harness.ts';
+import { orderA, orderB } from '../support/scenarios.ts';
+import { removeDir } from '../support/temp-dir.ts';
 
 const MIN = 60_000;
 let sim: RunningSimulator;
@@ -41,7 +43,7 @@ describe('rule 11: never regenerate an unpaid order Atlas may still accept payme
     // Atlas's clock is 10 minutes behind the desk's: the desk sees the deadline 7 minutes gone
     // (past any margin on its own clock), Atlas still has 3 minutes to go.
     sim.control.setSwitches({ atlasClockOffsetMs: -10 * MIN });
-    const order = sim.control.createOrder(scenarioA({ tktLimitTime: sim.control.now() - 7 * MIN }));
+    const order = sim.control.createOrder(orderA({ tktLimitTime: sim.control.now() - 7 * MIN }));
     const job = await drain({}, order.orderNo);
     expect(job).toMatchObject({ state: 'done', outcome: 'ticketed', currentOrderNo: order.orderNo });
     expect(sim.control.paymentsFor(order.orderNo)).toBe(1);
@@ -63,7 +65,7 @@ describe('rule 11: never regenerate an unpaid order Atlas may still accept payme
       timeouts: { readMs: 1500, payMs: 1500, regenerateMs: 1500 },
     });
     const now = sim.control.now();
-    const order = sim.control.createOrder(scenarioA({ createdAt: now - 60 * MIN, tktLimitTime: now - 30 * MIN }));
+    const order = sim.control.createOrder(orderA({ createdAt: now - 60 * MIN, tktLimitTime: now - 30 * MIN }));
     const job = await drain({ atlas }, order.orderNo);
     const [twin] = regenerations();
     expect(sim.control.requests('pay', order.orderNo).map((r) => r.status)).toEqual([401]);
@@ -75,7 +77,7 @@ describe('rule 11: never regenerate an unpaid order Atlas may still accept payme
 
   it('within the margin on Atlas\'s clock it asks Atlas first: one pay.do answered 401, then one regeneration paid once', async () => {
     const now = sim.control.now();
-    const order = sim.control.createOrder(scenarioA({ createdAt: now - 40 * MIN, tktLimitTime: now - 2 * MIN }));
+    const order = sim.control.createOrder(orderA({ createdAt: now - 40 * MIN, tktLimitTime: now - 2 * MIN }));
     const job = await drain({}, order.orderNo);
     const [twin] = regenerations();
     expect(sim.control.requests('pay', order.orderNo).map((r) => r.status)).toEqual([401]);
@@ -97,7 +99,7 @@ describe('the 24-hour window needs a creation time Atlas stated', () => {
         return { ...page, orders: page.orders.map((o) => ({ ...o, createdAt: null })) };
       },
     };
-    const order = sim.control.createOrder(scenarioB(sim.control.now()));
+    const order = sim.control.createOrder(orderB(sim.control.now()));
     const job = await drain({ atlas }, order.orderNo);
     expect(job).toMatchObject({ state: 'blocked', reason: 'created_at_unknown', outcome: 'not_recovered' });
     expect(sim.control.requests('regenerateOrder')).toHaveLength(0);

@@ -1,94 +1,16 @@
-// Shared set-up for the desk-core and CLI tests: the real simulator over HTTP, orders for each
-// scenario, and a wait for jobs to settle driven by the core's own queue:changed push.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// Shared set-up for the desk-core and CLI tests: a desk core on the real simulator over HTTP, and a
+// wait for jobs to settle driven by the core's own queue:changed push. Orders, cards and temp
+// folders come from test/support.
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AtlasApi } from '../../electron/atlas/api.ts';
 import { createAtlasClient } from '../../electron/atlas/client.ts';
 import type { DeskCore, DeskDeps } from '../../electron/core/contract.ts';
 import { createDesk, type DeskOptions } from '../../electron/core/desk.ts';
-import { startSimulator, type OrderSpec, type RunningSimulator } from '../../electron/simulator/index.ts';
-import type { CardDetails } from '../../shared/atlas.ts';
+import type { RunningSimulator } from '../../electron/simulator/index.ts';
 import { approvedFromOffer } from '../../shared/approval.ts';
 import { SETTLED_JOB_STATES, type ApprovedAmounts, type Job } from '../../shared/desk.ts';
 import type { Environment } from '../../shared/ipc.ts';
-
-const MIN = 60_000;
-
-export const PAN = '4111111111111111';
-
-export const CARD: CardDetails = {
-  cardNumber: PAN,
-  cardCVV: '737',
-  cardExpireMonth: '12',
-  cardExpireYear: '2031',
-  cardHolderFirstName: 'Mei',
-  cardHolderLastName: 'Tan',
-  cardHolderCountry: 'SG',
-  cardHolderCity: 'Singapore',
-  cardHolderPostCode: '018956',
-  cardHolderAddress: '1 Marina Blvd',
-};
-
-/**
- * Scenario A as staff know it: the order is unpaid and still payable, and Atlas shows no card
- * charge started. Staff mark it failed (`markFailed`) before the desk will pay it.
- */
-export const orderA = (extra: OrderSpec = {}): OrderSpec => ({
-  orderStatus: 0,
-  holdMinutes: 30,
-  paymentAttempted: false,
-  currency: 'USD',
-  price: 120,
-  ...extra,
-});
-
-/**
- * Scenario A as Atlas shows it: a card charge was started at the airline (`paymentAttempted`)
- * and the order is still unpaid. Whether that charge took money is for staff to check.
- */
-export const orderAttempted = (extra: OrderSpec = {}): OrderSpec => orderA({ paymentAttempted: true, ...extra });
-
-/** Unpaid with no sign of a failed payment: never bulk-recovered (docs/money-safety.md §1). */
-export const orderUnpaid = (extra: OrderSpec = {}): OrderSpec => ({
-  orderStatus: 0,
-  holdMinutes: 30,
-  paymentAttempted: false,
-  currency: 'USD',
-  price: 90,
-  ...extra,
-});
-
-/** Scenario B: paid by card, the airline declined it, Atlas cancelled the order with 604. */
-export const orderB = (now: number, extra: OrderSpec = {}): OrderSpec => ({
-  orderStatus: -3,
-  errorCode: '604',
-  paymentMethod: 3,
-  paymentAttempted: true,
-  createdAt: now - 20 * MIN,
-  paymentTimestamp: now - 19 * MIN,
-  currency: 'USD',
-  price: 150,
-  ...extra,
-});
-
-export const orderTicketed = (now: number): OrderSpec => ({
-  orderStatus: 2,
-  paymentMethod: 1,
-  createdAt: now - 60 * MIN,
-  paymentTimestamp: now - 59 * MIN,
-  currency: 'USD',
-});
-
-/** A simulator whose ticketing resolves quickly (the runner polls 1 s after pay.do). */
-export function startTestSimulator(extra: Parameters<typeof startSimulator>[0] = {}): Promise<RunningSimulator> {
-  return startSimulator({ scenario: 'empty', ticketingDelayMs: 100, ...extra });
-}
-
-export function tempDir(prefix: string): { dir: string; cleanup(): void } {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-}
 
 export function deskFor(
   sim: RunningSimulator,
@@ -148,25 +70,6 @@ export function allFileText(dir: string): string {
     .join('\n');
 }
 
-/** Timers that fire only when the test says so (the card vault's time limit, without waiting). */
-export function manualTimers() {
-  const timers = new Map<number, { fn: () => void; ms: number }>();
-  let next = 0;
-  return {
-    set: (fn: () => void, ms: number) => {
-      timers.set(++next, { fn, ms });
-      return next;
-    },
-    clear: (handle: unknown) => void timers.delete(handle as number),
-    pending: () => [...timers.values()].map((t) => t.ms),
-    fireAll: () => {
-      for (const [id, t] of [...timers]) {
-        timers.delete(id);
-        t.fn();
-      }
-    },
-  };
-}
 
 /** Staff say these unpaid orders' payment failed (what the app's panel and `add --failed` do). */
 export async function markFailed(desk: DeskCore, orderNos: string[]): Promise<void> {

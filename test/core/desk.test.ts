@@ -8,23 +8,10 @@ import type { RunningSimulator } from '../../electron/simulator/index.ts';
 import type { CoreChannel } from '../../shared/ipc.ts';
 import { CHANNEL_NAMES } from '../../electron/shell/channel-names.ts';
 import { toIpcError } from '../../electron/shell/errors.ts';
-import {
-  allFileText,
-  CARD,
-  cardApproval,
-  depositRequest,
-  deskFor,
-  markFailed,
-  orderA,
-  orderAttempted,
-  orderB,
-  orderTicketed,
-  orderUnpaid,
-  PAN,
-  settled,
-  startTestSimulator,
-  tempDir,
-} from './desk-support.ts';
+import { allFileText, cardApproval, depositRequest, deskFor, markFailed, settled } from './desk-support.ts';
+import { CARD, PAN } from '../support/cards.ts';
+import { orderA, orderAttempted, orderB, orderTicketed, orderUnpaid, startTestSimulator } from '../support/scenarios.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 let sim: RunningSimulator;
 let tmp: ReturnType<typeof tempDir>;

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BOM, csvCell, historyToCsv, toCsv, writeHistoryCsv, HISTORY_COLUMNS } from '../../electron/core/history-csv.ts';
 import type { DeskOrder } from '../../shared/desk.ts';
-import { cancelledB, passenger, tempDir } from '../store/helpers.ts';
+import { cancelledAfterPayment, passenger } from '../support/order-details.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 const cleanups: (() => void)[] = [];
 
@@ -40,10 +41,8 @@ afterEach(() => {
 });
 
 function order(overrides: Partial<DeskOrder> = {}): DeskOrder {
-  const details = cancelledB('TESTA20250816160804096', {
-    pnrCode: 'PNR001',
-    passengers: [passenger('ZHANG/WEI 张伟', ['ABC123']), passenger('=HYPERLINK("x")/EVIL')],
-  });
+  const details = cancelledAfterPayment('604', { orderNo: 'TESTA20250816160804096', pnrCode: 'PNR001',
+    passengers: [passenger('ZHANG/WEI 张伟', ['ABC123']), passenger('=HYPERLINK("x")/EVIL')], });
   return {
     orderNo: details.orderNo,
     category: 'B',

@@ -1,56 +1,20 @@
 // Shared set-up for the queue/runner tests: the real simulator over HTTP, the real Atlas client,
 // a real temp SQLite file, and back-off sleeps compressed to a few ms (the schedules still run in
 // order, only faster). Nothing about the money path is mocked.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AtlasApi } from '../../electron/atlas/api.ts';
 import { createAtlasClient } from '../../electron/atlas/client.ts';
 import { realSleep, type Sleep } from '../../electron/core/backoff.ts';
 import { RetryQueue, type Intent, type QueueDeps } from '../../electron/core/queue.ts';
 import { openDatabase, type DeskDatabase } from '../../electron/store/db.ts';
-import { startSimulator, type OrderSpec, type RunningSimulator } from '../../electron/simulator/index.ts';
-import type { CardDetails } from '../../shared/atlas.ts';
+import type { RunningSimulator } from '../../electron/simulator/index.ts';
 import { APPROVAL_TTL_MS } from '../../shared/approval.ts';
 import type { Approval } from '../../shared/desk.ts';
 import { sumMoney } from '../../shared/money.ts';
+import { startTestSimulator } from '../support/scenarios.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 export const fastSleep: Sleep = (ms, signal) => realSleep(Math.min(ms, 3), signal);
-
-export const TEST_CARD: CardDetails = {
-  cardNumber: '4111111111111111',
-  cardCVV: '737',
-  cardExpireMonth: '12',
-  cardExpireYear: '2030',
-  cardHolderFirstName: 'Mei',
-  cardHolderLastName: 'Tan',
-  cardHolderCountry: 'SG',
-  cardHolderProvince: null,
-  cardHolderCity: 'Singapore',
-  cardHolderPostCode: '018956',
-  cardHolderAddress: '1 Marina Blvd',
-};
-
-const MIN = 60_000;
-
-/** Scenario A: pay.do failed, order unpaid and still payable. */
-export const scenarioA = (extra: OrderSpec = {}): OrderSpec => ({ orderStatus: 0, holdMinutes: 30, ...extra });
-/** Scenario A past the deadline: regenerate first. */
-export const scenarioAExpired = (now: number, extra: OrderSpec = {}): OrderSpec => ({
-  orderStatus: 0,
-  createdAt: now - 40 * MIN,
-  tktLimitTime: now - 10 * MIN,
-  ...extra,
-});
-/** Scenario B: paid, airline declined the card, Atlas cancelled (-3, 604). */
-export const scenarioB = (now: number, extra: OrderSpec = {}): OrderSpec => ({
-  orderStatus: -3,
-  errorCode: '604',
-  paymentMethod: 3,
-  createdAt: now - 20 * MIN,
-  paymentTimestamp: now - 19 * MIN,
-  ...extra,
-});
 
 export interface Desk {
   dir: string;
@@ -68,7 +32,7 @@ export function atlasFor(sim: RunningSimulator, timeoutMs = 1500): AtlasApi {
 }
 
 export function openDesk(sim: RunningSimulator, extra: Partial<QueueDeps> = {}, dir?: string): Desk {
-  const home = dir ?? mkdtempSync(join(tmpdir(), 'desk-queue-'));
+  const home = dir ?? tempDir('desk-queue-').dir;
   const store = openDatabase(join(home, 'desk.db'));
   const atlas = extra.atlas ?? atlasFor(sim);
   const queue = new RetryQueue({
@@ -92,13 +56,9 @@ export function openDesk(sim: RunningSimulator, extra: Partial<QueueDeps> = {}, 
 }
 
 export async function withSimulator(seed = 7): Promise<RunningSimulator> {
-  const sim = await startSimulator({ scenario: 'empty', seed, ticketingDelayMs: 0 });
+  const sim = await startTestSimulator({ seed, ticketingDelayMs: 0 });
   sim.control.setBalance('USD', 1_000_000);
   return sim;
-}
-
-export function removeDir(dir: string): void {
-  rmSync(dir, { recursive: true, force: true });
 }
 
 /**

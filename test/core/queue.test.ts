@@ -2,7 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
 import { LinksRepo } from '../../electron/store/links-repo.ts';
 import { EventsRepo } from '../../electron/store/events-repo.ts';
-import { openDesk, removeDir, scenarioA, scenarioAExpired, scenarioB, TEST_CARD, withSimulator, type Desk, depositIntents, cardIntent } from './queue-harness.ts';
+import { openDesk, withSimulator, type Desk, depositIntents, cardIntent } from './queue-harness.ts';
+import { CARD } from '../support/cards.ts';
+import { orderA, orderAExpired, orderB } from '../support/scenarios.ts';
+import { removeDir } from '../support/temp-dir.ts';
 
 let sim: RunningSimulator;
 let desk: Desk;
@@ -20,7 +23,7 @@ afterEach(async () => {
 
 describe('retry queue against the simulator', () => {
   it('pays a payable Scenario A order with deposit once and tracks it to ticketed', async () => {
-    const order = sim.control.createOrder(scenarioA());
+    const order = sim.control.createOrder(orderA());
     const { jobs } = desk.queue.enqueueDeposit(depositIntents(sim, [order.orderNo]), 'mei');
     await desk.queue.start();
     await desk.queue.whenIdle();
@@ -31,7 +34,7 @@ describe('retry queue against the simulator', () => {
   });
 
   it('regenerates a Scenario B order, links original to new at once, and pays only the new order', async () => {
-    const order = sim.control.createOrder(scenarioB(sim.control.now()));
+    const order = sim.control.createOrder(orderB(sim.control.now()));
     const { jobs } = desk.queue.enqueueDeposit(depositIntents(sim, [order.orderNo]), 'mei');
     await desk.queue.start();
     await desk.queue.whenIdle();
@@ -46,7 +49,7 @@ describe('retry queue against the simulator', () => {
   });
 
   it('regenerates an expired Scenario A order before paying', async () => {
-    const order = sim.control.createOrder(scenarioAExpired(sim.control.now()));
+    const order = sim.control.createOrder(orderAExpired(sim.control.now()));
     desk.queue.enqueueDeposit(depositIntents(sim, [order.orderNo]), 'mei');
     await desk.queue.start();
     await desk.queue.whenIdle();
@@ -57,7 +60,7 @@ describe('retry queue against the simulator', () => {
   });
 
   it('merges a second deposit intent for the same order into the existing unsettled job', () => {
-    const order = sim.control.createOrder(scenarioA());
+    const order = sim.control.createOrder(orderA());
     const first = desk.queue.enqueueDeposit(depositIntents(sim, [order.orderNo]), 'mei').jobs[0]!;
     const second = desk.queue.enqueueDeposit(depositIntents(sim, [order.orderNo, order.orderNo]), 'ali');
     expect(second.jobs.map((j) => j.id)).toEqual([first.id]);
@@ -67,7 +70,7 @@ describe('retry queue against the simulator', () => {
 
   it('stops a deposit job as blocked deposit_below_due when the balance is short, without paying', async () => {
     sim.control.setBalance('USD', 5);
-    const order = sim.control.createOrder(scenarioA({ price: 500 }));
+    const order = sim.control.createOrder(orderA({ price: 500 }));
     const { jobs } = desk.queue.enqueueDeposit(depositIntents(sim, [order.orderNo]), 'mei');
     await desk.queue.start();
     await desk.queue.whenIdle();
@@ -76,8 +79,8 @@ describe('retry queue against the simulator', () => {
   });
 
   it('lets staff cancel a queued job but not a tracking one', async () => {
-    const a = sim.control.createOrder(scenarioA());
-    const b = sim.control.createOrder(scenarioA());
+    const a = sim.control.createOrder(orderA());
+    const b = sim.control.createOrder(orderA());
     const [ja] = desk.queue.enqueueDeposit(depositIntents(sim, [a.orderNo]), 'mei').jobs;
     expect(desk.queue.cancel(ja!.id, 'mei').state).toBe('cancelled');
     sim.control.setSwitches({ ticketingDelayMs: 60 * 60_000 });
@@ -90,7 +93,7 @@ describe('retry queue against the simulator', () => {
   });
 
   it('ends with cancelled_again and the new errorCode when the new order is declined at ticketing', async () => {
-    const order = sim.control.createOrder(scenarioA({ ticketingOutcome: '613' }));
+    const order = sim.control.createOrder(orderA({ ticketingOutcome: '613' }));
     const { jobs } = desk.queue.enqueueDeposit(depositIntents(sim, [order.orderNo]), 'mei');
     await desk.queue.start();
     await desk.queue.whenIdle();
@@ -118,7 +121,7 @@ describe('retry queue against the simulator', () => {
     await base.close();
     removeDir(base.dir);
     desk = openDesk(sim, { atlas: counting, maxConcurrency: () => 2 });
-    const orders = Array.from({ length: 8 }, () => sim.control.createOrder(scenarioA()).orderNo);
+    const orders = Array.from({ length: 8 }, () => sim.control.createOrder(orderA()).orderNo);
     desk.queue.enqueueDeposit(depositIntents(sim, orders), 'mei');
     await desk.queue.start();
     await desk.queue.whenIdle();
@@ -133,7 +136,7 @@ describe('money is checked before an order is regenerated or paid', () => {
   it('blocks a deposit job on a Scenario B order as deposit_below_due before regenerating when that currency is short', async () => {
     // Plenty of USD, but the order settles in EUR and the EUR deposit cannot cover it.
     sim.control.setBalance('EUR', 40);
-    const order = sim.control.createOrder(scenarioB(sim.control.now(), { currency: 'EUR', price: 300, fee: 2 }));
+    const order = sim.control.createOrder(orderB(sim.control.now(), { currency: 'EUR', price: 300, fee: 2 }));
     const [job] = desk.queue.enqueueDeposit(depositIntents(sim, [order.orderNo]), 'mei').jobs;
     await desk.queue.start();
     await desk.queue.whenIdle();
@@ -148,7 +151,7 @@ describe('money is checked before an order is regenerated or paid', () => {
 
   it('blocks a deposit job on an expired Scenario A order before regenerating when the deposit is short', async () => {
     sim.control.setBalance('USD', 50);
-    const order = sim.control.createOrder(scenarioAExpired(sim.control.now(), { price: 200, fee: 0 }));
+    const order = sim.control.createOrder(orderAExpired(sim.control.now(), { price: 200, fee: 0 }));
     const [job] = desk.queue.enqueueDeposit(depositIntents(sim, [order.orderNo]), 'mei').jobs;
     await desk.queue.start();
     await desk.queue.whenIdle();
@@ -160,7 +163,7 @@ describe('money is checked before an order is regenerated or paid', () => {
   it('still checks the re-priced order before paying: enough for the old fare, short for the new one', async () => {
     // 200 before, 208 after regeneration (+4 %, within what staff approved): the deposit covers only the old fare.
     sim.control.setBalance('USD', 204);
-    const order = sim.control.createOrder(scenarioB(sim.control.now(), { price: 200, fee: 0, regenerateFareDelta: 0.04 }));
+    const order = sim.control.createOrder(orderB(sim.control.now(), { price: 200, fee: 0, regenerateFareDelta: 0.04 }));
     const approved = { dueFromDeposit: { amount: 210, currency: 'USD' }, dueFromCard: null };
     const [job] = desk.queue.enqueueDeposit([{ orderNo: order.orderNo, approved }], 'mei').jobs;
     await desk.queue.start();
@@ -173,10 +176,10 @@ describe('money is checked before an order is regenerated or paid', () => {
   it('keeps a card job for staff when its paymentLimit is below the regenerated fare, then pays once with a higher limit', async () => {
     // Old vendor fare 400 MYR; regeneration re-prices it to 416 MYR (staff approved up to 420).
     // A limit of 410 covered the old fare only.
-    const order = sim.control.createOrder(scenarioB(sim.control.now(), { vendorCurrency: 'MYR', vendorPrice: 400, regenerateFareDelta: 0.04 }));
+    const order = sim.control.createOrder(orderB(sim.control.now(), { vendorCurrency: 'MYR', vendorPrice: 400, regenerateFareDelta: 0.04 }));
     const intent = cardIntent(sim, order.orderNo);
     intent.approved.dueFromCard = { amount: 420, currency: 'MYR' };
-    const job = desk.queue.enqueueCard(intent, { ...TEST_CARD, paymentLimit: 410 }, 'mei');
+    const job = desk.queue.enqueueCard(intent, { ...CARD, paymentLimit: 410 }, 'mei');
     await desk.queue.start();
     await desk.queue.whenIdle();
 
@@ -190,7 +193,7 @@ describe('money is checked before an order is regenerated or paid', () => {
     const note = new EventsRepo(desk.store.db).timeline(newNo!).find((e) => e.kind === 'note');
     expect(note?.data).toMatchObject({ reason: 'card_limit_below_due', due: { amount: 416, currency: 'MYR' }, paymentLimit: 410 });
 
-    desk.queue.provideCard(job.id, { ...TEST_CARD, paymentLimit: 430 });
+    desk.queue.provideCard(job.id, { ...CARD, paymentLimit: 430 });
     await desk.queue.whenIdle();
     expect(desk.queue.jobs.mustGet(job.id)).toMatchObject({ state: 'done', outcome: 'ticketed', currentOrderNo: newNo });
     expect(sim.control.requests('regenerateOrder')).toHaveLength(1);
@@ -200,8 +203,8 @@ describe('money is checked before an order is regenerated or paid', () => {
   });
 
   it('does not regenerate for a card whose paymentLimit is already below the current fare', async () => {
-    const order = sim.control.createOrder(scenarioB(sim.control.now(), { vendorCurrency: 'MYR', vendorPrice: 400 }));
-    const job = desk.queue.enqueueCard(cardIntent(sim, order.orderNo), { ...TEST_CARD, paymentLimit: 350 }, 'mei');
+    const order = sim.control.createOrder(orderB(sim.control.now(), { vendorCurrency: 'MYR', vendorPrice: 400 }));
+    const job = desk.queue.enqueueCard(cardIntent(sim, order.orderNo), { ...CARD, paymentLimit: 350 }, 'mei');
     await desk.queue.start();
     await desk.queue.whenIdle();
     expect(desk.queue.jobs.mustGet(job.id)).toMatchObject({ state: 'needs_card', reason: 'card_limit_below_due', currentOrderNo: order.orderNo });
@@ -211,14 +214,14 @@ describe('money is checked before an order is regenerated or paid', () => {
   });
 
   it('does not pay a payable order by card when the limit is below the amount due by card', async () => {
-    const order = sim.control.createOrder(scenarioA({ vendorCurrency: 'MYR', vendorPrice: 400 }));
-    const job = desk.queue.enqueueCard(cardIntent(sim, order.orderNo), { ...TEST_CARD, paymentLimit: 399.99 }, 'mei');
+    const order = sim.control.createOrder(orderA({ vendorCurrency: 'MYR', vendorPrice: 400 }));
+    const job = desk.queue.enqueueCard(cardIntent(sim, order.orderNo), { ...CARD, paymentLimit: 399.99 }, 'mei');
     await desk.queue.start();
     await desk.queue.whenIdle();
     expect(desk.queue.jobs.mustGet(job.id)).toMatchObject({ state: 'needs_card', reason: 'card_limit_below_due' });
     expect(sim.control.requests('pay')).toHaveLength(0);
     // A limit equal to the amount due is enough.
-    desk.queue.provideCard(job.id, { ...TEST_CARD, paymentLimit: 400 });
+    desk.queue.provideCard(job.id, { ...CARD, paymentLimit: 400 });
     await desk.queue.whenIdle();
     expect(desk.queue.jobs.mustGet(job.id)).toMatchObject({ state: 'done', outcome: 'ticketed' });
     expect(sim.control.paymentsFor(order.orderNo)).toBe(1);

@@ -10,7 +10,8 @@ import type { OrderDetails } from '../../shared/atlas.ts';
 import type { EventKind } from '../../shared/desk.ts';
 import { channels } from '../../shared/ipc.ts';
 import type { ReportSummary } from '../../shared/reports.ts';
-import { makeDetails, tempStore, type TempStore } from '../store/helpers.ts';
+import { order as orderDetails } from '../support/order-details.ts';
+import { tempStore, type TempStore } from '../support/temp-store.ts';
 
 let t: TempStore;
 let orders: OrdersRepo;
@@ -34,7 +35,7 @@ const Z = (s: string) => new Date(`2026-${s}Z`).toISOString();
 /** Stores the order as last seen (the orders row the report reads amounts and airlines from). */
 function order(orderNo: string, o: { currency: string; total: number; airlines: string[]; status?: OrderDetails['orderStatus'] }): void {
   orders.upsert({
-    details: makeDetails({ orderNo, currency: o.currency, totalPrice: o.total, airlines: o.airlines, orderStatus: o.status ?? 'unpaid' }),
+    details: orderDetails({ orderNo, currency: o.currency, totalPrice: o.total, airlines: o.airlines, orderStatus: o.status ?? 'unpaid' }),
     category: 'A',
     attentionReason: null,
     now: Z('11-01T00:00:00'),

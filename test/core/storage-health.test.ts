@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { StorageHealth } from '../../electron/core/storage-health.ts';
 import type { StorageStatus } from '../../shared/desk.ts';
-import { tempStore } from '../store/helpers.ts';
+import { tempStore } from '../support/temp-store.ts';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OrderSync, type SyncProgress } from '../../electron/core/sync.ts';
 import { MetaRepo } from '../../electron/store/meta-repo.ts';
-import { cancelledB, makeDetails, tempStore, type TempStore } from '../store/helpers.ts';
+import { cancelledAfterPayment, order } from '../support/order-details.ts';
+import { tempStore, type TempStore } from '../support/temp-store.ts';
 import { FakeAtlas, atlasError } from './sync-fake-atlas.ts';
 
 const NOW = Date.parse('2026-11-20T06:00:00.000Z');
@@ -38,13 +39,13 @@ afterEach(() => t.cleanup());
 
 describe('OrderSync.run', () => {
   it('pages through every page of the last 48 h and stores each order with its category', async () => {
-    atlas.put(cancelledB(no(1), { createdAt: created(2) }));
-    atlas.put(makeDetails({ orderNo: no(2), createdAt: created(3) }));
-    atlas.put(makeDetails({ orderNo: no(3), orderStatus: 'ticketing', paymentMethod: 1, paymentOptions: null, createdAt: created(4) }));
-    atlas.put(makeDetails({ orderNo: no(4), paymentAttempted: true, createdAt: created(5) }));
-    atlas.put(cancelledB(no(5), { createdAt: created(6) }));
-    atlas.put(cancelledB(no(6), { createdAt: created(60) })); // outside the first window
-    atlas.put(makeDetails({ orderNo: no(7), orderStatus: 'ticketed', ticketIssued: true, createdAt: created(1) })); // not a synced status
+    atlas.put(cancelledAfterPayment('604', { orderNo: no(1), createdAt: created(2) }));
+    atlas.put(order({ orderNo: no(2), createdAt: created(3) }));
+    atlas.put(order({ orderNo: no(3), orderStatus: 'ticketing', paymentMethod: 1, paymentOptions: null, createdAt: created(4) }));
+    atlas.put(order({ orderNo: no(4), paymentAttempted: true, createdAt: created(5) }));
+    atlas.put(cancelledAfterPayment('604', { orderNo: no(5), createdAt: created(6) }));
+    atlas.put(cancelledAfterPayment('604', { orderNo: no(6), createdAt: created(60) })); // outside the first window
+    atlas.put(order({ orderNo: no(7), orderStatus: 'ticketed', ticketIssued: true, createdAt: created(1) })); // not a synced status
     const progress: SyncProgress[] = [];
 
     const status = await makeSync().run((p) => progress.push(p));
@@ -78,11 +79,11 @@ describe('OrderSync.run', () => {
   });
 
   it('re-reads the last 48 h on every run and records a status change once', async () => {
-    atlas.put(makeDetails({ orderNo: no(1), createdAt: created(1) }));
+    atlas.put(order({ orderNo: no(1), createdAt: created(1) }));
     await makeSync().run();
     now = NOW + 2 * HOUR;
-    atlas.put(cancelledB(no(1), { createdAt: created(1) }));
-    atlas.put(cancelledB(no(2), { createdAt: new Date(NOW + HOUR).toISOString() }));
+    atlas.put(cancelledAfterPayment('604', { orderNo: no(1), createdAt: created(1) }));
+    atlas.put(cancelledAfterPayment('604', { orderNo: no(2), createdAt: new Date(NOW + HOUR).toISOString() }));
 
     await makeSync().run();
 
@@ -102,7 +103,7 @@ describe('OrderSync.run', () => {
   });
 
   it('stops on a network failure mid-sync and resumes at the failed page next time, losing nothing', async () => {
-    for (let i = 1; i <= 5; i++) atlas.put(cancelledB(no(i), { createdAt: created(i) }));
+    for (let i = 1; i <= 5; i++) atlas.put(cancelledAfterPayment('604', { orderNo: no(i), createdAt: created(i) }));
     atlas.queryFailures.set(no(3), [atlasError({ kind: 'network' })]);
 
     const first = await makeSync().run();
@@ -127,7 +128,7 @@ describe('OrderSync.run', () => {
   });
 
   it('resumes after a timeout of orderList itself', async () => {
-    atlas.put(cancelledB(no(1), { createdAt: created(1) }));
+    atlas.put(cancelledAfterPayment('604', { orderNo: no(1), createdAt: created(1) }));
     atlas.listFailures.push(atlasError({ kind: 'timeout' }, 'orderList'));
     expect((await makeSync().run()).error).toBe('timeout');
     expect((await makeSync().run()).error).toBeNull();
@@ -135,7 +136,7 @@ describe('OrderSync.run', () => {
   });
 
   it('waits retryAfter seconds on 429 and then carries on', async () => {
-    atlas.put(cancelledB(no(1), { createdAt: created(1) }));
+    atlas.put(cancelledAfterPayment('604', { orderNo: no(1), createdAt: created(1) }));
     atlas.listFailures.push(atlasError({ kind: 'rate_limited', retryAfter: 7, httpStatus: 429 }, 'orderList'));
     atlas.queryFailures.set(no(1), [atlasError({ kind: 'rate_limited', retryAfter: 3, httpStatus: 429 })]);
 
@@ -147,8 +148,8 @@ describe('OrderSync.run', () => {
   });
 
   it('skips an order Atlas no longer finds without blocking the rest', async () => {
-    atlas.put(cancelledB(no(1), { createdAt: created(1) }));
-    atlas.put(cancelledB(no(2), { createdAt: created(2) }));
+    atlas.put(cancelledAfterPayment('604', { orderNo: no(1), createdAt: created(1) }));
+    atlas.put(cancelledAfterPayment('604', { orderNo: no(2), createdAt: created(2) }));
     atlas.queryFailures.set(no(1), [atlasError({ kind: 'business', code: 800 })]);
     const status = await makeSync().run();
     expect(status.error).toBeNull();
@@ -156,7 +157,7 @@ describe('OrderSync.run', () => {
   });
 
   it('keeps at most 4 order queries in flight and shares one run between concurrent callers', async () => {
-    for (let i = 1; i <= 10; i++) atlas.put(cancelledB(no(i), { createdAt: created(1) }));
+    for (let i = 1; i <= 10; i++) atlas.put(cancelledAfterPayment('604', { orderNo: no(i), createdAt: created(1) }));
     const sync = makeSync({ pageSize: 10 });
     const [a, b] = await Promise.all([sync.run(), sync.run()]);
     expect(a).toEqual(b);
@@ -167,7 +168,7 @@ describe('OrderSync.run', () => {
 
 describe('OrderSync.addOrders', () => {
   it('adds found orders, reports unknown and malformed numbers, and marks failed with the actor', async () => {
-    atlas.put(makeDetails({ orderNo: no(1), createdAt: created(1) }));
+    atlas.put(order({ orderNo: no(1), createdAt: created(1) }));
     const sync = makeSync();
 
     const result = await sync.addOrders([` ${no(1).toLowerCase()} `, no(9), 'bad!', no(1)], { markFailed: true, actor: 'ann' });
@@ -182,16 +183,16 @@ describe('OrderSync.addOrders', () => {
   });
 
   it('without markFailed an unpaid order stays in the unpaid list', async () => {
-    atlas.put(makeDetails({ orderNo: no(1), createdAt: created(1) }));
+    atlas.put(order({ orderNo: no(1), createdAt: created(1) }));
     const sync = makeSync();
     await sync.addOrders([no(1)], { markFailed: false, actor: 'ann' });
     expect(sync.view.orders.get(no(1))?.category).toBe('unpaid');
   });
 
   it('throws on network trouble after storing what it already had', async () => {
-    atlas.put(makeDetails({ orderNo: no(1), createdAt: created(1) }));
+    atlas.put(order({ orderNo: no(1), createdAt: created(1) }));
     atlas.queryFailures.set(no(2), [atlasError({ kind: 'network' })]);
-    atlas.put(makeDetails({ orderNo: no(2), createdAt: created(1) }));
+    atlas.put(order({ orderNo: no(2), createdAt: created(1) }));
     const sync = makeSync({ concurrency: 1 });
     await expect(sync.addOrders([no(1), no(2)], { markFailed: false, actor: 'ann' })).rejects.toThrow(/network/);
     expect(sync.view.orders.get(no(1))).not.toBeNull();
@@ -200,11 +201,11 @@ describe('OrderSync.addOrders', () => {
 
 describe('OrderSync.hint', () => {
   it('re-queries the order and records the change and the hint', async () => {
-    atlas.put(makeDetails({ orderNo: no(1), createdAt: created(1) }));
+    atlas.put(order({ orderNo: no(1), createdAt: created(1) }));
     const changed: string[][] = [];
     const sync = makeSync({ onOrdersChanged: (o) => changed.push(o) });
     await sync.addOrders([no(1)], { markFailed: true, actor: 'ann' });
-    atlas.put(cancelledB(no(1), { createdAt: created(1) }));
+    atlas.put(cancelledAfterPayment('604', { orderNo: no(1), createdAt: created(1) }));
 
     await sync.hint(no(1));
 
@@ -214,7 +215,7 @@ describe('OrderSync.hint', () => {
   });
 
   it('coalesces hints that arrive while a query is in flight into one follow-up query', async () => {
-    atlas.put(cancelledB(no(1), { createdAt: created(1) }));
+    atlas.put(cancelledAfterPayment('604', { orderNo: no(1), createdAt: created(1) }));
     let open!: () => void;
     atlas.gate = new Promise<void>((resolve) => {
       open = resolve;
@@ -240,8 +241,9 @@ describe('OrderSync.ingest', () => {
   it('stores an order read elsewhere like a synced one and reports changes only once', () => {
     const changed: string[][] = [];
     const sync = makeSync({ onOrdersChanged: (o) => changed.push(o) });
-    expect(sync.ingest(cancelledB(no(1)), performance.now())).toBe(true);
-    expect(sync.ingest(cancelledB(no(1)), performance.now())).toBe(false);
+    const read = cancelledAfterPayment('604', { orderNo: no(1), createdAt: created(2) });
+    expect(sync.ingest(read, performance.now())).toBe(true);
+    expect(sync.ingest(read, performance.now())).toBe(false);
     expect(sync.view.orders.get(no(1))?.category).toBe('B');
     expect(sync.view.events.timeline(no(1)).map((e) => [e.kind, e.data.source])).toEqual([['seen', 'query']]);
     expect(changed).toEqual([[no(1)]]);
@@ -250,17 +252,17 @@ describe('OrderSync.ingest', () => {
 
 describe('facts only the order list states are kept (creation time, city codes)', () => {
   it('keeps the list\'s creation time and cities when a later read of the order lacks them', async () => {
-    atlas.put(cancelledB(no(1), { createdAt: created(2), fromCity: 'BKK', toCity: 'SIN', fromAirport: 'DMK', toAirport: 'SIN' }));
+    atlas.put(cancelledAfterPayment('604', { orderNo: no(1), createdAt: created(2), fromCity: 'BKK', toCity: 'SIN', fromAirport: 'DMK', toAirport: 'SIN' }));
     const sync = makeSync();
     await sync.run();
     // queryOrderDetails states neither (FakeAtlas, like Atlas); the desk read it again, e.g. before showing a plan.
-    sync.ingest({ ...cancelledB(no(1)), createdAt: null, fromCity: null, toCity: null, fromAirport: 'DMK', toAirport: 'SIN' }, performance.now());
+    sync.ingest({ ...cancelledAfterPayment('604', { orderNo: no(1) }), createdAt: null, fromCity: null, toCity: null, fromAirport: 'DMK', toAirport: 'SIN' }, performance.now());
     expect(sync.view.orders.get(no(1))?.details).toMatchObject({ createdAt: created(2), fromCity: 'BKK', toCity: 'SIN', fromAirport: 'DMK' });
     expect(sync.view.get(no(1))?.plan.action).toBe('regenerate_then_pay');
   });
 
   it('reads the own list row of an order added by number, once', async () => {
-    atlas.put(cancelledB(no(1), { createdAt: created(2), fromCity: 'BKK', toCity: 'SIN' }));
+    atlas.put(cancelledAfterPayment('604', { orderNo: no(1), createdAt: created(2), fromCity: 'BKK', toCity: 'SIN' }));
     const sync = makeSync();
     await sync.addOrders([no(1)], { markFailed: false, actor: 'mei' });
     expect(atlas.listCalls).toEqual([expect.objectContaining({ orderNo: no(1) })]);
@@ -270,7 +272,7 @@ describe('facts only the order list states are kept (creation time, city codes)'
   });
 
   it('asks staff when no list row states the creation time: the 24 h window is never assumed open', async () => {
-    atlas.put(cancelledB(no(1), { createdAt: null }));
+    atlas.put(cancelledAfterPayment('604', { orderNo: no(1), createdAt: null }));
     const sync = makeSync();
     await sync.addOrders([no(1)], { markFailed: false, actor: 'mei' });
     const order = sync.view.get(no(1));

@@ -2,14 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { once } from 'node:events';
 import { request } from 'node:http';
 import { connect, type Socket } from 'node:net';
-import {
-  MAX_BODY_BYTES,
-  MAX_CONNECTIONS,
-  MAX_CONNECTIONS_PER_ADDRESS,
-  WebhookReceiver,
-  hintedOrderNo,
-  webhookBindAddresses,
-} from '../../electron/core/webhook-receiver.ts';
+import { MAX_BODY_BYTES, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS, WebhookReceiver, hintedOrderNo, webhookBindAddresses } from '../../electron/core/webhook-receiver.ts';
 
 let receiver: WebhookReceiver | null = null;
 afterEach(async () => {

@@ -5,7 +5,7 @@
 //
 // The drop is the harness's network switch, not the simulator's `reset` fault: a reset after a
 // pay.do was sent is "maybe charged", which the desk rightly leaves to a human (covered in
-// test/core/runner.test.ts), and with four workers whether one lands on a pay.do is luck.
+// test/core/recovery-steps.test.ts), and with four workers whether one lands on a pay.do is luck.
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { vi } from 'vitest';
 import type { E2E } from './harness.ts';

@@ -7,24 +7,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildDeskApi } from '../../electron/shell/desk-bridge.ts';
 import type { E2E } from './harness.ts';
 import { startE2E } from './harness.ts';
-import {
-  GOOD_CARD,
-  LONG,
-  addOrders,
-  amountOf,
-  clearSearch,
-  closeDialog,
-  expectedCounts,
-  fillCard,
-  openDetail,
-  openRecover,
-  readCounts,
-  resetUi,
-  setLanguage,
-  syncViaUi,
-  text,
-  waitJob,
-} from './ui.ts';
+import { LONG, addOrders, amountOf, clearSearch, closeDialog, expectedCounts, fillCard, openDetail, openRecover, readCounts, resetUi, setLanguage, syncViaUi, text, waitJob } from './ui.ts';
+import { TYPED_CARD } from '../support/cards.ts';
 
 let e2e: E2E;
 const MINUTE = 60_000;
@@ -163,7 +147,7 @@ describe('the desk in Chromium, wired to the real core and simulator', () => {
     await e2e.page.getByTestId('choose-card').check();
     await e2e.page.getByTestId('card-form').waitFor({ state: 'visible' });
     await expect.poll(() => e2e.page.getByTestId('holder-fields').isVisible()).toBe(true);
-    await fillCard(e2e.page, GOOD_CARD);
+    await fillCard(e2e.page, TYPED_CARD);
     await expect.poll(() => e2e.page.getByTestId('card-brand').textContent()).toMatch(/visa/i);
     await e2e.page.getByTestId('card-submit').click();
     await e2e.page.getByTestId('recover-result').waitFor({ state: 'visible', timeout: 20_000 });
@@ -270,7 +254,7 @@ describe('the desk in Chromium, wired to the real core and simulator', () => {
     await e2e.page.getByTestId('choose-card').check();
     const year = new Date().getUTCFullYear();
     await fillCard(e2e.page, {
-      ...GOOD_CARD,
+      ...TYPED_CARD,
       cardNumber: '4111 1111 1111 1112', // bad check digit
       cardExpireMonth: '01',
       cardExpireYear: String(year - 1), // expired

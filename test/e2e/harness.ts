@@ -1,31 +1,21 @@
 // Browser end-to-end harness (docs/architecture.md "Test tiers"): the BUILT renderer (dist/) served
-// from 127.0.0.1:0, Debian's Chromium driven by playwright-core, and `window.desk` wired to the
-// REAL desk core in this process, which talks to the REAL simulator over HTTP with the real Atlas
-// client and a temp SQLite file. Every call from the page goes through the shell's own `dispatch`
-// (sender check → zod validation → handler → IpcResult), and pushes through the shell's own
-// `forwardPushes`, so the page sees exactly what it would see behind the Electron preload.
-//
-// The shell channels (env, settings, credentials) are the shell's real handlers over an in-memory
-// settings store and secret box; switching environment is out of scope here (one core, training).
+// from 127.0.0.1:0, Debian's Chromium driven by playwright-core, and `window.desk` wired to the desk
+// stack in this process (test/support/desk-stack.ts: the REAL desk core on the REAL simulator over
+// HTTP, the shell's real handlers, every call through the shell's own `dispatch` and every push
+// through `forwardPushes`), so the page sees exactly what it would see behind the Electron preload.
+// Switching environment is out of scope here (one core, training).
 import http from 'node:http';
-import { createReadStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createReadStream, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { createAtlasClient } from '../../electron/atlas/client.ts';
 import type { DeskCore, TeamLink } from '../../electron/core/contract.ts';
-import { createDesk } from '../../electron/core/desk.ts';
-import { sameTarget } from '../../electron/shell/secrets.ts';
-import type { CredentialTarget, Credentials, SecretBox } from '../../electron/shell/secrets.ts';
 import { CHANNEL_NAMES, PUSH_NAMES } from '../../electron/shell/channel-names.ts';
-import { dispatch, forwardPushes, type PushSource } from '../../electron/shell/ipc-registrar.ts';
-import { DEFAULT_SETTINGS, type SettingsStore } from '../../electron/shell/settings.ts';
-import { createShellHandlers, environmentInfo } from '../../electron/shell/shell-handlers.ts';
-import { createUpdateBanner } from '../../electron/shell/update-banner.ts';
-import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../electron/simulator/index.ts';
+import type { RunningSimulator, SimulatorOptions } from '../../electron/simulator/index.ts';
 import { channels } from '../../shared/ipc.ts';
-import type { Channel, Handlers, IpcResult, Language, Push, PushPayload, RequestOf, ResponseOf, Settings } from '../../shared/ipc.ts';
+import type { Channel, IpcResult, Language, Push, RequestOf, ResponseOf, Settings } from '../../shared/ipc.ts';
+import { officeNetwork, startDeskStack, type DeskStack, type OfficeNetwork } from '../support/desk-stack.ts';
+import { removeDir, tempDir } from '../support/temp-dir.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const DIST = path.join(ROOT, 'dist');
@@ -104,25 +94,6 @@ export async function serveStatic(dir: string): Promise<StaticServer> {
   };
 }
 
-// ---- the office network ----
-
-function officeNetwork(): OfficeNetwork & { fetch: typeof fetch } {
-  let isDown = false;
-  let refused = 0;
-  return {
-    down: () => void (isDown = true),
-    up: () => void (isDown = false),
-    refused: () => refused,
-    fetch: (input, init) => {
-      if (!isDown) return fetch(input, init);
-      refused += 1;
-      // The shape Node's fetch rejects with when the route is gone.
-      const cause = Object.assign(new Error('connect ENETUNREACH'), { code: 'ENETUNREACH', syscall: 'connect' });
-      return Promise.reject(new TypeError('fetch failed', { cause }));
-    },
-  };
-}
-
 // ---- the in-page bridge: window.desk built from the contract's names ----
 
 interface BridgeNames {
@@ -173,41 +144,6 @@ function installBridge(names: BridgeNames): void {
   Object.defineProperty(window, 'desk', { value: Object.freeze(api), writable: false, configurable: false });
 }
 
-// ---- in-memory shell pieces (the Electron shell's are file/safeStorage backed) ----
-
-function memorySettings(initial: Partial<Settings>): SettingsStore {
-  let current: Settings = { ...DEFAULT_SETTINGS, webhook: { ...DEFAULT_SETTINGS.webhook }, atlasProxy: { ...DEFAULT_SETTINGS.atlasProxy }, ...initial };
-  return {
-    get: () => structuredClone(current),
-    update(patch) {
-      current = { ...current, ...patch, webhook: { ...current.webhook, ...(patch.webhook ?? {}) } };
-      return structuredClone(current);
-    },
-    recovered: false,
-    path: '(memory)',
-  };
-}
-
-function memorySecrets(): SecretBox {
-  let credentials: Credentials | null = null;
-  let target: CredentialTarget | null = null;
-  return {
-    load: async () => {},
-    get: () => credentials,
-    boundTo: () => target,
-    usableFor: (wanted) => (sameTarget(target, wanted) ? credentials : null),
-    set: async (c, boundTo) => {
-      credentials = { ...c };
-      target = { ...boundTo };
-    },
-    clear: async () => {
-      credentials = null;
-      target = null;
-    },
-    storage: () => (credentials ? 'memory_only' : 'none'),
-  };
-}
-
 // ---- the harness ----
 
 export interface E2EOptions {
@@ -221,23 +157,12 @@ export interface E2EOptions {
   team?: TeamLink;
 }
 
-/**
- * The office network between the desk and Atlas. Down means what the OS says when the link is
- * gone: every new request fails before a byte leaves (ENETUNREACH), so no pay.do can be half-sent.
- * Requests already answered or in flight are untouched, as on a real link that drops between them.
- * (The simulator's `reset` fault is the other case: a connection cut after the request was sent.)
- */
-export interface OfficeNetwork {
-  down(): void;
-  up(): void;
-  /** Requests turned away while down, so far. */
-  refused(): number;
-}
-
 export interface E2E {
   sim: RunningSimulator;
   network: OfficeNetwork;
   core: DeskCore;
+  /** The whole desk behind the page (shell state, settings, `updateDownloaded`). */
+  stack: DeskStack;
   context: BrowserContext;
   page: Page;
   origin: string;
@@ -275,82 +200,28 @@ export async function startE2E(options: E2EOptions): Promise<E2E> {
     const server = await serveStatic(DIST);
     cleanups.push(() => server.close());
 
-    const sim = await startSimulator({ port: 0, scenario: 'training', seed: 7, ticketingDelayMs: 1500, ...options.simulator });
-    cleanups.push(() => sim.stop());
-
-    const tmp = mkdtempSync(path.join(tmpdir(), `desk-e2e-${options.name}-`));
-    cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));
-    const databasePath = path.join(tmp, 'desk-training.sqlite');
-
-    const settings = memorySettings({ staffName: 'E2E Staff', language: 'en', syncIntervalMinutes: 0, ...options.settings });
-    const secrets = memorySecrets();
     const network = officeNetwork();
-    const atlas = createAtlasClient({
-      connection: { baseUrl: sim.baseUrl, clientId: sim.clientId, clientSecret: sim.clientSecret },
-      fetch: network.fetch,
-      timeouts: { readMs: 5_000, payMs: 15_000, regenerateMs: 15_000 },
-      log: (line) => log(line),
-    });
-    const core = createDesk({
-      atlas,
-      // The harness is the app in Training mode: the simulator, and env:get says so.
-      environment: 'training',
-      databasePath,
+    const stack = await startDeskStack({
+      name: `e2e-${options.name}`,
+      simulator: { scenario: 'training', seed: 7, ticketingDelayMs: 1500, ...options.simulator },
+      settings: { staffName: 'E2E Staff', ...options.settings },
+      // The browser tests run on real time, like the app.
       clock: { now: () => Date.now() },
-      staffName: () => settings.get().staffName,
-      osAccount: 'e2e-os',
-      maxConcurrency: () => settings.get().maxConcurrency,
-      priceTolerancePercent: () => settings.get().priceTolerancePercent,
-      chooseExportPath: async (suggestedName) => path.join(tmp, suggestedName),
-      log: (line) => log(`core: ${line}`),
+      fetch: network.fetch,
+      isTrustedSender: (url) => url.startsWith(`${server.origin}/`),
+      deps: { osAccount: 'e2e-os' },
       ...(options.team ? { team: options.team } : {}),
+      shell: { appVersion: '0.0.0-e2e', diagnostics: 'Atlas Retry Desk diagnostics (browser test)' },
+      log,
     });
-    await core.start();
-    cleanups.push(() => core.stop({ timeoutMs: 5_000 }));
+    cleanups.push(() => stack.close());
+    const { sim, core } = stack;
     core.on('queue:changed', (jobs) =>
       log(`queue: ${jobs.filter((j) => j.state !== 'done').map((j) => `${j.orderNo}→${j.currentOrderNo} ${j.state}/${j.reason ?? ''}`).join(', ') || 'all done'}`),
     );
 
-    // env:changed comes from the shell, everything else from the core.
-    const envListeners = new Set<(payload: unknown) => void>();
-    let shellOnline = true;
-    const shellContext = {
-      settings,
-      secrets,
-      online: () => shellOnline,
-      appVersion: '0.0.0-e2e',
-      paymentInFlight: () => core.paymentInFlight(),
-      databaseRecoveredFrom: () => core.databaseRecoveredFrom(),
-      windowRecovered: () => null,
-      diagnostics: async () => 'Atlas Retry Desk diagnostics (browser test)',
-      copyToClipboard: () => {},
-      probeCredentials: (credentials: Credentials) =>
-        createAtlasClient({ connection: { baseUrl: sim.baseUrl, ...credentials } }).balance('USD'),
-      // The browser tests never change where Atlas calls go: a change that would need asking is refused.
-      confirmTargetChange: async () => false,
-      applyEnvironment: async () => {},
-      notifyEnvironment: (info: unknown) => envListeners.forEach((fn) => fn(info)),
-    };
-    // No app updater outside the packaged app: the banner answers "no update", like npm start.
-    const updateBanner = createUpdateBanner({ autoUpdater: null, busy: () => core.paymentInFlight(), onWorkChange: () => () => {}, push: () => {}, quit: () => {} });
-    const handlers: Handlers = { ...core.handlers, ...createShellHandlers(shellContext), ...updateBanner.handlers };
-    const pushSource: PushSource = {
-      on<P extends Push>(push: P, listener: (payload: PushPayload<P>) => void) {
-        if (push !== 'env:changed') return core.on(push, listener);
-        const fn = listener as (payload: unknown) => void;
-        envListeners.add(fn);
-        const offCore = core.on(push, listener);
-        return () => {
-          envListeners.delete(fn);
-          offCore();
-        };
-      },
-    };
-    const secretList = () => [sim.clientSecret, ...(secrets.get() ? [secrets.get()!.clientSecret] : [])];
-    const isTrustedSender = (url: string) => url.startsWith(`${server.origin}/`);
-
-    const userDataDir = mkdtempSync(path.join(tmpdir(), 'desk-e2e-chromium-'));
-    cleanups.push(() => rmSync(userDataDir, { recursive: true, force: true }));
+    const userDataDir = tempDir('desk-e2e-chromium-').dir;
+    cleanups.push(() => removeDir(userDataDir));
     const context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM,
       headless: true,
@@ -370,12 +241,7 @@ export async function startE2E(options: E2EOptions): Promise<E2E> {
         return { ok: false, error: { code: 'invalid_request', message: `unknown channel ${String(channel)}` } };
       }
       const frame = source.frame;
-      const result = await dispatch(channel as Channel, { senderFrame: { url: frame.url(), parent: frame.parentFrame() } }, request, {
-        handlers,
-        isTrustedSender,
-        secrets: secretList,
-        log: (line) => log(line),
-      });
+      const result = await stack.dispatch(channel as Channel, request, { url: frame.url(), parent: frame.parentFrame() });
       // Channel and outcome only: requests may hold card data.
       log(`ipc ${channel} -> ${result.ok ? 'ok' : result.error.code}`);
       return result;
@@ -405,7 +271,7 @@ export async function startE2E(options: E2EOptions): Promise<E2E> {
         .then(() => page.evaluate(([p, x]) => (window as unknown as { __deskPush?: (p: string, x: unknown) => void }).__deskPush?.(p, x), [push, payload] as const))
         .catch((error: Error) => log(`push ${push} not delivered: ${error.message}`));
     };
-    const stopPushes = forwardPushes(pushSource, send, secretList);
+    const stopPushes = stack.forward(send);
     cleanups.push(async () => {
       stopPushes();
       await pushChain;
@@ -415,24 +281,18 @@ export async function startE2E(options: E2EOptions): Promise<E2E> {
       sim,
       network,
       core,
+      stack,
       context,
       page,
       origin: server.origin,
-      databasePath,
+      databasePath: stack.databasePath,
       pageErrors,
       async call(channel, request) {
-        const result = await dispatch(channel, { senderFrame: { url: `${server.origin}/index.html`, parent: null } }, request, {
-          handlers,
-          isTrustedSender,
-          secrets: secretList,
-        });
+        const result = await stack.dispatch(channel, request, { url: `${server.origin}/index.html`, parent: null });
         if (!result.ok) throw new Error(`${channel} failed: ${result.error.code} ${result.error.message}`);
         return result.value as ResponseOf<typeof channel>;
       },
-      setShellOnline(online) {
-        shellOnline = online;
-        shellContext.notifyEnvironment(environmentInfo(shellContext));
-      },
+      setShellOnline: (online) => stack.setShellOnline(online),
       async shot(name, lang) {
         mkdirSync(SCREENSHOTS, { recursive: true });
         const file = path.join(SCREENSHOTS, `${name}.${lang}.png`);

@@ -11,7 +11,8 @@ import type { Language } from '../../shared/ipc.ts';
 import { axeViolations } from './axe.ts';
 import type { E2E } from './harness.ts';
 import { startE2E } from './harness.ts';
-import { GOOD_CARD, LONG, setLanguage, syncViaUi, text, waitJob } from './ui.ts';
+import { LONG, setLanguage, syncViaUi, text, waitJob } from './ui.ts';
+import { TYPED_CARD } from '../support/cards.ts';
 
 const B_CODES = ['604', '613', '616', '623', '633', '617'];
 
@@ -72,7 +73,7 @@ beforeAll(async () => {
   // What staff approve is what the desk previews and plans: sent with each intent.
   const preview = await e2e.call('recovery:previewDeposit', { orderNos: byDeposit.map((o) => o.orderNo) });
   await e2e.call('recovery:deposit', { orderNos: byDeposit.map((o) => o.orderNo), approvals: preview.dues });
-  const { cardNumber, ...rest } = GOOD_CARD;
+  const { cardNumber, ...rest } = TYPED_CARD;
   const { plan } = await e2e.call('recovery:plan', { orderNo: byCard!.orderNo });
   const approved = approvedFromOffer(plan.methods.find((m) => m.paymentMethod === 3)!);
   await e2e.call('recovery:card', { orderNo: byCard!.orderNo, card: { ...rest, cardNumber: cardNumber.replace(/ /g, ''), reusable: false, paymentLimit: null }, approved });

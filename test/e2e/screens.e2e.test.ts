@@ -8,7 +8,8 @@ import { SETTLED_JOB_STATES, type DeskOrder } from '../../shared/desk.ts';
 import type { Language } from '../../shared/ipc.ts';
 import type { E2E } from './harness.ts';
 import { startE2E } from './harness.ts';
-import { GOOD_CARD, LONG, openDetail, openRecover, resetUi, setLanguage, showTab, syncViaUi, text, waitJob } from './ui.ts';
+import { LONG, openDetail, openRecover, resetUi, setLanguage, showTab, syncViaUi, text, waitJob } from './ui.ts';
+import { TYPED_CARD } from '../support/cards.ts';
 
 let e2e: E2E;
 let orders: DeskOrder[] = [];
@@ -24,8 +25,9 @@ beforeAll(async () => {
   await syncViaUi(e2e);
 
   // Some real work, so the queue and history screens have something to show: a few orders by
-  // deposit (the EUR one meets the training scenario's low EUR balance), one B order by card, and
-  // one B order the simulator re-prices up when it regenerates it (its job waits for a new approval).
+  // deposit (the EUR one is beyond the training scenario's low EUR balance: the preview leaves it
+  // out, so no job starts for it), one B order by card, and one B order the simulator re-prices up
+  // when it regenerates it (its job waits for a new approval).
   const failed = await e2e.call('orders:list', { scope: 'failed' });
   const repriced = e2e.sim.control.orders().find((o) => (o.regenerateFareDelta ?? 0) > 0)?.orderNo;
   const byDeposit = ['USD', 'CNY', 'EUR']
@@ -44,11 +46,12 @@ beforeAll(async () => {
   // The EUR order is beyond the balance in the preview; it is queued anyway (as a single recovery
   // would be), so the Queue shows a job the runner's own funds check stopped.
   await e2e.call('recovery:deposit', { orderNos: [...byDeposit.map((o) => o.orderNo), repriced!], approvals: [...preview.dues, ...preview.beyondBalance] });
-  const { cardNumber, ...rest } = GOOD_CARD;
+  const { cardNumber, ...rest } = TYPED_CARD;
   const { plan } = await e2e.call('recovery:plan', { orderNo: byCard!.orderNo });
   const approved = approvedFromOffer(plan.methods.find((m) => m.paymentMethod === 3)!);
   await e2e.call('recovery:card', { orderNo: byCard!.orderNo, card: { ...rest, cardNumber: cardNumber.replace(/ /g, ''), reusable: false, paymentLimit: null }, approved });
-  for (const o of [...byDeposit, byCard!]) await waitJob(e2e, o.orderNo);
+  expect(preview.beyondBalance.map((b) => b.orderNo)).toEqual(byDeposit.filter((o) => o.details.currency === 'EUR').map((o) => o.orderNo));
+  for (const o of [...byDeposit.filter((o) => preview.eligible.includes(o.orderNo)), byCard!]) await waitJob(e2e, o.orderNo);
   expect(await waitJob(e2e, repriced!, [...SETTLED_JOB_STATES, 'needs_approval'])).toMatchObject({ state: 'needs_approval', reason: 'price_changed' });
   orders = await e2e.call('orders:list', { scope: 'failed' });
 });

@@ -3,8 +3,6 @@
 // staff "Lin Mei" — claims an order and recovers it. Without any reload the window shows "being
 // recovered by Lin Mei", will not let this desk recover the order, and afterwards shows Lin Mei's
 // events in the order's timeline and in History. Screenshots in English and 简体中文.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { AtlasApi } from '../../electron/atlas/api.ts';
@@ -19,6 +17,7 @@ import type { E2E } from './harness.ts';
 import { startE2E } from './harness.ts';
 import { LONG, openDetail, setLanguage, syncViaUi, text } from './ui.ts';
 import { depositRequest } from '../core/desk-support.ts';
+import { removeDir, tempDir } from '../support/temp-dir.ts';
 
 describeTeam('team mode in the window', () => {
   const cluster = useCluster();
@@ -54,7 +53,7 @@ describeTeam('team mode in the window', () => {
         return base.queryOrder(orderNo);
       },
     };
-    linDir = mkdtempSync(path.join(tmpdir(), 'desk-e2e-lin-'));
+    linDir = tempDir('desk-e2e-lin-').dir;
     lin = createDesk({
       atlas,
       environment: 'training',
@@ -75,7 +74,7 @@ describeTeam('team mode in the window', () => {
     releaseRead();
     await lin?.stop();
     await e2e?.close();
-    if (linDir) rmSync(linDir, { recursive: true, force: true });
+    if (linDir) removeDir(linDir);
     console.log(`screenshots:\n${shots.join('\n')}`);
   });
 

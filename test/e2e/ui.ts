@@ -177,20 +177,6 @@ export async function fillCard(page: Page, card: CardInput): Promise<void> {
   }
 }
 
-export const GOOD_CARD: CardInput = {
-  cardNumber: '4111 1111 1111 1111',
-  cardExpireMonth: '12',
-  cardExpireYear: String(new Date().getUTCFullYear() + 3),
-  cardCVV: '123',
-  cardHolderFirstName: 'Mei',
-  cardHolderLastName: 'Tan',
-  cardHolderCountry: 'SG',
-  cardHolderProvince: 'Singapore',
-  cardHolderCity: 'Singapore',
-  cardHolderPostCode: '018989',
-  cardHolderAddress: '1 Marina Boulevard',
-};
-
 export async function setLanguage(page: Page, lang: Language): Promise<void> {
   await page.getByTestId('nav-settings').click();
   await page.getByTestId('settings-language').selectOption(lang);

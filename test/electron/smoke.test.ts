@@ -1,13 +1,12 @@
 // Real-Electron smoke test (Playwright `_electron`). Runs only where the Electron binary exists:
 // registry-only machines cannot download it, and detection must never trigger that download.
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ElectronApplication } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findElectronBinary } from '../../scripts/start.ts';
+import { removeDir, tempDir } from '../support/temp-dir.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const electronPath = findElectronBinary(path.join(root, 'node_modules', 'electron'));
@@ -22,14 +21,14 @@ describe.skipIf(!electronPath)('Atlas Retry Desk in real Electron', () => {
       const r = spawnSync(path.join(root, 'node_modules/.bin/vite'), args, { cwd: root, stdio: 'inherit', timeout: 120_000 });
       expect(r.status).toBe(0);
     }
-    userData = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-electron-'));
+    userData = tempDir('desk-electron-').dir;
     const { _electron } = await import('playwright-core');
     app = await _electron.launch({ executablePath: electronPath!, args: [root, `--user-data-dir=${userData}`], cwd: root, timeout: 30_000 });
   }, 180_000);
 
   afterAll(async () => {
     await app?.close();
-    if (userData) fs.rmSync(userData, { recursive: true, force: true });
+    if (userData) removeDir(userData);
   });
 
   it('starts in training mode with the banner visible', async () => {

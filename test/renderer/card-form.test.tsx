@@ -8,8 +8,8 @@ import { useEnv } from '../../renderer/src/stores/env.ts';
 import { useUi } from '../../renderer/src/stores/ui.ts';
 import type { Environment } from '../../shared/ipc.ts';
 import { NOW, useHarness } from './harness.tsx';
+import { SANDBOX_VISA } from '../support/cards.ts';
 
-const VISA = '4532015112830366'; // Atlas sandbox test Visa (Luhn-valid)
 const nowIso = () => new Date(NOW).toISOString();
 
 function form(airlines: string[], onSubmit: CardFormProps['onSubmit'] = vi.fn(async () => null)) {
@@ -17,7 +17,7 @@ function form(airlines: string[], onSubmit: CardFormProps['onSubmit'] = vi.fn(as
 }
 
 async function fillBasics(user: ReturnType<typeof userEvent.setup>, over: Partial<Record<string, string>> = {}) {
-  const v = { cardNumber: VISA, cardExpireMonth: '09', cardExpireYear: '2029', cardCVV: '123', cardHolderFirstName: 'Wei', cardHolderLastName: 'Tan', ...over };
+  const v = { cardNumber: SANDBOX_VISA, cardExpireMonth: '09', cardExpireYear: '2029', cardCVV: '123', cardHolderFirstName: 'Wei', cardHolderLastName: 'Tan', ...over };
   for (const [k, value] of Object.entries(v)) {
     const input = screen.getByTestId(`card-${k}`);
     await user.clear(input);
@@ -122,7 +122,7 @@ describe('card form', () => {
     await user.click(screen.getByTestId('card-submit'));
     expect(onSubmit).toHaveBeenCalledTimes(1);
     const card = onSubmit.mock.calls[0]?.[0];
-    expect(card).toMatchObject({ cardNumber: VISA, cardHolderCity: 'Berlin', cardExpireMonth: '09', paymentLimit: 103 });
+    expect(card).toMatchObject({ cardNumber: SANDBOX_VISA, cardHolderCity: 'Berlin', cardExpireMonth: '09', paymentLimit: 103 });
   });
 
   it('suggests a payment limit in the vendor currency', () => {
@@ -161,7 +161,7 @@ describe('card form', () => {
     const open = () => useUi.getState().openDialog('recover', orderNo);
     open();
     await user.click(await screen.findByTestId('choose-card'));
-    await user.type(screen.getByTestId('card-cardNumber'), VISA);
+    await user.type(screen.getByTestId('card-cardNumber'), SANDBOX_VISA);
     await user.keyboard('{Escape}');
     expect(screen.queryByTestId('recover-dialog')).toBeNull();
     open();

@@ -16,23 +16,23 @@ describe('input survives a failed request', () => {
 
   it('add orders: the pasted numbers and the "payment failed" choice stay after a failure, and resend as typed', async () => {
     const user = userEvent.setup();
-    const { fake } = h.renderUi(<AddOrdersDialog onClose={() => undefined} />);
+    const { desk } = h.renderUi(<AddOrdersDialog onClose={() => undefined} />);
     await user.type(screen.getByTestId('add-text'), 'TA2611260101\nTA2611260102');
     await user.click(screen.getByTestId('add-mark-failed'));
-    fake.failNext('orders:add', 'atlas_error');
+    desk.failNext('orders:add', 'atlas_error');
     await user.click(screen.getByTestId('add-submit'));
     await screen.findByRole('alert');
     expect(value('add-text')).toBe('TA2611260101\nTA2611260102');
     expect((screen.getByTestId('add-mark-failed') as HTMLInputElement).checked).toBe(false);
     await user.click(screen.getByTestId('add-submit'));
     await screen.findByTestId('add-result');
-    const sent = fake.calls.filter((c) => c.channel === 'orders:add').map((c) => c.request);
+    const sent = desk.calls.filter((c) => c.channel === 'orders:add').map((c) => c.request);
     expect(sent.at(-1)).toEqual({ orderNos: ['TA2611260101', 'TA2611260102'], markFailed: false });
   });
 
   it('settings: the edited form stays as typed after a failed save, and the saved settings are unchanged', async () => {
     const user = userEvent.setup();
-    const { fake } = h.renderUi(<App />);
+    const { desk } = h.renderUi(<App />);
     await screen.findByTestId('row-TA2611260001');
     act(() => useUi.getState().setScreen('settings'));
     const staff = await screen.findByTestId('settings-staff');
@@ -40,7 +40,7 @@ describe('input survives a failed request', () => {
     await user.clear(staff);
     await user.type(staff, 'Chen Jing');
     await user.selectOptions(screen.getByTestId('settings-language'), 'zh-CN');
-    fake.failNext('settings:update', 'offline');
+    desk.failNext('settings:update', 'offline');
     await user.click(screen.getByTestId('settings-save'));
     await screen.findByTestId('error-offline');
     expect(value('settings-staff')).toBe('Chen Jing');
@@ -52,13 +52,13 @@ describe('input survives a failed request', () => {
 
   it('credentials: client ID and secret stay after a failed save, and are cleared once saved', async () => {
     const user = userEvent.setup();
-    const { fake } = h.renderUi(<App />);
+    const { desk } = h.renderUi(<App />);
     await screen.findByTestId('row-TA2611260001');
     act(() => useUi.getState().setScreen('settings'));
     const box = within(await screen.findByTestId('settings-credentials'));
     await user.type(box.getByLabelText('Client ID'), 'agency-42');
     await user.type(screen.getByTestId('client-secret'), 's3cret');
-    fake.failNext('credentials:set', 'offline');
+    desk.failNext('credentials:set', 'offline');
     await user.click(screen.getByTestId('credentials-save'));
     await box.findByTestId('error-offline');
     expect((box.getByLabelText('Client ID') as HTMLInputElement).value).toBe('agency-42');
@@ -70,7 +70,7 @@ describe('input survives a failed request', () => {
 
   it('recover by card: holder name and address stay after a failed payment request; card number and CVV do not', async () => {
     const user = userEvent.setup();
-    const { fake } = h.renderUi(<App />);
+    const { desk } = h.renderUi(<App />);
     await screen.findByTestId('row-TA2611260001');
     act(() => useUi.getState().openDialog('recover', 'TA2611260001'));
     await user.click(await screen.findByTestId('choose-card'));
@@ -86,7 +86,7 @@ describe('input survives a failed request', () => {
     }
     const holderShown = Object.keys(typed).filter((k) => k.startsWith('cardHolder') && screen.queryByTestId(`card-${k}`));
     expect(holderShown.length).toBeGreaterThan(2);
-    fake.failNext('recovery:card', 'atlas_error');
+    desk.failNext('recovery:card', 'atlas_error');
     await user.click(screen.getByTestId('card-submit'));
     await screen.findByRole('alert');
     for (const k of holderShown) expect(value(`card-${k}`), k).toBe(typed[k]);
@@ -97,9 +97,9 @@ describe('input survives a failed request', () => {
 
   it('settings: a failed load says so with a retry instead of loading for ever', async () => {
     const user = userEvent.setup();
-    const { fake } = h.renderUi(<App />);
+    const { desk } = h.renderUi(<App />);
     await screen.findByTestId('row-TA2611260001');
-    fake.failNext('settings:get', 'internal');
+    desk.failNext('settings:get', 'internal');
     await act(() => useEnv.getState().load());
     act(() => useEnv.setState({ settings: null }));
     act(() => useUi.getState().setScreen('settings'));

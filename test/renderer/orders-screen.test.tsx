@@ -64,12 +64,13 @@ describe('failed orders screen', () => {
 
   it('searches order number, PNR and passenger name', async () => {
     const user = userEvent.setup();
-    await renderHome(h);
+    const { desk } = await renderHome(h);
+    const pnr = (await desk.ready()).sim.control.order('TA2611260002')!.pnrCode;
     const search = screen.getByTestId('search');
     await user.type(search, 'garcia');
     expect(rowNos()).toEqual(['TA2611260003']);
     await user.clear(search);
-    await user.type(search, 'P60002'); // PNR of TA2611260002
+    await user.type(search, pnr);
     expect(rowNos()).toEqual(['TA2611260002']);
     await user.clear(search);
     await user.type(search, '260005');
@@ -118,69 +119,84 @@ describe('failed orders screen', () => {
 
   it('opens the detail with the plan in words and links to the original order', async () => {
     const user = userEvent.setup();
-    await renderHome(h);
-    await user.click(screen.getByTestId('row-TA2611260010'));
+    const { desk } = await renderHome(h);
+    // The desk regenerated TA2611260001 and paid the new order; the airline declined that too.
+    (await desk.ready()).sim.control.setSwitches({ regeneratedTicketingOutcome: '604' });
+    await desk.recoverWithDeposit(['TA2611260001']);
+    const shown = await desk.api.orders.show({ orderNo: 'TA2611260001' });
+    const fresh = shown.ok ? shown.value.order.regeneratedInto[0]! : '';
+    await user.click(await screen.findByTestId(`row-${fresh}`));
     const panel = await screen.findByTestId('order-detail');
     expect(within(panel).getByTestId('plan-action').textContent).toMatch(/Regenerate the order first/);
     await within(panel).findByTestId('timeline');
-    await user.click(within(panel).getByTestId('link-TA2611250099'));
-    await waitFor(() => expect(within(screen.getByTestId('order-detail')).getByRole('heading', { level: 2 }).textContent).toBe('TA2611250099'));
+    await user.click(within(panel).getByTestId('link-TA2611260001'));
+    await waitFor(() => expect(within(screen.getByTestId('order-detail')).getByRole('heading', { level: 2 }).textContent).toBe('TA2611260001'));
     expect(await within(screen.getByTestId('order-detail')).findByText(/pay the new order, never this one/)).toBeTruthy();
-    expect(within(screen.getByTestId('order-detail')).getByTestId('link-TA2611260010')).toBeTruthy();
+    expect(within(screen.getByTestId('order-detail')).getByTestId(`link-${fresh}`)).toBeTruthy();
   });
 
   it('reloads when main pushes orders:changed and unsubscribes every push on teardown', async () => {
-    const { fake, unmount } = await renderHome(h);
-    expect(fake.listenerCount('orders:changed')).toBe(1);
-    fake.orders.delete('TA2611260002');
-    act(() => fake.emit('orders:changed', { orderNos: ['TA2611260002'] }));
-    await waitFor(() => expect(screen.queryByTestId('row-TA2611260002')).toBeNull());
+    const { desk, unmount } = await renderHome(h);
+    expect(desk.listenerCount('orders:changed')).toBe(1);
+    expect(screen.queryByTestId('row-TA2611260007')).toBeNull();
+    // Staff elsewhere (the CLI) say its payment failed: the core pushes orders:changed.
+    await desk.api.orders.add({ orderNos: ['TA2611260007'], markFailed: true });
+    await screen.findByTestId('row-TA2611260007');
     unmount();
-    for (const p of ['orders:changed', 'queue:changed', 'queue:leaseChanged', 'queue:paceChanged', 'sync:changed', 'env:changed'] as const) expect(fake.listenerCount(p)).toBe(0);
+    for (const p of ['orders:changed', 'queue:changed', 'queue:leaseChanged', 'queue:paceChanged', 'sync:changed', 'env:changed'] as const) expect(desk.listenerCount(p)).toBe(0);
   });
 
   it('keeps keyboard focus in the list when the last matching order leaves it, and when orders come back', async () => {
     const user = userEvent.setup();
-    const { fake } = await renderHome(h);
-    await user.type(screen.getByTestId('search'), 'TA2611260002');
+    const { desk } = await renderHome(h);
+    await user.type(screen.getByTestId('search'), 'garcia');
     await user.keyboard('{Enter}');
-    await waitFor(() => expect(rowNos()).toEqual(['TA2611260002']));
+    await waitFor(() => expect(rowNos()).toEqual(['TA2611260003']));
     screen.getByTestId('orders-table').focus();
 
-    // Paid elsewhere: it leaves the list while the grid has focus.
-    const paid = fake.orders.get('TA2611260002')!;
-    fake.orders.delete('TA2611260002');
-    act(() => fake.emit('orders:changed', { orderNos: ['TA2611260002'] }));
+    // Paid and ticketed: it leaves the list while the grid has focus.
+    await desk.recoverWithDeposit(['TA2611260003']);
     await screen.findByTestId('orders-empty');
     expect(document.activeElement).toBe(screen.getByTestId('orders-empty'));
 
-    fake.orders.set('TA2611260002', paid);
-    act(() => fake.emit('orders:changed', { orderNos: ['TA2611260002'] }));
-    await screen.findByTestId('row-TA2611260002');
+    // Another booking of hers whose payment failed comes in.
+    (await desk.ready()).sim.control.createOrder({ orderNo: 'TA2611260013', orderStatus: 0, passengers: ['GARCIA/MARIA'], holdMinutes: 120 });
+    await desk.api.orders.add({ orderNos: ['TA2611260013'], markFailed: true });
+    await screen.findByTestId('row-TA2611260013');
     expect(document.activeElement).toBe(screen.getByTestId('orders-table'));
   });
 
   it('shows sync progress from sync:changed and the last sync time', async () => {
     const user = userEvent.setup();
-    const { fake } = await renderHome(h);
+    const { desk } = await renderHome(h);
     expect(screen.getByTestId('sync-last').textContent).toMatch(/^Last sync/);
+    // Atlas answers each order slowly: the sync is seen running, order by order.
+    (await desk.ready()).sim.control.setFault('queryOrderDetails', { kind: 'latency', ms: 200 });
     await user.click(screen.getByTestId('sync-now'));
-    act(() => fake.emit('sync:changed', { running: true, lastSyncAt: null, done: 12, total: 40, error: null }));
-    expect(screen.getByTestId('sync-progress').textContent).toContain('12 / 40');
+    await waitFor(() => expect(screen.getByTestId('sync-progress').textContent).toMatch(/[1-9]\d* \/ \d+/));
     expect((screen.getByTestId('sync-now') as HTMLButtonElement).disabled).toBe(true);
+    await waitFor(() => expect(screen.queryByTestId('sync-progress')).toBeNull());
   });
 
   it('shows the training banner and the offline banner from env:changed', async () => {
-    const { fake } = await renderHome(h);
+    const { desk } = await renderHome(h);
     expect(screen.getByTestId('banner-training').textContent).toMatch(/Training mode — no real bookings/);
-    act(() => fake.emit('env:changed', { ...fake.env, online: false }));
+    // The shell sees the network go: env:changed.
+    const stack = await desk.ready();
+    act(() => stack.setShellOnline(false));
     expect(screen.getByTestId('banner-offline').textContent).toMatch(/resume by itself/);
   });
 
   it('says where an unreadable database was kept when the desk had to start a new one', async () => {
-    const { fake } = await renderHome(h);
+    const { desk } = h.renderUi(<App />, { desk: { unreadableDatabase: true } });
+    const banner = await screen.findByTestId('banner-database');
+    const keptAt = (await desk.ready()).core.databaseRecoveredFrom();
+    expect(keptAt).toMatch(/desk-training\.sqlite/);
+    expect(banner.textContent).toContain(keptAt);
+  });
+
+  it('shows no such notice when the database opened', async () => {
+    await renderHome(h);
     expect(screen.queryByTestId('banner-database')).toBeNull();
-    act(() => fake.emit('env:changed', { ...fake.env, databaseRecoveredFrom: '/data/desk-training.sqlite.unreadable-1' }));
-    expect(screen.getByTestId('banner-database').textContent).toContain('/data/desk-training.sqlite.unreadable-1');
   });
 });

@@ -2,24 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CardDetails } from '../../shared/atlas.ts';
 import { SANDBOX_TEST_CARDS } from '../../electron/simulator/cards.ts';
-import {
-  cvvLength,
-  detectBrand,
-  isExpired,
-  luhnValid,
-  maskPan,
-  paymentLimitCurrency,
-  requiredHolderFields,
-  requiredHolderFieldsFor,
-  PAYMENT_LIMIT_MARGIN_PERCENT,
-  REGENERATE_PAYMENT_LIMIT_MARGIN_PERCENT,
-  suggestPaymentLimit,
-  suggestPaymentLimitFor,
-  validateCard,
-} from '../../shared/card.ts';
+import { cvvLength, detectBrand, isExpired, luhnValid, maskPan, paymentLimitCurrency, requiredHolderFields, requiredHolderFieldsFor, PAYMENT_LIMIT_MARGIN_PERCENT, REGENERATE_PAYMENT_LIMIT_MARGIN_PERCENT, suggestPaymentLimit, suggestPaymentLimitFor, validateCard } from '../../shared/card.ts';
 import type { Plan } from '../../shared/plan.ts';
 import { planRecovery } from '../../shared/planner.ts';
-import { cancelledAfterPayment, ctx, order } from './order-fixture.ts';
+import { cancelledAfterPayment, ctx, order } from '../support/order-details.ts';
 
 /** Appends the Luhn check digit, so tests can build valid numbers for any prefix. */
 function withCheckDigit(body: string): string {

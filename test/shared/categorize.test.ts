@@ -5,7 +5,7 @@ import { categorize, type CategoryContext } from '../../shared/categorize.ts';
 import type { Category } from '../../shared/desk.ts';
 import { planRecovery } from '../../shared/planner.ts';
 import { ctxArb, mixedOrderArb } from './order-arbitrary.ts';
-import { CREATED, DEADLINE, HOUR, MIN, NOW, at, cancelledAfterPayment, order } from './order-fixture.ts';
+import { CREATED, DEADLINE, HOUR, MIN, NOW, at, cancelledAfterPayment, order } from '../support/order-details.ts';
 
 const cctx = (over: Partial<CategoryContext> = {}): CategoryContext => ({
   now: NOW,

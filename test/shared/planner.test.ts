@@ -3,7 +3,7 @@ import type { OrderDetails } from '../../shared/atlas.ts';
 import type { PlanAction, PlanContext, PlanReason } from '../../shared/plan.ts';
 import { EXPIRY_MARGIN_MS, planRecovery, regenerationWindowEnd } from '../../shared/planner.ts';
 import { CARD_PAYMENT_CODES } from '../../shared/ticket-errors.ts';
-import { CREATED, DEADLINE, HOUR, MIN, NOW, at, cancelledAfterPayment, ctx, order } from './order-fixture.ts';
+import { CREATED, DEADLINE, HOUR, MIN, NOW, at, cancelledAfterPayment, ctx, order } from '../support/order-details.ts';
 
 const PAST_DEADLINE = at(DEADLINE, 10 * MIN);
 /** Atlas's clock agrees with the desk's: the deadline passed by more than the margin on both. */

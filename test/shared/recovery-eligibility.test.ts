@@ -1,13 +1,31 @@
 // The one rule for which orders staff may recover, with which method, and why not.
 import { describe, expect, it } from 'vitest';
-import { CARD, DEPOSIT } from '../../shared/atlas.ts';
+import { CARD, DEPOSIT, type PaymentMethod } from '../../shared/atlas.ts';
 import type { DeskOrder } from '../../shared/desk.ts';
 import { REFUSAL_REASONS } from '../../shared/reasons.ts';
 import { cardChargeUnconfirmed, recoveryIneligibility } from '../../shared/recovery-eligibility.ts';
-import { makeOrder, type OrderSeed } from '../support/fake-desk.ts';
+import { at, cancelledAfterPayment, CREATED, deskOrder, MIN, NOW, order as details } from '../support/order-details.ts';
 
-const NOW = Date.parse('2026-11-26T06:00:00Z');
-const order = (seed: Partial<OrderSeed>): DeskOrder => makeOrder({ orderNo: 'TA2611269999', status: 'unpaid', ...seed }, NOW, { USD: 5000 });
+interface Seed {
+  status?: 'unpaid' | 'ticketing' | 'ticketed' | 'cancelled';
+  errorCode?: string;
+  markedFailed?: boolean;
+  methods?: PaymentMethod[];
+  paymentAttempted?: boolean;
+}
+
+/** The desk's view of an order (the real planner's plan) as Atlas shows it in each situation. */
+function order({ status = 'unpaid', errorCode, markedFailed = false, methods, paymentAttempted }: Seed): DeskOrder {
+  const paid = { paymentMethod: 3, paymentAttempted: true, paymentOptions: null, paymentTimestamp: at(CREATED, 5 * MIN) } as const;
+  const base =
+    status === 'cancelled'
+      ? cancelledAfterPayment(errorCode ?? null)
+      : status === 'unpaid'
+        ? details(paymentAttempted !== undefined ? { paymentAttempted } : {})
+        : details({ orderStatus: status, ticketIssued: status === 'ticketed', ...paid });
+  const only = methods ? { supportPaymentMethods: methods, paymentOptions: base.paymentOptions?.filter((o) => methods.includes(o.paymentMethod)) ?? null } : {};
+  return deskOrder({ ...base, ...only }, { now: NOW, markedFailed });
+}
 const verdicts = (o: DeskOrder | null) => ({ any: recoveryIneligibility(o), deposit: recoveryIneligibility(o, DEPOSIT), card: recoveryIneligibility(o, CARD) });
 
 describe('recoveryIneligibility', () => {
@@ -18,7 +36,7 @@ describe('recoveryIneligibility', () => {
   });
 
   it('lets a card-declined cancelled order be recovered (it is regenerated first)', () => {
-    const declined = order({ status: 'cancelled', errorCode: '604', createdHoursAgo: 2 });
+    const declined = order({ status: 'cancelled', errorCode: '604' });
     expect(declined.plan.action).toBe('regenerate_then_pay');
     expect(verdicts(declined)).toEqual({ any: null, deposit: null, card: null });
   });
@@ -64,7 +82,7 @@ describe('recoveryIneligibility', () => {
   });
 
   it('answers only with refusal reasons', () => {
-    const seen = [order({}), order({ markedFailed: true }), order({ status: 'ticketed' }), order({ status: 'cancelled', errorCode: '611' }), null].flatMap((o) =>
+    const seen = [order({ markedFailed: false }), order({ markedFailed: true }), order({ status: 'ticketed' }), order({ status: 'cancelled', errorCode: '611' }), null].flatMap((o) =>
       Object.values(verdicts(o)),
     );
     for (const reason of seen) if (reason !== null) expect(REFUSAL_REASONS).toContain(reason);

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CARD_DATA_KEYS, maskCardNumbers, scrubCardData } from '../../shared/redaction.ts';
+import { SANDBOX_VISA as PAN } from '../support/cards.ts';
 
-const PAN = '4532015112830366'; // sandbox test card, Luhn-valid
 const TICKET = '7842401234567'; // a 13-digit ticket number that fails Luhn
 
 describe('card data redaction', () => {

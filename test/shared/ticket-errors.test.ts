@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CARD_PAYMENT_CODES,
-  NOT_RECOVERABLE_CODES,
-  TICKET_ERROR_MEANINGS,
-  isCardPaymentCode,
-  isDangerCode,
-  isInventoryCode,
-  ticketErrorGroup,
-  ticketErrorMeaning,
-} from '../../shared/ticket-errors.ts';
+import { CARD_PAYMENT_CODES, NOT_RECOVERABLE_CODES, TICKET_ERROR_MEANINGS, isCardPaymentCode, isDangerCode, isInventoryCode, ticketErrorGroup, ticketErrorMeaning } from '../../shared/ticket-errors.ts';
 
 describe('ticket error codes (docs/atlas-api.md §2.5)', () => {
   it.each([

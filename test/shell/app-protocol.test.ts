@@ -1,17 +1,17 @@
 // The app:// protocol serves the built renderer and nothing else, always with the CSP header.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_INDEX_URL, APP_SCHEME_PRIVILEGES, createAppProtocolHandler, resolveAppPath } from '../../electron/shell/app-protocol.ts';
 import { CONTENT_SECURITY_POLICY } from '../../electron/shell/security.ts';
+import { removeDir, tempDir } from '../support/temp-dir.ts';
 
 let base: string;
 let root: string;
 let handler: (request: Request) => Promise<Response>;
 
 beforeAll(() => {
-  base = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-app-protocol-'));
+  base = tempDir('desk-app-protocol-').dir;
   root = path.join(base, 'dist');
   fs.mkdirSync(path.join(root, 'assets'), { recursive: true });
   fs.writeFileSync(path.join(root, 'index.html'), '<!doctype html><title>desk</title>');
@@ -23,7 +23,7 @@ beforeAll(() => {
   fs.symlinkSync(path.join(base, 'secret.txt'), path.join(root, 'link.txt'));
   handler = createAppProtocolHandler({ root, csp: CONTENT_SECURITY_POLICY });
 });
-afterAll(() => fs.rmSync(base, { recursive: true, force: true }));
+afterAll(() => removeDir(base));
 
 const get = (url: string, init?: RequestInit) => handler(new Request(url, init));
 

@@ -1,10 +1,11 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { CRASH_DUMP_MAX_AGE_MS, pruneCrashDumps } from '../../electron/shell/crash-dumps.ts';
+import { useTempDir } from '../support/temp-dir.ts';
 
 describe('pruneCrashDumps (docs/money-safety.md rule 6: a dump can hold main memory)', () => {
+  const tmp = useTempDir('desk-crashpad-');
   let dir: string;
   const now = Date.parse('2026-11-30T12:00:00Z');
   const dump = (rel: string, ageMs: number) => {
@@ -17,9 +18,8 @@ describe('pruneCrashDumps (docs/money-safety.md rule 6: a dump can hold main mem
   };
 
   beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-crashpad-'));
+    dir = tmp();
   });
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('removes minidumps older than a day in every Crashpad folder and keeps younger ones', () => {
     const old = [dump('completed/a.dmp', CRASH_DUMP_MAX_AGE_MS + 1), dump('pending/b.DMP', 10 * CRASH_DUMP_MAX_AGE_MS)];

@@ -3,24 +3,32 @@ import { describe, expect, it, vi } from 'vitest';
 import { createDeadlineNotifier, DEADLINE_NOTICE_MS } from '../../electron/shell/deadline-notifier.ts';
 import type { DeskOrder, SyncStatus } from '../../shared/desk.ts';
 import type { Language } from '../../shared/ipc.ts';
-import { makeOrder } from '../support/fake-desk.ts';
+import { at, cancelledAfterPayment, deskOrder, HOUR, order } from '../support/order-details.ts';
 
 const NOW = Date.parse('2026-11-26T08:00:00.000Z');
 const synced = (at: string): SyncStatus => ({ running: false, lastSyncAt: at, done: 5, total: 5, error: null });
 
+const iso = (ms: number) => new Date(ms).toISOString();
+const now = iso(NOW);
+/** Unpaid, its payment deadline `hours` from NOW (created `createdHoursAgo` ago). */
+const unpaid = (orderNo: string, hours: number, createdHoursAgo = 4) =>
+  order({ orderNo, tktLimitTime: at(now, hours * HOUR), createdAt: at(now, -createdHoursAgo * HOUR) });
+/** Scenario B, booked `createdHoursAgo` ago. */
+const b604 = (orderNo: string, createdHoursAgo: number) => cancelledAfterPayment('604', { orderNo, createdAt: at(now, -createdHoursAgo * HOUR), paymentTimestamp: at(now, -createdHoursAgo * HOUR + 60_000) });
+
 const ORDERS: DeskOrder[] = [
   // A, marked failed, pay deadline in 20 min: announced.
-  makeOrder({ orderNo: 'TA0000000001', status: 'unpaid', markedFailed: true, deadlineInHours: 1 / 3 }, NOW),
+  deskOrder(unpaid('TA0000000001', 1 / 3), { now, markedFailed: true }),
   // A, deadline in 3 h: not close.
-  makeOrder({ orderNo: 'TA0000000002', status: 'unpaid', markedFailed: true, deadlineInHours: 3 }, NOW),
+  deskOrder(unpaid('TA0000000002', 3), { now, markedFailed: true }),
   // B, created 23.5 h ago: Atlas's 24-hour regeneration window closes in 30 min: announced.
-  makeOrder({ orderNo: 'TA0000000003', status: 'cancelled', errorCode: '604', createdHoursAgo: 23.5 }, NOW),
+  deskOrder(b604('TA0000000003', 23.5), { now }),
   // B, created 5 h ago: 19 h left.
-  makeOrder({ orderNo: 'TA0000000004', status: 'cancelled', errorCode: '604', createdHoursAgo: 5 }, NOW),
+  deskOrder(b604('TA0000000004', 5), { now }),
   // Unpaid with no sign of a failed payment: not a failed order, however close its deadline.
-  makeOrder({ orderNo: 'TA0000000005', status: 'unpaid', deadlineInHours: 0.1 }, NOW),
+  deskOrder(unpaid('TA0000000005', 0.1), { now }),
   // Deadline already passed (A, regenerate first) — the regeneration window is what counts then.
-  makeOrder({ orderNo: 'TA0000000006', status: 'unpaid', markedFailed: true, deadlineInHours: -1, createdHoursAgo: 2 }, NOW),
+  deskOrder(unpaid('TA0000000006', -1, 2), { now, markedFailed: true }),
 ];
 
 function setup(orders: DeskOrder[] = ORDERS, language: Language = 'en') {
@@ -66,7 +74,7 @@ describe('deadline notifications after a sync', () => {
   });
 
   it('speaks Chinese when staff chose it, and folds a long list', async () => {
-    const many = Array.from({ length: 6 }, (_, i) => makeOrder({ orderNo: `TA00000001${i}0`, status: 'unpaid', markedFailed: true, deadlineInHours: 0.5 }, NOW));
+    const many = Array.from({ length: 6 }, (_, i) => deskOrder(unpaid(`TA00000001${i}0`, 0.5), { now, markedFailed: true }));
     const { onSync, notify } = setup(many, 'zh-CN');
     await onSync(synced('2026-11-26T08:00:00.000Z'));
     const [title, body] = notify.mock.calls[0] as [string, string];

@@ -8,6 +8,7 @@ import { GENERIC_INTERNAL_MESSAGE, toIpcError } from '../../electron/shell/error
 import { channels } from '../../shared/ipc.ts';
 import type { Channel, Handlers, IpcResult } from '../../shared/ipc.ts';
 import { echoHandlers, fakeIpcMain, ownPage, trusted } from './fakes.ts';
+import { PAN } from '../support/cards.ts';
 
 function spyHandlers() {
   const calls: Channel[] = [];
@@ -125,7 +126,6 @@ describe('error mapping', () => {
 });
 
 describe('nothing secret leaves main', () => {
-  const PAN = '4111111111111111';
   const CVV = '737';
   const SECRET = 'S3cr3t-Client-Key-987';
   const card = { cardNumber: PAN, cardCVV: CVV, cardExpireMonth: '03', cardExpireYear: '2030', cardHolderFirstName: 'Ana', cardHolderLastName: 'Lee' };

@@ -1,15 +1,15 @@
 // The rotating log file: every line redacted before it is written, bounded size, recent lines for support.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createDeskLog, LOG_FILE, redactLogLine } from '../../electron/shell/log-file.ts';
+import { useTempDir } from '../support/temp-dir.ts';
 
+const tmp = useTempDir('desk-log-');
 let dir: string;
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-log-'));
+  dir = tmp();
 });
-afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const SECRET = 'sk_live_9f8e7d6c5b4a';
 const allText = () => fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('');

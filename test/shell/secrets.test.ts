@@ -1,9 +1,9 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createSecretBox } from '../../electron/shell/secrets.ts';
 import type { SafeStorageLike } from '../../electron/shell/secrets.ts';
+import { useTempDir } from '../support/temp-dir.ts';
 
 // A reversible fake cipher: enough to tell plaintext from ciphertext on disk.
 function fakeSafeStorage(over: Partial<SafeStorageLike> & { available?: boolean; rotate?: boolean } = {}): SafeStorageLike & { encryptions: number } {
@@ -20,13 +20,13 @@ function fakeSafeStorage(over: Partial<SafeStorageLike> & { available?: boolean;
   return fake;
 }
 
+const tmp = useTempDir('desk-secrets-');
 let dir: string;
 let file: string;
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-secrets-'));
+  dir = tmp();
   file = path.join(dir, 'credentials.bin');
 });
-afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const creds = { clientId: 'agency-7', clientSecret: 'very-secret-value-123' };
 const sandbox = { environment: 'sandbox', baseUrl: 'https://sandbox.atriptech.com' } as const;

@@ -1,20 +1,19 @@
 import Conf from 'conf';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, SETTINGS_VERSION, normalizeSettings, openSettings, settingsPaths, upgradeSettings, upgrades } from '../../electron/shell/settings.ts';
 import type { KeyValueStore, StoreFactory } from '../../electron/shell/settings.ts';
+import { useTempDir } from '../support/temp-dir.ts';
 
 // conf is electron-store's base and runs in plain Node with an absolute cwd.
 const createStore: StoreFactory = (o) =>
   new Conf({ cwd: o.cwd, configName: o.name, projectName: 'atlas-retry-desk-test', schema: o.schema as never, clearInvalidConfig: false }) as unknown as KeyValueStore;
 
+const tmp = useTempDir('desk-settings-');
 let dir: string;
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-settings-'));
+  dir = tmp();
 });
-afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const open = () => openSettings({ dir, createStore, now: () => new Date('2026-11-26T10:00:00Z') });
 const readJson = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8'));

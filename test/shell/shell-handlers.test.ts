@@ -1,8 +1,6 @@
 import Conf from 'conf';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { dispatch } from '../../electron/shell/ipc-registrar.ts';
 import { createSecretBox } from '../../electron/shell/secrets.ts';
 import { openSettings } from '../../electron/shell/settings.ts';
@@ -11,12 +9,13 @@ import { createShellHandlers } from '../../electron/shell/shell-handlers.ts';
 import type { ShellContext } from '../../electron/shell/shell-handlers.ts';
 import type { Handlers } from '../../shared/ipc.ts';
 import { echoHandlers, ownPage, trusted } from './fakes.ts';
+import { useTempDir } from '../support/temp-dir.ts';
 
+const tmp = useTempDir('desk-shell-');
 let dir: string;
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-shell-'));
+  dir = tmp();
 });
-afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function context(over: Partial<ShellContext> = {}) {
   const settings = openSettings({

@@ -1,16 +1,16 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { findElectronBinary } from '../../scripts/start.ts';
+import { removeDir, tempDir } from '../support/temp-dir.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 describe('Electron binary detection', () => {
   it('finds the binary named by path.txt under dist/, and nothing when either is missing', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-electron-pkg-'));
+    const dir = tempDir('desk-electron-pkg-').dir;
     expect(findElectronBinary(dir, {})).toBeNull();
     fs.writeFileSync(path.join(dir, 'path.txt'), 'electron');
     expect(findElectronBinary(dir, {})).toBeNull();
@@ -18,7 +18,7 @@ describe('Electron binary detection', () => {
     fs.writeFileSync(path.join(dir, 'dist', 'electron'), '');
     expect(findElectronBinary(dir, {})).toBe(path.join(dir, 'dist', 'electron'));
     expect(findElectronBinary(dir, { ELECTRON_OVERRIDE_DIST_PATH: path.join(dir, 'nowhere') })).toBeNull();
-    fs.rmSync(dir, { recursive: true, force: true });
+    removeDir(dir);
   });
 });
 

@@ -1,29 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createSyncScheduler, RETRY_CAP_MS } from '../../electron/shell/sync-scheduler.ts';
 import type { SyncStatus } from '../../shared/desk.ts';
+import { manualTimers } from '../support/manual-timers.ts';
 
 const ok: SyncStatus = { running: false, lastSyncAt: '2026-11-26T10:00:00.000Z', done: 10, total: 10, error: null };
 const unreachable: SyncStatus = { ...ok, error: 'network' };
-
-/** A manual timer queue: tests fire timers explicitly, so nothing depends on wall time. */
-function manualTimers() {
-  const pending = new Map<number, { fn: () => void; ms: number }>();
-  let id = 0;
-  return {
-    setTimer: (fn: () => void, ms: number) => {
-      pending.set(++id, { fn, ms });
-      return id;
-    },
-    clearTimer: (handle: unknown) => void pending.delete(handle as number),
-    pending: () => [...pending.values()].map((t) => t.ms),
-    async fire() {
-      const [key, timer] = [...pending.entries()][0]!;
-      pending.delete(key);
-      timer.fn();
-      await new Promise((r) => setImmediate(r));
-    },
-  };
-}
 
 describe('sync scheduler', () => {
   it('syncs at once when kicked, then every interval, re-reading the interval each time', async () => {

@@ -6,25 +6,7 @@ import { createUpdateBanner } from '../../electron/shell/update-banner.ts';
 import { createUpdater, scheduleUpdateChecks, UPDATE_CHECK_EVERY_MS } from '../../electron/shell/updater.ts';
 import type { AutoUpdaterLike } from '../../electron/shell/updater.ts';
 import type { UpdateStatus } from '../../shared/ipc.ts';
-
-function manualTimers() {
-  const pending = new Map<number, { fn: () => void; ms: number }>();
-  let id = 0;
-  return {
-    setTimer: (fn: () => void, ms: number) => {
-      pending.set(++id, { fn, ms });
-      return id;
-    },
-    clearTimer: (handle: unknown) => void pending.delete(handle as number),
-    pending: () => [...pending.values()].map((t) => t.ms),
-    async fire() {
-      const [key, timer] = [...pending.entries()][0]!;
-      pending.delete(key);
-      timer.fn();
-      await new Promise((r) => setImmediate(r));
-    },
-  };
-}
+import { manualTimers } from '../support/manual-timers.ts';
 
 /** electron-updater's autoUpdater as far as the desk uses it. */
 function fakeAutoUpdater() {

@@ -4,15 +4,6 @@ import { CONTROL_TOKEN_HEADER, startSimulator, type RunningSimulator, type Simul
 /** 2026-11-26 08:00:00Z = 16:00:00 SGT. */
 export const T0 = Date.parse('2026-11-26T08:00:00Z');
 
-export const GOOD_CARD = {
-  cardNumber: '4532015112830366',
-  cardCVV: '123',
-  cardExpireMonth: '12',
-  cardExpireYear: '2030',
-  cardHolderFirstName: 'Ana',
-  cardHolderLastName: 'Lim',
-};
-
 export function start(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   return startSimulator({ scenario: 'empty', clock: 'manual', startTime: T0, ...options });
 }

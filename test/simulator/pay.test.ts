@@ -1,7 +1,8 @@
 // @vitest-environment node
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
-import { caller, GOOD_CARD, start, T0, type Caller } from './helpers.ts';
+import { caller, start, T0, type Caller } from './helpers.ts';
+import { SANDBOX_CARD } from '../support/cards.ts';
 
 let sim: RunningSimulator;
 let call: Caller;
@@ -79,34 +80,34 @@ describe('pay.do and ticketing', () => {
   it('validates the card: 400 without creditCard, 400 on a bad Luhn number, 403 when VCC is unsupported', async () => {
     const o = sim.control.createOrder();
     expect(await call('pay', { orderNo: o.orderNo, paymentMethod: 3 })).toMatchObject({ status: 400, msg: 'creditCard is required' });
-    expect((await call('pay', { orderNo: o.orderNo, paymentMethod: 3, creditCard: { ...GOOD_CARD, cardNumber: '4532015112830367' } })).status).toBe(400);
+    expect((await call('pay', { orderNo: o.orderNo, paymentMethod: 3, creditCard: { ...SANDBOX_CARD, cardNumber: '4532015112830367' } })).status).toBe(400);
     const depositOnly = sim.control.createOrder({ supportPaymentMethods: [1] });
-    expect((await call('pay', { orderNo: depositOnly.orderNo, paymentMethod: 3, creditCard: GOOD_CARD })).status).toBe(403);
+    expect((await call('pay', { orderNo: depositOnly.orderNo, paymentMethod: 3, creditCard: SANDBOX_CARD })).status).toBe(403);
     expect(sim.control.ledger()).toHaveLength(0);
   });
 
   it('answers 400 naming the field for a VCC card without a CVV, or one already expired', async () => {
     const o = sim.control.createOrder();
-    const { cardCVV: _cvv, ...noCvv } = GOOD_CARD;
+    const { cardCVV: _cvv, ...noCvv } = SANDBOX_CARD;
     expect(await call('pay', { orderNo: o.orderNo, paymentMethod: 3, creditCard: noCvv })).toMatchObject({ status: 400, msg: 'creditCard.cardCVV is required' });
     // The simulated clock is November 2026.
-    expect(await call('pay', { orderNo: o.orderNo, paymentMethod: 3, creditCard: { ...GOOD_CARD, cardExpireMonth: '10', cardExpireYear: '2026' } })).toMatchObject({ status: 400, msg: 'creditCard is expired' });
-    expect(await call('pay', { orderNo: o.orderNo, paymentMethod: 3, creditCard: { ...GOOD_CARD, cardExpireMonth: '10', cardExpireYear: '26' } })).toMatchObject({ status: 400, msg: 'creditCard is expired' });
+    expect(await call('pay', { orderNo: o.orderNo, paymentMethod: 3, creditCard: { ...SANDBOX_CARD, cardExpireMonth: '10', cardExpireYear: '2026' } })).toMatchObject({ status: 400, msg: 'creditCard is expired' });
+    expect(await call('pay', { orderNo: o.orderNo, paymentMethod: 3, creditCard: { ...SANDBOX_CARD, cardExpireMonth: '10', cardExpireYear: '26' } })).toMatchObject({ status: 400, msg: 'creditCard is expired' });
     expect(sim.control.paymentsFor(o.orderNo)).toBe(0);
-    expect((await call('pay', { orderNo: o.orderNo, paymentMethod: 3, creditCard: { ...GOOD_CARD, cardExpireMonth: '11', cardExpireYear: '26' } })).status).toBe(0);
+    expect((await call('pay', { orderNo: o.orderNo, paymentMethod: 3, creditCard: { ...SANDBOX_CARD, cardExpireMonth: '11', cardExpireYear: '26' } })).status).toBe(0);
   });
 
   it.each(['4916931584764308', '5223456789012346', '375987654321001', '6011987612345678'])(
     'accepts the documented sandbox test card %s although it fails Luhn',
     async (cardNumber) => {
       const o = sim.control.createOrder();
-      expect((await call('pay', { orderNo: o.orderNo, paymentMethod: 3, creditCard: { ...GOOD_CARD, cardNumber, cardCVV: '1234' } })).status).toBe(0);
+      expect((await call('pay', { orderNo: o.orderNo, paymentMethod: 3, creditCard: { ...SANDBOX_CARD, cardNumber, cardCVV: '1234' } })).status).toBe(0);
     },
   );
 
   it('accepts any card number with a sandbox trigger name, and still declines with the trigger code', async () => {
     const o = sim.control.createOrder();
-    const creditCard = { ...GOOD_CARD, cardNumber: '4000000000000001', cardHolderFirstName: 'Reject' };
+    const creditCard = { ...SANDBOX_CARD, cardNumber: '4000000000000001', cardHolderFirstName: 'Reject' };
     expect((await call('pay', { orderNo: o.orderNo, paymentMethod: 3, creditCard })).status).toBe(0);
     sim.control.advanceClock(5000);
     expect(await query(o.orderNo)).toMatchObject({ orderStatus: '-3', errorCode: '604' });
@@ -119,14 +120,14 @@ describe('pay.do and ticketing', () => {
 
   it('reads a paymentLimit sent as a decimal string and declines with 623 when it is below the vendor price', async () => {
     const o = sim.control.createOrder({ vendorCurrency: 'MYR', vendorPrice: 880 });
-    expect((await call('pay', { orderNo: o.orderNo, paymentMethod: 3, creditCard: { ...GOOD_CARD, paymentLimit: '100.00' } })).status).toBe(0);
+    expect((await call('pay', { orderNo: o.orderNo, paymentMethod: 3, creditCard: { ...SANDBOX_CARD, paymentLimit: '100.00' } })).status).toBe(0);
     sim.control.advanceClock(5000);
     expect(await query(o.orderNo)).toMatchObject({ orderStatus: '-3', errorCode: '623' });
   });
 
   it('takes only the service fee from the deposit for a VCC payment and marks paymentAttempted', async () => {
     const o = sim.control.createOrder({ price: 300, fee: 6 });
-    expect((await call('pay', { orderNo: o.orderNo, paymentMethod: 3, creditCard: { ...GOOD_CARD, cardExpireYear: '30' } })).status).toBe(0);
+    expect((await call('pay', { orderNo: o.orderNo, paymentMethod: 3, creditCard: { ...SANDBOX_CARD, cardExpireYear: '30' } })).status).toBe(0);
     expect(sim.control.balance('USD')).toBe(994);
     expect(await query(o.orderNo)).toMatchObject({ orderStatus: '1', paymentMethod: 3, paymentAttempted: true });
     expect(sim.control.ledger()[0]).toMatchObject({ kind: 'pay', orderNo: o.orderNo, paymentMethod: 3, depositDebit: 6, cardTail: '0366' });
@@ -137,7 +138,7 @@ describe('pay.do and ticketing', () => {
     ['Three DS', '616'],
   ])('sandbox holder "%s" surfaces on the order by default: pay.do 0, then -3 with %s', async (first, code) => {
     const o = sim.control.createOrder();
-    expect((await call('pay', { orderNo: o.orderNo, paymentMethod: 3, creditCard: { ...GOOD_CARD, cardHolderFirstName: first } })).status).toBe(0);
+    expect((await call('pay', { orderNo: o.orderNo, paymentMethod: 3, creditCard: { ...SANDBOX_CARD, cardHolderFirstName: first } })).status).toBe(0);
     sim.control.advanceClock(5000);
     expect(await query(o.orderNo)).toMatchObject({ orderStatus: '-3', errorCode: code, paymentMethod: 3, paymentAttempted: true });
   });
@@ -148,7 +149,7 @@ describe('pay.do and ticketing', () => {
   ])('sandbox holder "%s" surfaces as pay.do status %s when the switch says pay', async (first, code) => {
     sim.control.setSwitches({ cardDeclineSurfacesOn: 'pay' });
     const o = sim.control.createOrder();
-    expect((await call('pay', { orderNo: o.orderNo, paymentMethod: 3, creditCard: { ...GOOD_CARD, cardHolderFirstName: first } })).status).toBe(code);
+    expect((await call('pay', { orderNo: o.orderNo, paymentMethod: 3, creditCard: { ...SANDBOX_CARD, cardHolderFirstName: first } })).status).toBe(code);
     expect(await query(o.orderNo)).toMatchObject({ orderStatus: '0', paymentMethod: null, paymentAttempted: true });
     expect(sim.control.paymentsFor(o.orderNo)).toBe(0);
   });
@@ -183,7 +184,7 @@ describe('pay.do and ticketing', () => {
   it('cancels a VCC order with 617 when the deposit cannot cover the service fee', async () => {
     sim.control.setBalance('USD', 1);
     const o = sim.control.createOrder({ fee: 4 });
-    expect((await call('pay', { orderNo: o.orderNo, paymentMethod: 3, creditCard: GOOD_CARD })).status).toBe(0);
+    expect((await call('pay', { orderNo: o.orderNo, paymentMethod: 3, creditCard: SANDBOX_CARD })).status).toBe(0);
     sim.control.advanceClock(5000);
     expect(await query(o.orderNo)).toMatchObject({ orderStatus: '-3', errorCode: '617' });
   });

@@ -1,7 +1,8 @@
 // @vitest-environment node
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REGEN_PAYABLE_REFUSED_STATUS, REGEN_WINDOW_CLOSED_STATUS, type RunningSimulator } from '../../electron/simulator/index.ts';
-import { caller, GOOD_CARD, start, T0, type Caller } from './helpers.ts';
+import { caller, start, T0, type Caller } from './helpers.ts';
+import { SANDBOX_CARD } from '../support/cards.ts';
 
 let sim: RunningSimulator;
 let call: Caller;
@@ -50,7 +51,7 @@ describe('regenerateOrder.do', () => {
     const dup = await regen(original.orderNo);
     expect(dup).toMatchObject({ status: 318, duplicateOrders: [first.orderNo] });
     // The twin is paid, then the airline declines the card: no live twin any more.
-    await call('pay', { orderNo: first.orderNo, paymentMethod: 3, creditCard: { ...GOOD_CARD, cardHolderFirstName: 'Reject' } });
+    await call('pay', { orderNo: first.orderNo, paymentMethod: 3, creditCard: { ...SANDBOX_CARD, cardHolderFirstName: 'Reject' } });
     expect((await regen(original.orderNo)).status).toBe(318);
     sim.control.advanceClock(5000);
     const second = await regen(original.orderNo);

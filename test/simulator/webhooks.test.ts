@@ -2,7 +2,8 @@
 import { createServer, type Server } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
-import { caller, GOOD_CARD, start } from './helpers.ts';
+import { caller, start } from './helpers.ts';
+import { SANDBOX_CARD } from '../support/cards.ts';
 
 let sim: RunningSimulator;
 let receiver: Server;
@@ -32,7 +33,7 @@ afterEach(async () => {
 
 async function payAndResolve(firstName = 'Ana'): Promise<string> {
   const o = sim.control.createOrder();
-  await caller(sim)('pay', { orderNo: o.orderNo, paymentMethod: 3, creditCard: { ...GOOD_CARD, cardHolderFirstName: firstName } });
+  await caller(sim)('pay', { orderNo: o.orderNo, paymentMethod: 3, creditCard: { ...SANDBOX_CARD, cardHolderFirstName: firstName } });
   sim.control.advanceClock(5000);
   await sim.control.flushWebhooks();
   return o.orderNo;

@@ -2,7 +2,8 @@
 // Field-by-field shapes of the simulator's answers against docs/atlas-api.md §1.3, §3.2, §3.4, §1.6.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
-import { caller, GOOD_CARD, start, type Caller } from './helpers.ts';
+import { caller, start, type Caller } from './helpers.ts';
+import { SANDBOX_CARD } from '../support/cards.ts';
 
 let sim: RunningSimulator;
 let call: Caller;
@@ -54,7 +55,7 @@ describe('queryOrderDetails.do shape', () => {
 
   it('after a card payment: paymentOptions null, payment set, the card tail on airlineBookings; tickets and airline PNR once issued', async () => {
     const o = sim.control.createOrder({ airline: 'AK' });
-    await call('pay', { orderNo: o.orderNo, paymentMethod: 3, creditCard: GOOD_CARD });
+    await call('pay', { orderNo: o.orderNo, paymentMethod: 3, creditCard: SANDBOX_CARD });
     const paying = await query(o.orderNo);
     expect(paying).toMatchObject({ orderStatus: '1', paymentOptions: null, payment: { paymentMethod: 3 }, airlineBookings: [{ tailDigitsOfPaymentCard: '0366' }] });
     sim.control.advanceClock(5000);
@@ -66,7 +67,7 @@ describe('queryOrderDetails.do shape', () => {
 
   it('carries errorCode as a string, with errorMessage, once the airline declines the card', async () => {
     const o = sim.control.createOrder();
-    await call('pay', { orderNo: o.orderNo, paymentMethod: 3, creditCard: { ...GOOD_CARD, cardHolderFirstName: 'Reject' } });
+    await call('pay', { orderNo: o.orderNo, paymentMethod: 3, creditCard: { ...SANDBOX_CARD, cardHolderFirstName: 'Reject' } });
     sim.control.advanceClock(5000);
     expect(await query(o.orderNo)).toMatchObject({ orderStatus: '-3', errorCode: '604', errorMessage: expect.any(String) });
   });

@@ -1,17 +1,17 @@
 // writeFileAtomically: whole file or nothing, temp file beside the target, bounded retry while
 // Windows holds the target, and never a temp file left behind.
 import fs from 'node:fs';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { RENAME_RETRY_DELAYS_MS, writeFileAtomically, type AtomicFs } from '../../electron/store/atomic-file.ts';
+import { useTempDir } from '../support/temp-dir.ts';
 
+const tmp = useTempDir('atomic-');
 let dir: string;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'atomic-'));
+  dir = tmp();
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 interface Calls {
   opens: { file: string; flags: unknown }[];

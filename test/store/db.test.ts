@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deleteTrainingDatabase, openDatabase, transaction } from '../../electron/store/db.ts';
-import { tempDir, tempStore } from './helpers.ts';
+import { tempDir } from '../support/temp-dir.ts';
+import { tempStore } from '../support/temp-store.ts';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {

@@ -5,7 +5,10 @@ import { EventsRepo } from '../../electron/store/events-repo.ts';
 import { OrdersRepo } from '../../electron/store/orders-repo.ts';
 import { maskPans, redact } from '../../electron/store/redact.ts';
 import { openDatabase } from '../../electron/store/db.ts';
-import { makeDetails, passenger, tempDir, tempStore, type TempStore } from './helpers.ts';
+import { order, passenger } from '../support/order-details.ts';
+import { tempDir } from '../support/temp-dir.ts';
+import { tempStore, type TempStore } from '../support/temp-store.ts';
+import { PAN } from '../support/cards.ts';
 
 let t: TempStore;
 let events: EventsRepo;
@@ -17,7 +20,6 @@ beforeEach(() => {
 });
 afterEach(() => t.cleanup());
 
-const PAN = '4111111111111111';
 
 describe('EventsRepo timeline', () => {
   it('appends events with the clock time and returns them oldest first per order', () => {
@@ -55,7 +57,7 @@ describe('EventsRepo OS account', () => {
 
   it('takes the OS account of the latest event in a searched history, and null where none was given', () => {
     const orders = new OrdersRepo(t.store.db);
-    orders.upsert({ details: makeDetails({ orderNo: 'ORDER00009' }), category: 'A', attentionReason: null, now: '2026-11-20T06:00:00.000Z' });
+    orders.upsert({ details: order({ orderNo: 'ORDER00009' }), category: 'A', attentionReason: null, now: '2026-11-20T06:00:00.000Z' });
     events.append('ORDER00009', 'seen', null);
     expect(events.timeline('ORDER00009')[0]?.osAccount).toBeNull();
     const late = openDatabase(t.path, { osAccount: 'later.user' });
@@ -114,7 +116,7 @@ describe('EventsRepo history', () => {
   beforeEach(() => {
     const orders = new OrdersRepo(t.store.db);
     const add = (orderNo: string, name: string) =>
-      orders.upsert({ details: makeDetails({ orderNo, passengers: [passenger(name)] }), category: 'A', attentionReason: null, now: 't' });
+      orders.upsert({ details: order({ orderNo, passengers: [passenger(name)] }), category: 'A', attentionReason: null, now: 't' });
     add('HIST000001', 'LIM/WEI');
     add('HIST000002', 'TAN/MEI');
     add('HIST000003', 'NG/ALICE');

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LinksRepo } from '../../electron/store/links-repo.ts';
 import { MetaRepo } from '../../electron/store/meta-repo.ts';
-import { tempStore, type TempStore } from './helpers.ts';
+import { tempStore, type TempStore } from '../support/temp-store.ts';
 
 let t: TempStore;
 beforeEach(() => {

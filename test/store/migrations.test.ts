@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { MIGRATIONS, SCHEMA_VERSION, appliedVersion, migrate } from '../../electron/store/migrations.ts';
 import { schemaShape, schemaViolations, type SchemaShape } from './schema-guard.ts';
-import { tempStore } from './helpers.ts';
+import { tempStore } from '../support/temp-store.ts';
 
 const SNAPSHOT = new URL('./schema-snapshot.json', import.meta.url);
 

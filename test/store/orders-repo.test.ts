@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OrdersRepo } from '../../electron/store/orders-repo.ts';
-import { cancelledB, makeDetails, passenger, tempStore, type TempStore } from './helpers.ts';
+import { cancelledAfterPayment, order, passenger } from '../support/order-details.ts';
+import { tempStore, type TempStore } from '../support/temp-store.ts';
 
 let t: TempStore;
 let repo: OrdersRepo;
@@ -15,7 +16,7 @@ const T2 = '2026-11-20T07:00:00.000Z';
 
 describe('OrdersRepo.upsert', () => {
   it('inserts a new order and reports it as created', () => {
-    const result = repo.upsert({ details: cancelledB('TESTA20261120080000001'), category: 'B', attentionReason: null, now: T1 });
+    const result = repo.upsert({ details: cancelledAfterPayment('604', { orderNo: 'TESTA20261120080000001' }), category: 'B', attentionReason: null, now: T1 });
     expect(result).toEqual({ created: true, previous: null });
     const rec = repo.get('TESTA20261120080000001');
     expect(rec?.category).toBe('B');
@@ -26,9 +27,9 @@ describe('OrdersRepo.upsert', () => {
 
   it('updates in place, returns the previous state and keeps first-seen time and creation time', () => {
     const orderNo = 'TESTA20261120080000002';
-    repo.upsert({ details: makeDetails({ orderNo }), category: 'unpaid', attentionReason: null, now: T1 });
+    repo.upsert({ details: order({ orderNo, createdAt: '2026-11-20T00:00:00.000Z' }), category: 'unpaid', attentionReason: null, now: T1 });
     const result = repo.upsert({
-      details: cancelledB(orderNo, { createdAt: null }),
+      details: cancelledAfterPayment('604', { orderNo: orderNo, createdAt: null }),
       category: 'B',
       attentionReason: null,
       now: T2,
@@ -44,8 +45,8 @@ describe('OrdersRepo.upsert', () => {
 
   it('never clears "marked failed" on a later sync', () => {
     const orderNo = 'TESTA20261120080000003';
-    repo.upsert({ details: makeDetails({ orderNo }), category: 'A', attentionReason: null, now: T1, markFailed: true, actor: 'ann' });
-    repo.upsert({ details: makeDetails({ orderNo }), category: 'A', attentionReason: null, now: T2 });
+    repo.upsert({ details: order({ orderNo }), category: 'A', attentionReason: null, now: T1, markFailed: true, actor: 'ann' });
+    repo.upsert({ details: order({ orderNo }), category: 'A', attentionReason: null, now: T2 });
     const rec = repo.get(orderNo);
     expect(rec?.markedFailed).toBe(true);
     expect(rec?.lastActor).toBe('ann');
@@ -59,7 +60,7 @@ describe('OrdersRepo.upsert', () => {
 describe('OrdersRepo.list', () => {
   beforeEach(() => {
     const add = (orderNo: string, category: 'A' | 'B' | 'attention' | 'ticketing' | 'unpaid' | 'done', deadline: string | null, at = T1) =>
-      repo.upsert({ details: makeDetails({ orderNo, tktLimitTime: deadline }), category, attentionReason: null, now: at });
+      repo.upsert({ details: order({ orderNo, tktLimitTime: deadline }), category, attentionReason: null, now: at });
     add('ORDER0000B1', 'B', '2026-11-21T00:00:00.000Z');
     add('ORDER0000A1', 'A', '2026-11-20T09:00:00.000Z');
     add('ORDER0000T1', 'ticketing', null);
@@ -95,7 +96,7 @@ describe('OrdersRepo.list', () => {
 describe('OrdersRepo.search', () => {
   beforeEach(() => {
     repo.upsert({
-      details: makeDetails({
+      details: order({
         orderNo: 'TESTA20261120080000010',
         pnrCode: 'PNR777',
         passengers: [passenger('LIM/WEI', ['ABC123|DEF456']), passenger('NG/ALICE')],
@@ -105,7 +106,7 @@ describe('OrdersRepo.search', () => {
       now: T1,
     });
     repo.upsert({
-      details: makeDetails({ orderNo: 'TESTA20261120080000011', pnrCode: 'XYZ999', passengers: [passenger('TAN/MEI')] }),
+      details: order({ orderNo: 'TESTA20261120080000011', pnrCode: 'XYZ999', passengers: [passenger('TAN/MEI')] }),
       category: 'unpaid',
       attentionReason: null,
       now: T1,
@@ -140,7 +141,7 @@ describe('OrdersRepo.search', () => {
 describe('OrdersRepo updates', () => {
   it('marks failed and sets the last actor; both report unknown orders', () => {
     const orderNo = 'TESTA20261120080000020';
-    repo.upsert({ details: makeDetails({ orderNo }), category: 'unpaid', attentionReason: null, now: T1 });
+    repo.upsert({ details: order({ orderNo }), category: 'unpaid', attentionReason: null, now: T1 });
     expect(repo.markFailed(orderNo, 'bob', T2)).toBe(true);
     expect(repo.get(orderNo)).toMatchObject({ markedFailed: true, lastActor: 'bob', updatedAt: T2 });
     expect(repo.setLastActor(orderNo, 'cy', T2)).toBe(true);

@@ -6,7 +6,8 @@ import { closeSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../../electron/store/db.ts';
 import { probeStorage, storageProblemOf } from '../../electron/store/storage-errors.ts';
-import { tempDir, tempStore } from './helpers.ts';
+import { tempDir } from '../support/temp-dir.ts';
+import { tempStore } from '../support/temp-store.ts';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {

@@ -1,4 +1,4 @@
-// Child process for the crash-kill and lease tests (test/core/crash.test.ts, lease.test.ts): runs
+// Child process for the crash-kill and lease tests (test/core/queue.crash.test.ts, queue-lease.test.ts): runs
 // the real queue on the given database against the simulator living in the PARENT process, and
 // exits 0 once the file has no unsettled job left (run here, or by another desk process on the
 // same file). The parent SIGKILLs it at moments it picks from the progress lines printed here.

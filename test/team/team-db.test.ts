@@ -1,9 +1,6 @@
 // The team database connection and its migrations against a real PostgreSQL (TLS on, password
 // authentication): versioned and recorded, safe when several desks start at once; every way of
 // failing to connect is named (bad URL, wrong password, unreachable, TLS), never by the password.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { freePort, makeTestCertificates } from '../../scripts/pg-cluster.ts';
 import { checkTeamDatabase, createTeamDb, migrateTeamDb } from '../../electron/team/team-db.ts';
@@ -11,10 +8,11 @@ import { TeamDbError } from '../../electron/team/team-errors.ts';
 import { TEAM_MIGRATIONS, TEAM_SCHEMA_VERSION } from '../../electron/team/team-migrations.ts';
 import { parseTeamUrl } from '../../electron/team/team-url.ts';
 import { describeTeam, useCluster } from '../support/team-cluster.ts';
+import { removeDir, tempDir } from '../support/temp-dir.ts';
 
-const certDir = mkdtempSync(join(tmpdir(), 'desk-certs-'));
+const certDir = tempDir('desk-certs-').dir;
 const certs = makeTestCertificates(certDir);
-afterAll(() => rmSync(certDir, { recursive: true, force: true }));
+afterAll(() => removeDir(certDir));
 
 async function kindOf(promise: Promise<unknown>): Promise<string> {
   try {

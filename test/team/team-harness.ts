@@ -1,7 +1,5 @@
 // A desk in team mode for in-process tests: the real queue on a temp SQLite file, the real Atlas
 // client against the simulator, and a real TeamSession on the throwaway PostgreSQL cluster.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChainClaims } from '../../electron/core/chain-claims.ts';
 import type { TeamLink } from '../../electron/core/contract.ts';
@@ -12,6 +10,7 @@ import { createTeamSession, type TeamSessionOptions } from '../../electron/team/
 import type { Job } from '../../shared/desk.ts';
 import { SETTLED_JOB_STATES } from '../../shared/desk.ts';
 import { atlasFor, fastSleep } from '../core/queue-harness.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 export interface TeamDesk {
   dir: string;
@@ -30,7 +29,7 @@ export function openTeamDesk(
   staff: string,
   extra: { queue?: Partial<QueueDeps>; team?: Partial<TeamSessionOptions> } = {},
 ): TeamDesk {
-  const dir = mkdtempSync(join(tmpdir(), 'desk-team-'));
+  const dir = tempDir('desk-team-').dir;
   const store = openDatabase(join(dir, 'desk.db'));
   const team = createTeamSession({ url, staff: () => staff, ttlMs: 3000, retryMs: 50, pollMs: 50, timeoutMs: 2000, ...extra.team });
   const claims = team.attach({ db: store.db, onRemoteChange: () => {}, onStatus: () => {} });

@@ -9,8 +9,6 @@
 // - every desk's history complete: the team database has every event of every desk.
 // TEAM_PROOF_KILLS scales the kills (bench/team-soak.ts runs it longer).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -19,9 +17,11 @@ import { openDatabase } from '../../electron/store/db.ts';
 import { startSimulator, type RunningSimulator } from '../../electron/simulator/index.ts';
 import { createTeamDb } from '../../electron/team/team-db.ts';
 import { SETTLED_JOB_STATES, type Job } from '../../shared/desk.ts';
-import { removeDir, scenarioA, scenarioAExpired, scenarioB, depositIntents } from '../core/queue-harness.ts';
+import { depositIntents } from '../core/queue-harness.ts';
 import type { PgCluster } from '../../scripts/pg-cluster.ts';
 import { describeTeam, useCluster } from '../support/team-cluster.ts';
+import { orderA, orderAExpired, orderB } from '../support/scenarios.ts';
+import { removeDir, tempDir } from '../support/temp-dir.ts';
 
 const CHILD = fileURLToPath(new URL('../support/team-child.ts', import.meta.url));
 const KILL_SCALE = Number(process.env.TEAM_PROOF_KILLS ?? 1);
@@ -92,12 +92,12 @@ async function runTeam(cluster: PgCluster, options: { desks: number; orders: num
   const orders = Array.from({ length: options.orders }, (_, i) => {
     const pax = [`TEAM${options.seed}/P${i}`];
     const kind = i % 3;
-    const spec = kind === 0 ? scenarioA({ passengers: pax }) : kind === 1 ? scenarioB(now, { passengers: pax }) : scenarioAExpired(now, { passengers: pax });
+    const spec = kind === 0 ? orderA({ passengers: pax }) : kind === 1 ? orderB(now, { passengers: pax }) : orderAExpired(now, { passengers: pax });
     return { orderNo: sim.control.createOrder(spec).orderNo, regenerates: kind === 0 ? 0 : 1 };
   });
   // Overlapping sets: every order goes to at least two desks, each desk gets a random share more.
   const desks: DeskProc[] = Array.from({ length: options.desks }, (_, d) => {
-    const dir = mkdtempSync(join(tmpdir(), 'desk-team-proof-'));
+    const dir = tempDir('desk-team-proof-').dir;
     return { staff: `Desk ${d + 1}`, dir, dbPath: join(dir, 'desk.db'), orders: [], child: null, started: false, drained: false, restarts: 0 };
   });
   orders.forEach(({ orderNo }, i) => {

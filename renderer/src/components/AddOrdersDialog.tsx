@@ -2,13 +2,10 @@
 // marks them as Scenario A evidence. The text stays put if the request fails.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { IpcError } from '../../../shared/ipc.ts';
-import { call } from '../desk.ts';
 import { parseOrderNumbers, parseOrdersCsv } from '../lib/parse-orders.ts';
+import { useDeskCall } from '../lib/use-desk-call.ts';
 import { Dialog } from './Dialog.tsx';
 import { ErrorNote } from './ErrorNote.tsx';
-
-type Outcome = { added: string[]; notFound: string[]; invalid: string[] };
 
 function readFile(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -23,10 +20,10 @@ export function AddOrdersDialog({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
   const [text, setText] = useState('');
   const [markFailed, setMarkFailed] = useState(true);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<IpcError | null>(null);
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
   const orderNos = parseOrderNumbers(text);
+  const adding = useDeskCall((d) => d.orders.add({ orderNos: orderNos.slice(0, 500), markFailed }));
+  const outcome = adding.value;
+  const busy = adding.loading;
 
   const onFile = async (file: File | undefined) => {
     if (!file) return;
@@ -36,12 +33,8 @@ export function AddOrdersDialog({ onClose }: { onClose: () => void }) {
 
   const submit = async () => {
     if (orderNos.length === 0) return;
-    setBusy(true);
-    setError(null);
-    const r = await call((d) => d.orders.add({ orderNos: orderNos.slice(0, 500), markFailed }));
-    setBusy(false);
-    if (!r.ok) return setError(r.error);
-    setOutcome(r.value);
+    const r = await adding.run();
+    if (!r?.ok) return;
     // Leave only what still needs attention in the box, so staff can fix and resend.
     setText([...r.value.notFound, ...r.value.invalid].join('\n'));
   };
@@ -73,7 +66,7 @@ export function AddOrdersDialog({ onClose }: { onClose: () => void }) {
         {t('add.markFailed')}
       </label>
       <p className="hint muted">{t('add.markFailedHint')}</p>
-      <ErrorNote error={error} />
+      <ErrorNote error={adding.error} />
       {outcome && (
         <div className="result" role="status" data-testid="add-result">
           <p data-testid="add-added">{t('add.added', { count: outcome.added.length })}</p>

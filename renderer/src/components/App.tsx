@@ -1,8 +1,9 @@
-// Shell: banners, navigation, the current screen and the global dialogs/shortcuts.
+// Shell: banners, navigation, the current screen, the global dialogs and the global shortcuts (`?`, g + letter).
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SETTLED_JOB_STATES } from '../../../shared/desk.ts';
 import { pickLanguage } from '../i18n.ts';
+import { useShortcuts } from '../lib/shortcuts.ts';
 import { connectDesk } from '../stores/connect.ts';
 import { useEnv } from '../stores/env.ts';
 import { useOrders } from '../stores/orders.ts';
@@ -13,7 +14,7 @@ import { ApproveDialog } from './ApproveDialog.tsx';
 import { Banners } from './Banners.tsx';
 import { BulkDepositDialog } from './BulkDepositDialog.tsx';
 import { HistoryScreen } from './HistoryScreen.tsx';
-import { isTyping, OrdersScreen } from './OrdersScreen.tsx';
+import { OrdersScreen } from './OrdersScreen.tsx';
 import { QueueScreen } from './QueueScreen.tsx';
 import { RecoverDialog } from './RecoverDialog.tsx';
 import { ReportsScreen } from './ReportsScreen.tsx';
@@ -82,31 +83,15 @@ export function App() {
     document.documentElement.lang = lang;
   }, [i18n, languageSetting]);
 
-  // Global keys: "?" help and "g" + o/q/h/r/s to switch screens (list keys live in OrdersScreen).
-  useEffect(() => {
-    let g = false;
-    const onKey = (e: KeyboardEvent) => {
-      if (useUi.getState().dialog || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
-      if (e.key === '?') {
-        useUi.getState().openDialog('shortcuts');
-        e.preventDefault();
-      } else if (g) {
-        const to = ({ o: 'orders', q: 'queue', h: 'history', r: 'reports', s: 'settings' } as Record<string, Screen>)[e.key];
-        if (to) {
-          useUi.getState().setScreen(to);
-          e.preventDefault();
-          e.stopImmediatePropagation();
-        }
-        g = false;
-      } else if (e.key === 'g') {
-        g = true;
-        e.stopImmediatePropagation();
-      }
-    };
-    // Capture phase: "g s" must not also trigger the list's "s" (sync).
-    window.addEventListener('keydown', onKey, true);
-    return () => window.removeEventListener('keydown', onKey, true);
-  }, []);
+  const go = (to: Screen) => () => useUi.getState().setScreen(to);
+  useShortcuts('global', {
+    help: () => useUi.getState().openDialog('shortcuts'),
+    goOrders: go('orders'),
+    goQueue: go('queue'),
+    goHistory: go('history'),
+    goSettings: go('settings'),
+    goReports: go('reports'),
+  });
 
   return (
     <div className="app">

@@ -5,26 +5,16 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Money } from '../../../shared/atlas.ts';
-import type { ApprovedAmounts, Job } from '../../../shared/desk.ts';
-import type { IpcError } from '../../../shared/ipc.ts';
+import type { ApprovedAmounts } from '../../../shared/desk.ts';
 import { sumMoney } from '../../../shared/money.ts';
-import { call } from '../desk.ts';
 import { amountsText, codeText } from '../lib/explain.ts';
 import { formatMoney } from '../lib/format.ts';
+import { waitingApproval } from '../lib/jobs.ts';
+import { useDeskCall } from '../lib/use-desk-call.ts';
 import { useQueue } from '../stores/queue.ts';
 import { Dialog } from './Dialog.tsx';
 import { ErrorNote } from './ErrorNote.tsx';
 import { JobStatus } from './JobStatus.tsx';
-
-/** Jobs waiting for staff's approval of a new amount, with the amount they wait for. */
-export function waitingApproval(jobs: readonly Job[]): Job[] {
-  return jobs.filter((j) => j.state === 'needs_approval' && j.quote !== null);
-}
-
-/** The waiting jobs of these orders (the order a job was asked for, or the one it pays now). */
-export function waitingFor(jobs: readonly Job[], orderNos: ReadonlySet<string>): Job[] {
-  return waitingApproval(jobs).filter((j) => orderNos.has(j.orderNo) || orderNos.has(j.currentOrderNo));
-}
 
 function Amounts({ amounts, testId }: { amounts: ApprovedAmounts | null; testId?: string }) {
   const { t, i18n } = useTranslation();
@@ -38,21 +28,17 @@ export function ApproveDialog({ jobIds, onClose }: { jobIds: readonly string[]; 
   const live = useQueue((s) => s.jobs);
   // A snapshot of what staff are shown: the amounts they approve must not change under their eyes.
   const [shown] = useState(() => waitingApproval(live.filter((j) => jobIds.includes(j.id))));
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<IpcError | null>(null);
-  const [done, setDone] = useState<{ rejected: { jobId: string; reason: string }[] } | null>(null);
+  const approving = useDeskCall((d) =>
+    d.recovery.approve({ approvals: shown.map((j) => ({ jobId: j.id, dueFromDeposit: j.quote?.dueFromDeposit ?? null, dueFromCard: j.quote?.dueFromCard ?? null })) }),
+  );
+  const busy = approving.loading;
+  const done = approving.value;
   // Empty when the amounts cannot be added up exactly: no total is better than a rounded one.
   const totals = sumMoney(shown.flatMap((j) => sources(j.quote))) ?? [];
 
   const confirm = async () => {
-    setBusy(true);
-    setError(null);
-    const approvals = shown.map((j) => ({ jobId: j.id, dueFromDeposit: j.quote?.dueFromDeposit ?? null, dueFromCard: j.quote?.dueFromCard ?? null }));
-    const r = await call((d) => d.recovery.approve({ approvals }));
-    setBusy(false);
-    if (!r.ok) return setError(r.error);
-    useQueue.getState().upsert(r.value.jobs);
-    setDone({ rejected: r.value.rejected });
+    const r = await approving.run();
+    if (r?.ok) useQueue.getState().upsert(r.value.jobs);
   };
 
   return (
@@ -116,7 +102,7 @@ export function ApproveDialog({ jobIds, onClose }: { jobIds: readonly string[]; 
           </table>
         </>
       )}
-      <ErrorNote error={error} />
+      <ErrorNote error={approving.error} />
       <div className="actions">
         <button type="button" onClick={onClose}>{done || shown.length === 0 ? t('common.close') : t('common.cancel')}</button>
         {!done && shown.length > 0 && (

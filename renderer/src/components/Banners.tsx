@@ -4,9 +4,8 @@
 // failing (disk full, read-only…); and, until staff dismiss it, that main reloaded the window after its renderer stopped.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { IpcError } from '../../../shared/ipc.ts';
-import { call } from '../desk.ts';
 import { formatDateTime } from '../lib/format.ts';
+import { useDeskCall } from '../lib/use-desk-call.ts';
 import { useEnv } from '../stores/env.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 
@@ -17,13 +16,11 @@ import { ErrorNote } from './ErrorNote.tsx';
 function UpdateBanner() {
   const { t } = useTranslation();
   const update = useEnv((s) => s.update);
-  const [error, setError] = useState<IpcError | null>(null);
+  const restarting = useDeskCall((d) => d.update.restart({}));
   if (!update || update.state === 'none') return null;
   const restart = async () => {
-    setError(null);
-    const r = await call((d) => d.update.restart({}));
-    if (!r.ok) return setError(r.error);
-    useEnv.getState().setUpdate(r.value);
+    const r = await restarting.run();
+    if (r?.ok) useEnv.getState().setUpdate(r.value);
   };
   const version = update.version ?? '';
   return (
@@ -36,7 +33,7 @@ function UpdateBanner() {
       )}
       {update.state === 'waiting' && t('banner.updateWaiting', { version })}
       {update.state === 'restarting' && t('banner.updateRestarting', { version })}
-      <ErrorNote error={error} />
+      <ErrorNote error={restarting.error} />
     </div>
   );
 }
@@ -49,24 +46,19 @@ import { useQueue } from '../stores/queue.ts';
 function StorageBanner() {
   const { t } = useTranslation();
   const problem = useEnv((s) => s.storage?.problem ?? null);
-  const [error, setError] = useState<IpcError | null>(null);
-  const [checking, setChecking] = useState(false);
+  const checking = useDeskCall((d) => d.storage.check({}));
   if (!problem) return null;
   const check = async () => {
-    setError(null);
-    setChecking(true);
-    const r = await call((d) => d.storage.check({}));
-    setChecking(false);
-    if (!r.ok) return setError(r.error);
-    useEnv.getState().setStorage(r.value);
+    const r = await checking.run();
+    if (r?.ok) useEnv.getState().setStorage(r.value);
   };
   return (
     <div className="banner error" role="alert" data-testid="banner-storage" data-problem={problem}>
       {t(`storage.${problem}`)}{' '}
-      <button type="button" onClick={() => void check()} disabled={checking} data-testid="storage-check">
-        {checking ? t('common.working') : t('storage.check')}
+      <button type="button" onClick={() => void check()} disabled={checking.loading} data-testid="storage-check">
+        {checking.loading ? t('common.working') : t('storage.check')}
       </button>
-      <ErrorNote error={error} />
+      <ErrorNote error={checking.error} />
     </div>
   );
 }

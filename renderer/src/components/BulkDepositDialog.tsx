@@ -2,74 +2,46 @@
 // deadline first, and those it does not; who cannot and why),
 // then per-row results streaming in through queue:changed. Unpaid orders are never included.
 // Confirming approves each order's amount as previewed, and exactly those amounts are sent.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DEPOSIT } from '../../../shared/atlas.ts';
 import { SETTLED_JOB_STATES, type DeskOrder, type Job } from '../../../shared/desk.ts';
-import type { DepositPreview, IpcError } from '../../../shared/ipc.ts';
+import type { DepositPreview } from '../../../shared/ipc.ts';
 import type { RefusalReason } from '../../../shared/reasons.ts';
-import { recoveryIneligibility } from '../../../shared/recovery-eligibility.ts';
-import { call } from '../desk.ts';
 import { codeText } from '../lib/explain.ts';
 import { formatMoney } from '../lib/format.ts';
+import { splitSelection } from '../lib/selection.ts';
+import { useDeskCall } from '../lib/use-desk-call.ts';
 import { useQueue } from '../stores/queue.ts';
 import { Dialog } from './Dialog.tsx';
 import { ErrorNote } from './ErrorNote.tsx';
 import { JobStatus } from './JobStatus.tsx';
-
-/**
- * Splits the selection: unpaid orders nobody said failed are left out up front
- * (docs/money-safety.md §1: never in bulk); the desk's preview says why any other order cannot use
- * the deposit.
- */
-export function splitSelection(orders: readonly DeskOrder[], selected: ReadonlySet<string>): { candidates: string[]; unpaid: string[] } {
-  const candidates: string[] = [];
-  const unpaid: string[] = [];
-  for (const o of orders) {
-    if (!selected.has(o.orderNo)) continue;
-    (recoveryIneligibility(o, DEPOSIT) === 'not_marked_failed' ? unpaid : candidates).push(o.orderNo);
-  }
-  return { candidates, unpaid };
-}
 
 export function BulkDepositDialog(props: { orders: readonly DeskOrder[]; selected: ReadonlySet<string>; onClose: () => void; onStarted?: () => void }) {
   const { t, i18n } = useTranslation();
   // A snapshot taken when the dialog opens: starting the jobs clears the list's selection and the
   // orders move on, but this dialog keeps talking about the orders staff confirmed.
   const [{ candidates, unpaid }] = useState(() => splitSelection(props.orders, props.selected));
-  const [preview, setPreview] = useState<DepositPreview | null>(null);
-  const [error, setError] = useState<IpcError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [started, setStarted] = useState<Started | null>(null);
+  // Once: the selection is fixed while the dialog is open.
+  const previewing = useDeskCall((d) => d.recovery.previewDeposit({ orderNos: candidates }), { loadOn: [], skip: candidates.length === 0 });
+  const starting = useDeskCall((d, confirmed: DepositPreview) => d.recovery.deposit({ orderNos: confirmed.eligible, approvals: confirmed.dues }));
+  const preview = previewing.value;
+  const busy = starting.loading;
   const jobs = useQueue((s) => s.jobs);
-
-  const loadPreview = async () => {
-    if (candidates.length === 0) return;
-    setError(null);
-    const r = await call((d) => d.recovery.previewDeposit({ orderNos: candidates }));
-    if (r.ok) setPreview(r.value);
-    else setError(r.error);
-  };
-  useEffect(() => {
-    void loadPreview();
-    // Runs once: the selection is fixed while the dialog is open.
-  }, []);
+  const answer = starting.value;
+  const started: Started | null = answer && { jobIds: answer.jobs.map((j) => j.id), rejected: answer.rejected };
 
   const start = async () => {
     if (!preview || preview.eligible.length === 0) return;
-    setBusy(true);
-    setError(null);
-    const r = await call((d) => d.recovery.deposit({ orderNos: preview.eligible, approvals: preview.dues }));
-    setBusy(false);
-    if (!r.ok) return setError(r.error);
+    const r = await starting.run(preview);
+    if (!r?.ok) return;
     useQueue.getState().upsert(r.value.jobs);
-    setStarted({ jobIds: r.value.jobs.map((j) => j.id), rejected: r.value.rejected });
     props.onStarted?.();
   };
 
   return (
     <Dialog title={t('bulk.title')} onClose={props.onClose} testId="bulk-dialog" wide>
-      <ErrorNote error={error} onRetry={started ? undefined : () => void loadPreview()} />
+      <ErrorNote error={previewing.error} onRetry={previewing.retry} />
+      <ErrorNote error={starting.error} />
       {!started && unpaid.length > 0 && (
         <p className="note" data-testid="bulk-unpaid-excluded">{t('bulk.unpaidExcluded', { count: unpaid.length })}</p>
       )}

@@ -11,7 +11,6 @@ import {
   REGENERATE_PAYMENT_LIMIT_MARGIN_PERCENT,
   cvvLength,
   detectBrand,
-  normalizePan,
   requiredHolderFieldsFor,
   suggestPaymentLimit,
   validateCard,
@@ -20,58 +19,9 @@ import {
 } from '../../../shared/card.ts';
 import type { IpcError } from '../../../shared/ipc.ts';
 import { currencyDigits } from '../../../shared/money.ts';
+import { blankCardFields, toCardDetails, type CardFields } from '../lib/card-fields.ts';
 import { cardEnvironment, useEnv } from '../stores/env.ts';
 import { ErrorNote } from './ErrorNote.tsx';
-
-interface FormState {
-  cardNumber: string;
-  cardCVV: string;
-  cardExpireMonth: string;
-  cardExpireYear: string;
-  cardHolderFirstName: string;
-  cardHolderLastName: string;
-  cardHolderCountry: string;
-  cardHolderProvince: string;
-  cardHolderCity: string;
-  cardHolderPostCode: string;
-  cardHolderAddress: string;
-  paymentLimit: string;
-  reusable: boolean;
-}
-
-const blankForm = (limit: number | null): FormState => ({
-  cardNumber: '', cardCVV: '', cardExpireMonth: '', cardExpireYear: '',
-  cardHolderFirstName: '', cardHolderLastName: '',
-  cardHolderCountry: '', cardHolderProvince: '', cardHolderCity: '', cardHolderPostCode: '', cardHolderAddress: '',
-  paymentLimit: limit === null ? '' : String(limit), reusable: false,
-});
-
-function padMonth(raw: string): string {
-  const m = raw.trim();
-  return m === '' ? '' : m.padStart(2, '0');
-}
-
-/** Form strings → the pay.do creditCard shape (digits only, address fields only when given). */
-export function toCardDetails(f: FormState, holderFields: readonly HolderField[]): CardDetails {
-  const opt = (v: string) => (v.trim() === '' ? null : v.trim());
-  const card: CardDetails = {
-    cardNumber: normalizePan(f.cardNumber),
-    cardCVV: f.cardCVV.trim(),
-    // "9" means September; an empty month stays empty so it reads as "Required", not "00".
-    cardExpireMonth: padMonth(f.cardExpireMonth),
-    cardExpireYear: f.cardExpireYear.trim(),
-    cardHolderFirstName: f.cardHolderFirstName.trim(),
-    cardHolderLastName: f.cardHolderLastName.trim(),
-    reusable: f.reusable,
-    paymentLimit: f.paymentLimit.trim() === '' ? null : Number(f.paymentLimit),
-  };
-  for (const field of holderFields) {
-    const key = HOLDER_FIELD_KEY[field];
-    const value = opt(f[key as keyof FormState] as string);
-    (card as unknown as Record<string, string | null>)[key] = field === 'country' ? (value?.toUpperCase() ?? null) : value;
-  }
-  return card;
-}
 
 export interface CardFormProps {
   airlines: readonly string[];
@@ -100,7 +50,7 @@ export function CardForm(props: CardFormProps) {
   const margin = props.repriced ? REGENERATE_PAYMENT_LIMIT_MARGIN_PERCENT : PAYMENT_LIMIT_MARGIN_PERCENT;
   const suggested = props.vendorAmount !== null && props.vendorCurrency ? suggestPaymentLimit(props.vendorAmount, props.vendorCurrency, margin) : null;
   const prefill = props.prefillLimit === false ? null : suggested;
-  const [form, setForm] = useState<FormState>(() => blankForm(prefill));
+  const [form, setForm] = useState<CardFields>(() => blankCardFields(prefill));
   const [showErrors, setShowErrors] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<IpcError | null>(null);
@@ -123,10 +73,10 @@ export function CardForm(props: CardFormProps) {
   });
   const errors: Partial<Record<CardField, string>> = validation.ok ? {} : validation.errors;
 
-  const set = (k: keyof FormState) => (e: React.ChangeEvent<HTMLInputElement>) =>
+  const set = (k: keyof CardFields) => (e: React.ChangeEvent<HTMLInputElement>) =>
     setForm((f) => ({ ...f, [k]: e.target.type === 'checkbox' ? e.target.checked : e.target.value }));
 
-  const field = (k: keyof FormState & CardField, label: string, extra: React.InputHTMLAttributes<HTMLInputElement> = {}, required = true) => {
+  const field = (k: keyof CardFields & CardField, label: string, extra: React.InputHTMLAttributes<HTMLInputElement> = {}, required = true) => {
     const err = showErrors ? errors[k] : undefined;
     const errId = `${id}-${k}-err`;
     return (
@@ -166,7 +116,7 @@ export function CardForm(props: CardFormProps) {
       setError(failure);
       setNotice(t('card.reenter'));
     } else {
-      setForm(blankForm(prefill));
+      setForm(blankCardFields(prefill));
       setShowErrors(false);
     }
   };
@@ -193,7 +143,7 @@ export function CardForm(props: CardFormProps) {
           <div className="row wrap">
             {holderFields.map((h) => (
               <span key={h} className="cell">
-                {field(HOLDER_FIELD_KEY[h] as keyof FormState & CardField, t(`card.holder.${h}`), h === 'country' ? { maxLength: 2, placeholder: 'US' } : {}, required.includes(h))}
+                {field(HOLDER_FIELD_KEY[h] as keyof CardFields & CardField, t(`card.holder.${h}`), h === 'country' ? { maxLength: 2, placeholder: 'US' } : {}, required.includes(h))}
               </span>
             ))}
           </div>

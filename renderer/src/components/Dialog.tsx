@@ -3,6 +3,7 @@ import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { focusGrid } from '../lib/focus.ts';
+import { useShortcuts } from '../lib/shortcuts.ts';
 
 const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
@@ -38,36 +39,25 @@ export function Dialog(props: { title: string; onClose: () => void; children: Re
     };
   }, []);
 
-  // Window-level (capture) so Esc and Tab work even when focus fell out of the dialog, e.g. when
-  // the focused button was replaced by results: Tab then comes back in instead of escaping.
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') {
-        e.stopPropagation();
-        onClose();
-        return;
-      }
+  // Esc and Tab reach the dialog wherever focus is, e.g. when the focused button was replaced by
+  // results: Tab then comes back in instead of escaping. No other shortcut fires while it is open.
+  useShortcuts('dialog', {
+    closeDialog: () => onClose(),
+    moveFocus: (e) => {
       const root = ref.current;
-      if (e.key !== 'Tab' || !root) return;
+      if (!root) return false;
       const items = [...root.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.getClientRects().length > 0);
       const first = items[0];
       const last = items[items.length - 1];
-      if (!first || !last) return;
+      if (!first || !last) return false;
       const inside = root.contains(document.activeElement);
-      if (!inside) {
-        e.preventDefault();
-        (e.shiftKey ? last : first).focus();
-      } else if (e.shiftKey && document.activeElement === first) {
-        e.preventDefault();
-        last.focus();
-      } else if (!e.shiftKey && document.activeElement === last) {
-        e.preventDefault();
-        first.focus();
-      }
-    };
-    window.addEventListener('keydown', onKey, true);
-    return () => window.removeEventListener('keydown', onKey, true);
-  }, [onClose]);
+      if (!inside) (e.shiftKey ? last : first).focus();
+      else if (e.shiftKey && document.activeElement === first) last.focus();
+      else if (!e.shiftKey && document.activeElement === last) first.focus();
+      // Inside and not at an end: the browser moves focus.
+      else return false;
+    },
+  });
 
   // A portal to <body>, so the rest of the app can be made inert without making the dialog inert.
   return createPortal(

@@ -1,7 +1,6 @@
 // Search (order number, PNR, passenger) and filters by airline, currency and departure date.
 import { forwardRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { focusGrid } from '../lib/focus.ts';
 import { EMPTY_FILTERS } from '../lib/order-view.ts';
 import { useUi } from '../stores/ui.ts';
 
@@ -24,19 +23,6 @@ export const FilterBar = forwardRef<HTMLInputElement, { airlines: string[]; curr
         aria-label={t('orders.search')}
         value={f.search}
         onChange={(e) => setFilters({ search: e.target.value })}
-        onKeyDown={(e) => {
-          // Esc clears the search; Enter / ↓ keep it and hand the keys back to the (filtered) list.
-          if (e.key === 'Escape') {
-            e.currentTarget.blur();
-            setFilters({ search: '' });
-            // The grid may be re-rendered by the cleared filter: focus it once it is there.
-            requestAnimationFrame(focusGrid);
-          } else if (e.key === 'Enter' || e.key === 'ArrowDown') {
-            e.preventDefault();
-            useUi.getState().setCursor(0);
-            focusGrid();
-          }
-        }}
         aria-keyshortcuts="/"
         enterKeyHint="done"
         data-testid="search"

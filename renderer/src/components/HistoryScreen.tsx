@@ -1,11 +1,10 @@
 // Local history: search and date filters over history:query, the timeline on demand, CSV export.
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TimelineEvent } from '../../../shared/desk.ts';
-import type { CsvSeparator, HistoryEntry, HistoryQuery, IpcError } from '../../../shared/ipc.ts';
-import { call } from '../desk.ts';
+import type { CsvSeparator, HistoryEntry, HistoryQuery } from '../../../shared/ipc.ts';
 import { failureReason } from '../lib/explain.ts';
 import { formatDateTime, formatMoney, suggestedCsvSeparator } from '../lib/format.ts';
+import { useDeskCall } from '../lib/use-desk-call.ts';
 import { useOrders } from '../stores/orders.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
@@ -30,20 +29,16 @@ function dateRange(since: string, until: string): { since?: string; until?: stri
 function HistoryRow({ entry }: { entry: HistoryEntry }) {
   const { t, i18n } = useTranslation();
   const [open, setOpen] = useState(false);
-  const [events, setEvents] = useState<TimelineEvent[] | null>(null);
-  const [error, setError] = useState<IpcError | null>(null);
   const o = entry.order;
-  const toggle = async () => {
+  // The timeline is read the first time the row opens.
+  const shown = useDeskCall((d) => d.orders.show({ orderNo: o.orderNo }));
+  const toggle = () => {
     setOpen(!open);
-    if (!open && !events) {
-      const r = await call((d) => d.orders.show({ orderNo: o.orderNo }));
-      if (r.ok) setEvents(r.value.timeline);
-      else setError(r.error);
-    }
+    if (!open && !shown.value && !shown.loading) void shown.run();
   };
   return (
     <li className="history-row" data-testid={`history-${o.orderNo}`}>
-      <button type="button" className="history-head" aria-expanded={open} onClick={() => void toggle()}>
+      <button type="button" className="history-head" aria-expanded={open} onClick={toggle}>
         <span className="mono">{o.orderNo}</span>
         <span className="mono">{o.details.pnrCode ?? '—'}</span>
         <StatusBadge order={o} />
@@ -54,8 +49,8 @@ function HistoryRow({ entry }: { entry: HistoryEntry }) {
       </button>
       {open && (
         <div className="history-body">
-          <ErrorNote error={error} />
-          {events ? <Timeline events={events} /> : !error && <p className="muted">{t('common.loading')}</p>}
+          <ErrorNote error={shown.error} onRetry={shown.retry} />
+          {shown.value ? <Timeline events={shown.value.timeline} /> : !shown.error && <p className="muted">{t('common.loading')}</p>}
         </div>
       )}
     </li>
@@ -67,35 +62,26 @@ export function HistoryScreen() {
   const [search, setSearch] = useState('');
   const [since, setSince] = useState('');
   const [until, setUntil] = useState('');
-  const [entries, setEntries] = useState<HistoryEntry[] | null>(null);
-  const [error, setError] = useState<IpcError | null>(null);
-  const [exported, setExported] = useState<string | null>(null);
   const [separator, setSeparator] = useState<CsvSeparator>(() => suggestedCsvSeparator());
-
-  const query = useCallback(async () => {
+  const history = useDeskCall((d) => {
     const q: HistoryQuery = { limit: 1000, ...dateRange(since, until) };
     if (search.trim()) q.search = search.trim();
-    const r = await call((d) => d.history.query(q));
-    if (r.ok) {
-      setEntries(r.value);
-      setError(null);
-    } else setError(r.error);
-  }, [search, since, until]);
+    return d.history.query(q);
+  });
+  const exported = useDeskCall((d) => d.history.export({ ...dateRange(since, until), separator }));
   // Orders changed (this desk's work, or another desk's in team mode): show it without a manual refresh.
   const orders = useOrders((s) => s.orders);
 
+  const { run: query, cancel } = history;
   useEffect(() => {
-    const timer = setTimeout(() => void query(), 200); // debounce typing
+    // Debounce typing; an answer for what was typed before is dropped.
+    cancel();
+    const timer = setTimeout(() => void query(), 200);
     return () => clearTimeout(timer);
-  }, [query, orders]);
+  }, [query, cancel, search, since, until, orders]);
 
-  const exportCsv = async () => {
-    setExported(null);
-    const r = await call((d) => d.history.export({ ...dateRange(since, until), separator }));
-    if (!r.ok) return setError(r.error);
-    setExported(r.value.saved ? t('history.exported', { count: r.value.rows, path: r.value.path ?? '' }) : t('history.exportCancelled'));
-  };
-
+  const entries = history.value;
+  const saved = exported.value;
   return (
     <section className="history-screen" aria-label={t('nav.history')} data-testid="history-screen">
       <h1>{t('history.title')}</h1>
@@ -109,10 +95,13 @@ export function HistoryScreen() {
             <option value="semicolon">{t('history.separatorSemicolon')}</option>
           </select>
         </label>
-        <button type="button" onClick={() => void exportCsv()} data-testid="history-export">{t('history.export')}</button>
+        <button type="button" onClick={() => void exported.run()} data-testid="history-export">{t('history.export')}</button>
       </div>
-      {exported && <p role="status" className="note">{exported}</p>}
-      <ErrorNote error={error} onRetry={() => void query()} />
+      {saved && !exported.loading && !exported.error && (
+        <p role="status" className="note">{saved.saved ? t('history.exported', { count: saved.rows, path: saved.path ?? '' }) : t('history.exportCancelled')}</p>
+      )}
+      <ErrorNote error={exported.error} />
+      <ErrorNote error={history.error} onRetry={history.retry} />
       {entries && entries.length === 0 && <p className="empty">{t('history.empty')}</p>}
       {entries && entries.length > 0 && (
         <ul className="history-list" aria-label={t('history.title')}>

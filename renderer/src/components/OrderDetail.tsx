@@ -1,25 +1,22 @@
 // Side panel: the order, its plan in words, methods, timeline and links to related orders.
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DeskOrder, TimelineEvent } from '../../../shared/desk.ts';
-import type { IpcError, IpcResult } from '../../../shared/ipc.ts';
+import type { DeskApi, IpcResult } from '../../../shared/ipc.ts';
 import { cardChargeUnconfirmed, recoveryIneligibility } from '../../../shared/recovery-eligibility.ts';
 import { cardChargeStarted } from '../../../shared/planner.ts';
-import { call } from '../desk.ts';
-import { amountsText, failureReason } from '../lib/explain.ts';
+import { amountsText, failureReason, holdText, reasonTitleKey } from '../lib/explain.ts';
 import { formatDateTime, formatDepDate, formatMoney } from '../lib/format.ts';
+import { waitingFor } from '../lib/jobs.ts';
+import { useDeskCall } from '../lib/use-desk-call.ts';
 import { useOrders } from '../stores/orders.ts';
 import { useQueue } from '../stores/queue.ts';
 import { useUi } from '../stores/ui.ts';
-import { waitingFor } from './ApproveDialog.tsx';
 import { OrderDeadline } from './Countdown.tsx';
-import { reasonTitleKey } from './OrderTable.tsx';
 import { ErrorNote } from './ErrorNote.tsx';
 import { MethodList } from './MethodList.tsx';
 import { OrderLink } from './OrderLink.tsx';
 import { PlanExplanation } from './PlanExplanation.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
-import { holdText } from './TeamHold.tsx';
 import { Timeline } from './Timeline.tsx';
 
 /** A recovery job of this order waits for a new approval: what was approved, what Atlas asks now. */
@@ -50,18 +47,16 @@ function WaitingApproval({ orderNo }: { orderNo: string }) {
 function StaffDecision(props: {
   testId: string;
   texts: { note: string; start: string; confirm: string; yes: string };
-  run: () => Promise<IpcResult<unknown>>;
+  run: (api: DeskApi) => Promise<IpcResult<unknown>>;
   onDone: () => void;
 }) {
   const { t } = useTranslation();
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<IpcError | null>(null);
+  const decision = useDeskCall(props.run);
+  const busy = decision.loading;
   const confirm = async () => {
-    setBusy(true);
-    const r = await props.run();
-    setBusy(false);
-    if (!r.ok) return setError(r.error);
+    const r = await decision.run();
+    if (!r?.ok) return;
     setConfirming(false);
     props.onDone();
   };
@@ -82,7 +77,7 @@ function StaffDecision(props: {
       ) : (
         <button type="button" onClick={() => setConfirming(true)} data-testid={`${props.testId}-start`}>{t(start)}</button>
       )}
-      <ErrorNote error={error} onRetry={() => void confirm()} />
+      <ErrorNote error={decision.error} onRetry={() => void confirm()} />
     </div>
   );
 }
@@ -90,23 +85,12 @@ function StaffDecision(props: {
 export function OrderDetail({ orderNo }: { orderNo: string }) {
   const { t, i18n } = useTranslation();
   const listed = useOrders((s) => s.orders.find((o) => o.orderNo === orderNo));
-  const [shown, setShown] = useState<{ order: DeskOrder; timeline: TimelineEvent[] } | null>(null);
-  const [error, setError] = useState<IpcError | null>(null);
-
-  const load = useCallback(async () => {
-    const r = await call((d) => d.orders.show({ orderNo }));
-    if (r.ok) {
-      setShown(r.value);
-      setError(null);
-    } else setError(r.error);
-  }, [orderNo]);
-
   // Reload when the list copy changes (a push said this order moved on).
-  useEffect(() => {
-    void load();
-  }, [load, listed]);
-
-  const order = shown?.order.orderNo === orderNo ? shown.order : listed;
+  const details = useDeskCall((d) => d.orders.show({ orderNo }), { loadOn: [orderNo, listed] });
+  const load = details.retry;
+  // Until this order's answer is in, the last one may be another order's.
+  const shown = details.value?.order.orderNo === orderNo ? details.value : null;
+  const order = shown ? shown.order : listed;
   const close = () => useUi.getState().openDetail(null);
   return (
     <aside className="detail" aria-label={t('detail.title', { orderNo })} data-testid="order-detail">
@@ -114,7 +98,7 @@ export function OrderDetail({ orderNo }: { orderNo: string }) {
         <h2 className="mono">{orderNo}</h2>
         <button type="button" className="icon" aria-label={t('common.close')} onClick={close} data-testid="detail-close">×</button>
       </header>
-      <ErrorNote error={error} onRetry={() => void load()} />
+      <ErrorNote error={details.error} onRetry={load} />
       {order && (
         <>
           <dl className="facts">
@@ -159,7 +143,7 @@ export function OrderDetail({ orderNo }: { orderNo: string }) {
             <StaffDecision
               testId="mark-failed"
               texts={{ note: 'detail.unpaidNote', start: 'detail.markFailed', confirm: 'detail.markFailedConfirm', yes: 'detail.markFailedYes' }}
-              run={() => call((d) => d.orders.add({ orderNos: [order.orderNo], markFailed: true }))}
+              run={(d) => d.orders.add({ orderNos: [order.orderNo], markFailed: true })}
               onDone={() => void load()}
             />
           )}
@@ -167,7 +151,7 @@ export function OrderDetail({ orderNo }: { orderNo: string }) {
             <StaffDecision
               testId="not-charged"
               texts={{ note: 'detail.chargeStartedNote', start: 'detail.confirmNotCharged', confirm: 'detail.confirmNotChargedConfirm', yes: 'detail.confirmNotChargedYes' }}
-              run={() => call((d) => d.orders.confirmNotCharged({ orderNo: order.orderNo }))}
+              run={(d) => d.orders.confirmNotCharged({ orderNo: order.orderNo })}
               onDone={() => void load()}
             />
           )}
@@ -181,7 +165,7 @@ export function OrderDetail({ orderNo }: { orderNo: string }) {
             <StaffDecision
               testId="acknowledge"
               texts={{ note: 'detail.unknownNote', start: 'detail.acknowledge', confirm: 'detail.acknowledgeConfirm', yes: 'detail.acknowledgeYes' }}
-              run={() => call((d) => d.orders.acknowledge({ orderNo: order.orderNo }))}
+              run={(d) => d.orders.acknowledge({ orderNo: order.orderNo })}
               onDone={() => void load()}
             />
           )}

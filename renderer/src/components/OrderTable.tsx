@@ -3,9 +3,10 @@ import { useRef, useEffect } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useTranslation } from 'react-i18next';
 import type { DeskOrder } from '../../../shared/desk.ts';
-import { failureReason } from '../lib/explain.ts';
+import { failureReason, reasonTitleKey } from '../lib/explain.ts';
 import { formatDepDate, formatMoney } from '../lib/format.ts';
-import { type SortKey, type Tab } from '../lib/order-view.ts';
+import { type SortKey } from '../lib/order-view.ts';
+import { toggleSelection } from '../lib/selection.ts';
 import { useUi } from '../stores/ui.ts';
 import { OrderDeadline } from './Countdown.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
@@ -22,38 +23,8 @@ const COLUMNS: { key: SortKey; label: string; className?: string }[] = [
   { key: 'amount', label: 'orders.col.amount', className: 'num' },
 ];
 
-/** Unpaid and ticketing orders have not failed: their reason column gets a neutral title. */
-export function reasonTitleKey(scope: Tab | DeskOrder['category']): string {
-  return scope === 'unpaid' || scope === 'ticketing' ? 'orders.col.reasonNeutral' : 'orders.col.reason';
-}
-
-/** Shift-click selects the range between the anchor and the clicked row, in view order. */
-export function toggleSelection(
-  rows: readonly DeskOrder[],
-  selected: ReadonlySet<string>,
-  anchor: string | null,
-  orderNo: string,
-  shift: boolean,
-): Set<string> {
-  const next = new Set(selected);
-  const a = anchor ? rows.findIndex((r) => r.orderNo === anchor) : -1;
-  const b = rows.findIndex((r) => r.orderNo === orderNo);
-  if (shift && a >= 0 && b >= 0) {
-    const on = selected.has(anchor as string);
-    for (let i = Math.min(a, b); i <= Math.max(a, b); i++) {
-      const no = (rows[i] as DeskOrder).orderNo;
-      if (on) next.add(no);
-      else next.delete(no);
-    }
-    return next;
-  }
-  if (next.has(orderNo)) next.delete(orderNo);
-  else next.add(orderNo);
-  return next;
-}
-
 /** DOM id of an order's row, for the grid's aria-activedescendant. */
-export const rowId = (orderNo: string) => `order-row-${orderNo}`;
+const rowId = (orderNo: string) => `order-row-${orderNo}`;
 
 function HeaderCell({ k, label, className }: { k: SortKey; label: string; className?: string | undefined }) {
   const { t } = useTranslation();

@@ -1,34 +1,20 @@
-// Home: failed orders. Owns the list keyboard shortcuts (j/k, space/x, Enter, d, /, s).
-import { useDeferredValue, useEffect, useMemo, useRef } from 'react';
+// Home: failed orders. Binds the list's keyboard shortcuts and the search field's (lib/shortcuts.ts).
+import { useDeferredValue, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { focusGrid, useListKeepsFocus } from '../lib/focus.ts';
+import { waitingFor } from '../lib/jobs.ts';
 import { applyFilters, countByCategory, distinct, sortOrders } from '../lib/order-view.ts';
+import { toggleSelection } from '../lib/selection.ts';
+import { ownsEnterAndSpace, useShortcuts } from '../lib/shortcuts.ts';
 import { useOrders } from '../stores/orders.ts';
 import { useQueue } from '../stores/queue.ts';
 import { useUi } from '../stores/ui.ts';
-import { waitingFor } from './ApproveDialog.tsx';
 import { CategoryTabs } from './CategoryTabs.tsx';
 import { ErrorNote } from './ErrorNote.tsx';
 import { FilterBar } from './FilterBar.tsx';
 import { OrderDetail } from './OrderDetail.tsx';
 import { OrderTable } from './OrderTable.tsx';
 import { SyncBar } from './SyncBar.tsx';
-
-/** Keys typed into a field belong to the field, not to the shortcuts. */
-export function isTyping(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  if (target instanceof HTMLInputElement) return !['checkbox', 'radio', 'button'].includes(target.type);
-  return target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement || target.isContentEditable;
-}
-
-/**
- * Enter and Space belong to a focused control (a button, link, checkbox, tab…): pressing Enter on
- * "Add orders…" must open that dialog, and Space on a row's checkbox must select THAT row.
- */
-export function ownsEnterAndSpace(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  return target.closest('button, a[href], input, select, textarea, summary, [role="button"], [role="tab"], [role="checkbox"], [contenteditable="true"]') !== null;
-}
 
 export function OrdersScreen() {
   const { t } = useTranslation();
@@ -54,64 +40,67 @@ export function OrdersScreen() {
   const airlines = useMemo(() => distinct(orders.flatMap((o) => o.details.airlines)), [orders]);
   const currencies = useMemo(() => distinct(orders.map((o) => o.details.currency)), [orders]);
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const ui = useUi.getState();
-      if (ui.dialog || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
-      if ((e.key === 'Enter' || e.key === ' ') && ownsEnterAndSpace(e.target)) return;
-      const row = rows[ui.cursor];
-      switch (e.key) {
-        case 'j':
-        case 'ArrowDown':
-          ui.setCursor(Math.min(ui.cursor + 1, rows.length - 1));
-          break;
-        case 'k':
-        case 'ArrowUp':
-          ui.setCursor(Math.max(ui.cursor - 1, 0));
-          break;
-        case ' ':
-        case 'x':
-          if (!row) return;
-          {
-            const next = new Set(ui.selected);
-            if (next.has(row.orderNo)) next.delete(row.orderNo);
-            else next.add(row.orderNo);
-            ui.setSelected(next, row.orderNo);
-          }
-          break;
-        case 'Enter':
-          if (!row) return;
-          ui.openDetail(row.orderNo);
-          break;
-        case 'd':
-          if (ui.selected.size > 0) ui.openDialog('bulk');
-          else if (row) ui.openDialog('recover', row.orderNo);
-          else return;
-          break;
-        case '/':
-          searchRef.current?.focus();
-          break;
-        case 's':
-          void useOrders.getState().syncNow();
-          break;
-        case 'Escape':
-          if (ui.detail) {
-            // Focus inside the panel would be lost with it: give it back to the list.
-            const inPanel = document.activeElement?.closest('[data-testid="order-detail"]');
-            ui.openDetail(null);
-            if (inPanel) focusGrid();
-          }
-          else if (ui.selected.size) ui.setSelected(new Set(), null);
-          else return;
-          break;
-        default:
-          return;
-      }
-      e.preventDefault();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [rows]);
+  const ui = useUi.getState;
+  const current = () => rows[ui().cursor];
+  // Enter and Space on a focused control are that control's.
+  const owned = (e: KeyboardEvent) => (e.key === 'Enter' || e.key === ' ') && ownsEnterAndSpace(e.target);
+  useShortcuts('list', {
+    next: () => ui().setCursor(Math.min(ui().cursor + 1, rows.length - 1)),
+    prev: () => ui().setCursor(Math.max(ui().cursor - 1, 0)),
+    select: (e) => {
+      const row = current();
+      if (owned(e) || !row) return false;
+      const next = new Set(ui().selected);
+      if (next.has(row.orderNo)) next.delete(row.orderNo);
+      else next.add(row.orderNo);
+      ui().setSelected(next, row.orderNo);
+    },
+    range: (e) => {
+      const row = current();
+      if (owned(e) || !row) return false;
+      ui().setSelected(toggleSelection(rows, ui().selected, ui().anchor, row.orderNo, true), row.orderNo);
+    },
+    open: (e) => {
+      const row = current();
+      if (owned(e) || !row) return false;
+      ui().openDetail(row.orderNo);
+    },
+    recover: () => {
+      const row = current();
+      if (ui().selected.size > 0) ui().openDialog('bulk');
+      else if (row) ui().openDialog('recover', row.orderNo);
+      else return false;
+    },
+    search: () => searchRef.current?.focus(),
+    sync: () => void useOrders.getState().syncNow(),
+    dismiss: () => {
+      if (ui().detail) {
+        // Focus inside the panel would be lost with it: give it back to the list.
+        const inPanel = document.activeElement?.closest('[data-testid="order-detail"]');
+        ui().openDetail(null);
+        if (inPanel) focusGrid();
+      } else if (ui().selected.size) ui().setSelected(new Set(), null);
+      else return false;
+    },
+  });
+  // In the search field: Enter / ↓ keep the search and hand the keys back to the (filtered) list;
+  // Esc clears it.
+  useShortcuts(
+    'search',
+    {
+      leaveSearch: () => {
+        ui().setCursor(0);
+        focusGrid();
+      },
+      clearSearch: () => {
+        searchRef.current?.blur();
+        ui().setFilters({ search: '' });
+        // The grid may be re-rendered by the cleared filter: focus it once it is there.
+        requestAnimationFrame(focusGrid);
+      },
+    },
+    searchRef,
+  );
 
   const empty = loaded && rows.length === 0;
   const paneRef = useRef<HTMLDivElement>(null);

@@ -3,11 +3,12 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { paymentLimitCurrency } from '../../../shared/card.ts';
-import type { DeskOrder, Job, JobState } from '../../../shared/desk.ts';
-import type { IpcError } from '../../../shared/ipc.ts';
-import { call } from '../desk.ts';
+import type { CardDetails } from '../../../shared/atlas.ts';
+import type { Job } from '../../../shared/desk.ts';
 import { codeText } from '../lib/explain.ts';
 import { formatDateTime } from '../lib/format.ts';
+import { CANCELLABLE, STATE_ORDER } from '../lib/jobs.ts';
+import { useDeskCall } from '../lib/use-desk-call.ts';
 import { useOrders } from '../stores/orders.ts';
 import { useQueue } from '../stores/queue.ts';
 import { useUi } from '../stores/ui.ts';
@@ -17,10 +18,6 @@ import { ErrorNote } from './ErrorNote.tsx';
 import { JobStatus } from './JobStatus.tsx';
 import { OtherDesks } from './TeamHold.tsx';
 
-export const STATE_ORDER: JobState[] = ['needs_approval', 'needs_card', 'attention', 'running', 'reconciling', 'waiting_network', 'queued', 'tracking', 'failed', 'blocked', 'done', 'cancelled'];
-/** Jobs that have not sent anything yet can be cancelled safely (the core checks their journal too). */
-export const CANCELLABLE: ReadonlySet<JobState> = new Set(['queued', 'waiting_network', 'needs_card', 'needs_approval']);
-
 /**
  * Card details for a job parked in needs_card. The order it pays now may be a regenerated one that
  * is not in the failed list, so it is read with orders:show. Nothing is pre-filled when the last
@@ -29,16 +26,10 @@ export const CANCELLABLE: ReadonlySet<JobState> = new Set(['queued', 'waiting_ne
 function ProvideCard({ job, onClose }: { job: Job; onClose: () => void }) {
   const { t, i18n } = useTranslation();
   const listed = useOrders((s) => s.orders.find((o) => o.orderNo === job.currentOrderNo) ?? s.orders.find((o) => o.orderNo === job.orderNo));
-  const [shown, setShown] = useState<DeskOrder | null>(null);
-  useEffect(() => {
-    let live = true;
-    void call((d) => d.orders.show({ orderNo: job.currentOrderNo })).then((r) => live && r.ok && setShown(r.value.order));
-    return () => {
-      live = false;
-    };
-  }, [job.currentOrderNo]);
-  const order = shown ?? listed;
-  if (!order) return <Dialog title={t('queue.provideCardTitle', { orderNo: job.currentOrderNo })} onClose={onClose} testId="provide-card-dialog" wide><p className="muted">{t('common.loading')}</p></Dialog>;
+  const shown = useDeskCall((d) => d.orders.show({ orderNo: job.currentOrderNo }), { loadOn: [job.currentOrderNo] });
+  const provide = useDeskCall((d, card: CardDetails) => d.queue.provideCard({ jobId: job.id, card }));
+  const order = shown.value?.order ?? listed;
+  if (!order) return <Dialog title={t('queue.provideCardTitle', { orderNo: job.currentOrderNo })} onClose={onClose} testId="provide-card-dialog" wide>{shown.error ? <ErrorNote error={shown.error} onRetry={shown.retry} /> : <p className="muted">{t('common.loading')}</p>}</Dialog>;
   const cardOffer = order.plan.methods.find((m) => m.paymentMethod === 3)?.dueFromCard ?? null;
   const limitTooLow = job.reason === 'card_limit_below_due';
   return (
@@ -55,7 +46,9 @@ function ProvideCard({ job, onClose }: { job: Job; onClose: () => void }) {
         submitLabel={t('queue.provideCard')}
         onCancel={onClose}
         onSubmit={async (card) => {
-          const r = await call((d) => d.queue.provideCard({ jobId: job.id, card }));
+          const r = await provide.run(card);
+          // Dropped: the dialog is gone.
+          if (!r) return null;
           if (!r.ok) return r.error;
           useQueue.getState().upsert([r.value]);
           onClose();
@@ -76,7 +69,7 @@ function PaceLine() {
   const elsewhere = useQueue((s) => s.lease?.elsewhere ?? null);
   // The cap may have changed in Settings since the last push.
   useEffect(() => {
-    void call((d) => d.queue.pace({})).then((r) => r.ok && useQueue.getState().setPace(r.value));
+    void useQueue.getState().refreshPace();
   }, []);
   if (!pace || elsewhere) return null;
   return <p className="muted queue-pace" data-testid="queue-pace">{t('queue.pace', { limit: pace.limit, max: pace.max })}</p>;
@@ -86,17 +79,21 @@ export function QueueScreen() {
   const { t, i18n } = useTranslation();
   const jobs = useQueue((s) => s.jobs);
   const loadError = useQueue((s) => s.error);
-  const [error, setError] = useState<IpcError | null>(null);
   const [cardFor, setCardFor] = useState<Job | null>(null);
+  const cancelJob = useDeskCall((d, jobId: string) => d.queue.cancel({ jobId }));
   const groups = useMemo(() => STATE_ORDER.map((state) => ({ state, jobs: jobs.filter((j) => j.state === state) })).filter((g) => g.jobs.length > 0), [jobs]);
 
-  const cancel = async (job: Job) => setError(await useQueue.getState().cancel(job.id));
+  const cancel = async (job: Job) => {
+    const r = await cancelJob.run(job.id);
+    if (r?.ok) useQueue.getState().upsert([r.value]);
+  };
 
   return (
     <section className="queue-screen" aria-label={t('nav.queue')} data-testid="queue-screen">
       <h1>{t('queue.title')}</h1>
       <PaceLine />
-      <ErrorNote error={loadError ?? error} onRetry={() => void useQueue.getState().load()} />
+      <ErrorNote error={loadError} onRetry={() => void useQueue.getState().load()} />
+      <ErrorNote error={cancelJob.error} />
       {groups.length === 0 && <p className="empty">{t('queue.empty')}</p>}
       <OtherDesks />
       {groups.map((g) => (

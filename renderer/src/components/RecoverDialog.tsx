@@ -6,21 +6,19 @@ import { CARD, DEPOSIT, type CardDetails, type Money } from '../../../shared/atl
 import { approvedFromOffer } from '../../../shared/approval.ts';
 import { paymentLimitCurrency } from '../../../shared/card.ts';
 import { SETTLED_JOB_STATES, type DeskOrder } from '../../../shared/desk.ts';
-import type { IpcError } from '../../../shared/ipc.ts';
-import type { MethodOffer, Plan } from '../../../shared/plan.ts';
+import type { MethodOffer } from '../../../shared/plan.ts';
 import { compareMoney } from '../../../shared/money.ts';
-import type { RefusalReason } from '../../../shared/reasons.ts';
 import { cardChargeUnconfirmed, recoveryIneligibility } from '../../../shared/recovery-eligibility.ts';
-import { call } from '../desk.ts';
 import { codeText } from '../lib/explain.ts';
 import { formatMoney } from '../lib/format.ts';
+import { CANCELLABLE } from '../lib/jobs.ts';
+import { useDeskCall } from '../lib/use-desk-call.ts';
 import { useQueue } from '../stores/queue.ts';
 import { CardForm } from './CardForm.tsx';
 import { Dialog } from './Dialog.tsx';
 import { ErrorNote } from './ErrorNote.tsx';
 import { JobStatus } from './JobStatus.tsx';
 import { PlanExplanation } from './PlanExplanation.tsx';
-import { CANCELLABLE } from './QueueScreen.tsx';
 
 type Choice = 'deposit' | 'card';
 
@@ -74,46 +72,54 @@ function CardSummary({ offer }: { offer: MethodOffer | undefined }) {
  */
 export function RecoverDialog({ orderNo, initial, onClose }: { orderNo: string; initial?: DeskOrder | undefined; onClose: () => void }) {
   const { t } = useTranslation();
-  const [order, setOrder] = useState<DeskOrder | null>(initial ?? null);
-  const [loadError, setLoadError] = useState<IpcError | null>(null);
-
-  useEffect(() => {
-    if (order) return;
-    let live = true;
-    void call((d) => d.orders.show({ orderNo })).then((r) => {
-      if (!live) return;
-      if (r.ok) setOrder(r.value.order);
-      else setLoadError(r.error);
-    });
-    return () => {
-      live = false;
-    };
-  }, [order, orderNo]);
-
+  const [snapshot] = useState(initial);
   return (
     <Dialog title={t('recover.title', { orderNo })} onClose={onClose} testId="recover-dialog" wide>
-      {order ? <RecoverOrder order={order} onClose={onClose} /> : loadError ? <ErrorNote error={loadError} /> : <p className="muted">{t('common.loading')}</p>}
+      {snapshot ? <RecoverOrder order={snapshot} onClose={onClose} /> : <ReadThenRecover orderNo={orderNo} onClose={onClose} />}
     </Dialog>
   );
 }
 
+/** The order is not in the list (a regenerated one, a link): read once, and that copy is kept. */
+function ReadThenRecover({ orderNo, onClose }: { orderNo: string; onClose: () => void }) {
+  const { t } = useTranslation();
+  const shown = useDeskCall((d) => d.orders.show({ orderNo }), { loadOn: [orderNo] });
+  if (shown.value) return <RecoverOrder order={shown.value.order} onClose={onClose} />;
+  return shown.error ? <ErrorNote error={shown.error} onRetry={shown.retry} /> : <p className="muted">{t('common.loading')}</p>;
+}
+
 function RecoverOrder({ order, onClose }: { order: DeskOrder; onClose: () => void }) {
   const { t, i18n } = useTranslation();
-  const [plan, setPlan] = useState<Plan>(order.plan);
-  const [balances, setBalances] = useState<Money[] | null>(null);
-  const [choice, setChoice] = useState<Choice | null>(null);
-  const [error, setError] = useState<IpcError | null>(null);
-  /** Why the desk refused to queue this order, in words. */
-  const [refusal, setRefusal] = useState<RefusalReason | null>(null);
-  const [jobId, setJobId] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const job = useQueue((s) => s.jobs.find((j) => j.id === jobId));
+  // Read once when the dialog opens (the list's copy until then, or if the read fails); a job
+  // started here is followed live.
+  const fresh = useDeskCall((d) => d.recovery.plan({ orderNo: order.orderNo }), { loadOn: [order.orderNo] });
+  const plan = fresh.value?.plan ?? order.plan;
+  const depositOffer = plan.methods.find((m) => m.paymentMethod === 1);
+  const cardOffer = plan.methods.find((m) => m.paymentMethod === 3);
+  const depositCurrency = depositOffer?.dueFromDeposit?.currency ?? null;
+  const balances = useDeskCall((d) => d.balance.get({ currencies: depositCurrency ? [depositCurrency] : [] }), {
+    loadOn: [depositCurrency],
+    skip: depositCurrency === null,
+  });
   // A job this order already has (asked for it, or paying its regenerated order): a card is never
   // silently dropped onto it; staff may replace its method while it has sent nothing.
   const queued = useQueue((s) =>
     s.jobs.find((j) => !SETTLED_JOB_STATES.includes(j.state) && (j.orderNo === order.orderNo || j.currentOrderNo === order.orderNo)),
   );
   const [replace, setReplace] = useState(false);
+  const deposit = useDeskCall((d) => {
+    const due = depositOffer?.dueFromDeposit;
+    return d.recovery.deposit({ orderNos: [order.orderNo], approvals: due ? [{ orderNo: order.orderNo, dueFromDeposit: due }] : [] });
+  });
+  const cardIntent = useDeskCall((d, card: CardDetails) => {
+    const approved = cardOffer ? approvedFromOffer(cardOffer) : { dueFromDeposit: null, dueFromCard: null };
+    return d.recovery.card({ orderNo: order.orderNo, card, approved, ...(replace && queued ? { replaceJobId: queued.id } : {}) });
+  });
+  const [choice, setChoice] = useState<Choice | null>(null);
+  const [jobId, setJobId] = useState<string | null>(null);
+  const job = useQueue((s) => s.jobs.find((j) => j.id === jobId));
+  /** Why the desk refused to queue this order, in words. */
+  const refusal = !deposit.loading && deposit.value && deposit.value.jobs.length === 0 ? (deposit.value.rejected[0]?.reason ?? null) : null;
   // The form that had focus is replaced by the result: put focus on its Close button.
   const closeRef = useRef<HTMLButtonElement>(null);
   const hasJob = job !== undefined;
@@ -121,54 +127,25 @@ function RecoverOrder({ order, onClose }: { order: DeskOrder; onClose: () => voi
     if (hasJob) closeRef.current?.focus();
   }, [hasJob]);
 
-  useEffect(() => {
-    let live = true;
-    void (async () => {
-      const fresh = await call((d) => d.recovery.plan({ orderNo: order.orderNo }));
-      if (!live) return;
-      if (fresh.ok) setPlan(fresh.value.plan);
-      const dep = (fresh.ok ? fresh.value.plan : order.plan).methods.find((m) => m.paymentMethod === 1)?.dueFromDeposit;
-      if (dep) {
-        const b = await call((d) => d.balance.get({ currencies: [dep.currency] }));
-        if (live && b.ok) setBalances(b.value);
-        else if (live && !b.ok) setError(b.error);
-      }
-    })();
-    return () => {
-      live = false;
-    };
-    // Once: the dialog keeps the plan it was opened with; a job started here is followed live.
-  }, [order.orderNo]);
-
   // The order as the desk now plans it: each method is open only if the shared rule allows it.
   const cardBlock = recoveryIneligibility({ ...order, plan }, CARD);
   const depositBlock = recoveryIneligibility({ ...order, plan }, DEPOSIT);
   // Atlas started a card charge on this unpaid order: staff confirm in the order's panel first (rule 12).
   const chargeUnconfirmed = cardChargeUnconfirmed(order);
-  const depositOffer = plan.methods.find((m) => m.paymentMethod === 1);
-  const cardOffer = plan.methods.find((m) => m.paymentMethod === 3);
   const current = choice ?? (depositBlock ? (cardBlock ? null : 'card') : 'deposit');
 
   const payDeposit = async () => {
-    setBusy(true);
-    setError(null);
-    setRefusal(null);
-    const due = depositOffer?.dueFromDeposit;
-    const approvals = due ? [{ orderNo: order.orderNo, dueFromDeposit: due }] : [];
-    const r = await call((d) => d.recovery.deposit({ orderNos: [order.orderNo], approvals }));
-    setBusy(false);
-    if (!r.ok) return setError(r.error);
+    const r = await deposit.run();
+    if (!r?.ok) return;
     useQueue.getState().upsert(r.value.jobs);
     const first = r.value.jobs[0];
-    const refused = r.value.rejected[0];
     if (first) setJobId(first.id);
-    else if (refused) setRefusal(refused.reason);
   };
 
   const payCard = async (card: CardDetails) => {
-    const approved = cardOffer ? approvedFromOffer(cardOffer) : { dueFromDeposit: null, dueFromCard: null };
-    const replaceJobId = replace && queued ? queued.id : undefined;
-    const r = await call((d) => d.recovery.card({ orderNo: order.orderNo, card, approved, ...(replaceJobId ? { replaceJobId } : {}) }));
+    const r = await cardIntent.run(card);
+    // Dropped: the dialog is gone.
+    if (!r) return null;
     if (!r.ok) return r.error;
     useQueue.getState().upsert([r.value]);
     setJobId(r.value.id);
@@ -209,7 +186,8 @@ function RecoverOrder({ order, onClose }: { order: DeskOrder; onClose: () => voi
               {cardBlock && <span className="muted reason" data-testid="card-disabled-reason">{codeText(i18n, cardBlock)}</span>}
             </label>
           </div>
-          <ErrorNote error={error} />
+          <ErrorNote error={balances.error} onRetry={balances.retry} />
+          <ErrorNote error={deposit.error} />
           {refusal && (
             <p className="error-note" role="alert" data-testid="recover-refused">
               {t('recover.refused', { reason: codeText(i18n, refusal) })}
@@ -217,12 +195,12 @@ function RecoverOrder({ order, onClose }: { order: DeskOrder; onClose: () => voi
           )}
           {current === 'deposit' && (
             <>
-              <DepositSummary offer={depositOffer} balances={balances} />
+              <DepositSummary offer={depositOffer} balances={balances.value} />
               <p className="hint muted" data-testid="recover-approve-note">{t('recover.approveNote')}</p>
               <div className="actions">
                 <button type="button" onClick={onClose}>{t('common.cancel')}</button>
-                <button type="button" className="primary" disabled={busy} onClick={() => void payDeposit()} data-testid="confirm-deposit">
-                  {busy ? t('common.working') : t('recover.payDeposit')}
+                <button type="button" className="primary" disabled={deposit.loading} onClick={() => void payDeposit()} data-testid="confirm-deposit">
+                  {deposit.loading ? t('common.working') : t('recover.payDeposit')}
                 </button>
               </div>
             </>

@@ -2,10 +2,9 @@
 // airline and error code, and time from failure to ticket, for a period of local days. Each chart
 // has its table beneath it with the same numbers — the table is the accessible version. The
 // figures themselves are defined and computed in the core (electron/core/reports.ts).
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SETTLED_JOB_STATES } from '../../../shared/desk.ts';
-import type { IpcError } from '../../../shared/ipc.ts';
 import {
   addDays,
   dayIndexMs,
@@ -16,10 +15,10 @@ import {
   type ReportRange,
   type ReportSummary,
 } from '../../../shared/reports.ts';
-import { call } from '../desk.ts';
 import { ticketErrorText } from '../lib/explain.ts';
 import { formatMoney } from '../lib/format.ts';
 import { countTick, formatDuration, formatReportDay, moneyTick } from '../lib/report-format.ts';
+import { useDeskCall } from '../lib/use-desk-call.ts';
 import { useQueue } from '../stores/queue.ts';
 import { BarChart } from './BarChart.tsx';
 import { ErrorNote } from './ErrorNote.tsx';
@@ -230,44 +229,20 @@ export function ReportsScreen() {
   const today = useMemo(() => localDay(Date.now(), timeZone), [timeZone]);
   const [from, setFrom] = useState(() => addDays(today, -29));
   const [to, setTo] = useState(today);
-  const [report, setReport] = useState<ReportSummary | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<IpcError | null>(null);
-  const [exported, setExported] = useState<string | null>(null);
-  const latest = useRef(0);
   const ok = validRange(from, to);
   const range: ReportRange = useMemo(() => ({ from, to, timeZone }), [from, to, timeZone]);
-
-  const load = useCallback(async () => {
-    if (!validRange(range.from, range.to)) return;
-    const id = ++latest.current;
-    setLoading(true);
-    const r = await call((d) => d.reports.summary(range));
-    // A slower answer for an earlier period must not replace the one staff are looking at.
-    if (id !== latest.current) return;
-    setLoading(false);
-    if (r.ok) {
-      setReport(r.value);
-      setError(null);
-    } else setError(r.error);
-  }, [range]);
-
-  // A recovery that settles while the screen is open changes the figures: load them again.
+  // A recovery that settles while the screen is open changes the figures: load them again. A
+  // slower answer for an earlier period is dropped: it must not replace the one staff look at.
   const settledJobs = useQueue((s) => s.jobs.filter((j) => SETTLED_JOB_STATES.includes(j.state)).length);
-  useEffect(() => {
-    void load();
-  }, [load, settledJobs]);
+  const summary = useDeskCall((d) => d.reports.summary(range), { loadOn: [range, settledJobs], skip: !ok });
+  const exported = useDeskCall((d) => d.reports.export(range));
+  const report = summary.value;
+  const loading = summary.loading;
+  const saved = !exported.loading && !exported.error ? exported.value : null;
 
   const preset = (days: number) => {
     setFrom(addDays(today, -(days - 1)));
     setTo(today);
-  };
-
-  const exportCsv = async () => {
-    setExported(null);
-    const r = await call((d) => d.reports.export(range));
-    if (!r.ok) return setError(r.error);
-    setExported(r.value.saved ? t('reports.exported', { path: r.value.path ?? '' }) : t('reports.exportCancelled'));
   };
 
   return (
@@ -280,12 +255,17 @@ export function ReportsScreen() {
           <button key={n} type="button" onClick={() => preset(n)} data-testid={`report-last-${n}`}>{t('reports.lastDays', { count: n })}</button>
         ))}
         <span className="spacer" />
-        <button type="button" onClick={() => void exportCsv()} disabled={!ok || !report} data-testid="report-export">{t('reports.export')}</button>
+        <button type="button" onClick={() => void exported.run()} disabled={!ok || !report} data-testid="report-export">{t('reports.export')}</button>
       </div>
       <p className="hint muted">{t('reports.timeZone', { zone: timeZone })}</p>
       {!ok && <p role="alert" className="error-note" data-testid="report-bad-range">{t('reports.badRange')}</p>}
-      {exported && <p role="status" className="note" data-testid="report-exported">{exported}</p>}
-      <ErrorNote error={error} onRetry={() => void load()} />
+      {saved && (
+        <p role="status" className="note" data-testid="report-exported">
+          {saved.saved ? t('reports.exported', { path: saved.path ?? '' }) : t('reports.exportCancelled')}
+        </p>
+      )}
+      <ErrorNote error={exported.error} />
+      <ErrorNote error={summary.error} onRetry={summary.retry} />
       <p role="status" className="muted report-loading" data-testid={loading ? 'report-loading' : undefined}>{loading ? t('common.loading') : ''}</p>
       {report && isEmpty(report) && (
         <p className="empty" data-testid="report-empty">

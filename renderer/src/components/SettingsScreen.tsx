@@ -8,11 +8,22 @@ import { MAX_PRICE_TOLERANCE_PERCENT } from '../../../shared/approval.ts';
 import { checkAtlasBaseUrl, checkProxyUrl } from '../../../shared/atlas-host.ts';
 import type { HostVerdict } from '../../../shared/atlas-host.ts';
 import { CONCURRENCY_BOUNDS } from '../../../shared/ipc.ts';
-import type { CredentialsTestResult, Environment, IpcError, Language, Settings, TeamTestResult, WebhookAddress, WebhookStatus } from '../../../shared/ipc.ts';
-import { call } from '../desk.ts';
+import type { CredentialsTestResult, Environment, EnvironmentInfo, IpcError, IpcResult, Language, Settings, TeamTestResult, WebhookAddress } from '../../../shared/ipc.ts';
+import { useDeskCall } from '../lib/use-desk-call.ts';
 import { useEnv } from '../stores/env.ts';
 import { Dialog } from './Dialog.tsx';
 import { ErrorNote } from './ErrorNote.tsx';
+
+/** What a save / test / clear button did; save and clear answer with the environment as it is now. */
+interface Outcome<R extends string> {
+  result: R | 'saved' | 'cleared';
+  info: EnvironmentInfo | null;
+}
+
+/** The last outcome, hidden while a newer call runs or once one failed. */
+function shownResult<R extends string>(call: { value: Outcome<R> | null; loading: boolean; error: IpcError | null }): Outcome<R>['result'] | null {
+  return call.loading || call.error ? null : (call.value?.result ?? null);
+}
 
 function Credentials() {
   const { t } = useTranslation();
@@ -20,31 +31,25 @@ function Credentials() {
   // The secret is typed here, sent, and cleared once saved; it is never read back from main.
   const [clientId, setClientId] = useState('');
   const [secret, setSecret] = useState('');
-  const [error, setError] = useState<IpcError | null>(null);
-  const [result, setResult] = useState<CredentialsTestResult | 'saved' | 'cleared' | null>(null);
+  const action = useDeskCall(async (d, what: 'save' | 'test' | 'clear'): Promise<IpcResult<Outcome<CredentialsTestResult>>> => {
+    if (what === 'test') {
+      const r = await d.credentials.test({});
+      return r.ok ? { ok: true, value: { result: r.value.result, info: null } } : r;
+    }
+    const r = what === 'save' ? await d.credentials.set({ clientId, clientSecret: secret }) : await d.credentials.clear({});
+    return r.ok ? { ok: true, value: { result: what === 'save' ? 'saved' : 'cleared', info: r.value } } : r;
+  });
+  const result = shownResult(action);
 
-  const save = async () => {
-    setError(null);
-    const r = await call((d) => d.credentials.set({ clientId, clientSecret: secret }));
+  const act = async (what: 'save' | 'test' | 'clear') => {
+    const r = await action.run(what);
     // A failed save keeps what was typed (nothing entered is lost); a saved secret is cleared at once.
-    if (!r.ok) return setError(r.error);
-    setSecret('');
-    useEnv.getState().setInfo(r.value);
-    setClientId('');
-    setResult('saved');
-  };
-  const test = async () => {
-    setError(null);
-    const r = await call((d) => d.credentials.test({}));
-    if (!r.ok) return setError(r.error);
-    setResult(r.value.result);
-  };
-  const clear = async () => {
-    setError(null);
-    const r = await call((d) => d.credentials.clear({}));
-    if (!r.ok) return setError(r.error);
-    useEnv.getState().setInfo(r.value);
-    setResult('cleared');
+    if (!r?.ok) return;
+    if (what === 'save') {
+      setSecret('');
+      setClientId('');
+    }
+    if (r.value.info) useEnv.getState().setInfo(r.value.info);
   };
 
   return (
@@ -60,12 +65,12 @@ function Credentials() {
       <label className="field"><span>{t('settings.clientId')}</span><input value={clientId} onChange={(e) => setClientId(e.target.value)} autoComplete="off" spellCheck={false} aria-label={t('settings.clientId')} /></label>
       <label className="field"><span>{t('settings.clientSecret')}</span><input type="password" value={secret} onChange={(e) => setSecret(e.target.value)} autoComplete="new-password" spellCheck={false} aria-label={t('settings.clientSecret')} data-testid="client-secret" /></label>
       <div className="actions left">
-        <button type="button" className="primary" disabled={!clientId.trim() || !secret} onClick={() => void save()} data-testid="credentials-save">{t('settings.replace')}</button>
-        <button type="button" disabled={!info?.credentialsConfigured} onClick={() => void test()} data-testid="credentials-test">{t('settings.test')}</button>
-        <button type="button" disabled={!info?.credentialsConfigured} onClick={() => void clear()} data-testid="credentials-clear">{t('settings.clear')}</button>
+        <button type="button" className="primary" disabled={!clientId.trim() || !secret} onClick={() => void act('save')} data-testid="credentials-save">{t('settings.replace')}</button>
+        <button type="button" disabled={!info?.credentialsConfigured} onClick={() => void act('test')} data-testid="credentials-test">{t('settings.test')}</button>
+        <button type="button" disabled={!info?.credentialsConfigured} onClick={() => void act('clear')} data-testid="credentials-clear">{t('settings.clear')}</button>
       </div>
       {result && <p role="status" data-testid="credentials-result">{t(`settings.result.${result}`)}</p>}
-      <ErrorNote error={error} />
+      <ErrorNote error={action.error} />
     </fieldset>
   );
 }
@@ -112,20 +117,14 @@ function proxySwitched(proxy: Settings['atlasProxy'], enabled: boolean): Setting
 /** Support: main builds the (redacted) diagnostics text and puts it on the clipboard; staff can see what was copied. */
 function Support() {
   const { t } = useTranslation();
-  const [text, setText] = useState<string | null>(null);
-  const [error, setError] = useState<IpcError | null>(null);
-  const copy = async () => {
-    setError(null);
-    const r = await call((d) => d.env.diagnostics({}));
-    if (!r.ok) return setError(r.error);
-    setText(r.value.text);
-  };
+  const diagnostics = useDeskCall((d) => d.env.diagnostics({}));
+  const text = diagnostics.value?.text ?? null;
   return (
     <fieldset data-testid="settings-support">
       <legend>{t('settings.support')}</legend>
       <p className="hint muted">{t('settings.diagnosticsHint')}</p>
       <div className="actions left">
-        <button type="button" onClick={() => void copy()} data-testid="settings-diagnostics">{t('settings.copyDiagnostics')}</button>
+        <button type="button" onClick={() => void diagnostics.run()} data-testid="settings-diagnostics">{t('settings.copyDiagnostics')}</button>
       </div>
       {text !== null && (
         <>
@@ -136,7 +135,7 @@ function Support() {
           </details>
         </>
       )}
-      <ErrorNote error={error} />
+      <ErrorNote error={diagnostics.error} />
     </fieldset>
   );
 }
@@ -150,31 +149,22 @@ function TeamDatabase() {
   const team = useEnv((s) => s.info?.teamDatabase);
   const training = useEnv((s) => s.info?.training ?? false);
   const [url, setUrl] = useState('');
-  const [error, setError] = useState<IpcError | null>(null);
-  const [result, setResult] = useState<TeamTestResult | 'saved' | 'cleared' | null>(null);
+  const action = useDeskCall(async (d, what: 'save' | 'test' | 'clear'): Promise<IpcResult<Outcome<TeamTestResult>>> => {
+    if (what === 'test') {
+      const r = await d.credentials.testTeamDatabase(url.trim() ? { url } : {});
+      return r.ok ? { ok: true, value: { result: r.value.result, info: null } } : r;
+    }
+    const r = what === 'save' ? await d.credentials.setTeamDatabase({ url }) : await d.credentials.clearTeamDatabase({});
+    return r.ok ? { ok: true, value: { result: what === 'save' ? 'saved' : 'cleared', info: r.value } } : r;
+  });
   if (!team) return null;
+  const result = shownResult(action);
 
-  const save = async () => {
-    setError(null);
-    const r = await call((d) => d.credentials.setTeamDatabase({ url }));
-    if (!r.ok) return setError(r.error);
-    setUrl('');
-    useEnv.getState().setInfo(r.value);
-    setResult('saved');
-  };
-  const test = async () => {
-    setError(null);
-    setResult(null);
-    const r = await call((d) => d.credentials.testTeamDatabase(url.trim() ? { url } : {}));
-    if (!r.ok) return setError(r.error);
-    setResult(r.value.result);
-  };
-  const clear = async () => {
-    setError(null);
-    const r = await call((d) => d.credentials.clearTeamDatabase({}));
-    if (!r.ok) return setError(r.error);
-    useEnv.getState().setInfo(r.value);
-    setResult('cleared');
+  const act = async (what: 'save' | 'test' | 'clear') => {
+    const r = await action.run(what);
+    if (!r?.ok) return;
+    if (what === 'save') setUrl('');
+    if (r.value.info) useEnv.getState().setInfo(r.value.info);
   };
 
   return (
@@ -190,12 +180,12 @@ function TeamDatabase() {
         <input type="password" value={url} onChange={(e) => setUrl(e.target.value)} autoComplete="off" spellCheck={false} placeholder="postgres://user:password@host:5432/database?sslmode=verify-full" aria-label={t('settings.team.url')} data-testid="team-url" />
       </label>
       <div className="actions left">
-        <button type="button" className="primary" disabled={!url.trim()} onClick={() => void save()} data-testid="team-save">{t('settings.replace')}</button>
-        <button type="button" disabled={!url.trim() && !team.configured} onClick={() => void test()} data-testid="team-test">{t('settings.team.test')}</button>
-        <button type="button" disabled={!team.configured} onClick={() => void clear()} data-testid="team-clear">{t('settings.clear')}</button>
+        <button type="button" className="primary" disabled={!url.trim()} onClick={() => void act('save')} data-testid="team-save">{t('settings.replace')}</button>
+        <button type="button" disabled={!url.trim() && !team.configured} onClick={() => void act('test')} data-testid="team-test">{t('settings.team.test')}</button>
+        <button type="button" disabled={!team.configured} onClick={() => void act('clear')} data-testid="team-clear">{t('settings.clear')}</button>
       </div>
       {result && <p role="status" data-testid="team-result">{t(`settings.team.result.${result}`)}</p>}
-      <ErrorNote error={error} />
+      <ErrorNote error={action.error} />
     </fieldset>
   );
 }
@@ -206,25 +196,20 @@ function TeamDatabase() {
  */
 function WebhookLine({ version }: { version: number }) {
   const { t } = useTranslation();
-  const [status, setStatus] = useState<WebhookStatus | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [rotated, setRotated] = useState(false);
-  const [error, setError] = useState<IpcError | null>(null);
-  useEffect(() => {
-    void call((d) => d.webhook.status({})).then((r) => setStatus(r.ok ? r.value : null));
-  }, [version]);
+  // One call for both, so a status answer still on its way never replaces the rotated path.
+  const webhook = useDeskCall((d, rotate?: true) => (rotate ? d.webhook.rotateToken({}) : d.webhook.status({})), { loadOn: [version] });
+  const status = webhook.value;
   if (!status?.enabled) return null;
   if (status.error) {
     const text = status.error === 'host_not_allowed' ? t('settings.webhookHostNotAllowed') : t('settings.webhookError', { error: status.error });
     return <p className="warn-text" data-testid="webhook-status">{text}</p>;
   }
   const rotate = async () => {
-    setError(null);
-    const r = await call((d) => d.webhook.rotateToken({}));
     setConfirming(false);
-    if (!r.ok) return setError(r.error);
-    setStatus(r.value);
-    setRotated(true);
+    const r = await webhook.run(true);
+    if (r?.ok) setRotated(true);
   };
   return (
     <div data-testid="webhook-status">
@@ -238,7 +223,7 @@ function WebhookLine({ version }: { version: number }) {
         <button type="button" onClick={() => setConfirming(true)} data-testid="webhook-rotate">{t('settings.webhookRotate')}</button>
       </div>
       {rotated && <p role="status" className="note">{t('settings.webhookRotated')}</p>}
-      <ErrorNote error={error} />
+      <ErrorNote error={webhook.error} />
       {confirming && (
         <Dialog title={t('settings.webhookRotateTitle')} onClose={() => setConfirming(false)} testId="webhook-rotate-dialog">
           <p>{t('settings.webhookRotateBody')}</p>
@@ -262,15 +247,12 @@ export function SettingsScreen() {
   const saved = useEnv((s) => s.settings);
   const loadError = useEnv((s) => s.error);
   const [draft, setDraft] = useState<Settings | null>(saved);
-  const [error, setError] = useState<IpcError | null>(null);
   const [ok, setOk] = useState(false);
   const [version, setVersion] = useState(0);
   const toleranceHintId = useId();
-  const [addresses, setAddresses] = useState<WebhookAddress[]>([]);
+  const addresses = useDeskCall((d) => d.settings.webhookAddresses({}), { loadOn: [] }).value ?? [];
+  const saving = useDeskCall((d, next: Settings) => d.settings.update(next));
   useEffect(() => setDraft((d) => d ?? saved), [saved]);
-  useEffect(() => {
-    void call((d) => d.settings.webhookAddresses({})).then((r) => r.ok && setAddresses(r.value));
-  }, []);
   if (!draft) {
     // A failed load must say so and offer a retry, never spin on "Loading" for ever.
     return (
@@ -285,10 +267,9 @@ export function SettingsScreen() {
     setDraft({ ...draft, ...p });
   };
   const save = async () => {
-    setError(null);
-    const r = await call((d) => d.settings.update(draft));
+    const r = await saving.run(draft);
     // On failure the draft stays as typed so nothing is lost.
-    if (!r.ok) return setError(r.error);
+    if (!r?.ok) return;
     // App applies the saved language from the store.
     useEnv.getState().setSettings(r.value);
     setDraft(r.value);
@@ -357,7 +338,7 @@ export function SettingsScreen() {
           )}
           <WebhookLine version={version} />
         </fieldset>
-        <ErrorNote error={error} />
+        <ErrorNote error={saving.error} />
         {ok && <p role="status" className="note">{t('settings.saved')}</p>}
         <div className="actions left"><button type="submit" className="primary" disabled={!valuesValid} data-testid="settings-save">{t('common.save')}</button></div>
       </form>

@@ -1,19 +1,15 @@
-// "?" overlay listing the keyboard shortcuts.
+// "?" overlay: the shortcut table (lib/shortcuts.ts), one row per action staff can take.
 import { useTranslation } from 'react-i18next';
+import { overlayRows } from '../lib/shortcuts.ts';
 import { Dialog } from './Dialog.tsx';
-
-export const SHORTCUTS: [string, string][] = [
-  ['j / ↓', 'next'], ['k / ↑', 'prev'], ['Space / x', 'select'], ['Shift+click', 'range'], ['Enter', 'open'], ['Tab / Shift+Tab', 'tab'],
-  ['d', 'deposit'], ['/', 'search'], ['s', 'sync'], ['g o / g q / g h / g s', 'screens'], ['g r', 'reports'], ['Esc', 'close'], ['?', 'help'],
-];
 
 export function ShortcutsOverlay({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
   return (
     <Dialog title={t('shortcuts.title')} onClose={onClose} testId="shortcuts">
       <dl className="shortcuts">
-        {SHORTCUTS.map(([keys, id]) => (
-          <div key={id}><dt><kbd>{keys}</kbd></dt><dd>{t(`shortcuts.${id}`)}</dd></div>
+        {overlayRows().map((row) => (
+          <div key={row.label}><dt><kbd>{row.keys}</kbd></dt><dd>{t(row.label)}</dd></div>
         ))}
       </dl>
     </Dialog>

@@ -1,13 +1,9 @@
 // Team mode: another desk holds this order's chain — "being recovered by Lin Mei" — so this desk
 // must not act on it (the core refuses too). Words, not colour alone.
-import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { DeskOrder, TeamHold as Hold } from '../../../shared/desk.ts';
+import type { DeskOrder } from '../../../shared/desk.ts';
+import { holdText } from '../lib/explain.ts';
 import { useTeam } from '../stores/team.ts';
-
-export function holdText(t: TFunction, hold: Hold): string {
-  return hold.kind === 'claim' ? t('team.beingRecoveredBy', { staff: hold.staff }) : t('team.openAt', { staff: hold.staff });
-}
 
 export function TeamHoldBadge({ order }: { order: DeskOrder }) {
   const { t } = useTranslation();

@@ -1,9 +1,10 @@
 // Turns codes (IPC errors, ticket error codes, planner reasons, job reasons) into translated words.
 // Every lookup has a fallback that still says something useful instead of showing a raw key.
 import type { i18n as I18n, TFunction } from 'i18next';
-import type { DeskOrder } from '../../../shared/desk.ts';
+import type { DeskOrder, TeamHold } from '../../../shared/desk.ts';
 import type { IpcError } from '../../../shared/ipc.ts';
 import { formatMoney } from './format.ts';
+import type { Tab } from './order-view.ts';
 
 export function errorText(t: TFunction, error: IpcError): string {
   return t(`errors.${error.code}`, { defaultValue: t('errors.internal') });
@@ -65,4 +66,14 @@ export function failureReason(i18n: I18n, o: DeskOrder): string {
   if (reason && i18n.exists(`shortReason.${reason}`)) return i18n.t(`shortReason.${reason}`);
   if (reason) return i18n.t(`plan.reason.${reason}`);
   return '—';
+}
+
+/** Unpaid and ticketing orders have not failed: their reason column gets a neutral title. */
+export function reasonTitleKey(scope: Tab | DeskOrder['category']): string {
+  return scope === 'unpaid' || scope === 'ticketing' ? 'orders.col.reasonNeutral' : 'orders.col.reason';
+}
+
+/** Team mode: another desk's hold on this order's chain — its claim, or a call it left open — in words. */
+export function holdText(t: TFunction, hold: TeamHold): string {
+  return hold.kind === 'claim' ? t('team.beingRecoveredBy', { staff: hold.staff }) : t('team.openAt', { staff: hold.staff });
 }

@@ -16,6 +16,9 @@ interface OrdersState {
   reset(): void;
 }
 
+/** Bumped by every load and reset: only the newest load's answer lands (an older, slower one never overwrites it). */
+let generation = 0;
+
 export const useOrders = create<OrdersState>()((set) => ({
   orders: [],
   loaded: false,
@@ -23,10 +26,12 @@ export const useOrders = create<OrdersState>()((set) => ({
   sync: null,
   syncError: null,
   async load() {
+    const mine = ++generation;
     const [failed, unpaid] = await Promise.all([
       call((d) => d.orders.list({ scope: 'failed' })),
       call((d) => d.orders.list({ scope: 'unpaid' })),
     ]);
+    if (mine !== generation) return;
     if (!failed.ok || !unpaid.ok) {
       // Keep showing what we had: a failed refresh must not blank the list.
       set({ error: !failed.ok ? failed.error : !unpaid.ok ? unpaid.error : null, loaded: true });
@@ -43,5 +48,8 @@ export const useOrders = create<OrdersState>()((set) => ({
     else set({ syncError: r.error });
   },
   setSync: (sync) => set({ sync }),
-  reset: () => set({ orders: [], loaded: false, error: null, sync: null, syncError: null }),
+  reset: () => {
+    generation += 1;
+    set({ orders: [], loaded: false, error: null, sync: null, syncError: null });
+  },
 }));

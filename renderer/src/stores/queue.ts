@@ -15,9 +15,10 @@ interface QueueState {
   setJobs(jobs: Job[]): void;
   setLease(lease: QueueLeaseStatus): void;
   setPace(pace: QueuePace): void;
+  /** Asks for the pace again (the cap may have changed in Settings since the last push). */
+  refreshPace(): Promise<void>;
   /** Merges jobs a request just returned, before the push arrives. */
   upsert(jobs: Job[]): void;
-  cancel(jobId: string): Promise<IpcError | null>;
   reset(): void;
 }
 
@@ -41,11 +42,9 @@ export const useQueue = create<QueueState>()((set, get) => ({
     for (const j of jobs) byId.set(j.id, j);
     set({ jobs: [...byId.values()] });
   },
-  async cancel(jobId) {
-    const r = await call((d) => d.queue.cancel({ jobId }));
-    if (!r.ok) return r.error;
-    get().upsert([r.value]);
-    return null;
+  async refreshPace() {
+    const r = await call((d) => d.queue.pace({}));
+    if (r.ok) set({ pace: r.value });
   },
   reset: () => set({ jobs: [], error: null, lease: null, pace: null }),
 }));

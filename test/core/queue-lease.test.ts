@@ -1,0 +1,224 @@
+// One process runs the queue of a database file (docs/money-safety.md rule 10): two desks on one
+// file — in this process, and as real child processes — never both work the jobs. Without the
+// lease each desk ran every unsettled job of the file and sent a second pay.do for most orders.
+// The simulator's ledger and its request log are the judges.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RetryQueue, type QueueLeaseStatus } from '../../electron/core/queue.ts';
+import type { TraceEvent } from '../../electron/core/trace.ts';
+import type { RunningSimulator } from '../../electron/simulator/index.ts';
+import { openDatabase } from '../../electron/store/db.ts';
+import { startChild, type ChildLine } from '../support/child-runner.ts';
+import type { QueueLeaseStatus as LeasePush } from '../../shared/ipc.ts';
+import { deskFor, settled, depositRequest, cardApproval } from './desk-support.ts';
+import { openDesk, withSimulator, depositIntents, cardIntent } from './queue-harness.ts';
+import { CARD } from '../support/cards.ts';
+import { orderA, orderB } from '../support/scenarios.ts';
+import { removeDir, tempDir } from '../support/temp-dir.ts';
+
+let sim: RunningSimulator;
+beforeAll(async () => {
+  sim = await withSimulator(23);
+  // Work takes real time, so two runners on one file would overlap on the same orders.
+  sim.control.setFault('pay', { kind: 'latency', ms: 30 });
+  sim.control.setFault('regenerateOrder', { kind: 'latency', ms: 30 });
+});
+afterAll(async () => {
+  await sim.stop();
+});
+
+function chain(orderNo: string): string[] {
+  return [orderNo, ...sim.control.orders().filter((o) => o.originalOrderNo === orderNo).map((o) => o.orderNo)];
+}
+
+/** Paid exactly once, by exactly one pay.do, with at most one regeneration. */
+function expectPaidOnce(orderNo: string): void {
+  const orders = chain(orderNo);
+  expect(orders.reduce((n, o) => n + sim.control.paymentsFor(o), 0), `${orderNo} payments`).toBe(1);
+  for (const o of orders) expect(sim.control.requests('pay', o).length, `${o} pay.do requests`).toBeLessThanOrEqual(1);
+  expect(sim.control.requests('regenerateOrder', orderNo).length, `${orderNo} regenerations`).toBeLessThanOrEqual(1);
+}
+
+function makeOrders(tag: string, n: number): string[] {
+  const now = sim.control.now();
+  return Array.from({ length: n }, (_, i) =>
+    sim.control.createOrder(i % 2 === 0 ? orderA({ passengers: [`${tag}/P${i}`] }) : orderB(now, { passengers: [`${tag}/P${i}`] })).orderNo,
+  );
+}
+
+function until(check: () => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    const poll = () => (check() ? resolve() : setTimeout(poll, 5));
+    poll();
+  });
+}
+
+describe('queue lease: two desks on one database file in one process', () => {
+  it('only the holder runs jobs; the other follows, may enqueue deposit jobs, and takes over when the holder stops', async () => {
+    const dir = tempDir('desk-lease-').dir;
+    const traceB: TraceEvent[] = [];
+    const a = openDesk(sim, { tickMs: 10, maxConcurrency: () => 4 }, dir);
+    const b = openDesk(sim, { tickMs: 10, maxConcurrency: () => 4, trace: (e) => traceB.push(e) }, dir);
+    try {
+      const orders = makeOrders('LEASE1', 8);
+      // A scheduled run and a person at the same time: both ask for every order.
+      a.queue.enqueueDeposit(depositIntents(sim, orders), 'scheduler');
+      b.queue.enqueueDeposit(depositIntents(sim, [...orders].reverse()), 'mei');
+      const statusesB: QueueLeaseStatus[] = [];
+      b.queue.onLeaseChange((s) => statusesB.push(s));
+      let seenByB = 0;
+      b.queue.onChange(() => seenByB++);
+      await Promise.all([a.queue.start(), b.queue.start()]);
+      expect(a.queue.leaseStatus()).toEqual({ runsHere: true, elsewhere: null });
+      expect(b.queue.leaseStatus()).toMatchObject({ runsHere: false, elsewhere: { pid: process.pid } });
+
+      // B may enqueue while A holds the lease: A picks the job up from the file and runs it.
+      const late = makeOrders('LEASE1LATE', 1)[0] as string;
+      b.queue.enqueueDeposit(depositIntents(sim, [late]), 'mei');
+      // Card details never leave the process they were typed in: B cannot take them.
+      expect(() => b.queue.enqueueCard(cardIntent(sim, makeOrders('LEASE1CARD', 1)[0] as string), CARD, 'mei')).toThrow(
+        expect.objectContaining({ code: 'queue_held_elsewhere' }),
+      );
+      await until(() => a.queue.jobs.listUnsettled().length === 0);
+      await a.queue.whenIdle();
+
+      expect(traceB.filter((e) => e.point === 'advance')).toEqual([]);
+      for (const o of [...orders, late]) expectPaidOnce(o);
+      for (const job of a.queue.list()) expect(job).toMatchObject({ state: 'done', outcome: 'ticketed' });
+      // B followed A's writes (its list and pushes stay current) and said who works the queue.
+      await until(() => seenByB > 0);
+      expect(statusesB.at(-1)).toMatchObject({ runsHere: false, elsewhere: { pid: process.pid } });
+
+      // A stops (releases the lease): B takes over and runs new work itself.
+      await a.close();
+      await until(() => b.queue.leaseStatus().runsHere);
+      expect(traceB.map((e) => e.point).slice(0, 2)).toEqual(['lease_taken', 'leftovers_reconciled']);
+      const after = makeOrders('LEASE1AFTER', 1)[0] as string;
+      b.queue.enqueueDeposit(depositIntents(sim, [after]), 'mei');
+      await until(() => b.queue.jobs.listUnsettled().length === 0);
+      await b.queue.whenIdle();
+      expectPaidOnce(after);
+    } finally {
+      await a.close().catch(() => {});
+      await b.close();
+      removeDir(dir);
+    }
+  });
+});
+
+describe('queue lease: two desk cores on one database file', () => {
+  it('the second desk says another desk process works the queue, refuses card details, and takes over on stop', async () => {
+    const dir = tempDir('desk-lease-core-').dir;
+    const dbPath = join(dir, 'desk.db');
+    const a = deskFor(sim, dbPath, { staff: 'scheduler' });
+    const b = deskFor(sim, dbPath, { staff: 'mei' });
+    const pushed: LeasePush[] = [];
+    b.on('queue:leaseChanged', (s) => pushed.push(s));
+    try {
+      await a.start();
+      await b.start();
+      expect(await a.handlers['queue:lease']({})).toEqual({ runsHere: true, elsewhere: null });
+      expect(await b.handlers['queue:lease']({})).toMatchObject({ runsHere: false, elsewhere: { pid: process.pid } });
+
+      // Cancelled after the airline declined the card: plainly failed, so the desk may recover it.
+      const now = sim.control.now();
+      const orderNo = sim.control.createOrder(orderB(now, { passengers: ['LEASECORE/P1'] })).orderNo;
+      const cardOrder = sim.control.createOrder(orderB(now, { passengers: ['LEASECORE/P2'] })).orderNo;
+      // B asks; A (the holder) runs it; B follows A's writes and sees it settle.
+      const { jobs } = await b.handlers['recovery:deposit'](await depositRequest(b, [orderNo]));
+      expect(jobs).toHaveLength(1);
+      const [done] = await settled(b, jobs.map((j) => j.id));
+      expect(done).toMatchObject({ state: 'done', outcome: 'ticketed' });
+      expectPaidOnce(orderNo);
+      await expect(b.handlers['recovery:card']({ orderNo: cardOrder, card: CARD, approved: await cardApproval(b, cardOrder) })).rejects.toEqual(
+        expect.objectContaining({ code: 'conflict', reason: 'queue_held_elsewhere' }),
+      );
+
+      await a.stop();
+      await until(() => pushed.at(-1)?.runsHere === true);
+      expect(pushed.at(-1)).toEqual({ runsHere: true, elsewhere: null });
+    } finally {
+      await a.stop();
+      await b.stop();
+      removeDir(dir);
+    }
+  });
+});
+
+describe('queue lease: two desk processes on one database file', () => {
+  /** Jobs written by "the desk" before any runner process starts. */
+  function prepare(orders: string[]): string {
+    const dir = tempDir('desk-lease-proc-').dir;
+    const dbPath = join(dir, 'desk.db');
+    const store = openDatabase(dbPath);
+    new RetryQueue({ db: store.db, atlas: null as never, clock: { now: () => Date.now() } }).enqueueDeposit(depositIntents(sim, orders), 'mei');
+    store.close();
+    return dbPath;
+  }
+
+  function jobsOf(dbPath: string) {
+    const store = openDatabase(dbPath);
+    try {
+      return new RetryQueue({ db: store.db, atlas: null as never, clock: { now: () => Date.now() } }).list();
+    } finally {
+      store.close();
+    }
+  }
+
+  const isTrace = (point: string) => (l: ChildLine) => l.kind === 'trace' && l.point === point;
+
+  it('the second process waits while the first holds the lease, takes over after the first is SIGKILLed, and reconciles its step first', async () => {
+    const orders = makeOrders('LEASE2', 6);
+    const dbPath = prepare(orders);
+    // A is killed after its second pay.do answered but before it recorded the answer.
+    const a = startChild(sim, dbPath, { env: { CRASH_HOLD: JSON.stringify({ point: 'pay_answered', nth: 2 }) } });
+    await a.waitFor((l) => l.raw === 'lease true -');
+    const b = startChild(sim, dbPath, { env: { QUEUE_TICK_MS: '20' } });
+    await b.waitFor((l) => l.raw === `lease false ${a.pid}`);
+    const held = await a.waitFor((l) => l.kind === 'hold');
+    expect(b.lines.filter((l) => l.kind === 'trace')).toEqual([]);
+    a.kill();
+    expect(await a.ended).toBe('killed');
+    expect(await b.ended).toBe('drained');
+
+    const points = b.lines.filter((l) => l.kind === 'trace');
+    expect(points[0]?.point).toBe('lease_taken');
+    const reconciled = points.findIndex((l) => l.point === 'reconcile_read' && l.orderNo === held.orderNo);
+    const firstNewWork = points.findIndex((l) => l.point === 'pay_ready' || l.point === 'regenerate_ready');
+    const ready = points.findIndex((l) => l.point === 'leftovers_reconciled');
+    expect(reconciled).toBeGreaterThan(0);
+    expect(reconciled).toBeLessThan(ready);
+    expect(ready).toBeLessThan(firstNewWork);
+    for (const o of orders) expectPaidOnce(o);
+    for (const job of jobsOf(dbPath)) expect(job).toMatchObject({ state: 'done', outcome: 'ticketed' });
+    removeDir(join(dbPath, '..'));
+  });
+
+  it.skipIf(process.platform === 'win32')(
+    'a holder frozen past its lease loses it to the other process and sends nothing more',
+    async () => {
+      const orders = makeOrders('LEASE3', 4);
+      const dbPath = prepare(orders);
+      const timing = { LEASE_MS: '600', LEASE_RENEW_MS: '50', QUEUE_TICK_MS: '10' };
+      // A stops right after re-reading and planning its first pay, before the lease check.
+      const a = startChild(sim, dbPath, { env: { ...timing, CRASH_HOLD: JSON.stringify({ point: 'pay_ready', nth: 1, ms: 200 }) } });
+      const held = await a.waitFor((l) => l.kind === 'hold');
+      // Frozen like a suspended VM: no renewal; A's process is alive, so only expiry frees the lease.
+      a.process.kill('SIGSTOP');
+      const b = startChild(sim, dbPath, { env: timing });
+      await b.waitFor((l) => l.raw === `lease false ${a.pid}`);
+      await b.waitFor(isTrace('lease_taken'));
+      a.process.kill('SIGCONT');
+      await a.waitFor(isTrace('lease_lost'));
+      expect(await b.ended).toBe('drained');
+      expect(await a.ended).toBe('drained');
+
+      // A never journaled a pay; B paid the order A was about to pay, once.
+      expect(a.lines.filter((l) => l.kind === 'trace' && l.point === 'pay_journaled')).toEqual([]);
+      expect(b.lines.some((l) => l.kind === 'trace' && l.point === 'pay_journaled' && l.orderNo === held.orderNo)).toBe(true);
+      for (const o of orders) expectPaidOnce(o);
+      for (const job of jobsOf(dbPath)) expect(job).toMatchObject({ state: 'done', outcome: 'ticketed' });
+      removeDir(join(dbPath, '..'));
+    },
+  );
+});

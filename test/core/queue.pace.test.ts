@@ -1,0 +1,146 @@
+// The queue under its adaptive limit (electron/core/adaptive-limit.ts), against the real simulator:
+// it never runs more jobs than the limit allows at that moment, never two jobs of one regeneration
+// chain at once, and a bulk that meets bursts of 429s still pays every order exactly once. Overlap
+// is recorded from the queue's own progress points (`advance` … `advanced` of each job).
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { TraceEvent } from '../../electron/core/trace.ts';
+import type { RunningSimulator } from '../../electron/simulator/index.ts';
+import { LinksRepo } from '../../electron/store/links-repo.ts';
+import { SETTLED_JOB_STATES } from '../../shared/desk.ts';
+import { atlasFor, depositIntents, openDesk, withSimulator, type Desk } from './queue-harness.ts';
+import { orderA, orderB } from '../support/scenarios.ts';
+import { removeDir } from '../support/temp-dir.ts';
+
+let sim: RunningSimulator;
+let desk: Desk | null = null;
+beforeEach(async () => {
+  sim = await withSimulator(23);
+  // Slow enough that jobs overlap; the pay lock of the simulator answers 406 to a second pay.do.
+  sim.control.setSwitches({ latencyMs: { pay: 15, regenerateOrder: 15, queryOrderDetails: 2, orderList: 2, balance: 2 } });
+});
+afterEach(async () => {
+  if (desk) {
+    await desk.close();
+    removeDir(desk.dir);
+    desk = null;
+  }
+  await sim.stop();
+});
+
+/** At these job starts (counted), Atlas's limiter turns the next `size` requests away (retryAfter 1 s). */
+function burstsOf429(atStarts: readonly number[], size: number): (event: TraceEvent) => void {
+  let starts = 0;
+  return (event) => {
+    if (event.point === 'advance' && atStarts.includes(++starts)) {
+      sim.control.setFault('*', { kind: 'rate_limit', retryAfter: 1, httpStatus: 429 }, { times: size });
+    }
+  };
+}
+
+/** Order numbers of `orderNo`'s chain paid in the simulator's ledger, counted per payment. */
+function chainPayments(d: Desk, orderNo: string): number {
+  return [...new LinksRepo(d.store.db).chain(orderNo)].reduce((sum, n) => sum + sim.control.paymentsFor(n), 0);
+}
+
+describe('the queue under its adaptive limit', () => {
+  it('never starts a job beyond the limit of that moment, while the limit grows to the cap and is cut by 429s', async () => {
+    const running = new Set<string>();
+    const overLimit: string[] = [];
+    let peak = 0;
+    const bursts = burstsOf429([25, 60], 5);
+    const limits: number[] = [];
+    desk = openDesk(sim, {
+      maxConcurrency: () => 6,
+      trace: (event) => {
+        bursts(event);
+        if (event.point === 'advance' && event.jobId) {
+          running.add(event.jobId);
+          peak = Math.max(peak, running.size);
+          const limit = desk?.queue.pace.current() ?? 0;
+          if (running.size > limit) overLimit.push(`${running.size} running, limit ${limit}`);
+        }
+        if (event.point === 'advanced' && event.jobId) running.delete(event.jobId);
+      },
+    });
+    desk.queue.pace.onChange((limit) => limits.push(limit));
+    const orders = Array.from({ length: 30 }, (_, i) => sim.control.createOrder(orderA({ passengers: [`PACE/A${i}`] })).orderNo);
+    desk.queue.enqueueDeposit(depositIntents(sim, orders), 'mei');
+    await desk.queue.start();
+    await desk.queue.whenIdle();
+    expect(overLimit).toEqual([]);
+    expect(peak).toBe(6);
+    expect(Math.max(...limits)).toBe(6);
+    // The 429 bursts cut it: some change went down.
+    expect(limits.some((limit, i) => i > 0 && limit < (limits[i - 1] as number))).toBe(true);
+    expect(sim.control.requests().some((r) => r.fault === 'rate_limit')).toBe(true);
+    for (const orderNo of orders) expect(sim.control.paymentsFor(orderNo), orderNo).toBe(1);
+  });
+
+  it('never runs two jobs of one chain at once, though each was enqueued before the link between their orders was known', async () => {
+    // Another desk regenerated X into Y; this desk queued X and Y apart, then learnt the link (as
+    // team mode's claims record it). Both jobs would pay Y.
+    const x = sim.control.createOrder(orderB(sim.control.now(), { passengers: ['CHAIN/ONE'] })).orderNo;
+    const y = (await atlasFor(sim).regenerate(x)).orderNo;
+    const overlaps: string[] = [];
+    const runningOrders = new Map<string, string>();
+    let links: LinksRepo | null = null;
+    desk = openDesk(sim, {
+      maxConcurrency: () => 8,
+      trace: (event) => {
+        if (!event.jobId || !desk || !links) return;
+        if (event.point === 'advance') {
+          const chain = links.chain(desk.queue.jobs.mustGet(event.jobId).currentOrderNo);
+          for (const [other, orderNo] of runningOrders) if (chain.has(orderNo)) overlaps.push(`${event.jobId} with ${other}`);
+          runningOrders.set(event.jobId, desk.queue.jobs.mustGet(event.jobId).currentOrderNo);
+        }
+        if (event.point === 'advanced') runningOrders.delete(event.jobId);
+      },
+    });
+    links = new LinksRepo(desk.store.db);
+    const first = desk.queue.enqueueDeposit(depositIntents(sim, [x]), 'mei').jobs[0]!;
+    const second = desk.queue.enqueueDeposit(depositIntents(sim, [y]), 'mei').jobs[0]!;
+    expect(second.id).not.toBe(first.id);
+    links.link(x, y, new Date(sim.control.now()).toISOString());
+    await desk.queue.start();
+    await desk.queue.whenIdle();
+    expect(overlaps).toEqual([]);
+    expect(sim.control.paymentsFor(x)).toBe(0);
+    expect(sim.control.paymentsFor(y)).toBe(1);
+    expect(sim.control.ledger().filter((e) => e.kind === 'regenerate')).toHaveLength(1);
+    for (const job of [first, second]) expect(SETTLED_JOB_STATES).toContain(desk.queue.jobs.mustGet(job.id).state);
+  });
+
+  it('pays each of 50 Scenario B orders exactly once through bursts of 429s, or stops it with a reason', async () => {
+    const bursts = burstsOf429([30, 80, 130, 180], 8);
+    desk = openDesk(sim, { maxConcurrency: () => 16, trace: bursts });
+    const cuts: number[] = [];
+    let last = desk.queue.pace.current();
+    desk.queue.pace.onChange((limit) => {
+      if (limit < last) cuts.push(limit);
+      last = limit;
+    });
+    const now = sim.control.now();
+    const orders = Array.from({ length: 50 }, (_, i) => sim.control.createOrder(orderB(now, { passengers: [`BULK/B${i}`] })).orderNo);
+    const { jobs } = desk.queue.enqueueDeposit(depositIntents(sim, orders), 'mei');
+    await desk.queue.start();
+    await desk.queue.whenIdle();
+    expect(sim.control.requests().filter((r) => r.fault === 'rate_limit').length).toBeGreaterThanOrEqual(16);
+    expect(cuts.length).toBeGreaterThan(0);
+    const stopped: string[] = [];
+    for (const [i, orderNo] of orders.entries()) {
+      const job = desk.queue.jobs.mustGet(jobs[i]!.id);
+      const paid = chainPayments(desk, orderNo);
+      if (job.state === 'done') {
+        expect(paid, orderNo).toBe(1);
+        expect(job.outcome, orderNo).toBe('ticketed');
+      } else {
+        // Not paid, and the job says why (a rate-limit budget spent, for instance).
+        expect(paid, orderNo).toBe(0);
+        expect(SETTLED_JOB_STATES, orderNo).toContain(job.state);
+        expect(job.reason, orderNo).toBeTruthy();
+        stopped.push(`${orderNo}: ${job.state}/${job.reason}`);
+      }
+    }
+    expect(stopped.length, stopped.join('\n')).toBeLessThan(orders.length);
+  }, 60_000);
+});

@@ -1,0 +1,108 @@
+// Settings → Team database: the URL (it holds the database password) is kept like the Atlas secret
+// — encrypted on disk, or in memory only — never returned to the window, and "test connection"
+// names what is wrong (real PostgreSQL for ok / wrong password / unreachable).
+import Conf from 'conf';
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { dispatch } from '../../electron/shell/ipc-registrar.ts';
+import { createSecretBox, type SafeStorageLike } from '../../electron/shell/secrets.ts';
+import { openSettings, type KeyValueStore } from '../../electron/shell/settings.ts';
+import { createShellHandlers, type ShellContext } from '../../electron/shell/shell-handlers.ts';
+import { createTeamSecretBox } from '../../electron/shell/team-secret.ts';
+import { checkTeamDatabase } from '../../electron/team/team-db.ts';
+import type { Handlers } from '../../shared/ipc.ts';
+import { freePort } from '../../scripts/pg-cluster.ts';
+import { describeTeam, useCluster } from '../support/team-cluster.ts';
+import { echoHandlers, ownPage, trusted } from './fakes.ts';
+import { useTempDir } from '../support/temp-dir.ts';
+
+const URL_WITH_PASSWORD = 'postgres://desk:s3cret-pa55@db.agency.example:5432/team?sslmode=verify-full';
+
+function safeStorage(available: boolean): SafeStorageLike {
+  return {
+    isAsyncEncryptionAvailable: async () => available,
+    encryptStringAsync: async (plain: string) => Buffer.from(Buffer.from(plain, 'utf8').map((b) => b ^ 0x5a)),
+    decryptStringAsync: async (cipher: Buffer) => ({ result: Buffer.from(cipher.map((b) => b ^ 0x5a)).toString('utf8'), shouldReEncrypt: false }),
+    getSelectedStorageBackend: () => 'gnome_libsecret',
+  };
+}
+
+const tmp = useTempDir('desk-team-shell-');
+let dir: string;
+beforeEach(() => {
+  dir = tmp();
+});
+
+function context(encryption: boolean) {
+  const settings = openSettings({
+    dir,
+    createStore: (o) => new Conf({ cwd: o.cwd, configName: o.name, projectName: 't', schema: o.schema as never }) as unknown as KeyValueStore,
+  });
+  const storage = safeStorage(encryption);
+  const secret = createTeamSecretBox({ safeStorage: storage, platform: 'win32', filePath: path.join(dir, 'team-database.bin') });
+  const ctx: ShellContext = {
+    settings,
+    secrets: createSecretBox({ safeStorage: storage, platform: 'win32', filePath: path.join(dir, 'c.bin') }),
+    online: () => true,
+    appVersion: '0.1.0',
+    paymentInFlight: () => false,
+    databaseRecoveredFrom: () => null,
+    windowRecovered: () => null,
+    diagnostics: async () => 'diagnostics text',
+    copyToClipboard: vi.fn(),
+    probeCredentials: async () => ({}),
+    confirmTargetChange: vi.fn(async () => true),
+    applyEnvironment: vi.fn(async () => {}),
+    notifyEnvironment: vi.fn(),
+    team: { secret, check: (url) => checkTeamDatabase(url, { timeoutMs: 2000 }) },
+  };
+  const handlers = { ...echoHandlers(), ...createShellHandlers(ctx) } as Handlers;
+  const call = (channel: Parameters<typeof dispatch>[0], request: unknown) =>
+    dispatch(channel, ownPage, request, { handlers, isTrustedSender: trusted, secrets: () => [secret.password() ?? ''].filter(Boolean) });
+  return { ctx, call, storage };
+}
+
+describe('team database URL in Settings', () => {
+  it('is encrypted at rest, never returned, and the core restarts to join or leave the team', async () => {
+    const { ctx, call, storage } = context(true);
+    const set = await call('credentials:setTeamDatabase', { url: URL_WITH_PASSWORD });
+    expect(set).toMatchObject({ ok: true, value: { teamDatabase: { configured: true, server: 'db.agency.example:5432/team', storage: 'encrypted' } } });
+    expect(JSON.stringify(set)).not.toContain('s3cret-pa55');
+    expect(ctx.applyEnvironment).toHaveBeenCalledTimes(1);
+    const onDisk = fs.readFileSync(path.join(dir, 'team-database.bin'));
+    expect(onDisk.toString('latin1')).not.toContain('s3cret-pa55');
+    // The next launch reads it back.
+    const again = createTeamSecretBox({ safeStorage: storage, platform: 'win32', filePath: path.join(dir, 'team-database.bin') });
+    await again.load();
+    expect(again.get()).toBe(URL_WITH_PASSWORD);
+    expect(await call('env:get', {})).toMatchObject({ value: { teamDatabase: { configured: true } } });
+    expect(await call('credentials:clearTeamDatabase', {})).toMatchObject({ ok: true, value: { teamDatabase: { configured: false, server: null, storage: 'none' } } });
+    expect(fs.existsSync(path.join(dir, 'team-database.bin'))).toBe(false);
+    expect(ctx.applyEnvironment).toHaveBeenCalledTimes(2);
+  });
+
+  it('keeps it in memory only where the OS cannot encrypt, and refuses a bad URL without storing it', async () => {
+    const { call } = context(false);
+    expect(await call('credentials:setTeamDatabase', { url: 'mysql://nope' })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    expect(await call('env:get', {})).toMatchObject({ value: { teamDatabase: { configured: false } } });
+    expect(await call('credentials:setTeamDatabase', { url: URL_WITH_PASSWORD })).toMatchObject({ value: { teamDatabase: { storage: 'memory_only' } } });
+    expect(fs.existsSync(path.join(dir, 'team-database.bin'))).toBe(false);
+  });
+});
+
+describeTeam('team database "test connection"', () => {
+  const cluster = useCluster();
+
+  it('answers ok, auth, unreachable and bad_url', async () => {
+    const { call } = context(true);
+    const { user, password, port } = cluster.current;
+    expect(await call('credentials:testTeamDatabase', { url: cluster.current.url })).toEqual({ ok: true, value: { result: 'ok' } });
+    expect(await call('credentials:testTeamDatabase', { url: `postgres://${user}:wrong@127.0.0.1:${port}/team` })).toEqual({ ok: true, value: { result: 'auth' } });
+    expect(await call('credentials:testTeamDatabase', { url: `postgres://${user}:${password}@127.0.0.1:${await freePort()}/team` })).toEqual({ ok: true, value: { result: 'unreachable' } });
+    expect(await call('credentials:testTeamDatabase', { url: 'not a url' })).toEqual({ ok: true, value: { result: 'bad_url' } });
+    // Without a URL it tries the stored one.
+    await call('credentials:setTeamDatabase', { url: cluster.current.url });
+    expect(await call('credentials:testTeamDatabase', {})).toEqual({ ok: true, value: { result: 'ok' } });
+  });
+});
