@@ -103,5 +103,6 @@ it('pays only what the deposit covers, per currency and soonest deadline first, 
     expect(await e2e.call('queue:list', {}).then((jobs) => jobs.filter((j) => j.orderNo === orderNo)), orderNo).toEqual([]);
   }
   for (const orderNo of paid) await expect.poll(() => e2e.page.getByTestId(`bulk-result-${orderNo}`).textContent(), LONG).toContain(text('en', 'queue.outcome.ticketed'));
+  for (const orderNo of left) expect(await e2e.page.getByTestId(`bulk-result-${orderNo}`).textContent(), orderNo).toContain(text('en', 'bulk.notPaidNow'));
   await e2e.shot('bulk-plan-results', 'en');
 });

@@ -47,6 +47,10 @@ describe('bulk recovery with deposit', () => {
     await screen.findByTestId('bulk-results');
     const sent = desk.calls.find((c) => c.channel === 'recovery:deposit')?.request as { orderNos: string[] };
     expect(sent.orderNos).toEqual(paid);
+    // The results still name the order left out, and why, next to the ones paid.
+    const left = LATER_USD.split(' — ')[0]!;
+    expect(screen.getByTestId(`bulk-result-${left}`).textContent).toBe(left + 'Not paid now The deposit did not cover it once the orders due sooner were paid: top up and recover it again, or pay by card.');
+    expect(screen.getByTestId('bulk-summary').textContent).toMatch(/Not recovered: 1$/);
   });
 
   it('leaves unpaid orders out, says so, and never sends them', async () => {

@@ -28,7 +28,7 @@ export function BulkDepositDialog(props: { orders: readonly DeskOrder[]; selecte
   const busy = starting.loading;
   const jobs = useQueue((s) => s.jobs);
   const answer = starting.value;
-  const started: Started | null = answer && { jobIds: answer.jobs.map((j) => j.id), rejected: answer.rejected };
+  const started: Started | null = answer && { jobIds: answer.jobs.map((j) => j.id), rejected: answer.rejected, notPaidNow: preview?.beyondBalance.map((d) => d.orderNo) ?? [] };
 
   const start = async () => {
     if (!preview || preview.eligible.length === 0) return;
@@ -113,15 +113,15 @@ export function BulkDepositDialog(props: { orders: readonly DeskOrder[]; selecte
   );
 }
 
-type Started = { jobIds: string[]; rejected: { orderNo: string; reason: RefusalReason }[] };
+type Started = { jobIds: string[]; rejected: { orderNo: string; reason: RefusalReason }[]; notPaidNow: string[] };
 
-/** One row per confirmed order: its job's live state, or why it was not started. */
+/** One row per order of the selection: its job's live state, why it was not started, or that the deposit did not cover it. */
 function BulkResults({ started, jobs, onClose }: { started: Started; jobs: readonly Job[]; onClose: () => void }) {
   const { t, i18n } = useTranslation();
   const mine = started.jobIds.map((id) => jobs.find((j) => j.id === id)).filter((j): j is Job => j !== undefined);
   const done = mine.filter((j) => j.state === 'done').length;
   const active = mine.filter((j) => !SETTLED_JOB_STATES.includes(j.state)).length;
-  const problems = mine.length - done - active + started.rejected.length;
+  const problems = mine.length - done - active + started.rejected.length + started.notPaidNow.length;
   return (
     <div data-testid="bulk-results">
       {/* Only the one-line summary is live: re-reading the whole table on every job change is noise. */}
@@ -141,6 +141,12 @@ function BulkResults({ started, jobs, onClose }: { started: Started; jobs: reado
             <tr key={r.orderNo} data-testid={`bulk-result-${r.orderNo}`}>
               <td className="mono">{r.orderNo}</td>
               <td><span className="job-state st-failed"><span className="badge">{t('bulk.rejected')}</span> <span className="muted">{codeText(i18n, r.reason)}</span></span></td>
+            </tr>
+          ))}
+          {started.notPaidNow.map((orderNo) => (
+            <tr key={orderNo} data-testid={`bulk-result-${orderNo}`}>
+              <td className="mono">{orderNo}</td>
+              <td><span className="job-state st-failed"><span className="badge">{t('bulk.notPaidNow')}</span> <span className="muted">{t('bulk.notPaidNowReason')}</span></span></td>
             </tr>
           ))}
         </tbody>
