@@ -5,12 +5,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RetryQueue, type QueueLeaseStatus } from '../../electron/core/queue.ts';
 import type { TraceEvent } from '../../electron/core/trace.ts';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
 import { openDatabase } from '../../electron/store/db.ts';
-import { startChild, type ChildLine } from '../support/child-runner.ts';
+import { startChild, type ChildLine, type DeskChild } from '../support/child-runner.ts';
 import type { QueueLeaseStatus as LeasePush } from '../../shared/ipc.ts';
 import { deskFor, settled, depositRequest, cardApproval } from './desk-support.ts';
 import { openDesk, removeDir, scenarioA, scenarioB, TEST_CARD, withSimulator, depositIntents, cardIntent } from './queue-harness.ts';
@@ -165,17 +165,35 @@ describe('queue lease: two desk processes on one database file', () => {
   }
 
   const isTrace = (point: string) => (l: ChildLine) => l.kind === 'trace' && l.point === point;
+  /** Two Node processes boot and work here: many seconds on a busy 2-core machine. They wait on lines, not on time. */
+  const PROCESS_TEST_MS = 120_000;
+
+  // A held child waits for its kill or its release file: a failed test must not leave it frozen.
+  const children: DeskChild[] = [];
+  const start = (dbPath: string, env: Record<string, string>) => {
+    const child = startChild(sim, dbPath, { env });
+    children.push(child);
+    return child;
+  };
+  afterEach(() => {
+    for (const child of children.splice(0)) child.kill();
+  });
 
   it('the second process waits while the first holds the lease, takes over after the first is SIGKILLed, and reconciles its step first', async () => {
     const orders = makeOrders('LEASE2', 6);
     const dbPath = prepare(orders);
-    // A is killed after its second pay.do answered but before it recorded the answer.
-    const a = startChild(sim, dbPath, { env: { CRASH_HOLD: JSON.stringify({ point: 'pay_answered', nth: 2 }) } });
+    // A is killed after its second pay.do answered but before it recorded the answer. It runs one
+    // job at a time, so that step is the only one it leaves: with more at once, another job's step
+    // could be journaled and not yet sent at the kill, and B rightly stops that job for staff
+    // (docs/money-safety.md rule 2; test/core/crash.test.ts proves that case).
+    const a = start(dbPath, { QUEUE_MAX_CONCURRENCY: '1', CRASH_HOLD: JSON.stringify({ point: 'pay_answered', nth: 2 }) });
     await a.waitFor((l) => l.raw === 'lease true -');
-    const b = startChild(sim, dbPath, { env: { QUEUE_TICK_MS: '20' } });
+    const b = start(dbPath, { QUEUE_TICK_MS: '20' });
     await b.waitFor((l) => l.raw === `lease false ${a.pid}`);
     const held = await a.waitFor((l) => l.kind === 'hold');
     expect(b.lines.filter((l) => l.kind === 'trace')).toEqual([]);
+    const count = (suffix: string) => a.lines.filter((l) => l.kind === 'trace' && l.point.endsWith(suffix)).length;
+    expect(count('_answered'), 'every call A journaled was answered').toBe(count('_journaled'));
     a.kill();
     expect(await a.ended).toBe('killed');
     expect(await b.ended).toBe('drained');
@@ -191,7 +209,7 @@ describe('queue lease: two desk processes on one database file', () => {
     for (const o of orders) expectPaidOnce(o);
     for (const job of jobsOf(dbPath)) expect(job).toMatchObject({ state: 'done', outcome: 'ticketed' });
     removeDir(join(dbPath, '..'));
-  });
+  }, PROCESS_TEST_MS);
 
   it.skipIf(process.platform === 'win32')(
     'a holder frozen past its lease loses it to the other process and sends nothing more',

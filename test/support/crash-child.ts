@@ -7,6 +7,7 @@
 //   CRASH_HOLD — JSON { point, nth, ms? }: at the nth report of `point`, print `hold …` and block
 //     this process (its event loop too: no lease renewal) for `ms`, or until killed;
 //   LEASE_MS, LEASE_RENEW_MS, QUEUE_TICK_MS — lease timing (short in the lease tests);
+//   QUEUE_MAX_CONCURRENCY — the most jobs at once (default 4);
 //   CRASH_WAIT_GO=1 — boot (load every module), print `ready`, then wait for one stdin line
 //     `go <json>` carrying { dbPath, env } (the values above) before touching the database: the
 //     crash test boots the next process while the current one works.
@@ -67,7 +68,7 @@ const queue = new RetryQueue({
   // The simulator's running clock started at the parent's Date.now(): the same wall clock.
   clock: { now: () => Date.now() },
   sleep: (ms, signal) => realSleep(Math.min(ms, 5), signal),
-  maxConcurrency: () => 4,
+  maxConcurrency: () => optionalNumber('QUEUE_MAX_CONCURRENCY') ?? 4,
   trace,
   ...(optionalNumber('QUEUE_TICK_MS') !== undefined ? { tickMs: optionalNumber('QUEUE_TICK_MS') } : {}),
   ...(leaseMs !== undefined || renewMs !== undefined
