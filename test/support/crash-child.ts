@@ -4,15 +4,17 @@
 // same file). The parent SIGKILLs it at moments it picks from the progress lines printed here.
 // argv: <dbPath>. env:
 //   SIM_BASE_URL, SIM_CLIENT_ID, SIM_CLIENT_SECRET — the simulator;
-//   CRASH_HOLD — JSON { point, nth, ms? }: at the nth report of `point`, print `hold …` and block
-//     this process (its event loop too: no lease renewal) for `ms`, or until killed;
+//   CRASH_HOLD — JSON { point, nth, until? }: at the nth report of `point`, print `hold …` and block
+//     this process (its event loop too: no lease renewal) until the file `until` exists, or until
+//     killed;
 //   LEASE_MS, LEASE_RENEW_MS, QUEUE_TICK_MS — lease timing (short in the lease tests);
+//   QUEUE_MAX_CONCURRENCY — the most jobs at once (default 4);
 //   CRASH_WAIT_GO=1 — boot (load every module), print `ready`, then wait for one stdin line
 //     `go <json>` carrying { dbPath, env } (the values above) before touching the database: the
 //     crash test boots the next process while the current one works.
 // stdout lines: `ready`, `started`, `trace <point> <jobId> <orderNo>`, `hold <point> <jobId> <orderNo>`,
 // `lease <runsHere> <otherPid>`, `drained`.
-import { writeSync } from 'node:fs';
+import { existsSync, writeSync } from 'node:fs';
 import { createAtlasClient } from '../../electron/atlas/client.ts';
 import { realSleep } from '../../electron/core/backoff.ts';
 import { RetryQueue } from '../../electron/core/queue.ts';
@@ -41,7 +43,7 @@ if (!dbPath || !baseUrl) {
   console.error('usage: SIM_BASE_URL=… node crash-child.ts <dbPath>');
   process.exit(2);
 }
-const hold = env.CRASH_HOLD ? (JSON.parse(env.CRASH_HOLD) as { point: string; nth: number; ms?: number }) : null;
+const hold = env.CRASH_HOLD ? (JSON.parse(env.CRASH_HOLD) as { point: string; nth: number; until?: string }) : null;
 const optionalNumber = (name: string): number | undefined => (env[name] ? Number(env[name]) : undefined);
 const leaseMs = optionalNumber('LEASE_MS');
 const renewMs = optionalNumber('LEASE_RENEW_MS');
@@ -52,8 +54,11 @@ function trace(event: TraceEvent): void {
   say(`trace ${where}`);
   if (!hold || event.point !== hold.point || ++seen !== hold.nth) return;
   say(`hold ${where}`);
-  // Blocks the whole process, like a debugger pause or a frozen VM, until killed or `ms` passed.
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, hold.ms ?? Number.POSITIVE_INFINITY);
+  // Blocks the whole process, like a debugger pause or a frozen VM, until killed or released. The
+  // parent releases it by a file, not a timer: a loaded machine must not end the freeze early.
+  const cell = new Int32Array(new SharedArrayBuffer(4));
+  if (hold.until === undefined) Atomics.wait(cell, 0, 0);
+  else while (!existsSync(hold.until)) Atomics.wait(cell, 0, 0, 5);
 }
 
 const store = openDatabase(dbPath);
@@ -67,7 +72,7 @@ const queue = new RetryQueue({
   // The simulator's running clock started at the parent's Date.now(): the same wall clock.
   clock: { now: () => Date.now() },
   sleep: (ms, signal) => realSleep(Math.min(ms, 5), signal),
-  maxConcurrency: () => 4,
+  maxConcurrency: () => optionalNumber('QUEUE_MAX_CONCURRENCY') ?? 4,
   trace,
   ...(optionalNumber('QUEUE_TICK_MS') !== undefined ? { tickMs: optionalNumber('QUEUE_TICK_MS') } : {}),
   ...(leaseMs !== undefined || renewMs !== undefined
