@@ -397,6 +397,7 @@ export class RetryQueue {
       settled = this.#runner.settleFromRead(order);
     } catch (error) {
       if (error instanceof UnreadableJournal) return; // that job is parked for staff already
+      if (error instanceof LeaseLost) return; // only the holder writes jobs; its own reads settle them
       throw error;
     }
     if (settled.touched.length === 0) return;

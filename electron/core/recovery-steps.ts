@@ -143,8 +143,14 @@ export class RecoveryRunner {
     report(this.#d.trace, { point, jobId: job.id, orderNo });
   }
 
+  /**
+   * Every change of a job's row — and so every transition (#commit) — is made only while this
+   * process holds the queue lease: a holder that lost it while a call was on the wire records
+   * nothing of the answer (LeaseLost rolls the transition back). The step stays in_flight, and the
+   * next holder settles it by query (docs/money-safety.md rules 2 and 10).
+   */
   #set(job: Job, patch: JobPatch): Job {
-    return this.#d.jobs.update(job.id, patch, this.#now());
+    return this.#d.whileHeld(() => this.#d.jobs.update(job.id, patch, this.#now()));
   }
 
   /**

@@ -107,6 +107,53 @@ describe('queue lease: two desks on one database file in one process', () => {
   });
 });
 
+describe('queue lease: a holder that loses its lease while its call is on the wire', () => {
+  it('records nothing of the answer; whoever holds the lease next settles the step by query, and the order is paid once', async () => {
+    const dir = tempDir('desk-lease-answer-').dir;
+    let stolen = false;
+    const a = openDesk(
+      sim,
+      {
+        tickMs: 10,
+        maxConcurrency: () => 1,
+        // Right after the pay.do is journaled, before it is sent, another process takes the lease
+        // (as after a freeze past expiry). Its PID is alive, so the lease is not free.
+        trace: (e) => {
+          if (e.point !== 'pay_journaled' || stolen) return;
+          stolen = true;
+          const until = new Date(Date.now() + 60_000).toISOString();
+          a.store.db
+            .prepare("UPDATE queue_lease SET owner = 'other-desk', pid = ?, host = 'elsewhere', renewed_at = ?, expires_at = ? WHERE id = 1")
+            .run(process.pid, new Date().toISOString(), until);
+        },
+      },
+      dir,
+    );
+    try {
+      const [orderNo] = makeOrders('LEASE4', 1) as [string];
+      const [job] = a.queue.enqueueDeposit(depositIntents(sim, [orderNo]), 'mei').jobs;
+      await a.queue.start();
+      await until(() => stolen && a.queue.leaseStatus().runsHere === false);
+      await until(() => sim.control.paymentsFor(orderNo) === 1);
+      await a.queue.whenIdle();
+      // Atlas took the payment, but this process no longer held the lease when the answer came:
+      // the journal still says "sent, answer unknown", as the next holder must find it.
+      expect(a.queue.jobs.steps(job!.id).map((s) => [s.kind, s.state])).toEqual([['pay', 'in_flight']]);
+      expect(a.queue.jobs.mustGet(job!.id).state).toBe('running');
+
+      // The other process goes away: this one takes the lease back, reconciles by query, tracks.
+      a.store.db.prepare('DELETE FROM queue_lease').run();
+      await until(() => a.queue.jobs.mustGet(job!.id).state === 'done');
+      expect(a.queue.jobs.mustGet(job!.id)).toMatchObject({ state: 'done', outcome: 'ticketed' });
+      expect(a.queue.jobs.steps(job!.id).map((s) => [s.kind, s.state, s.result?.paid])).toEqual([['pay', 'reconciled', true]]);
+      expectPaidOnce(orderNo);
+    } finally {
+      await a.close();
+      removeDir(dir);
+    }
+  });
+});
+
 describe('queue lease: two desk cores on one database file', () => {
   it('the second desk says another desk process works the queue, refuses card details, and takes over on stop', async () => {
     const dir = tempDir('desk-lease-core-').dir;
