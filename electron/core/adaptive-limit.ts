@@ -5,8 +5,10 @@
 // (a slow start: a bulk reaches the cap within a few rounds of calls), then a run as long as the
 // limit (one more per round) — and halves on a 429, a 5xx or a timeout. It never goes below 1 or
 // above the cap from settings. A 429's retryAfter holds growth until it has passed (the job itself
-// waits it out in the runner: recovery-steps.ts). Calls already on the wire when the limit was cut
-// answer into the same burst and do not cut it again.
+// waits it out in the runner: recovery-steps.ts). Calls already on the wire when the limit was cut,
+// and overloads answered while a retryAfter still holds (other jobs' calls meet the same closed
+// door), belong to the same burst and do not cut it again: one cut per episode, as TCP NewReno
+// halves once per loss episode.
 import { AtlasError, type AtlasApi } from '../atlas/api.ts';
 import { signalsOverload } from '../atlas/errors.ts';
 
@@ -63,10 +65,12 @@ export class AdaptiveLimit {
    */
   answered(sentAt: number, outcome: { overload: false } | { overload: true; retryAfterS?: number }): void {
     if (!outcome.overload) return this.#succeeded();
+    // Atlas already said when to come back: a refusal before then is that same answer again.
+    const held = this.#now() < this.#holdUntil;
     if (outcome.retryAfterS !== undefined) this.#holdUntil = Math.max(this.#holdUntil, this.#now() + outcome.retryAfterS * 1000);
     this.#run = 0;
     this.#pushedBack = true;
-    if (sentAt < this.#cuts) return; // sent before the latest cut: the same burst
+    if (sentAt < this.#cuts || held) return; // sent before the latest cut, or refused while held: the same burst
     this.#cuts++;
     this.#set(Math.floor(this.current() / 2));
   }

@@ -670,9 +670,19 @@ export class RetryQueue {
   }
 
   /**
-   * Reconciliations first; never two jobs on one regeneration chain at once. A job follows its
+   * Which ready job runs next. Never two jobs on one regeneration chain at once: a job follows its
    * chain to the newest order while it runs, so two jobs of one chain (enqueued apart, then linked
    * by a regeneration another desk made) could otherwise both reach, and pay, the same order.
+   * Among the others, in order:
+   * 1. a reconciliation (docs/money-safety.md rule 5);
+   * 2. an order this desk regenerated and has not paid yet, once as many of them wait as the limit
+   *    allows jobs at once: a bulk never leaves more regenerated orders unpaid than one round of work;
+   * 3. a job still on the order staff named: the most work left goes first (longest-processing-
+   *    time-first list scheduling), so the jobs of a bulk end together instead of a last small
+   *    wave running alone while the other slots idle;
+   * 4. a regenerated order to pay;
+   * 5. a ticketing poll: a short read that only reports what Atlas does anyway.
+   * Ties go to the job that became ready first.
    */
   #pick(): string | undefined {
     const busy = new Set<string>();
@@ -680,7 +690,8 @@ export class RetryQueue {
       const orderNo = this.jobs.get(id)?.currentOrderNo;
       if (orderNo !== undefined) for (const n of this.#links.chain(orderNo)) busy.add(n);
     }
-    let best = -1;
+    const first: Partial<Record<'fresh' | 'regenerated' | 'tracking', number>> = {};
+    let regeneratedWaiting = 0;
     for (let i = 0; i < this.#ready.length; i++) {
       const job = this.jobs.get(this.#ready[i] as string);
       if (!job || SETTLED_JOB_STATES.includes(job.state) || WAITING_FOR_STAFF.includes(job.state)) {
@@ -689,9 +700,13 @@ export class RetryQueue {
       }
       if (busy.has(job.currentOrderNo)) continue;
       if (job.state === 'reconciling') return this.#ready.splice(i, 1)[0];
-      if (best < 0) best = i;
+      const kind = job.state === 'tracking' ? 'tracking' : job.currentOrderNo !== job.orderNo ? 'regenerated' : 'fresh';
+      if (kind === 'regenerated') regeneratedWaiting++;
+      first[kind] ??= i;
     }
-    return best >= 0 ? this.#ready.splice(best, 1)[0] : undefined;
+    const regeneratedFirst = regeneratedWaiting >= this.#concurrency();
+    const best = (regeneratedFirst ? first.regenerated : undefined) ?? first.fresh ?? first.regenerated ?? first.tracking;
+    return best === undefined ? undefined : this.#ready.splice(best, 1)[0];
   }
 
   #runOne(jobId: string): Promise<void> {
@@ -759,7 +774,8 @@ export class RetryQueue {
     if (this.#stopping || !this.#holder) return;
     switch (outcome.next) {
       case 'again':
-        this.#ready.unshift(jobId);
+        // #pick decides what runs next; among its equals, the job ready first.
+        this.#ready.push(jobId);
         return;
       case 'later': {
         const controller = new AbortController();

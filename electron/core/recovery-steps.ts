@@ -19,7 +19,7 @@
 // reconciliation found nothing to continue from, the job can only stop for staff.
 import type { AtlasApi } from '../atlas/api.ts';
 import { failureOf } from '../atlas/api.ts';
-import type { AtlasFailure, CardDetails, OrderDetails, OrderSummary, PayRequest } from '../../shared/atlas.ts';
+import type { AtlasFailure, Balance, CardDetails, OrderDetails, OrderSummary, PayRequest } from '../../shared/atlas.ts';
 import { CARD, DEPOSIT } from '../../shared/atlas.ts';
 import { approvedFromOffer, overApproval } from '../../shared/approval.ts';
 import type { Job, JobOutcome, JobState, StaffCheck } from '../../shared/desk.ts';
@@ -130,6 +130,8 @@ export class RecoveryRunner {
   readonly #d: RecoveryDeps;
   /** List facts fetched by this runner (an order's own list row), so one job reads it once. */
   readonly #listFacts = new Map<string, ListFacts>();
+  /** balance.do on the wire per currency, with its deposit mark: jobs that need it meanwhile share it. */
+  readonly #balanceReads = new Map<string, Promise<{ mark: number; answer: Balance }>>();
 
   constructor(deps: RecoveryDeps) {
     this.#d = deps;
@@ -591,8 +593,7 @@ export class RecoveryRunner {
     const due = offer.dueFromDeposit;
     if (!due) return null;
     const asked = due.currency.trim().toUpperCase();
-    const mark = this.#d.deposits.mark();
-    const answer = await this.#read(() => this.#d.atlas.balance(asked));
+    const { mark, answer } = await this.#read(() => this.#balance(asked));
     if (answer.currency === null || answer.currency.trim().toUpperCase() !== asked) {
       return this.#settle(job, 'blocked', 'balance_currency_mismatch', 'not_recovered', () =>
         this.#event(orderNo, 'note', job, { reason: 'balance_currency_mismatch', before, asked, answered: answer.currency }),
@@ -611,6 +612,26 @@ export class RecoveryRunner {
     return this.#settle(job, 'blocked', reason, 'not_recovered', () =>
       this.#event(orderNo, 'note', job, { reason, before, due, balance, ...reserved }),
     );
+  }
+
+  /**
+   * The deposit balance in `currency`, with the reservations mark taken when its balance.do left.
+   * A job that needs it while one is on the wire shares that read instead of sending its own (a
+   * bulk's jobs check funds many times a second): the answer is at most one call older, and every
+   * payment this desk made since that read began is still held against it (the mark), so nothing
+   * the desk spent is counted as available. Atlas stays the judge at pay.do (411: settled by query).
+   */
+  #balance(currency: string): Promise<{ mark: number; answer: Balance }> {
+    const onTheWire = this.#balanceReads.get(currency);
+    if (onTheWire) return onTheWire;
+    const mark = this.#d.deposits.mark();
+    const read = this.#d.atlas.balance(currency).then((answer) => ({ mark, answer }));
+    this.#balanceReads.set(currency, read);
+    const forget = () => {
+      if (this.#balanceReads.get(currency) === read) this.#balanceReads.delete(currency);
+    };
+    read.then(forget, forget);
+    return read;
   }
 
   /** A card job's `paymentLimit` against the amount due by card (see #fundsShort); null when it covers it. */

@@ -97,13 +97,31 @@ describe('AdaptiveLimit', () => {
   it('cuts once per burst: answers to calls already on the wire at the cut do not cut again', async () => {
     const t = limitWith({ initial: 16 });
     const burst = t.send(8);
-    for (const call of burst) call.fail(RATE_LIMITED);
+    for (const call of burst) call.fail({ kind: 'server', httpStatus: 503 });
     await t.settled();
     expect(t.limit.current()).toBe(8);
-    // A call sent after the cut that is refused too: Atlas still says no, cut again.
+    // A call sent after the cut that fails too (no retryAfter to wait for): Atlas still struggles, cut again.
+    t.send(1)[0]!.fail({ kind: 'server', httpStatus: 503 });
+    await t.settled();
+    expect(t.limit.current()).toBe(4);
+  });
+
+  it("does not cut again for a 429 answered while an earlier retryAfter still holds; after it has passed, it does", async () => {
+    const t = limitWith({ initial: 16 });
+    t.send(1)[0]!.fail(RATE_LIMITED); // retryAfter 3 s
+    await t.settled();
+    expect(t.limit.current()).toBe(8);
+    // Sent after the cut, refused within the 3 s Atlas asked for: the same closed door.
+    t.advance(2999);
+    for (const call of t.send(2)) call.fail(RATE_LIMITED);
+    await t.settled();
+    expect(t.limit.current()).toBe(8);
+    // Those refusals asked for 3 s more; once that has passed, a refusal is a new burst.
+    t.advance(3001);
     t.send(1)[0]!.fail(RATE_LIMITED);
     await t.settled();
     expect(t.limit.current()).toBe(4);
+    expect(t.changes).toEqual([8, 4]);
   });
 
   it("does not grow before a 429's retryAfter has passed, and grows again after it", async () => {

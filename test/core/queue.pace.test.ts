@@ -110,6 +110,51 @@ describe('the queue under its adaptive limit', () => {
     for (const job of [first, second]) expect(SETTLED_JOB_STATES).toContain(desk.queue.jobs.mustGet(job.id).state);
   });
 
+  it('starts untouched orders before paying regenerated ones until as many regenerated orders wait as the limit; ticketing polls last', async () => {
+    // The limit stays at 3 (its start, 4, clamped by the cap). At every job start, the waiting
+    // jobs are classed from their rows: untouched (still on the order staff named), regenerated
+    // and unpaid, or tracking; the started job is among them.
+    const limit = 3;
+    const running = new Set<string>();
+    const wrong: string[] = [];
+    let boundHits = 0;
+    let pollsPassed = 0;
+    desk = openDesk(sim, {
+      maxConcurrency: () => limit,
+      trace: (event) => {
+        if (!event.jobId || !desk) return;
+        if (event.point === 'advanced') running.delete(event.jobId);
+        if (event.point !== 'advance') return;
+        const waiting = desk.queue.jobs.listUnsettled().filter((j) => !running.has(j.id) && !['needs_card', 'needs_approval'].includes(j.state));
+        const kindOf = (j: (typeof waiting)[number]) => (j.state === 'tracking' ? 'tracking' : j.currentOrderNo !== j.orderNo ? 'regenerated' : 'untouched');
+        const count = (kind: string) => waiting.filter((j) => kindOf(j) === kind).length;
+        const started = waiting.find((j) => j.id === event.jobId);
+        running.add(event.jobId);
+        if (!started) return;
+        const kind = kindOf(started);
+        const [untouched, regenerated, tracking] = [count('untouched'), count('regenerated'), count('tracking')];
+        if (kind === 'regenerated' && untouched > 0 && regenerated < limit) wrong.push(`paid a regenerated order with ${regenerated} waiting and ${untouched} untouched`);
+        if (kind === 'regenerated' && untouched > 0) boundHits++;
+        if (kind === 'untouched' && regenerated >= limit) wrong.push(`started an untouched order with ${regenerated} regenerated waiting`);
+        if (kind === 'tracking' && untouched + regenerated > 0) wrong.push(`polled before ${untouched + regenerated} jobs with work to do`);
+        if (kind !== 'tracking' && tracking > 0) pollsPassed++;
+      },
+    });
+    sim.control.setSwitches({ ticketingDelayMs: 20 });
+    const now = sim.control.now();
+    const orders = Array.from({ length: 12 }, (_, i) => sim.control.createOrder(orderB(now, { passengers: [`ORDER/B${i}`] })).orderNo);
+    desk.queue.enqueueDeposit(depositIntents(sim, orders), 'mei');
+    await desk.queue.start();
+    await desk.queue.whenIdle();
+    expect(wrong).toEqual([]);
+    // Both rules were put to the test: regenerated orders were paid because enough of them waited,
+    // and polls waited while other work went first.
+    expect(boundHits).toBeGreaterThan(0);
+    expect(pollsPassed).toBeGreaterThan(0);
+    for (const orderNo of orders) expect(chainPayments(desk, orderNo), orderNo).toBe(1);
+    for (const job of desk.queue.list()) expect(job.state, job.orderNo).toBe('done');
+  });
+
   it('pays each of 50 Scenario B orders exactly once through bursts of 429s, or stops it with a reason', async () => {
     const bursts = burstsOf429([30, 80, 130, 180], 8);
     desk = openDesk(sim, { maxConcurrency: () => 16, trace: bursts });

@@ -78,6 +78,24 @@ describe('retry queue against the simulator', () => {
     expect(sim.control.requests('pay')).toHaveLength(0);
   });
 
+  it('shares one balance read among jobs checking funds while it is on the wire, each payment still held against it', async () => {
+    // Three orders, a deposit for two of them; balance.do slow enough that the three funds checks overlap.
+    sim.control.setSwitches({ latencyMs: { balance: 500 } });
+    const orders = Array.from({ length: 3 }, (_, i) => sim.control.createOrder(orderA({ price: 100, passengers: [`SHARE/P${i}`] })).orderNo);
+    const intents = depositIntents(sim, orders);
+    const due = intents[0]!.approved.dueFromDeposit!.amount;
+    sim.control.setBalance('USD', 3 * due - 1);
+    const { jobs } = desk.queue.enqueueDeposit(intents, 'mei');
+    await desk.queue.start();
+    await desk.queue.whenIdle();
+    expect(sim.control.requests('balance').length).toBeLessThan(orders.length);
+    const states = jobs.map((j) => desk.queue.jobs.mustGet(j.id));
+    expect(states.filter((j) => j.state === 'done')).toHaveLength(2);
+    expect(states.filter((j) => j.state === 'blocked' && j.reason === 'deposit_below_due')).toHaveLength(1);
+    expect(orders.map((o) => sim.control.paymentsFor(o)).sort()).toEqual([0, 1, 1]);
+    expect(sim.control.requests('pay').filter((r) => r.httpStatus === 200 && r.status === 0)).toHaveLength(2);
+  });
+
   it('lets staff cancel a queued job but not a tracking one', async () => {
     const a = sim.control.createOrder(orderA());
     const b = sim.control.createOrder(orderA());

@@ -251,14 +251,14 @@ describe("card jobs: Atlas's fee comes from the deposit", () => {
 
   it("holds a card job's fee with the deposit's other payments: a balance that covers one of them pays only that one", async () => {
     sim.control.setBalance('USD', 401);
-    // Both balance reads overlap: each sees the whole 401 USD.
+    // Both funds checks overlap: they share one slow balance read, and each sees the whole 401 USD.
     sim.control.setFault('balance', { kind: 'latency', ms: 150 });
     const byDeposit = sim.control.createOrder(orderA({ price: 398, fee: 2, passengers: ['HOLD/DEPOSIT'] }));
     const byCard = sim.control.createOrder(orderA({ fee: 2, passengers: ['HOLD/CARD'] }));
     const [deposit] = desk.queue.enqueueDeposit(depositIntents(sim, [byDeposit.orderNo]), 'mei').jobs;
     const card = desk.queue.enqueueCard(cardIntent(sim, byCard.orderNo), CARD, 'mei');
     await run();
-    expect(sim.control.requests('balance')).toHaveLength(2);
+    expect(sim.control.requests('balance')).toHaveLength(1);
     expect(sim.control.requests('pay')).toHaveLength(1);
     expect([byDeposit.orderNo, byCard.orderNo].filter((o) => paysOf(o).length === 1)).toHaveLength(1);
     const jobs = [deposit!, card].map((j) => desk.queue.jobs.mustGet(j.id));
