@@ -486,7 +486,8 @@ export class RecoveryRunner {
     const now = this.#now();
     if (!failure) {
       this.#d.deposits.accepted(job.id);
-      this.#commit(job, { state: 'tracking', reason: null, budgets: { polls: 0, readFailures: 0 } }, () => {
+      // The wait before the first poll is the schedule's first step: it counts as used.
+      this.#commit(job, { state: 'tracking', reason: null, budgets: { polls: 1, readFailures: 0 } }, () => {
         this.#d.jobs.finishStep(stepId, 'succeeded', { accepted: true }, now);
         this.#event(order.orderNo, 'step_succeeded', job, { step: 'pay', paymentMethod: job.method });
       });

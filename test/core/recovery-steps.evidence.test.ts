@@ -13,7 +13,7 @@ import { createDesk } from '../../electron/core/desk.ts';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
 import type { Job } from '../../shared/desk.ts';
 import { settled, depositRequest } from './desk-support.ts';
-import { atlasFor, openDesk, withSimulator, type Desk, depositIntents } from './queue-harness.ts';
+import { atlasFor, depositIntents, fastSleep, openDesk, withSimulator, type Desk } from './queue-harness.ts';
 import { orderA, startTestSimulator } from '../support/scenarios.ts';
 import { removeDir, tempDir } from '../support/temp-dir.ts';
 
@@ -116,12 +116,14 @@ describe('with the queue on the simulator', () => {
     expect(sim.control.paymentsFor(order.orderNo)).toBe(1);
   });
 
-  it('ticket tracking that gives up leaves the job done as "paid, ticket pending", after the whole poll schedule', async () => {
+  it('ticket tracking that gives up leaves the job done as "paid, ticket pending", after the whole poll schedule, each wait once', async () => {
     sim.control.setSwitches({ ticketingDelayMs: 60 * MIN });
     const order = sim.control.createOrder(orderA());
-    const { d, jobs } = await drain([order.orderNo]);
+    const waits: number[] = [];
+    const { d, jobs } = await drain([order.orderNo], { sleep: (ms, signal) => (waits.push(ms), fastSleep(ms, signal)) });
     expect(jobs[0]).toMatchObject({ state: 'done', outcome: 'paid_pending_ticket', reason: 'ticketing_pending' });
     expect(d.queue.jobs.budgets(jobs[0]!.id).polls).toBe(TRACKING_SCHEDULE_S.length);
+    expect(waits).toEqual(TRACKING_SCHEDULE_S.map((s) => s * 1000));
     expect(sim.control.paymentsFor(order.orderNo)).toBe(1);
   });
 
