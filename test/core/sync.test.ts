@@ -127,6 +127,17 @@ describe('OrderSync.run', () => {
     expect(new MetaRepo(t.store.db).get('sync.cursor')).toBeNull();
   });
 
+  it('leaves the search index merged after a run that stored orders', async () => {
+    for (let i = 1; i <= 5; i++) atlas.put(order({ orderNo: no(i), createdAt: created(i) }));
+    const sync = makeSync();
+
+    await sync.run();
+
+    expect(sync.view.orders.count()).toBe(5);
+    // Each order was its own transaction (a segment each): the run merged them already.
+    expect(sync.view.orders.mergeSearchIndex()).toBe(false);
+  });
+
   it('resumes after a timeout of orderList itself', async () => {
     atlas.put(cancelledAfterPayment('604', { orderNo: no(1), createdAt: created(1) }));
     atlas.listFailures.push(atlasError({ kind: 'timeout' }, 'orderList'));

@@ -112,6 +112,38 @@ describe('the trigram index follows every write', () => {
   });
 });
 
+describe('merging the trigram index into one segment', () => {
+  it('changes no answer, order or limit, and reports when there is nothing left to merge', () => {
+    // One order per transaction, as sync stores them: each write adds a segment to the index.
+    const names = ['李/小明', 'TANABE/YUKI', 'TAN/MEI', 'Müller/Jörg', 'TANAKA/HANA', 'LIM/TAN WEI'];
+    names.forEach((name, i) =>
+      repo.upsert({
+        details: order({ orderNo: `ORDERMG${i}`, pnrCode: null, passengers: [passenger(name)] }),
+        category: 'unpaid',
+        attentionReason: null,
+        now: `2026-11-20T0${i}:00:00.000Z`,
+      }),
+    );
+    const answers = () =>
+      ['TAN', 'tan', 'TAN/', '李/小', 'müller', 'ÜLL', 'ORDERMG', 'TA'].map((q) => ({
+        q,
+        all: repo.search(q).map((r) => r.details.orderNo),
+        two: repo.search(q, 2).map((r) => r.details.orderNo),
+      }));
+    const before = answers();
+    // Newest first (updated_at), 3-character and non-ASCII queries through the index.
+    expect(before[0]?.all).toEqual(['ORDERMG5', 'ORDERMG4', 'ORDERMG2', 'ORDERMG1']);
+    expect(before[4]?.all).toEqual(['ORDERMG3']);
+    expect(before[5]?.all).toEqual(['ORDERMG3']);
+
+    expect(repo.mergeSearchIndex()).toBe(true); // there were several segments
+    expect(repo.mergeSearchIndex()).toBe(false); // one step was enough for six orders
+
+    expect(answers()).toEqual(before);
+    expect(() => t.store.db.exec("INSERT INTO orders_fts (orders_fts, rank) VALUES ('integrity-check', 1)")).not.toThrow();
+  });
+});
+
 describe('migration 4 on a database with orders already stored', () => {
   it('indexes the existing orders, so they are found by name', () => {
     const db = new DatabaseSync(':memory:');
