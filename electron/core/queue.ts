@@ -141,6 +141,9 @@ export class RetryQueue {
   readonly #running = new Map<string, Promise<void>>();
   readonly #timers = new Map<string, AbortController>();
   #wire = 0;
+  /** Untouched jobs started so far, and that count when each regenerated job was first seen waiting. */
+  #freshStarts = 0;
+  readonly #regeneratedSince = new Map<string, number>();
   #started = false;
   /** True while start() reconciles crash leftovers: nothing else may run (rule 5). */
   #gated = false;
@@ -487,6 +490,7 @@ export class RetryQueue {
       return;
     }
     this.#ready.length = 0;
+    this.#regeneratedSince.clear();
     const now = this.#now();
     this.jobs.inFlightToUnknown(now);
     const toReconcile: string[] = [];
@@ -526,6 +530,7 @@ export class RetryQueue {
     for (const c of this.#timers.values()) c.abort();
     this.#timers.clear();
     this.#ready.length = 0;
+    this.#regeneratedSince.clear();
     this.#probeWake?.abort();
     this.#leaseChanged();
     this.#checkIdle();
@@ -676,7 +681,10 @@ export class RetryQueue {
    * Among the others, in order:
    * 1. a reconciliation (docs/money-safety.md rule 5);
    * 2. an order this desk regenerated and has not paid yet, once as many of them wait as the limit
-   *    allows jobs at once: a bulk never leaves more regenerated orders unpaid than one round of work;
+   *    allows jobs at once, or once as many untouched jobs as the limit started while it waited: a
+   *    bulk never leaves more regenerated orders unpaid than one round of work, nor one unpaid
+   *    longer than a round (Atlas holds a new order as little as 5 minutes, docs/atlas-api.md §3.3;
+   *    a lapsed one would be regenerated again);
    * 3. a job still on the order staff named: the most work left goes first (longest-processing-
    *    time-first list scheduling), so the jobs of a bulk end together instead of a last small
    *    wave running alone while the other slots idle;
@@ -695,18 +703,29 @@ export class RetryQueue {
     for (let i = 0; i < this.#ready.length; i++) {
       const job = this.jobs.get(this.#ready[i] as string);
       if (!job || SETTLED_JOB_STATES.includes(job.state) || WAITING_FOR_STAFF.includes(job.state)) {
+        this.#regeneratedSince.delete(this.#ready[i] as string);
         this.#ready.splice(i--, 1);
         continue;
       }
       if (busy.has(job.currentOrderNo)) continue;
       if (job.state === 'reconciling') return this.#ready.splice(i, 1)[0];
       const kind = job.state === 'tracking' ? 'tracking' : job.currentOrderNo !== job.orderNo ? 'regenerated' : 'fresh';
-      if (kind === 'regenerated') regeneratedWaiting++;
+      if (kind === 'regenerated') {
+        regeneratedWaiting++;
+        if (!this.#regeneratedSince.has(job.id)) this.#regeneratedSince.set(job.id, this.#freshStarts);
+      }
       first[kind] ??= i;
     }
-    const regeneratedFirst = regeneratedWaiting >= this.#concurrency();
+    const limit = this.#concurrency();
+    const since = first.regenerated === undefined ? undefined : this.#regeneratedSince.get(this.#ready[first.regenerated] as string);
+    const waitedARound = since !== undefined && this.#freshStarts - since >= limit;
+    const regeneratedFirst = regeneratedWaiting >= limit || waitedARound;
     const best = (regeneratedFirst ? first.regenerated : undefined) ?? first.fresh ?? first.regenerated ?? first.tracking;
-    return best === undefined ? undefined : this.#ready.splice(best, 1)[0];
+    if (best === undefined) return undefined;
+    if (best === first.fresh) this.#freshStarts++;
+    const picked = this.#ready.splice(best, 1)[0] as string;
+    this.#regeneratedSince.delete(picked);
+    return picked;
   }
 
   #runOne(jobId: string): Promise<void> {
