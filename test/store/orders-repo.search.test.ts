@@ -87,6 +87,20 @@ describe('passenger search through the trigram index', () => {
     expect(repo.search('ORDER', 3)).toHaveLength(3);
     expect(repo.search('李/小', 1)).toHaveLength(1);
   });
+
+  it('answers the newest matches when more match than the limit, through the index and the short scan', () => {
+    // Written oldest first, and the oldest touched last: recency is updated_at, not write order.
+    const at = (minute: number) => new Date(Date.parse(NOW) + minute * 60_000).toISOString();
+    for (let i = 1; i <= 8; i++) {
+      const details = order({ orderNo: `WANGORDER${i}`, pnrCode: null, passengers: [passenger(`WANG/P${i}`)] });
+      repo.upsert({ details, category: 'unpaid', attentionReason: null, now: at(i) });
+    }
+    const oldest = order({ orderNo: 'WANGORDER1', pnrCode: null, passengers: [passenger('WANG/P1')] });
+    repo.upsert({ details: { ...oldest, errorCode: '604' }, category: 'B', attentionReason: null, now: at(60) });
+    for (const q of ['WANG/P', 'WA']) {
+      expect(repo.search(q, 3).map((r) => r.details.orderNo), q).toEqual(['WANGORDER1', 'WANGORDER8', 'WANGORDER7']);
+    }
+  });
 });
 
 describe('the trigram index follows every write', () => {
