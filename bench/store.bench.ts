@@ -167,8 +167,12 @@ try {
     byPnr: measure(SAMPLES, () => orders.search(sample().pnrCode as string)),
     byPassenger: measure(SAMPLES, () => orders.search(surname())),
     byPassengerUnmerged,
-    // Two characters have no trigram: still the scan of orders_search (stops at 50 hits).
+    // Two characters have no trigram: orders are walked newest first until 50 match.
     byShort: measure(SAMPLES, () => orders.search((sample().passengers[0]?.name ?? '').slice(0, 2))),
+    // The worst of that walk: two characters no order has (every row is read).
+    byShortNone: measure(SAMPLES, () => orders.search(`Q${Math.floor(rand() * 10)}`)),
+    // Three letters of a surname match thousands of orders: all are ordered to answer the newest 50.
+    byBroad: measure(SAMPLES, () => orders.search(surname().slice(0, 3))),
     update: measure(SAMPLES, () => {
       const d = sample();
       orders.upsert({ details: { ...d, orderStatus: 'cancelled', errorCode: '604' }, category: 'B', attentionReason: null, now: new Date().toISOString() });
@@ -180,6 +184,7 @@ try {
   };
   const sqliteRss = resourceUsage().maxRSS * 1024;
   const failedRows = orders.list('failed', { limit: 500 }).length;
+  const broadMatches = Array.from({ length: 5 }, () => orders.search(surname().slice(0, 3), ORDERS).length);
   store.close();
 
   // ---- conf (JSON file), smaller: every write rewrites the whole file ----
@@ -222,7 +227,7 @@ try {
   };
   const peakRss = resourceUsage().maxRSS * 1024;
 
-  console.log(`\nSQLite: ${ORDERS} orders, ${EVENTS} events; failed page = ${failedRows} rows by deadline`);
+  console.log(`\nSQLite: ${ORDERS} orders, ${EVENTS} events; failed page = ${failedRows} rows by deadline; 3 letters of a surname match ${Math.min(...broadMatches)}–${Math.max(...broadMatches)} orders`);
   console.log(`conf:   ${CONF_ORDERS} orders (JSON file; larger sizes take minutes per write)\n`);
   const rows: [string, keyof typeof confRes | null, { p50: number; p95: number }][] = [
     ['failed orders (500)', 'failed', sqlite.failed],
@@ -231,6 +236,8 @@ try {
     ['search passenger', 'byPassenger', sqlite.byPassenger],
     ['search passenger, unmerged', null, sqlite.byPassengerUnmerged],
     ['search 2 characters', null, sqlite.byShort],
+    ['search 2 characters, no match', null, sqlite.byShortNone],
+    ['search 3 letters (thousands match)', null, sqlite.byBroad],
     ['status update', 'update', sqlite.update],
     ['timeline of one order', null, sqlite.timeline],
     ['history (1000 orders)', null, sqlite.history],
@@ -239,7 +246,7 @@ try {
   for (const [name, key, s] of rows) {
     const c = key ? confRes[key] : null;
     const ratio = c ? `  conf ${fmt(c)}  conf/sqlite p95 ×${(c.p95 / s.p95).toFixed(1)}` : '';
-    console.log(`${name.padEnd(28)} sqlite ${fmt(s)}${ratio}`);
+    console.log(`${name.padEnd(36)} sqlite ${fmt(s)}${ratio}`);
   }
   console.log(`\npeak RSS after SQLite part: ${mb(sqliteRss)}; after conf part: ${mb(peakRss)}; heap now ${mb(process.memoryUsage().heapUsed)}`);
   const ok = sqlite.failed.p95 <= 20;

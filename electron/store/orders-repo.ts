@@ -160,15 +160,14 @@ export class OrdersRepo {
     // rows the index happens to hold.
     this.#trigram = db.prepare(`
       SELECT ${RECORD_COLUMNS} FROM orders WHERE rowid IN (
-        SELECT rowid FROM orders_fts WHERE orders_fts MATCH :phrase)
-      ORDER BY updated_at DESC, order_no LIMIT :limit`);
-    // 1–2 characters: scans the narrow orders_search index only (it covers all four columns), then
-    // reads the hits, newest first. instr() on columns stored upper-case is several times faster
-    // than LIKE and has no wildcards.
+        SELECT rowid FROM orders WHERE rowid IN (SELECT rowid FROM orders_fts WHERE orders_fts MATCH :phrase)
+        ORDER BY updated_at DESC, order_no LIMIT :limit)
+      ORDER BY updated_at DESC, order_no`);
+    // 1–2 characters match most orders: walk them newest first and stop at the limit. instr() on
+    // columns stored upper-case is several times faster than LIKE and has no wildcards.
     this.#substring = db.prepare(`
-      SELECT ${RECORD_COLUMNS} FROM orders WHERE rowid IN (
-        SELECT rowid FROM orders INDEXED BY orders_search
-        WHERE instr(pax_names, :q) OR instr(airline_pnrs, :q) OR instr(order_no, :q) OR instr(pnr_code, :q))
+      SELECT ${RECORD_COLUMNS} FROM orders INDEXED BY orders_updated_at
+      WHERE instr(pax_names, :q) OR instr(airline_pnrs, :q) OR instr(order_no, :q) OR instr(pnr_code, :q)
       ORDER BY updated_at DESC, order_no LIMIT :limit`);
     this.#markFailed = db.prepare(
       'UPDATE orders SET marked_failed = 1, last_actor = COALESCE(:actor, last_actor), updated_at = :now WHERE order_no = :order_no',
