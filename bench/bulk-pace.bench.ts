@@ -9,7 +9,8 @@
 // Everything time-like is multiplied by `scale` to keep the run short: Atlas's latencies, its
 // ticketing delay, the desk's waits (tracking polls, retryAfter) and the limiter's clock — so the
 // ratios are those of the full-length run, less the fixed local overhead per call.
-// Usage: node bench/bulk-pace.bench.ts [orders=50] [scale=0.25] [max=16]
+// `readMs` sets the three reads' latency (what the floor depends on, see bench/README.md).
+// Usage: node bench/bulk-pace.bench.ts [orders=50] [scale=0.25] [max=16] [readMs=300]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,8 +26,9 @@ import { sumMoney } from '../shared/money.ts';
 const N = Number(process.argv[2] ?? 50);
 const SCALE = Number(process.argv[3] ?? 0.25);
 const MAX = Number(process.argv[4] ?? 16);
+const READ_MS = Number(process.argv[5] ?? 300);
 /** Atlas-like answer times per endpoint (ms, before scaling). */
-const LATENCY: Partial<Record<SimEndpoint, number>> = { regenerateOrder: 3000, pay: 2000, queryOrderDetails: 300, orderList: 300, balance: 300 };
+const LATENCY: Partial<Record<SimEndpoint, number>> = { regenerateOrder: 3000, pay: 2000, queryOrderDetails: READ_MS, orderList: READ_MS, balance: READ_MS };
 /** From an accepted pay.do to tickets (ms, before scaling). */
 const TICKETING_MS = 3000;
 /** Run (d): every BURST_EVERY_MS, Atlas answers every request with 429 (this retryAfter, s) for BURST_MS. */
@@ -46,6 +48,8 @@ interface Run {
   calls: number;
   rateLimited: number;
   peakRunning: number;
+  /** Scaled-back ms that jobs spent inside an advance (holding one of the limit's places), summed over jobs. */
+  slotMs: number;
   /** (scaled-back ms since start, limit) at every change. */
   trace: [number, number][];
 }
@@ -81,6 +85,8 @@ async function run(orders: number, options: { max: number; initial?: number; bur
   pace.onChange((limit) => trace.push([(performance.now() - t0) / SCALE, limit]));
   let running = 0;
   let peakRunning = 0;
+  let slotMs = 0;
+  const advancing = new Map<string, number>();
   const queue = new RetryQueue({
     db: store.db,
     atlas,
@@ -88,8 +94,14 @@ async function run(orders: number, options: { max: number; initial?: number; bur
     pace,
     sleep: (ms, signal) => realSleep(ms * SCALE, signal),
     trace: (event) => {
-      if (event.point === 'advance') peakRunning = Math.max(peakRunning, ++running);
-      if (event.point === 'advanced') running--;
+      if (event.point === 'advance') {
+        peakRunning = Math.max(peakRunning, ++running);
+        advancing.set(event.jobId ?? '', performance.now());
+      }
+      if (event.point === 'advanced') {
+        running--;
+        slotMs += (performance.now() - (advancing.get(event.jobId ?? '') ?? performance.now())) / SCALE;
+      }
     },
   });
   const before = sim.control.requests().length;
@@ -125,7 +137,7 @@ async function run(orders: number, options: { max: number; initial?: number; bur
   store.close();
   await sim.stop();
   rmSync(dir, { recursive: true, force: true });
-  return { ms, cpuShare, done, paidOnce, paidTwice, calls: requests.length, rateLimited: requests.filter((r) => r.fault === 'rate_limit').length, peakRunning, trace };
+  return { ms, cpuShare, done, paidOnce, paidTwice, calls: requests.length, rateLimited: requests.filter((r) => r.fault === 'rate_limit').length, peakRunning, slotMs, trace };
 }
 
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -155,6 +167,14 @@ for (const [name, r] of runs) row(name, r);
 const bursty = runs[3]![1];
 console.log(`\n(d) concurrency trace (s → limit): ${bursty.trace.map(([t, l]) => `${(t / 1000).toFixed(1)}→${l}`).join(' ')}`);
 console.log(`1 order alone, the 3 runs: ${singles.map((r) => s(r.ms)).join(', ')}`);
+// The best (a) could do with its own work: its slot time packed with no gap into MAX places, then
+// one order's time outside any advance (the waits for tickets after its pay).
+const adaptive = runs[0]![1];
+const outside = single.ms - single.slotMs;
+const floor = adaptive.slotMs / MAX + outside;
+console.log(
+  `(a) floor: ${s(adaptive.slotMs)} of slot time over ${MAX} places = ${s(adaptive.slotMs / MAX)}, + ${s(outside)} one order spends outside any advance = ${s(floor)}, ${(floor / single.ms).toFixed(2)}× one order alone (${s(single.slotMs)} of its ${s(single.ms)} in advances)`,
+);
 console.log(`load average at end ${load()}`);
 if ([...singles, ...runs.map(([, r]) => r)].some((r) => r.paidTwice > 0)) {
   console.error('bench: an order was paid twice');
