@@ -31,6 +31,13 @@ export const REFUSED_SWITCHES: ReadonlySet<string> = new Set([
   // traffic and key dumps
   'log-net-log',
   'net-log-capture-mode',
+  // startup/background tracing: its netlog category records what --log-net-log does
+  'trace-startup',
+  'enable-tracing',
+  'trace-config-file',
+  'trace-to-console',
+  'enable-background-tracing',
+  'enable-legacy-background-tracing',
   'ssl-key-log-file',
   'enable-logging',
   'v',
