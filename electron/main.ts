@@ -133,8 +133,10 @@ async function boot(): Promise<void> {
     log,
   });
 
+  // Pushes go to our page only, as requests come from it only: the preload (and so desk.on) runs in
+  // whatever page the window shows.
   const send = (channel: string, payload: unknown) => {
-    if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(channel, payload);
+    if (mainWindow && !mainWindow.isDestroyed() && isAppUrl(mainWindow.webContents.getURL(), location)) mainWindow.webContents.send(channel, payload);
   };
   // The staff's language setting for main's own words (notifications, the quit dialog); "auto"
   // follows the OS locale, like the renderer does.

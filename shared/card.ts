@@ -81,6 +81,16 @@ export function luhnValid(panInput: string): boolean {
   return sum % 10 === 0;
 }
 
+/**
+ * A card number where an order number was expected: 12–19 digits (spaces or dashes allowed)
+ * passing Luhn. Atlas order numbers carry letters (TESTA…), so such a value is neither looked up in
+ * Atlas nor echoed back (docs/money-safety.md rule 6).
+ */
+export function looksLikeCardNumber(value: string): boolean {
+  const digits = normalizePan(value);
+  return /^\d{12,19}$/.test(digits) && luhnValid(digits);
+}
+
 export function cvvLength(brand: CardBrand | null): number {
   return brand === 'amex' ? 4 : 3;
 }

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { checkAtlasBaseUrl, checkProxyUrl } from './atlas-host.ts';
 import type { HostVerdict } from './atlas-host.ts';
 import type { CardDetails, Money } from './atlas.ts';
+import { looksLikeCardNumber } from './card.ts';
 import { MAX_PRICE_TOLERANCE_PERCENT } from './approval.ts';
 import type { DeskOrder, Job, StorageStatus, SyncStatus, TeamHold, TimelineEvent } from './desk.ts';
 import type { Plan } from './plan.ts';
@@ -21,7 +22,8 @@ import { dayIndexMs, isTimeZone, MAX_REPORT_DAYS } from './reports.ts';
 const orderNo = z
   .string()
   .trim()
-  .regex(/^[A-Z0-9]{6,40}$/, 'order number: 6–40 capital letters and digits');
+  .regex(/^[A-Z0-9]{6,40}$/, 'order number: 6–40 capital letters and digits')
+  .refine((value) => !looksLikeCardNumber(value), 'a card number, not an order number');
 const currency = z.string().regex(/^[A-Z]{3}$/);
 const isoInstant = z.iso.datetime({ offset: true });
 const jobId = z.string().min(1).max(64);

@@ -3,7 +3,7 @@
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { luhnValid, normalizePan } from '../../shared/card.ts';
+import { looksLikeCardNumber, normalizePan } from '../../shared/card.ts';
 import type { CsvSeparator } from '../../shared/ipc.ts';
 import { UsageError } from './errors.ts';
 
@@ -56,16 +56,10 @@ function parse(args: string[], options: OptionSpec) {
   }
 }
 
-/** 12–19 digits (spaces or dashes allowed) passing Luhn: a card number, not an order number. */
-function looksLikePan(value: string): boolean {
-  const digits = normalizePan(value);
-  return /^\d{12,19}$/.test(digits) && luhnValid(digits);
-}
-
 function orderNumbers(raw: string[], command: string): string[] {
   if (raw.length === 0) throw new UsageError(`${command} needs at least one order number`);
   // A card number typed as an argument must be neither looked up in Atlas nor echoed back.
-  if (raw.some(looksLikePan)) {
+  if (raw.some(looksLikeCardNumber)) {
     throw new UsageError('an argument looks like a card number; it was not used. Run recover --card at a terminal and type the card when asked');
   }
   return raw.map((value) => {

@@ -9,6 +9,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { isDeepStrictEqual } from 'node:util';
 import type { OrderDetails, OrderStatus, OrderSummary } from '../../shared/atlas.ts';
+import { looksLikeCardNumber, maskPan } from '../../shared/card.ts';
 import type { SyncStatus } from '../../shared/desk.ts';
 import { failureOf, isOrderNotFound, type AtlasApi } from '../atlas/api.ts';
 import { MetaRepo } from '../store/meta-repo.ts';
@@ -380,7 +381,9 @@ export class OrderSync {
     const wanted: string[] = [];
     for (const raw of orderNos) {
       const orderNo = raw.trim().toUpperCase();
-      if (!ORDER_NO.test(orderNo)) result.invalid.push(raw);
+      // A card number pasted among order numbers goes neither to Atlas nor back in full.
+      if (looksLikeCardNumber(raw)) result.invalid.push(maskPan(raw));
+      else if (!ORDER_NO.test(orderNo)) result.invalid.push(raw);
       else if (!wanted.includes(orderNo)) wanted.push(orderNo);
     }
     try {

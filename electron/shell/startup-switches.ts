@@ -21,9 +21,23 @@ export const REFUSED_SWITCHES: ReadonlySet<string> = new Set([
   'debug-brk',
   'debug-port',
   'js-flags',
+  // launch Chromium's child processes — the network service among them, which holds the secret
+  // header and card bodies in the clear — under any wrapper, e.g. a debugger or a tracer
+  'renderer-cmd-prefix',
+  'utility-cmd-prefix',
+  'gpu-launcher',
+  'zygote-cmd-prefix',
+  'wait-for-debugger-children',
   // traffic and key dumps
   'log-net-log',
   'net-log-capture-mode',
+  // startup/background tracing: its netlog category records what --log-net-log does
+  'trace-startup',
+  'enable-tracing',
+  'trace-config-file',
+  'trace-to-console',
+  'enable-background-tracing',
+  'enable-legacy-background-tracing',
   'ssl-key-log-file',
   'enable-logging',
   'v',
@@ -38,8 +52,15 @@ export const REFUSED_SWITCHES: ReadonlySet<string> = new Set([
   'disable-web-security',
 ]);
 
-/** Environment variables with the same effect (Chromium writes TLS keys to SSLKEYLOGFILE). */
-export const REFUSED_ENV: readonly string[] = ['SSLKEYLOGFILE'];
+/**
+ * Environment variables with the same effect, and when they take it: Chromium writes TLS keys to a
+ * non-empty SSLKEYLOGFILE; Electron turns its internal logging on, as --enable-logging does, as
+ * soon as ELECTRON_ENABLE_LOGGING exists, whatever its value (even empty).
+ */
+export const REFUSED_ENV: Readonly<Record<string, 'non_empty' | 'present'>> = Object.freeze({
+  SSLKEYLOGFILE: 'non_empty',
+  ELECTRON_ENABLE_LOGGING: 'present',
+});
 
 /**
  * The refused switches and variables present, as `--name` / `NAME`. Switches are read the way
@@ -60,6 +81,9 @@ export function refusedStartupOptions(
     if (name && REFUSED_SWITCHES.has(name)) found.add(`--${name}`);
   }
   for (const name of REFUSED_SWITCHES) if (hasSwitch(name)) found.add(`--${name}`);
-  for (const name of REFUSED_ENV) if (env[name]) found.add(name);
+  for (const [name, when] of Object.entries(REFUSED_ENV)) {
+    const value = env[name];
+    if (value !== undefined && (when === 'present' || value !== '')) found.add(name);
+  }
   return [...found].sort();
 }

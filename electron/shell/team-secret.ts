@@ -22,7 +22,16 @@ export interface TeamSecretBox {
 export function createTeamSecretBox(options: { safeStorage: SafeStorageLike; platform: string; filePath: string; log?: (line: string) => void }): TeamSecretBox {
   const log = options.log ?? (() => {});
   let current: string | null = null;
+  // Read once when the URL is taken: server() and password() feed every log line and IPC answer
+  // (the scrub list), so they must not depend on the sslrootcert file still being readable.
+  let facts: { server: string; password: string | null } | null = null;
   let encrypted = false;
+  const take = (url: string) => {
+    const parsed = parseTeamUrl(url);
+    const password = parsed.config.password;
+    facts = { server: parsed.display, password: typeof password === 'string' && password !== '' ? password : null };
+    current = url;
+  };
   const removeFile = () => fs.rmSync(options.filePath, { force: true });
   const write = async (url: string) => writeFileAtomically(options.filePath, await options.safeStorage.encryptStringAsync(url), { mode: 0o600 });
 
@@ -35,29 +44,25 @@ export function createTeamSecretBox(options: { safeStorage: SafeStorageLike; pla
       }
       try {
         const { result, shouldReEncrypt } = await options.safeStorage.decryptStringAsync(fs.readFileSync(options.filePath));
-        parseTeamUrl(result);
-        current = result;
+        take(result);
         encrypted = true;
         if (shouldReEncrypt) await write(result);
       } catch {
         // Never log the error itself: it may quote the decrypted URL.
         log('team: the stored team database URL could not be decrypted; it must be entered again');
         current = null;
+        facts = null;
         encrypted = false;
       }
     },
     get: () => current,
-    server: () => (current ? parseTeamUrl(current).display : null),
-    password: () => {
-      if (!current) return null;
-      const password = parseTeamUrl(current).config.password;
-      return typeof password === 'string' && password !== '' ? password : null;
-    },
-    async set(url) {
-      parseTeamUrl(url);
-      current = url.trim();
+    server: () => facts?.server ?? null,
+    password: () => facts?.password ?? null,
+    async set(raw) {
+      const url = raw.trim();
+      take(url);
       if (await encryptionUsable(options.safeStorage, options.platform)) {
-        await write(current);
+        await write(url);
         encrypted = true;
       } else {
         removeFile();
@@ -67,6 +72,7 @@ export function createTeamSecretBox(options: { safeStorage: SafeStorageLike; pla
     },
     async clear() {
       current = null;
+      facts = null;
       encrypted = false;
       removeFile();
     },

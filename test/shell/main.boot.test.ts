@@ -320,6 +320,18 @@ describe('electron/main.ts booted with a fake electron', () => {
     expect(channels).toContain('orders:changed');
   });
 
+  it('pushes nothing to a page that is not ours, should the window ever show one', async () => {
+    // The preload runs in whatever page the window shows, so such a page has desk.on() too; its
+    // requests are refused (forbidden_sender), and it must not be told what main pushes either.
+    win.webContents.url = foreignPage.senderFrame.url;
+    const before = win.webContents.sent.length;
+    expect(await invoke('orders:sync')).toMatchObject({ ok: true, value: { error: null } });
+    expect(win.webContents.sent.slice(before)).toEqual([]);
+    win.webContents.url = `${APP_INDEX_URL}#/orders`;
+    expect(await invoke('orders:sync')).toMatchObject({ ok: true, value: { error: null } });
+    expect(win.webContents.sent.slice(before).map((s) => s.channel)).toContain('sync:changed');
+  });
+
   it('answers malformed requests with invalid_request', async () => {
     expect(await invoke('orders:list', { scope: 'everything' })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
     expect(await invoke('orders:list', { scope: 'failed', extra: 1 })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });

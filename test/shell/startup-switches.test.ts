@@ -18,6 +18,12 @@ describe('refusedStartupOptions', () => {
     [['--ssl-key-log-file=/tmp/keys'], ['--ssl-key-log-file']],
     [['--ignore-certificate-errors'], ['--ignore-certificate-errors']],
     [['--host-resolver-rules=MAP api-sg.atriptech.com 10.0.0.1'], ['--host-resolver-rules']],
+    [['--trace-startup=disabled-by-default-netlog', '--trace-startup-duration=600'], ['--trace-startup']],
+    [['--enable-tracing=disabled-by-default-netlog'], ['--enable-tracing']],
+    [['--trace-config-file=/tmp/netlog.json'], ['--trace-config-file']],
+    [['--utility-cmd-prefix=gdb --args'], ['--utility-cmd-prefix']],
+    [['--renderer-cmd-prefix', 'strace -f'], ['--renderer-cmd-prefix']],
+    [['--gpu-launcher=gdb --args', '--zygote-cmd-prefix=gdb'], ['--gpu-launcher', '--zygote-cmd-prefix']],
   ])('finds %j', (args, refused) => {
     expect(refusedStartupOptions([exe, ...args], 'darwin', {})).toEqual(refused);
   });
@@ -31,6 +37,14 @@ describe('refusedStartupOptions', () => {
   it('asks Chromium too, and refuses a TLS key log file from the environment', () => {
     expect(refusedStartupOptions([exe], 'linux', {}, (name) => name === 'remote-debugging-port')).toEqual(['--remote-debugging-port']);
     expect(refusedStartupOptions([exe], 'linux', { SSLKEYLOGFILE: '/tmp/keys' })).toEqual(['SSLKEYLOGFILE']);
+  });
+
+  it("refuses Electron's logging switched on from the environment, even by an empty ELECTRON_ENABLE_LOGGING", () => {
+    // Electron reads ELECTRON_ENABLE_LOGGING as --enable-logging when it is merely present.
+    for (const value of ['1', 'file', '']) {
+      expect(refusedStartupOptions([exe], 'win32', { ELECTRON_ENABLE_LOGGING: value })).toEqual(['ELECTRON_ENABLE_LOGGING']);
+    }
+    expect(refusedStartupOptions([exe], 'darwin', { ELECTRON_ENABLE_LOGGING: 'stderr', SSLKEYLOGFILE: '/tmp/k' })).toEqual(['ELECTRON_ENABLE_LOGGING', 'SSLKEYLOGFILE']);
   });
 
   it('lets ordinary starts through', () => {

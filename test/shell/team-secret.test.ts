@@ -89,6 +89,20 @@ describe('team database URL in Settings', () => {
     expect(await call('credentials:setTeamDatabase', { url: URL_WITH_PASSWORD })).toMatchObject({ value: { teamDatabase: { storage: 'memory_only' } } });
     expect(fs.existsSync(path.join(dir, 'team-database.bin'))).toBe(false);
   });
+
+  it('still names the server and scrubs the password once its sslrootcert file can no longer be read', async () => {
+    // IT moved the CA file, or the share it lives on dropped: the scrub list read on every answer and
+    // log line must not start throwing (dispatch would reject into Electron, every log write fail).
+    const { call, ctx } = context(true);
+    const ca = path.join(dir, 'team-ca.pem');
+    fs.writeFileSync(ca, '-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n');
+    expect(await call('credentials:setTeamDatabase', { url: `${URL_WITH_PASSWORD}&sslrootcert=${ca}` })).toMatchObject({ ok: true });
+    fs.rmSync(ca);
+    expect(ctx.team?.secret.password()).toBe('s3cret-pa55');
+    expect(await call('env:get', {})).toMatchObject({ ok: true, value: { teamDatabase: { configured: true, server: 'db.agency.example:5432/team' } } });
+    // A handler answer quoting the password still leaves main scrubbed.
+    expect(await call('history:query', { search: 'for s3cret-pa55' })).toEqual({ ok: true, value: { channel: 'history:query', echo: { search: 'for [redacted]' } } });
+  });
 });
 
 describeTeam('team database "test connection"', () => {

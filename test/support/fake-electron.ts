@@ -103,6 +103,8 @@ export class FakeWebContents extends FakeEmitter {
   windowOpenHandler: ((details: { url: string }) => { action: 'deny' } | { action: 'allow' }) | null = null;
   readonly session: FakeSession;
   destroyed = false;
+  /** The page the window shows (BrowserWindow.loadURL sets it; a test may "navigate" it). */
+  url = '';
   constructor(session: FakeSession) {
     super();
     this.session = session;
@@ -110,6 +112,9 @@ export class FakeWebContents extends FakeEmitter {
   send(channel: string, payload: unknown): void {
     if (this.destroyed) throw new Error('Object has been destroyed');
     this.sent.push({ channel, payload });
+  }
+  getURL(): string {
+    return this.url;
   }
   setWindowOpenHandler(handler: FakeWebContents['windowOpenHandler']): void {
     this.windowOpenHandler = handler;
@@ -160,6 +165,7 @@ export class BrowserWindow extends FakeEmitter {
   }
   async loadURL(url: string): Promise<void> {
     this.loaded.push({ kind: 'url', target: url });
+    this.webContents.url = url;
   }
   show(): void {
     this.visible = true;
