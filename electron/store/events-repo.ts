@@ -46,6 +46,8 @@ type HitRow = { order_no: string; at: string; os_account: string | null };
 
 const MIN_AT = '0000';
 const MAX_AT = '9999';
+/** The most orders a history search ranks by their latest event. */
+export const MAX_SEARCHED_ORDERS = 5000;
 
 function toEvent(row: EventRow): TimelineEvent {
   return {
@@ -92,13 +94,15 @@ export class EventsRepo {
         GROUP BY order_no
         ORDER BY at DESC, order_no
         LIMIT :limit`);
+    // A search matching more orders than MAX_SEARCHED_ORDERS ranks the newest of them (the highest
+    // rowids: the orders this desk saw last); ranking every match costs ~0.25 s at 18,000 matches.
     this.#trigramHits = hits(`
       SELECT order_no FROM orders WHERE rowid IN (
-        SELECT rowid FROM orders_fts WHERE orders_fts MATCH :phrase LIMIT 5000)`);
+        SELECT rowid FROM orders_fts WHERE orders_fts MATCH :phrase ORDER BY rowid DESC LIMIT ${MAX_SEARCHED_ORDERS})`);
     this.#searchHits = hits(`
       SELECT order_no FROM orders INDEXED BY orders_search
       WHERE instr(pax_names, :q) OR instr(airline_pnrs, :q) OR instr(order_no, :q) OR instr(pnr_code, :q)
-      LIMIT 5000`);
+      ORDER BY rowid DESC LIMIT ${MAX_SEARCHED_ORDERS}`);
   }
 
   /**

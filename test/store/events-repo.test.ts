@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EventsRepo } from '../../electron/store/events-repo.ts';
+import { EventsRepo, MAX_SEARCHED_ORDERS } from '../../electron/store/events-repo.ts';
 import { OrdersRepo } from '../../electron/store/orders-repo.ts';
 import { maskPans, redact } from '../../electron/store/redact.ts';
 import { openDatabase } from '../../electron/store/db.ts';
@@ -140,6 +140,20 @@ describe('EventsRepo history', () => {
       { orderNo: 'HIST000002', lastEventAt: '2026-11-19T00:00:00.000Z', osAccount: null },
     ]);
     expect(events.history({ limit: 1 }).map((h) => h.orderNo)).toEqual(['HIST000003']);
+  });
+
+  it('ranks the newest orders of a search that matches more than it ranks, by index and by scan', () => {
+    const orders = new OrdersRepo(t.store.db);
+    t.store.db.exec('BEGIN');
+    for (let i = 0; i < MAX_SEARCHED_ORDERS + 10; i++) {
+      const orderNo = `LIORDER${String(i).padStart(6, '0')}`;
+      orders.upsert({ details: order({ orderNo, passengers: [passenger(`LI/P${i}`)] }), category: 'A', attentionReason: null, now: 't' });
+      events.append(orderNo, 'seen', null, {}, new Date(Date.parse('2026-11-01T00:00:00.000Z') + i * 1000).toISOString());
+    }
+    t.store.db.exec('COMMIT');
+    const newest = [MAX_SEARCHED_ORDERS + 9, MAX_SEARCHED_ORDERS + 8].map((i) => `LIORDER${String(i).padStart(6, '0')}`);
+    expect(events.history({ search: 'LI/P', limit: 2 }).map((h) => h.orderNo)).toEqual(newest);
+    expect(events.history({ search: 'LI', limit: 2 }).map((h) => h.orderNo)).toEqual(newest);
   });
 
   it('searches by passenger name or order number', () => {
