@@ -60,7 +60,8 @@ const deskLog = createDeskLog({ dir: () => app.getPath('logs'), secrets: () => l
 const log = (line: string) => deskLog.write(line);
 
 let mainWindow: BrowserWindow | null = null;
-const rendererRecovery = createRendererRecovery({ reload: () => mainWindow?.webContents.reload(), log });
+// A crashed renderer gets our page again, never a reload of whatever page it showed.
+const rendererRecovery = createRendererRecovery({ reload: () => void mainWindow?.loadURL(devServerUrl ?? APP_INDEX_URL), log });
 let background: BackgroundWork | null = null;
 
 function showWindow() {

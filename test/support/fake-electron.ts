@@ -99,7 +99,6 @@ export class FakeSession {
 
 export class FakeWebContents extends FakeEmitter {
   readonly sent: { channel: string; payload: unknown }[] = [];
-  reloads = 0;
   windowOpenHandler: ((details: { url: string }) => { action: 'deny' } | { action: 'allow' }) | null = null;
   readonly session: FakeSession;
   destroyed = false;
@@ -121,9 +120,6 @@ export class FakeWebContents extends FakeEmitter {
   }
   isDestroyed(): boolean {
     return this.destroyed;
-  }
-  reload(): void {
-    this.reloads += 1;
   }
   /** Test helper: the renderer process dies, as Electron reports it. */
   renderProcessGone(reason: string, exitCode = 1): void {
