@@ -7,7 +7,9 @@ import { isAllowedExternalUrl, isAppUrl } from './trusted-origin.ts';
 /**
  * The renderer never talks to the network (connect-src 'none'); every Atlas call goes through main.
  * The app:// protocol (app-protocol.ts) sends it on every response; the dev server gets it through
- * installCsp. renderer/index.html repeats it in a <meta> tag as a second layer: keep them in sync.
+ * installCsp. renderer/index.html repeats it in a <meta> tag as a second layer, as strict or
+ * stricter per directive (no inline styles; frame-ancestors works only as a header), which a test
+ * in test/shell/security.test.ts checks.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { createMainWindow, secureWebPreferences } from '../../electron/shell/window.ts';
 import { CONTENT_SECURITY_POLICY, denyAllPermissions, installCsp } from '../../electron/shell/security.ts';
@@ -118,6 +119,22 @@ describe('session hardening', () => {
     expect(out).toEqual({ 'x-other': ['1'], 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] });
     expect(CONTENT_SECURITY_POLICY).toContain("connect-src 'none'");
     expect(CONTENT_SECURITY_POLICY).toContain("default-src 'self'");
+  });
+});
+
+describe('the page\'s own CSP <meta>', () => {
+  const directives = (policy: string) =>
+    new Map(policy.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...sources]) => [name as string, new Set(sources)]));
+
+  it('has every directive of the header (but frame-ancestors, header-only) and allows nothing the header does not', () => {
+    const html = readFileSync(new URL('../../renderer/index.html', import.meta.url), 'utf8');
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
+    expect(meta).toBeDefined();
+    const page = directives(meta as string);
+    for (const [name, sources] of directives(CONTENT_SECURITY_POLICY)) {
+      if (name === 'frame-ancestors') continue;
+      expect([...(page.get(name) ?? ['missing'])].filter((s) => !sources.has(s)), name).toEqual([]);
+    }
   });
 });
 
