@@ -189,3 +189,34 @@ describe('order details that contradict themselves', () => {
     expect(sim.control.requests('pay')).toEqual([]);
   });
 });
+
+describe('reads that decide a payment, in forms nobody documented', () => {
+  const queries: [string, (b: Record<string, unknown>) => Record<string, unknown>, Partial<Job>][] = [
+    ['the deadline as epoch milliseconds', (b) => ({ ...b, tktLimitTime: sim.control.now() + HOUR }), { state: 'failed', reason: 'read_invalid_response' }],
+    ['no deadline', ({ tktLimitTime: _t, ...b }) => b, { state: 'blocked', reason: 'deadline_unknown' }],
+    ['the price with a thousands separator', (b) => ({ ...b, totalPrice: '1,234.50' }), { state: 'failed', reason: 'read_invalid_response' }],
+  ];
+  for (const [what, rewrite, stop] of queries) {
+    it(`an order read with ${what} is never paid: the job stops, saying why`, async () => {
+      const order = sim.control.createOrder(orderA());
+      const d = desk(rewriting('queryOrderDetails', (b) => ({ body: rewrite(b) })));
+      const job = await recover(d, order.orderNo);
+      expect(job).toMatchObject(stop);
+      expect(sim.control.requests('pay')).toEqual([]);
+    });
+  }
+
+  const balances: [string, unknown, Partial<Job>][] = [
+    ['negative', -50, { state: 'blocked', reason: 'deposit_below_due' }],
+    ['a string with separators', '1,000,000.00', { state: 'failed', reason: 'read_invalid_response' }],
+  ];
+  for (const [what, amount, stop] of balances) {
+    it(`a deposit balance answered ${what} pays nothing: the job stops, saying why`, async () => {
+      const order = sim.control.createOrder(orderA());
+      const d = desk(rewriting('balance', (b) => ({ body: { ...b, accountBalance: { ...(b.accountBalance as object), amount } } })));
+      const job = await recover(d, order.orderNo);
+      expect(job).toMatchObject(stop);
+      expect(sim.control.requests('pay')).toEqual([]);
+    });
+  }
+});
