@@ -59,7 +59,7 @@ export interface OrderDetails {
   orderNo: string;
   pnrCode: string | null;
   orderStatus: OrderStatus;
-  /** `ticketStatus "1"`. */
+  /** `ticketStatus "1"`, or a ticket number on any passenger (a ticket exists, whatever the status says). */
   ticketIssued: boolean;
   /** Payment deadline as an ISO-8601 UTC instant (Atlas sends SGT wall time). */
   tktLimitTime: string | null;

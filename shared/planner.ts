@@ -55,11 +55,16 @@ export function regenerationWindowEnd(order: OrderDetails, ctx: Pick<PlanContext
   return created === null ? null : new Date(created + REGENERATION_WINDOW_MS).toISOString();
 }
 
-/** Atlas itself says the unpaid order's time limit passed: its 401, or its clock well past the deadline. */
-function expiredOnAtlas(ctx: PlanContext, deadline: number): boolean {
+/**
+ * Atlas itself says the unpaid order's time limit passed: its 401, or its clock well past the
+ * deadline — and the desk's clock too. One clock alone never regenerates a payable order: an answer
+ * whose `Date` is hours off (a proxy, a cache, a server with a wrong clock) would be enough to make
+ * two payable orders, so when the clocks disagree pay.do asks Atlas, whose 401 is the judge.
+ */
+function expiredOnAtlas(ctx: PlanContext, deadline: number, deskNow: number): boolean {
   if (ctx.payRefusedAsExpired === true) return true;
   const atlasNow = instant(ctx.atlasNow);
-  return atlasNow !== null && atlasNow >= deadline + EXPIRY_MARGIN_MS;
+  return atlasNow !== null && Math.min(atlasNow, deskNow) >= deadline + EXPIRY_MARGIN_MS;
 }
 
 function stop(action: PlanAction, reason: PlanReason, extra: Partial<Plan> = {}): Plan {
@@ -89,7 +94,7 @@ export function planRecovery(order: OrderDetails, ctx: PlanContext): Plan {
     // Without a deadline we can prove neither "payable" nor "expired": re-query.
     if (deadline === null || now === null) return stop('blocked', 'deadline_unknown');
     // Rule 11: never regenerate an order Atlas might still accept payment for (two payable orders).
-    if (expiredOnAtlas(ctx, deadline)) return regeneratePlan(order, ctx, now, 'unpaid_expired');
+    if (expiredOnAtlas(ctx, deadline, now)) return regeneratePlan(order, ctx, now, 'unpaid_expired');
     return payPlan(order, ctx, instant(ctx.atlasNow) ?? now, deadline);
   }
 

@@ -2,7 +2,7 @@
 // transport → classify → normalise → one log line; every failure leaves as an AtlasError built
 // by ./errors.ts. No retries here: re-sending a mutating call is the caller's decision, made
 // only after a query (docs/money-safety.md rule 1).
-import type { AtlasEndpoint, AtlasFailure, Balance, OrderListQuery, PayRequest } from '../../shared/atlas.ts';
+import type { AtlasEndpoint, AtlasFailure, Balance, OrderDetails, OrderListQuery, PayRequest, RegeneratedOrder } from '../../shared/atlas.ts';
 import { AtlasError, type AtlasApi, type AtlasConnection, type CallOptions } from './api.ts';
 import { classifyResponse, transportFailure, unreadableBody } from './errors.ts';
 import { atlasUrl, createTransport } from './transport.ts';
@@ -104,7 +104,7 @@ export function createAtlasClient(options: AtlasClientOptions): AtlasApi {
 
   return {
     queryOrder: (orderNo, options) =>
-      call('queryOrderDetails', { orderNo }, ` orderNo=${orderNo}`, normaliseOrderDetails, options),
+      call('queryOrderDetails', { orderNo }, ` orderNo=${orderNo}`, (b) => aboutOrder(normaliseOrderDetails(b), orderNo), options),
 
     listOrders: (query: OrderListQuery, options) =>
       call('orderList', orderListBody(query), ` page=${query.page ?? 1}`, (b) => normaliseOrderList(b, query), options),
@@ -119,10 +119,29 @@ export function createAtlasClient(options: AtlasClientOptions): AtlasApi {
       ),
 
     regenerate: (originalOrderNo, options) =>
-      call('regenerateOrder', { originalOrderNo }, ` originalOrderNo=${originalOrderNo}`, (b) => normaliseRegenerated(b, originalOrderNo), options),
+      call('regenerateOrder', { originalOrderNo }, ` originalOrderNo=${originalOrderNo}`, (b) => newOrderOf(normaliseRegenerated(b, originalOrderNo), originalOrderNo), options),
 
     balance: (currency, options): Promise<Balance> => call('balance', { currency }, ` currency=${currency}`, normaliseBalance, options),
   };
+}
+
+/**
+ * A query answer about another order than the one asked (a cache or a proxy mixing answers up) is
+ * no fact about ours: acting on it would pay an order nobody asked to recover.
+ */
+function aboutOrder(details: Normalised<OrderDetails>, orderNo: string): Normalised<OrderDetails> {
+  return details.ok && details.value.orderNo.trim() !== orderNo.trim() ? { ok: false, where: 'orderNo' } : details;
+}
+
+/**
+ * A regenerate answer names the new order. One that names the original itself, or another
+ * original than the one asked, names no new order; whether Atlas made one is then unknown
+ * (docs/money-safety.md rule 2), and the desk looks for it as after a lost answer.
+ */
+function newOrderOf(made: Normalised<RegeneratedOrder>, originalOrderNo: string): Normalised<RegeneratedOrder> {
+  if (!made.ok) return made;
+  if (made.value.orderNo === originalOrderNo.trim()) return { ok: false, where: 'orderNo' };
+  return made.value.originalOrderNo.trim() === originalOrderNo.trim() ? made : { ok: false, where: 'originalOrderNo' };
 }
 
 /** An HTTP `Date` header (IMF-fixdate) as epoch ms; null when absent or unreadable. */

@@ -132,13 +132,26 @@ export interface RawResponse {
 
 export type Classified = { ok: true; body: Record<string, unknown> } | { ok: false; failure: AtlasFailure };
 
-/** Retry-After: delta-seconds or an HTTP date → whole seconds from `now` (never negative). */
+/**
+ * The longest wait a 429 may ask for, in seconds. Atlas's limits count per second and per minute
+ * (docs/atlas-api.md §1.4); a longer `retryAfter` is not one of them, and one beyond a timer's
+ * range (about 24.8 days) would fire at once.
+ */
+export const MAX_RETRY_AFTER_S = 300;
+
+/** A wait in seconds as a 429 may give it: negative or not finite → none; longer → the bound. */
+function boundedWait(seconds: number | null | undefined): number | undefined {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return undefined;
+  return Math.min(MAX_RETRY_AFTER_S, Math.ceil(seconds));
+}
+
+/** Retry-After: delta-seconds or an HTTP date → whole seconds from `now` (never negative, at most MAX_RETRY_AFTER_S). */
 export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
   if (value === null || value === undefined || value.trim() === '') return undefined;
   const text = value.trim();
-  if (/^\d+(\.\d+)?$/.test(text)) return Math.ceil(Number(text));
+  if (/^\d+(\.\d+)?$/.test(text)) return boundedWait(Number(text));
   const at = Date.parse(text);
-  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
+  return Number.isNaN(at) ? undefined : boundedWait(Math.max(0, (at - now) / 1000));
 }
 
 /** A body we cannot read: harmless on a read, a possibly-completed action on a mutating call. */
@@ -167,8 +180,13 @@ export function classifyResponse(endpoint: AtlasEndpoint, res: RawResponse, now:
   const fail = (failure: AtlasFailure): Classified => ({ ok: false, failure });
   const json = parseJson(res.text);
   const envelope = envelopeSchema.safeParse(json);
-  const bodyRetryAfter = envelope.success ? (envelope.data.retryAfter ?? undefined) : undefined;
+  const bodyRetryAfter = envelope.success ? boundedWait(envelope.data.retryAfter) : undefined;
 
+  // A mutating call refused by its HTTP status (401, 429) whose body says Atlas accepted it: the two
+  // disagree, so the call may have taken effect (docs/money-safety.md rule 2), never "refused".
+  if ((res.httpStatus === 401 || res.httpStatus === 429) && isMutating(endpoint) && envelope.success && envelope.data.status === 0) {
+    return fail({ kind: 'unknown_outcome', endpoint, httpStatus: res.httpStatus, meaning: 'HTTP status and body disagree' });
+  }
   if (res.httpStatus === 401) return fail({ kind: 'unauthorized', endpoint, httpStatus: 401, meaning: 'credentials rejected' });
   if (res.httpStatus === 429) {
     return fail(rateLimited(endpoint, bodyRetryAfter ?? parseRetryAfter(res.retryAfter, now), 429));

@@ -164,7 +164,8 @@ const routing = z
 export const envelopeSchema = z.object({
   status: int.optional(),
   code: int.optional(),
-  retryAfter: num.nullish(),
+  // An odd retryAfter ("soon") must not make a limiter's or an acceptance's body unreadable.
+  retryAfter: num.nullish().catch(undefined),
   duplicateOrders: strList.optional(),
 });
 
@@ -221,7 +222,9 @@ function toOrderDetails(w: z.output<typeof orderDetailsWire>): OrderDetails {
     orderNo: w.orderNo,
     pnrCode: w.pnrCode,
     orderStatus: w.orderStatus,
-    ticketIssued: String(w.ticketStatus ?? '').trim() === '1',
+    // A ticket number on any traveller is a ticket, whatever the status fields say: an order
+    // that has one is never "unpaid" enough to pay.
+    ticketIssued: String(w.ticketStatus ?? '').trim() === '1' || (w.paxTicketInfos ?? []).some((p) => p.ticketNos.length > 0),
     tktLimitTime: w.tktLimitTime,
     errorCode: w.errorCode,
     errorMessage: w.errorMessage,

@@ -104,6 +104,9 @@ const WINDOW_TOLERANCE_MS = 60 * 1000;
 /** Failure kinds after which Atlas provably did nothing with a pay/regenerate call (#refusedBeforeActing). */
 const NOT_ACTED_ON: ReadonlySet<AtlasFailure['kind']> = new Set(['network', 'rate_limited', 'unauthorized']);
 
+/** The wait a 429 asks for: its `retryAfter` (the client keeps it within bounds), 5 s when it names none, never under 1 s. */
+const rateLimitDelayMs = (failure: AtlasFailure): number => Math.max(1, failure.retryAfter ?? 5) * 1000;
+
 class ReadFailed extends Error {
   readonly failure: AtlasFailure;
   constructor(failure: AtlasFailure) {
@@ -284,7 +287,7 @@ export class RecoveryRunner {
     if (failure.kind === 'rate_limited') {
       const { used } = this.#spend(job, 'rateLimitWaits', { state, reason: 'rate_limited' });
       if (used > MAX_RATE_LIMIT_WAITS) return this.#outOfRetries(this.#d.jobs.mustGet(job.id), phase, 'rate_limited');
-      return { next: 'later', delayMs: Math.max(1, failure.retryAfter ?? 5) * 1000 };
+      return { next: 'later', delayMs: rateLimitDelayMs(failure) };
     }
     const reason = readFailed(failure);
     if (phase === 'track') return this.#trackingMiss(job);
@@ -315,9 +318,16 @@ export class RecoveryRunner {
           this.#d.jobs.finishStep(stepId, 'failed', { ...result, notSent: true }, now),
         );
         return { next: 'offline' };
-      case 'rate_limited':
-        this.#commit(job, { state: 'queued', reason: 'rate_limited' }, () => this.#d.jobs.finishStep(stepId, 'failed', result, now));
-        return { next: 'later', delayMs: Math.max(1, failure.retryAfter ?? 5) * 1000 };
+      case 'rate_limited': {
+        // The same budget of waits as a rate-limited read: a limiter that never lets the call
+        // through stops the job instead of keeping it asking for ever (docs/atlas-api.md §10.22).
+        const used = this.#d.jobs.budgets(job.id).rateLimitWaits + 1;
+        const waiting = this.#commit(job, { state: 'queued', reason: 'rate_limited', attempts: job.attempts + 1, budgets: { rateLimitWaits: used } }, () =>
+          this.#d.jobs.finishStep(stepId, 'failed', result, now),
+        );
+        if (used > MAX_RATE_LIMIT_WAITS) return this.#settle(waiting, 'failed', 'rate_limited', 'not_recovered');
+        return { next: 'later', delayMs: rateLimitDelayMs(failure) };
+      }
       case 'unauthorized':
         return this.#settle(job, 'failed', 'unauthorized', 'not_recovered', () => {
           this.#d.jobs.finishStep(stepId, 'failed', result, now);

@@ -1,6 +1,6 @@
 // Classification without a server: the inputs are the shapes the transport really produces.
 import { describe, expect, it } from 'vitest';
-import { classifyResponse, parseRetryAfter, transportFailure } from '../../electron/atlas/errors.ts';
+import { classifyResponse, MAX_RETRY_AFTER_S, parseRetryAfter, transportFailure } from '../../electron/atlas/errors.ts';
 import type { AtlasEndpoint } from '../../shared/atlas.ts';
 
 const res = (text: string, httpStatus = 200, retryAfter: string | null = null) => ({ httpStatus, retryAfter, text });
@@ -178,5 +178,16 @@ describe('Retry-After', () => {
     expect(parseRetryAfter('Wed, 31 Dec 2025 00:00:00 GMT', now)).toBe(0);
     expect(parseRetryAfter('soon', now)).toBeUndefined();
     expect(parseRetryAfter(null, now)).toBeUndefined();
+  });
+
+  it('bounds the wait a 429 asks for: a negative one is none, a huge one is the longest wait, a junk one spoils nothing', () => {
+    const limiter = (retryAfter: unknown) => res(JSON.stringify({ code: 429, message: 'slow down', retryAfter }));
+    expect(failureOf('pay', limiter(-5))).toEqual({ kind: 'rate_limited', endpoint: 'pay', code: 429, meaning: 'request limit reached' });
+    // About 32 years: beyond any timer, which would fire at once.
+    expect(failureOf('pay', limiter(1e9))).toMatchObject({ kind: 'rate_limited', retryAfter: MAX_RETRY_AFTER_S });
+    expect(failureOf('regenerateOrder', limiter('soon'))).toEqual({ kind: 'rate_limited', endpoint: 'regenerateOrder', code: 429, meaning: 'request limit reached' });
+    expect(failureOf('balance', limiter('7'))).toMatchObject({ kind: 'rate_limited', retryAfter: 7 });
+    expect(failureOf('balance', res('', 429, String(1e12)))).toMatchObject({ kind: 'rate_limited', retryAfter: MAX_RETRY_AFTER_S });
+    expect(failureOf('balance', res('', 429, 'Fri, 01 Jan 2100 00:00:00 GMT'))).toMatchObject({ kind: 'rate_limited', retryAfter: MAX_RETRY_AFTER_S });
   });
 });

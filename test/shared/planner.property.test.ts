@@ -8,9 +8,9 @@ import { ctxArb, mixedOrderArb } from './order-arbitrary.ts';
 const RUNS = { numRuns: 3000 };
 const t = (iso: string | null): number => (iso ? Date.parse(iso) : Number.NaN);
 const pays = (p: Plan): boolean => p.action === 'pay_same_order' || p.action === 'regenerate_then_pay';
-/** docs/money-safety.md rule 11: Atlas's own 401, or Atlas's clock past the deadline by the margin. */
+/** docs/money-safety.md rule 11: Atlas's own 401, or Atlas's clock and the desk's both past the deadline by the margin. */
 const expiredOnAtlas = (o: OrderDetails, c: PlanContext): boolean =>
-  c.payRefusedAsExpired === true || t(c.atlasNow ?? null) >= t(o.tktLimitTime) + EXPIRY_MARGIN_MS;
+  c.payRefusedAsExpired === true || Math.min(t(c.atlasNow ?? null), t(c.now)) >= t(o.tktLimitTime) + EXPIRY_MARGIN_MS;
 
 function forAllPlans(check: (o: OrderDetails, c: PlanContext, p: Plan) => void): void {
   fc.assert(

@@ -21,7 +21,7 @@ interface Row {
 const section8: Row[] = [
   { name: '"0", before tktLimitTime, paymentMethod null, failure known → re-pay the same order', order: order(), action: 'pay_same_order', reason: 'unpaid_payable' },
   { name: '"0" past tktLimitTime on Atlas\'s clock (failure known) → regenerate, then pay the new order', order: order(), ctx: EXPIRED, action: 'regenerate_then_pay', reason: 'unpaid_expired' },
-  { name: '"0" exactly the margin past tktLimitTime on Atlas\'s clock counts as expired', order: order(), ctx: { now: DEADLINE, atlasNow: at(DEADLINE, EXPIRY_MARGIN_MS) }, action: 'regenerate_then_pay', reason: 'unpaid_expired' },
+  { name: '"0" exactly the margin past tktLimitTime on Atlas\'s clock and the desk\'s counts as expired', order: order(), ctx: { now: at(DEADLINE, EXPIRY_MARGIN_MS), atlasNow: at(DEADLINE, EXPIRY_MARGIN_MS) }, action: 'regenerate_then_pay', reason: 'unpaid_expired' },
   { name: 'pay.do returned 401 → regenerate, then pay the new order', order: order(), ctx: { payRefusedAsExpired: true }, action: 'regenerate_then_pay', reason: 'unpaid_expired' },
   { name: '"1" → wait and poll, never re-pay', order: order({ orderStatus: 'ticketing', paymentMethod: 1, paymentOptions: null }), action: 'wait_ticketing', reason: 'ticketing_in_progress' },
   ...CARD_PAYMENT_CODES.map((code): Row => ({
@@ -284,6 +284,11 @@ describe('rule 11: Atlas\'s clock decides whether an unpaid order expired, with 
   it('pays when the desk\'s clock is fast and Atlas\'s still shows the order payable', () => {
     const plan = planRecovery(order(), ctx({ now: at(DEADLINE, 3 * MIN), atlasNow: at(DEADLINE, -2 * MIN) }));
     expect(plan).toMatchObject({ action: 'pay_same_order', reasons: ['unpaid_payable'] });
+  });
+
+  it('pays when Atlas\'s clock is hours past the deadline but the desk\'s still shows the order payable: one clock alone never regenerates', () => {
+    const plan = planRecovery(order(), ctx({ now: at(DEADLINE, -10 * MIN), atlasNow: at(DEADLINE, 3 * HOUR) }));
+    expect(plan).toMatchObject({ action: 'pay_same_order', payOrderNo: order().orderNo });
   });
 
   it('pays while Atlas\'s clock is past the deadline by less than the margin', () => {
