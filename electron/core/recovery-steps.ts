@@ -942,13 +942,23 @@ export class RecoveryRunner {
         this.#event(order.orderNo, 'cancelled', job, { errorCode: order.errorCode }),
       );
     }
-    return this.#trackingMiss(job);
+    return this.#trackingMiss(job, order);
   }
 
-  /** One more poll used up; after the schedule (~2 min) the order stays "ticketing" in the list. */
-  #trackingMiss(job: Job): Advance {
+  /**
+   * One more poll used up; after the schedule (~2 min) the order stays "ticketing" in the list.
+   * Unless the last read still shows no payment at all: Atlas accepted a pay.do it does not show
+   * (rule 2: unknown, never "paid" and never "not paid"), so the order waits in attention for a
+   * read that shows it or for staff's check — a new recovery would otherwise pay it again.
+   */
+  #trackingMiss(job: Job, lastRead?: OrderDetails): Advance {
     const polls = this.#d.jobs.budgets(job.id).polls;
     const delay = trackingDelayMs(polls);
+    if (delay === null && lastRead && !isPaid(lastRead)) {
+      return this.#settle(job, 'attention', 'outcome_unknown', null, () =>
+        this.#event(lastRead.orderNo, 'note', job, { reason: 'payment_not_shown', orderStatus: lastRead.orderStatus }),
+      );
+    }
     if (delay === null) return this.#settle(job, 'done', 'ticketing_pending', 'paid_pending_ticket');
     this.#set(job, { state: 'tracking', attempts: job.attempts + 1, budgets: { polls: polls + 1 }, nextRunAt: new Date(this.#d.clock.now() + delay).toISOString() });
     return { next: 'later', delayMs: delay };
@@ -968,9 +978,16 @@ export class RecoveryRunner {
     const touched: string[] = [];
     const resume: string[] = [];
     for (const job of this.#d.jobs.attentionFor(order.orderNo, 'outcome_unknown')) {
+      // Open: a pay step whose outcome no read has shown — unknown, reconciled as not paid (yet), or
+      // accepted by Atlas while the order never showed it (#trackingMiss).
       const open = this.#d.jobs
         .steps(job.id)
-        .filter((s) => s.kind === 'pay' && s.orderNo === order.orderNo && (s.state === 'unknown' || (s.state === 'reconciled' && s.result?.paid !== true)));
+        .filter(
+          (s) =>
+            s.kind === 'pay' &&
+            s.orderNo === order.orderNo &&
+            (s.state === 'unknown' || s.state === 'succeeded' || (s.state === 'reconciled' && s.result?.paid !== true)),
+        );
       if (open.length === 0) continue;
       const paid = isPaid(order);
       const unknownSteps = open.filter((s) => s.state === 'unknown');

@@ -4,6 +4,7 @@
 // request): the ledger is the judge of what was paid and regenerated.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAtlasClient } from '../../electron/atlas/client.ts';
+import { EventsRepo } from '../../electron/store/events-repo.ts';
 import type { RunningSimulator } from '../../electron/simulator/index.ts';
 import type { Job } from '../../shared/desk.ts';
 import { openDesk, withSimulator, type Desk, depositIntents } from './queue-harness.ts';
@@ -108,6 +109,41 @@ describe('pay.do answers nobody documented, after Atlas took the payment', () =>
       expect(sim.control.requests('pay', order.orderNo)).toHaveLength(1);
     });
   }
+});
+
+describe('pay.do accepted by a status 0 while Atlas took nothing', () => {
+  /** pay.do reaches the simulator as a call it refuses (nothing applied) and comes back as an acceptance. */
+  const acceptedNotApplied: typeof fetch = async (input, init) => {
+    const { url } = await sent(input);
+    const res = await fetch(input, init);
+    if (!url.endsWith('/pay.do')) return res;
+    await res.text();
+    const headers = new Headers(res.headers);
+    headers.set('content-type', 'application/json');
+    headers.delete('content-length');
+    return new Response(JSON.stringify({ status: 0, msg: 'success', paymentMethod: 1 }), { status: 200, headers });
+  };
+
+  it('is not taken as paid once tracking gives up on an order still unpaid: it waits for staff, and a later read that shows it paid settles it', async () => {
+    const order = sim.control.createOrder(orderA());
+    sim.control.setFault('pay', { kind: 'http_error', status: 502 });
+    const d = desk(acceptedNotApplied);
+    const job = await recover(d, order.orderNo);
+    // Ended as "paid, ticket pending", the order would look like any unpaid order, and the next
+    // recovery would pay it again while Atlas's accepted payment may still surface.
+    expect(job).toMatchObject({ state: 'attention', reason: 'outcome_unknown' });
+    expect(d.queue.jobs.attentionFor(order.orderNo, 'outcome_unknown').map((j) => j.id)).toEqual([job.id]);
+    expect(steps(d, job)).toEqual([['pay', 'succeeded']]);
+    expect(new EventsRepo(d.store.db).timeline(order.orderNo).at(-1)).toMatchObject({ kind: 'note', data: { reason: 'payment_not_shown', orderStatus: 'unpaid' } });
+    expect(sim.control.requests('pay', order.orderNo)).toHaveLength(1);
+    expect(sim.control.paymentsFor(order.orderNo)).toBe(0);
+
+    // The payment surfaces later (a sync, a webhook's re-query): the job follows it to the ticket.
+    const read = await d.atlas.queryOrder(order.orderNo);
+    d.queue.settleFromRead({ ...read, orderStatus: 'ticketing', paymentMethod: 1 });
+    expect(d.queue.jobs.mustGet(job.id)).toMatchObject({ state: 'tracking' });
+    expect(steps(d, job)).toEqual([['pay', 'reconciled']]);
+  });
 });
 
 describe('the rate limiter on pay.do', () => {

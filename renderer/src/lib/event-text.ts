@@ -150,6 +150,7 @@ export function describeEvent(e: TimelineEvent, i18n: I18n): EventText {
       }
       if (reason === 'approval_expired') return out(t('timeline.approvalExpired'));
       if (reason === 'card_charge_unconfirmed') return out(t('timeline.chargeUnconfirmed'));
+      if (reason === 'payment_not_shown') return out(t('timeline.paymentNotShown'));
       if (reason === 'balance_currency_mismatch') {
         return out(t('timeline.balanceCurrency', { asked: str(d.asked) ?? '?', answered: str(d.answered) ?? t('timeline.noCurrency') }));
       }
