@@ -1,8 +1,11 @@
 // Atlas's clock as the desk can know it (docs/money-safety.md rule 11: Atlas's clock decides
 // deadlines, not the desk's). Every answer's HTTP `Date` header is Atlas's clock at the moment it
 // answered, in whole seconds, stamped somewhere between our sending and our receipt. So from one
-// answer, (Atlas − desk) lies in [date − receivedAt, date + 1 s − sentAt]; the newest answer's
+// answer, (Atlas − desk) lies in [date − receivedAt, date + 1 s − sentAt]; the last answer's
 // bounds are kept and applied to the desk's clock. No answer with a Date yet: unknown.
+// "Last" is the order answers arrive in, never the desk's clock: after the desk's clock is set
+// back, its timestamps look older than the answers before, yet only the answers after the change
+// measure the skew it has now.
 import type { AnswerMeta, AtlasApi, CallOptions } from '../atlas/api.ts';
 import type { Clock } from './contract.ts';
 
@@ -18,16 +21,14 @@ export interface AtlasTime {
 export class AtlasClock {
   readonly #clock: Clock;
   #skew: { low: number; high: number } | null = null;
-  #newestReceipt = Number.NEGATIVE_INFINITY;
 
   constructor(clock: Clock) {
     this.#clock = clock;
   }
 
-  /** One answer: Atlas said `serverDate`; we sent at `sentAt` and received at `receivedAt` (desk clock). */
+  /** One answer, as it arrives: Atlas said `serverDate`; we sent at `sentAt` and received at `receivedAt` (desk clock). */
   observe(serverDate: number, sentAt: number, receivedAt: number): void {
-    if (!Number.isFinite(serverDate) || receivedAt < this.#newestReceipt) return;
-    this.#newestReceipt = receivedAt;
+    if (!Number.isFinite(serverDate)) return;
     this.#skew = { low: serverDate - receivedAt, high: serverDate + DATE_RESOLUTION_MS - sentAt };
   }
 
