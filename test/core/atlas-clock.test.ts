@@ -130,4 +130,18 @@ describe('AtlasClock', () => {
     clock.observe(5_010_000, desk - 200, desk);
     expect(clock.now()).toEqual({ earliest: 5_010_000, latest: 5_011_200 });
   });
+
+  it('with a monotonic clock, a wall clock set forward between answers cannot move Atlas\'s earliest past the time that passed', () => {
+    let desk = 5_000_000;
+    let mono = 0;
+    const clock = new AtlasClock({ now: () => desk, monotonic: () => mono });
+    clock.observe(5_000_000, 4_999_800, 5_000_000);
+    // 10 s pass; NTP sets the desk's clock 2 hours forward meanwhile.
+    mono += 10_000;
+    desk += 10_000 + 7_200_000;
+    expect(clock.now()).toEqual({ earliest: 5_010_000, latest: 5_001_200 + 10_000 + 7_200_000 });
+    // Set back instead: the latest still counts the 10 s that passed.
+    desk -= 2 * 7_200_000;
+    expect(clock.now()).toEqual({ earliest: 5_010_000 - 7_200_000, latest: 5_011_200 });
+  });
 });

@@ -167,7 +167,8 @@ describe('rule 9: staff approve an amount; a re-priced order waits for a new app
     beforeEach(() => {
       skew = 0;
     });
-    const openSkewed = () => reopen({ clock: { now: () => sim.control.now() + skew } });
+    // Its monotonic clock is never set: it follows Atlas's time.
+    const openSkewed = () => reopen({ clock: { now: () => sim.control.now() + skew, monotonic: () => sim.control.now() } });
     // The desk reads the order before staff approve it (sync, the preview): its Date header tells Atlas's clock.
     const read = (orderNo: string) => desk.queue.atlasClock.wrap(desk.atlas).queryOrder(orderNo);
 
@@ -186,6 +187,20 @@ describe('rule 9: staff approve an amount; a re-priced order waits for a new app
       desk.queue.approve(job!.id, depositIntent(sim, order.orderNo).approved, 'mei');
       await desk.queue.whenIdle();
       expect(sim.control.paymentsFor(order.orderNo)).toBe(1);
+    });
+
+    it('a slow desk clock set forward by NTP after the last answer, then an approval: it still ages out an hour after it was given', async () => {
+      skew = -2 * HOUR;
+      await openSkewed();
+      const order = sim.control.createOrder(orderA({ holdMinutes: 300 }));
+      await read(order.orderNo);
+      skew = 0;
+      // No answer from Atlas between the correction and the approval.
+      const [job] = desk.queue.enqueueDeposit(depositIntents(sim, [order.orderNo]), 'mei').jobs;
+      sim.control.advanceClock(HOUR + 30 * MIN);
+      await run();
+      expect(desk.queue.jobs.mustGet(job!.id)).toMatchObject({ state: 'needs_approval', reason: 'approval_expired' });
+      expect(sim.control.paymentsFor(order.orderNo)).toBe(0);
     });
 
     it('a desk clock set back an hour after the approval does not stretch it to two', async () => {
