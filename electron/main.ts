@@ -116,7 +116,7 @@ async function boot(): Promise<void> {
         atlas,
         environment: mode,
         databasePath: databasePath(mode),
-        clock: { now: () => Date.now() },
+        clock: { now: () => Date.now(), monotonic: () => performance.now() },
         online,
         staffName: () => settings.get().staffName,
         osAccount: osAccountName(),

@@ -135,7 +135,7 @@ export async function openSession(config: CliConfig, options: SessionOptions): P
       environment: config.environment,
       databasePath: path,
       // Training: the simulator's clock, or deadlines would be judged against another day.
-      clock: simulator ? { now: () => simulator.control.now() } : { now: () => Date.now() },
+      clock: simulator ? { now: () => simulator.control.now() } : { now: () => Date.now(), monotonic: () => performance.now() },
       staffName: () => config.staff,
       priceTolerancePercent: () => config.priceTolerancePercent,
       osAccount: options.osAccount,

@@ -1,8 +1,15 @@
 // Atlas's clock as the desk can know it (docs/money-safety.md rule 11: Atlas's clock decides
 // deadlines, not the desk's). Every answer's HTTP `Date` header is Atlas's clock at the moment it
 // answered, in whole seconds, stamped somewhere between our sending and our receipt. So from one
-// answer, (Atlas − desk) lies in [date − receivedAt, date + 1 s − sentAt]; the newest answer's
+// answer, (Atlas − desk) lies in [date − receivedAt, date + 1 s − sentAt]; the last answer's
 // bounds are kept and applied to the desk's clock. No answer with a Date yet: unknown.
+// "Last" is the order answers arrive in, never the desk's clock: after the desk's clock is set
+// back, its timestamps look older than the answers before, yet only the answers after the change
+// measure the skew it has now. Between answers the desk's clock may be set too (NTP correcting a
+// slow clock forward): with a monotonic clock (Clock.monotonic) the bounds also move by the time
+// it saw pass, and the wider of the two readings is kept. A monotonic clock is never set; it may
+// stop while the machine sleeps, which only makes the earliest earlier and the latest no later
+// than the wall clock's: the side that judges an approval or a deadline as later, never sooner.
 import type { AnswerMeta, AtlasApi, CallOptions } from '../atlas/api.ts';
 import type { Clock } from './contract.ts';
 
@@ -18,24 +25,34 @@ export interface AtlasTime {
 export class AtlasClock {
   readonly #clock: Clock;
   #skew: { low: number; high: number } | null = null;
-  #newestReceipt = Number.NEGATIVE_INFINITY;
+  /** Atlas's clock at the last answer's receipt, and the monotonic instant of that receipt. */
+  #atReceipt: { earliest: number; latest: number; monotonic: number } | null = null;
 
   constructor(clock: Clock) {
     this.#clock = clock;
   }
 
-  /** One answer: Atlas said `serverDate`; we sent at `sentAt` and received at `receivedAt` (desk clock). */
+  /** One answer, as it arrives: Atlas said `serverDate`; we sent at `sentAt` and received at `receivedAt` (desk clock). */
   observe(serverDate: number, sentAt: number, receivedAt: number): void {
-    if (!Number.isFinite(serverDate) || receivedAt < this.#newestReceipt) return;
-    this.#newestReceipt = receivedAt;
+    if (!Number.isFinite(serverDate)) return;
     this.#skew = { low: serverDate - receivedAt, high: serverDate + DATE_RESOLUTION_MS - sentAt };
+    const monotonic = this.#clock.monotonic?.();
+    this.#atReceipt =
+      monotonic === undefined ? null : { earliest: serverDate, latest: serverDate + DATE_RESOLUTION_MS + (receivedAt - sentAt), monotonic };
   }
 
   now(): AtlasTime | null {
-    return this.at(this.#clock.now());
+    const byWall = this.at(this.#clock.now());
+    const monotonic = this.#clock.monotonic?.();
+    if (!byWall || !this.#atReceipt || monotonic === undefined) return byWall;
+    const elapsed = monotonic - this.#atReceipt.monotonic;
+    return {
+      earliest: Math.min(byWall.earliest, this.#atReceipt.earliest + elapsed),
+      latest: Math.max(byWall.latest, this.#atReceipt.latest + elapsed),
+    };
   }
 
-  /** Atlas's clock at the desk's instant `deskMs`, by the newest answer's bounds. */
+  /** Atlas's clock at the desk's instant `deskMs`, by the last answer's bounds (the wall clock's reading). */
   at(deskMs: number): AtlasTime | null {
     if (!this.#skew) return null;
     return { earliest: deskMs + this.#skew.low, latest: deskMs + this.#skew.high };

@@ -12,6 +12,11 @@ import type { HintLimits } from './hint-gate.ts';
 export interface Clock {
   /** Epoch milliseconds. */
   now(): number;
+  /**
+   * Milliseconds on a clock nobody sets (performance.now), for time that passed while the wall
+   * clock may have been set (./atlas-clock.ts). Absent: the wall clock is trusted alone.
+   */
+  monotonic?(): number;
 }
 
 /** Tells the queue when the network is back; the shell feeds it from net.isOnline / powerMonitor. */

@@ -377,6 +377,18 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
     if (unknown.length > 0) await p.sync.addOrders(unknown, { markFailed: false, actor: deps.staffName() });
   }
 
+  /**
+   * An approval's hour counts from Atlas's clock (queue.ts #approval). A process that has not
+   * heard from Atlas yet (a fresh CLI `approve`) reads the order first, so the hour is not counted
+   * from a desk clock that may be hours off. Offline or refused: the desk's clock it is.
+   */
+  async function learnAtlasClock(p: Parts, orderNo: string): Promise<void> {
+    if (atlasClock.now() !== null) return;
+    await p.sync.refresh(orderNo).catch((error: unknown) => {
+      log(`desk: ${orderNo}: Atlas's clock not read before the approval: ${(error as Error).message}`);
+    });
+  }
+
   function queueCall<T>(fn: () => T): T {
     try {
       return fn();
@@ -550,6 +562,8 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
         // Two names of one chain: the first one's approval stands for its job.
         if (!intents.has(r.target)) intents.set(r.target, { orderNo: r.target, approved, windowEnd: windowEnd(p, r.target) });
       }
+      const [first] = intents.keys();
+      if (first !== undefined) await learnAtlasClock(p, first);
       const made = intents.size > 0 ? p.queue.enqueueDeposit([...intents.values()], deps.staffName()).jobs : [];
       const jobOf = new Map([...intents.keys()].map((target, i) => [target, made[i] as Job]));
       // One job per requested order, in request order (two names of one chain share its job).
@@ -569,6 +583,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       }
       assertCardUsable(p, target, card);
       const intent = { orderNo: target, approved, windowEnd: windowEnd(p, target) };
+      await learnAtlasClock(p, target);
       return queueCall(() => p.queue.enqueueCard(intent, card, deps.staffName(), replaceJobId));
     },
 
@@ -578,6 +593,7 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
       const rejected: { jobId: string; reason: RefusalReason }[] = [];
       for (const { jobId, ...approved } of approvals) {
         const job = queue.jobs.get(jobId);
+        if (job) await learnAtlasClock(live(), job.currentOrderNo);
         try {
           jobs.push(queue.approve(jobId, approved, deps.staffName(), job ? windowEnd(live(), job.orderNo) : null));
         } catch (error) {

@@ -205,16 +205,23 @@ export class RetryQueue {
 
   // ---- staff intents ----
 
-  /** What staff approved, stamped now, by `actor`, holding until approvalExpiresAt (shared/approval.ts). */
+  /**
+   * What staff approved, stamped now, by `actor`, holding until approvalExpiresAt
+   * (shared/approval.ts). Its hour counts from Atlas's clock at its earliest, as the runner judges
+   * it on Atlas's clock at its latest: a desk clock that ran fast when staff approved and was then
+   * corrected (or is set back afterwards) cannot stretch it. The desk's clock only while Atlas's is
+   * unknown (no answer yet in this process).
+   */
   #approval(approved: ApprovedAmounts, actor: string, windowEnd: string | null | undefined): Approval {
     const now = this.#d.clock.now();
+    const from = this.atlasClock.now()?.earliest ?? now;
     const end = windowEnd ? Date.parse(windowEnd) : Number.NaN;
     return {
       dueFromDeposit: approved.dueFromDeposit,
       dueFromCard: approved.dueFromCard,
       at: new Date(now).toISOString(),
       by: actor,
-      expiresAt: new Date(approvalExpiresAt(now, Number.isFinite(end) ? end : null)).toISOString(),
+      expiresAt: new Date(approvalExpiresAt(from, Number.isFinite(end) ? end : null)).toISOString(),
     };
   }
 

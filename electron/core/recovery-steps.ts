@@ -541,7 +541,7 @@ export class RecoveryRunner {
    * What only staff can decide, checked against the order as Atlas shows it now:
    * - rule 12: a card charge Atlas started on this unpaid order was confirmed as not taken, after
    *   the desk's last card payment of it (./charge-check.ts) — else the job stops, blocked;
-   * - rule 9: the approval still holds and covers every source of `offer` (plus the tolerance) —
+   * - rule 9: the approval still holds (on Atlas's clock) and covers every source of `offer` (plus the tolerance) —
    *   else the job waits in `needs_approval` with what Atlas asks now, both amounts on the timeline;
    *   amounts that cannot be compared exactly with it (rule 13) stop the job: `amount_not_exact`.
    */
@@ -555,7 +555,10 @@ export class RecoveryRunner {
     const quote = { orderNo: order.orderNo, at: this.#now(), ...due };
     const approval = job.approval;
     const expires = approval ? Date.parse(approval.expiresAt) : Number.NaN;
-    if (!approval || !Number.isFinite(expires) || this.#d.clock.now() >= expires) {
+    // On Atlas's clock at its latest, as the queue stamped it (queue.ts #approval): the order was
+    // just read, so Atlas's clock is fresh; the desk's own only when no answer had a Date.
+    const now = this.#d.atlasClock.now()?.latest ?? this.#d.clock.now();
+    if (!approval || !Number.isFinite(expires) || now >= expires) {
       return this.#waitForApproval(job, 'approval_expired', quote, { before, expiresAt: approval?.expiresAt ?? null });
     }
     const tolerancePercent = this.#d.tolerancePercent();

@@ -118,8 +118,30 @@ describe('AtlasClock', () => {
     expect(clock.now()).toEqual({ earliest: 1_600_000, latest: 1_601_400 });
     desk += 60_000;
     expect(clock.now()).toEqual({ earliest: 1_660_000, latest: 1_661_400 });
-    // An older answer that arrives late does not replace the newer estimate.
-    clock.observe(9_999_000, 900_000, 1_000_300);
-    expect(clock.now()?.earliest).toBe(1_660_000);
+  });
+
+  it("after the desk's clock is set back an hour, the next answer measures the skew anew", () => {
+    let desk = 5_000_000;
+    const clock = new AtlasClock({ now: () => desk });
+    clock.observe(5_000_000, 4_999_800, 5_000_000);
+    expect(clock.now()).toEqual({ earliest: 5_000_000, latest: 5_001_200 });
+    // The desk is set back an hour; Atlas, 10 s on, answers a call sent and received on the new time.
+    desk -= 3_600_000 - 10_000;
+    clock.observe(5_010_000, desk - 200, desk);
+    expect(clock.now()).toEqual({ earliest: 5_010_000, latest: 5_011_200 });
+  });
+
+  it('with a monotonic clock, a wall clock set forward between answers cannot move Atlas\'s earliest past the time that passed', () => {
+    let desk = 5_000_000;
+    let mono = 0;
+    const clock = new AtlasClock({ now: () => desk, monotonic: () => mono });
+    clock.observe(5_000_000, 4_999_800, 5_000_000);
+    // 10 s pass; NTP sets the desk's clock 2 hours forward meanwhile.
+    mono += 10_000;
+    desk += 10_000 + 7_200_000;
+    expect(clock.now()).toEqual({ earliest: 5_010_000, latest: 5_001_200 + 10_000 + 7_200_000 });
+    // Set back instead: the latest still counts the 10 s that passed.
+    desk -= 2 * 7_200_000;
+    expect(clock.now()).toEqual({ earliest: 5_010_000 - 7_200_000, latest: 5_011_200 });
   });
 });

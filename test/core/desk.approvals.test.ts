@@ -137,6 +137,40 @@ describe('recovery:approve: staff approve the new amount of a re-priced order', 
   });
 });
 
+describe("recovery:approve counts the approval's hour on Atlas's clock", () => {
+  it('a fresh desk (a CLI approve) whose clock runs 3 hours fast reads Atlas first: the approval ages out an hour after it was given', async () => {
+    const HOUR = 60 * MIN;
+    const fast = { deps: { clock: { now: () => sim.control.now() + 3 * HOUR } } };
+    const path = join(tmp.dir, 'fast.sqlite');
+    const b = sim.control.createOrder(orderB(sim.control.now(), { price: 150, fee: 2, regenerateFareDelta: 1.5 })).orderNo;
+    const first = deskFor(sim, path, fast);
+    others.push(first);
+    await first.start();
+    const { jobs } = await first.handlers['recovery:deposit'](await depositRequest(first, [b]));
+    const [parked] = await settled(first, [jobs[0]!.id]);
+    expect(parked).toMatchObject({ state: 'needs_approval', reason: 'price_changed' });
+    await first.stop({ timeoutMs: 2000 });
+
+    // A new process, which has not heard from Atlas, approves the new amount.
+    const approver = deskFor(sim, path, { ...fast, options: { runQueue: false } });
+    others.push(approver);
+    await approver.start();
+    const { jobs: approved } = await approver.handlers['recovery:approve']({
+      approvals: [{ jobId: parked!.id, dueFromDeposit: parked!.quote!.dueFromDeposit, dueFromCard: null }],
+    });
+    expect(Date.parse(approved[0]!.approval!.expiresAt)).toBeLessThanOrEqual(sim.control.now() + HOUR + 2000);
+    await approver.stop({ timeoutMs: 2000 });
+
+    sim.control.advanceClock(HOUR + 30 * MIN);
+    const runner = deskFor(sim, path, fast);
+    others.push(runner);
+    await runner.start();
+    const [job] = await settled(runner, [parked!.id]);
+    expect(job).toMatchObject({ state: 'needs_approval', reason: 'approval_expired' });
+    expect(paysOf(parked!.currentOrderNo)).toEqual([]);
+  });
+});
+
 describe('orders:confirmNotCharged: a card charge Atlas started waits for staff (rule 12)', () => {
   it('refuses recovery until staff confirm per order, records who and when, then pays once', async () => {
     const at = sim.control.createOrder(orderAttempted()).orderNo;

@@ -154,6 +154,38 @@ describe('queue lease: a holder that loses its lease while its call is on the wi
   });
 });
 
+describe('queue lease: the wall clock set forward past the lease while a pay.do is on the wire', () => {
+  it('the holder records nothing of the answer, takes its own lease back, settles the step by query: paid once', async () => {
+    const dir = tempDir('desk-lease-jump-').dir;
+    let jump = 0;
+    const a = openDesk(
+      sim,
+      {
+        tickMs: 10,
+        maxConcurrency: () => 1,
+        // No renewal falls due during the test: only the jump can make the lease look expired.
+        lease: { timing: { leaseMs: 120_000, renewMs: 60_000 }, wallClock: () => Date.now() + jump },
+        trace: (e) => {
+          if (e.point === 'pay_journaled') jump = 10 * 60_000;
+        },
+      },
+      dir,
+    );
+    try {
+      const [orderNo] = makeOrders('LEASE5', 1) as [string];
+      const [job] = a.queue.enqueueDeposit(depositIntents(sim, [orderNo]), 'mei').jobs;
+      await a.queue.start();
+      await until(() => a.queue.jobs.mustGet(job!.id).state === 'done');
+      expect(a.queue.jobs.mustGet(job!.id)).toMatchObject({ state: 'done', outcome: 'ticketed' });
+      expect(a.queue.jobs.steps(job!.id).map((s) => [s.kind, s.state, s.result?.paid])).toEqual([['pay', 'reconciled', true]]);
+      expectPaidOnce(orderNo);
+    } finally {
+      await a.close();
+      removeDir(dir);
+    }
+  });
+});
+
 describe('queue lease: two desk cores on one database file', () => {
   it('the second desk says another desk process works the queue, refuses card details, and takes over on stop', async () => {
     const dir = tempDir('desk-lease-core-').dir;

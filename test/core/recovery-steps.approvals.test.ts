@@ -160,6 +160,76 @@ describe('rule 9: staff approve an amount; a re-priced order waits for a new app
     expect(paysOf(order.orderNo)).toHaveLength(0);
   });
 
+  describe("an approval's hour is counted on Atlas's clock, not the desk's (rule 9, rule 11)", () => {
+    const HOUR = 60 * MIN;
+    // The desk's clock is Atlas's plus `skew`, which the test moves as NTP or a person would.
+    let skew = 0;
+    beforeEach(() => {
+      skew = 0;
+    });
+    // Its monotonic clock is never set: it follows Atlas's time.
+    const openSkewed = () => reopen({ clock: { now: () => sim.control.now() + skew, monotonic: () => sim.control.now() } });
+    // The desk reads the order before staff approve it (sync, the preview): its Date header tells Atlas's clock.
+    const read = (orderNo: string) => desk.queue.atlasClock.wrap(desk.atlas).queryOrder(orderNo);
+
+    it('an approval given while the desk clock ran 3 hours fast, then corrected, ages out an hour after it was given', async () => {
+      skew = 3 * HOUR;
+      await openSkewed();
+      const order = sim.control.createOrder(orderA({ holdMinutes: 300 }));
+      await read(order.orderNo);
+      const [job] = desk.queue.enqueueDeposit(depositIntents(sim, [order.orderNo]), 'mei').jobs;
+      skew = 0;
+      sim.control.advanceClock(HOUR + 30 * MIN);
+      await run();
+      expect(desk.queue.jobs.mustGet(job!.id)).toMatchObject({ state: 'needs_approval', reason: 'approval_expired' });
+      expect(sim.control.paymentsFor(order.orderNo)).toBe(0);
+
+      desk.queue.approve(job!.id, depositIntent(sim, order.orderNo).approved, 'mei');
+      await desk.queue.whenIdle();
+      expect(sim.control.paymentsFor(order.orderNo)).toBe(1);
+    });
+
+    it('a slow desk clock set forward by NTP after the last answer, then an approval: it still ages out an hour after it was given', async () => {
+      skew = -2 * HOUR;
+      await openSkewed();
+      const order = sim.control.createOrder(orderA({ holdMinutes: 300 }));
+      await read(order.orderNo);
+      skew = 0;
+      // No answer from Atlas between the correction and the approval.
+      const [job] = desk.queue.enqueueDeposit(depositIntents(sim, [order.orderNo]), 'mei').jobs;
+      sim.control.advanceClock(HOUR + 30 * MIN);
+      await run();
+      expect(desk.queue.jobs.mustGet(job!.id)).toMatchObject({ state: 'needs_approval', reason: 'approval_expired' });
+      expect(sim.control.paymentsFor(order.orderNo)).toBe(0);
+    });
+
+    it('a desk clock set back an hour after the approval does not stretch it to two', async () => {
+      await openSkewed();
+      const order = sim.control.createOrder(orderA({ holdMinutes: 300 }));
+      await read(order.orderNo);
+      const [job] = desk.queue.enqueueDeposit(depositIntents(sim, [order.orderNo]), 'mei').jobs;
+      skew = -HOUR;
+      sim.control.advanceClock(HOUR + 30 * MIN);
+      await run();
+      expect(desk.queue.jobs.mustGet(job!.id)).toMatchObject({ state: 'needs_approval', reason: 'approval_expired' });
+      expect(sim.control.paymentsFor(order.orderNo)).toBe(0);
+    });
+
+    it('a desk clock that stays 3 hours off either way still gets the whole hour, and the order is paid once', async () => {
+      for (const off of [3 * HOUR, -3 * HOUR]) {
+        skew = off;
+        await openSkewed();
+        const order = sim.control.createOrder(orderA({ holdMinutes: 300 }));
+        await read(order.orderNo);
+        const [job] = desk.queue.enqueueDeposit(depositIntents(sim, [order.orderNo]), 'mei').jobs;
+        sim.control.advanceClock(50 * MIN);
+        await run();
+        expect(desk.queue.jobs.mustGet(job!.id)).toMatchObject({ state: 'done', outcome: 'ticketed' });
+        expect(sim.control.paymentsFor(order.orderNo)).toBe(1);
+      }
+    });
+  });
+
   it('a card job stops when the card charge (vendor currency) is above what staff approved', async () => {
     const original = sim.control.createOrder(orderB(sim.control.now(), { vendorCurrency: 'MYR', vendorPrice: 400, fee: 2, regenerateFareDelta: 0.1 }));
     const job = desk.queue.enqueueCard(cardIntent(sim, original.orderNo), { ...CARD, paymentLimit: 500 }, 'mei');

@@ -104,6 +104,25 @@ describe('a look-alike booked after the original stops a regeneration (rule 3 ac
     expect(sim.control.requests('pay')).toHaveLength(0);
   });
 
+  it("still finds a booking made by hand after the desk's clock was set back 3 hours (Atlas's clock measured anew)", async () => {
+    // The desk ran 3 hours fast when it last heard from Atlas, then its clock was corrected.
+    let skew = 3 * 60 * 60_000;
+    await desk.close();
+    desk = openDesk(sim, { clock: { now: () => sim.control.now() + skew } }, desk.dir);
+    const original = sim.control.createOrder(orderB(sim.control.now(), { passengers: ['ONG/MAY'], depDate: '2027-02-14' }));
+    await desk.queue.atlasClock.wrap(desk.atlas).queryOrder(original.orderNo);
+    skew = 0;
+    const byHand = sim.control.createOrder(orderA({ passengers: ['ONG/MAY'], depDate: '2027-02-14' }));
+    await desk.queue.atlasClock.wrap(desk.atlas).queryOrder(original.orderNo);
+    const [job] = desk.queue.enqueueDeposit(depositIntents(sim, [original.orderNo]), 'mei').jobs;
+    await desk.queue.start();
+    await desk.queue.whenIdle();
+    expect(desk.queue.jobs.mustGet(job!.id)).toMatchObject({ state: 'attention', reason: 'duplicate_booking' });
+    expect(lookAlikeNote(original.orderNo)?.data).toMatchObject({ duplicateOrders: [byHand.orderNo] });
+    expect(sim.control.requests('regenerateOrder')).toHaveLength(0);
+    expect(sim.control.requests('pay')).toHaveLength(0);
+  });
+
   it('a live booking of the same travellers and flight made by hand stops it too', async () => {
     const original = sim.control.createOrder(orderB(sim.control.now(), { passengers: ['ONG/MAY', 'ONG/LIN'], depDate: '2027-02-14' }));
     const byHand = sim.control.createOrder(orderA({ passengers: ['ONG/LIN', 'ONG/MAY'], depDate: '2027-02-14' }));

@@ -92,6 +92,46 @@ describeTeam('team claims', () => {
     }
   });
 
+  it("a claim that runs out (the database's clock) while its pay.do is on the wire: the other desk waits, reads, and pays nothing", async () => {
+    const order = sim.control.createOrder(orderA({ passengers: ['SLOW/WIRE'] })).orderNo;
+    const db = createTeamDb(cluster.current.url);
+    const base = atlasFor(sim);
+    let b: ReturnType<typeof openTeamDesk> | null = null;
+    let bJob = '';
+    // Desk A's pay.do is slow: its claim expires meanwhile, and desk B starts on the same order.
+    const slow: AtlasApi = {
+      ...base,
+      pay: async (request, options) => {
+        await db.query(`UPDATE team_claims SET expires_at = now() - interval '1 second' WHERE chain_root = $1`, [order]);
+        b = openTeamDesk(sim, cluster.current.url, 'Ali Khan');
+        bJob = b.queue.enqueueDeposit(depositIntents(sim, [order]), 'Ali Khan').jobs[0]!.id;
+        await b.start();
+        const other = b;
+        await until(() => other.queue.jobs.mustGet(bJob).reason === 'claimed_by_other_desk', 'desk B to wait for the open step');
+        return base.pay(request, options);
+      },
+    };
+    const a = openTeamDesk(sim, cluster.current.url, 'Lin Mei', { queue: { atlas: slow } });
+    try {
+      const [job] = a.queue.enqueueDeposit(depositIntents(sim, [order]), 'Lin Mei').jobs;
+      await a.start();
+      await until(() => a.queue.jobs.mustGet(job!.id).state === 'done', 'desk A to finish');
+      const other = b as ReturnType<typeof openTeamDesk> | null;
+      await until(() => ['done', 'blocked', 'attention', 'failed'].includes(other!.queue.jobs.mustGet(bJob).state), 'desk B to settle');
+      expect(sim.control.paymentsFor(order)).toBe(1);
+      expect(sim.control.requests('pay', order)).toHaveLength(1);
+      expect(other!.queue.jobs.steps(bJob)).toHaveLength(0);
+      expect(other!.queue.jobs.mustGet(bJob)).toMatchObject({ state: 'done' });
+    } finally {
+      await a.close();
+      const other = b as ReturnType<typeof openTeamDesk> | null;
+      await other?.close();
+      if (other) removeDir(other.dir);
+      await db.close();
+      removeDir(a.dir);
+    }
+  });
+
   it('without the team database a desk pauses (team_offline), sends nothing, and finishes when it is back', async () => {
     const order = sim.control.createOrder(orderA({ passengers: ['OFFLINE/TEAM'] })).orderNo;
     const desk = openTeamDesk(sim, cluster.current.url, 'Lin Mei');
