@@ -380,10 +380,11 @@ export function createDesk(deps: DeskDeps, options: DeskOptions = {}): DeskCore 
   /**
    * An approval's hour counts from Atlas's clock (queue.ts #approval). A process that has not
    * heard from Atlas yet (a fresh CLI `approve`) reads the order first, so the hour is not counted
-   * from a desk clock that may be hours off. Offline or refused: the desk's clock it is.
+   * from a desk clock that may be hours off. Offline or refused: the desk's clock it is — and when
+   * the system says there is no network, no read is tried, so queueing offline does not wait on it.
    */
   async function learnAtlasClock(p: Parts, orderNo: string): Promise<void> {
-    if (atlasClock.now() !== null) return;
+    if (atlasClock.now() !== null || deps.online?.isOnline() === false) return;
     await p.sync.refresh(orderNo).catch((error: unknown) => {
       log(`desk: ${orderNo}: Atlas's clock not read before the approval: ${(error as Error).message}`);
     });

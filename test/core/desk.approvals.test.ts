@@ -171,6 +171,27 @@ describe("recovery:approve counts the approval's hour on Atlas's clock", () => {
   });
 });
 
+describe('queueing while the system says the network is down', () => {
+  it('stamps the approval on the desk clock without trying a read first, so queueing does not wait on the network', async () => {
+    const orderNo = sim.control.createOrder(orderA()).orderNo;
+    await markFailed(desk, [orderNo]);
+    const request = await depositRequest(desk, [orderNo]);
+    const offline = deskFor(sim, join(tmp.dir, 'desk.sqlite'), {
+      options: { runQueue: false },
+      deps: { online: { isOnline: () => false, onChange: () => () => {} } },
+    });
+    others.push(offline);
+    await desk.stop({ timeoutMs: 2000 });
+    await offline.start();
+    const reads = () => sim.control.requests('queryOrderDetails', orderNo).length;
+    const before = reads();
+    const { jobs } = await offline.handlers['recovery:deposit'](request);
+    expect(jobs).toHaveLength(1);
+    expect(reads()).toBe(before);
+    expect(Date.parse(jobs[0]!.approval!.expiresAt)).toBe(Date.parse(jobs[0]!.approval!.at) + 60 * MIN);
+  });
+});
+
 describe('orders:confirmNotCharged: a card charge Atlas started waits for staff (rule 12)', () => {
   it('refuses recovery until staff confirm per order, records who and when, then pays once', async () => {
     const at = sim.control.createOrder(orderAttempted()).orderNo;
