@@ -1,11 +1,13 @@
-// A desk of a team whose CA file (sslrootcert) cannot be read when it starts — moved, or on a
-// network share not mounted yet — stays in its team, unavailable: the stored URL is kept, nothing
-// is sent to Atlas, and once the file is back the desk connects and pays exactly once. Real
-// PostgreSQL with TLS (verify-full against the test CA), the real simulator, the same createDesk
-// and team-secret box the app uses (electron/main.ts teamFor).
+// A desk that belongs to a team never starts on its own (docs/money-safety.md, team mode): when its
+// stored team URL cannot be used at start it stays in its team, unavailable, and sends nothing.
+// A CA file (sslrootcert) that cannot be read — moved, or on a network share not mounted yet — keeps
+// the URL, and once the file is back the desk connects and pays exactly once; a stored URL this
+// build reads differently keeps the desk waiting for staff. Real PostgreSQL with TLS (verify-full
+// against the test CA), the real simulator, the same createDesk and team-secret box the app uses
+// (electron/main.ts teamFor).
 import fs from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAtlasClient } from '../../electron/atlas/client.ts';
 import { createDesk } from '../../electron/core/desk.ts';
 import type { SafeStorageLike } from '../../electron/shell/secrets.ts';
@@ -40,6 +42,20 @@ const safeStorage: SafeStorageLike = {
   getSelectedStorageBackend: () => 'gnome_libsecret',
 };
 
+/** What main's createCore builds for a stored team URL (sleeps shortened: the prober's back-off). */
+function teamDesk(url: string, dir: string, lines: string[]) {
+  return createDesk({
+    atlas: createAtlasClient({ connection: { baseUrl: sim.baseUrl, clientId: sim.clientId, clientSecret: sim.clientSecret } }),
+    environment: 'sandbox',
+    databasePath: join(dir, 'desk.sqlite'),
+    clock: { now: () => sim.control.now() },
+    staffName: () => 'Lin Mei',
+    osAccount: 'lin',
+    sleep: fastSleep,
+    team: createTeamSession({ url, staff: () => 'Lin Mei', retryMs: 100, pollMs: 50, timeoutMs: 2000, log: (l) => lines.push(l) }),
+  });
+}
+
 describeTeam('a team desk whose CA file cannot be read at start', () => {
   const cluster = useCluster({ tls: { cert: certs.cert, key: certs.key } });
 
@@ -62,16 +78,7 @@ describeTeam('a team desk whose CA file cannot be read at start', () => {
     expect(box.get()).toBe(url);
     expect(box.server()).toBe(`localhost:${port}/team`);
 
-    const desk = createDesk({
-      atlas: createAtlasClient({ connection: { baseUrl: sim.baseUrl, clientId: sim.clientId, clientSecret: sim.clientSecret } }),
-      environment: 'sandbox',
-      databasePath: join(tmp.dir, 'desk.sqlite'),
-      clock: { now: () => sim.control.now() },
-      staffName: () => 'Lin Mei',
-      osAccount: 'lin',
-      sleep: fastSleep,
-      team: createTeamSession({ url: box.get() as string, staff: () => 'Lin Mei', retryMs: 100, pollMs: 50, timeoutMs: 2000, log: (l) => lines.push(l) }),
-    });
+    const desk = teamDesk(box.get() as string, tmp.dir, lines);
     try {
       await desk.start();
       expect(await desk.handlers['team:status']({})).toEqual({ enabled: true, connected: false, server: `localhost:${port}/team`, holds: [], problem: 'ca_unreadable' });
@@ -99,4 +106,36 @@ describeTeam('a team desk whose CA file cannot be read at start', () => {
       tmp.cleanup();
     }
   }, 60_000);
+});
+
+describe('a team desk whose stored URL this build cannot use', () => {
+  it('keeps the URL and stays in its team, unavailable: a job waits and nothing is sent', async () => {
+    // Stored by an older build that read sslmode more loosely (any later stricter check alike).
+    const url = 'postgres://desk:old-build-pa55@db.agency.example:5432/team?sslmode=prefer';
+    const tmp = tempDir('desk-old-url-');
+    const filePath = join(tmp.dir, 'team-database.bin');
+    fs.writeFileSync(filePath, await safeStorage.encryptStringAsync(url));
+    const lines: string[] = [];
+    const box = createTeamSecretBox({ safeStorage, platform: 'win32', filePath, log: (l) => lines.push(l) });
+    await box.load();
+    expect(box.get()).toBe(url);
+    // Still scrubbed from every answer and log line.
+    expect(box.password()).toBe('old-build-pa55');
+    const desk = teamDesk(url, tmp.dir, lines);
+    try {
+      await desk.start();
+      expect(await desk.handlers['team:status']({})).toEqual({ enabled: true, connected: false, server: null, holds: [], problem: 'bad_url' });
+      const order = sim.control.createOrder(orderB(sim.control.now(), { passengers: ['OLD/URL'] })).orderNo;
+      await desk.handlers['orders:add']({ orderNos: [order], markFailed: false });
+      const [job] = (await desk.handlers['recovery:deposit'](await depositRequest(desk, [order]))).jobs;
+      await until(async () => (await desk.handlers['queue:list']({})).find((j) => j.id === job!.id)?.reason === 'team_offline', 'the job to wait for the team');
+      expect(sim.control.requests('regenerateOrder', order)).toHaveLength(0);
+      expect(sim.control.paymentsFor(order)).toBe(0);
+      expect(lines.join('\n')).toMatch(/team: the team database URL cannot be used \(sslmode must be one of/);
+      expect(lines.join('\n')).not.toContain('old-build-pa55');
+    } finally {
+      await desk.stop();
+      tmp.cleanup();
+    }
+  });
 });
