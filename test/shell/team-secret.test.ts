@@ -136,6 +136,25 @@ describe('team database URL in Settings', () => {
     expect(ctx.applyEnvironment).not.toHaveBeenCalled();
   });
 
+  it('keeps a stored URL whose re-encryption fails (the desk stays in its team)', async () => {
+    const file = path.join(dir, 'team-database.bin');
+    const good = safeStorage(true);
+    fs.writeFileSync(file, await good.encryptStringAsync(URL_WITH_PASSWORD));
+    const failing: SafeStorageLike = {
+      ...good,
+      decryptStringAsync: async (cipher) => ({ ...(await good.decryptStringAsync(cipher)), shouldReEncrypt: true }),
+      encryptStringAsync: async () => {
+        throw new Error('keyring busy');
+      },
+    };
+    const lines: string[] = [];
+    const box = createTeamSecretBox({ safeStorage: failing, platform: 'win32', filePath: file, log: (l) => lines.push(l) });
+    await box.load();
+    expect(box.get()).toBe(URL_WITH_PASSWORD);
+    expect(box.storage()).toBe('encrypted');
+    expect(lines).toEqual(['team: the stored team database URL could not be re-encrypted; it is kept as it was']);
+  });
+
   it('still names the server and scrubs the password once its sslrootcert file can no longer be read', async () => {
     // IT moved the CA file, or the share it lives on dropped: the scrub list read on every answer and
     // log line must not start throwing (dispatch would reject into Electron, every log write fail).
