@@ -39,6 +39,7 @@ import { createSyncScheduler } from './shell/sync-scheduler.ts';
 import { createDeskTray, trayIconSize } from './shell/tray.ts';
 import { isAppUrl } from './shell/trusted-origin.ts';
 import type { AppLocation } from './shell/trusted-origin.ts';
+import { teamChangeDialog, type TeamChange } from './shell/team-change.ts';
 import { createTeamSecretBox } from './shell/team-secret.ts';
 import { createUpdateBanner } from './shell/update-banner.ts';
 import { createUpdater, readUpdateConfigFile, scheduleUpdateChecks, updatePolicy } from './shell/updater.ts';
@@ -229,7 +230,16 @@ async function boot(): Promise<void> {
       syncScheduler.kick();
     },
     notifyEnvironment: (info: EnvironmentInfo) => send('env:changed', info),
-    team: { secret: teamSecret, check: (url: string) => checkTeamDatabase(url) },
+    team: {
+      secret: teamSecret,
+      check: (url: string) => checkTeamDatabase(url),
+      confirm: async (change: TeamChange) => {
+        showWindow();
+        const question = teamChangeDialog(language(), change);
+        const answer = mainWindow ? await dialog.showMessageBox(mainWindow, question) : await dialog.showMessageBox(question);
+        return answer.response === 1;
+      },
+    },
   };
   const handlers: Handlers = { ...host.handlers, ...createShellHandlers(shellContext), ...updateBanner.handlers };
   await shellContext.applyEnvironment();

@@ -224,9 +224,12 @@ export interface TeamStatus {
   server: string | null;
   /** Other desks' holds, each with the orders of its chain. */
   holds: (TeamHold & { orderNos: string[] })[];
+  /** Why it is not connected, when known (the words of Settings' "test connection"). */
+  problem?: TeamProblem;
 }
 
-export type TeamTestResult = 'ok' | 'bad_url' | 'auth' | 'unreachable' | 'tls' | 'newer_schema' | 'error';
+export type TeamTestResult = 'ok' | 'bad_url' | 'auth' | 'unreachable' | 'tls' | 'ca_unreadable' | 'newer_schema' | 'error';
+export type TeamProblem = Exclude<TeamTestResult, 'ok'>;
 
 /**
  * Who runs the recovery queue of this desk's database file. One desk process at a time does (a

@@ -27,6 +27,13 @@ export interface NotificationParams {
   secretDetail: { from: string };
   hostKeep: Record<string, never>;
   hostChange: Record<string, never>;
+  teamTitle: Record<string, never>;
+  teamJoin: { to: string };
+  teamSwitch: { from: string; to: string };
+  teamLeave: { from: string };
+  teamRisk: Record<string, never>;
+  teamKeep: Record<string, never>;
+  teamApply: Record<string, never>;
   trayTooltip: Record<string, never>;
   trayTooltipWorking: { done: number; total: number };
   trayOpen: Record<string, never>;
@@ -67,6 +74,14 @@ export const NOTIFICATION_TEXT: Readonly<Record<Language, Readonly<Record<Notifi
     secretDetail: 'The client secret saved for {from} will not be sent to the new address: enter the client secret again after the change.',
     hostKeep: 'Keep the current address',
     hostChange: 'Change the address',
+    teamTitle: 'Change the team database?',
+    teamJoin: 'This desk will take its claims on orders from the team database at {to} and share its history there.',
+    teamSwitch: 'This desk will leave the team database at {from} and use the one at {to} instead.',
+    teamLeave: 'This desk will leave the team database at {from} and work on its own.',
+    teamRisk:
+      'Desks on a different team database do not see what this desk is recovering, and it does not see theirs: two desks could then pay the same order. Continue only if IT asked for this change.',
+    teamKeep: 'Keep the current team database',
+    teamApply: 'Change the team database',
     trayTooltip: 'Atlas Retry Desk',
     trayTooltipWorking: 'Atlas Retry Desk: {done} of {total} recoveries finished',
     trayOpen: 'Open Atlas Retry Desk',
@@ -102,6 +117,13 @@ export const NOTIFICATION_TEXT: Readonly<Record<Language, Readonly<Record<Notifi
     secretDetail: '为 {from} 保存的客户端密钥不会发送到新地址：更改后请重新输入客户端密钥。',
     hostKeep: '保留当前地址',
     hostChange: '更改地址',
+    teamTitle: '更改团队数据库？',
+    teamJoin: '工作台将从位于 {to} 的团队数据库获取订单认领，并在那里共享其历史记录。',
+    teamSwitch: '工作台将离开位于 {from} 的团队数据库，改用位于 {to} 的团队数据库。',
+    teamLeave: '工作台将离开位于 {from} 的团队数据库，单独工作。',
+    teamRisk: '使用其他团队数据库的工作台看不到本工作台正在恢复的订单，本工作台也看不到它们的：两个工作台可能为同一订单重复付款。只有在 IT 要求此更改时才继续。',
+    teamKeep: '保留当前团队数据库',
+    teamApply: '更改团队数据库',
     trayTooltip: 'Atlas 重付工作台',
     trayTooltipWorking: 'Atlas 重付工作台：已完成 {done}/{total} 项恢复',
     trayOpen: '打开 Atlas 重付工作台',

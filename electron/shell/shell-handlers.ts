@@ -7,10 +7,12 @@ import type { SecretBox, Credentials } from './secrets.ts';
 import type { SettingsStore } from './settings.ts';
 import type { TeamSecretBox } from './team-secret.ts';
 import { TeamDbError } from '../team/team-errors.ts';
+import { parseTeamUrl } from '../team/team-url.ts';
 import { credentialTarget, isTraining } from './connection.ts';
 import { testCredentials } from './credentials.ts';
 import { targetChangeToConfirm } from './host-change.ts';
 import type { TargetChange } from './host-change.ts';
+import type { TeamChange } from './team-change.ts';
 import type { WindowRecovered } from './renderer-recovery.ts';
 
 export interface ShellContext {
@@ -36,8 +38,11 @@ export interface ShellContext {
   notifyEnvironment: (info: EnvironmentInfo) => void;
   /** Where the webhook receiver may listen (tests inject them); this machine's interfaces otherwise. */
   webhookAddresses?: () => readonly WebhookAddress[];
-  /** Team mode: where its URL is kept and how a URL is tried (connect + prepare the schema). */
-  team?: { secret: TeamSecretBox; check: (url: string) => Promise<unknown> };
+  /**
+   * Team mode: where its URL is kept, how a URL is tried (connect + prepare the schema), and the
+   * native question before the desk joins, switches or leaves a team database (true = go ahead).
+   */
+  team?: { secret: TeamSecretBox; check: (url: string) => Promise<unknown>; confirm: (change: TeamChange) => Promise<boolean> };
 }
 
 /** The saved credentials, only when they were entered for where calls go now. */
@@ -86,6 +91,14 @@ export function createShellHandlers(ctx: ShellContext): Handlers<ShellChannel> {
     // The client reads its connection per request: changing it mid-payment would split one job
     // across two environments.
     if (ctx.paymentInFlight()) throw new DeskError('conflict', 'A payment is in flight; try again when it has finished.');
+  };
+  /** Staff confirm in main, or nothing changes; `to` null = leave the team. */
+  const confirmTeam = async (team: NonNullable<ShellContext['team']>, to: string | null) => {
+    // A stored URL this build cannot read still names a team the desk belongs to.
+    const from = team.secret.get() === null ? null : (team.secret.server() ?? '?');
+    if (!(await team.confirm({ from, to }))) throw new DeskError('cancelled', 'Staff kept the current team database; nothing was changed.');
+    // The dialog may have been open for a while.
+    guardPayment();
   };
   const changed = async () => {
     await ctx.applyEnvironment();
@@ -146,13 +159,16 @@ export function createShellHandlers(ctx: ShellContext): Handlers<ShellChannel> {
     'credentials:setTeamDatabase': async ({ url }) => {
       const team = teamOf(ctx);
       guardPayment();
+      let to: string;
       try {
-        await team.secret.set(url);
+        to = parseTeamUrl(url).display;
       } catch (error) {
         // The message names what is wrong with the URL, never its password.
         if (error instanceof TeamDbError) throw new DeskError('invalid_request', error.message, 'bad_url');
         throw error;
       }
+      await confirmTeam(team, to);
+      await team.secret.set(url);
       // The core restarts with team mode (sandbox/production; Training never joins a team).
       return changed();
     },
@@ -163,6 +179,7 @@ export function createShellHandlers(ctx: ShellContext): Handlers<ShellChannel> {
     'credentials:clearTeamDatabase': async () => {
       const team = teamOf(ctx);
       guardPayment();
+      if (team.secret.get() !== null) await confirmTeam(team, null);
       await team.secret.clear();
       return changed();
     },

@@ -4,7 +4,7 @@
 // sent to the window: the window only learns whether one is set and which server it names.
 import fs from 'node:fs';
 import { writeFileAtomically } from '../store/atomic-file.ts';
-import { parseTeamUrl } from '../team/team-url.ts';
+import { parseTeamUrl, type TeamUrl } from '../team/team-url.ts';
 import { encryptionUsable, type SafeStorageLike, type SecretStorage } from './secrets.ts';
 
 export interface TeamSecretBox {
@@ -23,13 +23,12 @@ export function createTeamSecretBox(options: { safeStorage: SafeStorageLike; pla
   const log = options.log ?? (() => {});
   let current: string | null = null;
   // Read once when the URL is taken: server() and password() feed every log line and IPC answer
-  // (the scrub list), so they must not depend on the sslrootcert file still being readable.
-  let facts: { server: string; password: string | null } | null = null;
+  // (the scrub list).
+  let facts: { server: string | null; password: string | null } | null = null;
   let encrypted = false;
-  const take = (url: string) => {
-    const parsed = parseTeamUrl(url);
-    const password = parsed.config.password;
-    facts = { server: parsed.display, password: typeof password === 'string' && password !== '' ? password : null };
+  const take = (url: string, parsed: TeamUrl | null) => {
+    const password = parsed ? parsed.config.password : passwordOf(url);
+    facts = { server: parsed?.display ?? null, password: typeof password === 'string' && password !== '' ? password : null };
     current = url;
   };
   const removeFile = () => fs.rmSync(options.filePath, { force: true });
@@ -42,25 +41,39 @@ export function createTeamSecretBox(options: { safeStorage: SafeStorageLike; pla
         log('team: a stored team database URL exists but OS encryption is unavailable; enter it again for this session');
         return;
       }
+      let url: string;
+      let reEncrypt = false;
       try {
         const { result, shouldReEncrypt } = await options.safeStorage.decryptStringAsync(fs.readFileSync(options.filePath));
-        take(result);
-        encrypted = true;
-        if (shouldReEncrypt) await write(result);
+        url = result;
+        reEncrypt = shouldReEncrypt;
       } catch {
         // Never log the error itself: it may quote the decrypted URL.
         log('team: the stored team database URL could not be decrypted; it must be entered again');
         current = null;
         facts = null;
         encrypted = false;
+        return;
       }
+      encrypted = true;
+      // A failed re-encryption leaves the file as it was; the URL read from it still counts.
+      if (reEncrypt) await write(url).catch(() => log('team: the stored team database URL could not be re-encrypted; it is kept as it was'));
+      // Kept even when this build reads it differently: the desk stays in its team, unavailable
+      // with the reason, until staff enter it again (team-session.ts); it never drops to solo.
+      let parsed: TeamUrl | null = null;
+      try {
+        parsed = parseTeamUrl(url);
+      } catch (error) {
+        log(`team: the stored team database URL cannot be used: ${(error as Error).message}`);
+      }
+      take(url, parsed);
     },
     get: () => current,
     server: () => facts?.server ?? null,
     password: () => facts?.password ?? null,
     async set(raw) {
       const url = raw.trim();
-      take(url);
+      take(url, parseTeamUrl(url));
       if (await encryptionUsable(options.safeStorage, options.platform)) {
         await write(url);
         encrypted = true;
@@ -78,4 +91,13 @@ export function createTeamSecretBox(options: { safeStorage: SafeStorageLike; pla
     },
     storage: () => (current === null ? 'none' : encrypted ? 'encrypted' : 'memory_only'),
   };
+}
+
+/** The password of a URL the parser refuses, for the scrub list only. */
+function passwordOf(url: string): string | null {
+  try {
+    return decodeURIComponent(new URL(url.trim()).password);
+  } catch {
+    return null;
+  }
 }

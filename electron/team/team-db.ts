@@ -3,7 +3,7 @@
 import pg from 'pg';
 import { classifyPgError, TeamDbError } from './team-errors.ts';
 import { TEAM_MIGRATIONS, type TeamMigration } from './team-migrations.ts';
-import { parseTeamUrl, type TeamUrl } from './team-url.ts';
+import { connectionConfig, parseTeamUrl, type TeamUrl } from './team-url.ts';
 
 export interface TeamDbOptions {
   /** Milliseconds to connect and per query (default 5,000). */
@@ -30,22 +30,32 @@ const MIGRATION_LOCK = 7_431_902_115;
 export function createTeamDb(raw: string, options: TeamDbOptions = {}): TeamDb {
   const url = parseTeamUrl(raw);
   const timeoutMs = options.timeoutMs ?? 5000;
-  const clientConfig = { ...url.config, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs, statement_timeout: timeoutMs };
-  const pool = new pg.Pool({ ...clientConfig, max: options.max ?? 4, idleTimeoutMillis: 10_000 });
-  // An idle client losing its server must not crash the process; the next query reports it.
-  pool.on('error', (error) => options.log?.(`team: idle connection lost (${classifyPgError(error, url.display).kind})`));
+  const limits = { connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs, statement_timeout: timeoutMs };
+  // Made on the first query whose CA file can be read (team-url.ts connectionConfig); until then
+  // every call fails like an unreachable server, and the session retries.
+  let pool: pg.Pool | null = null;
+  let closed = false;
+  const poolNow = (): pg.Pool => {
+    if (closed) throw new TeamDbError('unreachable', `the connection to the team database at ${url.display} is closed`);
+    if (pool) return pool;
+    const made = new pg.Pool({ ...connectionConfig(url), ...limits, max: options.max ?? 4, idleTimeoutMillis: 10_000 });
+    // An idle client losing its server must not crash the process; the next query reports it.
+    made.on('error', (error) => options.log?.(`team: idle connection lost (${classifyPgError(error, url.display).kind})`));
+    pool = made;
+    return made;
+  };
   let team: string | null = null;
   return {
     url,
     async query(sql, params) {
       try {
-        return await pool.query(sql, params);
+        return await poolNow().query(sql, params);
       } catch (error) {
         throw classifyPgError(error, url.display);
       }
     },
     async connectClient() {
-      const client = new pg.Client(clientConfig);
+      const client = new pg.Client({ ...connectionConfig(url), ...limits });
       client.on('error', () => {});
       try {
         await client.connect();
@@ -62,7 +72,27 @@ export function createTeamDb(raw: string, options: TeamDbOptions = {}): TeamDb {
       if (!team) throw new TeamDbError('error', 'the team database has no team_info row');
       return team;
     },
-    close: () => pool.end().catch(() => {}),
+    close: async () => {
+      closed = true;
+      await pool?.end().catch(() => {});
+    },
+  };
+}
+
+/**
+ * A team database whose URL this build cannot use: every call fails with `error`, so the session
+ * built on it stays unavailable (jobs wait, nothing is sent) until staff enter the URL again.
+ */
+export function unusableTeamDb(error: TeamDbError): TeamDb {
+  const fail = async (): Promise<never> => {
+    throw error;
+  };
+  return {
+    url: { config: {}, sslmode: 'verify-full', caFile: null, display: 'the stored team database URL' },
+    query: fail,
+    connectClient: fail,
+    teamId: fail,
+    close: async () => {},
   };
 }
 

@@ -10,7 +10,8 @@ export interface TeamListenerDeps {
   deskId: string;
   /** Orders another desk changed (claimed, released, new events). */
   onChange: (orderNos: string[]) => void;
-  onConnection: (connected: boolean) => void;
+  /** `error`: why it is not connected, when known. */
+  onConnection: (connected: boolean, error?: unknown) => void;
   log?: (line: string) => void;
 }
 
@@ -55,7 +56,7 @@ export class TeamListener {
       this.#d.onChange([]);
     } catch (error) {
       if (this.#failures === 0) this.#d.log?.(`team: listening paused: ${(error as Error).message}`);
-      this.#d.onConnection(false);
+      this.#d.onConnection(false, error);
       this.#later();
     }
   }

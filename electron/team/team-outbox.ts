@@ -23,7 +23,8 @@ export interface TeamOutboxDeps {
   batch?: number;
   /** How often the local store is checked for new events (default 250 ms). */
   pollMs?: number;
-  onConnection?: (connected: boolean) => void;
+  /** `error`: why it is not connected, when known. */
+  onConnection?: (connected: boolean, error?: unknown) => void;
   log?: (line: string) => void;
   /** Hears every error a flush catches: the local store failing must reach staff too, not only pause shipping. */
   noteError?: (error: unknown) => void;
@@ -145,7 +146,7 @@ export class TeamOutbox {
       this.#d.noteError?.(error);
       if (this.#failures === 0) {
         this.#d.log?.(`team: shipping paused: ${(error as Error).message}`);
-        this.#d.onConnection?.(false);
+        this.#d.onConnection?.(false, error);
       }
       this.#failures++;
     }

@@ -5,14 +5,15 @@ import { randomUUID } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
 import type { EventKind, Job, JobState, TeamHold, TimelineEvent } from '../../shared/desk.ts';
 import { SETTLED_JOB_STATES } from '../../shared/desk.ts';
-import type { HistoryQuery, TeamStatus } from '../../shared/ipc.ts';
+import type { HistoryQuery, TeamProblem, TeamStatus } from '../../shared/ipc.ts';
 import type { JobReason } from '../../shared/reasons.ts';
 import type { ChainClaims } from '../core/chain-claims.ts';
 import type { TeamLink } from '../core/contract.ts';
 import { LinksRepo } from '../store/links-repo.ts';
 import { MetaRepo } from '../store/meta-repo.ts';
 import { TeamClaims } from './team-claims.ts';
-import { createTeamDb, migrateTeamDb, type TeamDb } from './team-db.ts';
+import { createTeamDb, migrateTeamDb, unusableTeamDb, type TeamDb } from './team-db.ts';
+import { TeamDbError } from './team-errors.ts';
 import { TeamListener } from './team-listener.ts';
 import { TeamOutbox } from './team-outbox.ts';
 
@@ -45,15 +46,31 @@ export function deskIdOf(db: DatabaseSync): string {
   return id;
 }
 
+/**
+ * Never throws for the URL: one this build cannot use (read differently after an upgrade) gives a
+ * session that stays unavailable, so the desk waits in its team instead of running on its own.
+ */
 export function createTeamSession(options: TeamSessionOptions): TeamLink {
   const log = options.log ?? (() => {});
-  const db: TeamDb = createTeamDb(options.url, { log, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
+  let db: TeamDb;
+  let server: string | null;
+  try {
+    db = createTeamDb(options.url, { log, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
+    server = db.url.display;
+  } catch (error) {
+    if (!(error instanceof TeamDbError)) throw error;
+    log(`team: the team database URL cannot be used (${error.message}); nothing is paid until it is entered again in Settings`);
+    db = unusableTeamDb(error);
+    server = null;
+  }
   let deskId = '';
   let claims: TeamClaims | null = null;
   let outbox: TeamOutbox | null = null;
   let listener: TeamListener | null = null;
   let local: DatabaseSync | null = null;
   let connected = false;
+  /** Why not connected, when known. */
+  let problem: TeamProblem | null = null;
   let holds: Hold[] = [];
   let byOrder = new Map<string, Hold>();
   let onStatus: (status: TeamStatus) => void = () => {};
@@ -66,11 +83,13 @@ export function createTeamSession(options: TeamSessionOptions): TeamLink {
   let started: Promise<void> = Promise.resolve();
   let detached = false;
 
-  const status = (): TeamStatus => ({ enabled: true, connected, server: db.url.display, holds });
+  const status = (): TeamStatus => ({ enabled: true, connected, server, holds, ...(!connected && problem ? { problem } : {}) });
 
-  const setConnected = (value: boolean) => {
-    if (connected === value) return;
+  const setConnected = (value: boolean, error?: unknown) => {
+    const why = value ? null : error instanceof TeamDbError ? error.kind : problem;
+    if (connected === value && problem === why) return;
     connected = value;
+    problem = why;
     onStatus(status());
   };
 
@@ -83,6 +102,7 @@ export function createTeamSession(options: TeamSessionOptions): TeamLink {
           return;
         } catch (error) {
           if (attempt === 0) log(`team: cannot prepare the team database yet: ${(error as Error).message}`);
+          setConnected(false, error);
           await new Promise((r) => setTimeout(r, Math.min(10_000, 250 * 2 ** Math.min(attempt, 6))));
         }
       }
@@ -117,7 +137,7 @@ export function createTeamSession(options: TeamSessionOptions): TeamLink {
       if (JSON.stringify(list) !== before) onStatus(status());
     } catch (error) {
       if (connected) log(`team: cannot read other desks' holds: ${(error as Error).message}`);
-      setConnected(false);
+      setConnected(false, error);
     }
   };
 

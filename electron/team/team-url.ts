@@ -1,6 +1,8 @@
 // The team database URL (Settings or DESK_TEAM_DATABASE_URL) → node-postgres options, with TLS
 // decided here rather than by the driver's defaults: libpq's sslmode words, and no TLS only for a
-// server on this machine unless the URL says otherwise.
+// server on this machine unless the URL says otherwise. The sslrootcert file is read when a
+// connection is made, not here: a CA file that cannot be read for a while (a network share not yet
+// mounted) leaves the desk in its team, waiting, never parsed out of it.
 import { readFileSync } from 'node:fs';
 import type { PoolConfig } from 'pg';
 import { parse } from 'pg-connection-string';
@@ -10,8 +12,11 @@ export type SslMode = 'disable' | 'require' | 'verify-ca' | 'verify-full';
 const SSL_MODES: readonly SslMode[] = ['disable', 'require', 'verify-ca', 'verify-full'];
 
 export interface TeamUrl {
+  /** Without the CA of `sslrootcert`: connections take `connectionConfig(url)`. */
   config: PoolConfig;
   sslmode: SslMode;
+  /** The sslrootcert file, when the sslmode verifies the server against it. */
+  caFile: string | null;
   /** host:port/database, never the password: for messages and logs. */
   display: string;
 }
@@ -51,14 +56,6 @@ export function parseTeamUrl(raw: string): TeamUrl {
   }
   const sslmode: SslMode = (requested as SslMode | null) ?? (isLocal(host) ? 'disable' : 'verify-full');
   const rootCert = url.searchParams.get('sslrootcert');
-  let ca: string | undefined;
-  if (rootCert) {
-    try {
-      ca = readFileSync(rootCert, 'utf8');
-    } catch {
-      throw new TeamDbError('bad_url', `sslrootcert ${rootCert} cannot be read`);
-    }
-  }
   const port = parsed.port ? Number(parsed.port) : 5432;
   const config: PoolConfig = {
     host,
@@ -70,7 +67,23 @@ export function parseTeamUrl(raw: string): TeamUrl {
   };
   if (sslmode === 'disable') config.ssl = false;
   else if (sslmode === 'require') config.ssl = { rejectUnauthorized: false };
-  else if (sslmode === 'verify-ca') config.ssl = { rejectUnauthorized: true, ...(ca ? { ca } : {}), checkServerIdentity: () => undefined };
-  else config.ssl = { rejectUnauthorized: true, ...(ca ? { ca } : {}), servername: host };
-  return { config, sslmode, display: `${host}:${port}/${database}` };
+  else if (sslmode === 'verify-ca') config.ssl = { rejectUnauthorized: true, checkServerIdentity: () => undefined };
+  else config.ssl = { rejectUnauthorized: true, servername: host };
+  const caFile = rootCert && (sslmode === 'verify-ca' || sslmode === 'verify-full') ? rootCert : null;
+  return { config, sslmode, caFile, display: `${host}:${port}/${database}` };
+}
+
+/**
+ * The options for one connection: `url.config` plus the CA read from its file now. An unreadable
+ * file is TeamDbError('ca_unreadable'), which callers treat like an unreachable server (try later).
+ */
+export function connectionConfig(url: TeamUrl): PoolConfig {
+  if (!url.caFile) return url.config;
+  let ca: string;
+  try {
+    ca = readFileSync(url.caFile, 'utf8');
+  } catch {
+    throw new TeamDbError('ca_unreadable', `the CA file ${url.caFile} (sslrootcert) of the team database at ${url.display} cannot be read`);
+  }
+  return { ...url.config, ssl: { ...(url.config.ssl as object), ca } };
 }

@@ -1,5 +1,5 @@
 // The CLI in team mode (DESK_TEAM_DATABASE_URL) against a real simulator and a real PostgreSQL:
-// a bad URL, a wrong password and an unreachable server each end as one line and exit 2 before
+// a bad URL, a wrong password, an unreachable server and an unreadable CA file each end as one line and exit 2 before
 // anything is done; a good URL recovers and ships the desk's timeline to the team database.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -55,7 +55,7 @@ function desk(args: string[], teamUrl: string, extra: Record<string, string> = {
 describeTeam('desk CLI in team mode', () => {
   const cluster = useCluster();
 
-  it('exits 2 with one line for a bad URL, a wrong password or an unreachable server, and does nothing', async () => {
+  it('exits 2 with one line for a bad URL, a wrong password, an unreachable server or an unreadable CA file, and does nothing', async () => {
     const { user, password, port } = cluster.current;
     const order = sim.control.createOrder(orderB(sim.control.now(), { passengers: ['CLI/REFUSED'] })).orderNo;
     const closed = await freePort();
@@ -63,6 +63,8 @@ describeTeam('desk CLI in team mode', () => {
       ['http://example.com/team', /^desk: DESK_TEAM_DATABASE_URL: .*postgres:\/\//],
       [`postgres://${user}:wrong-secret@127.0.0.1:${port}/team`, /^desk: team database: .*refused the user name or password/],
       [`postgres://${user}:${password}@127.0.0.1:${closed}/team`, /^desk: team database: cannot reach the team database at 127\.0\.0\.1:\d+\/team/],
+      // The CA file is read when connecting (the app waits for it); the CLI checks first and stops.
+      [`postgres://${user}:${password}@127.0.0.1:${port}/team?sslmode=verify-full&sslrootcert=/nonexistent/team-ca.pem`, /^desk: team database: the CA file \/nonexistent\/team-ca\.pem \(sslrootcert\) .* cannot be read$/],
     ];
     for (const [url, line] of cases) {
       const run = await desk(['recover', order, '--deposit'], url);

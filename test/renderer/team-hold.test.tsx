@@ -44,6 +44,24 @@ describe('team mode in the window', () => {
     });
   }
 
+  for (const [language, words] of [
+    ['en', { offline: 'The team database cannot be reached.', why: 'The CA file named by sslrootcert cannot be read' }],
+    ['zh-CN', { offline: '无法连接团队数据库。', why: '无法在本机读取 sslrootcert 指定的 CA 文件' }],
+  ] as const) {
+    it(`says why the team database is not connected (${language})`, async () => {
+      const user = userEvent.setup();
+      const team = teamView();
+      h.renderUi(<App />, { language, desk: { settings: { language }, team } });
+      await user.click(await screen.findByTestId('nav-queue'));
+      await screen.findByTestId('team-holds');
+      expect(screen.queryByTestId('team-offline')).toBeNull();
+      act(() => team.lose('ca_unreadable'));
+      const offline = await screen.findByTestId('team-offline');
+      expect(offline.textContent).toContain(words.offline);
+      expect(offline.textContent).toContain(words.why);
+    });
+  }
+
   it('shows nothing of the team for a desk on its own', async () => {
     const user = userEvent.setup();
     h.renderUi(<App />);

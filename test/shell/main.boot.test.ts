@@ -360,6 +360,29 @@ describe('electron/main.ts booted with a fake electron', () => {
     expect(JSON.stringify(answers)).not.toContain('sandbox-secret-0042');
   });
 
+  it('joins or leaves a team database only after staff say yes in a native dialog from main', async () => {
+    // A window (or a script in it) must not take the desk off the team's claims by itself.
+    const url = 'postgres://desk:team-pa55@db.agency.example:5432/team?sslmode=verify-full';
+    const asked = dialog.messageBoxes.length;
+    dialog.nextMessageBoxResponse = 0; // "Keep the current team database"
+    expect(await invoke('credentials:setTeamDatabase', { url })).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    expect(dialog.messageBoxes.slice(asked)).toEqual([
+      expect.objectContaining({ title: notificationText('zh-CN', 'teamTitle', {}), message: expect.stringContaining('db.agency.example:5432/team'), cancelId: 0 }),
+    ]);
+    expect(await invoke('env:get')).toMatchObject({ ok: true, value: { teamDatabase: { configured: false } } });
+    dialog.nextMessageBoxResponse = 1;
+    expect(await invoke('credentials:setTeamDatabase', { url })).toMatchObject({ ok: true, value: { teamDatabase: { configured: true, server: 'db.agency.example:5432/team' } } });
+    dialog.nextMessageBoxResponse = 0;
+    expect(await invoke('credentials:clearTeamDatabase')).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    expect(dialog.messageBoxes.at(-1)).toMatchObject({ message: notificationText('zh-CN', 'teamLeave', { from: 'db.agency.example:5432/team' }) });
+    expect(await invoke('env:get')).toMatchObject({ ok: true, value: { teamDatabase: { configured: true } } });
+    dialog.nextMessageBoxResponse = 1;
+    expect(await invoke('credentials:clearTeamDatabase')).toMatchObject({ ok: true, value: { teamDatabase: { configured: false } } });
+    dialog.nextMessageBoxResponse = 0;
+    expect(dialog.messageBoxes.length - asked).toBe(4);
+    expect(JSON.stringify(answers)).not.toContain('team-pa55');
+  });
+
   it('starts the crash reporter before ready, keeping crash reports on this computer', () => {
     expect(crashReporter.started).toEqual([{ options: { uploadToServer: false }, beforeReady: true }]);
   });

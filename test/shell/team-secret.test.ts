@@ -1,6 +1,7 @@
 // Settings → Team database: the URL (it holds the database password) is kept like the Atlas secret
-// — encrypted on disk, or in memory only — never returned to the window, and "test connection"
-// names what is wrong (real PostgreSQL for ok / wrong password / unreachable).
+// — encrypted on disk, or in memory only — never returned to the window, changed only when staff
+// confirm in main, and "test connection" names what is wrong (real PostgreSQL for ok / wrong
+// password / unreachable).
 import Conf from 'conf';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -40,13 +41,14 @@ function context(encryption: boolean) {
     createStore: (o) => new Conf({ cwd: o.cwd, configName: o.name, projectName: 't', schema: o.schema as never }) as unknown as KeyValueStore,
   });
   const storage = safeStorage(encryption);
+  let inFlight = false;
   const secret = createTeamSecretBox({ safeStorage: storage, platform: 'win32', filePath: path.join(dir, 'team-database.bin') });
   const ctx: ShellContext = {
     settings,
     secrets: createSecretBox({ safeStorage: storage, platform: 'win32', filePath: path.join(dir, 'c.bin') }),
     online: () => true,
     appVersion: '0.1.0',
-    paymentInFlight: () => false,
+    paymentInFlight: () => inFlight,
     databaseRecoveredFrom: () => null,
     windowRecovered: () => null,
     diagnostics: async () => 'diagnostics text',
@@ -55,12 +57,12 @@ function context(encryption: boolean) {
     confirmTargetChange: vi.fn(async () => true),
     applyEnvironment: vi.fn(async () => {}),
     notifyEnvironment: vi.fn(),
-    team: { secret, check: (url) => checkTeamDatabase(url, { timeoutMs: 2000 }) },
+    team: { secret, check: (url) => checkTeamDatabase(url, { timeoutMs: 2000 }), confirm: vi.fn(async () => true) },
   };
   const handlers = { ...echoHandlers(), ...createShellHandlers(ctx) } as Handlers;
   const call = (channel: Parameters<typeof dispatch>[0], request: unknown) =>
     dispatch(channel, ownPage, request, { handlers, isTrustedSender: trusted, secrets: () => [secret.password() ?? ''].filter(Boolean) });
-  return { ctx, call, storage };
+  return { ctx, call, storage, startPayment: () => (inFlight = true) };
 }
 
 describe('team database URL in Settings', () => {
@@ -88,6 +90,69 @@ describe('team database URL in Settings', () => {
     expect(await call('env:get', {})).toMatchObject({ value: { teamDatabase: { configured: false } } });
     expect(await call('credentials:setTeamDatabase', { url: URL_WITH_PASSWORD })).toMatchObject({ value: { teamDatabase: { storage: 'memory_only' } } });
     expect(fs.existsSync(path.join(dir, 'team-database.bin'))).toBe(false);
+  });
+
+  it('joins, switches or leaves a team only when staff say yes in main; declined, nothing changes', async () => {
+    const { ctx, call } = context(true);
+    const confirm = vi.mocked(ctx.team!.confirm);
+    const file = path.join(dir, 'team-database.bin');
+    const other = 'postgres://desk:0ther-pa55@db2.agency.example:5432/team';
+    // A URL the desk cannot use is refused before anyone is asked.
+    expect(await call('credentials:setTeamDatabase', { url: 'mysql://nope' })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    expect(confirm).not.toHaveBeenCalled();
+
+    confirm.mockResolvedValueOnce(false);
+    expect(await call('credentials:setTeamDatabase', { url: URL_WITH_PASSWORD })).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    expect(confirm).toHaveBeenLastCalledWith({ from: null, to: 'db.agency.example:5432/team' });
+    expect(fs.existsSync(file)).toBe(false);
+    expect(await call('credentials:setTeamDatabase', { url: URL_WITH_PASSWORD })).toMatchObject({ ok: true, value: { teamDatabase: { configured: true } } });
+
+    confirm.mockResolvedValueOnce(false);
+    expect(await call('credentials:setTeamDatabase', { url: other })).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    expect(confirm).toHaveBeenLastCalledWith({ from: 'db.agency.example:5432/team', to: 'db2.agency.example:5432/team' });
+    expect(ctx.team!.secret.get()).toBe(URL_WITH_PASSWORD);
+
+    confirm.mockResolvedValueOnce(false);
+    expect(await call('credentials:clearTeamDatabase', {})).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    expect(confirm).toHaveBeenLastCalledWith({ from: 'db.agency.example:5432/team', to: null });
+    expect(ctx.team!.secret.get()).toBe(URL_WITH_PASSWORD);
+    expect(fs.existsSync(file)).toBe(true);
+    // Only the two changes staff agreed to restarted the core.
+    expect(ctx.applyEnvironment).toHaveBeenCalledTimes(1);
+
+    expect(await call('credentials:clearTeamDatabase', {})).toMatchObject({ ok: true, value: { teamDatabase: { configured: false } } });
+    expect(confirm).toHaveBeenCalledTimes(5);
+    expect(ctx.applyEnvironment).toHaveBeenCalledTimes(2);
+  });
+
+  it('does not change the team database when a payment started while staff were asked', async () => {
+    const { ctx, call, startPayment } = context(true);
+    vi.mocked(ctx.team!.confirm).mockImplementationOnce(async () => {
+      startPayment();
+      return true;
+    });
+    expect(await call('credentials:setTeamDatabase', { url: URL_WITH_PASSWORD })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(ctx.team!.secret.get()).toBeNull();
+    expect(ctx.applyEnvironment).not.toHaveBeenCalled();
+  });
+
+  it('keeps a stored URL whose re-encryption fails (the desk stays in its team)', async () => {
+    const file = path.join(dir, 'team-database.bin');
+    const good = safeStorage(true);
+    fs.writeFileSync(file, await good.encryptStringAsync(URL_WITH_PASSWORD));
+    const failing: SafeStorageLike = {
+      ...good,
+      decryptStringAsync: async (cipher) => ({ ...(await good.decryptStringAsync(cipher)), shouldReEncrypt: true }),
+      encryptStringAsync: async () => {
+        throw new Error('keyring busy');
+      },
+    };
+    const lines: string[] = [];
+    const box = createTeamSecretBox({ safeStorage: failing, platform: 'win32', filePath: file, log: (l) => lines.push(l) });
+    await box.load();
+    expect(box.get()).toBe(URL_WITH_PASSWORD);
+    expect(box.storage()).toBe('encrypted');
+    expect(lines).toEqual(['team: the stored team database URL could not be re-encrypted; it is kept as it was']);
   });
 
   it('still names the server and scrubs the password once its sslrootcert file can no longer be read', async () => {

@@ -4,20 +4,29 @@
 // team status exactly as in team mode. This desk never wins a claim here: no money moves.
 import type { TeamLink } from '../../electron/core/contract.ts';
 import type { TeamHold, TimelineEvent } from '../../shared/desk.ts';
-import type { TeamStatus } from '../../shared/ipc.ts';
+import type { TeamProblem, TeamStatus } from '../../shared/ipc.ts';
 
 export interface TeamView extends TeamLink {
   /** Another desk takes the claim of a chain (its orders); this desk hears of it (LISTEN/NOTIFY). */
   holdChain(orderNos: string[], hold: TeamHold): void;
   /** Another desk's event on an order, as the team database keeps it. */
   addEvent(event: TimelineEvent): void;
+  /** The team database stops answering for this reason. */
+  lose(problem: TeamProblem): void;
 }
 
 export function teamView(server = '127.0.0.1:5432/team'): TeamView {
   const holds = new Map<string, TeamHold & { orderNos: string[] }>();
   const events: TimelineEvent[] = [];
+  let problem: TeamProblem | null = null;
   let notify: { onRemoteChange: (orderNos: string[]) => void; onStatus: (status: TeamStatus) => void } | null = null;
-  const status = (): TeamStatus => ({ enabled: true, connected: true, server, holds: [...holds.values()].map((h) => structuredClone(h)) });
+  const status = (): TeamStatus => ({
+    enabled: true,
+    connected: problem === null,
+    server,
+    holds: [...holds.values()].map((h) => structuredClone(h)),
+    ...(problem ? { problem } : {}),
+  });
   const holderOf = (orderNo: string): TeamHold | null => {
     const hold = [...holds.values()].find((h) => h.orderNos.includes(orderNo));
     if (!hold) return null;
@@ -51,6 +60,10 @@ export function teamView(server = '127.0.0.1:5432/team'): TeamView {
     addEvent(event) {
       events.push(event);
       notify?.onRemoteChange([event.orderNo]);
+    },
+    lose(why) {
+      problem = why;
+      notify?.onStatus(status());
     },
   };
 }

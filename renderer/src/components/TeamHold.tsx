@@ -19,7 +19,12 @@ export function OtherDesks() {
   return (
     <section className="queue-group team-holds" aria-label={t('team.otherDesks')} data-testid="team-holds">
       <h2>{t('team.otherDesks')} <span className="count">{status.holds.length}</span></h2>
-      {!status.connected && <p className="warn-text" data-testid="team-offline">{t('team.offline')}</p>}
+      {!status.connected && (
+        <p className="warn-text" data-testid="team-offline">
+          {t('team.offline')}
+          {status.problem && <> {t(`settings.team.result.${status.problem}`)}</>}
+        </p>
+      )}
       {status.holds.length === 0 ? (
         <p className="muted">{t('team.noHolds')}</p>
       ) : (
