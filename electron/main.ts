@@ -91,8 +91,11 @@ async function boot(): Promise<void> {
   const staffName = () => settings.get().staffName || 'Desk';
   /** Team mode joins real work only: Training's orders are a simulation and never reach a team. */
   const teamFor = (mode: string) => {
+    if (mode === 'training') return {};
     const url = teamSecret.get();
-    return url && mode !== 'training' ? { team: createTeamSession({ url, staff: staffName, log }) } : {};
+    // Saved but unreadable at start: still that team's desk, unavailable, never one on its own.
+    if (url === null && !teamSecret.unreadable()) return {};
+    return { team: createTeamSession({ url, staff: staffName, log }) };
   };
   const online = createOnlineSignal({ isOnline: () => net.isOnline(), powerMonitor });
   // Only credentials bound to where calls go now are ever handed to the client (rule 14).

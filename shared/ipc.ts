@@ -160,7 +160,8 @@ export interface EnvironmentInfo {
   windowRecovered: { at: string; reason: string } | null;
   appVersion: string;
   /** Team mode's database URL: whether one is set, the server it names (never the password), where it is kept. */
-  teamDatabase?: { configured: boolean; server: string | null; storage: 'encrypted' | 'memory_only' | 'none' };
+  /** `unreadable`: one is saved but could not be read at start; the desk stays in that team, not connected. */
+  teamDatabase?: { configured: boolean; server: string | null; storage: 'encrypted' | 'memory_only' | 'none'; unreadable?: boolean };
 }
 
 export type CredentialsTestResult = 'ok' | 'wrong_credentials' | 'unreachable' | 'ip_not_whitelisted' | 'error';
@@ -228,7 +229,7 @@ export interface TeamStatus {
   problem?: TeamProblem;
 }
 
-export type TeamTestResult = 'ok' | 'bad_url' | 'auth' | 'unreachable' | 'tls' | 'ca_unreadable' | 'newer_schema' | 'error';
+export type TeamTestResult = 'ok' | 'bad_url' | 'auth' | 'unreachable' | 'tls' | 'ca_unreadable' | 'stored_unreadable' | 'newer_schema' | 'error';
 export type TeamProblem = Exclude<TeamTestResult, 'ok'>;
 
 /**

@@ -67,7 +67,14 @@ export function environmentInfo(
     windowRecovered: ctx.windowRecovered(),
     appVersion: ctx.appVersion,
     ...(ctx.team
-      ? { teamDatabase: { configured: ctx.team.secret.get() !== null, server: ctx.team.secret.server(), storage: ctx.team.secret.storage() } }
+      ? {
+          teamDatabase: {
+            configured: ctx.team.secret.get() !== null || ctx.team.secret.unreadable(),
+            server: ctx.team.secret.server(),
+            storage: ctx.team.secret.storage(),
+            unreadable: ctx.team.secret.unreadable(),
+          },
+        }
       : {}),
   };
 }
@@ -95,7 +102,7 @@ export function createShellHandlers(ctx: ShellContext): Handlers<ShellChannel> {
   /** Staff confirm in main, or nothing changes; `to` null = leave the team. */
   const confirmTeam = async (team: NonNullable<ShellContext['team']>, to: string | null) => {
     // A stored URL this build cannot read still names a team the desk belongs to.
-    const from = team.secret.get() === null ? null : (team.secret.server() ?? '?');
+    const from = team.secret.get() === null && !team.secret.unreadable() ? null : (team.secret.server() ?? '?');
     if (!(await team.confirm({ from, to }))) throw new DeskError('cancelled', 'Staff kept the current team database; nothing was changed.');
     // The dialog may have been open for a while.
     guardPayment();
@@ -179,7 +186,7 @@ export function createShellHandlers(ctx: ShellContext): Handlers<ShellChannel> {
     'credentials:clearTeamDatabase': async () => {
       const team = teamOf(ctx);
       guardPayment();
-      if (team.secret.get() !== null) await confirmTeam(team, null);
+      if (team.secret.get() !== null || team.secret.unreadable()) await confirmTeam(team, null);
       await team.secret.clear();
       return changed();
     },

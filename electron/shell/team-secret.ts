@@ -17,6 +17,12 @@ export interface TeamSecretBox {
   set(url: string): Promise<void>;
   clear(): Promise<void>;
   storage(): SecretStorage;
+  /**
+   * A team database URL is saved on this computer but could not be read at start (not decrypted,
+   * or OS encryption unavailable): the desk still belongs to that team until staff enter the URL
+   * again (set) or leave it (clear).
+   */
+  unreadable(): boolean;
 }
 
 export function createTeamSecretBox(options: { safeStorage: SafeStorageLike; platform: string; filePath: string; log?: (line: string) => void }): TeamSecretBox {
@@ -26,6 +32,7 @@ export function createTeamSecretBox(options: { safeStorage: SafeStorageLike; pla
   // (the scrub list).
   let facts: { server: string | null; password: string | null } | null = null;
   let encrypted = false;
+  let unreadable = false;
   const take = (url: string, parsed: TeamUrl | null) => {
     const password = parsed ? parsed.config.password : passwordOf(url);
     facts = { server: parsed?.display ?? null, password: typeof password === 'string' && password !== '' ? password : null };
@@ -39,6 +46,7 @@ export function createTeamSecretBox(options: { safeStorage: SafeStorageLike; pla
       if (!fs.existsSync(options.filePath)) return;
       if (!(await encryptionUsable(options.safeStorage, options.platform))) {
         log('team: a stored team database URL exists but OS encryption is unavailable; enter it again for this session');
+        unreadable = true;
         return;
       }
       let url: string;
@@ -53,6 +61,7 @@ export function createTeamSecretBox(options: { safeStorage: SafeStorageLike; pla
         current = null;
         facts = null;
         encrypted = false;
+        unreadable = true;
         return;
       }
       encrypted = true;
@@ -74,6 +83,7 @@ export function createTeamSecretBox(options: { safeStorage: SafeStorageLike; pla
     async set(raw) {
       const url = raw.trim();
       take(url, parseTeamUrl(url));
+      unreadable = false;
       if (await encryptionUsable(options.safeStorage, options.platform)) {
         await write(url);
         encrypted = true;
@@ -87,9 +97,11 @@ export function createTeamSecretBox(options: { safeStorage: SafeStorageLike; pla
       current = null;
       facts = null;
       encrypted = false;
+      unreadable = false;
       removeFile();
     },
     storage: () => (current === null ? 'none' : encrypted ? 'encrypted' : 'memory_only'),
+    unreadable: () => unreadable,
   };
 }
 

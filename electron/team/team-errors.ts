@@ -1,6 +1,6 @@
 // What can go wrong reaching the team database, in the words Settings and the CLI show.
 /** `ca_unreadable`: the sslrootcert file cannot be read right now (moved, a share not mounted). */
-export type TeamDbErrorKind = 'bad_url' | 'auth' | 'unreachable' | 'tls' | 'ca_unreadable' | 'newer_schema' | 'error';
+export type TeamDbErrorKind = 'bad_url' | 'auth' | 'unreachable' | 'tls' | 'ca_unreadable' | 'stored_unreadable' | 'newer_schema' | 'error';
 
 export class TeamDbError extends Error {
   readonly kind: TeamDbErrorKind;

@@ -18,8 +18,8 @@ import { TeamListener } from './team-listener.ts';
 import { TeamOutbox } from './team-outbox.ts';
 
 export interface TeamSessionOptions {
-  /** The team database URL (never logged). */
-  url: string;
+  /** The team database URL (never logged); null: one is saved but could not be read on this computer. */
+  url: string | null;
   staff: () => string;
   ttlMs?: number;
   retryMs?: number;
@@ -55,6 +55,7 @@ export function createTeamSession(options: TeamSessionOptions): TeamLink {
   let db: TeamDb;
   let server: string | null;
   try {
+    if (options.url === null) throw new TeamDbError('stored_unreadable', 'the saved team database URL could not be read on this computer');
     db = createTeamDb(options.url, { log, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
     server = db.url.display;
   } catch (error) {

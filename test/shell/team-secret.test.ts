@@ -136,6 +136,32 @@ describe('team database URL in Settings', () => {
     expect(ctx.applyEnvironment).not.toHaveBeenCalled();
   });
 
+  it('remembers a saved URL it could not decrypt: the window is told, leaving asks first, entering it again ends it', async () => {
+    const file = path.join(dir, 'team-database.bin');
+    fs.writeFileSync(file, Buffer.from('written under another key store'));
+    const { ctx, call } = context(true);
+    const throwing: SafeStorageLike = { ...safeStorage(true), decryptStringAsync: async () => Promise.reject(new Error('bad key')) };
+    const box = createTeamSecretBox({ safeStorage: throwing, platform: 'win32', filePath: file });
+    await box.load();
+    expect([box.get(), box.unreadable()]).toEqual([null, true]);
+    // The same, through the handlers main builds, with OS encryption off at start.
+    const off = createTeamSecretBox({ safeStorage: safeStorage(false), platform: 'win32', filePath: file });
+    await off.load();
+    expect(off.unreadable()).toBe(true);
+    ctx.team = { ...ctx.team!, secret: box };
+    const info = await call('env:get', {});
+    expect(info).toMatchObject({ ok: true, value: { teamDatabase: { configured: true, unreadable: true, server: null } } });
+    const confirm = vi.mocked(ctx.team.confirm);
+    confirm.mockResolvedValueOnce(false);
+    expect(await call('credentials:clearTeamDatabase', {})).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    expect(confirm).toHaveBeenLastCalledWith({ from: '?', to: null });
+    expect(box.unreadable()).toBe(true);
+    await box.set(URL_WITH_PASSWORD);
+    expect(box.unreadable()).toBe(false);
+    await box.clear();
+    expect([box.get(), box.unreadable(), fs.existsSync(file)]).toEqual([null, false, false]);
+  });
+
   it('keeps a stored URL whose re-encryption fails (the desk stays in its team)', async () => {
     const file = path.join(dir, 'team-database.bin');
     const good = safeStorage(true);

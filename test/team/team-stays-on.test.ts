@@ -43,7 +43,7 @@ const safeStorage: SafeStorageLike = {
 };
 
 /** What main's createCore builds for a stored team URL (sleeps shortened: the prober's back-off). */
-function teamDesk(url: string, dir: string, lines: string[]) {
+function teamDesk(url: string | null, dir: string, lines: string[]) {
   return createDesk({
     atlas: createAtlasClient({ connection: { baseUrl: sim.baseUrl, clientId: sim.clientId, clientSecret: sim.clientSecret } }),
     environment: 'sandbox',
@@ -106,6 +106,27 @@ describeTeam('a team desk whose CA file cannot be read at start', () => {
       tmp.cleanup();
     }
   }, 60_000);
+});
+
+describe('a team desk whose saved URL cannot be decrypted at start', () => {
+  it('stays in its team, unavailable, saying why: a job waits and nothing is sent', async () => {
+    const tmp = tempDir('desk-undecryptable-');
+    const lines: string[] = [];
+    const desk = teamDesk(null, tmp.dir, lines);
+    try {
+      await desk.start();
+      expect(await desk.handlers['team:status']({})).toEqual({ enabled: true, connected: false, server: null, holds: [], problem: 'stored_unreadable' });
+      const order = sim.control.createOrder(orderB(sim.control.now(), { passengers: ['LOST/KEY'] })).orderNo;
+      await desk.handlers['orders:add']({ orderNos: [order], markFailed: false });
+      const [job] = (await desk.handlers['recovery:deposit'](await depositRequest(desk, [order]))).jobs;
+      await until(async () => (await desk.handlers['queue:list']({})).find((j) => j.id === job!.id)?.reason === 'team_offline', 'the job to wait for the team');
+      expect(sim.control.requests('regenerateOrder', order)).toHaveLength(0);
+      expect(sim.control.paymentsFor(order)).toBe(0);
+    } finally {
+      await desk.stop();
+      tmp.cleanup();
+    }
+  });
 });
 
 describe('a team desk whose stored URL this build cannot use', () => {

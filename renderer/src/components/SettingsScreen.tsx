@@ -171,7 +171,11 @@ function TeamDatabase() {
     <fieldset data-testid="settings-team">
       <legend>{t('settings.team.title')}</legend>
       <p className="muted" data-testid="team-state">
-        {team.configured ? t('settings.team.set', { server: team.server ?? '', storage: t(`settings.storage.${team.storage}`) }) : t('settings.team.none')}
+        {team.unreadable
+          ? t('settings.team.result.stored_unreadable')
+          : team.configured
+            ? t('settings.team.set', { server: team.server ?? '', storage: t(`settings.storage.${team.storage}`) })
+            : t('settings.team.none')}
       </p>
       {team.configured && training && <p className="hint">{t('settings.team.notInTraining')}</p>}
       <p className="hint muted">{t('settings.team.hint')}</p>
@@ -181,7 +185,7 @@ function TeamDatabase() {
       </label>
       <div className="actions left">
         <button type="button" className="primary" disabled={!url.trim()} onClick={() => void act('save')} data-testid="team-save">{t('settings.replace')}</button>
-        <button type="button" disabled={!url.trim() && !team.configured} onClick={() => void act('test')} data-testid="team-test">{t('settings.team.test')}</button>
+        <button type="button" disabled={!url.trim() && (!team.configured || team.unreadable === true)} onClick={() => void act('test')} data-testid="team-test">{t('settings.team.test')}</button>
         <button type="button" disabled={!team.configured} onClick={() => void act('clear')} data-testid="team-clear">{t('settings.clear')}</button>
       </div>
       {result && <p role="status" data-testid="team-result">{t(`settings.team.result.${result}`)}</p>}
