@@ -1,4 +1,4 @@
-// Settings: the opt-in "start at login" setting and "Copy diagnostics" for support, by keyboard, in both languages.
+// Settings: the opt-in "start at login" setting, "Copy diagnostics" for support, and a team database saved but unreadable — by keyboard, in both languages.
 import { act, screen } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
@@ -49,5 +49,22 @@ describe('support', () => {
     expect((await screen.findByTestId('diagnostics-copied')).textContent).toBe('Diagnostics copied to the clipboard.');
     expect(screen.getByTestId('diagnostics-text').textContent).toMatch(/^Atlas Retry Desk diagnostics/);
     expect(desk.calls.filter((c) => c.channel === 'env:diagnostics')).toHaveLength(1);
+  });
+});
+
+describe('team database saved but unreadable at start', () => {
+  const h = useHarness();
+
+  it.each([
+    ['en', /could not be read .*Nothing is paid until you enter the URL again, or clear it/],
+    ['zh-CN', /无法读取.*不会支付任何款项/],
+  ] as const)('says so (%s) instead of "works on its own", and offers to clear it, not to test it', async (language, text) => {
+    h.renderUi(<SettingsScreen />, { language });
+    await act(() => useEnv.getState().load());
+    const info = useEnv.getState().info!;
+    act(() => useEnv.getState().setInfo({ ...info, teamDatabase: { configured: true, server: null, storage: 'none', unreadable: true } }));
+    expect((await screen.findByTestId('team-state')).textContent).toMatch(text);
+    expect((screen.getByTestId('team-clear') as HTMLButtonElement).disabled).toBe(false);
+    expect((screen.getByTestId('team-test') as HTMLButtonElement).disabled).toBe(true);
   });
 });
