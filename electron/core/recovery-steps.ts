@@ -198,9 +198,9 @@ export class RecoveryRunner {
   }
 
   /** One more retry of one kind: its own budget, and the total staff see. */
-  #spend(job: Job, kind: keyof JobBudgets, patch: JobPatch = {}): { job: Job; used: number } {
+  #spend(job: Job, kind: keyof JobBudgets, patch: JobPatch = {}, writes: () => void = () => {}): { job: Job; used: number } {
     const used = this.#d.jobs.budgets(job.id)[kind] + 1;
-    return { job: this.#set(job, { ...patch, attempts: job.attempts + 1, budgets: { [kind]: used } }), used };
+    return { job: this.#commit(job, { ...patch, attempts: job.attempts + 1, budgets: { [kind]: used } }, writes), used };
   }
 
   /**
@@ -321,8 +321,7 @@ export class RecoveryRunner {
       case 'rate_limited': {
         // The same budget of waits as a rate-limited read: a limiter that never lets the call
         // through stops the job instead of keeping it asking for ever (docs/atlas-api.md §10.22).
-        const used = this.#d.jobs.budgets(job.id).rateLimitWaits + 1;
-        const waiting = this.#commit(job, { state: 'queued', reason: 'rate_limited', attempts: job.attempts + 1, budgets: { rateLimitWaits: used } }, () =>
+        const { job: waiting, used } = this.#spend(job, 'rateLimitWaits', { state: 'queued', reason: 'rate_limited' }, () =>
           this.#d.jobs.finishStep(stepId, 'failed', result, now),
         );
         if (used > MAX_RATE_LIMIT_WAITS) return this.#settle(waiting, 'failed', 'rate_limited', 'not_recovered');
