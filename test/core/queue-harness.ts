@@ -2,6 +2,7 @@
 // a real temp SQLite file, and back-off sleeps compressed to a few ms (the schedules still run in
 // order, only faster). Nothing about the money path is mocked.
 import { join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import type { AtlasApi } from '../../electron/atlas/api.ts';
 import { createAtlasClient } from '../../electron/atlas/client.ts';
 import { realSleep, type Sleep } from '../../electron/core/backoff.ts';
@@ -12,7 +13,7 @@ import { APPROVAL_TTL_MS } from '../../shared/approval.ts';
 import type { Approval } from '../../shared/desk.ts';
 import { sumMoney } from '../../shared/money.ts';
 import { startTestSimulator } from '../support/scenarios.ts';
-import { tempDir } from '../support/temp-dir.ts';
+import { removeDir, tempDir } from '../support/temp-dir.ts';
 
 export const fastSleep: Sleep = (ms, signal) => realSleep(Math.min(ms, 3), signal);
 
@@ -53,6 +54,34 @@ export function openDesk(sim: RunningSimulator, extra: Partial<QueueDeps> = {}, 
       store.close();
     },
   };
+}
+
+/**
+ * Per test: a fresh simulator (`seed`) in `world.sim`, and `world.desk()` opening desks on it that
+ * are closed and removed after the test. Read `world.sim` inside tests and hooks: it is replaced
+ * before each test.
+ */
+export function simulatorPerTest(seed: number): { sim: RunningSimulator; desk: (extra?: Partial<QueueDeps>, dir?: string) => Desk } {
+  const desks: Desk[] = [];
+  const world = {
+    sim: undefined as unknown as RunningSimulator,
+    desk: (extra: Partial<QueueDeps> = {}, dir?: string): Desk => {
+      const d = openDesk(world.sim, extra, dir);
+      desks.push(d);
+      return d;
+    },
+  };
+  beforeEach(async () => {
+    world.sim = await withSimulator(seed);
+  });
+  afterEach(async () => {
+    for (const d of desks.splice(0)) {
+      await d.close();
+      removeDir(d.dir);
+    }
+    await world.sim.stop();
+  });
+  return world;
 }
 
 export async function withSimulator(seed = 7): Promise<RunningSimulator> {

@@ -2,32 +2,16 @@
 // that decide them, through the real client, queue and runner against the real simulator. Each
 // answer is the simulator's own, rewritten on its way to the desk (the simulator applied the
 // request): the ledger is the judge of what was paid and regenerated.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAtlasClient } from '../../electron/atlas/client.ts';
 import { EventsRepo } from '../../electron/store/events-repo.ts';
-import type { RunningSimulator } from '../../electron/simulator/index.ts';
 import type { Job } from '../../shared/desk.ts';
-import { openDesk, withSimulator, type Desk, depositIntents } from './queue-harness.ts';
+import { depositIntents, simulatorPerTest, type Desk } from './queue-harness.ts';
 import { orderA, orderB } from '../support/scenarios.ts';
-import { removeDir } from '../support/temp-dir.ts';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
-let sim: RunningSimulator;
-let desks: Desk[];
-
-beforeEach(async () => {
-  sim = await withSimulator(67);
-  desks = [];
-});
-
-afterEach(async () => {
-  for (const d of desks) {
-    await d.close();
-    removeDir(d.dir);
-  }
-  await sim.stop();
-});
+const world = simulatorPerTest(67);
 
 /** What a rewrite may change of one answer; what it leaves out stays the simulator's. */
 interface Rewritten {
@@ -67,24 +51,22 @@ function rewriting(endpoint: string, rewrite: Rewrite): typeof fetch {
 function desk(fetchImpl?: typeof fetch): Desk {
   const atlas = fetchImpl
     ? createAtlasClient({
-        connection: { baseUrl: sim.baseUrl, clientId: sim.clientId, clientSecret: sim.clientSecret },
+        connection: { baseUrl: world.sim.baseUrl, clientId: world.sim.clientId, clientSecret: world.sim.clientSecret },
         fetch: fetchImpl,
         timeouts: { readMs: 1500, payMs: 1500, regenerateMs: 1500 },
       })
     : undefined;
-  const d = openDesk(sim, atlas ? { atlas } : {});
-  desks.push(d);
-  return d;
+  return world.desk(atlas ? { atlas } : {});
 }
 
 async function recover(d: Desk, orderNo: string): Promise<Job> {
-  const [job] = d.queue.enqueueDeposit(depositIntents(sim, [orderNo]), 'mei').jobs;
+  const [job] = d.queue.enqueueDeposit(depositIntents(world.sim, [orderNo]), 'mei').jobs;
   await d.queue.start();
   await d.queue.whenIdle();
   return d.queue.jobs.mustGet(job!.id);
 }
 
-const regenerations = () => sim.control.ledger().filter((e) => e.kind === 'regenerate');
+const regenerations = () => world.sim.control.ledger().filter((e) => e.kind === 'regenerate');
 const steps = (d: Desk, job: Job) => d.queue.jobs.steps(job.id).map((s) => [s.kind, s.state]);
 
 describe('pay.do answers nobody documented, after Atlas took the payment', () => {
@@ -99,14 +81,14 @@ describe('pay.do answers nobody documented, after Atlas took the payment', () =>
   ];
   for (const [what, rewrite] of answers) {
     it(`${what}: settled by query as paid, tracked to the ticket, paid once`, async () => {
-      const order = sim.control.createOrder(orderA());
+      const order = world.sim.control.createOrder(orderA());
       const d = desk(rewriting('pay', (b) => rewrite(b)));
       const job = await recover(d, order.orderNo);
       expect(steps(d, job)).toEqual([['pay', 'reconciled']]);
       expect(d.queue.jobs.steps(job.id)[0]?.result).toMatchObject({ paid: true });
       expect(job).toMatchObject({ state: 'done', outcome: 'ticketed', currentOrderNo: order.orderNo });
-      expect(sim.control.paymentsFor(order.orderNo)).toBe(1);
-      expect(sim.control.requests('pay', order.orderNo)).toHaveLength(1);
+      expect(world.sim.control.paymentsFor(order.orderNo)).toBe(1);
+      expect(world.sim.control.requests('pay', order.orderNo)).toHaveLength(1);
     });
   }
 });
@@ -125,8 +107,8 @@ describe('pay.do accepted by a status 0 while Atlas took nothing', () => {
   };
 
   it('is not taken as paid once tracking gives up on an order still unpaid: it waits for staff, and a later read that shows it paid settles it', async () => {
-    const order = sim.control.createOrder(orderA());
-    sim.control.setFault('pay', { kind: 'http_error', status: 502 });
+    const order = world.sim.control.createOrder(orderA());
+    world.sim.control.setFault('pay', { kind: 'http_error', status: 502 });
     const d = desk(acceptedNotApplied);
     const job = await recover(d, order.orderNo);
     // Ended as "paid, ticket pending", the order would look like any unpaid order, and the next
@@ -135,8 +117,8 @@ describe('pay.do accepted by a status 0 while Atlas took nothing', () => {
     expect(d.queue.jobs.attentionFor(order.orderNo, 'outcome_unknown').map((j) => j.id)).toEqual([job.id]);
     expect(steps(d, job)).toEqual([['pay', 'succeeded']]);
     expect(new EventsRepo(d.store.db).timeline(order.orderNo).at(-1)).toMatchObject({ kind: 'note', data: { reason: 'payment_not_shown', orderStatus: 'unpaid' } });
-    expect(sim.control.requests('pay', order.orderNo)).toHaveLength(1);
-    expect(sim.control.paymentsFor(order.orderNo)).toBe(0);
+    expect(world.sim.control.requests('pay', order.orderNo)).toHaveLength(1);
+    expect(world.sim.control.paymentsFor(order.orderNo)).toBe(0);
 
     // The payment surfaces later (a sync, a webhook's re-query): the job follows it to the ticket.
     const read = await d.atlas.queryOrder(order.orderNo);
@@ -148,22 +130,22 @@ describe('pay.do accepted by a status 0 while Atlas took nothing', () => {
 
 describe('the rate limiter on pay.do', () => {
   it('a pay.do the limiter refuses without end stops the job as rate_limited within its budget: nothing paid', async () => {
-    const order = sim.control.createOrder(orderA());
+    const order = world.sim.control.createOrder(orderA());
     // A retryAfter of about 32 years: no timer can wait that long.
-    sim.control.setFault('pay', { kind: 'rate_limit', retryAfter: 1e9, httpStatus: 429 });
+    world.sim.control.setFault('pay', { kind: 'rate_limit', retryAfter: 1e9, httpStatus: 429 });
     const d = desk();
     const job = await recover(d, order.orderNo);
     expect(job).toMatchObject({ state: 'failed', reason: 'rate_limited', outcome: 'not_recovered' });
-    expect(sim.control.paymentsFor(order.orderNo)).toBe(0);
+    expect(world.sim.control.paymentsFor(order.orderNo)).toBe(0);
     // 30 waits, then the 31st refusal stops it.
-    expect(sim.control.requests('pay', order.orderNo)).toHaveLength(31);
+    expect(world.sim.control.requests('pay', order.orderNo)).toHaveLength(31);
   });
 });
 
 describe('queryOrderDetails answering about another order', () => {
   it('a read that answers with another order\'s details pays neither order', async () => {
-    const asked = sim.control.createOrder(orderA({ price: 120 }));
-    const other = sim.control.createOrder(orderA({ price: 120 }));
+    const asked = world.sim.control.createOrder(orderA({ price: 120 }));
+    const other = world.sim.control.createOrder(orderA({ price: 120 }));
     // Whatever is asked about `asked`, Atlas answers about `other` (a cache or a proxy mixing answers up).
     const mixedUp: typeof fetch = async (input, init) => {
       const { url, body } = await sent(input);
@@ -174,15 +156,15 @@ describe('queryOrderDetails answering about another order', () => {
     const d = desk(mixedUp);
     const job = await recover(d, asked.orderNo);
     expect(job).toMatchObject({ state: 'failed', reason: 'read_invalid_response' });
-    expect(sim.control.paymentsFor(asked.orderNo)).toBe(0);
-    expect(sim.control.paymentsFor(other.orderNo)).toBe(0);
-    expect(sim.control.requests('pay')).toEqual([]);
+    expect(world.sim.control.paymentsFor(asked.orderNo)).toBe(0);
+    expect(world.sim.control.paymentsFor(other.orderNo)).toBe(0);
+    expect(world.sim.control.requests('pay')).toEqual([]);
   });
 });
 
 describe('regenerateOrder.do answering the original order number', () => {
   it('is not taken for the new order: the order Atlas made is found in the list and paid once, the original never', async () => {
-    const original = sim.control.createOrder(orderB(sim.control.now(), { passengers: ['LIM/ANA'] }));
+    const original = world.sim.control.createOrder(orderB(world.sim.control.now(), { passengers: ['LIM/ANA'] }));
     const d = desk(rewriting('regenerateOrder', (b) => ({ body: { ...b, orderNo: original.orderNo } })));
     const job = await recover(d, original.orderNo);
     const [made] = regenerations();
@@ -192,35 +174,35 @@ describe('regenerateOrder.do answering the original order number', () => {
       ['pay', 'succeeded'],
     ]);
     expect(job).toMatchObject({ state: 'done', outcome: 'ticketed', currentOrderNo: made!.orderNo });
-    expect(sim.control.paymentsFor(made!.orderNo)).toBe(1);
-    expect(sim.control.paymentsFor(original.orderNo)).toBe(0);
+    expect(world.sim.control.paymentsFor(made!.orderNo)).toBe(1);
+    expect(world.sim.control.paymentsFor(original.orderNo)).toBe(0);
   });
 });
 
 describe("Atlas's clock from a Date header hours off", () => {
   it('one answer dated three hours ahead does not make a payable order look expired: paid, never regenerated', async () => {
-    const order = sim.control.createOrder(orderA({ createdAt: sim.control.now() - 10 * MIN }));
-    const ahead = () => new Date(sim.control.now() + 3 * HOUR).toUTCString();
+    const order = world.sim.control.createOrder(orderA({ createdAt: world.sim.control.now() - 10 * MIN }));
+    const ahead = () => new Date(world.sim.control.now() + 3 * HOUR).toUTCString();
     const d = desk(rewriting('queryOrderDetails', () => ({ date: ahead() })));
     // Queued before any answer, the approval was stamped on the desk's clock; judged on Atlas's
     // clock as that answer tells it, it has aged out: the job asks staff again (the safe side).
     const parked = await recover(d, order.orderNo);
     expect(parked).toMatchObject({ state: 'needs_approval', reason: 'approval_expired' });
-    expect(sim.control.requests('pay')).toEqual([]);
+    expect(world.sim.control.requests('pay')).toEqual([]);
     // Approved now, on Atlas's clock as the desk knows it: paid once, the order itself.
-    const [intent] = depositIntents(sim, [order.orderNo]);
+    const [intent] = depositIntents(world.sim, [order.orderNo]);
     d.queue.approve(parked.id, intent!.approved, 'mei');
     await d.queue.start();
     await d.queue.whenIdle();
     expect(d.queue.jobs.mustGet(parked.id)).toMatchObject({ state: 'done', outcome: 'ticketed', currentOrderNo: order.orderNo });
-    expect(sim.control.paymentsFor(order.orderNo)).toBe(1);
+    expect(world.sim.control.paymentsFor(order.orderNo)).toBe(1);
     expect(regenerations()).toEqual([]);
   });
 });
 
 describe('order details that contradict themselves', () => {
   it('an order Atlas calls unpaid whose travellers already hold ticket numbers is not paid', async () => {
-    const order = sim.control.createOrder(orderA());
+    const order = world.sim.control.createOrder(orderA());
     const d = desk(
       rewriting('queryOrderDetails', (b) => {
         const pax = (b.paxTicketInfos as Record<string, unknown>[]).map((p) => ({ ...p, ticketNos: ['618-2345678901'] }));
@@ -230,24 +212,24 @@ describe('order details that contradict themselves', () => {
     const job = await recover(d, order.orderNo);
     // A ticket exists: nothing left to pay.
     expect(job).toMatchObject({ state: 'done', reason: 'ticketed', outcome: 'ticketed' });
-    expect(sim.control.paymentsFor(order.orderNo)).toBe(0);
-    expect(sim.control.requests('pay')).toEqual([]);
+    expect(world.sim.control.paymentsFor(order.orderNo)).toBe(0);
+    expect(world.sim.control.requests('pay')).toEqual([]);
   });
 });
 
 describe('reads that decide a payment, in forms nobody documented', () => {
   const queries: [string, (b: Record<string, unknown>) => Record<string, unknown>, Partial<Job>][] = [
-    ['the deadline as epoch milliseconds', (b) => ({ ...b, tktLimitTime: sim.control.now() + HOUR }), { state: 'failed', reason: 'read_invalid_response' }],
+    ['the deadline as epoch milliseconds', (b) => ({ ...b, tktLimitTime: world.sim.control.now() + HOUR }), { state: 'failed', reason: 'read_invalid_response' }],
     ['no deadline', ({ tktLimitTime: _t, ...b }) => b, { state: 'blocked', reason: 'deadline_unknown' }],
     ['the price with a thousands separator', (b) => ({ ...b, totalPrice: '1,234.50' }), { state: 'failed', reason: 'read_invalid_response' }],
   ];
   for (const [what, rewrite, stop] of queries) {
     it(`an order read with ${what} is never paid: the job stops, saying why`, async () => {
-      const order = sim.control.createOrder(orderA());
+      const order = world.sim.control.createOrder(orderA());
       const d = desk(rewriting('queryOrderDetails', (b) => ({ body: rewrite(b) })));
       const job = await recover(d, order.orderNo);
       expect(job).toMatchObject(stop);
-      expect(sim.control.requests('pay')).toEqual([]);
+      expect(world.sim.control.requests('pay')).toEqual([]);
     });
   }
 
@@ -257,11 +239,11 @@ describe('reads that decide a payment, in forms nobody documented', () => {
   ];
   for (const [what, amount, stop] of balances) {
     it(`a deposit balance answered ${what} pays nothing: the job stops, saying why`, async () => {
-      const order = sim.control.createOrder(orderA());
+      const order = world.sim.control.createOrder(orderA());
       const d = desk(rewriting('balance', (b) => ({ body: { ...b, accountBalance: { ...(b.accountBalance as object), amount } } })));
       const job = await recover(d, order.orderNo);
       expect(job).toMatchObject(stop);
-      expect(sim.control.requests('pay')).toEqual([]);
+      expect(world.sim.control.requests('pay')).toEqual([]);
     });
   }
 });
