@@ -69,7 +69,7 @@ export function environmentInfo(
     ...(ctx.team
       ? {
           teamDatabase: {
-            configured: ctx.team.secret.get() !== null || ctx.team.secret.unreadable(),
+            configured: inTeam(ctx.team.secret),
             server: ctx.team.secret.server(),
             storage: ctx.team.secret.storage(),
             unreadable: ctx.team.secret.unreadable(),
@@ -102,7 +102,7 @@ export function createShellHandlers(ctx: ShellContext): Handlers<ShellChannel> {
   /** Staff confirm in main, or nothing changes; `to` null = leave the team. */
   const confirmTeam = async (team: NonNullable<ShellContext['team']>, to: string | null) => {
     // A stored URL this build cannot read still names a team the desk belongs to.
-    const from = team.secret.get() === null && !team.secret.unreadable() ? null : (team.secret.server() ?? '?');
+    const from = inTeam(team.secret) ? (team.secret.server() ?? '?') : null;
     if (!(await team.confirm({ from, to }))) throw new DeskError('cancelled', 'Staff kept the current team database; nothing was changed.');
     // The dialog may have been open for a while.
     guardPayment();
@@ -186,11 +186,16 @@ export function createShellHandlers(ctx: ShellContext): Handlers<ShellChannel> {
     'credentials:clearTeamDatabase': async () => {
       const team = teamOf(ctx);
       guardPayment();
-      if (team.secret.get() !== null || team.secret.unreadable()) await confirmTeam(team, null);
+      if (inTeam(team.secret)) await confirmTeam(team, null);
       await team.secret.clear();
       return changed();
     },
   };
+}
+
+/** A team database is saved, readable or not: the desk belongs to that team until staff leave it. */
+function inTeam(secret: TeamSecretBox): boolean {
+  return secret.get() !== null || secret.unreadable();
 }
 
 function teamOf(ctx: ShellContext): NonNullable<ShellContext['team']> {
