@@ -108,3 +108,17 @@ export function approvalExpiresAt(approvedAt: number, windowEnd: number | null):
   const ttl = approvedAt + APPROVAL_TTL_MS;
   return windowEnd === null ? ttl : Math.min(ttl, windowEnd);
 }
+
+/**
+ * Whether an approval no longer holds, failing closed on either clock: `expiresAt` (stamped on
+ * Atlas's clock when it was known, else the desk's) against Atlas's clock at its latest — the
+ * desk's when unknown — and the hour from `at` (the desk's clock when staff approved) against the
+ * desk's clock now. Only both clocks wrong the same way can stretch it; one answer's `Date` header
+ * or one desk clock cannot. An unreadable stamp has aged out.
+ */
+export function approvalAgedOut(approval: { at: string; expiresAt: string }, deskNow: number, atlasLatest: number | null): boolean {
+  const expires = Date.parse(approval.expiresAt);
+  const given = Date.parse(approval.at);
+  if (!Number.isFinite(expires) || !Number.isFinite(given)) return true;
+  return (atlasLatest ?? deskNow) >= expires || deskNow >= given + APPROVAL_TTL_MS;
+}

@@ -21,7 +21,7 @@ import type { AtlasApi } from '../atlas/api.ts';
 import { failureOf } from '../atlas/api.ts';
 import type { AtlasFailure, Balance, CardDetails, OrderDetails, OrderSummary, PayRequest } from '../../shared/atlas.ts';
 import { CARD, DEPOSIT } from '../../shared/atlas.ts';
-import { approvedFromOffer, overApproval } from '../../shared/approval.ts';
+import { approvalAgedOut, approvedFromOffer, overApproval } from '../../shared/approval.ts';
 import type { Job, JobOutcome, JobState, StaffCheck } from '../../shared/desk.ts';
 import { leadReason, type MethodOffer, type Plan, type PlanContext } from '../../shared/plan.ts';
 import { compareAmounts, compareMoney, subtractAmounts } from '../../shared/money.ts';
@@ -299,8 +299,8 @@ export class RecoveryRunner {
   #outOfRetries(job: Job, phase: 'reconcile' | 'track' | 'prepay', reason: JobReason): Advance {
     // Money may have moved on an unreconciled step: a human decides, it is not a plain failure.
     if (phase === 'reconcile') return this.#settle(job, 'attention', 'outcome_unknown');
-    // Paid: tickets are Atlas's to issue now; the order stays in "ticketing".
-    if (phase === 'track') return this.#settle(job, 'done', 'ticketing_pending', 'paid_pending_ticket');
+    // No read left to show the accepted payment: #trackingMiss decides, as after the last poll.
+    if (phase === 'track') return this.#trackingGaveUp(job, null);
     return this.#settle(job, 'failed', reason);
   }
 
@@ -553,11 +553,7 @@ export class RecoveryRunner {
     const due = approvedFromOffer(offer);
     const quote = { orderNo: order.orderNo, at: this.#now(), ...due };
     const approval = job.approval;
-    const expires = approval ? Date.parse(approval.expiresAt) : Number.NaN;
-    // On Atlas's clock at its latest, as the queue stamped it (queue.ts #approval): the order was
-    // just read, so Atlas's clock is fresh; the desk's own only when no answer had a Date.
-    const now = this.#d.atlasClock.now()?.latest ?? this.#d.clock.now();
-    if (!approval || !Number.isFinite(expires) || now >= expires) {
+    if (!approval || approvalAgedOut(approval, this.#d.clock.now(), this.#d.atlasClock.now()?.latest ?? null)) {
       return this.#waitForApproval(job, 'approval_expired', quote, { before, expiresAt: approval?.expiresAt ?? null });
     }
     const tolerancePercent = this.#d.tolerancePercent();
@@ -947,23 +943,27 @@ export class RecoveryRunner {
     return this.#trackingMiss(job, order);
   }
 
-  /**
-   * One more poll used up; after the schedule (~2 min) the order stays "ticketing" in the list.
-   * Unless the last read still shows no payment at all: Atlas accepted a pay.do it does not show
-   * (rule 2: unknown, never "paid" and never "not paid"), so the order waits in attention for a
-   * read that shows it or for staff's check — a new recovery would otherwise pay it again.
-   */
-  #trackingMiss(job: Job, lastRead?: OrderDetails): Advance {
+  /** One more poll used up (`lastRead`: what it read, null when the read failed); then #trackingGaveUp. */
+  #trackingMiss(job: Job, lastRead: OrderDetails | null = null): Advance {
     const polls = this.#d.jobs.budgets(job.id).polls;
     const delay = trackingDelayMs(polls);
-    if (delay === null && lastRead && !isPaid(lastRead)) {
-      return this.#settle(job, 'attention', 'outcome_unknown', null, () =>
-        this.#event(lastRead.orderNo, 'note', job, { reason: 'payment_not_shown', orderStatus: lastRead.orderStatus }),
-      );
-    }
-    if (delay === null) return this.#settle(job, 'done', 'ticketing_pending', 'paid_pending_ticket');
+    if (delay === null) return this.#trackingGaveUp(job, lastRead);
     this.#set(job, { state: 'tracking', attempts: job.attempts + 1, budgets: { polls: polls + 1 }, nextRunAt: new Date(this.#d.clock.now() + delay).toISOString() });
     return { next: 'later', delayMs: delay };
+  }
+
+  /**
+   * Tracking is over (~2 min of polls, or no read left): an order whose last read shows the
+   * payment stays "ticketing" in the list. One whose last read shows no payment, or could not be
+   * read, is not known to be paid: Atlas accepted a pay.do it does not show (rule 2: unknown, never
+   * "paid" and never "not paid"), so the order waits in attention for a read that shows it or for
+   * staff's check — a new recovery would otherwise pay it again.
+   */
+  #trackingGaveUp(job: Job, lastRead: OrderDetails | null): Advance {
+    if (lastRead && isPaid(lastRead)) return this.#settle(job, 'done', 'ticketing_pending', 'paid_pending_ticket');
+    return this.#settle(job, 'attention', 'outcome_unknown', null, () =>
+      this.#event(job.currentOrderNo, 'note', job, { reason: 'payment_not_shown', orderStatus: lastRead?.orderStatus ?? null }),
+    );
   }
 
   // ---- a later read shows the truth (settles what a failed reconciliation left) ----
